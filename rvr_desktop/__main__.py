@@ -1,0 +1,3 @@
+from rvr_desktop.cli import main
+
+raise SystemExit(main())

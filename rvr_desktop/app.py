@@ -1,0 +1,46 @@
+"""The composition root: creates the store, the services and the windows.
+
+This is the only place that wires them together, in a fixed, logged order.
+The window is shown before the store opens so the officer sees the
+workstation at once; the store opens on its own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from rvr_desktop.qt import QtCore, QtWidgets
+from rvr_desktop.settings import Settings
+from rvr_desktop.store.worker import StoreThread
+from rvr_desktop.ui.background import when_done
+from rvr_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def run_workstation(settings: Settings) -> int:
+    started = time.perf_counter()
+    app = QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("RVR Desktop")
+    app.setOrganizationName("RVR Desktop")
+    log.info("1/4 Qt application created (platform %s)", app.platformName())
+
+    store = StoreThread()
+    opening = store.open(settings.data_dir, settings.officer)
+    log.info("2/4 case store opening on its own thread (mode %s)", settings.mode)
+
+    window = MainWindow(settings, store)
+    when_done(opening, window.store_opened, window.store_failed)
+    window.show()
+    log.info("3/4 main window created")
+
+    def shown() -> None:
+        log.info("4/4 main window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
+
+    QtCore.QTimer.singleShot(0, shown)
+    code = app.exec()
+    store.shutdown()
+    log.info("workstation closed")
+    return code

@@ -1,0 +1,120 @@
+"""`rvr-desktop doctor`: is this workstation fit to hold victims' data?
+
+One line per check, `ok NAME: …` or `FAIL NAME: … — what to do`. Qt checks run
+in a child process because a missing display makes Qt abort the process that
+tries it, and the doctor must live to say so.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rvr_desktop.settings import Settings
+from rvr_desktop.store import keyring_key
+from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.store.errors import KeyringLockedError, NoKeyringError, StoreError
+from rvr_desktop.store.schema import LATEST_VERSION
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    remedy: str = ""
+
+    def line(self) -> str:
+        if self.ok:
+            return f"ok {self.name}: {self.detail}"
+        return f"FAIL {self.name}: {self.detail} — {self.remedy}"
+
+
+_QT_PROBE = """
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication([])
+print(app.platformName())
+"""
+
+_WEBENGINE_PROBE = """
+import PySide6.QtWebEngineCore, PySide6.QtWebEngineWidgets
+from PySide6.QtCore import qVersion
+print(qVersion())
+"""
+
+
+def _probe(code: str) -> tuple[bool, str]:
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return False, "did not answer within 60 s"
+    if done.returncode == 0:
+        return True, done.stdout.strip()
+    last = (done.stderr.strip().splitlines() or ["exit code %d" % done.returncode])[-1]
+    return False, last
+
+
+def qt_checks() -> Iterator[Check]:
+    ok, out = _probe(_QT_PROBE)
+    if ok:
+        yield Check("qt-platform", True, f"Qt platform plugin '{out}' starts")
+    else:
+        yield Check("qt-platform", False, f"no Qt platform plugin could start ({out})",
+                    "run inside a desktop session, or under 'xvfb-run -a', or set QT_QPA_PLATFORM=offscreen")
+    ok, out = _probe(_WEBENGINE_PROBE)
+    if ok:
+        yield Check("qtwebengine", True, f"QtWebEngine importable (Qt {out})")
+    else:
+        yield Check("qtwebengine", False, f"QtWebEngine cannot be imported ({out})",
+                    "reinstall with the Quick start command; on Linux the system libraries for Chromium "
+                    "(libnss3, libxkbcommon) must be present")
+
+
+def store_checks(settings: Settings) -> Iterator[Check]:
+    backend = keyring_key.describe_backend()
+    if not backend.is_system_keyring:
+        yield Check("keyring", False, f"backend {backend.name}: {backend.reason}",
+                    "log in to a desktop session with a running keyring (Secret Service on Linux)")
+        return
+    try:
+        store = CaseStore(settings.data_dir, settings.officer)
+    except StoreError as exc:
+        if isinstance(exc, (KeyringLockedError, NoKeyringError)):
+            yield Check("keyring", False, f"backend {backend.name}: {exc.what_happened}", exc.what_to_do)
+        else:
+            yield Check("keyring", True, f"backend {backend.name}, a system keyring, unlocked")
+            yield Check("database", False, exc.what_happened, exc.what_to_do)
+        return
+    try:
+        yield Check("keyring", True, f"backend {backend.name}, a system keyring, unlocked; it holds the database key")
+        how = "created on first run" if store.created else "opened with its key from the keyring"
+        yield Check("database", True, f"{store.folder / 'cases.db'} {how}")
+        report = store.integrity()
+        yield Check("sqlcipher", report.sqlcipher_version.startswith("4."), f"SQLCipher {report.sqlcipher_version}",
+                    "install the sqlcipher3 wheel that carries SQLCipher 4")
+        yield Check("schema", report.schema_version == LATEST_VERSION,
+                    f"schema version {report.schema_version} (this program: {LATEST_VERSION})",
+                    "restart RVR Desktop so it can migrate the database")
+        yield Check("cipher-integrity", not report.cipher_problems,
+                    "PRAGMA cipher_integrity_check clean" if not report.cipher_problems
+                    else f"{len(report.cipher_problems)} problem(s), first: {report.cipher_problems[0]}",
+                    "restore the data folder from its latest backup; keep the damaged file for IT")
+        yield Check("integrity", not report.sqlite_problems,
+                    "PRAGMA integrity_check clean" if not report.sqlite_problems
+                    else f"{len(report.sqlite_problems)} problem(s), first: {report.sqlite_problems[0]}",
+                    "restore the data folder from its latest backup; keep the damaged file for IT")
+        verdict = store.audit.verify()
+        yield Check("audit-log", verdict.ok, f"audit log intact: {verdict.entries} entries" if verdict.ok
+                    else verdict.problem, "keep the database as it is and report it to your information security team")
+    finally:
+        store.close()
+    mode = os.stat(settings.data_dir).st_mode & 0o777
+    yield Check("data-folder", mode == 0o700, f"{settings.data_dir} is private (mode {mode:o})",
+                f"run: chmod 700 '{settings.data_dir}'")
+
+
+def run_doctor(settings: Settings) -> list[Check]:
+    return [*qt_checks(), *store_checks(settings)]

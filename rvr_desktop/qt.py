@@ -1,0 +1,9 @@
+"""The only module that imports the Qt binding.
+
+Everything else imports Qt from here, so a change of binding or version is
+made in one place (a test fails on any other Qt import). QtWebEngine is not
+imported here: it is loaded only when a video session first needs it.
+"""
+
+from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
+from PySide6.QtCore import Qt, Signal, Slot  # noqa: F401

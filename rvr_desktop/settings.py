@@ -1,0 +1,94 @@
+"""Where the workstation keeps its data, which mode it runs in, and who is using it.
+
+Practice is the default: its own data folder, its own key, everything marked
+TRAINING. Live mode needs a configuration file whose endpoints are real and
+whose secrets are in the keyring, never in the file.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+LIVE_CONFIG_FILE = "live.toml"
+_SECRET_WORDS = ("token", "secret", "password", "api_key", "apikey", "private_key")
+
+
+class Mode(StrEnum):
+    PRACTICE = "practice"
+    LIVE = "live"
+
+
+class NotConfigured(Exception):
+    """Live mode cannot start; the message lists every missing piece."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: Mode
+    data_dir: Path
+    officer: str
+
+    @property
+    def is_training(self) -> bool:
+        return self.mode is Mode.PRACTICE
+
+
+def default_data_dir(mode: Mode) -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "rvr-desktop" / mode.value
+
+
+def load_settings(mode: Mode, data_dir: Path | None) -> Settings:
+    folder = (data_dir or default_data_dir(mode)).expanduser().resolve()
+    if mode is Mode.PRACTICE:
+        return Settings(mode, folder, officer=f"practice:{getpass.getuser()}")
+    config = _read_live_config(folder)
+    return Settings(mode, folder, officer=config["officer"]["id"])
+
+
+def _read_live_config(folder: Path) -> dict:
+    path = folder / LIVE_CONFIG_FILE
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NotConfigured(
+            f"Live mode is not configured: {path} does not exist.\n"
+            "Ask your force's RVR Desktop administrator for the live configuration, or start without "
+            "--mode live to use practice mode. No case data was touched."
+        ) from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise NotConfigured(f"Live mode cannot start: {path} cannot be read ({exc}). No case data was touched.")
+    problems = live_config_problems(config)
+    if problems:
+        raise NotConfigured(
+            f"Live mode cannot start; {path} needs attention:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
+    return config
+
+
+def live_config_problems(config: dict) -> list[str]:
+    """Everything wrong with a live configuration, so it is fixed in one go."""
+    problems = [f"'{name}' looks like a secret; secrets belong in the system keyring, not in this file"
+                for name in _all_keys(config) if any(word in name.lower() for word in _SECRET_WORDS)]
+    if not str(config.get("officer", {}).get("id", "")).strip():
+        problems.append("[officer] id is missing (the officer's force identifier, used in the audit log)")
+    for section in ("records", "links"):
+        url = str(config.get(section, {}).get("url", ""))
+        if not url.startswith("https://"):
+            problems.append(f"[{section}] url must be an https:// address (found {url or 'nothing'})")
+    return problems
+
+
+def _all_keys(node: object, prefix: str = "") -> list[str]:
+    if not isinstance(node, dict):
+        return []
+    names = []
+    for key, value in node.items():
+        names.append(f"{prefix}{key}")
+        names += _all_keys(value, f"{prefix}{key}.")
+    return names

@@ -1,0 +1,83 @@
+"""Saves a case draft as the officer types, never more than a moment behind.
+
+The first change after a save starts a short timer; further keystrokes do not
+restart it, so continuous typing is still saved every half second. The save
+itself runs on the store's thread: the GUI never waits for the disk.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future
+
+from rvr_desktop.qt import QtCore, Signal
+from rvr_desktop.store.cases import CaseHeadline
+from rvr_desktop.store.worker import StoreThread
+from rvr_desktop.ui.background import when_done
+
+log = logging.getLogger(__name__)
+
+SAVE_DELAY_MS = 500
+
+Snapshot = Callable[[], tuple[dict, CaseHeadline]]
+
+
+class DraftSaver(QtCore.QObject):
+    """Debounced background saving of one case; reports its state for the UI."""
+
+    state_changed = Signal(str)
+    saved = Signal(int)
+
+    def __init__(self, store: StoreThread, case_id: str, snapshot: Snapshot, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._case_id = case_id
+        self._snapshot = snapshot
+        self._dirty = False
+        self._in_flight = 0
+        self.saved_revision = 0
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self._dirty or self._in_flight > 0
+
+    def mark_changed(self) -> None:
+        """Call on every edit; the save follows within SAVE_DELAY_MS."""
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+            self.state_changed.emit("Unsaved changes…")
+
+    def flush(self) -> Future | None:
+        """Save now if anything changed (for example when the case is closed)."""
+        self._timer.stop()
+        if not self._dirty:
+            return None
+        self._dirty = False
+        payload, headline = self._snapshot()
+        case_id = self._case_id
+        self._in_flight += 1
+        self.state_changed.emit("Saving…")
+        future = self._store.submit(lambda store: store.cases.save_draft(case_id, payload, headline))
+        when_done(future, self._on_saved, self._on_failed)
+        return future
+
+    def _on_saved(self, revision: int) -> None:
+        self._in_flight -= 1
+        self.saved_revision = max(self.saved_revision, revision)
+        log.info("case draft saved at revision %d", revision)
+        self.saved.emit(revision)
+        if not self.has_unsaved_changes:
+            self.state_changed.emit(f"Saved {QtCore.QTime.currentTime().toString('HH:mm:ss')}")
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._in_flight -= 1
+        log.error("case draft could not be saved: %s", type(error).__name__)
+        # Keep the edits marked unsaved so the next change (or close) tries again.
+        self._dirty = True
+        self.state_changed.emit("Not saved: the case store did not accept the change. Your typing is still on "
+                                "screen; it will be saved again in a moment.")
+        self._timer.start(2000)
