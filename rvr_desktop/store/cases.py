@@ -52,8 +52,10 @@ def changed_fields(old: object, new: object, prefix: str = "") -> set[str]:
         paths: set[str] = set()
         for key in old.keys() | new.keys():
             path = f"{prefix}.{key}" if prefix else str(key)
-            if key not in old or key not in new:
-                paths.add(path)
+            if key not in old:
+                paths |= field_paths(new[key], path)
+            elif key not in new:
+                paths |= field_paths(old[key], path)
             else:
                 paths |= changed_fields(old[key], new[key], path)
         return paths
@@ -63,6 +65,13 @@ def changed_fields(old: object, new: object, prefix: str = "") -> set[str]:
             paths |= changed_fields(a, b, f"{prefix}[{i}]")
         return paths
     return set() if old == new else {prefix or "(whole case)"}
+
+
+def field_paths(value: object, prefix: str) -> set[str]:
+    """Every leaf path below `value` (a new or removed part of a case)."""
+    if isinstance(value, Mapping) and value:
+        return set().union(*(field_paths(v, f"{prefix}.{k}") for k, v in value.items()))
+    return {prefix}
 
 
 def _record(case_id: str) -> str:

@@ -35,7 +35,7 @@ from rvr_desktop.store.folder import (
     write_identity,
     write_private_file,
 )
-from rvr_desktop.store.schema import LATEST_VERSION, MIGRATIONS, Step
+from rvr_desktop.store.schema import MIGRATIONS, Step
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +120,16 @@ def _open_existing(path: Path, identity: FolderIdentity | None, steps: Sequence[
     conn = connect_with_key(path, key)
     try:
         version = _read_version(conn, path)
-        if version > LATEST_VERSION:
+        if version > len(steps):
             raise NewerDatabaseError(
-                f"The database is at schema version {version}; this program understands up to {LATEST_VERSION}.",
+                f"The database is at schema version {version}; this program understands up to {len(steps)}.",
                 "Use the newer version of RVR Desktop that made it, or ask IT to update this workstation.",
             )
+        if 0 < version < len(steps):
+            # Before anything else touches the file, even the journal mode.
+            backup_before_migrating(conn, path, version)
         _configure(conn)
-        migrated_from = _migrate(conn, path, version, steps)
+        migrated_from = _migrate(conn, version, steps)
     except BaseException:
         conn.close()
         raise
@@ -150,7 +153,7 @@ def _create(folder: Path, path: Path, identity: FolderIdentity | None, steps: Se
     conn = connect_with_key(path, key)
     try:
         _configure(conn)
-        _migrate(conn, path, 0, steps)
+        _migrate(conn, 0, steps)
     except BaseException:
         conn.close()
         raise
@@ -188,12 +191,10 @@ def _read_version(conn: sqlcipher3.Connection, path: Path) -> int:
         ) from exc
 
 
-def _migrate(conn: sqlcipher3.Connection, path: Path, version: int, steps: Sequence[Step]) -> int | None:
+def _migrate(conn: sqlcipher3.Connection, version: int, steps: Sequence[Step]) -> int | None:
     target = len(steps)
     if version == target:
         return None
-    if version > 0:
-        backup_before_migrating(conn, path, version)
     for step_version in range(version, target):
         with transaction(conn):
             steps[step_version](conn)

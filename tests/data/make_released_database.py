@@ -1,0 +1,38 @@
+"""Makes the database committed under tests/data/schema-vN/ for a released schema.
+
+Run once when a schema version is released, with the program of that
+version: `python tests/data/make_released_database.py tests/data/schema-v1`.
+The key is a test key made here and committed beside it: it protects
+nothing but this fictitious fixture.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from rvr_desktop.store.audit import AuditLog
+from rvr_desktop.store.cases import CaseHeadline, CaseRepository
+from rvr_desktop.store.database import _configure, _migrate, connect_with_key
+from rvr_desktop.store.folder import FolderIdentity, key_check_value, write_identity
+from rvr_desktop.store.schema import LATEST_VERSION, MIGRATIONS
+
+folder = Path(sys.argv[1])
+folder.mkdir(parents=True, exist_ok=True)
+key = os.urandom(32)
+identity = FolderIdentity("00000000-0000-4000-8000-%012d" % LATEST_VERSION, key_check_value(key))
+write_identity(folder, identity)
+(folder / "test-key.hex").write_text(key.hex() + "\n")
+conn = connect_with_key(folder / "cases.db", key)
+_configure(conn)
+_migrate(conn, 0, MIGRATIONS)
+cases = CaseRepository(conn, AuditLog(conn), "fixture-officer")
+first = cases.create({"intake": {"caller_name": "Fictitious Caller Ąę"}, "narrative": "Fixture text 🙂"},
+                     CaseHeadline("FIX-0001", "Fictitious Caller Ąę", "draft"))
+cases.save_draft(first.case_id, {"intake": {"caller_name": "Fictitious Caller Ąę"}, "narrative": "Fixture text 🙂 2"},
+                 CaseHeadline("FIX-0001", "Fictitious Caller Ąę", "draft"))
+cases.create({"narrative": "second"}, CaseHeadline("FIX-0002", "Second Caller", "escalated"))
+conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+conn.execute("PRAGMA journal_mode = DELETE")
+conn.close()
+print(json.dumps({"schema": LATEST_VERSION, "case": first.case_id}))

@@ -1,0 +1,90 @@
+"""Schema versions: released databases upgrade, with a backup first."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import keyring
+import pytest
+
+from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.store.database import connect_with_key, open_database
+from rvr_desktop.store.schema import LATEST_VERSION, MIGRATIONS
+
+RELEASED = sorted((Path(__file__).resolve().parents[2] / "data").glob("schema-v*"))
+
+
+def _install(fixture: Path, target: Path) -> bytes:
+    """Copy a released data folder and put its test key in the test keyring."""
+    shutil.copytree(fixture, target)
+    key_hex = (target / "test-key.hex").read_text().strip()
+    (target / "test-key.hex").unlink()
+    folder_id = json.loads((target / "rvr-folder.json").read_text())["folder_id"]
+    keyring.set_password("rvr-desktop", f"database-key/{folder_id}", key_hex)
+    return bytes.fromhex(key_hex)
+
+
+def test_a_database_exists_for_every_released_schema():
+    assert [p.name for p in RELEASED] == [f"schema-v{v}" for v in range(1, LATEST_VERSION + 1)]
+
+
+@pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.name)
+def test_released_database_opens_at_the_latest_schema_with_its_cases(fixture, tmp_path):
+    folder = tmp_path / "data"
+    _install(fixture, folder)
+    store = CaseStore(folder, "officer")
+    try:
+        assert store.integrity().schema_version == LATEST_VERSION
+        cases = {c.headline.title: c for c in store.cases.list_cases()}
+        assert set(cases) == {"FIX-0001", "FIX-0002"}
+        first = store.cases.open_case(cases["FIX-0001"].case_id)
+        assert first.payload["narrative"] == "Fixture text 🙂 2"
+        assert first.summary.headline.caller == "Fictitious Caller Ąę"
+        assert store.audit.verify().ok
+    finally:
+        store.close()
+
+
+def test_each_step_runs_in_order_after_a_backup(tmp_path):
+    folder = tmp_path / "data"
+    key = _install(RELEASED[0], folder)
+    original = (folder / "cases.db").read_bytes()
+
+    def add_note_column(conn):
+        conn.execute("ALTER TABLE cases ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+
+    opened = open_database(folder, steps=(*MIGRATIONS, add_note_column))
+    conn = opened.connection
+    assert opened.migrated_from == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION + 1
+    assert conn.execute("SELECT count(note) FROM cases").fetchone()[0] == 2
+    conn.close()
+
+    backups = list((folder / "backups").iterdir())
+    assert len(backups) == 1 and backups[0].name.startswith("cases-schema1-")
+    assert backups[0].stat().st_mode & 0o077 == 0
+    old = connect_with_key(backups[0], key)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT count(*) FROM cases").fetchone()[0] == 2
+    old.close()
+    assert backups[0].read_bytes() == original
+
+
+def test_a_failing_step_leaves_the_database_at_its_old_version(tmp_path):
+    folder = tmp_path / "data"
+    key = _install(RELEASED[0], folder)
+
+    def broken(conn):
+        conn.execute("ALTER TABLE cases ADD COLUMN half TEXT")
+        raise RuntimeError("step failed half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        open_database(folder, steps=(*MIGRATIONS, broken))
+    conn = connect_with_key(folder / "cases.db", key)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(cases)")]
+    assert "half" not in columns
+    conn.close()
+    assert len(list((folder / "backups").iterdir())) == 1
