@@ -53,8 +53,10 @@ def _probe(code: str) -> tuple[bool, str]:
         return False, "did not answer within 60 s"
     if done.returncode == 0:
         return True, done.stdout.strip()
-    last = (done.stderr.strip().splitlines() or ["exit code %d" % done.returncode])[-1]
-    return False, last
+    lines = done.stderr.strip().splitlines() or [f"exit code {done.returncode}"]
+    # Qt explains a missing display on the line that says what it could not do.
+    telling = [line for line in lines if "could not" in line.lower() or "error" in line.lower()]
+    return False, (telling or lines)[0 if telling else -1].strip()
 
 
 def qt_checks() -> Iterator[Check]:

@@ -78,6 +78,10 @@ class Fields:
     def has(self, key: str) -> bool:
         return key in self._data
 
+    def keys(self) -> list[str]:
+        """The field names present, for objects whose names are data (indicator names)."""
+        return [key for key in self._data if key != "about"]
+
     def _get(self, key: str) -> Any:
         if key not in self._data:
             raise self.error(key, "is missing")

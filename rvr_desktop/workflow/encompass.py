@@ -1,0 +1,77 @@
+"""Operation Encompass: telling a child's school before the next school day.
+
+Judgement calls, written down:
+
+- School age runs from reception to 17. We take "reception" as having turned
+  4 by the date of the incident, and "17" as not yet having turned 18; both
+  ages are policy. A child who is 4 but not yet in school (reception starts
+  in the September after the fourth birthday) is still included: a needless
+  notice costs a phone call, a missed one can cost a child.
+- A child with no date of birth recorded is included too, with a reason
+  asking the officer to check; an unknown age must not drop a child.
+- The clock starts when police learned of the incident: the later of the
+  incident time and the time the call came in. For a report made days after
+  the event, a deadline before the report would be meaningless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .account import Child
+from .date_checks import age_on
+from .school_days import SchoolCalendar, next_school_day_start
+from .times import local_date
+
+
+@dataclass(frozen=True)
+class EncompassRules:
+    calendar: SchoolCalendar = SchoolCalendar()
+    first_school_age: int = 4
+    last_school_age: int = 17
+
+
+@dataclass(frozen=True)
+class EncompassNotice:
+    """A school to tell about one child, by when, and why."""
+
+    child: Child
+    due_at: datetime | None
+    reason: str
+
+
+def police_aware_at(incident_at: datetime | None, call_received_at: datetime | None) -> datetime | None:
+    """The later of the incident and the call: when the deadline starts to run."""
+    known = [moment for moment in (incident_at, call_received_at) if moment is not None]
+    return max(known) if known else None
+
+
+def encompass_notices(
+    children: list[Child], incident_at: datetime | None, call_received_at: datetime | None, rules: EncompassRules
+) -> list[EncompassNotice]:
+    """One notice for each involved child of school age (or of unknown age).
+
+    Age is taken on the date of the incident (the call, if the incident time
+    isn't recorded yet); the deadline runs from when police became aware.
+    """
+    aware_at = police_aware_at(incident_at, call_received_at)
+    due = next_school_day_start(aware_at, rules.calendar) if aware_at else None
+    incident_day = local_date(incident_at or aware_at, rules.calendar.zone_name) if aware_at else None
+    notices = []
+    for child in children:
+        reason = _why_notify(child, incident_day, rules)
+        if child.involved and reason:
+            notices.append(EncompassNotice(child, due, reason))
+    return notices
+
+
+def _why_notify(child: Child, incident_day: date | None, rules: EncompassRules) -> str | None:
+    who = child.name.strip() or "A child"
+    school = f" ({child.school.strip()})" if child.school.strip() else "; school not recorded yet"
+    if child.date_of_birth is None or incident_day is None:
+        return f"{who} may be of school age: record the date of birth to check{school}."
+    age = age_on(child.date_of_birth, incident_day)
+    if rules.first_school_age <= age <= rules.last_school_age:
+        return f"{who} is {age}, of school age{school}: the school must hear before the next school day."
+    return None

@@ -1,0 +1,65 @@
+"""The command line as an administrator uses it."""
+
+from __future__ import annotations
+
+import os
+
+from rvr_desktop import __version__
+from tests.conftest import run_cli
+
+
+def test_version():
+    done = run_cli("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"rvr-desktop {__version__}"
+
+
+def test_doctor_prints_only_ok_lines_in_a_working_session(data_dir):
+    done = run_cli("doctor", "--data-dir", str(data_dir))
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert all(line.startswith("ok ") for line in lines), lines
+    names = {line.split(":")[0][3:] for line in lines}
+    assert {"qt-platform", "qtwebengine", "keyring", "database", "sqlcipher", "schema", "cipher-integrity",
+            "integrity", "audit-log", "data-folder"} <= names
+    assert "created on first run" in done.stdout
+    assert "SecretService" in done.stdout
+    again = run_cli("doctor", "--data-dir", str(data_dir))
+    assert again.returncode == 0 and "opened with its key from the keyring" in again.stdout
+
+
+def test_doctor_says_what_to_do_without_a_display_or_keyring(data_dir):
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    done = run_cli("doctor", "--data-dir", str(data_dir), env=env)
+    assert done.returncode == 1
+    fails = [line for line in done.stdout.splitlines() if line.startswith("FAIL ")]
+    assert any(line.startswith("FAIL qt-platform") and "xvfb-run" in line for line in fails), fails
+    assert any(line.startswith("FAIL keyring") and "keyring.backends.fail" in line for line in fails), fails
+    assert not (data_dir / "cases.db").exists()
+
+
+def test_workstation_without_a_display_explains_xvfb_run(data_dir):
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    done = run_cli("--data-dir", str(data_dir), env=env)
+    assert done.returncode == 4
+    assert "xvfb-run -a rvr-desktop" in done.stderr
+
+
+def test_live_mode_refuses_until_configured(data_dir):
+    done = run_cli("--mode", "live", "--data-dir", str(data_dir))
+    assert done.returncode == 2
+    assert "Live mode is not configured" in done.stderr
+    assert not (data_dir / "cases.db").exists()
+
+
+def test_live_mode_refuses_a_secret_in_its_configuration_file(data_dir):
+    data_dir.mkdir(mode=0o700)
+    (data_dir / "live.toml").write_text(
+        '[officer]\nid = "PC 1"\n[records]\nurl = "http://records.example"\napi_token = "abc"\n'
+        '[links]\nurl = "https://links.example"\n')
+    done = run_cli("--mode", "live", "--data-dir", str(data_dir))
+    assert done.returncode == 2
+    assert "'records.api_token' looks like a secret" in done.stderr
+    assert "[records] url must be an https:// address" in done.stderr
+    assert not (data_dir / "cases.db").exists()
