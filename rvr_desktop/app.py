@@ -8,6 +8,8 @@ workstation at once; the store opens on its own thread.
 from __future__ import annotations
 
 import logging
+import signal
+import socket
 import sys
 import time
 
@@ -40,7 +42,30 @@ def run_workstation(settings: Settings) -> int:
         log.info("4/4 main window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
 
     QtCore.QTimer.singleShot(0, shown)
+    signal_wakeup = quit_on_signals(app)  # noqa: F841 (kept alive while the loop runs)
     code = app.exec()
     store.shutdown()
     log.info("workstation closed")
     return code
+
+
+def quit_on_signals(app: QtWidgets.QApplication) -> tuple:
+    """Close the workstation cleanly on SIGTERM or Ctrl+C, saving open drafts.
+
+    Python runs signal handlers only when it has control, which Qt's event
+    loop rarely gives it; a socket pair wakes the loop when a signal arrives.
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QtCore.QSocketNotifier(reader.fileno(), QtCore.QSocketNotifier.Type.Read, app)
+
+    def woken() -> None:
+        reader.recv(64)
+
+    notifier.activated.connect(woken)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda num, _frame: (log.info("signal %d: closing", num), app.closeAllWindows(),
+                                                     app.quit()))
+    return reader, writer, notifier

@@ -23,6 +23,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings = settings
         self.store = store
         self.store_ready = False
+        self.error_box: QtWidgets.QMessageBox | None = None
         mark = " — PRACTICE (TRAINING)" if settings.is_training else ""
         self.setWindowTitle(f"RVR Desktop{mark}")
         self.resize(1100, 700)
@@ -53,19 +54,24 @@ class MainWindow(QtWidgets.QMainWindow):
     def store_failed(self, error: BaseException) -> None:
         if isinstance(error, StoreError):
             log.error("case store not opened: %s (exit code %d)", type(error).__name__, error.exit_code)
-            self.store_state.setText(f"Case store closed: {error.title}.")
-            QtWidgets.QMessageBox.critical(self, error.title, error.message())
+            title, text = error.title, error.message()
         else:
-            log.exception("case store failed to open", exc_info=error)
-            self.store_state.setText("Case store closed: an unexpected error (see the log).")
-            QtWidgets.QMessageBox.critical(
-                self, "The case store cannot be opened",
-                f"An unexpected error stopped the case store from opening ({type(error).__name__}).\n"
-                "Nothing was changed. Run 'rvr-desktop doctor' and send its output and the log to IT support.")
+            log.error("case store failed unexpectedly", exc_info=error)
+            title = "The case store cannot be used"
+            text = (f"An unexpected error stopped the case store ({type(error).__name__}).\n"
+                    "Nothing was changed. Run 'rvr-desktop doctor' and send its output and the log to IT support.")
+        self.store_ready = False
+        self.cases.setEnabled(False)
+        self.store_state.setText(f"Case store closed: {title}.")
+        # Window-modal and opened, not exec'd: the event loop keeps running.
+        self.error_box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Critical, title, text,
+                                               QtWidgets.QMessageBox.StandardButton.Ok, self)
+        self.error_box.open()
 
     def refresh_cases(self) -> None:
         when_done(self.store.submit(lambda s: s.cases.list_cases()), self._show_cases, self.store_failed)
 
     def _show_cases(self, cases) -> None:
         self.cases.show_cases(cases)
+        log.info("case list shown: %d cases", len(cases))
         self.store_state.setText(f"Case store open (encrypted) — {len(cases)} case(s)")

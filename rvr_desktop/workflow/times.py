@@ -35,7 +35,8 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ValueError(
-            f"This computer has no time-zone data for {name!r}; install the 'tzdata' package."
+            f"No time zone called {name!r} is known on this computer; check the name "
+            "(and where the system has no zone data, as on Windows, install the 'tzdata' package)."
         ) from error
 
 

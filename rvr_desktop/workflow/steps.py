@@ -1,0 +1,206 @@
+"""The officer's steps, each one's state, and whether it may be entered.
+
+    intake → safety → link → video → account → risk → safeguarding → statement → review
+
+A step may be entered when every step before it is done; going back is always
+allowed, and because every state is worked out afresh from the case, a change
+made on an earlier step re-checks everything after it (add a child, and the
+safeguarding step is no longer done until the new proposals are decided).
+
+When the case has ended (escalated, or the caller can't be reached), only the
+intake can still be opened, to correct the record; every other step is
+closed with the reason. A submitted case is read-only throughout. Carrying on
+by phone after video fails is not an ending: the link and video steps count
+as done and the rest stay open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from .account import account_started, missing_from_account
+from .intake import intake_started, missing_from_intake
+from .outcome import OutcomeKind
+from .referrals import decision_for, undecided
+from .risk import assess
+from .safety import first_unsafe_answer, safety_confirmed_at, still_to_ask, unsafe_reason
+from .statement import missing_from_statement, statement_started
+from .video import VideoEventKind, first_event
+
+if TYPE_CHECKING:
+    from .case import Case
+    from .policy import Policy
+
+
+class Step(Enum):
+    INTAKE = "intake"
+    SAFETY = "safety"
+    LINK = "link"
+    VIDEO = "video"
+    ACCOUNT = "account"
+    RISK = "risk"
+    SAFEGUARDING = "safeguarding"
+    STATEMENT = "statement"
+    REVIEW = "review"
+
+    @property
+    def label(self) -> str:
+        return {
+            Step.INTAKE: "Hand-over",
+            Step.SAFETY: "Safety check",
+            Step.LINK: "Send link",
+            Step.VIDEO: "Video call",
+            Step.ACCOUNT: "Account",
+            Step.RISK: "Risk assessment",
+            Step.SAFEGUARDING: "Safeguarding and referrals",
+            Step.STATEMENT: "Statement",
+            Step.REVIEW: "Review and submit",
+        }[self]
+
+
+class StepState(Enum):
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    """A step's state, whether the officer may open it, and why, in plain words."""
+
+    step: Step
+    state: StepState
+    can_enter: bool
+    reason: str = ""
+
+
+Progress = tuple[StepState, str]
+
+
+def step_statuses(case: Case, policy: Policy) -> list[StepStatus]:
+    """Every step, in order, as the case stands now."""
+    ended = _ended(case)
+    statuses = []
+    first_unfinished: tuple[Step, str] | None = None
+    for step in Step:
+        state, note = _PROGRESS[step](case, policy)
+        can_enter, reason = True, note
+        if ended and (step is not Step.INTAKE or case.outcome.kind is OutcomeKind.SUBMITTED):
+            can_enter, reason = False, ended
+        elif first_unfinished is not None:
+            earlier, why = first_unfinished
+            can_enter, reason = False, f"Finish {earlier.label.lower()} first." + (f" {why}" if why else "")
+        if first_unfinished is None and state is not StepState.DONE:
+            first_unfinished = (step, note)
+        shown = StepState.BLOCKED if not can_enter and state is not StepState.DONE else state
+        statuses.append(StepStatus(step, shown, can_enter, reason))
+    return statuses
+
+
+def status_of(case: Case, policy: Policy, step: Step) -> StepStatus:
+    return next(status for status in step_statuses(case, policy) if status.step is step)
+
+
+def _ended(case: Case) -> str:
+    outcome = case.outcome
+    if outcome is None:
+        return ""
+    if outcome.kind is OutcomeKind.SUBMITTED:
+        return "The case has been submitted and can no longer be changed."
+    return f"The video path has ended. {outcome.describe()}"
+
+
+def _started(started: bool, missing: list[str]) -> Progress:
+    if not missing:
+        return StepState.DONE, ""
+    still = "Still needed: " + ", ".join(missing) + "."
+    return (StepState.IN_PROGRESS if started else StepState.NOT_STARTED), still
+
+
+def _intake(case: Case, policy: Policy) -> Progress:
+    return _started(intake_started(case.intake), missing_from_intake(case.intake))
+
+
+def _safety(case: Case, policy: Policy) -> Progress:
+    unsafe = first_unsafe_answer(case.safety)
+    if unsafe is not None:
+        return StepState.DONE, unsafe_reason(unsafe)
+    if safety_confirmed_at(case.safety) is None or still_to_ask(case.safety):
+        count = len(still_to_ask(case.safety))
+        return _started(bool(case.safety.answers), [f"{count} question{'s' * (count != 1)} to ask"])
+    return StepState.DONE, "The caller is safe to take a video call."
+
+
+def _continued_by_phone(case: Case) -> bool:
+    return first_event(case.video_events, VideoEventKind.CONTINUED_BY_PHONE) is not None
+
+
+def _link(case: Case, policy: Policy) -> Progress:
+    if _continued_by_phone(case):
+        return StepState.DONE, "Carried on by phone."
+    if any(invite.sent_at for invite in case.link_invites):
+        return StepState.DONE, "Link sent."
+    return _started(bool(case.link_invites), ["a link sent to the caller"])
+
+
+def _video(case: Case, policy: Policy) -> Progress:
+    if first_event(case.video_events, VideoEventKind.CONNECTED) is not None:
+        return StepState.DONE, "Video connected."
+    if _continued_by_phone(case):
+        return StepState.DONE, "Video failed; carried on by phone."
+    failed = first_event(case.video_events, VideoEventKind.FAILED)
+    if failed is not None:
+        return StepState.IN_PROGRESS, "Video failed: try again, or carry on by phone and record it."
+    opened = any(invite.opened_at or invite.joined_at for invite in case.link_invites)
+    return _started(opened or bool(case.video_events), ["the video call to connect"])
+
+
+def _account(case: Case, policy: Policy) -> Progress:
+    missing = missing_from_account(case.account)
+    if not missing and case.account.completed_at is None:
+        missing = ["the account to be marked complete"]
+    return _started(account_started(case.account), missing)
+
+
+def _risk(case: Case, policy: Policy) -> Progress:
+    result = assess(case.risk, policy.instrument_for(case.risk))
+    if result.complete:
+        return StepState.DONE, f"Grade: {result.grade.value} ({result.yes_count} \u201cyes\u201d)."
+    count = len(result.still_to_answer)
+    return _started(bool(case.risk.answers), [f"{count} question{'s' * (count != 1)} to answer"])
+
+
+def _safeguarding(case: Case, policy: Policy) -> Progress:
+    waiting = [proposal.kind.label for proposal in undecided(case, policy)]
+    missing = [f"a decision on {', '.join(waiting)}"] if waiting else []
+    if case.safeguarding.recorded_at is None:
+        missing.insert(0, "the advice given")
+    decided = any(decision_for(case, d.proposal_key) for d in case.referral_decisions)
+    return _started(case.safeguarding.started() or decided, missing)
+
+
+def _statement(case: Case, policy: Policy) -> Progress:
+    return _started(statement_started(case.statement), missing_from_statement(case.statement))
+
+
+def _review(case: Case, policy: Policy) -> Progress:
+    if case.outcome is not None and case.outcome.kind is OutcomeKind.SUBMITTED:
+        return StepState.DONE, "Submitted."
+    return StepState.NOT_STARTED, "Check the case and submit it."
+
+
+_PROGRESS: dict[Step, Callable[[Case, Policy], Progress]] = {
+    Step.INTAKE: _intake,
+    Step.SAFETY: _safety,
+    Step.LINK: _link,
+    Step.VIDEO: _video,
+    Step.ACCOUNT: _account,
+    Step.RISK: _risk,
+    Step.SAFEGUARDING: _safeguarding,
+    Step.STATEMENT: _statement,
+    Step.REVIEW: _review,
+}

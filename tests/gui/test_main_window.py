@@ -1,0 +1,71 @@
+"""The main window with real widgets, the real store and the real keyring."""
+
+from __future__ import annotations
+
+import keyring
+import keyring.backends.fail
+import pytest
+
+from rvr_desktop.qt import Qt
+from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.store.cases import CaseHeadline
+from rvr_desktop.ui.background import when_done
+from rvr_desktop.ui.main_window import MainWindow
+from tests.gui.typing import type_text
+
+
+def _open(qtbot, settings, store_thread) -> MainWindow:
+    window = MainWindow(settings, store_thread)
+    qtbot.addWidget(window)
+    when_done(store_thread.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
+    window.show()
+    return window
+
+
+def test_case_list_shows_stored_cases_and_filters_them(qtbot, practice, store_thread):
+    store = CaseStore(practice.data_dir, "officer")
+    store.cases.create({}, CaseHeadline("INC-0001", "Ann Example", "draft"))
+    store.cases.create({}, CaseHeadline("INC-0002", "Bartosz Żółć", "escalated"))
+    store.cases.create({}, CaseHeadline("INC-0003", "Chidi Example", "submitted"))
+    store.close()
+
+    window = _open(qtbot, practice, store_thread)
+    assert "TRAINING" in window.windowTitle()
+    qtbot.waitUntil(lambda: len(window.cases.visible_case_ids()) == 3)
+    assert "3 case(s)" in window.store_state.text()
+
+    type_text(qtbot, window.cases.search, "żół")
+    assert window.cases.table.model().rowCount() == 1
+    assert window.cases.table.model().index(0, 1).data() == "Bartosz Żółć"
+    window.cases.search.clear()
+    window.cases.status.setCurrentIndex(window.cases.status.findData("submitted"))
+    assert [window.cases.table.model().index(r, 0).data() for r in range(window.cases.table.model().rowCount())] \
+        == ["INC-0003"]
+
+
+def test_empty_store_says_so(qtbot, practice, store_thread):
+    window = _open(qtbot, practice, store_thread)
+    qtbot.waitUntil(lambda: window.store_ready)
+    qtbot.waitUntil(lambda: "0 case(s)" in window.store_state.text())
+    assert window.cases.empty.isVisible()
+    assert not window.cases.table.isVisible()
+
+
+@pytest.fixture
+def no_keyring():
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def test_a_store_that_cannot_open_is_explained_without_blocking(qtbot, practice, store_thread, no_keyring):
+    window = _open(qtbot, practice, store_thread)
+    qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible())
+    assert window.error_box.windowTitle() == "No system keyring is available"
+    assert "Nothing was changed" in window.error_box.text()
+    assert "What to do:" in window.error_box.text()
+    assert "Case store closed" in window.store_state.text()
+    assert not window.cases.isEnabled()
+    window.error_box.button(window.error_box.StandardButton.Ok).click()
+    assert not window.error_box.isVisible()
