@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -47,7 +48,7 @@ def test_workstation_starts_shows_cases_and_writes_no_personal_data(data_dir):
         _wait_for_line(proc, "main window shown", seen)
         _wait_for_line(proc, "case list shown: 2 cases", seen)
         # QtWebEngine costs start-up time; it must wait until a video call.
-        maps = open(f"/proc/{proc.pid}/maps").read()
+        maps = Path(f"/proc/{proc.pid}/maps").read_text()
         assert "libQt6Widgets" in maps
         assert "libQt6WebEngineCore" not in maps
     finally:
