@@ -30,16 +30,16 @@ def run_workstation(settings: Settings) -> int:
     log.info("1/4 Qt application created (platform %s)", app.platformName())
 
     store = StoreThread()
-    opening = store.open(settings.data_dir, settings.officer)
-    log.info("2/4 case store opening on its own thread (mode %s)", settings.mode)
-
     window = MainWindow(settings, store)
-    when_done(opening, window.store_opened, window.store_failed)
     window.show()
-    log.info("3/4 main window created")
+    log.info("2/4 main window created")
 
     def shown() -> None:
-        log.info("4/4 main window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
+        log.info("3/4 main window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
+        # Opened once the window is up: loading the keyring and SQLCipher on
+        # the store's thread would otherwise compete with the first paint.
+        when_done(store.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
+        log.info("4/4 case store opening on its own thread (mode %s)", settings.mode)
 
     QtCore.QTimer.singleShot(0, shown)
     signal_wakeup = quit_on_signals(app)  # noqa: F841 (kept alive while the loop runs)

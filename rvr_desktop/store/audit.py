@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-import sqlcipher3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlcipher3
 
 GENESIS_HASH = "0" * 64
 

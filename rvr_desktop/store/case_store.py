@@ -13,7 +13,8 @@ from pathlib import Path
 
 from rvr_desktop.store.audit import Action, AuditLog, entries_as_csv, period_bounds
 from rvr_desktop.store.cases import CaseRepository
-from rvr_desktop.store.database import open_database, transaction
+from rvr_desktop.store.database import open_database
+from rvr_desktop.store.transaction import transaction
 from rvr_desktop.store.folder import write_private_file
 
 log = logging.getLogger(__name__)

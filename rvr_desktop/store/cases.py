@@ -12,10 +12,13 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-import sqlcipher3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlcipher3
 
 from rvr_desktop.store.audit import Action, AuditLog, utc_now_text
-from rvr_desktop.store.database import transaction
+from rvr_desktop.store.transaction import transaction
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +35,7 @@ from rvr_desktop.store.folder import (
     write_private_file,
 )
 from rvr_desktop.store.schema import MIGRATIONS, Step
+from rvr_desktop.store.transaction import transaction
 
 log = logging.getLogger(__name__)
 
@@ -71,18 +71,6 @@ def _configure(conn: sqlcipher3.Connection) -> None:
     # FULL: a commit the officer was told about survives a power cut too.
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
-
-
-@contextmanager
-def transaction(conn: sqlcipher3.Connection) -> Iterator[sqlcipher3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def open_database(folder: Path, *, steps: Sequence[Step] = MIGRATIONS) -> OpenedDatabase:

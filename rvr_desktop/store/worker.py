@@ -12,7 +12,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from rvr_desktop.store.case_store import CaseStore
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rvr_desktop.store.case_store import CaseStore
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -25,8 +28,12 @@ class StoreThread:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="case-store")
         self._store: CaseStore | None = None
 
-    def open(self, folder: Path, officer: str) -> Future[CaseStore]:
+    def open(self, folder: Path, officer: str) -> "Future[CaseStore]":
         def opening() -> CaseStore:
+            # Imported here so the keyring and SQLCipher load on this thread,
+            # not on the caller's (the GUI thread at start-up).
+            from rvr_desktop.store.case_store import CaseStore
+
             self._store = CaseStore(folder, officer)
             return self._store
 
