@@ -77,9 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_NOT_CONFIGURED
     if args.command is None and not _display_available():
+        launcher = os.environ.get("RVR_DESKTOP_LAUNCHER", "rvr-desktop")
         print("RVR Desktop needs a display and none was found (DISPLAY and WAYLAND_DISPLAY are unset).\n"
               "On a machine without a screen, run it under a virtual one:\n"
-              "    xvfb-run -a rvr-desktop\n"
+              f"    xvfb-run -a {launcher}\n"
               "or check the installation with:  rvr-desktop doctor", file=sys.stderr)
         return EXIT_NO_DISPLAY
     try:

@@ -95,6 +95,9 @@ class CaseListPanel(QtWidgets.QWidget):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Fixed widths: sizing to contents would measure every row of a long list.
+        for column, width in enumerate((220, 260, 120)):
+            self.table.setColumnWidth(column, width)
         self.table.verticalHeader().hide()
         self.empty = QtWidgets.QLabel("No cases on this workstation yet.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
