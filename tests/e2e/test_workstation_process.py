@@ -3,12 +3,14 @@ and leaves no personal data in any file it wrote."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import keyring
 import pytest
 
 from rvr_desktop.store.case_store import CaseStore
@@ -16,6 +18,11 @@ from rvr_desktop.store.cases import CaseHeadline
 from tests.conftest import REPO, run_cli
 
 MARKERS = ("Marek-MARKER-Kowalczyk", "+447700900777", "1987-03-14", "MARKER narrative: he pushed me")
+
+
+def _key_hex(folder: Path) -> str:
+    folder_id = json.loads((folder / "rvr-folder.json").read_text())["folder_id"]
+    return keyring.get_password("rvr-desktop", f"database-key/{folder_id}")
 
 
 def _wait_for_line(proc, text: str, seen: list[str], timeout: float = 60) -> None:
@@ -47,6 +54,12 @@ def test_workstation_starts_shows_cases_and_writes_no_personal_data(data_dir):
     try:
         _wait_for_line(proc, "main window shown", seen)
         _wait_for_line(proc, "case list shown: 2 cases", seen)
+        # The key lives in the keyring only: not on the command line, not in
+        # the environment.
+        key_hex = _key_hex(data_dir)
+        for leak in ("cmdline", "environ"):
+            raw = Path(f"/proc/{proc.pid}/{leak}").read_bytes()
+            assert key_hex.encode() not in raw.lower() and key_hex.upper().encode() not in raw, leak
         # QtWebEngine costs start-up time; it must wait until a video call.
         maps = Path(f"/proc/{proc.pid}/maps").read_text()
         assert "libQt6Widgets" in maps
@@ -66,6 +79,8 @@ def test_workstation_starts_shows_cases_and_writes_no_personal_data(data_dir):
     assert any(p.name == "rvr-desktop.log" for p in written)
     for path in written:
         raw = path.read_bytes()
+        assert key_hex.encode() not in raw.lower(), path
+        assert bytes.fromhex(key_hex) not in raw, path
         for marker in MARKERS:
             for encoding in ("utf-8", "utf-16-le"):
                 assert marker.encode(encoding) not in raw, (marker, path)
