@@ -71,7 +71,7 @@ class Case:
             problem = "was saved by a newer version of RVR Desktop" if newer else f"has an unknown format {found!r}"
             raise CaseFormatError("case.format", problem)
         fields = {key: value for key, value in data.items() if key != "format"}
-        case = from_plain(cls, fields, "case")
+        case: Case = from_plain(cls, fields, "case")
         _check_safety_questions(case.safety)
         return case
 

@@ -16,7 +16,7 @@ Judgement calls, written down:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .account import Child
@@ -27,7 +27,7 @@ from .times import local_date
 
 @dataclass(frozen=True)
 class EncompassRules:
-    calendar: SchoolCalendar = SchoolCalendar()
+    calendar: SchoolCalendar = field(default_factory=SchoolCalendar)
     first_school_age: int = 4
     last_school_age: int = 17
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from itertools import pairwise
 from pathlib import Path
 
 from .policy_files import Fields, PolicyFileError, read_policy_file
@@ -89,7 +90,7 @@ def load_instrument(path: Path) -> RiskInstrument:
 
 
 def _read_indicators(section: Fields) -> dict[str, str]:
-    meanings = {key: section.text(key) for key in section.keys()}
+    meanings = {key: section.text(key) for key in section.names()}
     section.finish()
     return meanings
 
@@ -128,7 +129,9 @@ def _read_bands(fields: Fields, question_count: int) -> tuple[GradeBand, ...]:
     # or some counts would have no grade, or a higher count a lower grade.
     if bands[0].min_yes != 0:
         raise fields.error("grading[0].min_yes", "the first band must start at 0")
-    for index, (lower, upper) in enumerate(zip(bands, bands[1:]), start=1):
+    for index, (lower, upper) in enumerate(pairwise(bands), start=1):
         if upper.min_yes <= lower.min_yes or upper.grade.rank <= lower.grade.rank:
-            raise fields.error(f"grading[{index}]", "each band must start higher, and give a higher grade, than the last")
+            raise fields.error(
+                f"grading[{index}]", "each band must start higher, and give a higher grade, than the one before"
+            )
     return tuple(bands)

@@ -39,7 +39,7 @@ _DRAMA_RANGE = re.compile(r"^\+447700900\d{3}$")
 _WRITTEN_NUMBER = re.compile(r"^[\d\s+().\-/]*$")
 
 _NOT_A_MOBILE = {
-    PhoneNumberType.FIXED_LINE: "That's a landline number; a text can't be sent to a landline. Ask for a mobile number.",
+    PhoneNumberType.FIXED_LINE: "That's a landline number; a text can't be sent to it. Ask for a mobile number.",
     PhoneNumberType.TOLL_FREE: "That's a freephone number (0800 or 0808); it can't receive texts.",
     PhoneNumberType.PREMIUM_RATE: (
         "That's a premium-rate or special-service number (09, 084 or 087); it can't receive texts."

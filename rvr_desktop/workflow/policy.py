@@ -22,8 +22,8 @@ import phonenumbers
 
 from .encompass import EncompassRules
 from .instruments import RiskInstrument, load_instruments
-from .policy_files import Fields, read_policy_file
 from .phone import PhonePolicy
+from .policy_files import Fields, read_policy_file
 from .referrals import MaracRules
 from .risk import RiskAssessment
 from .school_days import SchoolCalendar

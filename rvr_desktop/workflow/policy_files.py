@@ -8,6 +8,7 @@ plain words, which is what the person editing the file needs.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from datetime import date, time
@@ -78,13 +79,15 @@ class Fields:
     def has(self, key: str) -> bool:
         return key in self._data
 
-    def keys(self) -> list[str]:
+    def names(self) -> list[str]:
         """The field names present, for objects whose names are data (indicator names)."""
         return [key for key in self._data if key != "about"]
 
     def _get(self, key: str) -> Any:
         if key not in self._data:
-            raise self.error(key, "is missing")
+            near = difflib.get_close_matches(key, [name for name in self._data if isinstance(name, str)], n=1)
+            hint = f" (the file has '{near[0]}': is that a misspelling?)" if near else ""
+            raise self.error(key, "is missing" + hint)
         self._read.add(key)
         return self._data[key]
 

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from .account import Account
 from .answers import Answer
-from .encompass import EncompassRules, encompass_notices
+from .encompass import EncompassNotice, EncompassRules, encompass_notices
 from .instruments import RiskGrade
-from .risk import assess
+from .risk import RiskResult, assess
 from .times import as_utc, local_date, spoken_date, zone
 
 if TYPE_CHECKING:
@@ -87,19 +87,18 @@ class ReferralDecision:
 def propose_referrals(case: Case, policy: Policy) -> list[ReferralProposal]:
     """Every referral the rules propose for this case as it stands now."""
     account = case.account
+    risk = assess(case.risk, policy.instrument_for(case.risk))
     proposals = []
-    marac = _marac_grounds(case, policy)
+    marac = _marac_grounds(case, risk, policy)
     if marac:
         proposals.append(ReferralProposal("marac", ReferralKind.MARAC, " ".join(marac)))
-    if _graded_high(case, policy):
+    if risk.grade is RiskGrade.HIGH:
         proposals.append(ReferralProposal("idva", ReferralKind.IDVA, "High risk: an IDVA should be offered."))
     children = _children_grounds(case)
     if children:
         proposals.append(ReferralProposal("childrens_social_care", ReferralKind.CHILDRENS_SOCIAL_CARE, children))
-    for notice in encompass_notices(
-        account.children, account.incident_at, case.intake.call_received_at, policy.encompass
-    ):
-        proposals.append(_encompass_proposal(notice.child.child_id, notice.reason, notice.due_at, policy.encompass))
+    notices = encompass_notices(account.children, account.incident_at, case.intake.call_received_at, policy.encompass)
+    proposals.extend(_encompass_proposal(notice, policy.encompass) for notice in notices)
     adults = _adult_grounds(account)
     if adults:
         proposals.append(ReferralProposal("adult_social_care", ReferralKind.ADULT_SOCIAL_CARE, adults))
@@ -113,27 +112,23 @@ def propose_referrals(case: Case, policy: Policy) -> list[ReferralProposal]:
     return proposals
 
 
-def _encompass_proposal(
-    child_id: str, reason: str, due_at: datetime | None, rules: EncompassRules
-) -> ReferralProposal:
-    if due_at is None:
+def _encompass_proposal(notice: EncompassNotice, rules: EncompassRules) -> ReferralProposal:
+    if notice.due_at is None:
         when = " Record the time of the call to work out the deadline."
     else:
-        local = due_at.astimezone(zone(rules.calendar.zone_name))
+        local = notice.due_at.astimezone(zone(rules.calendar.zone_name))
         when = f" Due before {local:%H:%M} on {spoken_date(local.date())}."
-    return ReferralProposal(f"encompass:{child_id}", ReferralKind.OPERATION_ENCOMPASS, reason + when, due_at, child_id)
+    child_id = notice.child.child_id
+    return ReferralProposal(
+        f"encompass:{child_id}", ReferralKind.OPERATION_ENCOMPASS, notice.reason + when, notice.due_at, child_id
+    )
 
 
-def _graded_high(case: Case, policy: Policy) -> bool:
-    return assess(case.risk, policy.instrument_for(case.risk)).grade is RiskGrade.HIGH
-
-
-def _marac_grounds(case: Case, policy: Policy) -> list[str]:
+def _marac_grounds(case: Case, risk: RiskResult, policy: Policy) -> list[str]:
     grounds = []
-    result = assess(case.risk, policy.instrument_for(case.risk))
-    if result.grade_by_count is RiskGrade.HIGH:
-        grounds.append(f"High risk: {result.yes_count} \u201cyes\u201d answers.")
-    elif result.grade is RiskGrade.HIGH and case.risk.judgement is not None:
+    if risk.grade_by_count is RiskGrade.HIGH:
+        grounds.append(f"High risk: {risk.yes_count} \u201cyes\u201d answers.")
+    elif risk.grade is RiskGrade.HIGH and case.risk.judgement is not None:
         grounds.append(f"Professional judgement raised the risk to high: {case.risk.judgement.reason}")
     incident_day = _incident_day(case, policy)
     if incident_day is not None:
@@ -155,7 +150,7 @@ def _history_grounds(account: Account, incident_day: date, rules: MaracRules) ->
             f"(this one and {len(earlier)} before it); the threshold is {rules.escalation_incident_count}."
         )
     last = account.last_marac_referral_on
-    if last is not None and last <= incident_day and incident_day <= months_after(last, rules.repeat_window_months):
+    if last is not None and last <= incident_day <= months_after(last, rules.repeat_window_months):
         grounds.append(
             f"Repeat: the last MARAC referral was on {spoken_date(last)}, "
             f"within {rules.repeat_window_months} months of this incident."

@@ -24,9 +24,14 @@ from typing import TYPE_CHECKING
 from .account import account_started, missing_from_account
 from .intake import intake_started, missing_from_intake
 from .outcome import OutcomeKind
-from .referrals import decision_for, undecided
+from .referrals import undecided
 from .risk import assess
-from .safety import first_unsafe_answer, safety_confirmed_at, still_to_ask, unsafe_reason
+from .safety import (
+    first_unsafe_answer,
+    safety_confirmed_at,
+    still_to_ask,
+    unsafe_reason,
+)
 from .statement import missing_from_statement, statement_started
 from .video import VideoEventKind, first_event
 
@@ -84,12 +89,13 @@ Progress = tuple[StepState, str]
 def step_statuses(case: Case, policy: Policy) -> list[StepStatus]:
     """Every step, in order, as the case stands now."""
     ended = _ended(case)
+    submitted = case.outcome is not None and case.outcome.kind is OutcomeKind.SUBMITTED
     statuses = []
     first_unfinished: tuple[Step, str] | None = None
     for step in Step:
         state, note = _PROGRESS[step](case, policy)
         can_enter, reason = True, note
-        if ended and (step is not Step.INTAKE or case.outcome.kind is OutcomeKind.SUBMITTED):
+        if ended and (step is not Step.INTAKE or submitted):
             can_enter, reason = False, ended
         elif first_unfinished is not None:
             earlier, why = first_unfinished
@@ -108,7 +114,10 @@ def status_of(case: Case, policy: Policy, step: Step) -> StepStatus:
 def _ended(case: Case) -> str:
     outcome = case.outcome
     if outcome is None:
-        return ""
+        # An unsafe answer ends the path by itself, not only through the
+        # outcome it sets: the link stays closed even if the outcome is lost.
+        unsafe = first_unsafe_answer(case.safety)
+        return f"The video path has ended. {unsafe_reason(unsafe)}" if unsafe else ""
     if outcome.kind is OutcomeKind.SUBMITTED:
         return "The case has been submitted and can no longer be changed."
     return f"The video path has ended. {outcome.describe()}"
@@ -179,8 +188,7 @@ def _safeguarding(case: Case, policy: Policy) -> Progress:
     missing = [f"a decision on {', '.join(waiting)}"] if waiting else []
     if case.safeguarding.recorded_at is None:
         missing.insert(0, "the advice given")
-    decided = any(decision_for(case, d.proposal_key) for d in case.referral_decisions)
-    return _started(case.safeguarding.started() or decided, missing)
+    return _started(case.safeguarding.started() or bool(case.referral_decisions), missing)
 
 
 def _statement(case: Case, policy: Policy) -> Progress:

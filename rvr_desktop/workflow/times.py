@@ -8,10 +8,10 @@ incident) convert to the force's zone only where they need to.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-UTC = timezone.utc
+__all__ = ["UTC", "as_utc", "local_date", "spoken_date", "zone"]
 
 
 def as_utc(moment: datetime, what: str = "time") -> datetime:

@@ -1,0 +1,146 @@
+"""What the officer does to a case, each guarded by the step rules.
+
+Two kinds of refusal. Normal mistakes (an empty reason, an account with a gap)
+come back as plain-words messages for the page to show. An action the page
+should never have offered, such as sending a link before the caller is
+confirmed safe, raises `StepBlocked`: that is a bug in the caller, and the
+link must not go out whatever the screen did.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from .account import missing_from_account
+from .answers import Answer
+from .date_checks import check_date_of_birth, check_past_time
+from .link import LinkInvite, revoke_live_invites
+from .outcome import Outcome, OutcomeKind
+from .safety import ALL_QUESTIONS, SafetyAnswer, unsafe_reason
+from .steps import Step, StepState, status_of, step_statuses
+from .times import as_utc, local_date
+from .video import VideoEvent, VideoEventKind
+
+if TYPE_CHECKING:
+    from .case import Case
+    from .policy import Policy
+
+
+class StepBlocked(Exception):
+    """An action was attempted on a step that can't be entered; `reason` says why."""
+
+    def __init__(self, step: Step, reason: str):
+        self.step = step
+        self.reason = reason
+        super().__init__(f"{step.label}: {reason}")
+
+
+def _require(case: Case, policy: Policy, step: Step) -> None:
+    status = status_of(case, policy, step)
+    if not status.can_enter:
+        raise StepBlocked(step, status.reason)
+
+
+def record_safety_answer(
+    case: Case, policy: Policy, question: str, answer: Answer, at: datetime, *, note: str = ""
+) -> None:
+    """Record one safety answer; an unsafe one ends the video path at once."""
+    if question not in case.safety.asked:
+        raise ValueError(f"{question!r} is not one of this case's safety questions.")
+    _require(case, policy, Step.SAFETY)
+    given = SafetyAnswer(question, answer, as_utc(at), note)
+    case.safety.answers.append(given)
+    if ALL_QUESTIONS[question].is_unsafe(answer):
+        case.outcome = Outcome(OutcomeKind.ESCALATED, as_utc(at), unsafe_reason(given))
+
+
+def escalate(case: Case, reason: str, at: datetime) -> str | None:
+    """Officers are being deployed (at any step, e.g. the suspect comes back mid-call)."""
+    return _end(case, OutcomeKind.ESCALATED, reason, at)
+
+
+def mark_caller_unreachable(case: Case, reason: str, at: datetime) -> str | None:
+    """The caller can't be reached (no answer, link never opened, call lost and not regained)."""
+    return _end(case, OutcomeKind.CALLER_UNREACHABLE, reason, at)
+
+
+def _end(case: Case, kind: OutcomeKind, reason: str, at: datetime) -> str | None:
+    if case.outcome is not None:
+        return f"This case has already ended ({case.outcome.kind.label}); nothing was changed."
+    if not reason.strip():
+        return f"Record why: the reason goes on the record with \u201c{kind.label}\u201d."
+    case.outcome = Outcome(kind, as_utc(at), reason)
+    return None
+
+
+def issue_link_invite(case: Case, policy: Policy, at: datetime) -> LinkInvite:
+    """A new one-time link for the caller's safe number; any earlier link is revoked.
+
+    Raises `StepBlocked` unless the caller has been confirmed safe and the
+    case is still open: this is the guard that keeps a link from going to an
+    unsafe caller, whatever the screen allowed.
+    """
+    _require(case, policy, Step.LINK)
+    at = as_utc(at)
+    revoke_live_invites(case.link_invites, at, "replaced by a new link")
+    invite = LinkInvite(sent_to=case.intake.safe_phone, issued_at=at, expires_at=at + policy.video_call.link_valid_for)
+    case.link_invites.append(invite)
+    return invite
+
+
+def record_video_event(
+    case: Case, policy: Policy, kind: VideoEventKind, at: datetime, note: str = ""
+) -> None:
+    """Record something that happened on the call.
+
+    Carrying on by phone may be recorded from the link step (the caller's
+    phone can't open links) as well as the video step; every other event
+    needs the link step done.
+    """
+    step = Step.LINK if kind is VideoEventKind.CONTINUED_BY_PHONE else Step.VIDEO
+    _require(case, policy, step)
+    case.video_events.append(VideoEvent(kind, as_utc(at), note))
+
+
+def mark_account_complete(case: Case, policy: Policy, at: datetime) -> list[str]:
+    """Mark the account complete, or say in plain words what stops it."""
+    _require(case, policy, Step.ACCOUNT)
+    problems = _account_problems(case, at, policy.encompass.calendar.zone_name)
+    if not problems:
+        case.account.completed_at = as_utc(at)
+    return problems
+
+
+def _account_problems(case: Case, now: datetime, zone_name: str) -> list[str]:
+    account = case.account
+    problems = [f"Still needed: {what}." for what in missing_from_account(account)]
+    if account.incident_at is not None:
+        problems.append(check_past_time(account.incident_at, now) or "")
+    births: list[tuple[str, date | None]] = [
+        ("the victim", account.victim.date_of_birth),
+        ("the suspect", account.suspect.date_of_birth),
+        *((child.name or "a child", child.date_of_birth) for child in account.children),
+        *((dependant.name or "a dependant", dependant.date_of_birth) for dependant in account.dependants),
+    ]
+    today = local_date(now, zone_name)
+    for whose, born in births:
+        problem = check_date_of_birth(born, today) if born else None
+        if problem:
+            problems.append(f"Date of birth of {whose}: {problem}")
+    return [problem for problem in problems if problem]
+
+
+def submit_case(case: Case, policy: Policy, at: datetime) -> str | None:
+    """Submit the case for an investigation to be created; a message says what is left if not."""
+    if case.outcome is not None:
+        return f"This case has already ended ({case.outcome.kind.label}); it can't be submitted."
+    waiting = [
+        status.step.label
+        for status in step_statuses(case, policy)
+        if status.step is not Step.REVIEW and status.state is not StepState.DONE
+    ]
+    if waiting:
+        return f"The case can't be submitted yet. Not done: {', '.join(waiting)}."
+    case.outcome = Outcome(OutcomeKind.SUBMITTED, as_utc(at))
+    return None

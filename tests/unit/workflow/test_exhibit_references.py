@@ -1,0 +1,63 @@
+"""Exhibit references (JS/1) and the continuity record."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from workflow_cases import CALL_AT
+
+from rvr_desktop.workflow.exhibits import Exhibit, check_exhibit, next_reference
+
+DIGEST = hashlib.sha256(b"still of bruising to left forearm").hexdigest()
+
+
+def exhibit(reference: str = "JS/1", **changes) -> Exhibit:
+    fields = dict(description="Still: bruising, left forearm", captured_by="PC 1234 J Smith",
+                  captured_at=CALL_AT, how_captured="Still taken from the video call", sha256=DIGEST)
+    fields.update(changes)
+    return Exhibit(reference, **fields)
+
+
+@pytest.mark.parametrize(
+    ("existing", "initials", "expected"),
+    [
+        ([], "js", "JS/1"),
+        (["JS/1", "JS/2"], "JS", "JS/3"),
+        (["JS/1", "JS/7"], "JS", "JS/8"),
+        (["AB/4"], "JS", "JS/1"),
+        (["JS/1", "JSX/9"], "JS", "JS/2"),
+    ],
+)
+def test_next_reference(existing, initials, expected):
+    assert next_reference([exhibit(reference) for reference in existing], initials) == expected
+
+
+@pytest.mark.parametrize("initials", ["", "J.S.", "ABCDE", "J5"])
+def test_initials_must_be_letters(initials):
+    with pytest.raises(ValueError, match="initials"):
+        next_reference([], initials)
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({}, None),
+        ({"reference": "JS1"}, "like JS/1"),
+        ({"reference": "JS/0"}, "like JS/1"),
+        ({"description": " "}, "Describe"),
+        ({"captured_by": ""}, "who captured"),
+        ({"how_captured": ""}, "how the exhibit"),
+        ({"sha256": DIGEST.upper()}, "SHA-256"),
+        ({"sha256": DIGEST[:-1]}, "SHA-256"),
+    ],
+)
+def test_check_exhibit(changes, says):
+    problems = check_exhibit(exhibit(**changes), [])
+    assert problems == [] if says is None else any(says in problem for problem in problems)
+
+
+def test_a_reference_can_not_be_used_twice():
+    first, second = exhibit("JS/1"), exhibit("JS/1")
+    assert any("already used" in problem for problem in check_exhibit(second, [first, second]))
+    assert check_exhibit(first, [first]) == []

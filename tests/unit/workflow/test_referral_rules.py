@@ -1,0 +1,256 @@
+"""Every referral rule, proposed when it should be and not when it shouldn't."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+import pytest
+from workflow_cases import CALL_AT, london
+
+from rvr_desktop.workflow.account import Child, Dependant, PreviousIncident
+from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.case import Case, new_case
+from rvr_desktop.workflow.instruments import RiskGrade
+from rvr_desktop.workflow.referrals import (
+    MaracRules,
+    ReferralKind,
+    decide_referral,
+    decision_for,
+    months_before,
+    propose_referrals,
+    undecided,
+)
+from rvr_desktop.workflow.risk import raise_by_judgement
+from rvr_desktop.workflow.safety import SafetyAnswer
+
+INCIDENT = london(2025, 11, 4, 13, 30)
+DAY = INCIDENT.date()
+
+
+@pytest.fixture
+def case(policy) -> Case:
+    case = new_case(policy, CALL_AT)
+    case.intake.call_received_at = CALL_AT
+    case.account.incident_at = INCIDENT
+    return case
+
+
+def kinds(case: Case, policy) -> list[ReferralKind]:
+    return [proposal.kind for proposal in propose_referrals(case, policy)]
+
+
+def proposal(case: Case, policy, kind: ReferralKind):
+    return next(p for p in propose_referrals(case, policy) if p.kind is kind)
+
+
+def say_yes(case: Case, policy, count: int) -> None:
+    for index, question in enumerate(policy.instrument.questions):
+        case.risk.answers[question.question_id] = Answer.YES if index < count else Answer.NO
+
+
+def test_a_plain_case_gets_only_support_services(case, policy):
+    assert kinds(case, policy) == [ReferralKind.SUPPORT_SERVICES]
+    assert "Victims' Code" in proposal(case, policy, ReferralKind.SUPPORT_SERVICES).reason
+
+
+@pytest.mark.parametrize(("yes", "expected"), [(13, False), (14, True)])
+def test_marac_and_idva_for_high_risk(case, policy, yes, expected):
+    say_yes(case, policy, yes)
+    assert (ReferralKind.MARAC in kinds(case, policy)) is expected
+    assert (ReferralKind.IDVA in kinds(case, policy)) is expected
+    if expected:
+        assert "High risk: 14" in proposal(case, policy, ReferralKind.MARAC).reason
+
+
+@pytest.mark.parametrize(("raised_to", "expected"), [(RiskGrade.MEDIUM, False), (RiskGrade.HIGH, True)])
+def test_marac_and_idva_on_professional_judgement(case, policy, raised_to, expected):
+    say_yes(case, policy, 4)
+    raise_by_judgement(case.risk, policy.instrument, raised_to, "Choked her last month.", CALL_AT)
+    assert (ReferralKind.MARAC in kinds(case, policy)) is expected
+    assert (ReferralKind.IDVA in kinds(case, policy)) is expected
+    if expected:
+        assert "Professional judgement" in proposal(case, policy, ReferralKind.MARAC).reason
+        assert "Choked her last month." in proposal(case, policy, ReferralKind.MARAC).reason
+
+
+def incidents(*days_before: int) -> list[PreviousIncident]:
+    return [PreviousIncident(occurred_on=DAY - timedelta(days=days)) for days in days_before]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "expected"),
+    [
+        pytest.param(incidents(30, 200), True, id="3 in 12 months"),
+        pytest.param(incidents(30), False, id="2 in 12 months"),
+        pytest.param(incidents(30, 400), False, id="one too long ago"),
+        pytest.param([PreviousIncident(date(2024, 11, 4)), *incidents(30)], True, id="exactly 12 months"),
+        pytest.param([PreviousIncident(date(2024, 11, 3)), *incidents(30)], False, id="12 months and a day"),
+        pytest.param([*incidents(30), PreviousIncident(description="undated")], False, id="undated doesn't count"),
+        pytest.param(incidents(30, -5), False, id="a date after this incident doesn't count"),
+    ],
+)
+def test_marac_on_escalation(case, policy, earlier, expected):
+    case.account.previous_incidents = earlier
+    assert (ReferralKind.MARAC in kinds(case, policy)) is expected
+    assert ReferralKind.IDVA not in kinds(case, policy)  # escalation alone is not high risk
+    if expected:
+        assert "Escalation: 3 incidents in the last 12 months" in proposal(case, policy, ReferralKind.MARAC).reason
+
+
+@pytest.mark.parametrize(
+    ("rules", "earlier", "expected"),
+    [
+        (MaracRules(escalation_incident_count=4), incidents(30, 200), False),
+        (MaracRules(escalation_incident_count=4), incidents(30, 200, 300), True),
+        (MaracRules(escalation_window_months=6), incidents(30, 200), False),
+        (MaracRules(escalation_window_months=6), incidents(30, 150), True),
+    ],
+)
+def test_the_escalation_threshold_is_policy(case, policy, rules, earlier, expected):
+    case.account.previous_incidents = earlier
+    assert (ReferralKind.MARAC in kinds(case, dataclasses.replace(policy, marac=rules))) is expected
+
+
+@pytest.mark.parametrize(
+    ("last_referral", "months", "expected"),
+    [
+        (date(2025, 1, 10), 12, True),
+        (date(2024, 11, 4), 12, True),  # exactly 12 months
+        (date(2024, 11, 3), 12, False),
+        (date(2023, 6, 1), 12, False),
+        (date(2025, 11, 5), 12, False),  # after this incident: a mistyped date, not a repeat
+        (date(2025, 1, 10), 6, False),
+    ],
+)
+def test_marac_on_repeat(case, policy, last_referral, months, expected):
+    case.account.last_marac_referral_on = last_referral
+    rules = MaracRules(repeat_window_months=months)
+    assert (ReferralKind.MARAC in kinds(case, dataclasses.replace(policy, marac=rules))) is expected
+    if expected:
+        assert "Repeat" in proposal(case, policy, ReferralKind.MARAC).reason
+
+
+def test_marac_gives_every_ground_that_applies(case, policy):
+    say_yes(case, policy, 15)
+    case.account.previous_incidents = incidents(10, 20)
+    case.account.last_marac_referral_on = date(2025, 6, 1)
+    reason = proposal(case, policy, ReferralKind.MARAC).reason
+    assert all(ground in reason for ground in ("High risk", "Escalation", "Repeat"))
+    assert kinds(case, policy).count(ReferralKind.MARAC) == 1
+
+
+def test_the_call_time_stands_in_for_an_unrecorded_incident_time(case, policy):
+    case.account.incident_at = None
+    case.account.last_marac_referral_on = CALL_AT.date() - timedelta(days=30)
+    assert ReferralKind.MARAC in kinds(case, policy)
+
+
+@pytest.mark.parametrize(
+    ("children", "children_present_answer", "expected"),
+    [
+        pytest.param([], None, False, id="no children"),
+        pytest.param([Child(name="Ava", lives_with_victim=True, present=False)], None, True, id="lives there"),
+        pytest.param([Child(name="Ava", lives_with_victim=False, present=True)], None, True, id="was present"),
+        pytest.param([Child(name="Ava")], None, True, id="not yet known"),
+        pytest.param([Child(name="Ava", lives_with_victim=False, present=False)], None, False, id="neither"),
+        pytest.param([], Answer.YES, True, id="said so at the safety check"),
+        pytest.param([], Answer.NO, False, id="none at the safety check"),
+    ],
+)
+def test_childrens_social_care(case, policy, children, children_present_answer, expected):
+    case.account.children = children
+    if children_present_answer is not None:
+        case.safety.answers.append(SafetyAnswer("children_present", children_present_answer, CALL_AT))
+    assert (ReferralKind.CHILDRENS_SOCIAL_CARE in kinds(case, policy)) is expected
+
+
+def test_operation_encompass_for_each_school_age_child(case, policy):
+    case.account.children = [
+        Child(name="Ava", date_of_birth=date(2016, 5, 1), school="Hillside Primary"),
+        Child(name="Ben", date_of_birth=date(2012, 9, 9), school="Northfield Academy"),
+        Child(name="Cal", date_of_birth=date(2024, 1, 1)),
+    ]
+    found = [p for p in propose_referrals(case, policy) if p.kind is ReferralKind.OPERATION_ENCOMPASS]
+    assert [p.child_id for p in found] == [child.child_id for child in case.account.children[:2]]
+    assert len({p.key for p in found}) == 2
+    # Tuesday 4 November 2025 at 14:00: the school has started, so Wednesday morning.
+    assert {p.due_at for p in found} == {london(2025, 11, 5, 8, 30)}
+    assert "Hillside Primary" in found[0].reason and "08:30 on Wednesday 5 November 2025" in found[0].reason
+
+
+def test_no_encompass_for_a_child_below_school_age(case, policy):
+    case.account.children = [Child(name="Cal", date_of_birth=date(2024, 1, 1))]
+    assert ReferralKind.OPERATION_ENCOMPASS not in kinds(case, policy)
+
+
+@pytest.mark.parametrize(
+    ("adult_at_risk", "dependants", "expected"),
+    [
+        (False, [], False),
+        (True, [], True),
+        (False, [Dependant(name="Nan", care_and_support_needs="Dementia; he controls her care.")], True),
+        (False, [Dependant(name="Nan", care_and_support_needs="  ")], False),
+    ],
+)
+def test_adult_social_care_for_an_adult_at_risk(case, policy, adult_at_risk, dependants, expected):
+    case.account.victim.adult_at_risk = adult_at_risk
+    case.account.victim.adult_at_risk_reason = "Relies on him for personal care."
+    case.account.dependants = dependants
+    assert (ReferralKind.ADULT_SOCIAL_CARE in kinds(case, policy)) is expected
+
+
+def test_every_proposal_has_a_reason(case, policy):
+    say_yes(case, policy, 20)
+    case.account.children = [Child(name="Ava", date_of_birth=date(2016, 5, 1))]
+    case.account.victim.adult_at_risk = True
+    found = propose_referrals(case, policy)
+    assert {p.kind for p in found} == set(ReferralKind)
+    assert all(p.reason.strip() for p in found)
+
+
+def test_declining_needs_a_reason(case, policy):
+    [support] = propose_referrals(case, policy)
+    for empty in ("", "  \t"):
+        message = decide_referral(case, support, confirmed=False, reason=empty, at=CALL_AT)
+        assert message is not None and "reason" in message
+    assert case.referral_decisions == []
+
+
+def test_a_decline_keeps_the_reason_exactly_as_typed(case, policy):
+    [support] = propose_referrals(case, policy)
+    typed = "  Already has a worker at the refuge — رفض\n"
+    assert decide_referral(case, support, confirmed=False, reason=typed, at=CALL_AT) is None
+    decision = decision_for(case, support.key)
+    assert (decision.confirmed, decision.reason, decision.kind) == (False, typed, ReferralKind.SUPPORT_SERVICES)
+    assert undecided(case, policy) == []
+
+
+def test_a_new_decision_replaces_the_old_one(case, policy):
+    [support] = propose_referrals(case, policy)
+    decide_referral(case, support, confirmed=False, reason="Said no at first.", at=CALL_AT)
+    decide_referral(case, support, confirmed=True, reason="", at=CALL_AT + timedelta(minutes=5))
+    assert len(case.referral_decisions) == 1 and decision_for(case, support.key).confirmed
+
+
+def test_adding_a_child_brings_new_proposals_to_decide(case, policy):
+    for p in propose_referrals(case, policy):
+        decide_referral(case, p, confirmed=True, reason="", at=CALL_AT)
+    assert undecided(case, policy) == []
+    case.account.children.append(Child(name="Ava", date_of_birth=date(2016, 5, 1)))
+    assert {p.kind for p in undecided(case, policy)} == {
+        ReferralKind.CHILDRENS_SOCIAL_CARE, ReferralKind.OPERATION_ENCOMPASS,
+    }
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2025, 11, 4), 12, date(2024, 11, 4)),
+        (date(2025, 3, 31), 1, date(2025, 2, 28)),
+        (date(2024, 2, 29), 12, date(2023, 2, 28)),
+        (date(2025, 1, 15), 1, date(2024, 12, 15)),
+    ],
+)
+def test_months_are_counted_on_the_calendar(day, months, expected):
+    assert months_before(day, months) == expected
