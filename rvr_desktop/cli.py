@@ -7,15 +7,15 @@ Qt is imported only by the workstation itself, so `doctor` and `audit` work
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 from rvr_desktop import __version__
 from rvr_desktop.logs import setup_logging
-from rvr_desktop.settings import Mode, NotConfigured, Settings, load_settings
+from rvr_desktop.settings import Mode, NotConfigured, load_settings
 from rvr_desktop.store.errors import StoreError
 from rvr_desktop.store.folder import ensure_private_folder
 
@@ -37,11 +37,14 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-27") from None
+# Each sub-command is a module in rvr_desktop/commands/ with `HELP`,
+# `NEEDS_DATA_FOLDER`, `add_arguments(parser, common)` and `run(settings, args)`.
+# Its module imports stay light: heavy ones go inside `run`.
+COMMANDS = ("doctor", "audit")
+
+
+def _command(name: str):
+    return importlib.import_module(f"rvr_desktop.commands.{name.replace('-', '_')}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,18 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "With no command, opens the workstation (practice mode unless --mode live).")
     parser.add_argument("--version", action="version", version=f"rvr-desktop {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("doctor", parents=[common], help="check that this workstation can hold case data safely")
-    audit = commands.add_parser("audit", parents=[common], help="the s.62 audit log").add_subparsers(
-        dest="audit_command", metavar="ACTION", required=True)
-    audit.add_parser("verify", parents=[common], help="check the audit log's hash chain")
-    export = audit.add_parser("export", parents=[common], help="write the log for a period to a CSV file")
-    export.add_argument("--from", dest="first", type=_date, required=True, metavar="DATE")
-    export.add_argument("--to", dest="last", type=_date, required=True, metavar="DATE")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
-    export.add_argument("--recipient", default="Information Commissioner's Office",
-                        help="who receives the export (recorded in the log)")
-    export.add_argument("--reason", default="request from the regulator",
-                        help="why it is disclosed (recorded in the log)")
+    for name in COMMANDS:
+        module = _command(name)
+        module.add_arguments(commands.add_parser(name, parents=[common], help=module.HELP), common)
     return parser
 
 
@@ -83,17 +77,19 @@ def main(argv: list[str] | None = None) -> int:
               f"    xvfb-run -a {launcher}\n"
               "or check the installation with:  rvr-desktop doctor", file=sys.stderr)
         return EXIT_NO_DISPLAY
+    command = _command(args.command) if args.command else None
     try:
-        ensure_private_folder(settings.data_dir)
-        setup_logging(settings.data_dir, getattr(args, "log_level", "WARNING"))
+        if command is None or command.NEEDS_DATA_FOLDER:
+            ensure_private_folder(settings.data_dir)
+            setup_logging(settings.data_dir, getattr(args, "log_level", "WARNING"))
+        else:
+            logging.basicConfig(level=getattr(args, "log_level", "WARNING").upper(), stream=sys.stderr)
     except StoreError as exc:
         print(exc.message(), file=sys.stderr)
         return exc.exit_code
     log.info("rvr-desktop %s starting: command=%s mode=%s", __version__, args.command or "workstation", mode)
-    if args.command == "doctor":
-        return _doctor(settings)
-    if args.command == "audit":
-        return _audit(settings, args)
+    if command is not None:
+        return command.run(settings, args)
     from rvr_desktop.app import run_workstation  # Qt is loaded only here.
 
     return run_workstation(settings)
@@ -104,48 +100,3 @@ def _display_available() -> bool:
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
                 or os.environ.get("QT_QPA_PLATFORM"))
-
-
-def _doctor(settings: Settings) -> int:
-    from rvr_desktop.doctor import run_doctor
-
-    checks = run_doctor(settings)
-    for check in checks:
-        print(check.line())
-    return 0 if all(c.ok for c in checks) else 1
-
-
-def _audit(settings: Settings, args: argparse.Namespace) -> int:
-    from rvr_desktop.store.case_store import CaseStore
-
-    try:
-        store = CaseStore(settings.data_dir, settings.officer)
-    except StoreError as exc:
-        print(exc.message(), file=sys.stderr)
-        return exc.exit_code
-    try:
-        if args.audit_command == "verify":
-            verdict = store.audit.verify()
-            if verdict.ok:
-                print(f"audit log intact: {verdict.entries} entries")
-                return 0
-            print(f"audit log NOT intact: {verdict.problem}. {verdict.entries} entries before it verify. "
-                  "Keep the database as it is and report this to your information security team.", file=sys.stderr)
-            return 1
-        if args.last < args.first:
-            print("--to is before --from: nothing was exported.", file=sys.stderr)
-            return 2
-        try:
-            count = store.export_audit(args.first, args.last, args.out, recipient=args.recipient,
-                                       justification=args.reason)
-        except FileExistsError as exc:
-            print(f"{exc}.", file=sys.stderr)
-            return 2
-        except OSError as exc:
-            print(f"The export could not be written to {args.out} ({exc.strerror}); nothing was recorded as "
-                  "disclosed. Choose a writable location.", file=sys.stderr)
-            return 2
-        print(f"exported {count} audit entries from {args.first} to {args.last} to {args.out}")
-        return 0
-    finally:
-        store.close()

@@ -1,0 +1,1 @@
+"""The `rvr-desktop` sub-commands, one module each (see `cli.COMMANDS`)."""
