@@ -12,12 +12,17 @@ import signal
 import socket
 import sys
 import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, QtWidgets
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.worker import StoreThread
-from rvr_desktop.ui.background import when_done
+from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from rvr_desktop.workflow.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +44,7 @@ def run_workstation(settings: Settings) -> int:
         # Opened once the window is up: loading the keyring and SQLCipher on
         # the store's thread would otherwise compete with the first paint.
         when_done(store.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
+        when_done(run_in_background(lambda: policy_for(settings)), window.policy_loaded, window.policy_failed)
         log.info("4/4 case store opening on its own thread (mode %s)", settings.mode)
 
     QtCore.QTimer.singleShot(0, shown)
@@ -69,3 +75,17 @@ def quit_on_signals(app: QtWidgets.QApplication) -> tuple:
         signal.signal(signum, lambda num, _frame: (log.info("signal %d: closing", num), app.closeAllWindows(),
                                                      app.quit()))
     return reader, writer, notifier
+
+
+def policy_for(settings: Settings) -> "Policy":
+    """The force's policy; practice mode may text Ofcom's fictional numbers.
+
+    Training scenarios use the drama range so that no real phone can ever
+    receive a practice link.
+    """
+    from rvr_desktop.workflow.policy import load_policy
+
+    policy = load_policy()
+    if settings.is_training:
+        policy = replace(policy, phone=replace(policy.phone, drama_range_allowed=True))
+    return policy

@@ -89,8 +89,9 @@ class CaseRepository:
         self._audit = audit
         self._officer = officer
 
-    def create(self, payload: dict, headline: CaseHeadline) -> CaseSummary:
-        case_id = str(uuid.uuid4())
+    def create(self, payload: dict, headline: CaseHeadline, case_id: str | None = None) -> CaseSummary:
+        """Store a new case, under the workflow's own id when it has one."""
+        case_id = case_id or str(uuid.uuid4())
         now = utc_now_text()
         with transaction(self._conn):
             self._conn.execute(

@@ -8,12 +8,14 @@ thread, through a queued signal, once it has finished.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from rvr_desktop.qt import QtCore, Qt, Signal
 
 _pending: set["_Relay"] = set()
+# For work that is not the store's: reading policy files, making documents.
+_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="background")
 
 
 class _Relay(QtCore.QObject):
@@ -40,3 +42,8 @@ def when_done(future: Future, on_success: Callable[[Any], None],
     relay = _Relay(on_success, on_failure)
     _pending.add(relay)  # Kept alive until delivered.
     future.add_done_callback(relay.finished.emit)
+
+
+def run_in_background(fn: Callable[[], Any]) -> Future:
+    """Run `fn` on the background pool; pair with `when_done` for the result."""
+    return _pool.submit(fn)

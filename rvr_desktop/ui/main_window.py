@@ -1,43 +1,62 @@
-"""The workstation's main window: the case list, the store's state, the mode."""
+"""The workstation's main window: the case list, the open case, the mode."""
 
 from __future__ import annotations
 
 import logging
 
 from rvr_desktop import __version__
-from rvr_desktop.qt import QtWidgets, Qt
+from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.errors import StoreError
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.case_list import CaseListPanel
+from rvr_desktop.ui.case_session import CaseSession, headline_of, now
+from rvr_desktop.ui.case_view import SHORTCUTS, CaseView
+from rvr_desktop.ui.help_dialog import help_dialog
+from rvr_desktop.ui.theme import apply_theme
+from rvr_desktop.workflow.case import Case, new_case
+from rvr_desktop.workflow.plain_data import CaseFormatError
+from rvr_desktop.workflow.policy import Policy
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    """Shown at once; fills in when the store has opened on its own thread."""
+    """Shown at once; fills in when the store and the policy are ready."""
 
     def __init__(self, settings: Settings, store: StoreThread):
         super().__init__()
         self.settings = settings
         self.store = store
         self.store_ready = False
+        self.policy: Policy | None = None
+        self.case_view: CaseView | None = None
         self.error_box: QtWidgets.QMessageBox | None = None
         mark = " — PRACTICE (TRAINING)" if settings.is_training else ""
         self.setWindowTitle(f"RVR Desktop{mark}")
-        self.resize(1100, 700)
+        self.resize(1280, 860)
 
         self.cases = CaseListPanel()
+        self.new_case_button = QtWidgets.QPushButton("New case")
+        self.new_case_button.setToolTip("Start a new case (Ctrl+N)")
+        self.new_case_button.setAccessibleName("New case")
+        self.new_case_button.clicked.connect(self.new_case)
+        list_page = QtWidgets.QWidget()
+        list_layout = QtWidgets.QVBoxLayout(list_page)
+        list_layout.addWidget(self.new_case_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        list_layout.addWidget(self.cases)
+        self.pages = QtWidgets.QStackedWidget()
+        self.pages.addWidget(list_page)
+
         central = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(central)
         if settings.is_training:
             banner = QtWidgets.QLabel("TRAINING — practice mode. Nothing here reaches a live system.")
             banner.setObjectName("trainingBanner")
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            banner.setStyleSheet("background:#1f4e79;color:white;font-weight:bold;padding:4px;")
             layout.addWidget(banner)
-        layout.addWidget(self.cases)
+        layout.addWidget(self.pages)
         self.setCentralWidget(central)
 
         self.store_state = QtWidgets.QLabel("Opening the encrypted case store…")
@@ -45,11 +64,39 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().addWidget(self.store_state, 1)
         self.statusBar().addPermanentWidget(QtWidgets.QLabel(f"v{__version__}"))
         self.cases.setEnabled(False)
+        self.new_case_button.setEnabled(False)
+        self.cases.open_requested.connect(self.open_case)
+        self._actions()
+        self.theme = QtCore.QSettings().value("theme", "light")
+        apply_theme(QtWidgets.QApplication.instance(), self.theme)
+
+    def _actions(self) -> None:
+        def action(text: str, keys: str, slot) -> QtGui.QAction:
+            act = QtGui.QAction(text, self)
+            act.setShortcut(QtGui.QKeySequence(keys))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.new_case_action = action("New case", "Ctrl+N", self.new_case)
+        action("Search cases", "Ctrl+F", lambda: self.cases.search.setFocus())
+        action("Light or dark theme", "Ctrl+Shift+T", self.toggle_theme)
+        action("Keyboard help", "F1", lambda: help_dialog(self, SHORTCUTS).open())
+
+    # -- start-up ------------------------------------------------------------
 
     def store_opened(self, _store) -> None:
         self.store_ready = True
         self.cases.setEnabled(True)
+        self._enable_new_case()
         self.refresh_cases()
+
+    def policy_loaded(self, policy: Policy) -> None:
+        self.policy = policy
+        self._enable_new_case()
+
+    def _enable_new_case(self) -> None:
+        self.new_case_button.setEnabled(self.store_ready and self.policy is not None)
 
     def store_failed(self, error: BaseException) -> None:
         if isinstance(error, StoreError):
@@ -62,11 +109,23 @@ class MainWindow(QtWidgets.QMainWindow):
                     "Nothing was changed. Run 'rvr-desktop doctor' and send its output and the log to IT support.")
         self.store_ready = False
         self.cases.setEnabled(False)
+        self._enable_new_case()
         self.store_state.setText(f"Case store closed: {title}.")
+        self.show_error(title, text)
+
+    def policy_failed(self, error: BaseException) -> None:
+        log.error("policy files not loaded: %s", type(error).__name__)
+        self.show_error("The force's policy files cannot be read",
+                        f"{error}\nNo case was changed. Cases cannot be opened until the file is put right: "
+                        "ask your RVR Desktop administrator.")
+
+    def show_error(self, title: str, text: str) -> None:
         # Window-modal and opened, not exec'd: the event loop keeps running.
         self.error_box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Critical, title, text,
                                                QtWidgets.QMessageBox.StandardButton.Ok, self)
         self.error_box.open()
+
+    # -- the case list ----------------------------------------------------------
 
     def refresh_cases(self) -> None:
         when_done(self.store.submit(lambda s: s.cases.list_cases()), self._show_cases, self.store_failed)
@@ -75,3 +134,57 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cases.show_cases(cases)
         log.info("case list shown: %d cases", len(cases))
         self.store_state.setText(f"Case store open (encrypted) — {len(cases)} case(s)")
+
+    # -- opening a case ------------------------------------------------------------
+
+    def new_case(self) -> None:
+        if not self.new_case_button.isEnabled() or self.case_view is not None:
+            return
+        case = new_case(self.policy, now())
+        payload, headline = case.to_dict(), headline_of(case)
+        future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
+        when_done(future, lambda _summary: self._show_case(case), self.store_failed)
+
+    def open_case(self, case_id: str) -> None:
+        if self.policy is None or self.case_view is not None:
+            return
+        when_done(self.store.submit(lambda s: s.cases.open_case(case_id)),
+                  lambda stored: self._opened(case_id, stored.payload), self.store_failed)
+
+    def _opened(self, case_id: str, payload: dict) -> None:
+        try:
+            case = Case.from_dict(payload)
+        except CaseFormatError as exc:
+            self.show_error("This case cannot be shown",
+                            f"The stored case does not fit this version of RVR Desktop ({exc}).\n"
+                            "It was left exactly as it was. Ask IT support to check the version.")
+            return
+        self._show_case(case, case_id)
+
+    def _show_case(self, case: Case, store_id: str | None = None) -> None:
+        session = CaseSession(self.store, store_id or case.case_id, case, self.policy)
+        self.case_view = CaseView(session)
+        self.case_view.closed.connect(self._case_closed)
+        self.pages.addWidget(self.case_view)
+        self.pages.setCurrentWidget(self.case_view)
+        log.info("case opened in the case view")
+
+    def _case_closed(self) -> None:
+        view, self.case_view = self.case_view, None
+        self.pages.setCurrentIndex(0)
+        self.pages.removeWidget(view)
+        view.deleteLater()
+        self.refresh_cases()
+        self.cases.table.setFocus()
+
+    # -- the window --------------------------------------------------------------------
+
+    def toggle_theme(self) -> None:
+        self.theme = "dark" if self.theme == "light" else "light"
+        QtCore.QSettings().setValue("theme", self.theme)
+        apply_theme(QtWidgets.QApplication.instance(), self.theme)
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.case_view is not None:
+            self.case_view.session.saver.flush()
+        super().closeEvent(event)

@@ -1,0 +1,70 @@
+"""One open case: the workflow model, its policy, and saving it as it changes.
+
+Pages change `session.case` directly through the workflow's own functions,
+then call `touch()`. That schedules a save (the draft saver) and, a moment
+later, one `changed` signal, so the step rail, the clock and every derived
+figure are recomputed once per burst of typing rather than per keystroke.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from rvr_desktop.qt import QtCore, Signal
+from rvr_desktop.store.cases import CaseHeadline
+from rvr_desktop.store.worker import StoreThread
+from rvr_desktop.ui.draft_saver import DraftSaver
+from rvr_desktop.workflow.case import Case
+from rvr_desktop.workflow.outcome import OutcomeKind
+from rvr_desktop.workflow.policy import Policy
+
+log = logging.getLogger(__name__)
+
+DERIVED_REFRESH_MS = 80
+
+_STATUS = {
+    None: "draft",
+    OutcomeKind.ESCALATED: "escalated",
+    OutcomeKind.CALLER_UNREACHABLE: "unreachable",
+    OutcomeKind.SUBMITTED: "submitted",
+}
+
+
+def headline_of(case: Case) -> CaseHeadline:
+    """What the case list shows, taken from the case itself."""
+    kind = case.outcome.kind if case.outcome else None
+    return CaseHeadline(title=case.intake.incident_reference, caller=case.intake.caller_name, status=_STATUS[kind])
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CaseSession(QtCore.QObject):
+    """The case being worked on, shared by every page of the case view."""
+
+    changed = Signal()
+
+    def __init__(self, store: StoreThread, store_id: str, case: Case, policy: Policy,
+                 parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        self.store_id = store_id
+        self.case = case
+        self.policy = policy
+        self.saver = DraftSaver(store, store_id, lambda: (self.case.to_dict(), headline_of(self.case)), self)
+        self._derived = QtCore.QTimer(self, singleShot=True, interval=DERIVED_REFRESH_MS)
+        self._derived.timeout.connect(self.changed)
+
+    def touch(self, *, at_once: bool = False) -> None:
+        """The case changed: save it soon and refresh what is derived from it.
+
+        `at_once` is for decisions (an answer, a button) whose effect the
+        officer must see immediately, such as an escalation closing steps.
+        """
+        self.saver.mark_changed()
+        if at_once:
+            self._derived.stop()
+            self.changed.emit()
+        elif not self._derived.isActive():
+            self._derived.start()

@@ -1,0 +1,256 @@
+"""The case view: the step rail, the live response clock, and the step pages.
+
+Every state shown here is worked out afresh from the case by the workflow
+(`step_statuses`, `read_response_clock`), so going back and changing an
+earlier step re-checks everything after it.
+"""
+
+from __future__ import annotations
+
+from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.ui.form import show_message
+from rvr_desktop.ui.steps.pages import PAGES
+from rvr_desktop.ui.steps.page import StepPage
+from rvr_desktop.workflow.actions import escalate
+from rvr_desktop.workflow.response_clock import ClockState, read_response_clock
+from rvr_desktop.workflow.steps import Step, StepState, step_statuses
+
+MARKS = {StepState.DONE: "✓", StepState.IN_PROGRESS: "●", StepState.NOT_STARTED: "○", StepState.BLOCKED: "✕"}
+
+SHORTCUTS = (
+    ("Next step", "Ctrl+PgDown"),
+    ("Previous step", "Ctrl+PgUp"),
+    ("Go to step 1 to 9", "Alt+1 … Alt+9"),
+    ("Escalate: officers deployed", "Ctrl+E"),
+    ("Save now", "Ctrl+S"),
+    ("Back to the case list", "Ctrl+L"),
+)
+
+
+def _minutes(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class CaseView(QtWidgets.QWidget):
+    """Everything about one case; `closed` when the officer goes back to the list."""
+
+    closed = Signal()
+
+    def __init__(self, session: CaseSession, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.title = QtWidgets.QLabel()
+        self.title.setObjectName("caseTitle")
+        self.clock = QtWidgets.QLabel()
+        self.clock.setObjectName("responseClock")
+        self.clock.setAccessibleName("Response clock")
+        self.saved = QtWidgets.QLabel("Saved")
+        self.saved.setObjectName("savedState")
+        self.saved.setAccessibleName("Save state")
+        header = QtWidgets.QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.clock)
+        header.addSpacing(16)
+        header.addWidget(self.saved)
+
+        self.rail = QtWidgets.QListWidget()
+        self.rail.setAccessibleName("Steps")
+        self.rail.setFixedWidth(250)
+        self.pages: list[StepPage] = []
+        self.stack = QtWidgets.QStackedWidget()
+        for number, page_class in enumerate(PAGES, start=1):
+            page = page_class(session)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            item = QtWidgets.QListWidgetItem(page.step.label)
+            item.setData(Qt.ItemDataRole.UserRole, page.step)
+            item.setToolTip(f"Alt+{number}")
+            self.rail.addItem(item)
+
+        self.previous = QtWidgets.QPushButton("← Previous step")
+        self.next = QtWidgets.QPushButton("Next step →")
+        self.back = QtWidgets.QPushButton("Case list")
+        self.escalate_button = QtWidgets.QPushButton("Escalate…")
+        self.escalate_button.setObjectName("dangerButton")
+        for button, tip in ((self.previous, "Ctrl+PgUp"), (self.next, "Ctrl+PgDown"), (self.back, "Ctrl+L"),
+                            (self.escalate_button, "Ctrl+E")):
+            button.setToolTip(f"{button.text()} ({tip})")
+            button.setAccessibleName(button.text().strip("←→… "))
+        nav = QtWidgets.QHBoxLayout()
+        nav.addWidget(self.back)
+        nav.addWidget(self.escalate_button)
+        nav.addStretch(1)
+        nav.addWidget(self.previous)
+        nav.addWidget(self.next)
+
+        self.escalation = self._escalation_panel()
+        body = QtWidgets.QHBoxLayout()
+        body.addWidget(self.rail)
+        body.addWidget(self.stack, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.escalation)
+        layout.addLayout(body, 1)
+        layout.addLayout(nav)
+
+        self.rail.currentRowChanged.connect(self._show_step)
+        self.previous.clicked.connect(lambda: self.go(-1))
+        self.next.clicked.connect(lambda: self.go(+1))
+        self.back.clicked.connect(self.close_case)
+        self.escalate_button.clicked.connect(self.start_escalation)
+        session.changed.connect(self._case_changed)
+        session.saver.state_changed.connect(self.saved.setText)
+        self._add_shortcuts()
+
+        self._ticker = QtCore.QTimer(self, interval=1000)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+
+        for page in self.pages:
+            page.refresh()
+        self._case_changed()
+        self.rail.setCurrentRow(self._first_unfinished())
+
+    # -- building ----------------------------------------------------------
+
+    def _escalation_panel(self) -> QtWidgets.QFrame:
+        panel = QtWidgets.QFrame()
+        panel.setObjectName("dangerPanel")
+        self.escalation_reason = QtWidgets.QLineEdit(placeholderText="why, e.g. the suspect has come back")
+        self.escalation_reason.setAccessibleName("Reason for escalating")
+        self.escalation_confirm = QtWidgets.QPushButton("Escalate — officers deployed")
+        self.escalation_confirm.setAccessibleName("Confirm escalation")
+        cancel = QtWidgets.QPushButton("Cancel")
+        cancel.setAccessibleName("Cancel escalation")
+        self.escalation_message = QtWidgets.QLabel()
+        self.escalation_message.setObjectName("fieldMessage")
+        self.escalation_message.hide()
+        row = QtWidgets.QHBoxLayout(panel)
+        row.addWidget(QtWidgets.QLabel("End the video path and deploy officers:"))
+        row.addWidget(self.escalation_reason, 1)
+        row.addWidget(self.escalation_confirm)
+        row.addWidget(cancel)
+        row.addWidget(self.escalation_message)
+        self.escalation_confirm.clicked.connect(self._confirm_escalation)
+        self.escalation_reason.returnPressed.connect(self._confirm_escalation)
+        cancel.clicked.connect(panel.hide)
+        panel.hide()
+        return panel
+
+    def _add_shortcuts(self) -> None:
+        def bind(keys: str, action) -> None:
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+        bind("Ctrl+PgDown", lambda: self.go(+1))
+        bind("Ctrl+PgUp", lambda: self.go(-1))
+        bind("Ctrl+E", self.start_escalation)
+        bind("Ctrl+S", self.session.saver.flush)
+        bind("Ctrl+L", self.close_case)
+        for number in range(1, len(self.pages) + 1):
+            bind(f"Alt+{number}", lambda n=number: self.go_to(n - 1))
+
+    # -- navigation ----------------------------------------------------------
+
+    def current_step(self) -> Step:
+        return self.pages[self.stack.currentIndex()].step
+
+    def page(self, step: Step) -> StepPage:
+        return next(page for page in self.pages if page.step is step)
+
+    def go(self, offset: int) -> None:
+        self.go_to(self.rail.currentRow() + offset)
+
+    def go_to(self, row: int) -> None:
+        """Open step `row` if it may be entered; otherwise say why not."""
+        if not 0 <= row < self.rail.count():
+            return
+        self._case_changed()  # Judge by what was just typed, not the last refresh.
+        item = self.rail.item(row)
+        if not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            self.saved.setText(item.toolTip())
+            return
+        self.rail.setCurrentRow(row)
+
+    def _show_step(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        first = self.pages[row].first_input()
+        if first is not None:
+            first.setFocus()
+        self._update_nav()
+
+    def _first_unfinished(self) -> int:
+        statuses = step_statuses(self.session.case, self.session.policy)
+        for row, status in enumerate(statuses):
+            if status.state is not StepState.DONE and status.can_enter:
+                return row
+        return 0
+
+    # -- keeping the view in step with the case ---------------------------------
+
+    def _case_changed(self) -> None:
+        case = self.session.case
+        self.title.setText(f"{case.intake.incident_reference or 'New case'} — {case.intake.caller_name or 'caller'}")
+        for row, status in enumerate(step_statuses(case, self.session.policy)):
+            item = self.rail.item(row)
+            item.setText(f"{MARKS[status.state]}  {status.step.label}")
+            tip = f"{status.step.label}: {status.state.value}. {status.reason}".strip()
+            item.setToolTip(f"{tip} (Alt+{row + 1})")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, tip)
+            flags = item.flags()
+            enabled = status.can_enter or status.state is StepState.DONE
+            item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
+            self.pages[row].set_editable(status.can_enter)
+        for page in self.pages:
+            page.on_case_changed()
+        self.escalate_button.setEnabled(case.outcome is None)
+        self._update_nav()
+        self._tick()
+
+    def _update_nav(self) -> None:
+        row = self.rail.currentRow()
+        self.previous.setEnabled(row > 0)
+        following = self.rail.item(row + 1) if row + 1 < self.rail.count() else None
+        self.next.setEnabled(following is not None and bool(following.flags() & Qt.ItemFlag.ItemIsEnabled))
+        if following is not None:
+            self.next.setToolTip(f"Next step (Ctrl+PgDown). {following.toolTip()}")
+
+    def _tick(self) -> None:
+        policy = self.session.policy
+        reading = read_response_clock(self.session.case, policy.video_call.response_target, now())
+        target = _minutes(reading.target.total_seconds())
+        if reading.state is ClockState.NOT_STARTED:
+            text = f"Response clock: not started (target {target})"
+        elif reading.state is ClockState.NOT_APPLICABLE:
+            text = "Response clock: not applicable (escalated)"
+        else:
+            text = f"Response {_minutes(reading.elapsed.total_seconds())} / {target} — {reading.state.value}"
+        self.clock.setText(text)
+        self.clock.setProperty("tone", {ClockState.BREACHED: "danger", ClockState.MET: "ok"}.get(reading.state, ""))
+        self.clock.style().unpolish(self.clock)
+        self.clock.style().polish(self.clock)
+
+    # -- ending -------------------------------------------------------------------
+
+    def start_escalation(self) -> None:
+        if self.session.case.outcome is not None:
+            return
+        self.escalation.show()
+        self.escalation_reason.setFocus()
+
+    def _confirm_escalation(self) -> None:
+        problem = escalate(self.session.case, self.escalation_reason.text(), now())
+        show_message(self.escalation_message, problem)
+        if problem is None:
+            self.escalation.hide()
+            self.session.touch(at_once=True)
+
+    def close_case(self) -> None:
+        self.session.saver.flush()
+        self._ticker.stop()
+        self.closed.emit()

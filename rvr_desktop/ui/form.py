@@ -1,0 +1,297 @@
+"""Labelled inputs bound to a part of the open case.
+
+A `CaseForm` is given a way to reach the object it edits (the intake, the
+suspect, the third child…) and builds one row per field: label, input, and a
+message line for plain-words validation. Every input gets an accessible name
+and writes through to the case as the officer types; `refresh()` fills the
+inputs from the case without echoing changes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from rvr_desktop.qt import QtWidgets, Qt
+from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.workflow.date_checks import check_date_of_birth, check_past_time, read_date
+from rvr_desktop.workflow.times import zone
+
+Root = Callable[[Any], Any]  # case -> the object whose attributes the form edits
+
+MOMENT_FORMAT = "%d/%m/%Y %H:%M"
+
+
+def _message_label() -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel()
+    label.setObjectName("fieldMessage")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def show_message(label: QtWidgets.QLabel, problem: str | None) -> None:
+    """Show a plain-words problem under a field, or hide the line when fine."""
+    label.setText(problem or "")
+    label.setVisible(bool(problem))
+    label.setAccessibleDescription(problem or "")
+
+
+class CaseForm:
+    """Rows of inputs for one object of the case, in a QFormLayout."""
+
+    def __init__(self, session: CaseSession, root: Root, layout: QtWidgets.QFormLayout | None = None):
+        self.session = session
+        self.root = root
+        self.layout = layout or QtWidgets.QFormLayout()
+        self.layout.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._refreshers: list[Callable[[], None]] = []
+
+    # -- building rows ---------------------------------------------------
+
+    def _row(self, label: str, editor: QtWidgets.QWidget, attr: str, hint: str = "",
+             caption: bool = True) -> QtWidgets.QLabel:
+        editor.setAccessibleName(label)
+        editor.setObjectName(attr)
+        if hint:
+            editor.setToolTip(hint)
+        message = _message_label()
+        box = QtWidgets.QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(editor)
+        box.addWidget(message)
+        title = QtWidgets.QLabel(label if caption else "")
+        title.setBuddy(editor)
+        self.layout.addRow(title, box)
+        return message
+
+    def _write(self, attr: str, value: Any) -> None:
+        setattr(self.root(self.session.case), attr, value)
+        self.session.touch()
+
+    def text(self, label: str, attr: str, *, multiline: bool = False, hint: str = "") -> QtWidgets.QWidget:
+        """Free text, kept exactly as typed (any script, any length)."""
+        if multiline:
+            editor: QtWidgets.QWidget = QtWidgets.QPlainTextEdit()
+            editor.setTabChangesFocus(True)  # Tab moves on; the text never needs a tab character.
+            editor.setMinimumHeight(90)
+            read = editor.toPlainText
+            signal = editor.textChanged
+        else:
+            editor = QtWidgets.QLineEdit()
+            read = editor.text
+            signal = editor.textChanged
+        self._row(label, editor, attr, hint)
+        signal.connect(lambda *_: self._write(attr, read()))
+
+        def refresh() -> None:
+            editor.blockSignals(True)
+            value = getattr(self.root(self.session.case), attr)
+            editor.setPlainText(value) if multiline else editor.setText(value)
+            editor.blockSignals(False)
+
+        self._refreshers.append(refresh)
+        return editor
+
+    def checked_text(self, label: str, attr: str, apply: Callable[[Any, str], str | None],
+                     hint: str = "") -> QtWidgets.QLineEdit:
+        """Text that the workflow checks and stores itself (`apply` returns a message or None)."""
+        editor = QtWidgets.QLineEdit()
+        message = self._row(label, editor, attr, hint)
+
+        def typed(text: str) -> None:
+            problem = apply(self.root(self.session.case), text)
+            show_message(message, problem if text.strip() else None)
+            self.session.touch()
+
+        editor.textChanged.connect(typed)
+        self._refreshers.append(lambda: _quietly(editor, lambda: editor.setText(
+            getattr(self.root(self.session.case), attr))))
+        return editor
+
+    def flag(self, label: str, attr: str, hint: str = "") -> QtWidgets.QCheckBox:
+        box = QtWidgets.QCheckBox(label)
+        self._row(label, box, attr, hint, caption=False)
+        box.toggled.connect(lambda on: self._write(attr, on))
+        self._refreshers.append(lambda: _quietly(box, lambda: box.setChecked(
+            bool(getattr(self.root(self.session.case), attr)))))
+        return box
+
+    def choice(self, label: str, attr: str, options: Sequence[tuple[Any, str]], hint: str = "") -> QtWidgets.QComboBox:
+        """One of a fixed set of values (an enum, or yes/no/not recorded)."""
+        combo = QtWidgets.QComboBox()
+        for value, text in options:
+            combo.addItem(text, value)
+        self._row(label, combo, attr, hint)
+        combo.currentIndexChanged.connect(lambda i: self._write(attr, combo.itemData(i)))
+
+        def refresh() -> None:
+            value = getattr(self.root(self.session.case), attr)
+            index = next((i for i in range(combo.count()) if combo.itemData(i) == value), 0)
+            _quietly(combo, lambda: combo.setCurrentIndex(index))
+
+        self._refreshers.append(refresh)
+        return combo
+
+    def day(self, label: str, attr: str, *, birth: bool = True, hint: str = "") -> QtWidgets.QLineEdit:
+        """A date typed as day/month/year; refused in plain words when impossible."""
+        editor = QtWidgets.QLineEdit(placeholderText="dd/mm/yyyy")
+        message = self._row(label, editor, attr, hint or "Type the date as day/month/year, e.g. 07/11/2015")
+
+        def typed(text: str) -> None:
+            value, problem = read_date(text) if text.strip() else (None, None)
+            if value is not None and birth:
+                problem = check_date_of_birth(value, now().astimezone(self._zone()).date())
+            show_message(message, problem)
+            # A refused date is not stored: the record keeps "not recorded"
+            # rather than a wrong date, and the message says why.
+            self._write(attr, None if problem else value)
+
+        editor.textChanged.connect(typed)
+
+        def refresh() -> None:
+            value: date | None = getattr(self.root(self.session.case), attr)
+            _quietly(editor, lambda: editor.setText(value.strftime("%d/%m/%Y") if value else ""))
+
+        self._refreshers.append(refresh)
+        return editor
+
+    def moment(self, label: str, attr: str, hint: str = "") -> QtWidgets.QLineEdit:
+        """A time typed as dd/mm/yyyy hh:mm on the force's clock, with a Now button."""
+        editor = QtWidgets.QLineEdit(placeholderText="dd/mm/yyyy hh:mm")
+        now_button = QtWidgets.QPushButton("Now")
+        now_button.setAccessibleName(f"{label}: now")
+        now_button.setToolTip("Fill in the current time")
+        row = QtWidgets.QWidget()
+        line = QtWidgets.QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(editor, 1)
+        line.addWidget(now_button)
+        message = self._row(label, row, attr, hint or "Type the date and time, e.g. 07/11/2025 21:05")
+        row.setObjectName(f"{attr}_row")
+        editor.setObjectName(attr)
+        editor.setAccessibleName(label)
+
+        def typed(text: str) -> None:
+            value, problem = self._read_moment(text)
+            show_message(message, problem)
+            self._write(attr, None if problem else value)
+
+        editor.textChanged.connect(typed)
+        now_button.clicked.connect(lambda: editor.setText(now().astimezone(self._zone()).strftime(MOMENT_FORMAT)))
+
+        def refresh() -> None:
+            value: datetime | None = getattr(self.root(self.session.case), attr)
+            shown = value.astimezone(self._zone()).strftime(MOMENT_FORMAT) if value else ""
+            _quietly(editor, lambda: editor.setText(shown))
+
+        self._refreshers.append(refresh)
+        return editor
+
+    def _zone(self):
+        return zone(self.session.policy.encompass.calendar.zone_name)
+
+    def _read_moment(self, text: str) -> tuple[datetime | None, str | None]:
+        if not text.strip():
+            return None, None
+        day_part, _, time_part = text.strip().partition(" ")
+        day, problem = read_date(day_part)
+        if problem:
+            return None, problem
+        try:
+            hours, minutes = (int(p) for p in time_part.strip().split(":"))
+            moment = datetime(day.year, day.month, day.day, hours, minutes, tzinfo=self._zone())
+        except ValueError:
+            return None, "Add the time as hours:minutes on the 24-hour clock, e.g. 21:05."
+        return moment, check_past_time(moment, now())
+
+    def refresh(self) -> None:
+        for refresh in self._refreshers:
+            refresh()
+
+
+def _quietly(widget: QtWidgets.QWidget, change: Callable[[], None]) -> None:
+    widget.blockSignals(True)
+    try:
+        change()
+    finally:
+        widget.blockSignals(False)
+
+
+def enum_options(enum: type[Enum], labels: dict[Any, str] | None = None) -> list[tuple[Any, str]]:
+    return [(member, (labels or {}).get(member, member.value.replace("_", " ").capitalize())) for member in enum]
+
+
+YES_NO_UNRECORDED = [(None, "Not recorded"), (True, "Yes"), (False, "No")]
+
+
+def heading(text: str) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text)
+    label.setObjectName("sectionHeading")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return label
+
+
+class ItemList(QtWidgets.QGroupBox):
+    """Like items of the case (children, injuries, witnesses…) with Add and Remove.
+
+    Each item gets its own `CaseForm`, built by `build(form)` and rooted at
+    that item, so the same field definitions serve every item.
+    """
+
+    def __init__(self, session: CaseSession, title: str, noun: str, items: Callable[[Any], list],
+                 factory: Callable[[], Any], build: Callable[[CaseForm], None]):
+        super().__init__(title)
+        self.session = session
+        self._noun = noun
+        self._items = items
+        self._factory = factory
+        self._build = build
+        self._forms: list[CaseForm] = []
+        self._rows = QtWidgets.QVBoxLayout()
+        self.add_button = QtWidgets.QPushButton(f"Add {noun}")
+        self.add_button.setAccessibleName(f"Add {noun}")
+        self.add_button.clicked.connect(self.add)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(self._rows)
+        layout.addWidget(self.add_button, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def add(self) -> None:
+        self._items(self.session.case).append(self._factory())
+        self.session.touch(at_once=True)
+        self.refresh()
+        first = self._forms[-1].layout.itemAt(0, QtWidgets.QFormLayout.ItemRole.FieldRole)
+        if first is not None and first.layout() is not None:
+            first.layout().itemAt(0).widget().setFocus()
+
+    def remove(self, index: int) -> None:
+        del self._items(self.session.case)[index]
+        self.session.touch(at_once=True)
+        self.refresh()
+        self.add_button.setFocus()
+
+    def refresh(self) -> None:
+        while self._rows.count():
+            widget = self._rows.takeAt(0).widget()
+            widget.setParent(None)
+            widget.deleteLater()
+        self._forms = []
+        for index, _item in enumerate(self._items(self.session.case)):
+            frame = QtWidgets.QFrame()
+            frame.setObjectName("listItem")
+            frame.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+            form = CaseForm(self.session, lambda case, i=index: self._items(case)[i])
+            self._build(form)
+            form.refresh()
+            remove = QtWidgets.QPushButton(f"Remove this {self._noun}")
+            remove.setAccessibleName(f"Remove {self._noun} {index + 1}")
+            remove.clicked.connect(lambda _=False, i=index: self.remove(i))
+            box = QtWidgets.QVBoxLayout(frame)
+            box.addWidget(QtWidgets.QLabel(f"{self._noun.capitalize()} {index + 1}"))
+            box.addLayout(form.layout)
+            box.addWidget(remove, alignment=Qt.AlignmentFlag.AlignRight)
+            self._rows.addWidget(frame)
+            self._forms.append(form)

@@ -1,0 +1,140 @@
+"""The structured account: when, where, what happened, and who."""
+
+from __future__ import annotations
+
+from rvr_desktop.qt import QtWidgets
+from rvr_desktop.ui.case_session import now
+from rvr_desktop.ui.form import YES_NO_UNRECORDED, ItemList, enum_options, heading, show_message
+from rvr_desktop.ui.steps.page import StepPage, status_line
+from rvr_desktop.workflow.account import (
+    Child,
+    Dependant,
+    Injury,
+    PreviousIncident,
+    ProsecutionWish,
+    WeaponOrObject,
+    Witness,
+)
+from rvr_desktop.workflow.actions import mark_account_complete
+from rvr_desktop.workflow.steps import Step
+
+WISHES = {
+    ProsecutionWish.NOT_ASKED: "Not asked yet",
+    ProsecutionWish.SUPPORTS: "Supports a prosecution",
+    ProsecutionWish.DOES_NOT_SUPPORT: "Does not support a prosecution",
+    ProsecutionWish.UNDECIDED: "Undecided",
+}
+
+
+def _child(form) -> None:
+    form.text("Name", "name")
+    form.day("Date of birth", "date_of_birth")
+    form.text("School", "school")
+    form.choice("Lives with the victim", "lives_with_victim", YES_NO_UNRECORDED)
+    form.choice("Present at the incident", "present", YES_NO_UNRECORDED)
+    form.text("Where the child was", "where_during_incident")
+    form.text("What the child saw or said", "what_seen_or_said", multiline=True)
+
+
+def _injury(form) -> None:
+    form.text("Where on the body", "body_location")
+    form.text("Description", "description")
+    form.text("How it was caused", "how_caused")
+
+
+def _weapon(form) -> None:
+    form.text("Weapon or object", "description")
+    form.text("How it was used", "how_used")
+
+
+def _dependant(form) -> None:
+    form.text("Name", "name")
+    form.day("Date of birth", "date_of_birth")
+    form.text("Relationship", "relationship")
+    form.text("Care and support needs", "care_and_support_needs")
+
+
+def _witness(form) -> None:
+    form.text("Name", "name")
+    form.text("Contact", "contact")
+    form.text("What they saw", "what_they_saw", multiline=True)
+
+
+def _previous(form) -> None:
+    form.day("Date", "occurred_on", birth=False)
+    form.text("What happened", "description")
+    form.text("Police reference", "police_reference")
+
+
+class AccountPage(StepPage):
+    step = Step.ACCOUNT
+    intro = "Take the account in the victim's own words, then the people, injuries and history."
+
+    def __init__(self, session):
+        super().__init__(session)
+        incident = self.form(lambda case: case.account)
+        self.incident_at = incident.moment("When it happened", "incident_at")
+        incident.text("Where it happened", "place")
+        self.narrative = incident.text("What happened (first person)", "narrative", multiline=True)
+        self.narrative.setMinimumHeight(200)
+
+        self.column.addWidget(heading("The victim"))
+        victim = self.form(lambda case: case.account.victim)
+        victim.day("Date of birth", "date_of_birth")
+        victim.text("Address", "address")
+        victim.text("Who they fear", "who_they_fear")
+        victim.flag("An adult at risk (care and support needs)", "adult_at_risk")
+        victim.text("Why an adult at risk", "adult_at_risk_reason")
+
+        self.column.addWidget(heading("The suspect"))
+        suspect = self.form(lambda case: case.account.suspect)
+        suspect.text("Name", "name")
+        suspect.day("Date of birth", "date_of_birth")
+        suspect.text("Relationship to the victim", "relationship")
+        suspect.text("Description", "description", multiline=True)
+        suspect.text("Address", "address")
+
+        for title, noun, attr, factory, build in (
+            ("Injuries", "injury", "injuries", Injury, _injury),
+            ("Weapons or objects used", "weapon or object", "weapons", WeaponOrObject, _weapon),
+            ("Children", "child", "children", Child, _child),
+            ("Other dependants", "dependant", "dependants", Dependant, _dependant),
+            ("Witnesses", "witness", "witnesses", Witness, _witness),
+            ("Previous incidents", "previous incident", "previous_incidents", PreviousIncident, _previous),
+        ):
+            item_list = ItemList(session, title, noun, lambda case, a=attr: getattr(case.account, a), factory, build)
+            item_list.setObjectName(attr)
+            self.column.addWidget(item_list)
+            self.lists.append(item_list)
+        self.children = self.lists[2]
+
+        self.column.addWidget(heading("History and wishes"))
+        history = self.form(lambda case: case.account)
+        history.day("Last MARAC referral (if any)", "last_marac_referral_on", birth=False)
+        history.text("Substances (drink or drugs involved)", "substances")
+        history.choice("Prosecution", "prosecution_wish", enum_options(ProsecutionWish, WISHES))
+        history.text("The victim's wishes", "victim_wishes", multiline=True)
+
+        self.verdict = status_line()
+        self.complete = QtWidgets.QPushButton("Mark the account complete")
+        self.complete.setAccessibleName("Mark the account complete")
+        self.problems = QtWidgets.QLabel()
+        self.problems.setObjectName("fieldMessage")
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+        self.column.addWidget(self.verdict)
+        self.column.addWidget(self.problems)
+        self.column.addWidget(self.complete)
+        self.complete.clicked.connect(self._complete)
+        self.finish()
+
+    def _complete(self) -> None:
+        problems = mark_account_complete(self.session.case, self.session.policy, now())
+        show_message(self.problems, "\n".join(problems) if problems else None)
+        self.session.touch(at_once=True)
+
+    def on_case_changed(self) -> None:
+        done = self.session.case.account.completed_at is not None
+        self.verdict.setText("Account marked complete." if done else "")
+        if done:
+            show_message(self.problems, None)

@@ -1,0 +1,101 @@
+"""Sending the one-time link, recorded by hand until the link service is wired in.
+
+The workflow refuses to issue a link unless the caller was confirmed safe;
+this page is only reachable then, and the guard holds even if it were not.
+"""
+
+from __future__ import annotations
+
+from rvr_desktop.qt import QtWidgets
+from rvr_desktop.ui.case_session import now
+from rvr_desktop.ui.form import show_message
+from rvr_desktop.ui.steps.page import StepPage, status_line
+from rvr_desktop.workflow.actions import issue_link_invite, mark_caller_unreachable, record_video_event
+from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.times import zone
+from rvr_desktop.workflow.video import VideoEventKind
+
+
+class LinkPage(StepPage):
+    step = Step.LINK
+    intro = ("Text the caller a one-time link to the safe number. Record each stage as it happens. "
+             "Sending a new link cancels the old one.")
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.verdict = status_line()
+        self.column.addWidget(self.verdict)
+        buttons = QtWidgets.QHBoxLayout()
+        self.send = QtWidgets.QPushButton("Record link sent")
+        self.delivered = QtWidgets.QPushButton("Record text delivered")
+        self.opened = QtWidgets.QPushButton("Record link opened")
+        for button in (self.send, self.delivered, self.opened):
+            button.setAccessibleName(button.text())
+            buttons.addWidget(button)
+        self.column.addLayout(buttons)
+        self.invites = QtWidgets.QLabel()
+        self.invites.setWordWrap(True)
+        self.column.addWidget(self.invites)
+
+        other = QtWidgets.QGroupBox("If the link cannot be used")
+        form = QtWidgets.QFormLayout(other)
+        self.reason = QtWidgets.QLineEdit()
+        self.reason.setAccessibleName("Why (for the record)")
+        form.addRow("Why (for the record)", self.reason)
+        self.message = QtWidgets.QLabel()
+        self.message.setObjectName("fieldMessage")
+        self.message.hide()
+        form.addRow(self.message)
+        self.by_phone = QtWidgets.QPushButton("Carry on by phone")
+        self.unreachable = QtWidgets.QPushButton("Caller unreachable")
+        for button in (self.by_phone, self.unreachable):
+            button.setAccessibleName(button.text())
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.by_phone)
+        row.addWidget(self.unreachable)
+        form.addRow(row)
+        self.column.addWidget(other)
+        self.finish()
+
+        self.send.clicked.connect(self._send)
+        self.delivered.clicked.connect(lambda: self._mark("delivered_at", "delivered"))
+        self.opened.clicked.connect(lambda: self._mark("opened_at", None))
+        self.by_phone.clicked.connect(self._by_phone)
+        self.unreachable.clicked.connect(self._unreachable)
+
+    def _send(self) -> None:
+        invite = issue_link_invite(self.session.case, self.session.policy, now())
+        invite.sent_at = invite.issued_at
+        invite.delivery_status = "sending"
+        self.session.touch(at_once=True)
+
+    def _mark(self, attr: str, status: str | None) -> None:
+        live = [i for i in self.session.case.link_invites if i.revoked_at is None]
+        if not live:
+            show_message(self.message, "Record the link as sent first.")
+            return
+        setattr(live[-1], attr, now())
+        if status:
+            live[-1].delivery_status = status
+        self.session.touch(at_once=True)
+
+    def _by_phone(self) -> None:
+        record_video_event(self.session.case, self.session.policy, VideoEventKind.CONTINUED_BY_PHONE, now(),
+                           self.reason.text())
+        self.session.touch(at_once=True)
+
+    def _unreachable(self) -> None:
+        show_message(self.message, mark_caller_unreachable(self.session.case, self.reason.text(), now()))
+        self.session.touch(at_once=True)
+
+    def on_case_changed(self) -> None:
+        local = zone(self.session.policy.encompass.calendar.zone_name)
+        lines = []
+        for number, invite in enumerate(self.session.case.link_invites, start=1):
+            stages = [f"{label} {moment.astimezone(local):%H:%M:%S}" for label, moment in (
+                ("sent", invite.sent_at), ("delivered", invite.delivered_at), ("opened", invite.opened_at),
+                ("cancelled", invite.revoked_at)) if moment]
+            lines.append(f"Link {number} to {invite.sent_to}: " + ", ".join(stages))
+        self.invites.setText("\n".join(lines) or "No link sent yet.")
+        phone = self.session.case.intake.safe_phone
+        self.verdict.setText(f"Safe number: {phone}" if phone else "No safe number recorded: go back to the hand-over.")

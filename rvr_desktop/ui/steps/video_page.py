@@ -1,0 +1,60 @@
+"""The video call, recorded by hand until the embedded video panel is wired in."""
+
+from __future__ import annotations
+
+from rvr_desktop.qt import QtWidgets
+from rvr_desktop.ui.case_session import now
+from rvr_desktop.ui.steps.page import StepPage, status_line
+from rvr_desktop.workflow.actions import record_video_event
+from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.times import zone
+from rvr_desktop.workflow.video import VideoEventKind
+
+BUTTONS = (
+    (VideoEventKind.CONNECTED, "Video connected"),
+    (VideoEventKind.FAILED, "Video failed"),
+    (VideoEventKind.CONTINUED_BY_PHONE, "Carry on by phone"),
+    (VideoEventKind.INTERPRETER_JOINED, "Interpreter joined"),
+    (VideoEventKind.INTERPRETER_LEFT, "Interpreter left"),
+    (VideoEventKind.ENDED, "Call ended"),
+)
+
+
+class VideoPage(StepPage):
+    step = Step.VIDEO
+    intro = "Record what happens on the call. Connecting stops the response clock."
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.verdict = status_line()
+        self.column.addWidget(self.verdict)
+        self.note = QtWidgets.QLineEdit(placeholderText="note for the next event (optional)")
+        self.note.setAccessibleName("Note for the next call event")
+        self.column.addWidget(self.note)
+        grid = QtWidgets.QGridLayout()
+        self.buttons: dict[VideoEventKind, QtWidgets.QPushButton] = {}
+        for index, (kind, text) in enumerate(BUTTONS):
+            button = QtWidgets.QPushButton(text)
+            button.setAccessibleName(text)
+            button.clicked.connect(lambda _=False, k=kind: self._record(k))
+            grid.addWidget(button, index // 3, index % 3)
+            self.buttons[kind] = button
+        self.column.addLayout(grid)
+        self.events = QtWidgets.QLabel()
+        self.events.setWordWrap(True)
+        self.column.addWidget(self.events)
+        self.finish()
+
+    def _record(self, kind: VideoEventKind) -> None:
+        record_video_event(self.session.case, self.session.policy, kind, now(), self.note.text())
+        self.note.clear()
+        self.session.touch(at_once=True)
+
+    def on_case_changed(self) -> None:
+        local = zone(self.session.policy.encompass.calendar.zone_name)
+        events = self.session.case.video_events
+        self.events.setText("\n".join(
+            f"{e.at.astimezone(local):%H:%M:%S} {e.kind.label}" + (f" — {e.note}" if e.note else "") for e in events)
+            or "Nothing recorded yet.")
+        connected = any(e.kind is VideoEventKind.CONNECTED for e in events)
+        self.verdict.setText("Video connected." if connected else "Waiting for the caller to join.")

@@ -1,0 +1,83 @@
+"""Driving the case view as an officer does: keys into fields, clicks on buttons.
+
+Shared by the GUI stories so each story reads as the officer's path.
+"""
+
+from __future__ import annotations
+
+from rvr_desktop.qt import QtWidgets, Qt
+from rvr_desktop.ui.case_view import CaseView
+from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.safety import ALL_QUESTIONS
+from rvr_desktop.workflow.steps import Step
+from tests.gui.typing import type_text
+
+
+def field(page, name: str) -> QtWidgets.QWidget:
+    """The input a page shows for the attribute `name` (the first one, in page order)."""
+    found = page.widget().findChildren(QtWidgets.QWidget, name)
+    assert found, f"{type(page).__name__} has no input named {name}"
+    return found[0]
+
+
+def click(qtbot, button: QtWidgets.QAbstractButton) -> None:
+    assert button.isEnabled(), f"{button.text()!r} is disabled"
+    if isinstance(button, QtWidgets.QCheckBox):
+        # A check box spans its row; the officer ticks it with the space bar.
+        button.setFocus()
+        qtbot.keyClick(button, Qt.Key.Key_Space)
+    else:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def next_step(qtbot, view: CaseView, expected: Step) -> None:
+    qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_step() is expected, (
+        f"on {view.current_step()}, expected {expected}: {view.rail.item(view.rail.currentRow() + 1).toolTip()}")
+
+
+def fill_intake(qtbot, view: CaseView, reference: str, caller: str, phone: str, received: str | None) -> None:
+    page = view.page(Step.INTAKE)
+    type_text(qtbot, page.reference, reference)
+    qtbot.keyClick(page.reference, Qt.Key.Key_Tab)
+    type_text(qtbot, page.caller, caller)
+    type_text(qtbot, page.phone, phone)
+    if received is None:
+        click(qtbot, page.received.parentWidget().findChild(QtWidgets.QPushButton))
+    else:
+        type_text(qtbot, page.received, received)
+
+
+def answer_safety(qtbot, view: CaseView, answers: dict[str, Answer] | None = None) -> None:
+    """Answer every question safely, except those in `answers`."""
+    page = view.page(Step.SAFETY)
+    for key, buttons in page.groups.items():
+        answer = (answers or {}).get(key, ALL_QUESTIONS[key].safe_answer)
+        click(qtbot, buttons[answer])
+
+
+def answer_risk(qtbot, view: CaseView, yes: int) -> None:
+    page = view.page(Step.RISK)
+    for index, buttons in enumerate(page.buttons.values()):
+        click(qtbot, buttons[Answer.YES if index < yes else Answer.NO])
+
+
+def add_child(qtbot, view: CaseView, name: str, born: str, school: str) -> None:
+    page = view.page(Step.ACCOUNT)
+    click(qtbot, page.children.add_button)
+    frame = page.children.findChildren(QtWidgets.QFrame, "listItem")[-1]
+    type_text(qtbot, frame.findChild(QtWidgets.QLineEdit, "name"), name)
+    type_text(qtbot, frame.findChild(QtWidgets.QLineEdit, "date_of_birth"), born)
+    type_text(qtbot, frame.findChild(QtWidgets.QLineEdit, "school"), school)
+    choose(qtbot, frame.findChild(QtWidgets.QComboBox, "lives_with_victim"), "Yes")
+
+
+def choose(qtbot, combo: QtWidgets.QComboBox, text: str) -> None:
+    """Pick an option with the arrow keys, as a keyboard user does."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentText() == text:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    raise AssertionError(f"{combo.objectName()} has no option {text!r}")
