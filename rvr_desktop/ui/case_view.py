@@ -85,12 +85,18 @@ class CaseView(QtWidgets.QWidget):
         nav.addWidget(self.previous)
         nav.addWidget(self.next)
 
+        self.notice = QtWidgets.QLabel()
+        self.notice.setObjectName("fieldMessage")
+        self.notice.setAccessibleName("Notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         self.escalation = self._escalation_panel()
         body = QtWidgets.QHBoxLayout()
         body.addWidget(self.rail)
         body.addWidget(self.stack, 1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.notice)
         layout.addWidget(self.escalation)
         layout.addLayout(body, 1)
         layout.addLayout(nav)
@@ -171,18 +177,23 @@ class CaseView(QtWidgets.QWidget):
         self._case_changed()  # Judge by what was just typed, not the last refresh.
         item = self.rail.item(row)
         if not item.flags() & Qt.ItemFlag.ItemIsEnabled:
-            self.saved.setText(item.toolTip())
+            show_message(self.notice, item.toolTip())
             return
+        show_message(self.notice, None)
         self.rail.setCurrentRow(row)
 
     def _show_step(self, row: int) -> None:
         if row < 0:
             return
         self.stack.setCurrentIndex(row)
-        first = self.pages[row].first_input()
+        self.focus_step()
+        self._update_nav()
+
+    def focus_step(self) -> None:
+        """Put the cursor in the current step's first input, ready to type."""
+        first = self.pages[self.stack.currentIndex()].first_input()
         if first is not None:
             first.setFocus()
-        self._update_nav()
 
     def _first_unfinished(self) -> int:
         statuses = step_statuses(self.session.case, self.session.policy)

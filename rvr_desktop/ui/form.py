@@ -48,6 +48,7 @@ class CaseForm:
         self.layout = layout or QtWidgets.QFormLayout()
         self.layout.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._refreshers: list[Callable[[], None]] = []
+        self.messages: dict[str, QtWidgets.QLabel] = {}  # attribute -> its message line
 
     # -- building rows ---------------------------------------------------
 
@@ -66,6 +67,7 @@ class CaseForm:
         title = QtWidgets.QLabel(label if caption else "")
         title.setBuddy(editor)
         self.layout.addRow(title, box)
+        self.messages.setdefault(attr, message)
         return message
 
     def _write(self, attr: str, value: Any) -> None:

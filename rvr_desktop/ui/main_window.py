@@ -167,6 +167,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.case_view.closed.connect(self._case_closed)
         self.pages.addWidget(self.case_view)
         self.pages.setCurrentWidget(self.case_view)
+        self.case_view.focus_step()
         log.info("case opened in the case view")
 
     def _case_closed(self) -> None:

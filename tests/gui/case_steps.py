@@ -10,6 +10,7 @@ from rvr_desktop.ui.case_view import CaseView
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
 from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.video import VideoEventKind
 from tests.gui.typing import type_text
 
 
@@ -18,6 +19,14 @@ def field(page, name: str) -> QtWidgets.QWidget:
     found = page.widget().findChildren(QtWidgets.QWidget, name)
     assert found, f"{type(page).__name__} has no input named {name}"
     return found[0]
+
+
+def message(page, attr: str) -> QtWidgets.QLabel:
+    """The plain-words message line under a page's field."""
+    for form in page.forms:
+        if attr in form.messages:
+            return form.messages[attr]
+    raise AssertionError(f"{type(page).__name__} has no field {attr}")
 
 
 def click(qtbot, button: QtWidgets.QAbstractButton) -> None:
@@ -38,6 +47,8 @@ def next_step(qtbot, view: CaseView, expected: Step) -> None:
 
 def fill_intake(qtbot, view: CaseView, reference: str, caller: str, phone: str, received: str | None) -> None:
     page = view.page(Step.INTAKE)
+    for editor in (page.reference, page.caller, page.phone, page.received):
+        editor.clear()
     type_text(qtbot, page.reference, reference)
     qtbot.keyClick(page.reference, Qt.Key.Key_Tab)
     type_text(qtbot, page.caller, caller)
@@ -81,3 +92,15 @@ def choose(qtbot, combo: QtWidgets.QComboBox, text: str) -> None:
             return
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     raise AssertionError(f"{combo.objectName()} has no option {text!r}")
+
+
+def reach_account(qtbot, view: CaseView) -> None:
+    """Hand-over, safety, link and video done: the account step is open."""
+    fill_intake(qtbot, view, "REF-ACCOUNT", "A Caller", "07911 123456", None)
+    next_step(qtbot, view, Step.SAFETY)
+    answer_safety(qtbot, view)
+    next_step(qtbot, view, Step.LINK)
+    click(qtbot, view.page(Step.LINK).send)
+    next_step(qtbot, view, Step.VIDEO)
+    click(qtbot, view.page(Step.VIDEO).buttons[VideoEventKind.CONNECTED])
+    next_step(qtbot, view, Step.ACCOUNT)

@@ -32,6 +32,9 @@ def workstation(qtbot, practice):
         window = MainWindow(settings, thread)
         qtbot.addWidget(window)
         window.show()
+        # Shortcuts and focus work as on a desk only in the active window.
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
         when_done(thread.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
         window.policy_loaded(policy_for(settings))
         qtbot.waitUntil(lambda: window.new_case_button.isEnabled())
