@@ -3,6 +3,9 @@
 `when_done(future, on_success, on_failure)` is the one way the windows wait
 for disk or network: the work runs elsewhere and the callbacks run on the GUI
 thread, through a queued signal, once it has finished.
+
+One long-lived relay object, made on first use, carries every result: no
+QObject is created or connected per call.
 """
 
 from __future__ import annotations
@@ -11,9 +14,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from rvr_desktop.qt import QtCore, Qt, Signal
+from rvr_desktop.qt import QtCore, QtWidgets, Signal
 
-_pending: set["_Relay"] = set()
 # For work that is not the store's: reading policy files, making documents.
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="background")
 
@@ -21,27 +23,38 @@ _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="background")
 class _Relay(QtCore.QObject):
     finished = Signal(object)
 
-    def __init__(self, on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None]):
+    def __init__(self) -> None:
         super().__init__()
-        self._on_success = on_success
-        self._on_failure = on_failure
-        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        # Auto connection: queued when emitted from a worker thread, because
+        # this object lives on the GUI thread.
+        self.finished.connect(self._deliver)
 
-    def _deliver(self, future: Future) -> None:
-        _pending.discard(self)
+    @staticmethod
+    def _deliver(delivery: tuple) -> None:
+        future, on_success, on_failure = delivery
         error = future.exception()
         if error is None:
-            self._on_success(future.result())
+            on_success(future.result())
         else:
-            self._on_failure(error)
+            on_failure(error)
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+        _relay.moveToThread(QtWidgets.QApplication.instance().thread())
+    return _relay
 
 
 def when_done(future: Future, on_success: Callable[[Any], None],
               on_failure: Callable[[BaseException], None]) -> None:
     """Call one of the callbacks on the GUI thread when `future` finishes."""
-    relay = _Relay(on_success, on_failure)
-    _pending.add(relay)  # Kept alive until delivered.
-    future.add_done_callback(relay.finished.emit)
+    relay = _the_relay()
+    future.add_done_callback(lambda done: relay.finished.emit((done, on_success, on_failure)))
 
 
 def run_in_background(fn: Callable[[], Any]) -> Future:

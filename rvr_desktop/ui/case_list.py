@@ -7,21 +7,45 @@ from collections.abc import Sequence
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.store.cases import CaseSummary
 
-STATUS_LABELS = {"draft": "Draft", "escalated": "Escalated", "submitted": "Submitted"}
+STATUS_LABELS = {"draft": "Draft", "escalated": "Escalated", "unreachable": "Caller unreachable",
+                 "submitted": "Submitted"}
 _COLUMNS = ("Incident", "Caller", "Status", "Last change (UTC)")
 
 
 class CaseListModel(QtCore.QAbstractTableModel):
-    """Case summaries as table rows; the case id is under `Qt.UserRole`."""
+    """Case summaries as table rows, filtered; the case id is under `Qt.UserRole`.
+
+    Filtering is done here in plain Python rather than by a proxy model,
+    which would call back into Python for every row: with thousands of cases
+    that took most of the time the list needed to appear.
+    """
 
     def __init__(self, parent: QtCore.QObject | None = None):
         super().__init__(parent)
+        self._all: list[CaseSummary] = []
         self._cases: list[CaseSummary] = []
+        self._text = ""
+        self._status = ""
 
     def replace(self, cases: Sequence[CaseSummary]) -> None:
+        self._all = list(cases)
+        self._refilter()
+
+    def set_criteria(self, text: str, status: str) -> None:
+        self._text, self._status = text.casefold().strip(), status
+        self._refilter()
+
+    def _refilter(self) -> None:
+        text, status = self._text, self._status
         self.beginResetModel()
-        self._cases = list(cases)
+        self._cases = [c for c in self._all
+                       if (not status or c.headline.status == status)
+                       and (not text or text in c.headline.title.casefold() or text in c.headline.caller.casefold())]
         self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return len(self._all)
 
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else len(self._cases)
@@ -38,35 +62,11 @@ class CaseListModel(QtCore.QAbstractTableModel):
         case = self._cases[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return case.case_id
-        if role == Qt.ItemDataRole.UserRole + 1:
-            return case.headline.status
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         h = case.headline
         return (h.title or "(no incident reference yet)", h.caller, STATUS_LABELS.get(h.status, h.status),
                 case.updated_utc[:16].replace("T", " "))[index.column()]
-
-
-class _CaseFilter(QtCore.QSortFilterProxyModel):
-    """Matches the search text in incident or caller, and the chosen status."""
-
-    def __init__(self, parent: QtCore.QObject | None = None):
-        super().__init__(parent)
-        self._text = ""
-        self._status = ""
-
-    def set_criteria(self, text: str, status: str) -> None:
-        self.beginFilterChange()
-        self._text, self._status = text.casefold().strip(), status
-        self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        if self._status and model.index(row, 0, parent).data(Qt.ItemDataRole.UserRole + 1) != self._status:
-            return False
-        if not self._text:
-            return True
-        return any(self._text in str(model.index(row, col, parent).data()).casefold() for col in (0, 1))
 
 
 class CaseListPanel(QtWidgets.QWidget):
@@ -77,8 +77,6 @@ class CaseListPanel(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.model = CaseListModel(self)
-        self._filter = _CaseFilter(self)
-        self._filter.setSourceModel(self.model)
 
         self.search = QtWidgets.QLineEdit(placeholderText="Search incident or caller")
         self.search.setAccessibleName("Search cases")
@@ -90,7 +88,7 @@ class CaseListPanel(QtWidgets.QWidget):
             self.status.addItem(label, value)
         self.table = QtWidgets.QTableView()
         self.table.setAccessibleName("Cases")
-        self.table.setModel(self._filter)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -99,6 +97,10 @@ class CaseListPanel(QtWidgets.QWidget):
         for column, width in enumerate((220, 260, 120)):
             self.table.setColumnWidth(column, width)
         self.table.verticalHeader().hide()
+        # Every row the same height: the view need not measure thousands of rows.
+        self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
         self.empty = QtWidgets.QLabel("No cases on this workstation yet.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -121,7 +123,7 @@ class CaseListPanel(QtWidgets.QWidget):
         self.table.setVisible(bool(cases))
 
     def visible_case_ids(self) -> list[str]:
-        return [self._filter.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self._filter.rowCount())]
+        return [self.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.model.rowCount())]
 
     def _refilter(self) -> None:
-        self._filter.set_criteria(self.search.text(), self.status.currentData())
+        self.model.set_criteria(self.search.text(), self.status.currentData())

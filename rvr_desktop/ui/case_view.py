@@ -58,14 +58,14 @@ class CaseView(QtWidgets.QWidget):
         self.rail = QtWidgets.QListWidget()
         self.rail.setAccessibleName("Steps")
         self.rail.setFixedWidth(250)
-        self.pages: list[StepPage] = []
+        # Pages are built the first time they are shown: opening a case then
+        # costs one page, not nine (the risk page alone has 80-odd buttons).
+        self._built: dict[int, StepPage] = {}
         self.stack = QtWidgets.QStackedWidget()
         for number, page_class in enumerate(PAGES, start=1):
-            page = page_class(session)
-            self.pages.append(page)
-            self.stack.addWidget(page)
-            item = QtWidgets.QListWidgetItem(page.step.label)
-            item.setData(Qt.ItemDataRole.UserRole, page.step)
+            self.stack.addWidget(QtWidgets.QWidget())
+            item = QtWidgets.QListWidgetItem(page_class.step.label)
+            item.setData(Qt.ItemDataRole.UserRole, page_class.step)
             item.setToolTip(f"Alt+{number}")
             self.rail.addItem(item)
 
@@ -114,8 +114,6 @@ class CaseView(QtWidgets.QWidget):
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
 
-        for page in self.pages:
-            page.refresh()
         self._case_changed()
         self.rail.setCurrentRow(self._first_unfinished())
 
@@ -156,16 +154,29 @@ class CaseView(QtWidgets.QWidget):
         bind("Ctrl+E", self.start_escalation)
         bind("Ctrl+S", self.session.saver.flush)
         bind("Ctrl+L", self.close_case)
-        for number in range(1, len(self.pages) + 1):
+        for number in range(1, len(PAGES) + 1):
             bind(f"Alt+{number}", lambda n=number: self.go_to(n - 1))
 
     # -- navigation ----------------------------------------------------------
 
     def current_step(self) -> Step:
-        return self.pages[self.stack.currentIndex()].step
+        return PAGES[self.stack.currentIndex()].step
 
     def page(self, step: Step) -> StepPage:
-        return next(page for page in self.pages if page.step is step)
+        return self._page_at(next(row for row, page_class in enumerate(PAGES) if page_class.step is step))
+
+    def _page_at(self, row: int) -> StepPage:
+        if row not in self._built:
+            page = PAGES[row](self.session)
+            page.refresh()
+            status = step_statuses(self.session.case, self.session.policy)[row]
+            page.set_editable(status.can_enter)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[row] = page
+        return self._built[row]
 
     def go(self, offset: int) -> None:
         self.go_to(self.rail.currentRow() + offset)
@@ -185,13 +196,13 @@ class CaseView(QtWidgets.QWidget):
     def _show_step(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
+        self.stack.setCurrentWidget(self._page_at(row))
         self.focus_step()
         self._update_nav()
 
     def focus_step(self) -> None:
         """Put the cursor in the current step's first input, ready to type."""
-        first = self.pages[self.stack.currentIndex()].first_input()
+        first = self._page_at(self.stack.currentIndex()).first_input()
         if first is not None:
             first.setFocus()
 
@@ -216,8 +227,9 @@ class CaseView(QtWidgets.QWidget):
             flags = item.flags()
             enabled = status.can_enter or status.state is StepState.DONE
             item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
-            self.pages[row].set_editable(status.can_enter)
-        for page in self.pages:
+            if row in self._built:
+                self._built[row].set_editable(status.can_enter)
+        for page in self._built.values():
             page.on_case_changed()
         self.escalate_button.setEnabled(case.outcome is None)
         self._update_nav()

@@ -20,7 +20,7 @@ def test_every_input_on_every_step_has_an_accessible_name(qtbot, workstation):
     window = workstation()
     view = _new_case(qtbot, window)
     unnamed = []
-    for page in view.pages:
+    for page in (view.page(step) for step in Step):
         for widget in page.widget().findChildren(QtWidgets.QWidget):
             if isinstance(widget, INPUTS) and not widget.accessibleName().strip():
                 unnamed.append(f"{page.step.label}: {type(widget).__name__} {widget.objectName()!r}")
