@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.ui.case_session import CaseSession, now
-from rvr_desktop.ui.form import show_message
+from rvr_desktop.ui.form import set_tone, show_message
 from rvr_desktop.ui.steps.pages import PAGES
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.actions import escalate
@@ -57,6 +57,7 @@ class CaseView(QtWidgets.QWidget):
 
         self.rail = QtWidgets.QListWidget()
         self.rail.setAccessibleName("Steps")
+        self.rail.setObjectName("steps")
         self.rail.setFixedWidth(250)
         # Pages are built the first time they are shown: opening a case then
         # costs one page, not nine (the risk page alone has 80-odd buttons).
@@ -254,9 +255,7 @@ class CaseView(QtWidgets.QWidget):
         else:
             text = f"Response {_minutes(reading.elapsed.total_seconds())} / {target} — {reading.state.value}"
         self.clock.setText(text)
-        self.clock.setProperty("tone", {ClockState.BREACHED: "danger", ClockState.MET: "ok"}.get(reading.state, ""))
-        self.clock.style().unpolish(self.clock)
-        self.clock.style().polish(self.clock)
+        set_tone(self.clock, {ClockState.BREACHED: "danger", ClockState.MET: "ok"}.get(reading.state, ""))
 
     # -- ending -------------------------------------------------------------------
 

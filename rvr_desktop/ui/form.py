@@ -79,7 +79,8 @@ class CaseForm:
         if multiline:
             editor: QtWidgets.QWidget = QtWidgets.QPlainTextEdit()
             editor.setTabChangesFocus(True)  # Tab moves on; the text never needs a tab character.
-            editor.setMinimumHeight(90)
+            editor.setMinimumHeight(70)
+            editor.setMaximumHeight(120)  # notes; a narrative page lifts this
             read = editor.toPlainText
             signal = editor.textChanged
         else:
@@ -221,6 +222,19 @@ def _quietly(widget: QtWidgets.QWidget, change: Callable[[], None]) -> None:
         change()
     finally:
         widget.blockSignals(False)
+
+
+def set_tone(label: QtWidgets.QLabel, tone: str) -> None:
+    """Colour a verdict as danger, ok or plain; restyle only when it changes.
+
+    Restyling runs the whole style sheet over the widget, so the once-a-second
+    clock must not do it when nothing changed.
+    """
+    if label.property("tone") == tone:
+        return
+    label.setProperty("tone", tone)
+    label.style().unpolish(label)
+    label.style().polish(label)
 
 
 def enum_options(enum: type[Enum], labels: dict[Any, str] | None = None) -> list[tuple[Any, str]]:

@@ -42,5 +42,6 @@ def apply_theme(app: QtWidgets.QApplication, name: str) -> None:
         QPushButton#dangerButton {{ color: {c['danger']}; font-weight: bold; }}
         QLabel#trainingBanner {{ background: {c['accent']}; color: {c['accent_text']}; font-weight: bold;
                                  padding: 4px; }}
+        QListWidget#steps::item {{ padding: 7px 4px; }}
         *:focus {{ outline: 2px solid {c['highlight']}; }}
     """)

@@ -76,7 +76,8 @@ class AccountPage(StepPage):
         self.incident_at = incident.moment("When it happened", "incident_at")
         incident.text("Where it happened", "place")
         self.narrative = incident.text("What happened (first person)", "narrative", multiline=True)
-        self.narrative.setMinimumHeight(200)
+        self.narrative.setMinimumHeight(220)
+        self.narrative.setMaximumHeight(16_777_215)
 
         self.column.addWidget(heading("The victim"))
         victim = self.form(lambda case: case.account.victim)

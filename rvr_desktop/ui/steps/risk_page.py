@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
 from rvr_desktop.ui.case_session import now
-from rvr_desktop.ui.form import heading, show_message
+from rvr_desktop.ui.form import heading, set_tone, show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.instruments import RiskGrade
@@ -93,8 +93,7 @@ class RiskPage(StepPage):
         if result.still_to_answer:
             text += f". {len(result.still_to_answer)} still to answer."
         self.verdict.setText(text)
-        self.verdict.setProperty("tone", "danger" if result.grade is RiskGrade.HIGH else "")
-        self.verdict.style().polish(self.verdict)
+        set_tone(self.verdict, "danger" if result.grade is RiskGrade.HIGH else "")
         if result.prompts_judgement:
             names = ", ".join(q.indicator or q.topic for q in result.indicators_present)
             self.prompt.setText(f"Strong indicators present ({names}): consider raising the grade.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
 from rvr_desktop.ui.case_session import now
+from rvr_desktop.ui.form import set_tone
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.actions import record_safety_answer
 from rvr_desktop.workflow.answers import Answer
@@ -126,13 +127,11 @@ class SafetyPage(StepPage):
         confirmed = safety_confirmed_at(case.safety)
         if unsafe is not None:
             self.verdict.setText(f"NOT SAFE — escalated, officers deployed. {case.outcome.describe() if case.outcome else ''}")
-            self.verdict.setProperty("tone", "danger")
+            set_tone(self.verdict, "danger")
         elif confirmed is not None:
             local = confirmed.astimezone(zone(self.session.policy.encompass.calendar.zone_name))
             self.verdict.setText(f"Safe for a video call: confirmed at {local:%H:%M:%S}.")
-            self.verdict.setProperty("tone", "ok")
+            set_tone(self.verdict, "ok")
         else:
             self.verdict.setText("Not yet confirmed safe.")
-            self.verdict.setProperty("tone", "")
-        self.verdict.style().unpolish(self.verdict)
-        self.verdict.style().polish(self.verdict)
+            set_tone(self.verdict, "")

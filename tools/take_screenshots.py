@@ -1,0 +1,88 @@
+"""Screenshots of the workstation for the README: the case list and every step.
+
+Run under a virtual screen with a throw-away keyring and data folder:
+
+    dbus-run-session -- installer/with-test-keyring xvfb-run -a -s "-screen 0 1400x1000x24" \\
+        .venv/bin/python tools/take_screenshots.py docs/screenshots
+
+The case shown is fictitious, walked through the steps as the tests do.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rvr_desktop.app import policy_for  # noqa: E402
+from rvr_desktop.qt import QtCore, QtWidgets  # noqa: E402
+from rvr_desktop.settings import Mode, Settings  # noqa: E402
+from rvr_desktop.store.worker import StoreThread  # noqa: E402
+from rvr_desktop.ui.case_session import headline_of  # noqa: E402
+from rvr_desktop.ui.main_window import MainWindow  # noqa: E402
+from rvr_desktop.ui.steps.pages import PAGES  # noqa: E402
+from rvr_desktop.workflow.account import Child  # noqa: E402
+from rvr_desktop.workflow.steps import Step  # noqa: E402
+from tests.unit.workflow.workflow_cases import CaseBuilder  # noqa: E402
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def settle(app, seconds=0.4):
+    loop = QtCore.QEventLoop()
+    QtCore.QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QtWidgets.QApplication(sys.argv[:1])
+    folder = Path(tempfile.mkdtemp(prefix="rvr-shots-")) / "data"
+    settings = Settings(Mode.PRACTICE, folder, "practice:trainer")
+    policy = policy_for(settings)
+    store = StoreThread()
+    store.open(folder, settings.officer).result()
+    call_at = datetime.now(LONDON) - timedelta(minutes=2)
+    case = CaseBuilder(policy).done_before(Step.REVIEW, call_at=call_at)
+    case.intake.incident_reference = "WM-20261127-0412"
+    case.intake.caller_name = "Amira Haddad"
+    case.account.children.append(Child(name="Sami Haddad", school="Example Primary School", lives_with_victim=True,
+                                       present=True))
+    for other in ("Katarzyna Nowak", "Jane Example"):
+        extra = CaseBuilder(policy).done_before(Step.SAFETY, call_at=call_at)
+        extra.intake.caller_name = other
+        store.submit(lambda s, c=extra: s.cases.create(c.to_dict(), headline_of(c), c.case_id)).result()
+    store.submit(lambda s: s.cases.create(case.to_dict(), headline_of(case), case.case_id)).result()
+
+    window = MainWindow(settings, store)
+    window.resize(1360, 940)
+    window.show()
+    window.store_opened(None)
+    window.policy_loaded(policy)
+    settle(app, 1.0)
+    window.grab().save(str(out / "case-list.png"))
+    window.open_case(case.case_id)
+    settle(app, 1.0)
+    view = window.case_view
+    for row, page_class in enumerate(PAGES, start=1):
+        view.go_to(row - 1)
+        settle(app)
+        window.grab().save(str(out / f"step-{row}-{page_class.step.value}.png"))
+    window.toggle_theme()
+    settle(app)
+    window.grab().save(str(out / "dark-theme.png"))
+    window.toggle_theme()
+    view.session.saver.flush()
+    settle(app)
+    store.shutdown()
+    print(f"screenshots written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
