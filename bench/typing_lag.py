@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import machine, percentile, verdict  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from rvr_desktop.app import policy_for  # noqa: E402
+from rvr_desktop.app import keep_gui_thread_responsive, policy_for  # noqa: E402
 from rvr_desktop.qt import QtCore, QtWidgets, Qt  # noqa: E402
 from rvr_desktop.settings import Mode, Settings  # noqa: E402
 from rvr_desktop.store.worker import StoreThread  # noqa: E402
@@ -86,6 +86,7 @@ def main() -> int:
     window.show()
     window.open_case(case.case_id)
     run_for(app, 1.0)
+    keep_gui_thread_responsive()  # as the workstation does once its window is up
     view = window.case_view
     narrative = view.page(Step.ACCOUNT).narrative
     view.go_to(4)

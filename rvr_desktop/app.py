@@ -7,6 +7,7 @@ workstation at once; the store opens on its own thread.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import socket
@@ -25,6 +26,18 @@ if TYPE_CHECKING:
     from rvr_desktop.workflow.policy import Policy
 
 log = logging.getLogger(__name__)
+
+
+def keep_gui_thread_responsive() -> None:
+    """Interpreter settings that keep the GUI thread's pauses short.
+
+    The store's thread runs Python too (JSON, comparing drafts); a shorter
+    switch interval hands the GIL back to the GUI thread sooner. Objects made
+    at start-up live for the whole session, so freezing them keeps the
+    garbage collector's full passes from walking them again and again.
+    """
+    sys.setswitchinterval(0.002)
+    gc.freeze()
 
 
 def run_workstation(settings: Settings) -> int:
@@ -46,6 +59,7 @@ def run_workstation(settings: Settings) -> int:
         when_done(store.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
         when_done(run_in_background(lambda: policy_for(settings)), window.policy_loaded, window.policy_failed)
         log.info("4/4 case store opening on its own thread (mode %s)", settings.mode)
+        keep_gui_thread_responsive()
 
     QtCore.QTimer.singleShot(0, shown)
     signal_wakeup = quit_on_signals(app)  # noqa: F841 (kept alive while the loop runs)
