@@ -25,6 +25,7 @@ from tests.gui.case_steps import (
     field,
     fill_intake,
     next_step,
+    reach_account,
 )
 from tests.gui.typing import type_text
 
@@ -206,3 +207,34 @@ def test_high_risk_case_with_two_children_on_a_friday_night(qtbot, workstation):
     assert ReferralKind.MARAC in confirmed and ReferralKind.IDVA in confirmed
     assert _states(window2.case_view)[Step.SAFEGUARDING].state is not StepState.DONE  # Encompass still undecided
     assert len(window2.case_view.page(Step.ACCOUNT).children.findChildren(QtWidgets.QFrame, "listItem")) == 2
+
+
+def test_going_back_to_add_a_child_reopens_safeguarding(qtbot, workstation):
+    window = workstation()
+    view = _new_case(qtbot, window)
+    reach_account(qtbot, view)
+    account = view.page(Step.ACCOUNT)
+    type_text(qtbot, account.incident_at, "20/11/2026 18:00")
+    type_text(qtbot, field(account, "place"), "Home")
+    type_text(qtbot, account.narrative, "He threw my phone.")
+    choose(qtbot, field(account, "prosecution_wish"), "Undecided")
+    click(qtbot, account.complete)
+    next_step(qtbot, view, Step.RISK)
+    answer_risk(qtbot, view, yes=2)
+    next_step(qtbot, view, Step.SAFEGUARDING)
+    safeguarding = view.page(Step.SAFEGUARDING)
+    click(qtbot, safeguarding.advice_given)
+    click(qtbot, safeguarding.box_for("support_services")[0].confirm)
+    assert _states(view)[Step.SAFEGUARDING].state is StepState.DONE
+    assert "✓" in view.rail.item(6).text()
+
+    view.go_to(4)  # back to the account
+    assert view.current_step() is Step.ACCOUNT
+    add_child(qtbot, view, "Ava Example", "03/02/2018", "Example Infant School")
+    view.go_to(6)
+    assert view.current_step() is Step.SAFEGUARDING
+    assert _states(view)[Step.SAFEGUARDING].state is StepState.IN_PROGRESS
+    assert "✓" not in view.rail.item(6).text()
+    assert {b.proposal.kind for b in safeguarding.boxes} >= {ReferralKind.CHILDRENS_SOCIAL_CARE,
+                                                             ReferralKind.OPERATION_ENCOMPASS}
+    assert not view.next.isEnabled()  # the statement waits for the new decisions
