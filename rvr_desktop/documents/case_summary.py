@@ -1,0 +1,88 @@
+"""The supervisor's summary of a case: how fast, how risky, who was told, how it ended."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportlab.platypus import Flowable
+
+from rvr_desktop.workflow.referrals import decision_for, propose_referrals
+from rvr_desktop.workflow.response_clock import read_response_clock
+from rvr_desktop.workflow.times import as_utc
+
+from . import blocks, parts
+from .context import DocumentInput, duration
+
+
+def case_summary(inp: DocumentInput) -> bytes:
+    """The supervisor's case summary, as PDF bytes."""
+    words = inp.wording.summary
+    story: list[Flowable] = blocks.fields(parts.made(inp))
+    story += _timeline(inp)
+    story += blocks.heading(words["risk_heading"])
+    story += blocks.fields(parts.risk_rows(inp))
+    story += _referrals(inp)
+    advice = inp.case.safeguarding
+    story += blocks.heading(words["advice_heading"])
+    story += blocks.fields([
+        (words["safety_plan"], inp.yes_no(advice.safety_plan)),
+        (words["emergency_and_silent_call"], inp.yes_no(advice.emergency_and_silent_call)),
+        (words["local_services"], inp.yes_no(advice.local_services)),
+        (words["advice_notes"], inp.text(advice.notes)),
+    ])
+    outcome = inp.case.outcome
+    statement = inp.case.statement
+    story += blocks.heading(words["outcome_heading"])
+    story += blocks.fields([
+        (words["outcome"], f"{outcome.describe()} ({inp.when(outcome.at)})" if outcome else words["open"]),
+        (words["statement"], statement.not_taken_reason or inp.yes_no(bool(statement.narrative.strip()
+                                                                           and statement.confirmed_true))),
+        (words["exhibits"], ", ".join(e.reference for e in inp.case.exhibits) or inp.words["none"]),
+    ])
+    return parts.finish(inp, words, story)
+
+
+def _timeline(inp: DocumentInput) -> list[Flowable]:
+    words = inp.wording.summary
+    timeline = inp.case.timeline
+    started = timeline.call_received
+    steps = [("call_received", timeline.call_received), ("safety_confirmed", timeline.safety_confirmed),
+             ("link_sent", timeline.link_sent), ("link_opened", timeline.link_opened),
+             ("video_connected", timeline.video_connected), ("account_complete", timeline.account_complete),
+             ("submitted", timeline.submitted)]
+    rows = [[words[key], inp.stamp(moment), _after(started, moment, inp)] for key, moment in steps]
+    story = blocks.heading(words["timeline_heading"])
+    story += blocks.grid([words["milestone"], words["at"], words["after_call"]], rows, [3, 4, 2])
+    clock = read_response_clock(inp.case, inp.policy.video_call.response_target, inp.now)
+    story += blocks.heading(words["response_heading"])
+    story += blocks.fields([
+        (words["response_time"], duration(clock.elapsed)),
+        (words["response_target"], duration(clock.target)),
+        (words["response_result"], clock.state.value),
+    ])
+    return story
+
+
+def _after(started: datetime | None, moment: datetime | None, inp: DocumentInput) -> str:
+    if started is None or moment is None:
+        return inp.words["not_recorded"]
+    return duration(as_utc(moment) - as_utc(started))
+
+
+def _referrals(inp: DocumentInput) -> list[Flowable]:
+    words = inp.wording.summary
+    rows = []
+    for proposal in propose_referrals(inp.case, inp.policy):
+        decision = decision_for(inp.case, proposal.key)
+        if decision is None:
+            state = words["undecided"]
+        elif decision.confirmed:
+            state = words["confirmed"]
+        else:
+            state = words.fill("declined", reason=decision.reason)
+        due = inp.when(proposal.due_at) if proposal.due_at else ""
+        rows.append([proposal.kind.label, proposal.reason, due, state])
+    story = blocks.heading(words["referrals_heading"])
+    story += blocks.grid([words["referral"], inp.words["grounds"], words["due"], inp.words["decision"]], rows,
+                         [2.6, 4.4, 2, 2])
+    return story

@@ -1,0 +1,104 @@
+"""What every document is made from, and how its values are written out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.case import Case
+from rvr_desktop.workflow.date_checks import age_on
+from rvr_desktop.workflow.policy import Policy
+from rvr_desktop.workflow.times import as_utc, spoken_date, zone
+
+from .wording import Wording, shipped_wording
+
+
+@dataclass(frozen=True)
+class Officer:
+    """The officer the documents name as their maker."""
+
+    name: str
+    rank: str = ""
+    number: str = ""  # collar or warrant number
+    unit: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def describe(self) -> str:
+        """'PC 1234 Jo Bloggs', as an officer is named on a form."""
+        return " ".join(part for part in (self.rank, self.number, self.name) if part.strip())
+
+    def contact(self) -> str:
+        return ", ".join(part for part in (self.phone, self.email) if part.strip())
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Marks beyond the security classification: practice-mode and specimen documents."""
+
+    training: bool = False
+    specimen: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """One case, the force's policy, the officer and the moment the document is made."""
+
+    case: Case
+    policy: Policy
+    officer: Officer
+    now: datetime
+    marks: Marks = Marks()
+    wording: Wording = field(default_factory=shipped_wording)
+
+    @property
+    def words(self):
+        return self.wording.common
+
+    def when(self, moment: datetime | None) -> str:
+        """'Tuesday 4 November 2025 at 14:02' on the force's wall clock."""
+        if moment is None:
+            return self.words["not_recorded"]
+        local = as_utc(moment).astimezone(zone(self.policy.encompass.calendar.zone_name))
+        return f"{spoken_date(local.date())} at {local:%H:%M}"
+
+    def stamp(self, moment: datetime | None) -> str:
+        """'Tue 4 Nov 2025 14:02:31' on the force's wall clock, for a timeline to the second."""
+        if moment is None:
+            return self.words["not_recorded"]
+        local = as_utc(moment).astimezone(zone(self.policy.encompass.calendar.zone_name))
+        return f"{local:%a} {local.day} {local:%b %Y %H:%M:%S}"
+
+    def day(self, value: date | None) -> str:
+        return spoken_date(value) if value is not None else self.words["not_recorded"]
+
+    def birth(self, born: date | None) -> str:
+        """A date of birth with the age today: 'Monday 3 March 2014 (11)'."""
+        if born is None:
+            return self.words["not_recorded"]
+        today = as_utc(self.now).astimezone(zone(self.policy.encompass.calendar.zone_name)).date()
+        return f"{spoken_date(born)} ({age_on(born, today)})"
+
+    def text(self, value: str) -> str:
+        return value if value.strip() else self.words["not_recorded"]
+
+    def answer(self, value: Answer | None) -> str:
+        if value is None:
+            return self.words["not_recorded"]
+        return {Answer.YES: self.words["yes"], Answer.NO: self.words["no"], Answer.NOT_KNOWN: self.words["not_known"]}[value]
+
+    def yes_no(self, value: bool | None) -> str:
+        if value is None:
+            return self.words["not_recorded"]
+        return self.words["yes"] if value else self.words["no"]
+
+
+def duration(span: timedelta) -> str:
+    """'2 min 31 s', '1 h 05 min'."""
+    seconds = max(int(span.total_seconds()), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"

@@ -1,0 +1,44 @@
+"""The MARAC referral, with the risk checklist attached.
+
+Carries what a MARAC coordinator needs to list a case: both people's
+identity, how to reach the victim safely, every child, consent to share,
+who the victim fears and what they want, and every checklist answer with
+the grade and any professional judgement.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from rvr_desktop.workflow.referrals import ReferralKind
+
+from . import blocks, parts
+from .context import DocumentInput
+
+
+def marac_referral(inp: DocumentInput) -> bytes:
+    """The MARAC referral for this case, as PDF bytes."""
+    words = inp.wording.marac
+    story: list[Flowable] = blocks.fields(parts.made(inp))
+    story += blocks.heading(words["referral_heading"])
+    story += blocks.fields([*parts.referral(inp, ReferralKind.MARAC), *parts.wishes(inp)])
+    story += blocks.heading(words["victim_heading"])
+    story += blocks.fields([*parts.victim(inp), *parts.safe_contact(inp)])
+    story += blocks.heading(words["suspect_heading"])
+    story += blocks.fields(parts.suspect(inp))
+    story += blocks.heading(words["children_heading"])
+    story += parts.children_table(inp)
+    story += risk_checklist(inp)
+    return parts.finish(inp, words, story)
+
+
+def risk_checklist(inp: DocumentInput) -> list[Flowable]:
+    """Every question of the instrument the case was assessed with, its answer, the grade and any judgement."""
+    words = inp.wording.marac
+    instrument = inp.policy.instrument_for(inp.case.risk)
+    story = blocks.heading(words["checklist_heading"])
+    story += blocks.fields(parts.risk_rows(inp))
+    rows = [[str(number), question.topic, question.text, inp.answer(inp.case.risk.answers.get(question.question_id))]
+            for number, question in enumerate(instrument.questions, start=1)]
+    story += blocks.grid(["", words["topic"], words["question"], words["answer"]], rows, [0.5, 2.4, 6, 1.3])
+    return story

@@ -1,0 +1,147 @@
+"""Parts shared by several documents: who made it, the victim, the suspect,
+safe contact, the children, the referral's grounds. Written once so every
+form describes the same person the same way."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from rvr_desktop.workflow.account import Child
+from rvr_desktop.workflow.referrals import ReferralKind, ReferralProposal, decision_for, propose_referrals
+from rvr_desktop.workflow.risk import RiskResult, assess
+
+from . import blocks
+from .context import DocumentInput
+from .page import PageSetup, render
+from .wording import Section
+
+
+def finish(inp: DocumentInput, wording: Section, story: list[Flowable]) -> bytes:
+    """The document's PDF: its title block, then `story`, on the common page template."""
+    setup = PageSetup(title=wording["title"], subject=wording["subtitle"],
+                      reference=inp.case.intake.incident_reference, marks=inp.marks, wording=inp.wording)
+    return render(blocks.title(wording["title"], wording["subtitle"]) + story, setup)
+
+
+def made(inp: DocumentInput) -> list[tuple[str, str]]:
+    """The police reference, when the document was made, and by whom."""
+    words = inp.words
+    return [
+        (words["incident_reference"], inp.text(inp.case.intake.incident_reference)),
+        (words["made_at"], inp.when(inp.now)),
+        *officer(inp),
+    ]
+
+
+def officer(inp: DocumentInput) -> list[tuple[str, str]]:
+    words = inp.words
+    return [
+        (words["officer"], inp.text(inp.officer.describe())),
+        (words["officer_unit"], inp.text(inp.officer.unit)),
+        (words["officer_contact"], inp.text(inp.officer.contact())),
+    ]
+
+
+def victim(inp: DocumentInput) -> list[tuple[str, str]]:
+    words, case = inp.words, inp.case
+    return [
+        (words["name"], inp.text(case.intake.caller_name)),
+        (words["date_of_birth"], inp.birth(case.account.victim.date_of_birth)),
+        (words["address"], inp.text(case.account.victim.address)),
+    ]
+
+
+def safe_contact(inp: DocumentInput) -> list[tuple[str, str]]:
+    words, intake = inp.words, inp.case.intake
+    return [
+        (words["safe_phone"], inp.text(intake.safe_phone or intake.safe_phone_typed)),
+        (words["safe_time"], inp.text(intake.safe_time_to_call)),
+        (words["language"], inp.text(intake.language)),
+        (words["interpreter"], inp.yes_no(intake.interpreter_needed)),
+        (words["accessibility"], inp.text(intake.accessibility_needs)),
+    ]
+
+
+def suspect(inp: DocumentInput) -> list[tuple[str, str]]:
+    words, person = inp.words, inp.case.account.suspect
+    return [
+        (words["name"], inp.text(person.name)),
+        (words["date_of_birth"], inp.birth(person.date_of_birth)),
+        (words["relationship"], inp.text(person.relationship)),
+        (words["address"], inp.text(person.address)),
+    ]
+
+
+def incident(inp: DocumentInput) -> list[tuple[str, str]]:
+    words, account = inp.words, inp.case.account
+    return [(words["incident_when"], inp.when(account.incident_at)), (words["incident_where"], inp.text(account.place))]
+
+
+def involved_children(inp: DocumentInput) -> list[Child]:
+    return [child for child in inp.case.account.children if child.involved]
+
+
+def children_table(inp: DocumentInput) -> list[Flowable]:
+    """Each involved child's name, date of birth and school, or a line saying there are none."""
+    words = inp.words
+    children = involved_children(inp)
+    if not children:
+        return blocks.body(words["no_children"])
+    rows = [[inp.text(child.name), inp.birth(child.date_of_birth), inp.text(child.school)] for child in children]
+    return blocks.grid([words["name"], words["date_of_birth"], words["school"]], rows, [3, 3, 4])
+
+
+def risk(inp: DocumentInput) -> RiskResult:
+    return assess(inp.case.risk, inp.policy.instrument_for(inp.case.risk))
+
+
+def risk_rows(inp: DocumentInput) -> list[tuple[str, str]]:
+    """The checklist used, the count, the grade by count, any judgement and the final grade."""
+    words = inp.wording.marac
+    result = risk(inp)
+    judgement = inp.case.risk.judgement
+    return [
+        (words["instrument"], inp.policy.instrument_for(inp.case.risk).name),
+        (words["yes_count"], str(result.yes_count)),
+        (words["grade_by_count"], result.grade_by_count.value),
+        (words["judgement"], f"{judgement.raised_to.value}: {judgement.reason}" if judgement else words["no_judgement"]),
+        (inp.words["risk_grade"], result.grade.value),
+    ]
+
+
+def proposal(inp: DocumentInput, kind: ReferralKind, child_id: str | None = None) -> ReferralProposal | None:
+    """The rules' current proposal of this kind (for this child), if they make one."""
+    for candidate in propose_referrals(inp.case, inp.policy):
+        if candidate.kind is kind and (child_id is None or candidate.child_id == child_id):
+            return candidate
+    return None
+
+
+def referral(inp: DocumentInput, kind: ReferralKind, child_id: str | None = None) -> list[tuple[str, str]]:
+    """Why the referral is made, the officer's decision and consent to share."""
+    words = inp.words
+    found = proposal(inp, kind, child_id)
+    decision = decision_for(inp.case, found.key) if found else None
+    if decision is None:
+        decided = inp.wording.summary["undecided"]
+    elif decision.confirmed:
+        decided = f"{inp.wording.summary['confirmed']} ({inp.when(decision.decided_at)})"
+    else:
+        decided = inp.wording.summary.fill("declined", reason=decision.reason)
+    # The case has no field for consent to share yet; the officer's note on
+    # the decision is the nearest record, and its absence is said plainly.
+    consent = decision.reason if decision and decision.confirmed and decision.reason.strip() else words["consent_missing"]
+    return [
+        (words["grounds"], found.reason if found else words["not_recorded"]),
+        (words["risk_grade"], risk(inp).grade.value),
+        (words["decision"], decided),
+        (words["consent"], consent),
+    ]
+
+
+def wishes(inp: DocumentInput) -> list[tuple[str, str]]:
+    words, account = inp.words, inp.case.account
+    return [
+        (words["who_they_fear"], inp.text(account.victim.who_they_fear)),
+        (words["victim_wishes"], inp.text(account.victim_wishes)),
+    ]

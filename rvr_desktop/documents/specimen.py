@@ -1,0 +1,172 @@
+"""A fictitious case that fills every field, for specimen documents.
+
+A force's legal and safeguarding leads review the forms from these. Every
+person, place, number and digest is invented; the phone number is in
+Ofcom's range kept for drama, and the address is on no map. Names use Polish,
+Romanian and Turkish letters so the reviewers see the fonts at work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from rvr_desktop.workflow.account import (
+    Account,
+    Child,
+    Dependant,
+    Injury,
+    PreviousIncident,
+    ProsecutionWish,
+    Suspect,
+    Victim,
+    WeaponOrObject,
+    Witness,
+)
+from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.case import Case, new_case
+from rvr_desktop.workflow.exhibits import Exhibit
+from rvr_desktop.workflow.link import LinkInvite
+from rvr_desktop.workflow.outcome import Outcome, OutcomeKind
+from rvr_desktop.workflow.policy import Policy
+from rvr_desktop.workflow.referrals import ReferralDecision, propose_referrals
+from rvr_desktop.workflow.safety import ALL_QUESTIONS, SafetyAnswer
+from rvr_desktop.workflow.statement import ReadBackBy
+from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
+
+from .context import Officer
+
+_LONDON = ZoneInfo("Europe/London")
+# A Tuesday afternoon in term time.
+CALL_AT = datetime(2025, 11, 4, 14, 0, 0, tzinfo=_LONDON)
+MADE_AT = CALL_AT + timedelta(minutes=55)
+
+SPECIMEN_OFFICER = Officer(name="Jo Sample", rank="PC", number="9999", unit="Rapid Video Response team",
+                           phone="01632 960000", email="rvr.team@example.police.uk")
+
+_YES = {"injury", "very_frightened", "fear_of_what", "isolated", "separation", "child_contact", "stalking",
+        "children_in_household", "more_often", "getting_worse", "controlling", "threats_to_kill", "strangulation",
+        "suspect_substances"}
+
+NARRATIVE = """\
+I live at the address above with my two children, Maja, who is 8, and Leon, who is 3. Ștefan Țurcanu is Leon's father. We were together for six years and he moved out in June this year, but he still has a key because he collects Leon on Saturdays.
+
+Today, Tuesday 4 November 2025, at about twenty to two in the afternoon, I was in the kitchen when I heard the front door open. Ștefan came in without knocking. He had been drinking; I could smell it and his speech was slurred. He said he had seen a message on my phone from a man at work and wanted to know who he was.
+
+I told him it was none of his business and asked him to leave. He grabbed my phone from the worktop and when I tried to take it back he pushed me hard against the fridge with both hands. I hit the back of my head on the fridge door. He then put his right hand around the front of my neck and squeezed. I could not breathe for a few seconds. He said, "If I can't have you, nobody will." I believed he meant it.
+
+Maja was in the living room doing her homework and came to the kitchen door when she heard me shout. She saw him with his hand on my neck and started crying and screaming at him to stop. He let go, threw my phone onto the floor, which cracked the screen, and walked out. Leon was asleep upstairs.
+
+I have a red mark on the front of my neck and a painful lump on the back of my head. My throat is sore when I swallow. I did not need an ambulance.
+
+This is not the first time. In August he slapped me across the face at the school gates, and in September he pushed me over in the hallway. I did not report either time. Since he moved out he has sent me dozens of messages a day and has waited outside my work twice. I am frightened of what he will do next, especially now that he knows about my colleague.
+
+I want him arrested and I will go to court. I have shown the officer the marks on my neck over the video call and I have sent screenshots of his messages.
+"""
+
+
+def specimen_case(policy: Policy) -> Case:
+    """The specimen case, complete from hand-over to submission."""
+    case = new_case(policy, CALL_AT)
+    at = CALL_AT
+    case.intake.incident_reference = "CAD-1104-0123-SPECIMEN"
+    case.intake.caller_name = "Zofia Wiśniewska"
+    case.intake.safe_phone_typed = "07700 900123"
+    case.intake.safe_phone = "+447700900123"
+    case.intake.safe_time_to_call = "Weekdays 09:00 to 15:00, while the children are at school"
+    case.intake.language = "Polish (speaks good English; asked for a Polish interpreter for the statement)"
+    case.intake.interpreter_needed = True
+    case.intake.accessibility_needs = "none"
+    case.intake.call_received_at = at
+    for offset, key in enumerate(case.safety.asked):
+        answer = Answer.YES if key == "children_present" else ALL_QUESTIONS[key].safe_answer
+        case.safety.answers.append(SafetyAnswer(key, answer, at + timedelta(seconds=20 + 5 * offset)))
+    case.link_invites.append(LinkInvite(
+        sent_to=case.intake.safe_phone, issued_at=at + timedelta(seconds=70),
+        expires_at=at + timedelta(seconds=70) + policy.video_call.link_valid_for,
+        sent_at=at + timedelta(seconds=71), delivery_status="delivered", delivered_at=at + timedelta(seconds=74),
+        opened_at=at + timedelta(seconds=118), joined_at=at + timedelta(seconds=131)))
+    case.video_events += [
+        VideoEvent(VideoEventKind.CONNECTED, at + timedelta(seconds=134)),
+        VideoEvent(VideoEventKind.INTERPRETER_JOINED, at + timedelta(minutes=6), "Polish interpreter, ref. INT-0000"),
+        VideoEvent(VideoEventKind.ENDED, at + timedelta(minutes=48)),
+    ]
+    case.account = _account(at)
+    case.risk.answers = {q.question_id: (Answer.YES if q.question_id in _YES else Answer.NO)
+                         for q in policy.instrument_for(case.risk).questions}
+    case.risk.answers["pregnancy"] = Answer.NOT_KNOWN
+    _safeguarding(case, at)
+    for proposal in propose_referrals(case, policy):
+        case.referral_decisions.append(ReferralDecision(
+            proposal.key, proposal.kind, True, "The victim agreed to the referral and to her details being shared.",
+            at + timedelta(minutes=36)))
+    _statement(case, at)
+    case.exhibits = _exhibits(at)
+    case.outcome = Outcome(OutcomeKind.SUBMITTED, at + timedelta(minutes=52), "Investigation created.")
+    return case
+
+
+def _account(at: datetime) -> Account:
+    return Account(
+        incident_at=at - timedelta(minutes=20),
+        place="Kitchen of the victim's home, 14 Specimen Road, Anytown AN1 1AA",
+        narrative=NARRATIVE,
+        victim=Victim(date_of_birth=date(1991, 3, 14), address="14 Specimen Road, Anytown AN1 1AA",
+                      who_they_fear="Ștefan Țurcanu, her former partner"),
+        suspect=Suspect(name="Ștefan Țurcanu", date_of_birth=date(1988, 9, 2), relationship="Former partner; Leon's father",
+                        description="White man, about 6 ft, short dark hair, beard, grey work jacket",
+                        address="Not known; said to be staying with friends in Anytown"),
+        injuries=[Injury("Front of neck", "Red mark about 4 cm across", "Squeezed with his right hand"),
+                  Injury("Back of head", "Painful swelling", "Pushed against the fridge door")],
+        weapons=[WeaponOrObject("None; hands only", "")],
+        children=[Child(name="Maja Wiśniewska", date_of_birth=date(2017, 5, 21), school="Anytown Primary School",
+                        lives_with_victim=True, present=True, where_during_incident="At the kitchen door",
+                        what_seen_or_said="Saw his hand on her mother's neck; screamed at him to stop; was crying."),
+                  Child(name="Leon Țurcanu", date_of_birth=date(2022, 1, 9), school="", lives_with_victim=True,
+                        present=True, where_during_incident="Asleep upstairs", what_seen_or_said="Nothing known.")],
+        dependants=[Dependant("Halina Wiśniewska", date(1950, 2, 1), "Mother, lives nearby", "")],
+        witnesses=[Witness("Ayşe Yılmaz", "Neighbour at number 16", "Heard shouting and saw him leave at about 13:45.")],
+        previous_incidents=[PreviousIncident(date(2025, 8, 29), "Slapped her at the school gates", ""),
+                            PreviousIncident(date(2025, 9, 20), "Pushed her over in the hallway", "")],
+        substances="The suspect had been drinking.",
+        prosecution_wish=ProsecutionWish.SUPPORTS,
+        victim_wishes="Wants him arrested, and to be kept informed. Wants the locks changed and help for Maja.",
+        completed_at=at + timedelta(minutes=27),
+    )
+
+
+def _safeguarding(case: Case, at: datetime) -> None:
+    advice = case.safeguarding
+    advice.safety_plan = advice.emergency_and_silent_call = advice.local_services = True
+    advice.notes = "Agreed to keep the phone charged and to change the locks tomorrow; local refuge number given."
+    advice.recorded_at = at + timedelta(minutes=34)
+
+
+def _statement(case: Case, at: datetime) -> None:
+    statement = case.statement
+    statement.maker_name = case.intake.caller_name
+    statement.narrative = NARRATIVE
+    statement.read_back_by = ReadBackBy.VIDEO
+    statement.read_back_at = at + timedelta(minutes=45)
+    statement.confirmed_true = True
+    statement.dates_to_avoid = "none"
+    statement.special_measures = Answer.YES
+    statement.special_measures_notes = "Asks to give evidence from behind a screen; needs a Polish interpreter."
+    statement.medical_records_consent = Answer.YES
+    statement.victim_personal_statement_offered = True
+
+
+def _exhibits(at: datetime) -> list[Exhibit]:
+    def digest(label: str) -> str:
+        return hashlib.sha256(f"RVR specimen exhibit {label}".encode()).hexdigest()
+
+    return [
+        Exhibit("JS/1", "Still from the video call: red mark on the front of the victim's neck", "PC 9999 Jo Sample",
+                at + timedelta(minutes=12), "Still taken from the video call by the officer", digest("JS/1"),
+                "js-1-neck.png"),
+        Exhibit("JS/2", "Screenshots of 43 messages from the suspect's number, 1 to 4 November", "Zofia Wiśniewska",
+                at + timedelta(minutes=22), "Uploaded by the victim from her phone through the call page",
+                digest("JS/2"), "js-2-messages.zip"),
+    ]
+
