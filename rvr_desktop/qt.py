@@ -7,3 +7,10 @@ imported here: it is loaded only when a video session first needs it.
 
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
 from PySide6.QtCore import Qt, Signal, Slot  # noqa: F401
+
+
+def pdf_modules():
+    """QtPdf and its widgets, loaded when a document is first previewed."""
+    from PySide6 import QtPdf, QtPdfWidgets
+
+    return QtPdf, QtPdfWidgets

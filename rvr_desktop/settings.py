@@ -28,10 +28,29 @@ class NotConfigured(Exception):
 
 
 @dataclass(frozen=True)
+class OfficerProfile:
+    """Who is at the workstation, as documents and exhibit references name them."""
+
+    name: str
+    rank: str = ""
+    number: str = ""  # collar or warrant number
+    unit: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def initials(self) -> str:
+        """For exhibit references such as JS/1: the first letter of each name."""
+        letters = "".join(part[0] for part in self.name.replace("-", " ").split() if part[:1].isalpha())
+        return (letters.upper() or "X")[:4]
+
+
+@dataclass(frozen=True)
 class Settings:
     mode: Mode
     data_dir: Path
     officer: str
+    profile: OfficerProfile = OfficerProfile("Practice Officer", "PC", "TR1", "RVR team (practice)")
 
     @property
     def is_training(self) -> bool:
@@ -48,7 +67,10 @@ def load_settings(mode: Mode, data_dir: Path | None) -> Settings:
     if mode is Mode.PRACTICE:
         return Settings(mode, folder, officer=f"practice:{getpass.getuser()}")
     config = _read_live_config(folder)
-    return Settings(mode, folder, officer=config["officer"]["id"])
+    officer = config["officer"]
+    profile = OfficerProfile(**{field: str(officer.get(field, "")) for field in
+                                ("name", "rank", "number", "unit", "phone", "email")})
+    return Settings(mode, folder, officer=officer["id"], profile=profile)
 
 
 def _read_live_config(folder: Path) -> dict:
@@ -77,6 +99,8 @@ def live_config_problems(config: dict) -> list[str]:
                 for name in _all_keys(config) if any(word in name.lower() for word in _SECRET_WORDS)]
     if not str(config.get("officer", {}).get("id", "")).strip():
         problems.append("[officer] id is missing (the officer's force identifier, used in the audit log)")
+    if not str(config.get("officer", {}).get("name", "")).strip():
+        problems.append("[officer] name is missing (documents and exhibit references name the officer)")
     for section in ("records", "links"):
         url = str(config.get(section, {}).get("url", ""))
         if not url.startswith("https://"):
