@@ -1,0 +1,152 @@
+"""The video link service: time to media after the caller presses join, signalling latency with 200
+calls at once, and the caller's page weight before the camera starts.
+
+Targets: join to media both ways under 2 s (median of 10); p99 relay latency under 50 ms with 200
+concurrent sessions; the caller's page under 150 KB before the camera. Everything runs on 127.0.0.1:
+the practice link service as a child process, real headless Chromium with fake cameras.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+from common import machine, median, percentile, verdict
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the browsers are started the way the end-to-end tests start them
+
+from rvr_desktop.video.practice_service import RunningLinkService, start_practice_link_service  # noqa: E402
+from tests.e2e.video.chromium import Browsers, wait_for  # noqa: E402
+
+JOIN_RUNS = 10
+SESSIONS = 200
+SIGNALS_PER_SESSION = 20
+
+
+def rss_kib(pid: int) -> tuple[int, int]:
+    """Resident and peak resident memory of a process, in KiB."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+def join_to_media(service: RunningLinkService) -> tuple[list[float], int, list[tuple[str, int]]]:
+    """Seconds from the caller pressing join to video arriving on both sides, and the page's weight."""
+    from selenium.webdriver.common.by import By
+
+    browsers = Browsers()
+    times: list[float] = []
+    weight, resources = 0, []
+    try:
+        officer, phone = browsers.start(), browsers.start(phone=True)
+        with service.client() as api:
+            for run in range(JOIN_RUNS):
+                session = api.open_session(f"BENCH-{run}")
+                officer.get(session.officer_page_url)
+                wait_for(officer, "window.rvrOfficer && rvrOfficer.status().joined")
+                phone.get(api.invite(session.session_id, "caller").url)
+                wait_for(phone, "!document.getElementById('screen-consent').hidden")
+                if run == 0:
+                    resources = phone.execute_script(
+                        "return performance.getEntries().filter(e => e.name.startsWith('http'))"
+                        ".map(e => [e.name.replace(location.origin, '').replace(/^\\/j\\/.*/, '/j/<link>'),"
+                        " e.transferSize])")
+                    weight = sum(size for _, size in resources)
+                phone.find_element(By.ID, "agree").click()
+                wait_for(phone, "!document.getElementById('join').hidden")
+                phone.find_element(By.ID, "join").click()
+                wait_for(phone, "rvrCaller.timings.firstFrameAt.officer", timeout=30)
+                wait_for(officer, "rvrOfficer.timings.firstFrameAt.caller", timeout=30)
+                pressed = phone.execute_script("return rvrCaller.timings.joinPressedAt")
+                both = max(phone.execute_script("return rvrCaller.timings.firstFrameAt.officer"),
+                           officer.execute_script("return rvrOfficer.timings.firstFrameAt.caller"))
+                times.append((both - pressed) / 1000)
+                api.end(session.session_id)
+    finally:
+        browsers.close()
+    return times, weight, resources
+
+
+async def _participant(http: aiohttp.ClientSession, base: str, link: str) -> aiohttp.ClientWebSocketResponse:
+    async with http.post(f"{base}/api/claim", json={"link": link}) as response:
+        key = (await response.json())["key"]
+    socket = await http.ws_connect(base.replace("http", "ws", 1) + "/ws")
+    await socket.send_str(json.dumps({"type": "hello", "link": link, "key": key}))
+    await socket.receive()  # welcome
+    await socket.send_str(json.dumps({"type": "join"}))
+    return socket
+
+
+async def _exchange(officer, caller, latencies: list[float]) -> None:
+    """The officer trickles candidates to the caller; the caller notes how long each took."""
+    async def listen() -> None:
+        received = 0
+        while received < SIGNALS_PER_SESSION:
+            message = json.loads((await caller.receive()).data)
+            if message.get("type") == "signal":
+                latencies.append(time.perf_counter() - message["data"]["sent"])
+                received += 1
+    listener = asyncio.ensure_future(listen())
+    for _ in range(SIGNALS_PER_SESSION):
+        await officer.send_str(json.dumps({"type": "signal", "to": "caller", "data": {
+            "sent": time.perf_counter(),
+            "candidate": {"candidate": "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "sdpMid": "0"}}}))
+        await asyncio.sleep(0.05)  # about the pace of trickled ICE
+    await asyncio.wait_for(listener, 30)
+    await officer.close()
+    await caller.close()
+
+
+async def signalling_latency(service: RunningLinkService) -> list[float]:
+    with service.client() as api:
+        calls = []
+        for n in range(SESSIONS):
+            session = api.open_session(f"LOAD-{n}")
+            caller = api.invite(session.session_id, "caller").url
+            calls.append((session.officer_page_url.rsplit("#", 1)[1], caller.rsplit("/", 1)[1]))
+    latencies: list[float] = []
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        base = service.base_url
+        officers = await asyncio.gather(*(_participant(http, base, officer) for officer, _ in calls))
+        callers = await asyncio.gather(*(_participant(http, base, caller) for _, caller in calls))
+        await asyncio.sleep(1)  # the joins' own messages settle
+        for socket in callers:  # drop "joined"/"peer-joined" so only signals are timed
+            while True:
+                try:
+                    await socket.receive(timeout=0.01)
+                except asyncio.TimeoutError:
+                    break
+        await asyncio.gather(*(_exchange(o, c, latencies) for o, c in zip(officers, callers)))
+    return latencies
+
+
+def main() -> int:
+    print(f"machine: {machine()}")
+    service = start_practice_link_service()
+    try:
+        idle_rss, _ = rss_kib(service.process.pid)
+        times, weight, resources = join_to_media(service)
+        print(f"caller presses join -> video both ways: median {median(times):.2f} s, max {max(times):.2f} s "
+              f"of {len(times)}  (target < 2 s: {verdict(median(times) < 2)})")
+        print(f"caller's page before the camera: {weight / 1024:.1f} KB transferred in {len(resources)} requests "
+              f"(target < 150 KB: {verdict(weight < 150 * 1024)})")
+        for name, size in resources:
+            print(f"    {size:7d} B  {name[:70]}")
+        latencies = asyncio.run(signalling_latency(service))
+        rss, peak = rss_kib(service.process.pid)
+        p50, p99 = percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000
+        print(f"signalling relay, {SESSIONS} concurrent sessions ({2 * SESSIONS} sockets, {len(latencies)} messages): "
+              f"p50 {p50:.1f} ms, p99 {p99:.1f} ms  (target p99 < 50 ms: {verdict(p99 < 50)})")
+        print(f"link service memory: idle {idle_rss / 1024:.1f} MiB; after {SESSIONS} sessions {rss / 1024:.1f} MiB "
+              f"(peak {peak / 1024:.1f} MiB)")
+    finally:
+        service.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""rvr-desktop link-service: the one-time links, the caller's page and the call's signalling.
+
+Once listening it prints one JSON line on standard output, for example
+{"port": 41234, "url": "http://127.0.0.1:41234", "public_url": "http://127.0.0.1:41234"}
+so a parent that asked for port 0 learns the port.
+
+The officer token never appears on a command line or in the environment:
+- live mode reads it from the keyring (service "rvr-desktop", account
+  "link-service/officer-token"), with the GOV.UK Notify API key
+  ("link-service/notify-api-key") and any TURN credential
+  ("link-service/turn/<username>");
+- practice mode reads it from the first line of standard input with
+  --token-stdin (the workstation's way: it keeps the pipe open and the
+  service stops when it closes), or makes one and prints it in the JSON line
+  when started by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from rvr_desktop.settings import Mode, Settings
+
+HELP = "run the video link service (links, caller's page, texts, call signalling)"
+NEEDS_DATA_FOLDER = False
+
+KEYRING_SERVICE = "rvr-desktop"
+OFFICER_TOKEN_ACCOUNT = "link-service/officer-token"
+NOTIFY_KEY_ACCOUNT = "link-service/notify-api-key"
+TURN_ACCOUNT = "link-service/turn/{username}"
+EXIT_CANNOT_START = 2
+EXIT_NO_KEYRING = 10
+EXIT_SECRET_MISSING = 12
+
+
+class CannotStart(Exception):
+    def __init__(self, message: str, exit_code: int = EXIT_CANNOT_START) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port (default 0: any free port, printed on stdout)")
+    parser.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate chain (PEM) for HTTPS")
+    parser.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM) for HTTPS")
+    parser.add_argument("--public-url", default="", metavar="URL",
+                        help="the address phones use, put in texted links (default: the listening address)")
+    parser.add_argument("--config", type=Path, metavar="FILE.toml",
+                        help="link lifetime, STUN/TURN, Notify templates (see rvr_desktop/linkservice/config.py)")
+    parser.add_argument("--token-stdin", action="store_true",
+                        help="practice: read the officer token from the first line of standard input and stop "
+                             "when standard input closes")
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_run(settings, args))
+    except CannotStart as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 0
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from rvr_desktop.linkservice import server
+    from rvr_desktop.linkservice.config import ConfigError, load_config
+    from rvr_desktop.linkservice.tokens import new_token
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        raise CannotStart(str(exc)) from None
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise CannotStart("HTTPS needs both --tls-cert and --tls-key; nothing was started.")
+    live = settings.mode is Mode.LIVE
+    if live and args.tls_cert is None and args.host not in ("127.0.0.1", "::1", "localhost"):
+        raise CannotStart("Live mode will not serve plain HTTP on a network: give --tls-cert and --tls-key "
+                          "(or listen on 127.0.0.1 behind an HTTPS proxy). Nothing was started.")
+    generated = ""
+    if live:
+        if args.token_stdin:
+            raise CannotStart("Live mode takes its officer token from the keyring only, not from standard input. "
+                              "Nothing was started.")
+        officer_token = _secret(OFFICER_TOKEN_ACCOUNT, "the officer token")
+        notify_key: str | None = _secret(NOTIFY_KEY_ACCOUNT, "the GOV.UK Notify API key")
+        config = replace(config, ice_servers=tuple(
+            replace(s, credential=_secret(TURN_ACCOUNT.format(username=s.username), f"the TURN credential for "
+                                          f"{s.username}")) if s.username else s for s in config.ice_servers))
+    else:
+        notify_key = None  # practice: texts go to the simulated phone, never to Notify
+        officer_token = _token_from_stdin() if args.token_stdin else ""
+        if not officer_token:
+            officer_token = generated = new_token()
+    try:
+        tls = server.tls_context(args.tls_cert, args.tls_key) if args.tls_cert else None
+    except (OSError, ValueError) as exc:
+        raise CannotStart(f"The certificate or key could not be loaded ({exc}). Check the files (make practice ones "
+                          "with: rvr-desktop link-certificate). Nothing was started.") from None
+    try:
+        sock = server.bind(args.host, args.port)
+    except OSError as exc:
+        raise CannotStart(f"Cannot listen on {args.host}:{args.port} ({exc.strerror}). Choose another port, or "
+                          "stop whatever already uses it. Nothing was started.") from None
+    scheme = "https" if tls else "http"
+    port = sock.getsockname()[1]
+    try:
+        public_url = server.public_url_for(args.host, port, scheme, args.public_url or config.public_url)
+    except ValueError as exc:
+        sock.close()
+        raise CannotStart(f"Cannot start: {exc}. Nothing was started.") from None
+
+    def announce(listening: server.Listening) -> None:
+        line = {"port": listening.port, "url": f"{scheme}://{_url_host(args.host)}:{listening.port}",
+                "public_url": listening.public_url, "mode": settings.mode.value}
+        if generated:
+            line["officer_token"] = generated  # started by hand: the trainer needs it for the API
+        print(json.dumps(line), flush=True)
+
+    stop = asyncio.Event()
+    server.stop_on_signals_and_stdin(stop, watch_stdin=args.token_stdin)
+    await server.serve(config, settings.mode.value, officer_token, notify_key, sock, tls, public_url, announce, stop,
+                       tls_cert=args.tls_cert)
+    return 0
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def _token_from_stdin() -> str:
+    token = sys.stdin.readline().strip()
+    if len(token) < 32:
+        raise CannotStart("--token-stdin: the first line of standard input must be the officer token (at least "
+                          "32 characters). Nothing was started.")
+    return token
+
+
+def _secret(account: str, what: str) -> str:
+    import keyring
+    import keyring.errors
+
+    from rvr_desktop.store.keyring_key import describe_backend
+
+    backend = describe_backend()
+    if not backend.is_system_keyring:
+        raise CannotStart(f"Live mode keeps {what} in the system keyring, and the keyring backend is {backend.name}: "
+                          f"{backend.reason}. Nothing was started; run it in a session with an unlocked keyring.",
+                          EXIT_NO_KEYRING)
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, account)
+    except keyring.errors.KeyringError as exc:
+        raise CannotStart(f"The system keyring did not answer ({type(exc).__name__}) when asked for {what}. "
+                          "Nothing was started; unlock the keyring and try again.", EXIT_NO_KEYRING) from None
+    if not value:
+        raise CannotStart(f"{what[0].upper()}{what[1:]} is not in the keyring (service '{KEYRING_SERVICE}', account "
+                          f"'{account}'). Nothing was started; ask your administrator to store it there.",
+                          EXIT_SECRET_MISSING)
+    return value

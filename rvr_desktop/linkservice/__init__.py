@@ -1,0 +1,17 @@
+"""The video link service: one-time links texted to the caller, the caller's page, WebRTC signalling
+between the officer, the caller and an interpreter, and the caller's uploads.
+
+An aiohttp server run as its own process (`rvr-desktop link-service`); it imports nothing from the
+workstation's windows or its case store, and keeps everything in memory only. Modules:
+
+  server          putting it together, listening, stopping
+  officer_api     the workstation's API (bearer token): sessions, links, texts, uploads, events
+  caller_api      what a page asks over HTTP: open a link, send a photo, say it is leaving
+  signalling      each tab's WebSocket: presence and WebRTC offers, answers and candidates
+  links           one-time links and the device each is bound to
+  sessions        sessions and their links, in memory
+  events          each session's event log for the workstation
+  texts           texting a link with GOV.UK Notify's client and following delivery
+  simulated_phone practice mode's Notify and the trainer's /phone page
+  uploads, tokens, rate_limit, pages, replies, config, service
+"""

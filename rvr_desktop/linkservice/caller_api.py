@@ -1,0 +1,134 @@
+"""What a participant's page asks of the service over HTTP: open a link,
+send a photo, say it is leaving. The officer's page uses the same three.
+
+Guessing is slowed per network address (rate_limit.py). A refusal names its
+reason so the page can say it in the caller's language.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from aiohttp import web
+
+from . import links
+from .links import Refusal
+from .replies import read_at_most, read_json_object, refuse
+from .service import SERVICE, LinkService
+from .signalling import participant_gone
+from .uploads import CallerUpload, sha256_hex, sniff_image_type
+
+_REFUSAL_STATUS = {Refusal.UNKNOWN: 404, Refusal.EXPIRED: 410, Refusal.REVOKED: 410, Refusal.ENDED: 410,
+                   Refusal.IN_USE: 409}
+# For whoever reads the raw reply; the pages show their own words from resources/.
+_REFUSAL_TEXT = {
+    Refusal.UNKNOWN: "This link is not one we know. Nothing was shared. Check the link in your message.",
+    Refusal.EXPIRED: "This link has expired. Nothing was shared. Ask for a new link.",
+    Refusal.REVOKED: "This link was replaced by a newer one or closed. Nothing was shared. Use the newest link.",
+    Refusal.ENDED: "This call has ended. Nothing was shared. Ask for a new link if you need one.",
+    Refusal.IN_USE: "This link is already open on another device. Nothing was shared from it here.",
+}
+
+
+def _blocked(service: LinkService, request: web.Request) -> web.Response | None:
+    address = request.remote or "?"
+    if service.limiter.blocked(address):
+        wait = service.limiter.seconds_to_wait(address)
+        return refuse(429, "too_many_attempts", f"Too many wrong links were tried from this network. Nothing was "
+                      f"shared. Wait {wait} seconds and try again.", retry_after=wait)
+    return None
+
+
+def _refusal(reason: Refusal) -> web.Response:
+    return refuse(_REFUSAL_STATUS[reason], reason.value, _REFUSAL_TEXT[reason])
+
+
+async def claim_link(request: web.Request) -> web.Response:
+    """Open a link from this tab: the reply carries the device key the tab keeps in memory."""
+    service: LinkService = request.app[SERVICE]
+    blocked = _blocked(service, request)
+    if blocked:
+        return blocked
+    body = await read_json_object(request)
+    if isinstance(body, web.Response):
+        return body
+    invite = service.book.find(str(body.get("link", "")))
+    if invite is None:
+        service.limiter.failed(request.remote or "?")
+        return _refusal(Refusal.UNKNOWN)
+    session = service.book.session(invite.session_id)
+    if session.ended_at is not None:
+        return _refusal(Refusal.ENDED)
+    outcome = links.claim(invite, service.book.clock(), str(body.get("key", "")),
+                          request.headers.get("User-Agent", ""), service.config.rejoin_grace_seconds)
+    if not outcome.ok:
+        session.events.record("link_refused", invite_id=invite.invite_id, role=invite.role.value,
+                              reason=outcome.refusal.value)
+        return _refusal(outcome.refusal)
+    if outcome.device_key != body.get("key"):
+        session.events.record("link_opened", invite_id=invite.invite_id, role=invite.role.value,
+                              reopened=outcome.reopened)
+    return web.json_response({
+        "key": outcome.device_key, "role": invite.role.value, "language": invite.language,
+        "expires_at": invite.expires_at, "records_calls": service.config.records_calls,
+        "quick_exit_url": service.config.quick_exit_url, "ice_servers": service.ice_servers(),
+        "max_upload_bytes": service.config.max_upload_bytes,
+    })
+
+
+async def upload(request: web.Request) -> web.Response:
+    """Receive one image from a tab in a call; its SHA-256 is computed here and compared with the page's."""
+    service: LinkService = request.app[SERVICE]
+    blocked = _blocked(service, request)
+    if blocked:
+        return blocked
+    invite = service.book.find(request.headers.get("X-Link", ""))
+    if invite is None or not links.holds(invite, request.headers.get("X-Device-Key", "")):
+        service.limiter.failed(request.remote or "?")
+        return refuse(403, "not_in_call", "This page is not part of a call, so the file was not sent. "
+                      "Open your link again.")
+    session = service.book.session(invite.session_id)
+    if session.ended_at is not None or invite.revoked_at is not None:
+        return refuse(410, "ended", "The call has ended, so the file was not sent. Ask the officer for a new link.")
+    limit = service.config.max_upload_bytes
+    if (request.content_length or 0) > limit:
+        return _too_big(limit)
+    if len(session.uploads) >= service.config.max_uploads_per_session:
+        return refuse(409, "too_many_files", "This call already has as many files as it can take. The files "
+                      "already sent are safe. Tell the officer; they can collect the rest another way.")
+    content = await read_at_most(request, limit)
+    if content is None:
+        return _too_big(limit)
+    media_type = sniff_image_type(content[:32])
+    if media_type is None:
+        return refuse(415, "not_an_image", "That file is not a photo or screenshot we can take (JPEG, PNG, WebP "
+                      "or HEIC), so it was not sent. Choose a photo or screenshot.")
+    digest = sha256_hex(content)
+    claimed = request.headers.get("X-Content-SHA256", "").lower()
+    if claimed and claimed != digest:
+        return refuse(422, "damaged_in_transit", "The file changed on its way here, so it was not kept. "
+                      "Send it again.")
+    received = CallerUpload(uuid.uuid4().hex, invite.role.value, media_type, digest,
+                            datetime.now(timezone.utc).isoformat(timespec="milliseconds"), content)
+    session.uploads[received.upload_id] = received
+    session.events.record("upload_received", **received.summary())
+    return web.json_response(received.summary(), status=201)
+
+
+def _too_big(limit: int) -> web.Response:
+    return refuse(413, "too_large", f"That file is larger than {limit // (1024 * 1024)} MB, so it was not sent. "
+                  "Send a smaller photo or a screenshot of it.")
+
+
+async def leave(request: web.Request) -> web.Response:
+    """A tab unloading says it is leaving (sent with navigator.sendBeacon), so the link frees at once."""
+    service: LinkService = request.app[SERVICE]
+    body = await read_json_object(request)
+    if isinstance(body, web.Response):
+        return body
+    await participant_gone(service, str(body.get("link", "")), str(body.get("key", "")), str(body.get("reason", "")))
+    # The same answer whatever happened: a leave tells nobody whether a link exists.
+    response = web.Response(status=204)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

@@ -1,0 +1,138 @@
+"""How a link service is set up: link lifetime, public address, STUN/TURN,
+GOV.UK Notify templates and the limits that keep one caller from starving
+the others.
+
+Read from an optional TOML file (`--config`). Like the workstation's live
+configuration it refuses anything that looks like a secret: the officer
+token, the Notify API key and TURN credentials live in the keyring.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rvr_desktop.settings import live_config_problems
+
+# A neutral, busy site: leaving to it looks like ordinary browsing.
+DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+DEFAULT_LINK_MINUTES = 15
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class ConfigError(Exception):
+    """The link service's configuration cannot be used; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class IceServer:
+    """A STUN or TURN server handed to every browser in a call."""
+
+    urls: tuple[str, ...]
+    username: str = ""
+    credential: str = ""  # filled from the keyring at start-up, never from the file
+
+    def as_browser_config(self) -> dict:
+        entry: dict = {"urls": list(self.urls)}
+        if self.username:
+            entry |= {"username": self.username, "credential": self.credential}
+        return entry
+
+
+@dataclass(frozen=True)
+class NotifyTemplates:
+    """GOV.UK Notify template ids, one per role and language.
+
+    The wording lives in Notify; each template must have the fields
+    ((link)) and ((minutes)).
+    """
+
+    by_role_and_language: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def template_for(self, role: str, language: str) -> str:
+        return (self.by_role_and_language.get((role, language))
+                or self.by_role_and_language.get((role, "en"), ""))
+
+
+@dataclass(frozen=True)
+class LinkServiceConfig:
+    """Everything the link service needs besides its secrets."""
+
+    link_minutes: float = DEFAULT_LINK_MINUTES
+    public_url: str = ""  # the address put in texts; default: the one the service listens on
+    quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
+    records_calls: bool = False  # told to the caller on the consent screen
+    ice_servers: tuple[IceServer, ...] = ()
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_templates: NotifyTemplates = NotifyTemplates()
+    # A caller whose network drops keeps their place this long; after it, the
+    # link may be opened again (see links.py for the whole binding rule).
+    rejoin_grace_seconds: float = 30.0
+    failed_attempts_per_minute: int = 20
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    max_uploads_per_session: int = 40
+    # Follow Notify's delivery status this often, for this long.
+    delivery_poll_seconds: float = 2.0
+    delivery_follow_seconds: float = 600.0
+    # Sessions the workstation never cleared are forgotten this long after ending, or after this age.
+    keep_ended_hours: float = 2.0
+    keep_any_hours: float = 24.0
+    # Practice only: how long the simulated phone network takes to deliver a text.
+    practice_delivery_seconds: float = 1.0
+
+
+def load_config(path: Path | None) -> LinkServiceConfig:
+    """The configuration in `path`, or the defaults when there is none."""
+    if path is None:
+        return LinkServiceConfig()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"The link service configuration {path} does not exist. "
+                          "Check the --config path; nothing was started.") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"The link service configuration {path} cannot be read ({exc}). "
+                          "Fix the file; nothing was started.") from None
+    secrets = [p for p in live_config_problems(raw) if "looks like a secret" in p]
+    if secrets:
+        raise ConfigError(f"{path} holds what looks like a secret; nothing was started.\n"
+                          + "\n".join(f"  - {p}" for p in secrets))
+    try:
+        return _from_toml(raw)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ConfigError(f"{path} has a setting the link service cannot use: {exc}. "
+                          "Nothing was started; see docs in rvr_desktop/linkservice/config.py.") from None
+
+
+def _from_toml(raw: dict) -> LinkServiceConfig:
+    links = raw.get("links", {})
+    notify = raw.get("notify", {})
+    templates = {}
+    for role, by_language in notify.get("templates", {}).items():
+        for language, template_id in by_language.items():
+            templates[(role, language)] = str(template_id)
+    minutes = float(links.get("valid_minutes", DEFAULT_LINK_MINUTES))
+    if not 0 < minutes <= 24 * 60:
+        raise ValueError("[links] valid_minutes must be between 0 and 1440")
+    quick_exit = str(links.get("quick_exit_url", DEFAULT_QUICK_EXIT_URL))
+    if not quick_exit.startswith(("https://", "http://")):
+        raise ValueError("[links] quick_exit_url must be a web address")
+    ice = tuple(IceServer(urls=tuple(_as_list(s["urls"])), username=str(s.get("username", "")))
+                for s in raw.get("ice_servers", []))
+    return LinkServiceConfig(
+        link_minutes=minutes,
+        public_url=str(links.get("public_url", "")).rstrip("/"),
+        quick_exit_url=quick_exit,
+        records_calls=bool(raw.get("calls", {}).get("recorded", False)),
+        ice_servers=ice,
+        notify_base_url=str(notify.get("base_url", LinkServiceConfig.notify_base_url)),
+        notify_templates=NotifyTemplates(templates),
+        rejoin_grace_seconds=float(links.get("rejoin_grace_seconds", LinkServiceConfig.rejoin_grace_seconds)),
+        failed_attempts_per_minute=int(links.get("failed_attempts_per_minute",
+                                                 LinkServiceConfig.failed_attempts_per_minute)),
+    )
+
+
+def _as_list(value) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value]

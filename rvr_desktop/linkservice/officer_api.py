@@ -1,0 +1,264 @@
+"""The officer's workstation's API: sessions, links, texts, uploads and the
+event stream. Every route needs the officer token as a bearer token; wrong
+tokens count towards the per-address limit like wrong links do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import WSMsgType, web
+
+from rvr_desktop import __version__
+
+from . import tokens
+from .links import LinkInvite, Role
+from .replies import read_json_object, refuse
+from .service import SERVICE, LinkService
+from .sessions import CASE_REF_PATTERN, UnknownSession, VideoSession
+
+log = logging.getLogger(__name__)
+PREFIX = "/api/officer"
+LANGUAGES = ("en", "cy")
+
+
+@web.middleware
+async def officer_only(request: web.Request, handler):
+    if not request.path.startswith(PREFIX + "/"):
+        return await handler(request)
+    service: LinkService = request.app[SERVICE]
+    address = request.remote or "?"
+    if service.limiter.blocked(address):
+        return refuse(429, "too_many_attempts", "Too many wrong officer tokens from this address; nothing was "
+                      f"changed. Wait {service.limiter.seconds_to_wait(address)} seconds.")
+    if not tokens.bearer_matches(request.headers.get("Authorization"), service.officer_token):
+        service.limiter.failed(address)
+        return refuse(401, "not_authorised", "The officer token was missing or wrong; nothing was changed. "
+                      "Restart the workstation so it hands the link service a fresh token.")
+    try:
+        return await handler(request)
+    except UnknownSession:
+        return refuse(404, "no_such_session", "There is no such video session (it ended and was cleared, or the "
+                      "link service restarted). Nothing else was affected. Start a new session.")
+
+
+def _session(request: web.Request) -> VideoSession:
+    return request.app[SERVICE].book.session(request.match_info["session_id"])
+
+
+def _invite(session: VideoSession, request: web.Request) -> LinkInvite | None:
+    return session.invites.get(request.match_info["invite_id"])
+
+
+async def status(request: web.Request) -> web.Response:
+    service: LinkService = request.app[SERVICE]
+    return web.json_response({"version": __version__, "mode": service.mode, "sessions": len(service.book),
+                              "public_url": service.public_url})
+
+
+async def open_session(request: web.Request) -> web.Response:
+    service: LinkService = request.app[SERVICE]
+    body = await read_json_object(request)
+    if isinstance(body, web.Response):
+        return body
+    case_ref = str(body.get("case_ref", ""))
+    if not CASE_REF_PATTERN.match(case_ref):
+        return refuse(400, "bad_case_ref", "case_ref must be the workstation's case identifier (letters, digits and "
+                      "/_.:- up to 64 characters, no names); no session was opened.")
+    session = service.book.open_session(case_ref)
+    page = _officer_page(service, session)
+    return web.json_response({**session.summary(), **page}, status=201)
+
+
+def _officer_page(service: LinkService, session: VideoSession) -> dict:
+    invite, token = service.book.issue(session, Role.OFFICER, service.config.link_minutes * 60)
+    # The token rides in the fragment, which browsers never send to a server or put in a Referer. The
+    # invite's id in the query makes each page's address differ outside the fragment, so loading a new
+    # one over an old one is a real page load, not a jump within the old page.
+    return {"officer_page": f"/officer/?panel={invite.invite_id}#{token}", "officer_invite_id": invite.invite_id}
+
+
+async def officer_page(request: web.Request) -> web.Response:
+    """A fresh one-time address for the officer's page (the panel was reopened); the old one stops working."""
+    service: LinkService = request.app[SERVICE]
+    session = _session(request)
+    if session.ended_at is not None:
+        return _ended()
+    earlier = session.live_invite(Role.OFFICER)
+    page = _officer_page(service, session)
+    if earlier is not None:
+        await service.put_out(earlier, {"type": "revoked"}, "revoked")
+    return web.json_response(page, status=201)
+
+
+async def show_session(request: web.Request) -> web.Response:
+    return web.json_response(_session(request).summary())
+
+
+async def invite(request: web.Request) -> web.Response:
+    """A link for the caller or an interpreter, texted when a phone number is given."""
+    session = _session(request)
+    body = await read_json_object(request)
+    if isinstance(body, web.Response):
+        return body
+    role = body.get("role")
+    if role not in (Role.CALLER.value, Role.INTERPRETER.value):
+        return refuse(400, "bad_role", "role must be 'caller' or 'interpreter'; no link was made.")
+    language = body.get("language", "en")
+    if language not in LANGUAGES:
+        return refuse(400, "bad_language", f"language must be one of {', '.join(LANGUAGES)}; no link was made.")
+    phone_number = body.get("phone_number", "")
+    if not isinstance(phone_number, str) or len(phone_number) > 32:
+        return refuse(400, "bad_phone_number", "phone_number must be the number as text; no link was made.")
+    return await _issue(request, session, Role(role), language, phone_number, body.get("valid_minutes"))
+
+
+async def _issue(request: web.Request, session: VideoSession, role: Role, language: str, phone_number: str,
+                 valid_minutes) -> web.Response:
+    service: LinkService = request.app[SERVICE]
+    if session.ended_at is not None:
+        return _ended()
+    minutes = service.config.link_minutes if valid_minutes is None else valid_minutes
+    if isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or not 0 < minutes <= 24 * 60:
+        return refuse(400, "bad_valid_minutes", "valid_minutes must be a number of minutes up to 1440; "
+                      "no link was made.")
+    earlier = session.live_invite(role)
+    new, token = service.book.issue(session, role, minutes * 60, language, phone_number)
+    if earlier is not None:
+        session.events.record("link_revoked", invite_id=earlier.invite_id, role=role.value,
+                              reason="replaced by a new link")
+        await service.put_out(earlier, {"type": "revoked"}, "revoked")
+    url = service.link_url(token)
+    text = await service.texts.send(session, new, url) if phone_number else {"status": "not-sent"}
+    return web.json_response({"invite": new.summary(), "url": url, "text": text}, status=201)
+
+
+async def resend(request: web.Request) -> web.Response:
+    """A new link to the same phone; the earlier link stops working."""
+    session = _session(request)
+    earlier = _invite(session, request)
+    if earlier is None or earlier.role is Role.OFFICER:
+        return _no_invite()
+    return await _issue(request, session, earlier.role, earlier.language, earlier.phone_number,
+                        (earlier.expires_at - earlier.created_at) / 60)
+
+
+async def revoke(request: web.Request) -> web.Response:
+    service: LinkService = request.app[SERVICE]
+    session = _session(request)
+    target = _invite(session, request)
+    if target is None:
+        return _no_invite()
+    if target.revoked_at is None:
+        service.book.revoke(target, "revoked by the officer")
+        session.events.record("link_revoked", invite_id=target.invite_id, role=target.role.value,
+                              reason="revoked by the officer")
+        await service.put_out(target, {"type": "revoked"}, "revoked")
+    return web.json_response({"invite": target.summary()})
+
+
+async def end(request: web.Request) -> web.Response:
+    service: LinkService = request.app[SERVICE]
+    session = _session(request)
+    await service.end_call(session, by="officer")
+    return web.json_response(session.summary())
+
+
+async def forget(request: web.Request) -> web.Response:
+    """End the call and drop everything held for it, uploads included."""
+    service: LinkService = request.app[SERVICE]
+    session = _session(request)
+    await service.end_call(session, by="officer")
+    service.book.forget(session)
+    return web.Response(status=204)
+
+
+async def list_uploads(request: web.Request) -> web.Response:
+    return web.json_response({"uploads": [u.summary() for u in _session(request).uploads.values()]})
+
+
+async def fetch_upload(request: web.Request) -> web.Response:
+    upload = _session(request).uploads.get(request.match_info["upload_id"])
+    if upload is None:
+        return _no_upload()
+    return web.Response(body=upload.content, content_type=upload.media_type,
+                        headers={"X-Content-SHA256": upload.sha256, "X-Received-At": upload.received_at})
+
+
+async def drop_upload(request: web.Request) -> web.Response:
+    """The workstation has stored the upload encrypted; the service need not hold it any longer."""
+    if _session(request).uploads.pop(request.match_info["upload_id"], None) is None:
+        return _no_upload()
+    return web.Response(status=204)
+
+
+async def events(request: web.Request) -> web.WebSocketResponse:
+    """The session's events as a WebSocket of JSON messages, from `?after=SEQ` on."""
+    session = _session(request)
+    try:
+        after = int(request.query.get("after", "0"))
+    except ValueError:
+        after = 0
+    socket = web.WebSocketResponse(heartbeat=20)
+    await socket.prepare(request)
+    queue = session.events.follow()
+    reader: asyncio.Future | None = None
+    try:
+        for event in session.events.after(after):
+            await socket.send_json(event)
+        reader = asyncio.ensure_future(socket.receive())
+        while True:
+            getter = asyncio.ensure_future(queue.get())
+            done, _ = await asyncio.wait({getter, reader}, return_when=asyncio.FIRST_COMPLETED)
+            if reader in done:
+                getter.cancel()
+                if reader.result().type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                    break
+                reader = asyncio.ensure_future(socket.receive())  # the workstation sends nothing else; ignore it
+                continue
+            event = getter.result()
+            if event is None:  # the session was forgotten
+                await socket.close(code=4404, message=b"session forgotten")
+                break
+            await socket.send_json(event)
+    except ConnectionError:
+        pass
+    finally:
+        session.events.unfollow(queue)
+        if reader is not None and not reader.done():
+            reader.cancel()
+    return socket
+
+
+def _ended() -> web.Response:
+    return refuse(409, "ended", "This video session has ended; nothing was changed. Start a new session for a new call.")
+
+
+def _no_invite() -> web.Response:
+    return refuse(404, "no_such_invite", "There is no such link in this session; nothing was changed.")
+
+
+def _no_upload() -> web.Response:
+    return refuse(404, "no_such_upload", "There is no such upload in this session (it may have been collected "
+                  "already); nothing was changed.")
+
+
+def routes() -> list[web.RouteDef]:
+    sessions = f"{PREFIX}/sessions"
+    one = f"{sessions}/{{session_id}}"
+    return [
+        web.get(f"{PREFIX}/status", status),
+        web.post(sessions, open_session),
+        web.get(one, show_session),
+        web.delete(one, forget),
+        web.post(f"{one}/officer-page", officer_page),
+        web.post(f"{one}/invites", invite),
+        web.post(f"{one}/invites/{{invite_id}}/resend", resend),
+        web.post(f"{one}/invites/{{invite_id}}/revoke", revoke),
+        web.post(f"{one}/end", end),
+        web.get(f"{one}/uploads", list_uploads),
+        web.get(f"{one}/uploads/{{upload_id}}", fetch_upload),
+        web.delete(f"{one}/uploads/{{upload_id}}", drop_upload),
+        web.get(f"{one}/events", events),
+    ]

@@ -1,0 +1,190 @@
+"""Putting the link service together and running it until told to stop.
+
+The listening socket is bound before anything else, so the port is known
+(and announced) before the first request can arrive, and practice mode can
+point its Notify client at this very service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import socket
+import ssl
+import sys
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from aiohttp import web
+
+from . import caller_api, officer_api
+from .config import LinkServiceConfig
+from .pages import PageFiles, add_safe_headers
+from .replies import refuse
+from .service import SERVICE, LinkService
+from .sessions import SessionBook
+from .signalling import participant_socket
+from .simulated_phone import SimulatedPhones
+from .texts import LinkTexts, notify_client_factory
+
+log = logging.getLogger(__name__)
+WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+
+
+@dataclass(frozen=True)
+class Listening:
+    """Where the service listens and the address put in texts."""
+
+    host: str
+    port: int
+    scheme: str
+    public_url: str
+
+
+@web.middleware
+async def faults_stay_here(request: web.Request, handler):
+    """A bug in one request answers with a clear message and harms no other call."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except (ConnectionError, asyncio.CancelledError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - this is the last line of defence
+        log.exception("fault while handling %s %s: %s", request.method, request.rel_url.path.split("/")[1:3],
+                      type(exc).__name__)
+        return refuse(500, "fault", "The link service hit a fault with this request. Other calls are not affected "
+                      "and nothing was lost. Try again; if it happens again, report the time to your IT support.")
+
+
+def build_app(service: LinkService, phones: SimulatedPhones | None) -> web.Application:
+    app = web.Application(client_max_size=service.config.max_upload_bytes + 64 * 1024,
+                          middlewares=[faults_stay_here, officer_api.officer_only])
+    app[SERVICE] = service
+    app.on_response_prepare.append(add_safe_headers)
+    app.on_shutdown.append(_say_goodbye)
+    caller_page, officer_page = PageFiles("caller-page"), PageFiles("officer-page")
+
+    async def caller_index(request: web.Request) -> web.Response:
+        return caller_page.response("index.html")
+
+    async def officer_index(request: web.Request) -> web.Response:
+        return officer_page.response("index.html")
+
+    app.add_routes([
+        web.get("/j/{token}", caller_index),
+        web.get("/officer/", officer_index),
+        web.get("/static/caller/{name:.+}", caller_page.handle),
+        web.get("/static/officer/{name:.+}", officer_page.handle),
+        web.post("/api/claim", caller_api.claim_link),
+        web.post("/api/upload", caller_api.upload),
+        web.post("/api/leave", caller_api.leave),
+        web.get("/ws", participant_socket),
+        *officer_api.routes(),
+    ])
+    if phones is not None:
+        app.add_routes(phones.routes())
+    return app
+
+
+async def _say_goodbye(app: web.Application) -> None:
+    """On shutdown, tell every connected tab the service is going rather than just dropping it."""
+    service = app[SERVICE]
+    for session in service.book.all():
+        for participant in list(session.connected.values()):
+            await participant.send({"type": "error", "code": "service_stopping",
+                                    "message": "The video service is stopping. The officer will contact you."})
+            await participant.socket.close(code=1001)
+    await service.texts.close()
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(512)
+    sock.setblocking(False)
+    return sock
+
+
+def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def public_url_for(host: str, port: int, scheme: str, configured: str) -> str:
+    if configured:
+        return configured.rstrip("/")
+    if host in WILDCARD_HOSTS:
+        raise ValueError("the service listens on every network interface, so it cannot tell which address "
+                         "phones should use; give --public-url (for example https://192.168.1.20:8443)")
+    return f"{scheme}://{'[' + host + ']' if ':' in host else host}:{port}"
+
+
+async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify_api_key: str | None,
+                sock: socket.socket, tls: ssl.SSLContext | None, public_url: str,
+                announce: Callable[[Listening], None], stop: asyncio.Event,
+                tls_cert: Path | None = None, book: SessionBook | None = None,
+                phones: SimulatedPhones | None = None) -> None:
+    """Run until `stop` is set. `notify_api_key` None means practice: texts go to the simulated phone.
+    Tests pass their own `book` (to move its clock) and `phones` (to read the practice Notify key)."""
+    host, port = sock.getsockname()[:2]
+    scheme = "https" if tls else "http"
+    if notify_api_key is None:
+        phones = phones or SimulatedPhones(delivery_delay=config.practice_delivery_seconds)
+        config = _with_practice_templates(config, phones)
+        # The service's Notify client talks to this very process over loopback.
+        make_client = notify_client_factory(phones.api_key, f"{scheme}://127.0.0.1:{port}",
+                                            verify=str(tls_cert) if tls_cert else True)
+    else:
+        phones = None
+        make_client = notify_client_factory(notify_api_key, config.notify_base_url)
+    service = LinkService(config, officer_token, LinkTexts(make_client, config), mode=mode, public_url=public_url,
+                          book=book if book is not None else SessionBook())
+    runner = web.AppRunner(build_app(service, phones), access_log=None)  # paths carry link tokens: never log them
+    await runner.setup()
+    await web.SockSite(runner, sock, ssl_context=tls).start()
+    announce(Listening(host, port, scheme, public_url))
+    sweeper = asyncio.ensure_future(_sweep_now_and_then(service))
+    try:
+        await stop.wait()
+    finally:
+        sweeper.cancel()
+        await runner.cleanup()
+
+
+async def _sweep_now_and_then(service: LinkService) -> None:
+    while True:
+        await asyncio.sleep(60)
+        forgotten = service.book.sweep(service.config.keep_ended_hours * 3600, service.config.keep_any_hours * 3600)
+        if forgotten:
+            log.info("forgot %d stale video sessions", forgotten)
+
+
+def _with_practice_templates(config: LinkServiceConfig, phones: SimulatedPhones) -> LinkServiceConfig:
+    if config.notify_templates.by_role_and_language:
+        return config
+    return replace(config, notify_templates=phones.notify_templates())
+
+
+def stop_on_signals_and_stdin(stop: asyncio.Event, watch_stdin: bool) -> None:
+    """Stop on SIGTERM or Ctrl+C; with `watch_stdin`, also when the parent closes our standard input
+    (the workstation exited, even by crashing), so a practice link service never outlives it."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C still raises KeyboardInterrupt
+            pass
+    if watch_stdin:
+        def wait_for_eof() -> None:
+            while sys.stdin.readline():
+                pass
+            loop.call_soon_threadsafe(stop.set)
+        threading.Thread(target=wait_for_eof, name="parent-watch", daemon=True).start()

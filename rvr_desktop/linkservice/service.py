@@ -1,0 +1,105 @@
+"""The running link service: its sessions, limits and texts, and the few
+things several routes do alike (end a call, put someone out of it)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from .config import LinkServiceConfig
+from .links import LinkInvite, Role, device_gone
+from .rate_limit import AttemptLimiter
+from .sessions import SessionBook, VideoSession
+from .texts import LinkTexts
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Participant:
+    """One connected tab: the officer's page, the caller's or the interpreter's."""
+
+    session: VideoSession
+    invite: LinkInvite
+    socket: web.WebSocketResponse
+    in_call: bool = False
+    leaving_reason: str = ""  # set when the tab said why it is going
+
+    @property
+    def role(self) -> Role:
+        return self.invite.role
+
+    async def send(self, message: dict) -> None:
+        if not self.socket.closed:
+            try:
+                await self.socket.send_str(json.dumps(message))
+            except ConnectionError:  # the tab went while we spoke; its close is handled by its own loop
+                pass
+
+
+@dataclass
+class LinkService:
+    """Everything the routes share."""
+
+    config: LinkServiceConfig
+    officer_token: str
+    texts: LinkTexts
+    mode: str = "practice"
+    public_url: str = ""  # set once the port is known, unless configured
+    book: SessionBook = field(default_factory=SessionBook)
+    limiter: AttemptLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limiter = AttemptLimiter(self.config.failed_attempts_per_minute)
+
+    def link_url(self, token: str) -> str:
+        return f"{self.public_url}/j/{token}"
+
+    def ice_servers(self) -> list[dict]:
+        return [server.as_browser_config() for server in self.config.ice_servers]
+
+    def participant(self, session: VideoSession, role: Role) -> Participant | None:
+        return session.connected.get(role)
+
+    async def put_out(self, invite: LinkInvite, message: dict, reason: str) -> None:
+        """Close the tab holding `invite`, telling it why (revoked link, ended call)."""
+        session = self.book.session(invite.session_id)
+        participant = self.participant(session, invite.role)
+        if participant is not None and participant.invite is invite:
+            participant.leaving_reason = reason
+            await participant.send(message)
+            await participant.socket.close(code=4000 + (1 if reason == "revoked" else 2))
+
+    async def end_call(self, session: VideoSession, by: str) -> None:
+        """End the call for everyone; links of this session stop working."""
+        if session.ended_at is not None:
+            return
+        self.book.end(session)
+        session.events.record("ended", by=by)
+        await asyncio.gather(*(self.put_out(p.invite, {"type": "ended", "by": by}, "ended")
+                               for p in list(session.connected.values())))
+
+    async def release(self, participant: Participant, now: float) -> None:
+        """The participant's socket closed: free its seat and tell the others."""
+        session = participant.session
+        if session.connected.get(participant.role) is participant:
+            del session.connected[participant.role]
+            device_gone(participant.invite, now, properly=bool(participant.leaving_reason))
+        if participant.in_call:
+            participant.in_call = False
+            reason = participant.leaving_reason or "connection lost"
+            session.events.record("left", role=participant.role.value, reason=reason)
+            await self.tell_call(session, {"type": "peer-left", "role": participant.role.value, "reason": reason})
+
+    async def tell_call(self, session: VideoSession, message: dict, but: Participant | None = None) -> None:
+        """Send `message` to everyone in the call of `session` (this session only), except `but`."""
+        for other in list(session.connected.values()):
+            if other is not but and other.in_call:
+                await other.send(message)
+
+
+SERVICE = web.AppKey("service", LinkService)

@@ -1,0 +1,164 @@
+"""Practice mode's stand-in for GOV.UK Notify and for the caller's phone.
+
+The link service answers the two Notify calls it makes itself
+(`POST /v2/notifications/sms`, `GET /v2/notifications/{id}`), checking the
+client's JWT with Notify's own rules, so practice exercises the same client
+and the same code path as live mode. Each text lands on a simulated phone;
+`/phone` lists every number's texts and a trainer taps the link there.
+
+Trainers can practise a failed text: a number ending in 000 "does not
+exist" (permanent failure), one ending in 111 is "switched off" (temporary
+failure). Every other text is delivered about a second after it was sent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import phonenumbers
+from aiohttp import web
+from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
+from notifications_python_client.errors import TokenError
+
+from .config import NotifyTemplates
+from .pages import RESOURCES, static_page
+
+PRACTICE_TEXTS = RESOURCES / "caller-page" / "practice-texts.json"
+
+
+@dataclass
+class PracticeText:
+    notification_id: str
+    phone_number: str
+    body: str
+    reference: str
+    template_id: str
+    sent_at: float
+    delivery_delay: float
+
+    def status(self, now: float) -> str:
+        if now - self.sent_at < self.delivery_delay:
+            return "sending"
+        if self.phone_number.endswith("000"):
+            return "permanent-failure"
+        if self.phone_number.endswith("111"):
+            return "temporary-failure"
+        return "delivered"
+
+    def as_notify(self, base_url: str, now: float) -> dict:
+        return {"id": self.notification_id, "reference": self.reference, "type": "sms",
+                "phone_number": self.phone_number, "email_address": None, "status": self.status(now),
+                "template": {"id": self.template_id, "version": 1,
+                             "uri": f"{base_url}/v2/template/{self.template_id}"},
+                "body": self.body, "subject": None, "created_at": _iso(self.sent_at), "created_by_name": None,
+                "sent_at": _iso(self.sent_at), "completed_at": None}
+
+
+@dataclass
+class SimulatedPhones:
+    """Practice Notify: its API key, its templates and every text it 'delivered'."""
+
+    delivery_delay: float = 1.0
+    service_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    secret: str = field(default_factory=lambda: str(uuid.uuid4()))
+    texts: list[PracticeText] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.templates = json.loads(PRACTICE_TEXTS.read_text(encoding="utf-8"))["templates"]
+
+    @property
+    def api_key(self) -> str:
+        """A key in Notify's form: name, service id, secret."""
+        return f"practice-{self.service_id}-{self.secret}"
+
+    def notify_templates(self) -> NotifyTemplates:
+        return NotifyTemplates({(t["role"], t["language"]): template_id for template_id, t in self.templates.items()})
+
+    def routes(self) -> list[web.RouteDef]:
+        return [web.post("/v2/notifications/sms", self.send_sms),
+                web.get("/v2/notifications/{notification_id}", self.notification),
+                web.get("/phone", static_page("caller-page/practice-phone.html")),
+                web.get("/phone/messages", self.messages)]
+
+    def _authorised(self, request: web.Request) -> web.Response | None:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return _notify_error(401, "AuthError", "Unauthorized: authentication token must be provided")
+        try:
+            if get_token_issuer(token) != self.service_id:
+                return _notify_error(403, "AuthError", "Invalid token: service not found")
+            decode_jwt_token(token, self.secret)
+        except TokenError as exc:
+            return _notify_error(403, "AuthError", exc.message)
+        return None
+
+    async def send_sms(self, request: web.Request) -> web.Response:
+        refused = self._authorised(request)
+        if refused:
+            return refused
+        try:
+            body = await request.json()
+        except ValueError:
+            return _notify_error(400, "BadRequestError", "Invalid JSON supplied in POST data")
+        if not isinstance(body, dict):
+            return _notify_error(400, "BadRequestError", "Invalid JSON supplied in POST data")
+        number = str(body.get("phone_number", ""))
+        template = self.templates.get(str(body.get("template_id", "")))
+        if template is None:
+            return _notify_error(400, "BadRequestError", "Template not found")
+        try:
+            if not phonenumbers.is_possible_number(phonenumbers.parse(number, "GB")):
+                raise phonenumbers.NumberParseException(0, "impossible")
+        except phonenumbers.NumberParseException:
+            return _notify_error(400, "ValidationError", "phone_number Not enough digits")
+        personalisation = body.get("personalisation") or {}
+        missing = sorted(set(re.findall(r"\(\((\w+)\)\)", template["body"])) - set(personalisation))
+        if missing:
+            return _notify_error(400, "BadRequestError", f"Missing personalisation: {', '.join(missing)}")
+        text = PracticeText(str(uuid.uuid4()), number, _fill(template["body"], personalisation),
+                            str(body.get("reference", "")), str(body["template_id"]), time.time(),
+                            self.delivery_delay)
+        self.texts.append(text)
+        base = f"{request.scheme}://{request.host}"
+        return web.json_response({"id": text.notification_id, "reference": text.reference,
+                                  "content": {"body": text.body, "from_number": "Appointments"},
+                                  "uri": f"{base}/v2/notifications/{text.notification_id}",
+                                  "template": {"id": text.template_id, "version": 1,
+                                               "uri": f"{base}/v2/template/{text.template_id}"}}, status=201)
+
+    async def notification(self, request: web.Request) -> web.Response:
+        refused = self._authorised(request)
+        if refused:
+            return refused
+        wanted = request.match_info["notification_id"]
+        for text in self.texts:
+            if text.notification_id == wanted:
+                return web.json_response(text.as_notify(f"{request.scheme}://{request.host}", time.time()))
+        return _notify_error(404, "NoResultFound", "No result found")
+
+    async def messages(self, request: web.Request) -> web.Response:
+        """Every simulated phone's texts, newest first, for the trainer's /phone page."""
+        now = time.time()
+        phones: dict[str, list[dict]] = {}
+        for text in reversed(self.texts):
+            phones.setdefault(text.phone_number, []).append(
+                {"body": text.body, "sent_at": _iso(text.sent_at), "status": text.status(now)})
+        return web.json_response({"phones": [{"number": n, "texts": t} for n, t in phones.items()]})
+
+
+def _fill(body: str, personalisation: dict) -> str:
+    return re.sub(r"\(\((\w+)\)\)", lambda m: str(personalisation.get(m.group(1), m.group(0))), body)
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _notify_error(status: int, error: str, message: str) -> web.Response:
+    return web.json_response({"status_code": status, "errors": [{"error": error, "message": message}]},
+                             status=status)

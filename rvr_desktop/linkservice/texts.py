@@ -1,0 +1,140 @@
+"""Texting a link with GOV.UK Notify's official client, and following its delivery.
+
+The same code runs in both modes: live mode points the client at Notify with
+the force's API key from the keyring; practice mode points it at this
+service's own simulated Notify (practice_notify.py) with a key made for the
+run. The Notify client is blocking, so each call runs on a worker thread and
+gets a client of its own (the client is not thread-safe).
+
+The `reference` Notify keeps is the invite's id prefix: it identifies the
+text for us and tells anyone reading Notify's records nothing about the
+caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Callable
+
+from notifications_python_client.errors import APIError
+from notifications_python_client.notifications import NotificationsAPIClient
+
+from .config import LinkServiceConfig
+from .links import LinkInvite
+from .sessions import VideoSession
+
+log = logging.getLogger(__name__)
+
+DELIVERED = "delivered"
+FAILED = frozenset({"permanent-failure", "temporary-failure", "technical-failure", "validation-failed",
+                    "virus-scan-failed"})
+
+
+def notify_client_factory(api_key: str, base_url: str, verify: str | bool = True) -> Callable[[], NotificationsAPIClient]:
+    def make() -> NotificationsAPIClient:
+        client = NotificationsAPIClient(api_key, base_url=base_url, timeout=15)
+        if isinstance(verify, str):
+            # Practice over HTTPS: this service's own certificate, on loopback. The environment's CA
+            # bundle (REQUESTS_CA_BUNDLE) would otherwise override it, and no proxy applies.
+            client.request_session.trust_env = False
+            client.request_session.verify = verify
+        return client
+    return make
+
+
+def text_reference(invite: LinkInvite) -> str:
+    return f"rvr-{invite.invite_id[:16]}"
+
+
+class LinkTexts:
+    """Sends link texts and records what became of each in the session's events."""
+
+    def __init__(self, make_client: Callable[[], NotificationsAPIClient], config: LinkServiceConfig) -> None:
+        self._make_client = make_client
+        self._config = config
+        self._following: set[asyncio.Task] = set()
+
+    async def send(self, session: VideoSession, invite: LinkInvite, url: str) -> dict:
+        """Text `url` to the invite's phone; returns what the officer's workstation is told."""
+        template_id = self._config.notify_templates.template_for(invite.role.value, invite.language)
+        if not template_id:
+            return self._failed(session, invite, "not-configured",
+                                f"No text template is configured for the {invite.role.value} in "
+                                f"'{invite.language}'. The link works; read it out or ask the administrator "
+                                "to add [notify.templates] to the link service configuration.")
+        minutes = max(1, round((invite.expires_at - invite.created_at) / 60))
+        try:
+            response = await asyncio.to_thread(
+                lambda: self._make_client().send_sms_notification(
+                    phone_number=invite.phone_number, template_id=template_id,
+                    personalisation={"link": url, "minutes": str(minutes)}, reference=text_reference(invite)))
+        except APIError as exc:
+            if exc.response is None:  # the client turns a connection failure into an APIError too
+                return self._unreachable(session, invite)
+            return self._failed(session, invite, "rejected", f"Notify did not accept the text: {_notify_reason(exc)}. "
+                                "The link was made and still works; check the number and re-send, or read it out.")
+        except Exception as exc:  # noqa: BLE001 - network failures of every kind end the same way
+            log.warning("text for invite %s could not reach Notify: %s", invite.invite_id[:8], type(exc).__name__)
+            return self._unreachable(session, invite)
+        invite.notification_id = str(response.get("id", ""))
+        invite.delivery_status = "created"
+        session.events.record("text_sent", invite_id=invite.invite_id, role=invite.role.value,
+                              notification_id=invite.notification_id)
+        task = asyncio.get_running_loop().create_task(self._follow(session, invite))
+        self._following.add(task)
+        task.add_done_callback(self._following.discard)
+        return {"status": "sent", "notification_id": invite.notification_id}
+
+    def _unreachable(self, session: VideoSession, invite: LinkInvite) -> dict:
+        return self._failed(session, invite, "unreachable", "The texting service could not be reached. The link "
+                            "was made and still works; re-send in a moment or read it out.")
+
+    def _failed(self, session: VideoSession, invite: LinkInvite, status: str, message: str) -> dict:
+        invite.delivery_status = status
+        session.events.record("text_failed", invite_id=invite.invite_id, role=invite.role.value, status=status,
+                              message=message)
+        return {"status": status, "message": message}
+
+    async def _follow(self, session: VideoSession, invite: LinkInvite) -> None:
+        give_up = time.monotonic() + self._config.delivery_follow_seconds
+        while time.monotonic() < give_up and invite.revoked_at is None:
+            await asyncio.sleep(self._config.delivery_poll_seconds)
+            try:
+                status = (await asyncio.to_thread(
+                    lambda: self._make_client().get_notification_by_id(invite.notification_id))).get("status", "")
+            except Exception as exc:  # noqa: BLE001 - keep following through a passing outage
+                log.info("delivery status for invite %s not read: %s", invite.invite_id[:8], type(exc).__name__)
+                continue
+            if status == invite.delivery_status:
+                continue
+            invite.delivery_status = status
+            if status == DELIVERED:
+                session.events.record("text_delivered", invite_id=invite.invite_id, role=invite.role.value)
+                return
+            if status in FAILED:
+                session.events.record("text_failed", invite_id=invite.invite_id, role=invite.role.value,
+                                      status=status, message=_FAILURE_ADVICE.get(status, _FAILURE_ADVICE["other"]))
+                return
+
+    async def close(self) -> None:
+        for task in list(self._following):
+            task.cancel()
+        await asyncio.gather(*self._following, return_exceptions=True)
+
+
+_FAILURE_ADVICE = {
+    "permanent-failure": "The phone network says this number does not exist or cannot get texts. "
+                         "Check the number with the caller and re-send, or continue by phone.",
+    "temporary-failure": "The phone could not be reached (switched off or out of signal). "
+                         "Re-send in a few minutes, or continue by phone.",
+    "other": "The text could not be delivered. Re-send, or continue by phone.",
+}
+
+
+def _notify_reason(exc: APIError) -> str:
+    try:
+        return "; ".join(str(e.get("message", "")) for e in exc.response.json().get("errors", [])) or str(exc.status_code)
+    except Exception:  # noqa: BLE001 - any unreadable error body
+        return f"HTTP {getattr(exc, 'status_code', '?')}"

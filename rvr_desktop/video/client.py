@@ -1,0 +1,170 @@
+"""The workstation's side of the link service's officer API.
+
+Blocking calls (requests), meant to run on the workstation's background
+helper, never on the GUI thread. Every failure is a `LinkServiceError`
+carrying the service's own message (what happened, what was kept safe,
+what to do), ready to show the officer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import requests
+
+CALLER, INTERPRETER = "caller", "interpreter"
+
+
+class LinkServiceError(Exception):
+    """The link service refused a request or could not be reached."""
+
+    def __init__(self, message: str, code: str = "", status: int = 0) -> None:
+        super().__init__(message)
+        self.message, self.code, self.status = message, code, status
+
+
+class UploadDamaged(LinkServiceError):
+    """An upload's bytes do not match the digest the service computed on arrival."""
+
+
+@dataclass(frozen=True)
+class VideoSessionInfo:
+    session_id: str
+    officer_page_url: str  # one-time: load it once in the officer's view
+    officer_invite_id: str
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A link made for the caller or an interpreter, and what happened to its text."""
+
+    invite_id: str
+    role: str
+    url: str
+    expires_at: float
+    text_status: str  # sent, not-sent, rejected, unreachable, not-configured
+    text_message: str  # why a text was not sent, in words for the officer
+    notification_id: str
+
+
+@dataclass(frozen=True)
+class UploadInfo:
+    upload_id: str
+    from_role: str
+    media_type: str
+    sha256: str
+    size: int
+    received_at: str
+
+
+@dataclass(frozen=True)
+class ReceivedUpload:
+    info: UploadInfo
+    content: bytes
+
+
+class LinkServiceClient:
+    """One link service, reached at `base_url` with the officer token."""
+
+    def __init__(self, base_url: str, token: str, verify: str | bool = True, timeout: float = 15) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._timeout = timeout
+        self._http = requests.Session()
+        self._http.headers["Authorization"] = f"Bearer {token}"
+        # Given with each request: a session-wide setting would lose to REQUESTS_CA_BUNDLE in the environment.
+        self._verify = verify
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> LinkServiceClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, json: dict | None = None) -> requests.Response:
+        try:
+            response = self._http.request(method, f"{self.base_url}/api/officer{path}", json=json,
+                                          timeout=self._timeout, verify=self._verify)
+        except requests.RequestException as exc:
+            raise LinkServiceError(f"The video link service could not be reached ({type(exc).__name__}). Nothing "
+                                   "was changed; the case is safe on this workstation. Try again; if it goes on, "
+                                   "continue by phone.") from None
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+                raise LinkServiceError(body["message"], body.get("error", ""), response.status_code)
+            except (ValueError, KeyError, TypeError):
+                raise LinkServiceError(f"The video link service answered HTTP {response.status_code}. Nothing was "
+                                       "changed; try again.", "", response.status_code) from None
+        return response
+
+    def status(self) -> dict:
+        return self._call("GET", "/status").json()
+
+    def open_session(self, case_ref: str) -> VideoSessionInfo:
+        """A new video session for a case (`case_ref`: the case's id, never a name)."""
+        body = self._call("POST", "/sessions", {"case_ref": case_ref}).json()
+        return VideoSessionInfo(body["session_id"], self.base_url + body["officer_page"], body["officer_invite_id"])
+
+    def officer_page_url(self, session_id: str) -> str:
+        """A fresh one-time address for the officer's page; the earlier page is closed."""
+        return self.base_url + self._call("POST", f"/sessions/{_seg(session_id)}/officer-page").json()["officer_page"]
+
+    def invite(self, session_id: str, role: str, phone_number: str = "", language: str = "en",
+               valid_minutes: float | None = None) -> Invitation:
+        """A one-time link for `role`, texted to `phone_number` when one is given. Any earlier link for the
+        same role stops working."""
+        body = {"role": role, "phone_number": phone_number, "language": language}
+        if valid_minutes is not None:
+            body["valid_minutes"] = valid_minutes
+        return _invitation(self._call("POST", f"/sessions/{_seg(session_id)}/invites", body).json())
+
+    def resend(self, session_id: str, invite_id: str) -> Invitation:
+        """A new link to the same phone; the earlier one stops working."""
+        return _invitation(self._call("POST", f"/sessions/{_seg(session_id)}/invites/{_seg(invite_id)}/resend").json())
+
+    def revoke(self, session_id: str, invite_id: str) -> None:
+        self._call("POST", f"/sessions/{_seg(session_id)}/invites/{_seg(invite_id)}/revoke")
+
+    def session(self, session_id: str) -> dict:
+        return self._call("GET", f"/sessions/{_seg(session_id)}").json()
+
+    def end(self, session_id: str) -> None:
+        """End the call for everyone; uploads stay until collected or `forget`."""
+        self._call("POST", f"/sessions/{_seg(session_id)}/end")
+
+    def forget(self, session_id: str) -> None:
+        """End the call and drop everything the service held for it."""
+        self._call("DELETE", f"/sessions/{_seg(session_id)}")
+
+    def uploads(self, session_id: str) -> list[UploadInfo]:
+        return [UploadInfo(**u) for u in self._call("GET", f"/sessions/{_seg(session_id)}/uploads").json()["uploads"]]
+
+    def fetch_upload(self, session_id: str, info: UploadInfo) -> ReceivedUpload:
+        """The upload's bytes, checked against the SHA-256 the service computed when they arrived."""
+        response = self._call("GET", f"/sessions/{_seg(session_id)}/uploads/{_seg(info.upload_id)}")
+        digest = hashlib.sha256(response.content).hexdigest()
+        if not (hmac.compare_digest(digest, info.sha256)
+                and hmac.compare_digest(digest, response.headers.get("X-Content-SHA256", ""))):
+            raise UploadDamaged("The caller's file changed between the link service and this workstation, so it was "
+                                "not stored. The service still holds it; collect it again.", "damaged")
+        return ReceivedUpload(info, response.content)
+
+    def drop_upload(self, session_id: str, upload_id: str) -> None:
+        """Tell the service the upload is stored safely here, so it need not hold it."""
+        self._call("DELETE", f"/sessions/{_seg(session_id)}/uploads/{_seg(upload_id)}")
+
+
+def _seg(value: str) -> str:
+    return quote(value, safe="")
+
+
+def _invitation(body: dict) -> Invitation:
+    invite, text = body["invite"], body.get("text", {})
+    return Invitation(invite["invite_id"], invite["role"], body["url"], invite["expires_at"],
+                      text.get("status", ""), text.get("message", ""), text.get("notification_id", ""))

@@ -1,0 +1,76 @@
+"""Following a video session's events from the workstation.
+
+`follow_events` blocks, so run it on a background thread; it calls
+`on_event(dict)` for each event in order and reconnects by itself after a
+drop, asking for everything after the last event it saw, so none is missed
+or repeated. It returns when `stop` is set or the session is forgotten.
+
+Event kinds, each with "seq", "kind" and "at" (UTC ISO time):
+  text_sent {invite_id, role, notification_id}   text_delivered {invite_id, role}
+  text_failed {invite_id, role, status, message}  link_opened {invite_id, role, reopened}
+  link_refused {invite_id, role, reason: in_use|expired|revoked}
+  link_revoked {invite_id, role, reason}
+  joined {role}  left {role, reason}  ended {by}
+  quality {reporter, peer, rating: good|fair|poor, rtt_ms, loss_pct, fps, bitrate_kbps, width, height}
+  upload_received {upload_id, from_role, media_type, sha256, size, received_at}
+  location_shared {role, latitude, longitude, accuracy_m}
+  phone_call_requested {role}
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+import threading
+from typing import Callable
+from urllib.parse import quote
+
+import aiohttp
+
+log = logging.getLogger(__name__)
+SESSION_FORGOTTEN = 4404
+
+
+def follow_events(base_url: str, token: str, session_id: str, on_event: Callable[[dict], None],
+                  stop: threading.Event, after: int = 0, verify: str | bool = True) -> int:
+    """Deliver events until `stop` is set or the session is forgotten; returns the last sequence number seen."""
+    return asyncio.run(_follow(base_url.rstrip("/"), token, session_id, on_event, stop, after, verify))
+
+
+async def _follow(base_url: str, token: str, session_id: str, on_event, stop: threading.Event, after: int,
+                  verify: str | bool) -> int:
+    url = f"{base_url}/api/officer/sessions/{quote(session_id, safe='')}/events"
+    ssl_option: ssl.SSLContext | bool = ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+    pause = 0.5
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as http:
+        while not stop.is_set():
+            try:
+                async with http.ws_connect(url, params={"after": str(after)}, ssl=ssl_option, heartbeat=20) as socket:
+                    pause = 0.5
+                    while not stop.is_set():
+                        try:
+                            message = await socket.receive(timeout=0.25)
+                        except asyncio.TimeoutError:
+                            continue
+                        if message.type == aiohttp.WSMsgType.TEXT:
+                            event = message.json()
+                            after = max(after, int(event.get("seq", after)))
+                            on_event(event)
+                        elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
+                                              aiohttp.WSMsgType.ERROR):
+                            break
+                    if socket.close_code == SESSION_FORGOTTEN:
+                        return after
+            except aiohttp.WSServerHandshakeError as exc:
+                if exc.status in (401, 404):
+                    log.warning("event stream refused (HTTP %s); not following", exc.status)
+                    return after
+            except (aiohttp.ClientError, OSError) as exc:
+                log.info("event stream dropped (%s); reconnecting", type(exc).__name__)
+            waited = 0.0
+            while waited < pause and not stop.is_set():
+                await asyncio.sleep(0.1)
+                waited += 0.1
+            pause = min(pause * 2, 5.0)
+    return after

@@ -1,0 +1,153 @@
+"""The video call end to end: the practice link service as a child process, and real headless Chromium
+as the officer's browser, the caller's phone and an interpreter, with fake cameras, over loopback."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import time
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.e2e.video.chromium import console, wait_for
+from tests.unit.linkservice.harness import png_image
+
+pytestmark = pytest.mark.slow
+CALLER_NUMBER = "+447700900123"
+
+
+def open_officer_page(browsers, officer_api, case_ref: str):
+    session = officer_api.open_session(case_ref)
+    officer = browsers.start()
+    officer.get(session.officer_page_url)
+    wait_for(officer, "window.rvrOfficer && window.rvrOfficer.status().joined", what="the officer's page joined")
+    assert "#" not in officer.current_url  # the one-time token left the address bar
+    return session, officer
+
+
+def tap_link_on_phone(phone, link_service, number: str) -> None:
+    """The trainer's way in: the simulated phone's texts, then the link in the newest one."""
+    phone.get(link_service.simulated_phone_url)
+    selector = f"section[data-number='{number}'] a"
+    wait_for(phone, f"document.querySelector(\"{selector}\")", what=f"a text to {number}")
+    phone.find_element(By.CSS_SELECTOR, selector).click()
+
+
+def consent_and_join(phone) -> None:
+    wait_for(phone, "!document.getElementById('screen-consent').hidden", what="the consent screen")
+    phone.find_element(By.ID, "agree").click()
+    wait_for(phone, "!document.getElementById('join').hidden", what="the camera check")
+    phone.find_element(By.ID, "join").click()
+
+
+def sees(driver, video_id: str, what: str, other=None) -> None:
+    """Wait for `driver` to show video in `video_id`; on failure also report the `other` side's page."""
+    try:
+        wait_for(driver, f"document.getElementById('{video_id}').videoWidth > 0", timeout=30, what=what)
+    except AssertionError as failure:
+        if other is None:
+            raise
+        raise AssertionError(f"{failure}\nthe other side:\n{other.execute_script('return document.body.innerText')}"
+                             f"\n{console(other)}") from None
+
+
+def test_three_way_call_with_photo_still_and_quick_exit(link_service, officer_api, browsers, tmp_path,
+                                                         weather_site, screenshots_dir):
+    session, officer = open_officer_page(browsers, officer_api, "CASE-E2E-1")
+    invitation = officer_api.invite(session.session_id, "caller", phone_number=CALLER_NUMBER)
+    assert invitation.text_status == "sent"
+
+    phone = browsers.start(phone=True)
+    tap_link_on_phone(phone, link_service, CALLER_NUMBER)
+    consent_and_join(phone)
+    sees(phone, "remote-officer", "the caller seeing the officer")
+    sees(officer, "remote-caller", "the officer seeing the caller")
+    if screenshots_dir:
+        phone.save_screenshot(str(screenshots_dir / "caller-call.png"))
+
+    # The caller sends a photo; the officer's side gets it with the digest the caller was shown.
+    photo = tmp_path / "bruise.png"
+    photo.write_bytes(png_image(320, 240))
+    expected = hashlib.sha256(photo.read_bytes()).hexdigest()
+    phone.find_element(By.ID, "photo").send_keys(str(photo))
+    shown = wait_for(phone, "document.querySelector('#uploads li[data-sha256]')?.dataset.sha256",
+                     what="the caller's receipt for the photo")
+    assert shown == expected
+    assert expected[:8] in phone.find_element(By.ID, "uploads").text
+    [info] = officer_api.uploads(session.session_id)
+    assert officer_api.fetch_upload(session.session_id, info).info.sha256 == expected
+
+    # The officer takes a still of the caller's video: lossless, with its digest.
+    still = officer.execute_async_script(
+        "const done = arguments[arguments.length - 1]; rvrOfficer.takeStill('caller').then(done, e => done(String(e)));")
+    assert isinstance(still, dict), still
+    assert hashlib.sha256(base64.b64decode(still["base64"])).hexdigest() == still["sha256"]
+    assert still["width"] > 0 and still["media_type"] == "image/png"
+    kinds = [e["kind"] for e in officer.execute_script("return rvrOfficer.drainEvents()")]
+    assert "still_taken" in kinds and "remote_video" in kinds
+
+    # An interpreter joins as the third party and sees and is seen by both.
+    interpreter_link = officer_api.invite(session.session_id, "interpreter").url
+    interpreter = browsers.start()
+    interpreter.get(interpreter_link)
+    consent_and_join(interpreter)
+    sees(interpreter, "remote-officer", "the interpreter seeing the officer")
+    sees(interpreter, "remote-caller", "the interpreter seeing the caller")
+    sees(officer, "remote-interpreter", "the officer seeing the interpreter")
+    sees(phone, "remote-interpreter", "the caller seeing the interpreter")
+
+    # Quick exit: gone at once to the neutral site, with this page replaced in the history.
+    history_before = phone.execute_script("return history.length")
+    phone.find_element(By.ID, "quick-exit").click()
+    wait_for(phone, f"location.href === '{weather_site}'", what="the quick exit")
+    assert phone.execute_script("return history.length") == history_before
+    wait_for(officer, "rvrOfficer.status().peers.caller.state === 'left'", what="the officer told the caller left")
+    left = [e for e in officer_api.session(session.session_id)["invites"] if e["role"] == "caller"]
+    assert left and not left[0]["connected"]
+    officer.find_element(By.ID, "end").click()
+    wait_for(interpreter, "!document.getElementById('screen-ended').hidden", what="the interpreter told it ended")
+
+
+def test_a_second_browser_opening_the_same_link_is_refused(link_service, officer_api, browsers):
+    session = officer_api.open_session("CASE-E2E-2")
+    url = officer_api.invite(session.session_id, "caller").url
+    first, second = browsers.start(phone=True), browsers.start(phone=True)
+    first.get(url)
+    wait_for(first, "!document.getElementById('screen-consent').hidden", what="the first phone's consent screen")
+    second.get(url)
+    wait_for(second, "!document.getElementById('screen-refused').hidden", what="the second phone refused")
+    assert "already open on another phone" in second.find_element(By.ID, "refused-reason").text
+    assert first.find_element(By.ID, "screen-consent").is_displayed()
+
+
+def test_an_expired_link_shows_the_expiry_page(link_service, officer_api, browsers, screenshots_dir):
+    session = officer_api.open_session("CASE-E2E-3")
+    url = officer_api.invite(session.session_id, "caller", valid_minutes=0.02).url
+    time.sleep(1.5)
+    phone = browsers.start(phone=True)
+    phone.get(url)
+    wait_for(phone, "!document.getElementById('screen-refused').hidden", what="the expiry page")
+    assert "This link has expired" in phone.find_element(By.ID, "refused-reason").text
+    assert phone.find_element(By.ID, "quick-exit").is_displayed()
+    if screenshots_dir:
+        phone.save_screenshot(str(screenshots_dir / "caller-link-expired.png"))
+
+
+def test_a_caller_who_closes_the_tab_can_rejoin_within_the_links_life(link_service, officer_api, browsers):
+    session, officer = open_officer_page(browsers, officer_api, "CASE-E2E-4")
+    url = officer_api.invite(session.session_id, "caller").url
+    phone = browsers.start(phone=True)
+    phone.get(url)
+    consent_and_join(phone)
+    sees(officer, "remote-caller", "the officer seeing the caller", other=phone)
+    phone.get("about:blank")  # the tab leaves the page (closing it works the same way)
+    wait_for(officer, "rvrOfficer.status().peers.caller.state === 'left'", what="the officer told the caller left")
+    phone.get(url)
+    consent_and_join(phone)
+    sees(officer, "remote-caller", "the officer seeing the caller again", other=phone)
+    sees(phone, "remote-officer", "the caller seeing the officer again")
+    events = officer_api.session(session.session_id)
+    assert events["connected"] == ["caller", "officer"]
+    assert json.dumps(events).count('"role": "caller"') == 1  # still the one link, reopened

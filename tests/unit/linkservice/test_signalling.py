@@ -1,0 +1,206 @@
+"""The participants' WebSocket: who may connect, what is relayed to whom, and bad input."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import aiohttp
+
+from tests.unit.linkservice.harness import PHONE_UA, Tab, link_token, run
+
+
+async def _call(service, http, *roles: str, case: str = "CASE-1") -> tuple[str, dict[str, Tab]]:
+    """A session with the officer and the given roles connected and in the call."""
+    officer_client = service.officer()
+    session = await asyncio.to_thread(officer_client.open_session, case)
+    tabs = {"officer": Tab(http, service.base_url, link_token(session.officer_page_url), agent="Officer browser")}
+    for role in roles:
+        invitation = await asyncio.to_thread(officer_client.invite, session.session_id, role)
+        tabs[role] = Tab(http, service.base_url, link_token(invitation.url))
+    for tab in tabs.values():
+        status, _ = await tab.claim()
+        assert status == 200
+        assert (await tab.connect())["type"] == "welcome"
+        await tab.join()
+    return session.session_id, tabs
+
+
+def test_signals_reach_only_the_named_participant_of_the_same_call(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            _, first = await _call(service, http, "caller", "interpreter", case="CASE-A")
+            _, second = await _call(service, http, "caller", case="CASE-B")
+            await first["officer"].send({"type": "signal", "to": "caller", "data": {"description": {"sdp": "A"}}})
+            got = await first["caller"].receive_until("signal")
+            assert got == {"type": "signal", "from": "officer", "data": {"description": {"sdp": "A"}}}
+            await second["caller"].send({"type": "signal", "to": "officer", "data": {"candidate": {"c": "B"}}})
+            assert (await second["officer"].receive_until("signal"))["data"] == {"candidate": {"c": "B"}}
+            # Nothing from call B reached call A, and the interpreter of A saw nothing addressed to the caller.
+            for tab in (first["officer"], first["caller"], first["interpreter"]):
+                try:
+                    message = await tab.receive(timeout=0.3)
+                except asyncio.TimeoutError:
+                    continue
+                assert message["type"] != "signal", message
+            for tab in (*first.values(), *second.values()):
+                await tab.close()
+    run(scenario())
+
+
+def test_the_newcomer_is_told_who_is_there_and_the_others_are_told_it_came(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs = await _call(service, http, "caller")
+            invitation = await asyncio.to_thread(service.officer().invite, session_id, "interpreter")
+            interpreter = Tab(http, service.base_url, link_token(invitation.url), agent="Interpreter laptop")
+            await interpreter.claim()
+            await interpreter.connect()
+            joined = await interpreter.join()
+            assert sorted(joined["peers"]) == ["caller", "officer"]
+            for role in ("officer", "caller"):
+                assert (await tabs[role].receive_until("peer-joined", role="interpreter"))["type"] == "peer-joined"
+            await interpreter.leave("quick_exit")
+            left = await tabs["officer"].receive_until("peer-left")
+            assert left["role"] == "interpreter" and left["reason"] == "quick exit"
+            for tab in tabs.values():
+                await tab.close()
+    run(scenario())
+
+
+def test_bad_messages_get_clear_errors_and_the_call_goes_on(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            _, tabs = await _call(service, http, "caller")
+            caller = tabs["caller"]
+            for raw, code in (("{not json", "malformed_json"), ("[1,2]", "malformed_json"),
+                              (json.dumps({"type": "teleport"}), "unknown_type"),
+                              (json.dumps({"type": "signal", "to": "caller", "data": {}}), "bad_signal"),
+                              (json.dumps({"type": "signal", "to": "interpreter", "data": {}}), "peer_absent"),
+                              (json.dumps({"type": "signal", "to": "officer", "data": "x"}), "bad_signal"),
+                              (json.dumps({"type": "location", "latitude": "north"}), "bad_location"),
+                              (json.dumps({"type": "location", "latitude": 91, "longitude": 0}), "bad_location"),
+                              (json.dumps({"type": "quality", "peer": "nobody"}), "bad_quality")):
+                await caller.socket.send_str(raw)
+                reply = await caller.receive_until("error")
+                assert reply["code"] == code and reply["message"], raw
+            await caller.socket.send_bytes(b"\x00\x01")
+            assert (await caller.receive_until("error"))["code"] == "not_text"
+            await caller.send({"type": "ping"})
+            assert (await caller.receive_until("pong"))["type"] == "pong"
+            for tab in tabs.values():
+                await tab.close()
+    run(scenario())
+
+
+def test_only_the_tab_holding_the_device_key_may_connect(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            session = await asyncio.to_thread(service.officer().open_session, "CASE-2")
+            invitation = await asyncio.to_thread(service.officer().invite, session.session_id, "caller")
+            tab = Tab(http, service.base_url, link_token(invitation.url))
+            assert (await tab.connect(key=""))["reason"] == "in_use"  # never claimed: no key to hold
+            await tab.close()
+            await tab.claim()
+            thief = Tab(http, service.base_url, link_token(invitation.url))
+            assert (await thief.connect(key="A" * 43))["reason"] == "in_use"
+            status, body = await thief.claim()
+            assert status == 409 and body["error"] == "in_use"
+            stranger = Tab(http, service.base_url, "B" * 43)
+            assert (await stranger.connect(key=tab.key))["reason"] == "unknown"
+            for t in (thief, stranger):
+                await t.close()
+            assert (await tab.connect())["type"] == "welcome"
+            await tab.close()
+    run(scenario())
+
+
+def test_a_tab_closed_mid_call_can_rejoin_at_once_and_a_dropped_one_reconnects_with_its_key(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs = await _call(service, http, "caller")
+            caller, officer = tabs["caller"], tabs["officer"]
+            old_key = caller.key
+            await caller.leave("closed")  # the page's beacon as the tab closes
+            assert (await officer.receive_until("peer-left"))["reason"] == "closed the page"
+            other_phone = Tab(http, service.base_url, caller.link, agent="Some other browser")
+            assert (await other_phone.claim())[0] == 409
+            rejoin = Tab(http, service.base_url, caller.link, agent=PHONE_UA)
+            status, body = await rejoin.claim()
+            assert status == 200 and body["key"] != old_key
+            assert (await rejoin.connect())["type"] == "welcome"
+            await rejoin.join()
+            assert (await officer.receive_until("peer-joined", role="caller"))["type"] == "peer-joined"
+            # The network drops without a word: the same tab reconnects with its key and replaces its old socket.
+            again = Tab(http, service.base_url, caller.link, key=rejoin.key, agent=PHONE_UA)
+            assert (await again.connect())["type"] == "welcome"
+            assert (await rejoin.receive_until("closed"))["type"] == "closed"
+            await again.join()
+            assert (await asyncio.to_thread(service.officer().session, session_id))["connected"] == ["caller",
+                                                                                                     "officer"]
+            for tab in (again, officer, other_phone):
+                await tab.close()
+    run(scenario())
+
+
+def test_revoking_or_ending_puts_people_out_with_a_reason(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs = await _call(service, http, "caller", "interpreter")
+            invite_id = next(i["invite_id"] for i in (await asyncio.to_thread(service.officer().session, session_id))
+                             ["invites"] if i["role"] == "interpreter")
+            await asyncio.to_thread(service.officer().revoke, session_id, invite_id)
+            assert (await tabs["interpreter"].receive_until("revoked"))["type"] == "revoked"
+            assert (await tabs["caller"].receive_until("peer-left", role="interpreter"))["type"] == "peer-left"
+            await tabs["officer"].send({"type": "end"})
+            assert (await tabs["caller"].receive_until("ended"))["by"] == "officer"
+            status, body = await Tab(http, service.base_url, tabs["caller"].link, key=tabs["caller"].key).claim()
+            assert status == 410 and body["error"] == "ended"
+            for tab in tabs.values():
+                await tab.close()
+    run(scenario())
+
+
+def test_the_caller_can_end_only_their_own_part(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs = await _call(service, http, "caller")
+            await tabs["caller"].send({"type": "end"})
+            assert (await tabs["officer"].receive_until("peer-left"))["reason"] == "ended the call"
+            assert (await asyncio.to_thread(service.officer().session, session_id))["ended_at"] is None
+            await tabs["officer"].close()
+    run(scenario())
+
+
+def test_location_quality_and_phone_requests_become_events_for_the_officer(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs = await _call(service, http, "caller")
+            await tabs["caller"].send({"type": "location", "latitude": 51.48, "longitude": -3.18, "accuracy_m": 12})
+            assert (await tabs["caller"].receive_until("ack"))["what"] == "location"
+            await tabs["caller"].send({"type": "phone-instead"})
+            await tabs["officer"].send({"type": "quality", "peer": "caller", "rtt_ms": 40, "loss_pct": 0.5,
+                                        "fps": 30, "width": 640, "height": 480, "rating": "good",
+                                        "bitrate_kbps": 900, "evil": "<script>"})
+            await tabs["caller"].receive_until("ack")
+            await asyncio.sleep(0.2)
+            events = service.book.session(session_id).events.after(0)
+            by_kind = {e["kind"]: e for e in events}
+            assert by_kind["location_shared"]["latitude"] == 51.48
+            assert by_kind["phone_call_requested"]["role"] == "caller"
+            assert by_kind["quality"]["rtt_ms"] == 40 and "evil" not in by_kind["quality"]
+            assert [e["kind"] for e in events].count("joined") == 2
+            for tab in tabs.values():
+                await tab.close()
+    run(scenario())
+
+
+def test_a_page_that_never_says_hello_is_closed(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            socket = await http.ws_connect(service.base_url + "/ws")
+            await socket.send_str(json.dumps({"type": "join"}))
+            reply = json.loads((await socket.receive(timeout=5)).data)
+            assert reply["code"] == "no_hello"
+            await socket.close()
+    run(scenario())
