@@ -12,8 +12,10 @@ from datetime import date
 from pathlib import Path
 
 from rvr_desktop.store.audit import Action, AuditLog, entries_as_csv, period_bounds
+from rvr_desktop.store.case_files import CaseFile, CaseFileRepository
 from rvr_desktop.store.cases import CaseRepository
 from rvr_desktop.store.database import open_database
+from rvr_desktop.store.outbox import OutboxRepository
 from rvr_desktop.store.transaction import transaction
 from rvr_desktop.store.folder import write_private_file
 
@@ -44,6 +46,8 @@ class CaseStore:
         self._conn = opened.connection
         self.audit = AuditLog(self._conn)
         self.cases = CaseRepository(self._conn, self.audit, officer)
+        self.files = CaseFileRepository(self._conn, self.audit, officer)
+        self.outbox = OutboxRepository(self._conn, self.audit, officer)
         seq, head = self.audit.head()
         # An outside witness of the log's end: the hash is no personal data.
         log.info("case store open; audit log head is entry %d, hash %s", seq, head)
@@ -60,17 +64,29 @@ class CaseStore:
 
         Refuses to overwrite an existing file. Returns the number of entries.
         """
-        if out.exists():
-            raise FileExistsError(f"{out} already exists; choose a new file name so nothing is overwritten")
         start, end = period_bounds(first, last)
         entries = list(self.audit.entries(start, end))
+        self._disclose_to_file(out, entries_as_csv(entries), f"audit-log:{first.isoformat()}..{last.isoformat()}",
+                               ("(all entries in period)",), recipient, justification)
+        return len(entries)
+
+    def export_file(self, file: CaseFile, out: Path, *, recipient: str, justification: str) -> int:
+        """Write a case's file (a document, say) to disk for `recipient`: a disclosure in the log."""
+        checked, content = self.files.content_for_disclosure(file.case_id, file.sha256)
+        self._disclose_to_file(out, content, f"case:{checked.case_id}/file:{checked.file_id}", (checked.name,),
+                               recipient, justification)
+        return len(content)
+
+    def _disclose_to_file(self, out: Path, content: bytes, record: str, fields, recipient: str,
+                          justification: str) -> None:
+        if out.exists():
+            raise FileExistsError(f"{out} already exists; choose a new file name so nothing is overwritten")
         with transaction(self._conn):
-            self.audit.append(self.officer, Action.DISCLOSURE, f"audit-log:{first.isoformat()}..{last.isoformat()}",
-                              ("(all entries in period)",), justification=justification, recipient=recipient)
+            self.audit.append(self.officer, Action.DISCLOSURE, record, fields, justification=justification,
+                              recipient=recipient)
             # Written inside the transaction: if the file cannot be written,
             # the log does not claim a disclosure that never happened.
-            write_private_file(out, entries_as_csv(entries))
-        return len(entries)
+            write_private_file(out, content)
 
     def close(self) -> None:
         self._conn.close()

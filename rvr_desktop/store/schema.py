@@ -77,5 +77,51 @@ def _v0_to_v1(conn: sqlcipher3.Connection) -> None:
     )
 
 
-MIGRATIONS: Sequence[Step] = (_v0_to_v1,)
+def _v1_to_v2(conn: sqlcipher3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        -- Binary content kept encrypted with its case: exhibits, documents,
+        -- recordings. The digest is taken when the file is added and checked
+        -- whenever it is read, so damage is found before anything is sent.
+        -- Erasing a case erases its files with it.
+        CREATE TABLE case_files (
+            id          TEXT PRIMARY KEY,
+            case_id     TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            kind        TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            media_type  TEXT NOT NULL,
+            sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+            size        INTEGER NOT NULL CHECK (size >= 0),
+            created_utc TEXT NOT NULL,
+            content     BLOB NOT NULL
+        );
+        CREATE INDEX case_files_by_case ON case_files (case_id, created_utc);
+
+        -- What must reach the records system, in submission order (seq). The
+        -- case reference has no ON DELETE action: a case still waiting here
+        -- cannot be erased by accident. `payload` is the case as submitted,
+        -- `request_body` its filing for the records system, made once (at
+        -- submission or the first attempt), so every retry sends the same.
+        CREATE TABLE outbox (
+            seq              INTEGER PRIMARY KEY,
+            case_id          TEXT NOT NULL UNIQUE REFERENCES cases (id),
+            idempotency_key  TEXT NOT NULL UNIQUE,
+            state            TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'delivered', 'needs_attention')),
+            attempts         INTEGER NOT NULL DEFAULT 0,
+            next_attempt_utc TEXT NOT NULL,
+            last_error       TEXT NOT NULL DEFAULT '',
+            crime_reference  TEXT NOT NULL DEFAULT '',
+            investigation_id TEXT NOT NULL DEFAULT '',
+            submitted_utc    TEXT NOT NULL,
+            delivered_utc    TEXT,
+            payload          TEXT NOT NULL,
+            request_body     TEXT
+        );
+        CREATE INDEX outbox_due ON outbox (state, next_attempt_utc, seq);
+        """
+    )
+
+
+MIGRATIONS: Sequence[Step] = (_v0_to_v1, _v1_to_v2)
 LATEST_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ import logging
 from datetime import UTC, datetime
 
 from rvr_desktop.qt import QtCore, Signal
+from rvr_desktop.settings import Settings
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.draft_saver import DraftSaver
@@ -46,9 +47,11 @@ class CaseSession(QtCore.QObject):
 
     changed = Signal()
 
-    def __init__(self, store: StoreThread, store_id: str, case: Case, policy: Policy,
+    def __init__(self, store: StoreThread, store_id: str, case: Case, policy: Policy, settings: Settings,
                  parent: QtCore.QObject | None = None):
         super().__init__(parent)
+        self.store = store
+        self.settings = settings
         self.store_id = store_id
         self.case = case
         self.policy = policy

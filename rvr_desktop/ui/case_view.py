@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.ui.documents_panel import DocumentsPanel
 from rvr_desktop.ui.form import set_tone, show_message
 from rvr_desktop.ui.steps.pages import PAGES
 from rvr_desktop.ui.steps.page import StepPage
@@ -25,6 +26,7 @@ SHORTCUTS = (
     ("Escalate: officers deployed", "Ctrl+E"),
     ("Save now", "Ctrl+S"),
     ("Back to the case list", "Ctrl+L"),
+    ("The case's documents", "Ctrl+D"),
 )
 
 
@@ -73,14 +75,17 @@ class CaseView(QtWidgets.QWidget):
         self.previous = QtWidgets.QPushButton("← Previous step")
         self.next = QtWidgets.QPushButton("Next step →")
         self.back = QtWidgets.QPushButton("Case list")
+        self.documents_button = QtWidgets.QPushButton("Documents")
+        self.documents_button.setCheckable(True)
         self.escalate_button = QtWidgets.QPushButton("Escalate…")
         self.escalate_button.setObjectName("dangerButton")
         for button, tip in ((self.previous, "Ctrl+PgUp"), (self.next, "Ctrl+PgDown"), (self.back, "Ctrl+L"),
-                            (self.escalate_button, "Ctrl+E")):
+                            (self.documents_button, "Ctrl+D"), (self.escalate_button, "Ctrl+E")):
             button.setToolTip(f"{button.text()} ({tip})")
             button.setAccessibleName(button.text().strip("←→… "))
         nav = QtWidgets.QHBoxLayout()
         nav.addWidget(self.back)
+        nav.addWidget(self.documents_button)
         nav.addWidget(self.escalate_button)
         nav.addStretch(1)
         nav.addWidget(self.previous)
@@ -92,14 +97,20 @@ class CaseView(QtWidgets.QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.escalation = self._escalation_panel()
-        body = QtWidgets.QHBoxLayout()
+        steps = QtWidgets.QWidget()
+        body = QtWidgets.QHBoxLayout(steps)
+        body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.rail)
         body.addWidget(self.stack, 1)
+        # The steps, or the documents: one at a time, the documents made on demand.
+        self.body = QtWidgets.QStackedWidget()
+        self.body.addWidget(steps)
+        self.documents: DocumentsPanel | None = None
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.notice)
         layout.addWidget(self.escalation)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.body, 1)
         layout.addLayout(nav)
 
         self.rail.currentRowChanged.connect(self._show_step)
@@ -107,6 +118,7 @@ class CaseView(QtWidgets.QWidget):
         self.next.clicked.connect(lambda: self.go(+1))
         self.back.clicked.connect(self.close_case)
         self.escalate_button.clicked.connect(self.start_escalation)
+        self.documents_button.toggled.connect(self.show_documents)
         session.changed.connect(self._case_changed)
         session.saver.state_changed.connect(self.saved.setText)
         self._add_shortcuts()
@@ -155,6 +167,7 @@ class CaseView(QtWidgets.QWidget):
         bind("Ctrl+E", self.start_escalation)
         bind("Ctrl+S", self.session.saver.flush)
         bind("Ctrl+L", self.close_case)
+        bind("Ctrl+D", self.documents_button.toggle)
         for number in range(1, len(PAGES) + 1):
             bind(f"Alt+{number}", lambda n=number: self.go_to(n - 1))
 
@@ -256,6 +269,20 @@ class CaseView(QtWidgets.QWidget):
             text = f"Response {_minutes(reading.elapsed.total_seconds())} / {target} — {reading.state.value}"
         self.clock.setText(text)
         set_tone(self.clock, {ClockState.BREACHED: "danger", ClockState.MET: "ok"}.get(reading.state, ""))
+
+    def show_documents(self, shown: bool) -> None:
+        """Switch between the steps and the case's documents."""
+        if shown and self.documents is None:
+            self.documents = DocumentsPanel(self.session)
+            self.body.addWidget(self.documents)
+        if shown:
+            self.documents.refresh()
+            self.body.setCurrentWidget(self.documents)
+            self.documents.make_button.setFocus()
+        else:
+            self.body.setCurrentIndex(0)
+            self.focus_step()
+        self.documents_button.setChecked(shown)
 
     # -- ending -------------------------------------------------------------------
 

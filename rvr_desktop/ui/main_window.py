@@ -162,7 +162,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._show_case(case, case_id)
 
     def _show_case(self, case: Case, store_id: str | None = None) -> None:
-        session = CaseSession(self.store, store_id or case.case_id, case, self.policy)
+        session = CaseSession(self.store, store_id or case.case_id, case, self.policy, self.settings)
         self.case_view = CaseView(session)
         self.case_view.closed.connect(self._case_closed)
         self.pages.addWidget(self.case_view)

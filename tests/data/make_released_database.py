@@ -31,7 +31,16 @@ first = cases.create({"intake": {"caller_name": "Fictitious Caller Ąę"}, "narr
                      CaseHeadline("FIX-0001", "Fictitious Caller Ąę", "draft"))
 cases.save_draft(first.case_id, {"intake": {"caller_name": "Fictitious Caller Ąę"}, "narrative": "Fixture text 🙂 2"},
                  CaseHeadline("FIX-0001", "Fictitious Caller Ąę", "draft"))
-cases.create({"narrative": "second"}, CaseHeadline("FIX-0002", "Second Caller", "escalated"))
+second = cases.create({"narrative": "second"}, CaseHeadline("FIX-0002", "Second Caller", "escalated"))
+if LATEST_VERSION >= 2:
+    # Schema 2 added stored files and the outbox: one exhibit, one queued case.
+    from rvr_desktop.store.case_files import CaseFileRepository
+    from rvr_desktop.store.outbox import OutboxRepository
+
+    exhibit = CaseFileRepository(conn, AuditLog(conn), "fixture-officer").add(
+        second.case_id, "exhibit", "still-1.jpg", "image/jpeg", b"\xff\xd8fixture still\xff\xd9")
+    OutboxRepository(conn, AuditLog(conn), "fixture-officer").submit(
+        second.case_id, {"narrative": "second", "exhibits": [{"reference": "FX/1", "sha256": exhibit.sha256}]})
 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 conn.execute("PRAGMA journal_mode = DELETE")
 conn.close()

@@ -1,0 +1,139 @@
+"""Running the practice records server: as the main program of a process
+(`rvr-desktop records-server`), or on a thread of its own beside a test or a
+benchmark.
+
+It listens on loopback only: it has no TLS and holds training cases, and a
+practice workstation may send to nothing else (see `sync.endpoint`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from aiohttp import web
+
+from rvr_desktop.records_server.app import STATE, build_app
+from rvr_desktop.records_server.faults import FaultDice, Faults, parse_faults
+from rvr_desktop.records_server.records import PracticeRecords
+
+log = logging.getLogger(__name__)
+
+# The token a practice workstation uses with a practice server it started.
+# It protects training data on loopback only; a live token lives in the keyring.
+PRACTICE_TOKEN = "practice-records-token"
+
+
+class NotLoopback(ValueError):
+    """The practice server was asked to listen somewhere other than this computer."""
+
+
+def require_loopback(host: str) -> str:
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return host
+    except ValueError:
+        pass
+    raise NotLoopback(
+        f"The practice records server listens only on this computer (127.0.0.1 or ::1), not on {host!r}: it has "
+        "no encryption and holds training cases. Nothing was started; use --host 127.0.0.1.")
+
+
+async def _start(records: PracticeRecords, host: str, port: int, token: str,
+                 faults: Faults) -> tuple[web.AppRunner, web.Application, str]:
+    app = build_app(records, token, faults)
+    # A short shutdown: requests hanging on a practice time-out fault must
+    # not hold the server open for a minute.
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+    await runner.setup()
+    site = web.TCPSite(runner, require_loopback(host), port)
+    await site.start()
+    bound = runner.addresses[0]
+    shown_host = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
+    return runner, app, f"http://{shown_host}:{bound[1]}"
+
+
+def serve_until_stopped(database: Path, host: str, port: int, token: str, faults: Faults,
+                        on_ready: Callable[[str], None]) -> None:
+    """The command's main loop: serve until SIGTERM or Ctrl+C, then close the database."""
+
+    async def main() -> None:
+        records = PracticeRecords(database)
+        runner, _app, url = await _start(records, host, port, token, faults)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        on_ready(url)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+            records.close()
+            log.info("practice records server stopped")
+
+    asyncio.run(main())
+
+
+class PracticeServerThread:
+    """The practice server on its own thread and event loop, on an OS-chosen loopback port."""
+
+    def __init__(self, database: Path, *, faults: str = "", token: str = PRACTICE_TOKEN, host: str = "127.0.0.1"):
+        self.database = database
+        self.token = token
+        self.url = ""
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(host, parse_faults(faults)),
+                                        name="practice-records-server", daemon=True)
+        self._thread.start()
+        self._ready.wait(30)
+        if self._failure is not None:
+            raise self._failure
+        if not self.url:
+            raise TimeoutError("the practice records server did not start within 30 seconds")
+
+    def _run(self, host: str, faults: Faults) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._records = PracticeRecords(self.database)
+            self._runner, self._app, self.url = self._loop.run_until_complete(
+                _start(self._records, host, 0, self.token, faults))
+        except BaseException as error:  # reported to the starting thread
+            self._failure = error
+            self._ready.set()
+            return
+        self._ready.set()
+        self._loop.run_forever()
+        self._loop.run_until_complete(self._runner.cleanup())
+        self._records.close()
+        self._loop.close()
+
+    def set_faults(self, spec: str) -> None:
+        """Change the faults at once ('' heals)."""
+        faults = parse_faults(spec)
+        done = threading.Event()
+
+        def swap() -> None:
+            self._app[STATE].dice = FaultDice(faults)
+            done.set()
+
+        self._loop.call_soon_threadsafe(swap)
+        done.wait(10)
+
+    def stop(self) -> None:
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(30)
+
+    def __enter__(self) -> PracticeServerThread:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,252 @@
+"""A case as the records system files it: POLE entities and the links between them.
+
+Persons (victim, suspect, children, dependants, witnesses), locations (where
+it happened, the victim's and the suspect's addresses), the event (the
+incident, with the account), objects (exhibits with their digests and
+continuity, weapons), and links such as "P2 suspect-in E1". The risk
+assessment, referral decisions, safeguarding advice and statement details
+travel with them.
+
+A pure function of the case, the policy and the submission: the same case
+always gives the same document, so a retry sends exactly what was sent
+before. Refs are numbered in the order the case holds things (P1 is always
+the victim, E1 the event).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rvr_desktop.workflow.account import Child, Dependant, Suspect, Witness
+from rvr_desktop.workflow.case import Case
+from rvr_desktop.workflow.exhibits import Exhibit
+from rvr_desktop.workflow.policy import Policy
+from rvr_desktop.workflow.referrals import propose_referrals
+from rvr_desktop.workflow.risk import assess
+from rvr_desktop.workflow.safety import safety_confirmed_at
+from rvr_desktop.workflow.video import VideoEventKind, first_event
+
+CLASSIFICATION = "OFFICIAL-SENSITIVE"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Who submitted the case, when, from which workstation, in which mode."""
+
+    case_id: str
+    officer: str
+    submitted_at: datetime
+    training: bool
+    system_version: str
+
+
+def investigation_from_case(case: Case, policy: Policy, submission: Submission) -> dict[str, Any]:
+    """The `InvestigationRequest` of the records API contract for this case."""
+    builder = _Builder()
+    account = case.account
+    event = builder.ref("E")
+    victim = builder.person("victim", _victim(case))
+    builder.link(victim, event, "victim-of")
+    if account.suspect != Suspect():
+        suspect = builder.person("suspect", _suspect(account.suspect))
+        builder.link(suspect, event, "suspect-in")
+        builder.link(suspect, victim, "relationship", account.suspect.relationship)
+        if account.suspect.address.strip():
+            builder.link(suspect, builder.location("suspect-address", account.suspect.address), "lives-at")
+    child_refs = {child.child_id: _child(builder, child, victim, event) for child in account.children}
+    for dependant in account.dependants:
+        builder.link(builder.person("dependant", _dependant(dependant)), victim, "dependant-of",
+                     dependant.relationship)
+    for witness in account.witnesses:
+        builder.link(builder.person("witness", _witness(witness)), event, "witness-to")
+    if account.place.strip():
+        builder.link(event, builder.location("incident-place", account.place), "occurred-at")
+    if account.victim.address.strip():
+        builder.link(victim, builder.location("home-address", account.victim.address), "lives-at")
+    for exhibit in case.exhibits:
+        builder.link(builder.thing(_exhibit(exhibit)), event, "exhibit-of")
+    for weapon in account.weapons:
+        builder.link(builder.thing({"kind": "weapon", "description": weapon.description,
+                                    "how_used": weapon.how_used}), event, "used-in")
+    return {
+        "source": {"system": "rvr-desktop", "system_version": submission.system_version,
+                   "case_id": submission.case_id, "submitted_by": submission.officer,
+                   "submitted_at": _moment(submission.submitted_at), "training": submission.training},
+        "classification": CLASSIFICATION,
+        "event": {"ref": event, **_event(case)},
+        "persons": builder.persons,
+        "locations": builder.locations,
+        "objects": builder.objects,
+        "links": builder.links,
+        "risk_assessment": _risk(case, policy),
+        "referrals": _referrals(case, policy, child_refs),
+        "safeguarding": {"safety_plan": case.safeguarding.safety_plan,
+                         "emergency_and_silent_call": case.safeguarding.emergency_and_silent_call,
+                         "local_services": case.safeguarding.local_services, "notes": case.safeguarding.notes,
+                         "recorded_at": _moment(case.safeguarding.recorded_at)},
+        "statement": _statement(case),
+        # Clare's Law disclosures join the case model in a later release.
+        "disclosures": [],
+    }
+
+
+class _Builder:
+    """Hands out refs in order and collects the entities and links."""
+
+    def __init__(self) -> None:
+        self.persons: list[dict] = []
+        self.locations: list[dict] = []
+        self.objects: list[dict] = []
+        self.links: list[dict] = []
+        self._counts: dict[str, int] = {}
+
+    def ref(self, prefix: str) -> str:
+        self._counts[prefix] = self._counts.get(prefix, 0) + 1
+        return f"{prefix}{self._counts[prefix]}"
+
+    def person(self, role: str, details: dict) -> str:
+        ref = self.ref("P")
+        self.persons.append({"ref": ref, "role": role, **details})
+        return ref
+
+    def location(self, kind: str, description: str) -> str:
+        ref = self.ref("L")
+        self.locations.append({"ref": ref, "kind": kind, "description": description})
+        return ref
+
+    def thing(self, details: dict) -> str:
+        ref = self.ref("O")
+        self.objects.append({"ref": ref, **details})
+        return ref
+
+    def link(self, source: str, target: str, kind: str, detail: str = "") -> None:
+        link = {"from": source, "to": target, "kind": kind}
+        if detail.strip():
+            link["detail"] = detail
+        self.links.append(link)
+
+
+def _moment(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _day(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _victim(case: Case) -> dict:
+    intake, victim = case.intake, case.account.victim
+    return {"name": intake.caller_name, "date_of_birth": _day(victim.date_of_birth), "phone": intake.safe_phone,
+            "safe_time_to_call": intake.safe_time_to_call, "language": intake.language,
+            "interpreter_needed": intake.interpreter_needed, "accessibility_needs": intake.accessibility_needs,
+            "who_they_fear": victim.who_they_fear, "adult_at_risk": victim.adult_at_risk,
+            "care_and_support_needs": victim.adult_at_risk_reason}
+
+
+def _suspect(suspect: Suspect) -> dict:
+    return {"name": suspect.name, "date_of_birth": _day(suspect.date_of_birth),
+            "relationship_to_victim": suspect.relationship, "description": suspect.description}
+
+
+def _child(builder: _Builder, child: Child, victim: str, event: str) -> str:
+    ref = builder.person("child", {
+        "name": child.name, "date_of_birth": _day(child.date_of_birth), "school": child.school,
+        "lives_with_victim": child.lives_with_victim, "present_at_incident": child.present,
+        "where_during_incident": child.where_during_incident, "what_seen_or_said": child.what_seen_or_said})
+    builder.link(ref, victim, "relationship", "child")
+    if child.lives_with_victim:
+        builder.link(ref, event, "child-in-household")
+    if child.present:
+        builder.link(ref, event, "child-present")
+    return ref
+
+
+def _dependant(dependant: Dependant) -> dict:
+    return {"name": dependant.name, "date_of_birth": _day(dependant.date_of_birth),
+            "relationship_to_victim": dependant.relationship,
+            "care_and_support_needs": dependant.care_and_support_needs}
+
+
+def _witness(witness: Witness) -> dict:
+    return {"name": witness.name, "contact": witness.contact, "account": witness.what_they_saw}
+
+
+def _exhibit(exhibit: Exhibit) -> dict:
+    return {"kind": "exhibit", "description": exhibit.description, "reference": exhibit.reference,
+            "sha256": exhibit.sha256, "file_name": exhibit.file_name, "captured_by": exhibit.captured_by,
+            "captured_at": exhibit.captured_at.isoformat(), "how_captured": exhibit.how_captured}
+
+
+def _event(case: Case) -> dict:
+    account = case.account
+    connected = first_event(case.video_events, VideoEventKind.CONNECTED)
+    children_said = case.safety.latest("children_present")
+    return {
+        "kind": "domestic-abuse-incident",
+        "incident_reference": case.intake.incident_reference,
+        "occurred_at": _moment(account.incident_at),
+        "reported_at": _moment(case.intake.call_received_at),
+        "narrative": account.narrative,
+        "injuries": [{"body_location": i.body_location, "description": i.description, "how_caused": i.how_caused}
+                     for i in account.injuries],
+        "substances": account.substances,
+        "prosecution_wish": account.prosecution_wish.value,
+        "victim_wishes": account.victim_wishes,
+        "previous_incidents": [{"occurred_on": _day(p.occurred_on), "description": p.description,
+                                "police_reference": p.police_reference} for p in account.previous_incidents],
+        "last_marac_referral_on": _day(account.last_marac_referral_on),
+        "contact": {
+            "safety_confirmed_at": _moment(safety_confirmed_at(case.safety)),
+            "children_present_at_safety_check": children_said.answer.value if children_said else None,
+            "video_connected_at": _moment(connected.at if connected else None),
+            "continued_by_phone": first_event(case.video_events, VideoEventKind.CONTINUED_BY_PHONE) is not None,
+        },
+    }
+
+
+def _risk(case: Case, policy: Policy) -> dict | None:
+    if not case.risk.instrument_id:
+        return None
+    result = assess(case.risk, policy.instrument_for(case.risk))
+    judgement = case.risk.judgement
+    return {
+        "instrument_id": case.risk.instrument_id,
+        "answers": {question: answer.value for question, answer in sorted(case.risk.answers.items())},
+        "yes_count": result.yes_count,
+        "grade_by_count": result.grade_by_count.value,
+        "grade": result.grade.value,
+        "judgement": None if judgement is None else {"raised_to": judgement.raised_to.value,
+                                                     "reason": judgement.reason,
+                                                     "recorded_at": _moment(judgement.recorded_at)},
+    }
+
+
+def _referrals(case: Case, policy: Policy, child_refs: dict[str, str]) -> list[dict]:
+    # Only decisions on referrals the rules still propose count (see
+    # workflow.referrals); a stale decision stays in the case, not the filing.
+    current = {proposal.key: proposal for proposal in propose_referrals(case, policy)}
+    filed = []
+    for decision in case.referral_decisions:
+        proposal = current.get(decision.proposal_key)
+        if proposal is None:
+            continue
+        filed.append({"kind": decision.kind.value, "confirmed": decision.confirmed, "reason": decision.reason,
+                      "decided_at": _moment(decision.decided_at),
+                      "child": child_refs.get(proposal.child_id) if proposal.child_id else None})
+    return filed
+
+
+def _statement(case: Case) -> dict:
+    s = case.statement
+    return {
+        "maker_name": s.maker_name, "narrative": s.narrative,
+        "read_back_by": s.read_back_by.value if s.read_back_by else None, "read_back_at": _moment(s.read_back_at),
+        "confirmed_true": s.confirmed_true, "dates_to_avoid": s.dates_to_avoid,
+        "special_measures": s.special_measures.value if s.special_measures else None,
+        "special_measures_notes": s.special_measures_notes,
+        "medical_records_consent": s.medical_records_consent.value if s.medical_records_consent else None,
+        "victim_personal_statement_offered": s.victim_personal_statement_offered,
+        "not_taken_reason": s.not_taken_reason,
+    }

@@ -1,0 +1,41 @@
+"""Submitting a finished case to the outbox, with its filing made at that moment.
+
+The filing (the POLE document sent to the records system) is made when the
+officer submits, under the policy in force then, and kept with the outbox
+entry: the risk grade and referrals the records system receives are the ones
+the officer saw, even if the force changes a threshold or RVR Desktop is
+upgraded before the records system answers, and every retry sends the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from rvr_desktop import __version__
+from rvr_desktop.sync.pole import Submission, investigation_from_case
+from rvr_desktop.workflow.outcome import OutcomeKind
+
+if TYPE_CHECKING:
+    from rvr_desktop.store.case_store import CaseStore
+    from rvr_desktop.store.outbox import CaseDelivery
+    from rvr_desktop.workflow.case import Case
+    from rvr_desktop.workflow.policy import Policy
+
+
+def submit_case(store: CaseStore, case_id: str, case: Case, policy: Policy, *, officer: str, training: bool,
+                now: datetime | None = None) -> CaseDelivery:
+    """Queue a case the workflow has submitted; run it on the store's thread.
+
+    `store_thread.submit(lambda s: submit_case(s, case_id, case, policy, officer=…, training=…))`
+    then `worker.wake()`. Raises `ExhibitFilesMissing` (nothing changed) if an
+    exhibit has no stored file, `AlreadySubmitted` if it is queued already.
+    """
+    if case.outcome is None or case.outcome.kind is not OutcomeKind.SUBMITTED:
+        raise ValueError("Only a case the workflow has submitted (actions.submit_case) can go to the outbox.")
+    now = now or datetime.now(UTC)
+    filing = investigation_from_case(case, policy, Submission(case_id, officer, now, training, __version__))
+    body = json.dumps(filing, ensure_ascii=False, separators=(",", ":"))
+    return store.outbox.submit(case_id, case.to_dict(), request_body=body, now=now)

@@ -1,0 +1,197 @@
+"""The case's documents: made in the background, kept encrypted, previewed here.
+
+A document leaves the workstation only through "Export", which asks who
+receives it and why, and records that as a disclosure in the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from rvr_desktop.qt import QtCore, QtWidgets, Qt, pdf_modules
+from rvr_desktop.ui.background import run_in_background, when_done
+from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.ui.form import show_message
+from rvr_desktop.workflow.case import Case
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_KIND = "document"
+
+
+def _make_documents(case: Case, policy, profile, training: bool):
+    # Imported here: reportlab and the fonts load on the background thread.
+    from rvr_desktop.documents import Marks, Officer, documents_for_case
+
+    officer = Officer(profile.name, profile.rank, profile.number, profile.unit, profile.phone, profile.email)
+    return documents_for_case(case, policy, officer, now(), marks=Marks(training=training))
+
+
+class DocumentsPanel(QtWidgets.QWidget):
+    """Make, preview and export the documents of the open case."""
+
+    def __init__(self, session: CaseSession, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.make_button = QtWidgets.QPushButton("Make the documents from the case as it is now")
+        self.make_button.setAccessibleName("Make the documents")
+        self.state = QtWidgets.QLabel()
+        self.state.setWordWrap(True)
+        self.state.setAccessibleName("Documents state")
+        self.list = QtWidgets.QListWidget()
+        self.list.setAccessibleName("Documents")
+        self.list.setMaximumWidth(360)
+        self.preview = QtWidgets.QStackedWidget()
+        self.no_preview = QtWidgets.QLabel("Choose a document to see it here.")
+        self.no_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.addWidget(self.no_preview)
+        self.pdf_view = None
+        self._pdf = None
+        self._buffer = None
+
+        self.recipient = QtWidgets.QLineEdit(placeholderText="e.g. MARAC coordinator, Example Council")
+        self.recipient.setAccessibleName("Who receives it")
+        self.reason = QtWidgets.QLineEdit(placeholderText="e.g. referral agreed with the victim")
+        self.reason.setAccessibleName("Why it is disclosed")
+        self.export_button = QtWidgets.QPushButton("Export the chosen document…")
+        self.export_button.setAccessibleName("Export the chosen document")
+        self.export_message = QtWidgets.QLabel()
+        self.export_message.setObjectName("fieldMessage")
+        self.export_message.setWordWrap(True)
+        self.export_message.hide()
+        export = QtWidgets.QFormLayout()
+        export.addRow("Who receives it", self.recipient)
+        export.addRow("Why it is disclosed", self.reason)
+        export.addRow(self.export_button)
+        export.addRow(self.export_message)
+
+        left = QtWidgets.QVBoxLayout()
+        left.addWidget(self.make_button)
+        left.addWidget(self.state)
+        left.addWidget(self.list, 1)
+        left.addLayout(export)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.addLayout(left)
+        layout.addWidget(self.preview, 1)
+
+        self.make_button.clicked.connect(self.make)
+        self.list.currentItemChanged.connect(lambda item, _old: self._show(item))
+        self.export_button.clicked.connect(self._choose_file)
+        self.export_dialog: QtWidgets.QFileDialog | None = None
+
+    # -- listing and making -----------------------------------------------------
+
+    def refresh(self) -> None:
+        case_id = self.session.store_id
+        when_done(self.session.store.submit(lambda s: s.files.list_for_case(case_id, DOCUMENT_KIND)),
+                  self._list, self._failed)
+
+    def _list(self, files) -> None:
+        self.list.clear()
+        for file in sorted(files, key=lambda f: f.created_utc, reverse=True):
+            item = QtWidgets.QListWidgetItem(f"{file.name} — {file.created_utc[:16].replace('T', ' ')} UTC")
+            item.setData(Qt.ItemDataRole.UserRole, file.file_id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, file)
+            self.list.addItem(item)
+        self.state.setText(f"{len(files)} document(s) kept encrypted with this case."
+                           if files else "No documents made yet.")
+
+    def make(self) -> None:
+        """Make every document the case calls for, from a snapshot of it."""
+        self.session.saver.flush()
+        snapshot = Case.from_dict(self.session.case.to_dict())
+        settings = self.session.settings
+        self.make_button.setEnabled(False)
+        self.state.setText("Making the documents…")
+        made = run_in_background(lambda: _make_documents(snapshot, self.session.policy, settings.profile,
+                                                         settings.is_training))
+        when_done(made, self._store_documents, self._failed)
+
+    def _store_documents(self, documents) -> None:
+        case_id = self.session.store_id
+
+        def keep(store):
+            return [store.files.add(case_id, DOCUMENT_KIND, d.file_name, "application/pdf", d.pdf) for d in documents]
+
+        when_done(self.session.store.submit(keep), lambda _files: self._made(len(documents)), self._failed)
+
+    def _made(self, count: int) -> None:
+        self.make_button.setEnabled(True)
+        log.info("made %d documents for a case", count)
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.make_button.setEnabled(True)
+        log.error("documents: %s", type(error).__name__)
+        self.state.setText(f"The documents could not be made or read ({error}). The case itself is unchanged "
+                           "and saved; try again, or tell IT support if it happens again.")
+
+    # -- preview -------------------------------------------------------------------
+
+    def _show(self, item: QtWidgets.QListWidgetItem | None) -> None:
+        if item is None:
+            self.preview.setCurrentWidget(self.no_preview)
+            return
+        file_id = item.data(Qt.ItemDataRole.UserRole)
+        when_done(self.session.store.submit(lambda s: s.files.get(file_id, justification="officer previewed")),
+                  lambda found: self._preview(found[1]), self._failed)
+
+    def _preview(self, pdf: bytes) -> None:
+        QtPdf, QtPdfWidgets = pdf_modules()
+        if self.pdf_view is None:
+            self._pdf = QtPdf.QPdfDocument(self)
+            self.pdf_view = QtPdfWidgets.QPdfView()
+            self.pdf_view.setAccessibleName("Document preview")
+            self.pdf_view.setDocument(self._pdf)
+            self.pdf_view.setPageMode(QtPdfWidgets.QPdfView.PageMode.MultiPage)
+            self.pdf_view.setZoomMode(QtPdfWidgets.QPdfView.ZoomMode.FitToWidth)
+            self.preview.addWidget(self.pdf_view)
+        self._buffer = QtCore.QBuffer(self)
+        self._buffer.setData(QtCore.QByteArray(pdf))
+        self._buffer.open(QtCore.QIODevice.OpenModeFlag.ReadOnly)
+        self._pdf.load(self._buffer)
+        self.preview.setCurrentWidget(self.pdf_view)
+
+    @property
+    def preview_pages(self) -> int:
+        return self._pdf.pageCount() if self._pdf is not None else 0
+
+    # -- export --------------------------------------------------------------------------
+
+    def _choose_file(self) -> None:
+        item = self.list.currentItem()
+        problem = None
+        if item is None:
+            problem = "Choose the document to export first."
+        elif not self.recipient.text().strip() or not self.reason.text().strip():
+            problem = "Say who receives it and why: the audit log records every disclosure."
+        show_message(self.export_message, problem)
+        if problem:
+            return
+        self.export_dialog = QtWidgets.QFileDialog(self, "Export the document", str(Path.home()),
+                                                   "PDF documents (*.pdf)")
+        self.export_dialog.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
+        self.export_dialog.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog)
+        self.export_dialog.selectFile(item.text().split(" — ")[0])
+        self.export_dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
+        self.export_dialog.open()
+
+    def export_to(self, path: Path) -> None:
+        """Write the chosen document to `path`, recorded as a disclosure."""
+        file = self.list.currentItem().data(Qt.ItemDataRole.UserRole + 1)
+        recipient, reason = self.recipient.text().strip(), self.reason.text().strip()
+        done = self.session.store.submit(lambda s: s.export_file(file, path, recipient=recipient,
+                                                                  justification=reason))
+        when_done(done, lambda _n: show_message(self.export_message, None) or self.state.setText(
+            f"Exported to {path}; the disclosure to {recipient} is in the audit log."), self._export_failed)
+
+    def _export_failed(self, error: BaseException) -> None:
+        if isinstance(error, FileExistsError):
+            text = f"{error}. Nothing was written or recorded."
+        elif isinstance(error, OSError):
+            text = (f"The document could not be written there ({error.strerror}). Nothing was recorded as "
+                    "disclosed; choose another place.")
+        else:
+            text = f"The export failed ({type(error).__name__}); nothing was recorded as disclosed."
+        show_message(self.export_message, text)

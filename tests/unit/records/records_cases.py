@@ -1,0 +1,74 @@
+"""Helpers shared by the records tests: submitted cases with exhibit files, kept
+in the real encrypted store, as the workstation would submit them."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import timedelta
+
+from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.store.cases import CaseHeadline
+from rvr_desktop.sync.submission import submit_case
+from rvr_desktop.workflow import actions
+from rvr_desktop.workflow.account import Child, Suspect, WeaponOrObject, Witness
+from rvr_desktop.workflow.case import Case
+from rvr_desktop.workflow.exhibits import Exhibit
+from rvr_desktop.workflow.policy import Policy
+from rvr_desktop.workflow.steps import Step
+from tests.unit.workflow.workflow_cases import CALL_AT, CaseBuilder
+
+
+def finished_case(policy: Policy, exhibit_contents: list[bytes]) -> Case:
+    """A case walked through every step, with exhibits, then submitted."""
+    case = CaseBuilder(policy).done_before(Step.REVIEW)
+    case.exhibits = [
+        Exhibit(f"JS/{n}", f"Photograph {n} of the bruising", "PC J Smith", CALL_AT + timedelta(minutes=10 + n),
+                "still taken from the video call", hashlib.sha256(content).hexdigest(), f"still-{n}.jpg")
+        for n, content in enumerate(exhibit_contents, start=1)
+    ]
+    assert actions.submit_case(case, policy, CALL_AT + timedelta(minutes=45)) is None
+    return case
+
+
+def richer_case(policy: Policy) -> Case:
+    """A finished case with a suspect, a child, a witness and a weapon, for the POLE mapping."""
+    builder = CaseBuilder(policy)
+    case = builder.done_before(Step.ACCOUNT)
+    account = case.account
+    account.suspect = Suspect("Alex Example", None, "ex-partner", "tall, beard", "4 Other Road")
+    account.children = [Child(name="Kit Example", school="Hill Primary", lives_with_victim=True, present=True)]
+    account.witnesses = [Witness("Pat Neighbour", "07700 900123", "heard shouting")]
+    account.weapons = [WeaponOrObject("kitchen knife", "held up, not used")]
+    account.victim.address = "1 Home Street"
+    # The remaining steps as an officer would do them (the Encompass
+    # proposal for the child is decided in the safeguarding step).
+    for step in (Step.ACCOUNT, Step.RISK, Step.SAFEGUARDING, Step.STATEMENT):
+        getattr(builder, f"_{step.value}")(case, CALL_AT)
+    return case
+
+
+def submit_stored_case(store: CaseStore, policy: Policy, *, exhibits: int = 2, size: int = 4000,
+                       rng: random.Random | None = None) -> str:
+    """Store a finished case and its exhibit files, then submit it; returns the stored case id."""
+    rng = rng or random.Random()
+    contents = [rng.randbytes(size) for _ in range(exhibits)]
+    case = finished_case(policy, contents)
+    summary = store.cases.create(case.to_dict(), CaseHeadline(case.intake.incident_reference, "", "draft"))
+    for exhibit, content in zip(case.exhibits, contents):
+        store.files.add(summary.case_id, "exhibit", exhibit.file_name, "image/jpeg", content)
+    submit_case(store, summary.case_id, case, policy, officer="PC 1234", training=True)
+    return summary.case_id
+
+
+def wait_until(condition, timeout: float = 30.0, every: float = 0.02):
+    """Poll `condition` until it returns something true; fail after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"not true within {timeout} s: {condition}")

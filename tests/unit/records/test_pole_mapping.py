@@ -1,0 +1,97 @@
+"""A case as POLE entities and links: complete, conforming, and the same every time."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from records_cases import finished_case, richer_case
+
+from rvr_desktop.records_server.checks import cross_reference_problems
+from rvr_desktop.sync.contract import problems_with
+from rvr_desktop.sync.pole import Submission, investigation_from_case
+from rvr_desktop.workflow.case import new_case
+from rvr_desktop.workflow.referrals import ReferralDecision, ReferralKind
+
+SUBMISSION = Submission("0f6b1e2a-1111-4222-8333-444455556666", "PC 1234", datetime(2025, 11, 4, 15, tzinfo=UTC),
+                        True, "0.1.0")
+
+
+def _conforms(request: dict) -> None:
+    assert problems_with("InvestigationRequest", request) == []
+    assert cross_reference_problems(request) == []
+
+
+def test_a_full_case_maps_to_persons_objects_locations_and_the_event(policy):
+    case = richer_case(policy)
+    request = investigation_from_case(case, policy, SUBMISSION)
+    _conforms(request)
+
+    roles = {p["role"]: p for p in request["persons"]}
+    assert [p["role"] for p in request["persons"]] == ["victim", "suspect", "child", "witness"]
+    assert roles["victim"]["ref"] == "P1" and roles["victim"]["name"] == "Sam Example"
+    assert roles["victim"]["phone"] == "+447911123456"
+    assert roles["suspect"]["relationship_to_victim"] == "ex-partner"
+    assert roles["child"]["school"] == "Hill Primary" and roles["child"]["present_at_incident"] is True
+    assert roles["witness"]["account"] == "heard shouting"
+    assert {(loc["kind"], loc["description"]) for loc in request["locations"]} == {
+        ("incident-place", "Home address"), ("home-address", "1 Home Street"), ("suspect-address", "4 Other Road")}
+    assert request["event"]["ref"] == "E1" and request["event"]["incident_reference"] == "CAD-0412-2025"
+    assert request["event"]["narrative"] == case.account.narrative
+    assert request["event"]["contact"]["video_connected_at"] is not None
+
+    links = {(link["from"], link["kind"], link["to"]) for link in request["links"]}
+    refs = {p["role"]: p["ref"] for p in request["persons"]}
+    assert (refs["victim"], "victim-of", "E1") in links
+    assert (refs["suspect"], "suspect-in", "E1") in links
+    assert (refs["suspect"], "relationship", refs["victim"]) in links
+    assert (refs["child"], "child-present", "E1") in links and (refs["child"], "child-in-household", "E1") in links
+    assert (refs["witness"], "witness-to", "E1") in links
+    (weapon,) = [o for o in request["objects"] if o["kind"] == "weapon"]
+    assert (weapon["ref"], "used-in", "E1") in links
+
+    encompass = [r for r in request["referrals"] if r["kind"] == "operation_encompass"]
+    assert encompass and encompass[0]["child"] == refs["child"]
+    assert request["risk_assessment"]["grade"] == "standard" and request["risk_assessment"]["yes_count"] == 0
+    assert request["source"] == {"system": "rvr-desktop", "system_version": "0.1.0", "case_id": SUBMISSION.case_id,
+                                 "submitted_by": "PC 1234", "submitted_at": "2025-11-04T15:00:00+00:00",
+                                 "training": True}
+    assert request["classification"] == "OFFICIAL-SENSITIVE"
+
+
+def test_exhibits_become_objects_with_their_digest_and_continuity(policy):
+    case = finished_case(policy, [b"first still", b"second still"])
+    request = investigation_from_case(case, policy, SUBMISSION)
+    _conforms(request)
+    exhibits = [o for o in request["objects"] if o["kind"] == "exhibit"]
+    assert [(e["reference"], e["sha256"]) for e in exhibits] == [(x.reference, x.sha256) for x in case.exhibits]
+    assert exhibits[0]["captured_by"] == "PC J Smith" and exhibits[0]["how_captured"].startswith("still")
+    assert {(e["ref"], "exhibit-of", "E1") for e in exhibits} <= {(k["from"], k["kind"], k["to"])
+                                                                  for k in request["links"]}
+
+
+def test_the_same_case_always_gives_the_same_document(policy):
+    case = richer_case(policy)
+    first = json.dumps(investigation_from_case(case, policy, SUBMISSION), sort_keys=True)
+    again = json.dumps(investigation_from_case(type(case).from_dict(case.to_dict()), policy, SUBMISSION),
+                       sort_keys=True)
+    assert first == again
+
+
+def test_a_bare_case_maps_without_inventing_anyone(policy):
+    case = new_case(policy, datetime(2025, 11, 4, 14, tzinfo=UTC))
+    case.intake.caller_name = "Only A Name"
+    request = investigation_from_case(case, policy, SUBMISSION)
+    _conforms(request)
+    assert [p["role"] for p in request["persons"]] == ["victim"]
+    assert request["locations"] == [] and request["objects"] == []
+    assert request["links"] == [{"from": "P1", "to": "E1", "kind": "victim-of"}]
+    assert request["event"]["occurred_at"] is None
+
+
+def test_a_decision_on_a_referral_no_longer_proposed_is_not_filed(policy):
+    case = richer_case(policy)
+    case.referral_decisions.append(ReferralDecision("idva", ReferralKind.IDVA, True, "",
+                                                    datetime(2025, 11, 4, 14, 30, tzinfo=UTC)))
+    request = investigation_from_case(case, policy, SUBMISSION)
+    assert "idva" not in {r["kind"] for r in request["referrals"]}  # standard risk: no IDVA proposal
