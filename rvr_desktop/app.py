@@ -21,6 +21,7 @@ from rvr_desktop.settings import Settings
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.main_window import MainWindow
+from rvr_desktop.ui.outbox_status import OutboxRelay
 
 if TYPE_CHECKING:
     from rvr_desktop.workflow.policy import Policy
@@ -62,11 +63,86 @@ def run_workstation(settings: Settings) -> int:
         keep_gui_thread_responsive()
 
     QtCore.QTimer.singleShot(0, shown)
+    delivery = Delivery(settings, store, window)
+    window.ready_for_cases.connect(delivery.start)
     signal_wakeup = quit_on_signals(app)  # noqa: F841 (kept alive while the loop runs)
     code = app.exec()
+    # Order matters: stop sending, then let queued saves finish and close
+    # the database, then stop the practice services.
+    delivery.stop_worker()
     store.shutdown()
+    delivery.stop_services()
     log.info("workstation closed")
     return code
+
+
+class Delivery:
+    """The way cases and calls leave the workstation: records outbox and video links.
+
+    In practice mode both systems are local stand-ins started here; live
+    endpoints are not wired yet, and the window says so.
+    """
+
+    def __init__(self, settings: Settings, store: StoreThread, window: MainWindow):
+        self.settings = settings
+        self.store = store
+        self.window = window
+        self.services = None
+        self._starting = None
+        self.client = None
+        self.worker = None
+        self.relay = OutboxRelay()
+        self.relay.status_changed.connect(window.outbox.show_status)
+        self.relay.case_changed.connect(window.case_delivery_changed)
+        self.relay.cases_erased.connect(lambda _ids: window.refresh_cases())
+        window.outbox.retry_requested.connect(lambda: self.worker and self.worker.retry_now())
+
+    def start(self, policy) -> None:
+        if not self.settings.is_training:
+            self.window.delivery_unavailable("Live records and video services are not connected in this version; "
+                                             "submitted cases stay safely in the encrypted outbox.")
+            return
+        from rvr_desktop.practice_services import start_practice_services
+
+        self._starting = run_in_background(lambda: start_practice_services(self.settings.data_dir))
+        when_done(self._starting, lambda services: self._started(services, policy), self._failed)
+
+    def _started(self, services, policy) -> None:
+        from rvr_desktop.sync.client import RecordsClient
+        from rvr_desktop.sync.endpoint import practice_endpoint
+        from rvr_desktop.sync.retention import load_retention_policy
+        from rvr_desktop.sync.worker import OutboxWorker
+
+        self.services = services
+        self.client = RecordsClient(practice_endpoint(services.records.url, services.records.token))
+        self.worker = OutboxWorker(self.store, self.client, policy, officer=self.settings.officer,
+                                   training=self.settings.is_training, retention=load_retention_policy(),
+                                   on_case=self.relay.case_changed.emit, on_status=self.relay.status_changed.emit,
+                                   on_erased=self.relay.cases_erased.emit)
+        self.worker.start()
+        self.window.delivery_ready(self.worker.wake, services.links)
+        log.info("outbox worker started against the practice records server")
+
+    def _failed(self, error: BaseException) -> None:
+        log.error("practice services did not start: %s", type(error).__name__)
+        self.window.delivery_unavailable(f"{error}")
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+
+    def stop_services(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        services = self.services
+        if services is None and self._starting is not None:
+            # Closed while they were still starting: wait, then stop them too.
+            try:
+                services = self._starting.result(timeout=60)
+            except Exception:  # noqa: BLE001 (a failed start left nothing running)
+                services = None
+        if services is not None:
+            services.stop()
 
 
 def quit_on_signals(app: QtWidgets.QApplication) -> tuple:

@@ -24,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
     parser.add_argument("--database", type=Path, default=None, metavar="FILE",
                         help="its SQLite file (default: practice-records-server/records.sqlite3 beside the "
                              "practice data folder)")
+    parser.add_argument("--stop-with-stdin", action="store_true",
+                        help="also stop when standard input closes (the workstation starts it so)")
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -51,7 +53,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
               f"records in {database})", flush=True)
 
     try:
-        serve_until_stopped(database, host, args.port, token, faults, ready)
+        serve_until_stopped(database, host, args.port, token, faults, ready, stop_with_stdin=args.stop_with_stdin)
     except OSError as error:
         print(f"The practice records server could not listen on {host} port {args.port} ({error.strerror or error})."
               " Nothing was started. Choose another --port, or 0 for any free one.", file=sys.stderr)

@@ -43,8 +43,9 @@ class PracticeServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()
         return self.process.returncode
 
 
@@ -53,8 +54,10 @@ def launch_practice_server(data_dir: Path, *, faults: str = "", port: int = 0, t
     """Start `rvr-desktop records-server` on loopback beside `data_dir` and wait until it listens."""
     token = token or secrets.token_urlsafe(32)
     command = [sys.executable, "-m", "rvr_desktop", "records-server", "--data-dir", str(data_dir),
-               "--port", str(port), "--faults", faults]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True,
+               "--port", str(port), "--faults", faults, "--stop-with-stdin"]
+    # Its standard input stays open as long as this process lives: if we die,
+    # it closes and the server stops, so no orphan keeps the port.
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
                                env={**os.environ, TOKEN_VARIABLE: token})
     first: list[str] = []
     # readline() has no time-out of its own; a reader thread gives it one.

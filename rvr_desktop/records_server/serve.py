@@ -12,6 +12,7 @@ import asyncio
 import ipaddress
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -59,8 +60,13 @@ async def _start(records: PracticeRecords, host: str, port: int, token: str,
 
 
 def serve_until_stopped(database: Path, host: str, port: int, token: str, faults: Faults,
-                        on_ready: Callable[[str], None]) -> None:
-    """The command's main loop: serve until SIGTERM or Ctrl+C, then close the database."""
+                        on_ready: Callable[[str], None], *, stop_with_stdin: bool = False) -> None:
+    """The command's main loop: serve until SIGTERM or Ctrl+C, then close the database.
+
+    With `stop_with_stdin`, also stop when standard input closes: the
+    workstation that started this server holds the other end, so the server
+    goes with it even if the workstation is killed.
+    """
 
     async def main() -> None:
         records = PracticeRecords(database)
@@ -69,6 +75,9 @@ def serve_until_stopped(database: Path, host: str, port: int, token: str, faults
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
+        if stop_with_stdin:
+            threading.Thread(target=lambda: (sys.stdin.read(), loop.call_soon_threadsafe(stop.set)),
+                             name="parent-watch", daemon=True).start()
         on_ready(url)
         try:
             await stop.wait()

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from rvr_desktop import __version__
 from rvr_desktop.store.outbox import CaseDelivery, OutboxItem, from_utc_text
 from rvr_desktop.store.worker import StoreThread
+from rvr_desktop.sync.status import OutboxStatus
 from rvr_desktop.sync.backoff import RetryPolicy, StepRetries
 from rvr_desktop.sync.client import RecordsClient
 from rvr_desktop.sync.delivery import Delivered, deliver
@@ -50,19 +51,7 @@ KEPT_SAFE = "The case is kept safe in the encrypted outbox on this workstation."
 # problems and the queue emptying are told at once.
 STATUS_EVERY = 0.25
 
-
-@dataclass(frozen=True)
-class OutboxStatus:
-    """What the status bar shows. `online` is None until the records system has been tried;
-    `paused` is True while nothing can be sent until a person acts (`problem` says why)."""
-
-    online: bool | None
-    paused: bool
-    waiting: int
-    needs_attention: int
-    last_delivered_utc: str | None
-    next_attempt_at: datetime | None
-    problem: str
+__all__ = ["OutboxStatus", "OutboxWorker"]
 
 
 class OutboxWorker:

@@ -24,12 +24,21 @@ class CaseListModel(QtCore.QAbstractTableModel):
         super().__init__(parent)
         self._all: list[CaseSummary] = []
         self._cases: list[CaseSummary] = []
+        self._delivery: dict[str, tuple[str, str]] = {}  # case id -> (state line, details)
         self._text = ""
         self._status = ""
 
-    def replace(self, cases: Sequence[CaseSummary]) -> None:
+    def replace(self, cases: Sequence[CaseSummary], delivery: dict[str, tuple[str, str]] | None = None) -> None:
         self._all = list(cases)
+        self._delivery = dict(delivery or {})
         self._refilter()
+
+    def set_delivery(self, case_id: str, state: str, details: str) -> None:
+        """A submitted case moved on its way to the records system."""
+        self._delivery[case_id] = (state, details)
+        for row, case in enumerate(self._cases):
+            if case.case_id == case_id:
+                self.dataChanged.emit(self.index(row, 2), self.index(row, 2))
 
     def set_criteria(self, text: str, status: str) -> None:
         self._text, self._status = text.casefold().strip(), status
@@ -62,10 +71,14 @@ class CaseListModel(QtCore.QAbstractTableModel):
         case = self._cases[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return case.case_id
+        delivery = self._delivery.get(case.case_id)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2 and delivery:
+            return delivery[1]
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         h = case.headline
-        return (h.title or "(no incident reference yet)", h.caller, STATUS_LABELS.get(h.status, h.status),
+        status = delivery[0] if delivery else STATUS_LABELS.get(h.status, h.status)
+        return (h.title or "(no incident reference yet)", h.caller, status,
                 case.updated_utc[:16].replace("T", " "))[index.column()]
 
 
@@ -94,7 +107,7 @@ class CaseListPanel(QtWidgets.QWidget):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         # Fixed widths: sizing to contents would measure every row of a long list.
-        for column, width in enumerate((220, 260, 120)):
+        for column, width in enumerate((220, 260, 330)):
             self.table.setColumnWidth(column, width)
         self.table.verticalHeader().hide()
         # Every row the same height: the view need not measure thousands of rows.
@@ -117,8 +130,8 @@ class CaseListPanel(QtWidgets.QWidget):
         self.table.activated.connect(lambda index: self.open_requested.emit(index.data(Qt.ItemDataRole.UserRole)))
         self.show_cases([])
 
-    def show_cases(self, cases: Sequence[CaseSummary]) -> None:
-        self.model.replace(cases)
+    def show_cases(self, cases: Sequence[CaseSummary], delivery: dict[str, tuple[str, str]] | None = None) -> None:
+        self.model.replace(cases, delivery)
         self.empty.setVisible(not cases)
         self.table.setVisible(bool(cases))
 

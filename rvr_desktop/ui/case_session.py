@@ -15,6 +15,7 @@ from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.store.worker import StoreThread
+from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.draft_saver import DraftSaver
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.outcome import OutcomeKind
@@ -56,8 +57,35 @@ class CaseSession(QtCore.QObject):
         self.case = case
         self.policy = policy
         self.saver = DraftSaver(store, store_id, lambda: (self.case.to_dict(), headline_of(self.case)), self)
+        self.wake_delivery = None
+        self.link_service = None
         self._derived = QtCore.QTimer(self, singleShot=True, interval=DERIVED_REFRESH_MS)
         self._derived.timeout.connect(self.changed)
+
+    def connect_services(self, wake_delivery, link_service) -> None:
+        """The outbox worker's wake-up and the video link service, once they run."""
+        self.wake_delivery = wake_delivery
+        self.link_service = link_service
+
+    def queue_for_records(self, on_queued, on_refused) -> None:
+        """Put the submitted case in the outbox, with its status, in one transaction.
+
+        Drafts are saved first: the store's single thread keeps the order.
+        """
+        from rvr_desktop.sync.submission import submit_case  # the filing code loads when first needed
+
+        self.saver.flush()
+        snapshot = Case.from_dict(self.case.to_dict())
+        store_id, policy, settings = self.store_id, self.policy, self.settings
+        queued = self.store.submit(lambda s: submit_case(s, store_id, snapshot, policy, officer=settings.officer,
+                                                         training=settings.is_training))
+
+        def done(delivery) -> None:
+            if self.wake_delivery is not None:
+                self.wake_delivery()
+            on_queued(delivery)
+
+        when_done(queued, done, on_refused)
 
     def touch(self, *, at_once: bool = False) -> None:
         """The case changed: save it soon and refresh what is derived from it.

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rvr_desktop import __version__
-from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt
+from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.errors import StoreError
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.case_list import CaseListPanel
-from rvr_desktop.ui.case_session import CaseSession, headline_of, now
-from rvr_desktop.ui.case_view import SHORTCUTS, CaseView
 from rvr_desktop.ui.help_dialog import help_dialog
+from rvr_desktop.ui.outbox_status import OutboxIndicator, case_state_details, case_state_text
 from rvr_desktop.ui.theme import apply_theme
-from rvr_desktop.workflow.case import Case, new_case
-from rvr_desktop.workflow.plain_data import CaseFormatError
-from rvr_desktop.workflow.policy import Policy
+
+if TYPE_CHECKING:
+    from rvr_desktop.ui.case_view import CaseView
+    from rvr_desktop.workflow.case import Case
+    from rvr_desktop.workflow.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +27,15 @@ log = logging.getLogger(__name__)
 class MainWindow(QtWidgets.QMainWindow):
     """Shown at once; fills in when the store and the policy are ready."""
 
+    ready_for_cases = Signal(object)  # the policy, once the store is open too
+
     def __init__(self, settings: Settings, store: StoreThread):
         super().__init__()
         self.settings = settings
         self.store = store
         self.store_ready = False
         self.policy: Policy | None = None
-        self.case_view: CaseView | None = None
+        self.case_view: "CaseView | None" = None
         self.error_box: QtWidgets.QMessageBox | None = None
         mark = " — PRACTICE (TRAINING)" if settings.is_training else ""
         self.setWindowTitle(f"RVR Desktop{mark}")
@@ -62,6 +66,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.store_state = QtWidgets.QLabel("Opening the encrypted case store…")
         self.store_state.setAccessibleName("Case store state")
         self.statusBar().addWidget(self.store_state, 1)
+        self.outbox = OutboxIndicator()
+        self.statusBar().addPermanentWidget(self.outbox)
+        self.wake_delivery = None  # set when the outbox worker runs
+        self.link_service = None  # the running video link service, when there is one
         self.statusBar().addPermanentWidget(QtWidgets.QLabel(f"v{__version__}"))
         self.cases.setEnabled(False)
         self.new_case_button.setEnabled(False)
@@ -81,7 +89,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.new_case_action = action("New case", "Ctrl+N", self.new_case)
         action("Search cases", "Ctrl+F", lambda: self.cases.search.setFocus())
         action("Light or dark theme", "Ctrl+Shift+T", self.toggle_theme)
-        action("Keyboard help", "F1", lambda: help_dialog(self, SHORTCUTS).open())
+        action("Keyboard help", "F1", self.show_help)
+
+    def show_help(self) -> None:
+        from rvr_desktop.ui.case_view import SHORTCUTS
+
+        help_dialog(self, SHORTCUTS).open()
 
     # -- start-up ------------------------------------------------------------
 
@@ -96,7 +109,25 @@ class MainWindow(QtWidgets.QMainWindow):
         self._enable_new_case()
 
     def _enable_new_case(self) -> None:
-        self.new_case_button.setEnabled(self.store_ready and self.policy is not None)
+        ready = self.store_ready and self.policy is not None
+        if ready and not self.new_case_button.isEnabled():
+            self.ready_for_cases.emit(self.policy)
+        self.new_case_button.setEnabled(ready)
+
+    def delivery_ready(self, wake, link_service) -> None:
+        """The outbox worker and the video link service are running."""
+        self.wake_delivery = wake
+        self.link_service = link_service
+        if self.case_view is not None:
+            self.case_view.session.connect_services(wake, link_service)
+
+    def delivery_unavailable(self, why: str) -> None:
+        self.outbox.text.setText("Records system not connected")
+        self.outbox.setToolTip(why)
+        log.warning("records and video services not available")
+
+    def case_delivery_changed(self, delivery) -> None:
+        self.cases.model.set_delivery(delivery.case_id, case_state_text(delivery), case_state_details(delivery))
 
     def store_failed(self, error: BaseException) -> None:
         if isinstance(error, StoreError):
@@ -128,16 +159,25 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- the case list ----------------------------------------------------------
 
     def refresh_cases(self) -> None:
-        when_done(self.store.submit(lambda s: s.cases.list_cases()), self._show_cases, self.store_failed)
+        when_done(self.store.submit(lambda s: (s.cases.list_cases(), s.outbox.deliveries())), self._show_cases,
+                  self.store_failed)
 
-    def _show_cases(self, cases) -> None:
-        self.cases.show_cases(cases)
+    def _show_cases(self, found) -> None:
+        cases, deliveries = found
+        self.cases.show_cases(cases, {case_id: (case_state_text(d), case_state_details(d))
+                                      for case_id, d in deliveries.items()})
         log.info("case list shown: %d cases", len(cases))
         self.store_state.setText(f"Case store open (encrypted) — {len(cases)} case(s)")
 
     # -- opening a case ------------------------------------------------------------
 
+    # The case view and the workflow load when the first case opens, not at
+    # start-up: the window must show as fast as a bare one.
+
     def new_case(self) -> None:
+        from rvr_desktop.ui.case_session import headline_of, now
+        from rvr_desktop.workflow.case import new_case
+
         if not self.new_case_button.isEnabled() or self.case_view is not None:
             return
         case = new_case(self.policy, now())
@@ -152,6 +192,9 @@ class MainWindow(QtWidgets.QMainWindow):
                   lambda stored: self._opened(case_id, stored.payload), self.store_failed)
 
     def _opened(self, case_id: str, payload: dict) -> None:
+        from rvr_desktop.workflow.case import Case
+        from rvr_desktop.workflow.plain_data import CaseFormatError
+
         try:
             case = Case.from_dict(payload)
         except CaseFormatError as exc:
@@ -162,7 +205,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._show_case(case, case_id)
 
     def _show_case(self, case: Case, store_id: str | None = None) -> None:
+        from rvr_desktop.ui.case_session import CaseSession
+        from rvr_desktop.ui.case_view import CaseView
+
         session = CaseSession(self.store, store_id or case.case_id, case, self.policy, self.settings)
+        session.connect_services(self.wake_delivery, self.link_service)
         self.case_view = CaseView(session)
         self.case_view.closed.connect(self._case_closed)
         self.pages.addWidget(self.case_view)

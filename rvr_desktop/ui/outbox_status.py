@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.store.outbox import CaseDelivery, OutboxState, from_utc_text
-from rvr_desktop.sync.worker import OutboxStatus
+from rvr_desktop.sync.status import OutboxStatus
 
 
 class OutboxRelay(QtCore.QObject):

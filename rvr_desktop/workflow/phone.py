@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, geocoder, shortnumberinfo
+from phonenumbers import PhoneNumberType, shortnumberinfo
 
 UK_COUNTRY_CODE = 44
 _DRAMA_RANGE = re.compile(r"^\+447700900\d{3}$")
@@ -112,6 +112,9 @@ def _check_kind(number: phonenumbers.PhoneNumber, e164: str, policy: PhonePolicy
     if kind not in mobile_kinds:
         return _refuse(_NOT_A_MOBILE.get(kind, "That number isn't a mobile, so a text can't be sent to it."))
     if abroad and not policy.international_mobiles_allowed:
+        # The geocoder's data takes a third of a second to load: only here.
+        from phonenumbers import geocoder
+
         country = geocoder.country_name_for_number(number, "en") or "another country"
         return _refuse(
             f"That number belongs to {country} (+{number.country_code}). This force only texts UK mobiles; "

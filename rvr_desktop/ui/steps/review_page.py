@@ -42,7 +42,24 @@ class ReviewPage(StepPage):
         self.finish()
 
     def _submit(self) -> None:
-        show_message(self.message, submit_case(self.session.case, self.session.policy, now()))
+        problem = submit_case(self.session.case, self.session.policy, now())
+        show_message(self.message, problem)
+        if problem is not None:
+            return
+        self.submit.setEnabled(False)
+        self.session.queue_for_records(self._queued, self._refused)
+
+    def _queued(self, _delivery) -> None:
+        self.session.touch(at_once=True)
+        self.verdict.setText("Submitted: it waits in the encrypted outbox until the records system holds it. "
+                             "Its progress shows in the case list.")
+
+    def _refused(self, error: BaseException) -> None:
+        # Nothing was written: the case goes back to being a draft on screen too.
+        self.session.case.outcome = None
+        self.submit.setEnabled(True)
+        show_message(self.message, f"The case was not submitted: {error}" if str(error) else
+                     f"The case was not submitted ({type(error).__name__}); it is still a saved draft.")
         self.session.touch(at_once=True)
 
     def on_case_changed(self) -> None:

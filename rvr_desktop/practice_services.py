@@ -1,0 +1,45 @@
+"""The practice stand-ins for the force's systems, started beside the workstation.
+
+In practice mode the workstation runs the practice records server and the
+video link service as child processes on loopback, exactly as it will talk
+to the force's real services: over HTTP, never by import. Starting them
+takes a second or two, so the composition root does it off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from rvr_desktop.records_server.launch import PracticeServerProcess, launch_practice_server
+from rvr_desktop.video.practice_service import RunningLinkService, start_practice_link_service
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PracticeServices:
+    records: PracticeServerProcess
+    links: RunningLinkService
+
+    def stop(self) -> None:
+        for name, service in (("link service", self.links), ("records server", self.records)):
+            try:
+                service.stop()
+            except OSError as exc:  # already gone: nothing left to stop
+                log.warning("practice %s did not stop cleanly: %s", name, type(exc).__name__)
+
+
+def start_practice_services(data_dir: Path) -> PracticeServices:
+    """Start both stand-ins; if the second fails, the first is stopped again."""
+    # The records server keeps its own database beside the workstation's
+    # data folder, never inside it: it stands for another organisation.
+    records = launch_practice_server(data_dir)
+    try:
+        links = start_practice_link_service()
+    except BaseException:
+        records.stop()
+        raise
+    log.info("practice records server and link service listening on loopback")
+    return PracticeServices(records, links)

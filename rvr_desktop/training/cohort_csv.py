@@ -1,0 +1,44 @@
+"""A cohort's runs as one CSV for the trainer: one row per run.
+
+    trainee, scenario, date, <one column per criterion>, passed, out_of
+
+Each criterion's cell is "passed", "failed" or "not applicable". The score
+is two numbers rather than "7/8", which a spreadsheet would read as a date.
+Like the audit export (`store.audit.entries_as_csv`), a cell that a
+spreadsheet would run as a formula (a trainee's name typed as "=HYPERLINK(…)",
+say) is kept as text with a leading apostrophe, and the file is UTF-8 with a
+byte-order mark so spreadsheet programs read names in any script.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from rvr_desktop.workflow.times import local_date
+
+from .criteria import Criterion
+from .debrief import Debrief
+
+COLUMNS = ("trainee", "scenario", "date", *(criterion.value for criterion in Criterion), "passed", "out_of")
+# Characters that make a spreadsheet treat a cell as a formula (or a command, in older ones).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cohort_csv(debriefs: Iterable[Debrief], zone_name: str) -> bytes:
+    """The CSV's bytes; `date` is the day each run's call came in, on the force's clock."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for debrief in debriefs:
+        verdicts = [debrief.result(criterion).verdict.value for criterion in Criterion]
+        row = [debrief.trainee, debrief.scenario_id, local_date(debrief.call_received, zone_name).isoformat(),
+               *verdicts, debrief.passed, debrief.out_of]
+        writer.writerow([_as_text(cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _as_text(value: object) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
