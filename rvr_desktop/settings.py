@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -74,6 +73,8 @@ def load_settings(mode: Mode, data_dir: Path | None) -> Settings:
 
 
 def _read_live_config(folder: Path) -> dict:
+    import tomllib  # only live mode reads a configuration file
+
     path = folder / LIVE_CONFIG_FILE
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8"))

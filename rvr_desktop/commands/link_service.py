@@ -18,7 +18,6 @@ The officer token never appears on a command line or in the environment:
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from dataclasses import replace
@@ -60,6 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     try:
+        import asyncio  # loaded only when the service runs, not for every command
+
         return asyncio.run(_run(settings, args))
     except CannotStart as exc:
         print(exc, file=sys.stderr)
@@ -122,6 +123,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
         if generated:
             line["officer_token"] = generated  # started by hand: the trainer needs it for the API
         print(json.dumps(line), flush=True)
+
+    import asyncio
 
     stop = asyncio.Event()
     server.stop_on_signals_and_stdin(stop, watch_stdin=args.token_stdin)

@@ -38,3 +38,17 @@ def test_nothing_but_the_composition_root_imports_ui():
 def test_store_knows_nothing_of_qt_or_the_windows():
     for path in (PACKAGE / "store").rglob("*.py"):
         assert not any(n.startswith(("PySide6", "rvr_desktop.qt", "rvr_desktop.ui")) for n in _imports(path)), path
+
+
+def test_the_command_line_loads_nothing_heavy_before_a_command_runs():
+    # Every start of the workstation parses the command line first; what the
+    # sub-commands need must load only when one of them runs.
+    import subprocess
+    import sys
+
+    probe = ("import sys; from rvr_desktop.cli import build_parser; build_parser(); "
+             "heavy = {'asyncio', 'aiohttp', 'requests', 'reportlab', 'PySide6', 'sqlcipher3', 'keyring',"
+             " 'phonenumbers', 'cryptography', 'yaml'}; print(sorted(heavy & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
