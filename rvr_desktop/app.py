@@ -13,7 +13,6 @@ import signal
 import socket
 import sys
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, QtWidgets
@@ -168,14 +167,10 @@ def quit_on_signals(app: QtWidgets.QApplication) -> tuple:
 
 
 def policy_for(settings: Settings) -> "Policy":
-    """The force's policy; practice mode may text Ofcom's fictional numbers.
-
-    Training scenarios use the drama range so that no real phone can ever
-    receive a practice link.
-    """
+    """The force's policy; practice mode may text Ofcom's fictional numbers
+    (see `training.practice_policy`), so no real phone gets a practice link."""
+    from rvr_desktop.training.practice_policy import practice_policy
     from rvr_desktop.workflow.policy import load_policy
 
     policy = load_policy()
-    if settings.is_training:
-        policy = replace(policy, phone=replace(policy.phone, drama_range_allowed=True))
-    return policy
+    return practice_policy(policy) if settings.is_training else policy
