@@ -42,6 +42,9 @@ def keep_gui_thread_responsive() -> None:
 
 def run_workstation(settings: Settings) -> int:
     started = time.perf_counter()
+    # QtWebEngine (loaded later, for a video call) shares OpenGL contexts with
+    # the widgets; Qt needs to know before the application exists.
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("RVR Desktop")
     app.setOrganizationName("RVR Desktop")

@@ -14,3 +14,14 @@ def pdf_modules():
     from PySide6 import QtPdf, QtPdfWidgets
 
     return QtPdf, QtPdfWidgets
+
+
+def webengine_modules():
+    """QtWebEngine's core and widgets, loaded when a video call first opens.
+
+    Loading them costs a few hundred milliseconds and a Chromium process, so
+    the workstation never does it at start-up.
+    """
+    from PySide6 import QtWebEngineCore, QtWebEngineWidgets
+
+    return QtWebEngineCore, QtWebEngineWidgets

@@ -23,8 +23,18 @@ if os.environ.get("PYTHON_KEYRING_BACKEND") != "keyring.backends.SecretService.K
 # Real widgets without a screen; Chromium inside QtWebEngine refuses to run as
 # root with its sandbox on.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if os.geteuid() == 0:
-    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+# The officer's video view gets Chromium's fake camera and microphone, as a
+# test machine has neither.
+_flags = ["--use-fake-device-for-media-stream"] + (["--no-sandbox"] if os.geteuid() == 0 else [])
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", " ".join(_flags))
+
+
+def pytest_configure(config):
+    # As the workstation does before its application exists (see app.py), so
+    # a test can open the video view later in the same process.
+    from rvr_desktop.qt import QtCore
+
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 
 @pytest.fixture

@@ -59,6 +59,7 @@ class CaseSession(QtCore.QObject):
         self.saver = DraftSaver(store, store_id, lambda: (self.case.to_dict(), headline_of(self.case)), self)
         self.wake_delivery = None
         self.link_service = None
+        self._video = None
         self._derived = QtCore.QTimer(self, singleShot=True, interval=DERIVED_REFRESH_MS)
         self._derived.timeout.connect(self.changed)
 
@@ -66,6 +67,20 @@ class CaseSession(QtCore.QObject):
         """The outbox worker's wake-up and the video link service, once they run."""
         self.wake_delivery = wake_delivery
         self.link_service = link_service
+
+    def video_call(self):
+        """The case's video call on the link service, made when first needed; None without a service."""
+        if self._video is None and self.link_service is not None:
+            from rvr_desktop.ui.video_call import VideoCall
+
+            self._video = VideoCall(self, self)
+        return self._video
+
+    def close(self) -> None:
+        """The case is closed: save what is pending and stop following its call."""
+        self.saver.flush()
+        if self._video is not None:
+            self._video.close()
 
     def queue_for_records(self, on_queued, on_refused) -> None:
         """Put the submitted case in the outbox, with its status, in one transaction.

@@ -300,6 +300,6 @@ class CaseView(QtWidgets.QWidget):
             self.session.touch(at_once=True)
 
     def close_case(self) -> None:
-        self.session.saver.flush()
+        self.session.close()
         self._ticker.stop()
         self.closed.emit()

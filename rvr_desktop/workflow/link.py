@@ -30,6 +30,8 @@ class LinkInvite:
     joined_at: datetime | None = None
     revoked_at: datetime | None = None
     revoked_reason: str = ""
+    # The link service's session this link opens (empty when recorded by hand).
+    video_session_id: str = ""
 
     def is_live(self, now: datetime) -> bool:
         """Whether the link could still open the call at `now`."""

@@ -109,12 +109,16 @@ def test_standard_risk_case_from_intake_to_submitted(qtbot, workstation):
     choose(qtbot, field(statement, "victim_personal_statement_offered"), "Yes")
 
     next_step(qtbot, view, Step.REVIEW)
-    click(qtbot, view.page(Step.REVIEW).submit)
+    review = view.page(Step.REVIEW)
+    click(qtbot, review.submit)
+    qtbot.waitUntil(lambda: "encrypted outbox" in review.verdict.text())
     assert view.session.case.outcome.kind is OutcomeKind.SUBMITTED
     assert not view.page(Step.INTAKE).widget().isEnabled()  # submitted: read-only
 
     window2, case = _close_and_reopen(qtbot, window, workstation, "WM-20261127-0412")
     assert case.outcome.kind is OutcomeKind.SUBMITTED
+    # Queued for the records system (no records system runs in this test).
+    assert window2.cases.model.index(0, 2).data().startswith("Queued")
     assert case.account.narrative == NARRATIVE
     assert case.statement.narrative == NARRATIVE
     assert case.intake.safe_phone == "+447911123456"

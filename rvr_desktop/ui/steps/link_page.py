@@ -57,6 +57,15 @@ class LinkPage(StepPage):
         self.column.addWidget(other)
         self.finish()
 
+        self.call = session.video_call()
+        if self.call is not None:
+            # The link service sends the text and reports each stage itself.
+            self.send.setText("Text the caller a link")
+            self.send.setAccessibleName("Text the caller a link")
+            self.delivered.hide()
+            self.opened.hide()
+            self.call.changed.connect(self.on_case_changed)
+            self.call.told.connect(lambda text: show_message(self.message, text))
         self.send.clicked.connect(self._send)
         self.delivered.clicked.connect(lambda: self._mark("delivered_at", "delivered"))
         self.opened.clicked.connect(lambda: self._mark("opened_at", None))
@@ -64,6 +73,10 @@ class LinkPage(StepPage):
         self.unreachable.clicked.connect(self._unreachable)
 
     def _send(self) -> None:
+        if self.call is not None:
+            show_message(self.message, None)
+            self.call.send_link()
+            return
         invite = issue_link_invite(self.session.case, self.session.policy, now())
         invite.sent_at = invite.issued_at
         invite.delivery_status = "sending"
@@ -94,8 +107,10 @@ class LinkPage(StepPage):
         for number, invite in enumerate(self.session.case.link_invites, start=1):
             stages = [f"{label} {moment.astimezone(local):%H:%M:%S}" for label, moment in (
                 ("sent", invite.sent_at), ("delivered", invite.delivered_at), ("opened", invite.opened_at),
-                ("cancelled", invite.revoked_at)) if moment]
+                ("joined", invite.joined_at), ("cancelled", invite.revoked_at)) if moment]
             lines.append(f"Link {number} to {invite.sent_to}: " + ", ".join(stages))
         self.invites.setText("\n".join(lines) or "No link sent yet.")
         phone = self.session.case.intake.safe_phone
         self.verdict.setText(f"Safe number: {phone}" if phone else "No safe number recorded: go back to the hand-over.")
+        if self.call is not None and self.session.case.link_invites:
+            self.send.setText("Text a new link (the old one stops working)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
 from rvr_desktop.ui.case_session import now
+from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.actions import record_video_event
 from rvr_desktop.workflow.steps import Step
@@ -43,7 +44,30 @@ class VideoPage(StepPage):
         self.events = QtWidgets.QLabel()
         self.events.setWordWrap(True)
         self.column.addWidget(self.events)
+        self.message = QtWidgets.QLabel()
+        self.message.setObjectName("fieldMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.column.insertWidget(2, self.message)
+        self.panel = None
+        self.call = session.video_call()
+        if self.call is not None:
+            # The service records joining and leaving; the officer records failures by hand.
+            for kind in (VideoEventKind.CONNECTED, VideoEventKind.INTERPRETER_JOINED, VideoEventKind.INTERPRETER_LEFT,
+                         VideoEventKind.ENDED):
+                self.buttons[kind].hide()
+            self.call.changed.connect(self.on_case_changed)
+            self.call.told.connect(lambda text: show_message(self.message, text))
         self.finish()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # The embedded call (and QtWebEngine with it) starts only when this step is opened.
+        if self.panel is None and self.call is not None and self.call.session_id:
+            from rvr_desktop.ui.video_panel import VideoPanel
+
+            self.panel = VideoPanel(self.call)
+            self.column.insertWidget(3, self.panel, 1)
 
     def _record(self, kind: VideoEventKind) -> None:
         record_video_event(self.session.case, self.session.policy, kind, now(), self.note.text())
@@ -56,5 +80,8 @@ class VideoPage(StepPage):
         self.events.setText("\n".join(
             f"{e.at.astimezone(local):%H:%M:%S} {e.kind.label}" + (f" — {e.note}" if e.note else "") for e in events)
             or "Nothing recorded yet.")
+        if self.session.case.exhibits:
+            self.events.setText(self.events.text() + "\n\nExhibits:\n" + "\n".join(
+                f"{e.reference}: {e.description} (SHA-256 {e.sha256[:12]}…)" for e in self.session.case.exhibits))
         connected = any(e.kind is VideoEventKind.CONNECTED for e in events)
         self.verdict.setText("Video connected." if connected else "Waiting for the caller to join.")

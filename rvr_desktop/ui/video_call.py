@@ -1,0 +1,259 @@
+"""The case's video call on the link service: links, what happens, exhibits.
+
+Every call to the link service runs in the background; its event stream is
+followed on a thread of its own and each event is applied to the case on the
+GUI thread, where the workflow records it (text delivered, link opened,
+caller joined, interpreter in, uploads). Stills from the officer's view and
+photos from the caller are stored encrypted with the case as exhibits, with
+their SHA-256, and listed in the case with a reference such as PO/1.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+import uuid
+from datetime import datetime
+
+from rvr_desktop.qt import QtCore, Signal
+from rvr_desktop.ui.background import run_in_background, when_done
+from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.workflow.actions import StepBlocked, issue_link_invite, record_video_event
+from rvr_desktop.workflow.exhibits import Exhibit, next_reference
+from rvr_desktop.workflow.link import LinkInvite
+from rvr_desktop.workflow.video import VideoEventKind
+
+log = logging.getLogger(__name__)
+
+EXHIBIT_KIND = "exhibit"
+_MEDIA_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/heic": "heic"}
+
+# What the officer sees when an event arrives, and how the case records it.
+_CALL_EVENTS = {
+    ("joined", "caller"): VideoEventKind.CONNECTED,
+    ("left", "caller"): VideoEventKind.DISCONNECTED,
+    ("joined", "interpreter"): VideoEventKind.INTERPRETER_JOINED,
+    ("left", "interpreter"): VideoEventKind.INTERPRETER_LEFT,
+}
+
+
+def _moment(text: str | None) -> datetime:
+    if not text:
+        return now()
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class VideoCall(QtCore.QObject):
+    """One case's session on the link service, for the link and video steps."""
+
+    event_arrived = Signal(object)  # a link-service event (dict), from the events thread
+    changed = Signal()  # something the pages show has changed
+    told = Signal(str)  # a message for the officer, in plain words
+
+    def __init__(self, session: CaseSession, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.service = session.link_service
+        self.client = self.service.client()
+        self.officer_url = ""
+        self.interpreter_link = ""
+        self.log: list[str] = []
+        self._stop = threading.Event()
+        self._following = ""
+        self.event_arrived.connect(self._apply)
+        live = self._latest_invite()
+        if live is not None and live.video_session_id:
+            self._follow(live.video_session_id)
+
+    @property
+    def session_id(self) -> str:
+        invite = self._latest_invite()
+        return invite.video_session_id if invite else ""
+
+    def _latest_invite(self) -> LinkInvite | None:
+        invites = [i for i in self.session.case.link_invites if i.video_session_id]
+        return invites[-1] if invites else None
+
+    # -- the link ----------------------------------------------------------------
+
+    def send_link(self) -> None:
+        """Open (or reuse) the video session and text the caller a new link; the old one stops working."""
+        case = self.session.case
+        phone, store_id, existing = case.intake.safe_phone, self.session.store_id, self.session_id
+        client = self.client
+
+        def work():
+            session_id, officer_url = existing, ""
+            if not session_id:
+                opened = client.open_session(store_id)  # the case's id: never a name
+                session_id, officer_url = opened.session_id, opened.officer_page_url
+            return session_id, officer_url, client.invite(session_id, "caller", phone_number=phone)
+
+        when_done(run_in_background(work), self._link_sent, self._service_failed)
+
+    def _link_sent(self, result) -> None:
+        session_id, officer_url, invitation = result
+        if officer_url:
+            self.officer_url = officer_url
+        invite = issue_link_invite(self.session.case, self.session.policy, now())
+        invite.invite_id = invitation.invite_id
+        invite.video_session_id = session_id
+        invite.delivery_status = invitation.text_status
+        if invitation.text_status == "sent":
+            invite.sent_at = invite.issued_at
+        else:
+            self.told.emit(f"The link was made but its text was not sent: {invitation.text_message}")
+        self._note(f"link texted to {invite.sent_to} ({invitation.text_status})")
+        self._follow(session_id)
+        self.session.touch(at_once=True)
+        self.changed.emit()
+
+    def invite_interpreter(self) -> None:
+        session_id, client = self.session_id, self.client
+        if not session_id:
+            self.told.emit("Send the caller's link first: the interpreter joins the same call.")
+            return
+        when_done(run_in_background(lambda: client.invite(session_id, "interpreter")), self._interpreter_invited,
+                  self._service_failed)
+
+    def _interpreter_invited(self, invitation) -> None:
+        self.interpreter_link = invitation.url
+        self._note("interpreter's link made")
+        self.told.emit("Interpreter's link made: give it to the interpreter (it works once, on one device).")
+        self.changed.emit()
+
+    def officer_page(self, on_url) -> None:
+        """The officer's one-time page address: the one from opening the session, or a fresh one."""
+        if self.officer_url:
+            url, self.officer_url = self.officer_url, ""
+            on_url(url)
+            return
+        session_id, client = self.session_id, self.client
+        when_done(run_in_background(lambda: client.officer_page_url(session_id)), on_url, self._service_failed)
+
+    def end_call(self) -> None:
+        session_id, client = self.session_id, self.client
+        if session_id:
+            when_done(run_in_background(lambda: client.end(session_id)), lambda _r: None, self._service_failed)
+
+    # -- events --------------------------------------------------------------------
+
+    def _follow(self, session_id: str) -> None:
+        if self._following == session_id:
+            return
+        from rvr_desktop.video.events import follow_events  # aiohttp loads on first follow
+
+        self._following = session_id
+        base, token, stop = self.service.base_url, self.service.token, self._stop
+        threading.Thread(target=follow_events, args=(base, token, session_id, self.event_arrived.emit, stop),
+                         name="video-events", daemon=True).start()
+
+    def _apply(self, event: dict) -> None:
+        kind, at = event.get("kind", ""), _moment(event.get("at"))
+        case = self.session.case
+        invite = next((i for i in reversed(case.link_invites) if i.invite_id == event.get("invite_id")), None)
+        if kind == "text_delivered" and invite is not None:
+            invite.delivered_at, invite.delivery_status = at, "delivered"
+        elif kind == "text_failed" and invite is not None:
+            invite.delivery_status = event.get("status", "failed")
+            self.told.emit(f"The text did not arrive: {event.get('message', '')}")
+        elif kind == "link_opened" and invite is not None:
+            invite.opened_at = invite.opened_at or at
+        elif kind == "link_refused":
+            self.told.emit("Someone tried the link from another device or after it stopped working; they were "
+                           "refused. Send a new link if the caller needs one.")
+        elif (kind, event.get("role")) in _CALL_EVENTS:
+            if kind == "joined" and event.get("role") == "caller" and invite is None:
+                live = self._latest_invite()
+                if live is not None:
+                    live.joined_at = live.joined_at or at
+            self._record(_CALL_EVENTS[(kind, event["role"])], at)
+        elif kind == "ended":
+            self._record(VideoEventKind.ENDED, at)
+        elif kind == "location_shared":
+            self._record(VideoEventKind.LOCATION_SHARED, at,
+                         f"{event.get('latitude')}, {event.get('longitude')} (±{event.get('accuracy_m')} m)")
+        elif kind == "upload_received":
+            self._collect_upload(event)
+        elif kind == "phone_call_requested":
+            self.told.emit("The caller asked to carry on by phone: call them on their safe number and record it.")
+        else:
+            return
+        self._note(kind.replace("_", " ") + (f" ({event['role']})" if event.get("role") else ""))
+        self.session.touch(at_once=True)
+        self.changed.emit()
+
+    def _record(self, kind: VideoEventKind, at: datetime, note: str = "") -> None:
+        try:
+            record_video_event(self.session.case, self.session.policy, kind, at, note)
+        except StepBlocked as blocked:
+            # The case has ended (escalated, say): the event is not part of it any more.
+            log.info("video event not recorded: %s", type(blocked).__name__)
+
+    def _note(self, text: str) -> None:
+        self.log.append(f"{now().astimezone():%H:%M:%S} {text}")
+
+    # -- exhibits ----------------------------------------------------------------------
+
+    def _collect_upload(self, event: dict) -> None:
+        from rvr_desktop.video.client import UploadInfo
+
+        info = UploadInfo(event["upload_id"], event["from_role"], event["media_type"], event["sha256"],
+                          event["size"], event["received_at"])
+        session_id, client = self.session_id, self.client
+
+        def fetch():
+            received = client.fetch_upload(session_id, info)  # digest checked on arrival
+            return received.content
+
+        def stored(content: bytes) -> None:
+            self.add_exhibit(content, info.media_type, f"Photo or screenshot sent by the {info.from_role}",
+                             "uploaded by the caller from the call page", on_stored=lambda _e: run_in_background(
+                                 lambda: client.drop_upload(session_id, info.upload_id)))
+
+        when_done(run_in_background(fetch), stored, self._service_failed)
+
+    def take_still(self, still: dict) -> None:
+        """A still from the officer's page (base64 PNG with its SHA-256) becomes an exhibit."""
+        content = base64.b64decode(still["base64"])
+        from rvr_desktop.store.case_files import sha256_of
+
+        if sha256_of(content) != still.get("sha256"):
+            self.told.emit("The still changed on its way from the video view, so it was not kept. Take it again.")
+            return
+        self.add_exhibit(content, still.get("media_type", "image/png"),
+                         f"Still of the {still.get('role', 'caller')}'s video", "still taken from the video call")
+
+    def add_exhibit(self, content: bytes, media_type: str, description: str, how: str, on_stored=None) -> None:
+        session, profile = self.session, self.session.settings.profile
+        name = f"exhibit-{uuid.uuid4().hex[:12]}.{_MEDIA_EXTENSIONS.get(media_type, 'bin')}"
+        store_id = session.store_id
+
+        def stored(file) -> None:
+            # The reference is given once the file is safe, in the order exhibits arrive.
+            exhibit = Exhibit(next_reference(session.case.exhibits, profile.initials), description,
+                              " ".join(p for p in (profile.rank, profile.number, profile.name) if p), now(), how,
+                              file.sha256, name)
+            session.case.exhibits.append(exhibit)
+            self._note(f"exhibit {exhibit.reference} kept ({description.lower()})")
+            session.touch(at_once=True)
+            self.changed.emit()
+            if on_stored is not None:
+                on_stored(exhibit)
+
+        when_done(session.store.submit(lambda s: s.files.add(store_id, EXHIBIT_KIND, name, media_type, content)),
+                  stored, self._service_failed)
+
+    # -- failures and the end -------------------------------------------------------------
+
+    def _service_failed(self, error: BaseException) -> None:
+        log.error("video link service: %s", type(error).__name__)
+        self.told.emit(f"{error}" if str(error) else f"The video link service did not answer "
+                       f"({type(error).__name__}). Nothing was sent; the case is saved. Try again, or carry on "
+                       "by phone.")
+
+    def close(self) -> None:
+        """Stop following events (the call itself goes on until ended)."""
+        self._stop.set()
+        self.client.close()

@@ -1,0 +1,125 @@
+"""The officer's side of the video call, embedded in the case.
+
+A QWebEngineView shows the link service's officer page. It is made only when
+the video step first needs it, so starting the workstation never loads
+QtWebEngine. Camera and microphone are granted to the link service's own
+origin and nothing else; every other permission is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from rvr_desktop.qt import QtCore, QtWidgets, webengine_modules
+from rvr_desktop.ui.video_call import VideoCall
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 400
+
+
+class VideoPanel(QtWidgets.QWidget):
+    """The embedded call: remote video large, self-view small, and the officer's controls."""
+
+    def __init__(self, call: VideoCall, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        core, widgets = webengine_modules()
+        self.call = call
+        self._origin = QtCore.QUrl(call.service.base_url)
+        self.profile = core.QWebEngineProfile(self)  # off the record: nothing of the call is kept on disk
+        self.page = core.QWebEnginePage(self.profile, self)
+        self.page.permissionRequested.connect(self._permission)
+        self.view = widgets.QWebEngineView()
+        self.view.setPage(self.page)
+        self.view.setAccessibleName("Video call")
+        self.view.setMinimumHeight(360)
+
+        self.still = QtWidgets.QPushButton("Take still of the caller")
+        self.interpreter = QtWidgets.QPushButton("Invite an interpreter")
+        self.mute = QtWidgets.QPushButton("Mute")
+        self.mute.setCheckable(True)
+        self.camera = QtWidgets.QPushButton("Camera off")
+        self.camera.setCheckable(True)
+        self.end = QtWidgets.QPushButton("End the call")
+        row = QtWidgets.QHBoxLayout()
+        for button in (self.still, self.interpreter, self.mute, self.camera, self.end):
+            button.setAccessibleName(button.text())
+            row.addWidget(button)
+        self.status = QtWidgets.QLabel("Connecting to the call…")
+        self.status.setAccessibleName("Call status")
+        self.status.setWordWrap(True)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+
+        # A still that cannot be taken (no picture yet) leaves its reason for the next poll.
+        self.still.clicked.connect(lambda: self._run("window.rvrOfficer.takeStill('caller')"
+                                                     ".catch(e => { window.rvrStillProblem = e.message; })"))
+        self.interpreter.clicked.connect(call.invite_interpreter)
+        self.mute.toggled.connect(lambda on: self._run(f"window.rvrOfficer.setMuted({json.dumps(on)})"))
+        self.camera.toggled.connect(lambda off: self._run(f"window.rvrOfficer.setCameraOn({json.dumps(not off)})"))
+        self.end.clicked.connect(self._end)
+        self._poll = QtCore.QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._drain)
+        self.stills_taken = 0
+        self.page_status: dict = {}
+        call.officer_page(self._load)
+
+    def _load(self, url: str) -> None:
+        # The page keeps its own buttons hidden: these are the officer's controls.
+        separator = "&" if "?" in url.split("#")[0] else "?"
+        base, _, fragment = url.partition("#")
+        self.view.setUrl(QtCore.QUrl(f"{base}{separator}controls=0#{fragment}"))
+        self._poll.start()
+        log.info("officer's video page loading")
+
+    def _permission(self, permission) -> None:
+        core, _ = webengine_modules()
+        kinds = core.QWebEnginePermission.PermissionType
+        wanted = permission.permissionType()
+        asked, ours = permission.origin(), self._origin
+        same_origin = (asked.scheme(), asked.host(), asked.port()) == (ours.scheme(), ours.host(), ours.port())
+        if same_origin and wanted in (kinds.MediaAudioCapture, kinds.MediaVideoCapture, kinds.MediaAudioVideoCapture):
+            permission.grant()
+        else:
+            log.warning("refused a %s permission request", wanted.name)
+            permission.deny()
+
+    def _run(self, script: str, callback=None) -> None:
+        if callback is None:
+            self.page.runJavaScript(script)
+        else:
+            self.page.runJavaScript(script, 0, callback)
+
+    def _drain(self) -> None:
+        # runJavaScript does not wait for promises, so the page queues its
+        # events and the view collects them here.
+        self._run("window.rvrOfficer ? JSON.stringify({events: window.rvrOfficer.drainEvents(), "
+                  "status: window.rvrOfficer.status(), problem: window.rvrStillProblem || ''}) : ''", self._drained)
+        self._run("window.rvrStillProblem = ''")
+
+    def _drained(self, result) -> None:
+        if not result:
+            return
+        found = json.loads(result)
+        self.page_status = found.get("status") or {}
+        if found.get("problem"):
+            self.call.told.emit(found["problem"])
+        for event in found.get("events", []):
+            if event.get("kind") == "still_taken":
+                self.stills_taken += 1
+                self.call.take_still(event.get("still") or event)
+        peers = self.page_status.get("peers") or []
+        joined = "in the call" if self.page_status.get("joined") else "joining"
+        self.status.setText(f"You are {joined}; with you: {', '.join(map(str, peers)) or 'nobody yet'}.")
+
+    def _end(self) -> None:
+        self._run("window.rvrOfficer && window.rvrOfficer.endCall()")
+        self.call.end_call()
+
+    def close_call(self) -> None:
+        self._poll.stop()
+        self.view.setUrl(QtCore.QUrl("about:blank"))

@@ -1,0 +1,128 @@
+"""The officer's side inside the workstation: the case's link step texts the
+caller through the real link service, the video step embeds the call in
+QtWebEngine, and a real headless Chromium plays the caller's phone."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from rvr_desktop.app import policy_for
+from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.store.worker import StoreThread
+from rvr_desktop.ui.background import when_done
+from rvr_desktop.ui.case_session import headline_of
+from rvr_desktop.ui.main_window import MainWindow
+from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.video import VideoEventKind
+from tests.e2e.video.test_video_call import consent_and_join, png_image, sees, tap_link_on_phone
+from tests.gui.case_steps import click
+from tests.unit.workflow.workflow_cases import CaseBuilder
+
+
+def _page_value(qtbot, panel, script: str, timeout: int = 30_000):
+    """Run `script` in the officer's page until it gives a true value; return it."""
+    seen = {}
+
+    def ask() -> bool:
+        panel.page.runJavaScript(script, 0, lambda value: seen.__setitem__("value", value))
+        return bool(seen.get("value"))
+
+    qtbot.waitUntil(ask, timeout=timeout)
+    return seen["value"]
+
+
+@pytest.mark.slow
+def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_dir, link_service, browsers,
+                                                                   tmp_path, screenshots_dir):
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
+    policy = policy_for(settings)
+    case = CaseBuilder(policy).done_before(Step.LINK)
+    store = CaseStore(data_dir, settings.officer)
+    store.cases.create(case.to_dict(), headline_of(case), case.case_id)
+    store.close()
+
+    thread = StoreThread()
+    window = MainWindow(settings, thread)
+    qtbot.addWidget(window)
+    window.show()
+    when_done(thread.open(data_dir, settings.officer), window.store_opened, window.store_failed)
+    window.policy_loaded(policy)
+    window.delivery_ready(None, link_service)
+    qtbot.waitUntil(lambda: case.case_id in window.cases.visible_case_ids())
+    window.open_case(case.case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    view = window.case_view
+    opened = view.session.case
+    try:
+        assert view.current_step() is Step.LINK
+        click(qtbot, view.page(Step.LINK).send)
+        qtbot.waitUntil(lambda: bool(opened.link_invites) and opened.link_invites[-1].sent_at is not None,
+                        timeout=15_000)
+        invite = opened.link_invites[-1]
+        assert invite.video_session_id and invite.delivery_status == "sent"
+
+        # The caller taps the link in the simulated phone's texts, consents and joins.
+        phone = browsers.start(phone=True)
+        tap_link_on_phone(phone, link_service, opened.intake.safe_phone)
+        consent_and_join(phone)
+        qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in opened.video_events), timeout=30_000)
+        assert invite.opened_at is not None
+
+        view.go_to(3)
+        assert view.current_step() is Step.VIDEO
+        panel = view.page(Step.VIDEO).panel
+        assert panel is not None
+        width = _page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth")
+        assert width > 0
+        sees(phone, "remote-officer", "the caller seeing the officer in the workstation")
+
+        # A still of the caller becomes exhibit PO/1, stored encrypted with its digest.
+        click(qtbot, panel.still)
+        qtbot.waitUntil(lambda: len(opened.exhibits) == 1, timeout=20_000)
+        still = opened.exhibits[0]
+        assert still.reference == f"{settings.profile.initials}/1"
+        files = thread.submit(lambda s: s.files.list_for_case(case.case_id, "exhibit")).result()
+        _, content = thread.submit(lambda s: s.files.get(files[0].file_id)).result()
+        assert hashlib.sha256(content).hexdigest() == still.sha256 and content.startswith(b"\x89PNG")
+
+        # The caller's photo arrives as the next exhibit, with the digest the caller was shown.
+        photo = tmp_path / "injury.png"
+        photo.write_bytes(png_image(320, 240))
+        phone.find_element(By.ID, "photo").send_keys(str(photo))
+        qtbot.waitUntil(lambda: len(opened.exhibits) == 2, timeout=20_000)
+        assert opened.exhibits[1].sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
+
+        # An interpreter joins as the third party.
+        click(qtbot, panel.interpreter)
+        qtbot.waitUntil(lambda: bool(view.session.video_call().interpreter_link), timeout=10_000)
+        interpreter = browsers.start()
+        interpreter.get(view.session.video_call().interpreter_link)
+        consent_and_join(interpreter)
+        qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.INTERPRETER_JOINED for e in opened.video_events),
+                        timeout=30_000)
+        _page_value(qtbot, panel, "document.getElementById('remote-interpreter')?.videoWidth")
+        if screenshots_dir:
+            window.resize(1360, 940)
+            qtbot.wait(1500)
+            window.grab().save(str(screenshots_dir / "officer-video-call.png"))
+            view.go_to(2)
+            qtbot.wait(300)
+            window.grab().save(str(screenshots_dir / "officer-link-step.png"))
+    finally:
+        view.close_case()
+        window.close()
+        thread.shutdown()
+
+    reopened = CaseStore(data_dir, "auditor")
+    try:
+        from rvr_desktop.workflow.case import Case
+
+        saved = Case.from_dict(reopened.cases.open_case(case.case_id).payload)
+    finally:
+        reopened.close()
+    assert [e.reference for e in saved.exhibits] == [f"{settings.profile.initials}/1", f"{settings.profile.initials}/2"]
+    assert any(e.kind is VideoEventKind.CONNECTED for e in saved.video_events)
