@@ -120,7 +120,7 @@ class VideoCall(QtCore.QObject):
     def _interpreter_invited(self, invitation) -> None:
         self.interpreter_link = invitation.url
         self._note("interpreter's link made")
-        self.told.emit("Interpreter's link made: give it to the interpreter (it works once, on one device).")
+        self.told.emit(f"Interpreter's link (it works once, on one device): {invitation.url}")
         self.changed.emit()
 
     def officer_page(self, on_url) -> None:

@@ -27,7 +27,10 @@ class VideoPanel(QtWidgets.QWidget):
         core, widgets = webengine_modules()
         self.call = call
         self._origin = QtCore.QUrl(call.service.base_url)
-        self.profile = core.QWebEngineProfile(self)  # off the record: nothing of the call is kept on disk
+        # Off the record: nothing of the call is kept on disk. The profile
+        # belongs to the call, which outlives this panel: Qt wants a page
+        # gone before its profile.
+        self.profile = core.QWebEngineProfile(call)
         self.page = core.QWebEnginePage(self.profile, self)
         self.page.permissionRequested.connect(self._permission)
         self.view = widgets.QWebEngineView()

@@ -1,4 +1,5 @@
-"""Sending the one-time link, recorded by hand until the link service is wired in.
+"""Sending the one-time link: through the link service when it runs (the
+practice workstation starts one), otherwise recorded by hand.
 
 The workflow refuses to issue a link unless the caller was confirmed safe;
 this page is only reachable then, and the guard holds even if it were not.

@@ -1,8 +1,9 @@
-"""The video call, recorded by hand until the embedded video panel is wired in."""
+"""The video call: embedded from the link service when there is one, and
+recorded by hand otherwise (and whenever the video fails)."""
 
 from __future__ import annotations
 
-from rvr_desktop.qt import QtWidgets
+from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.ui.case_session import now
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
@@ -47,6 +48,8 @@ class VideoPage(StepPage):
         self.message = QtWidgets.QLabel()
         self.message.setObjectName("fieldMessage")
         self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.message.hide()
         self.column.insertWidget(2, self.message)
         self.panel = None

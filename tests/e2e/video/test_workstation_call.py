@@ -5,6 +5,7 @@ QtWebEngine, and a real headless Chromium plays the caller's phone."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -40,7 +41,7 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
                                                                    tmp_path, screenshots_dir):
     settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
     policy = policy_for(settings)
-    case = CaseBuilder(policy).done_before(Step.LINK)
+    case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=70))
     store = CaseStore(data_dir, settings.officer)
     store.cases.create(case.to_dict(), headline_of(case), case.case_id)
     store.close()
