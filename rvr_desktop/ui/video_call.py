@@ -50,6 +50,7 @@ class VideoCall(QtCore.QObject):
     event_arrived = Signal(object)  # a link-service event (dict), from the events thread
     changed = Signal()  # something the pages show has changed
     told = Signal(str)  # a message for the officer, in plain words
+    closing = Signal()  # the case is closing: views of the call let go of it
 
     def __init__(self, session: CaseSession, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -255,5 +256,6 @@ class VideoCall(QtCore.QObject):
 
     def close(self) -> None:
         """Stop following events (the call itself goes on until ended)."""
+        self.closing.emit()
         self._stop.set()
         self.client.close()

@@ -65,6 +65,7 @@ class VideoPanel(QtWidgets.QWidget):
         self.mute.toggled.connect(lambda on: self._run(f"window.rvrOfficer.setMuted({json.dumps(on)})"))
         self.camera.toggled.connect(lambda off: self._run(f"window.rvrOfficer.setCameraOn({json.dumps(not off)})"))
         self.end.clicked.connect(self._end)
+        call.closing.connect(self.close_call)
         self._poll = QtCore.QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._drain)
         self.stills_taken = 0
@@ -92,6 +93,8 @@ class VideoPanel(QtWidgets.QWidget):
             permission.deny()
 
     def _run(self, script: str, callback=None) -> None:
+        if self.page is None:
+            return
         if callback is None:
             self.page.runJavaScript(script)
         else:
@@ -124,5 +127,13 @@ class VideoPanel(QtWidgets.QWidget):
         self.call.end_call()
 
     def close_call(self) -> None:
+        """Leave the page and let it go before its profile, as QtWebEngine requires."""
         self._poll.stop()
-        self.view.setUrl(QtCore.QUrl("about:blank"))
+        if self.page is None:
+            return
+        self.view.setPage(None)
+        # Without a parent and without a Python reference, each goes at once,
+        # the page first; deleteLater could leave it to interpreter shutdown.
+        for name in ("page", "profile"):
+            getattr(self, name).setParent(None)
+            setattr(self, name, None)
