@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable
 
 from rvr_desktop.workflow.account import Child
 from rvr_desktop.workflow.referrals import ReferralKind, ReferralProposal, decision_for, propose_referrals
+from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.risk import RiskResult, assess
 
 from . import blocks
@@ -128,9 +129,9 @@ def referral(inp: DocumentInput, kind: ReferralKind, child_id: str | None = None
         decided = f"{inp.wording.summary['confirmed']} ({inp.when(decision.decided_at)})"
     else:
         decided = inp.wording.summary.fill("declined", reason=decision.reason)
-    # The case has no field for consent to share yet; the officer's note on
-    # the decision is the nearest record, and its absence is said plainly.
-    consent = decision.reason if decision and decision.confirmed and decision.reason.strip() else words["consent_missing"]
+    # The victim's answer, or the officer's grounds for sharing without it;
+    # failing both, the form says what must be recorded before it is sent.
+    consent = _consent_to_share(inp, words)
     return [
         (words["grounds"], found.reason if found else words["not_recorded"]),
         (words["risk_grade"], risk(inp).grade.value),
@@ -145,3 +146,12 @@ def wishes(inp: DocumentInput) -> list[tuple[str, str]]:
         (words["who_they_fear"], inp.text(account.victim.who_they_fear)),
         (words["victim_wishes"], inp.text(account.victim_wishes)),
     ]
+
+
+def _consent_to_share(inp: DocumentInput, words) -> str:
+    advice = inp.case.safeguarding
+    if advice.consent_to_share is Answer.YES:
+        return inp.words["yes"]
+    if advice.grounds_to_share_without_consent.strip():
+        return inp.text(advice.grounds_to_share_without_consent)
+    return words["consent_missing"]

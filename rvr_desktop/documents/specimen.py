@@ -140,12 +140,14 @@ def _safeguarding(case: Case, at: datetime) -> None:
     advice = case.safeguarding
     advice.safety_plan = advice.emergency_and_silent_call = advice.local_services = True
     advice.notes = "Agreed to keep the phone charged and to change the locks tomorrow; local refuge number given."
+    advice.consent_to_share = Answer.YES
     advice.recorded_at = at + timedelta(minutes=34)
 
 
 def _statement(case: Case, at: datetime) -> None:
     statement = case.statement
     statement.maker_name = case.intake.caller_name
+    statement.maker_occupation = "Pharmacy technician"
     statement.narrative = NARRATIVE
     statement.read_back_by = ReadBackBy.VIDEO
     statement.read_back_at = at + timedelta(minutes=45)

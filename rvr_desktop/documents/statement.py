@@ -29,9 +29,8 @@ def witness_statement(inp: DocumentInput) -> bytes:
     story += blocks.fields([
         (words["maker"], inp.text(statement.maker_name or inp.case.intake.caller_name)),
         (words["over_18"], _over_18(inp)),
-        # The case has no occupation field yet; the form says so rather than
-        # leaving the line out.
-        (words["occupation"], inp.words["not_recorded"]),
+        (words["occupation"], inp.text(statement.maker_occupation) if statement.maker_occupation.strip()
+         else inp.words["not_recorded"]),
         (inp.words["incident_reference"], inp.text(inp.case.intake.incident_reference)),
     ])
     story += blocks.boxed([

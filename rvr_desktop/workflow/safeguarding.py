@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from .answers import Answer
+
 
 @dataclass
 class SafeguardingAdvice:
@@ -14,6 +16,10 @@ class SafeguardingAdvice:
     emergency_and_silent_call: bool = False
     local_services: bool = False
     notes: str = ""
+    # What the referral forms must say before they are sent: the victim's
+    # consent to share, or the officer's grounds for sharing without it.
+    consent_to_share: Answer | None = None
+    grounds_to_share_without_consent: str = ""
     recorded_at: datetime | None = None
 
     def started(self) -> bool:

@@ -24,6 +24,7 @@ class StatementDetails:
     """
 
     maker_name: str = ""
+    maker_occupation: str = ""
     narrative: str = ""
     read_back_by: ReadBackBy | None = None
     read_back_at: datetime | None = None

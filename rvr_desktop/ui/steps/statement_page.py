@@ -23,6 +23,7 @@ class StatementPage(StepPage):
         super().__init__(session)
         form = self.form(lambda case: case.statement)
         form.text("Maker's name", "maker_name")
+        form.text("Maker's occupation", "maker_occupation")
         self.narrative = form.text("Statement", "narrative", multiline=True)
         self.narrative.setMinimumHeight(220)
         self.narrative.setMaximumHeight(16_777_215)

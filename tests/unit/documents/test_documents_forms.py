@@ -16,7 +16,7 @@ COMMON = ["Police reference CAD-1104-0123-SPECIMEN", "Document made Tuesday 4 No
 EXPECTED = {
     DocumentKind.MARAC_REFERRAL: [
         "High risk: 14 “yes” answers.", "Escalation: 3 incidents in the last 12 months",
-        "Consent to share, or the grounds for sharing without it The victim agreed to the referral",
+        "Consent to share, or the grounds for sharing without it yes",
         "Who the victim fears Ștefan Țurcanu, her former partner", "What the victim wants to happen Wants him arrested",
         "Name Zofia Wiśniewska", "Date of birth Thursday 14 March 1991 (34)", "Address 14 Specimen Road",
         "Safe phone number +447700900123", "Safe time to call Weekdays 09:00 to 15:00", "Language Polish",
@@ -124,11 +124,14 @@ def test_referral_forms_wait_for_the_officers_confirmation(case, policy):
 
 
 def test_consent_to_share_is_flagged_when_not_recorded(case, policy):
-    for decision in case.referral_decisions:
-        decision.reason = ""
+    case.safeguarding.consent_to_share = None
     text = flat("\n".join(pages(make_document(DocumentKind.MARAC_REFERRAL, case, policy, SPECIMEN_OFFICER,
                                               MADE_AT))))
     assert "not recorded in the case: record the victim's consent" in text
+    case.safeguarding.grounds_to_share_without_consent = "High risk of serious harm; shared to protect her."
+    text = flat("\n".join(pages(make_document(DocumentKind.MARAC_REFERRAL, case, policy, SPECIMEN_OFFICER,
+                                              MADE_AT))))
+    assert "High risk of serious harm; shared to protect her." in text
 
 
 def test_an_encompass_notice_needs_a_child_of_school_age(case, policy):

@@ -27,7 +27,8 @@ def test_the_declaration_and_every_field_are_printed(inp):
                   "taking_heading", "read_back", "care_heading", "dates_to_avoid", "special_measures",
                   "special_measures_notes", "medical_consent", "vps_offered"):
         assert flat(words[label]) in text, label
-    for value in ("Zofia Wiśniewska", "CAD-1104-0123-SPECIMEN", "PC 9999 Jo Sample", "Rapid Video Response team",
+    for value in ("Zofia Wiśniewska", "Occupation Pharmacy technician", "CAD-1104-0123-SPECIMEN", "PC 9999 Jo Sample",
+                  "Rapid Video Response team",
                   "over video, on Tuesday 4 November 2025 at 14:45",
                   "Asks to give evidence from behind a screen; needs a Polish interpreter.",
                   flat(words["confirmed"]), "End of statement."):
