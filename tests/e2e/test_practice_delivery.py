@@ -4,6 +4,7 @@ server and link service itself, and delivers a queued case exactly once."""
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 
@@ -55,3 +56,77 @@ def test_practice_workstation_delivers_a_submitted_case_to_its_practice_records_
     # The practice services were children of the workstation and went with it.
     leftovers = subprocess.run(["pgrep", "-f", f"records-server --data-dir {data_dir}"], capture_output=True)
     assert leftovers.returncode == 1, leftovers.stdout
+
+
+def _queue_cases(data_dir, settings, count: int) -> list[str]:
+    policy = policy_for(settings)
+    store = CaseStore(data_dir, settings.officer)
+    ids = []
+    try:
+        for _ in range(count):
+            case = CaseBuilder(policy).submitted()
+            store.cases.create(case.to_dict(), headline_of(case), case.case_id)
+            submit_case(store, case.case_id, case, policy, officer=settings.officer, training=True)
+            ids.append(case.case_id)
+    finally:
+        store.close()
+    return ids
+
+
+def _workstation(data_dir):
+    return subprocess.Popen([sys.executable, "-m", "rvr_desktop", "--data-dir", str(data_dir), "--log-level", "INFO"],
+                            cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+
+
+@pytest.mark.slow
+def test_killing_the_workstation_mid_queue_loses_nothing_and_sends_nothing_twice(data_dir):
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
+    count = 40
+    ids = _queue_cases(data_dir, settings, count)
+
+    first = _workstation(data_dir)
+    seen: list[str] = []
+    try:
+        _wait_for_line(first, "outbox entry 3 delivered", seen, timeout=90)
+    finally:
+        first.send_signal(signal.SIGKILL)  # a power cut, as far as the workstation knows
+        first.communicate(timeout=30)
+
+    store = CaseStore(data_dir, "auditor")
+    try:
+        delivered_before = sum(d.state is OutboxState.DELIVERED for d in store.outbox.deliveries().values())
+    finally:
+        store.close()
+    assert 3 <= delivered_before < count, "the kill did not land mid-queue"
+
+    second = _workstation(data_dir)
+    try:
+        _wait_for_line(second, f"outbox entry {count} delivered", seen, timeout=120)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.communicate(timeout=60)
+    assert second.returncode == 0
+
+    store = CaseStore(data_dir, "auditor")
+    try:
+        deliveries = store.outbox.deliveries()
+        assert store.audit.verify().ok
+    finally:
+        store.close()
+    assert {case_id: d.state for case_id, d in deliveries.items()} == {i: OutboxState.DELIVERED for i in ids}
+    records = sqlite3.connect(data_dir.parent / "practice-records-server" / "records.sqlite3")
+    try:
+        rows = records.execute("SELECT case_id, count(*) FROM investigations GROUP BY case_id").fetchall()
+    finally:
+        records.close()
+    assert sorted(rows) == sorted((i, 1) for i in ids), "a case is missing or was created twice"
+    assert {d.crime_reference for d in deliveries.values()} == set(
+        r for r in _crime_references(data_dir))
+
+
+def _crime_references(data_dir):
+    records = sqlite3.connect(data_dir.parent / "practice-records-server" / "records.sqlite3")
+    try:
+        return [r[0] for r in records.execute("SELECT crime_reference FROM investigations")]
+    finally:
+        records.close()
