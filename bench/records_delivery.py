@@ -42,7 +42,7 @@ BASELINE_CASES = 300
 EXHIBIT_BYTES = 200 * 1024
 
 
-def submit_cases(store: StoreThread, policy, rng: random.Random) -> None:
+def submit_cases(store: StoreThread, policy, rng: random.Random, count: int = CASES) -> None:
     def submit_one(s) -> None:
         contents = [rng.randbytes(EXHIBIT_BYTES) for _ in range(2)]
         case = finished_case(policy, contents)
@@ -51,7 +51,7 @@ def submit_cases(store: StoreThread, policy, rng: random.Random) -> None:
             s.files.add(stored.case_id, "exhibit", exhibit.file_name, "image/jpeg", content)
         submit_case(s, stored.case_id, case, policy, officer="bench", training=True)
 
-    for _ in range(CASES):
+    for _ in range(count):
         store.submit(submit_one).result()
 
 

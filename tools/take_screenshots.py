@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rvr_desktop.app import policy_for  # noqa: E402
+from rvr_desktop.app import Delivery, policy_for  # noqa: E402
 from rvr_desktop.qt import QtCore, QtWidgets  # noqa: E402
 from rvr_desktop.settings import Mode, Settings  # noqa: E402
 from rvr_desktop.store.worker import StoreThread  # noqa: E402
+from rvr_desktop.sync.submission import submit_case  # noqa: E402
 from rvr_desktop.ui.case_session import headline_of  # noqa: E402
 from rvr_desktop.ui.main_window import MainWindow  # noqa: E402
 from rvr_desktop.ui.steps.pages import PAGES  # noqa: E402
@@ -77,9 +78,26 @@ def main(out: Path) -> int:
     settle(app)
     window.grab().save(str(out / "dark-theme.png"))
     window.toggle_theme()
-    view.session.saver.flush()
+    view.close_case()
     settle(app)
+
+    # Delivery: two submitted cases go to the practice records server.
+    for _ in range(2):
+        done = CaseBuilder(policy).submitted(call_at=call_at)
+        store.submit(lambda s, c=done: (s.cases.create(c.to_dict(), headline_of(c), c.case_id),
+                                        submit_case(s, c.case_id, c, policy, officer=settings.officer,
+                                                    training=True))).result()
+    delivery = Delivery(settings, store, window)
+    delivery.start(policy)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (window.outbox.status.online and window.outbox.status.waiting == 0):
+        settle(app, 0.3)
+    window.refresh_cases()
+    settle(app, 1.0)
+    window.grab().save(str(out / "case-list-delivered.png"))
+    delivery.stop_worker()
     store.shutdown()
+    delivery.stop_services()
     print(f"screenshots written to {out}")
     return 0
 
