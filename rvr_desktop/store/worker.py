@@ -27,6 +27,7 @@ class StoreThread:
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="case-store")
         self._store: CaseStore | None = None
+        self.closed = False
 
     def open(self, folder: Path, officer: str) -> "Future[CaseStore]":
         def opening() -> CaseStore:
@@ -55,5 +56,6 @@ class StoreThread:
                 self._store.close()
                 self._store = None
 
+        self.closed = True
         self._executor.submit(closing)
         self._executor.shutdown(wait=True)

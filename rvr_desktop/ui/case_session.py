@@ -60,6 +60,7 @@ class CaseSession(QtCore.QObject):
         self.wake_delivery = None
         self.link_service = None
         self._video = None
+        self.closed = False
         self._derived = QtCore.QTimer(self, singleShot=True, interval=DERIVED_REFRESH_MS)
         self._derived.timeout.connect(self.changed)
 
@@ -78,6 +79,8 @@ class CaseSession(QtCore.QObject):
 
     def close(self) -> None:
         """The case is closed: save what is pending and stop following its call."""
+        self.closed = True
+        self._derived.stop()
         self.saver.flush()
         if self._video is not None:
             self._video.close()
@@ -108,6 +111,8 @@ class CaseSession(QtCore.QObject):
         `at_once` is for decisions (an answer, a button) whose effect the
         officer must see immediately, such as an escalation closing steps.
         """
+        if self.closed:
+            return  # a late event for a case already closed and saved
         self.saver.mark_changed()
         if at_once:
             self._derived.stop()

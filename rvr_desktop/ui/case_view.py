@@ -106,6 +106,7 @@ class CaseView(QtWidgets.QWidget):
         self.body = QtWidgets.QStackedWidget()
         self.body.addWidget(steps)
         self.documents: DocumentsPanel | None = None
+        self.practice = None  # a PracticeRun, when the case is a practice scenario
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.notice)
@@ -270,6 +271,22 @@ class CaseView(QtWidgets.QWidget):
         self.clock.setText(text)
         set_tone(self.clock, {ClockState.BREACHED: "danger", ClockState.MET: "ok"}.get(reading.state, ""))
 
+    def attach_practice(self, run) -> None:
+        """A practice run: its panel beside the steps, told of every step opened."""
+        from rvr_desktop.ui.practice_run import TrainingPanel
+
+        self.practice = run
+        self.training_panel = TrainingPanel(run)
+        self.body.widget(0).layout().addWidget(self.training_panel)
+        self.rail.currentRowChanged.connect(self._practice_step)
+        self._practice_step(self.rail.currentRow())
+
+    def _practice_step(self, row: int) -> None:
+        if row >= 0:
+            step = PAGES[row].step
+            self.practice.visited(step)
+            self.training_panel.show_step(step)
+
     def show_documents(self, shown: bool) -> None:
         """Switch between the steps and the case's documents."""
         if shown and self.documents is None:
@@ -300,6 +317,8 @@ class CaseView(QtWidgets.QWidget):
             self.session.touch(at_once=True)
 
     def close_case(self) -> None:
+        if self.practice is not None:
+            self.practice.stop()
         self.session.close()
         self._ticker.stop()
         self.closed.emit()

@@ -56,6 +56,11 @@ class DraftSaver(QtCore.QObject):
         self._timer.stop()
         if not self._dirty:
             return None
+        if self._store.closed:
+            # Only after the workstation has shut its store: every earlier
+            # change was flushed when the case closed.
+            log.warning("a late change was not saved: the case store is already closed")
+            return None
         self._dirty = False
         payload, headline = self._snapshot()
         case_id = self._case_id

@@ -184,7 +184,15 @@ class CaseForm:
             self._write(attr, None if problem else value)
 
         editor.textChanged.connect(typed)
-        now_button.clicked.connect(lambda: editor.setText(now().astimezone(self._zone()).strftime(MOMENT_FORMAT)))
+        def stamp_now() -> None:
+            # The exact moment, not the minute shown: the order of events in
+            # the record must hold to the second.
+            moment = now()
+            _quietly(editor, lambda: editor.setText(moment.astimezone(self._zone()).strftime(MOMENT_FORMAT)))
+            show_message(message, None)
+            self._write(attr, moment)
+
+        now_button.clicked.connect(stamp_now)
 
         def refresh() -> None:
             value: datetime | None = getattr(self.root(self.session.case), attr)

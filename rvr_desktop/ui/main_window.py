@@ -10,7 +10,7 @@ from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.errors import StoreError
 from rvr_desktop.store.worker import StoreThread
-from rvr_desktop.ui.background import when_done
+from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_list import CaseListPanel
 from rvr_desktop.ui.help_dialog import help_dialog
 from rvr_desktop.ui.outbox_status import OutboxIndicator, case_state_details, case_state_text
@@ -48,7 +48,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.new_case_button.clicked.connect(self.new_case)
         list_page = QtWidgets.QWidget()
         list_layout = QtWidgets.QVBoxLayout(list_page)
-        list_layout.addWidget(self.new_case_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.new_case_button)
+        self.practice_button = QtWidgets.QPushButton("Practice scenario…")
+        self.practice_button.setToolTip("Run a practice scenario with a simulated caller (Ctrl+Shift+N)")
+        self.practice_button.setAccessibleName("Practice scenario")
+        self.practice_button.clicked.connect(self.choose_scenario)
+        self.practice_button.setVisible(settings.is_training)
+        buttons.addWidget(self.practice_button)
+        buttons.addStretch(1)
+        list_layout.addLayout(buttons)
         list_layout.addWidget(self.cases)
         self.pages = QtWidgets.QStackedWidget()
         self.pages.addWidget(list_page)
@@ -87,6 +96,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return act
 
         self.new_case_action = action("New case", "Ctrl+N", self.new_case)
+        if self.settings.is_training:
+            action("Practice scenario", "Ctrl+Shift+N", self.choose_scenario)
         action("Search cases", "Ctrl+F", lambda: self.cases.search.setFocus())
         action("Light or dark theme", "Ctrl+Shift+T", self.toggle_theme)
         action("Keyboard help", "F1", self.show_help)
@@ -113,6 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if ready and not self.new_case_button.isEnabled():
             self.ready_for_cases.emit(self.policy)
         self.new_case_button.setEnabled(ready)
+        self.practice_button.setEnabled(ready)
 
     def delivery_ready(self, wake, link_service) -> None:
         """The outbox worker and the video link service are running."""
@@ -185,6 +197,31 @@ class MainWindow(QtWidgets.QMainWindow):
         future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
         when_done(future, lambda _summary: self._show_case(case), self.store_failed)
 
+    def choose_scenario(self) -> None:
+        """Practice mode: pick a scenario, then work its case with a simulated caller."""
+        from rvr_desktop.ui.practice_run import ScenarioDialog, load_scenarios
+
+        if not self.practice_button.isEnabled() or self.case_view is not None:
+            return
+        policy = self.policy
+
+        def offer(scenarios) -> None:
+            self.scenario_dialog = ScenarioDialog(scenarios, self)
+            self.scenario_dialog.chosen.connect(self.start_scenario)
+            self.scenario_dialog.open()
+
+        when_done(run_in_background(lambda: load_scenarios(policy)), offer,
+                  lambda error: self.show_error("The practice scenarios cannot be read", f"{error}"))
+
+    def start_scenario(self, scenario) -> None:
+        from rvr_desktop.ui.case_session import headline_of
+        from rvr_desktop.ui.practice_run import start_case
+
+        case = start_case(scenario, self.policy)
+        payload, headline = case.to_dict(), headline_of(case)
+        future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
+        when_done(future, lambda _summary: self._show_case(case, scenario=scenario), self.store_failed)
+
     def open_case(self, case_id: str) -> None:
         if self.policy is None or self.case_view is not None:
             return
@@ -204,13 +241,17 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._show_case(case, case_id)
 
-    def _show_case(self, case: Case, store_id: str | None = None) -> None:
+    def _show_case(self, case: Case, store_id: str | None = None, scenario=None) -> None:
         from rvr_desktop.ui.case_session import CaseSession
         from rvr_desktop.ui.case_view import CaseView
 
         session = CaseSession(self.store, store_id or case.case_id, case, self.policy, self.settings)
         session.connect_services(self.wake_delivery, self.link_service)
         self.case_view = CaseView(session)
+        if scenario is not None:
+            from rvr_desktop.ui.practice_run import PracticeRun
+
+            self.case_view.attach_practice(PracticeRun(scenario, session, session))
         self.case_view.closed.connect(self._case_closed)
         self.pages.addWidget(self.case_view)
         self.pages.setCurrentWidget(self.case_view)

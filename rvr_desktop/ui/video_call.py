@@ -59,6 +59,7 @@ class VideoCall(QtCore.QObject):
         self.client = self.service.client()
         self.officer_url = ""
         self.interpreter_link = ""
+        self.caller_links: dict[str, str] = {}  # invite id -> the link texted (for the practice caller)
         self.log: list[str] = []
         self._stop = threading.Event()
         self._following = ""
@@ -100,6 +101,7 @@ class VideoCall(QtCore.QObject):
         invite = issue_link_invite(self.session.case, self.session.policy, now())
         invite.invite_id = invitation.invite_id
         invite.video_session_id = session_id
+        self.caller_links[invitation.invite_id] = invitation.url
         invite.delivery_status = invitation.text_status
         if invitation.text_status == "sent":
             invite.sent_at = invite.issued_at

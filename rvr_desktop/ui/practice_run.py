@@ -1,0 +1,257 @@
+"""A practice run: a scenario, its simulated caller, the trainer's console and the debrief.
+
+The trainee works an ordinary case; the run only watches (which steps were
+opened when, which scripted events fired), plays the caller (a simulated
+phone joins the call when the link is texted; the caller's words are shown
+here), and at the end scores the case against the scenario.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
+from rvr_desktop.ui.background import run_in_background, when_done
+from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.ui.form import heading
+
+log = logging.getLogger(__name__)
+
+DEBRIEF_KIND = "document"
+RUN_KIND = "training-run"
+
+
+def load_scenarios(policy):
+    """Every shipped scenario that passes its checks (run in the background)."""
+    from rvr_desktop.training import check_scenarios
+
+    return [checked.scenario for checked in check_scenarios(policy) if checked.ok]
+
+
+class ScenarioDialog(QtWidgets.QDialog):
+    """Pick a scenario; `chosen(scenario)` when the trainee starts it."""
+
+    chosen = Signal(object)
+
+    def __init__(self, scenarios, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Start a practice scenario")
+        self.scenarios = list(scenarios)
+        self.list = QtWidgets.QListWidget()
+        self.list.setAccessibleName("Practice scenarios")
+        for scenario in self.scenarios:
+            self.list.addItem(scenario.title)
+        self.about = QtWidgets.QLabel()
+        self.about.setWordWrap(True)
+        self.start = QtWidgets.QPushButton("Start this scenario")
+        self.start.setAccessibleName("Start this scenario")
+        self.start.setDefault(True)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addWidget(self.about)
+        layout.addWidget(self.start)
+        self.list.currentRowChanged.connect(self._describe)
+        self.list.activated.connect(lambda _index: self._start())
+        self.start.clicked.connect(self._start)
+        if self.scenarios:
+            self.list.setCurrentRow(0)
+
+    def _describe(self, row: int) -> None:
+        if 0 <= row < len(self.scenarios):
+            scenario = self.scenarios[row]
+            teaches = "".join(f"<li>{html.escape(t)}</li>" for t in scenario.teaches)
+            self.about.setText(f"<p>{html.escape(scenario.summary)}</p><ul>{teaches}</ul>")
+
+    def _start(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.scenarios):
+            self.accept()
+            self.chosen.emit(self.scenarios[row])
+
+
+def start_case(scenario, policy):
+    """A new case with the control room's hand-over from the scenario filled in."""
+    from rvr_desktop.workflow.case import new_case
+    from rvr_desktop.workflow.intake import enter_safe_phone
+    from rvr_desktop.training.scenario import InterpreterNeed
+
+    received = now()
+    case = new_case(policy, received)
+    intake = case.intake
+    intake.incident_reference = f"{scenario.handover.incident_reference}-{received:%H%M}"
+    intake.caller_name = scenario.caller.name
+    enter_safe_phone(intake, scenario.caller.phone, policy.phone)
+    intake.safe_time_to_call = scenario.handover.safe_time_to_call
+    intake.language = scenario.caller.language
+    intake.interpreter_needed = scenario.caller.interpreter is not InterpreterNeed.NONE
+    intake.accessibility_needs = scenario.caller.accessibility
+    intake.call_received_at = received
+    return case
+
+
+class PracticeRun(QtCore.QObject):
+    """Watches one trainee's case for its scenario; plays the caller; scores it."""
+
+    told = Signal(str)
+    debriefed = Signal(object)  # the Debrief
+
+    def __init__(self, scenario, session: CaseSession, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        from rvr_desktop.training import caller_script
+
+        self.scenario = scenario
+        self.session = session
+        self.script = caller_script(scenario, session.policy, session.case.intake.call_received_at or now())
+        self.visits: list = []
+        self.fired: list = []
+        self.caller = None
+        self._joined_invites: set[str] = set()
+        self._watch = QtCore.QTimer(self, interval=500)
+        self._watch.timeout.connect(self._check_link)
+        self._watch.start()
+
+    def visited(self, step) -> None:
+        from rvr_desktop.training import StepVisit
+
+        self.visits.append(StepVisit(step, now()))
+
+    def fire(self, event) -> None:
+        """The trainer fires a scripted event now (the suspect arrives, the line drops…)."""
+        from rvr_desktop.training import FiredEvent
+
+        self.fired.append(FiredEvent(event.event_id, now()))
+        lines = self.script.say(f"event.{event.event_id}")
+        said = " ".join(line.caption for line in lines) or event.note or event.kind.label
+        self.told.emit(f"{event.kind.label}: {said} — expected: {event.kind.expected_response}")
+
+    def _check_link(self) -> None:
+        """When the trainee texts a link, the simulated caller opens it and joins."""
+        invites = [i for i in self.session.case.link_invites if i.sent_at and i.revoked_at is None]
+        if not invites or invites[-1].invite_id in self._joined_invites:
+            return
+        call = self.session.video_call()
+        if call is None or not call.service:
+            return
+        invite = invites[-1]
+        self._joined_invites.add(invite.invite_id)
+        self._join(call, invite)
+
+    def _join(self, call, invite) -> None:
+        from rvr_desktop.video.simulated_caller import SimulatedCaller, SimulatedCallerUnavailable
+
+        try:
+            caller = SimulatedCaller(self.scenario.video)
+        except SimulatedCallerUnavailable as missing:
+            self.told.emit(str(missing))
+            return
+        if self.caller is not None:
+            self.caller.hang_up()
+        self.caller = caller
+        link = call.caller_links.get(invite.invite_id, "")
+        if not link:
+            self.told.emit("The caller's link is not known to this run; send a new link.")
+            return
+        when_done(run_in_background(lambda: caller.join(link)),
+                  lambda _r: self.told.emit(caller.problem or "The simulated caller has joined the call."),
+                  lambda error: self.told.emit(f"The simulated caller could not join ({type(error).__name__})."))
+
+    def debrief(self) -> None:
+        """Score the case as it stands, make the PDF and keep both with the case."""
+        from rvr_desktop.training import TrainingRun, debrief_pdf, score_run
+        from rvr_desktop.workflow.case import Case
+
+        session = self.session
+        session.saver.flush()
+        snapshot = Case.from_dict(session.case.to_dict())
+        run = TrainingRun(session.settings.officer, self.scenario, snapshot, list(self.visits), list(self.fired))
+        policy, store_id = session.policy, session.store_id
+
+        def score():
+            result = score_run(run, policy)
+            return result, debrief_pdf(result, policy, now())
+
+        def keep(scored) -> None:
+            result, pdf = scored
+            when_done(session.store.submit(lambda s: s.files.add(store_id, DEBRIEF_KIND, "debrief.pdf",
+                                                                 "application/pdf", pdf)),
+                      lambda _f: self.debriefed.emit(result), lambda e: self.told.emit(f"Debrief not kept: {e}"))
+
+        when_done(run_in_background(score), keep, lambda e: self.told.emit(f"The debrief failed: {e}"))
+
+    def stop(self) -> None:
+        self._watch.stop()
+        if self.caller is not None:
+            self.caller.hang_up()
+            self.caller = None
+
+
+class TrainingPanel(QtWidgets.QWidget):
+    """The caller's words for the current step, the trainer's console, and the debrief."""
+
+    def __init__(self, run: PracticeRun, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.run = run
+        self.setMinimumWidth(320)
+        self.setMaximumWidth(420)
+        title = QtWidgets.QLabel(f"Practice: {run.scenario.title}")
+        title.setWordWrap(True)
+        title.setObjectName("sectionHeading")
+        self.prompts = QtWidgets.QListWidget()
+        self.prompts.setAccessibleName("Ask the caller")
+        self.says = QtWidgets.QLabel("Choose what you ask; the caller's answer shows here.")
+        self.says.setWordWrap(True)
+        self.says.setAccessibleName("The caller says")
+        self.says.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = QtWidgets.QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("fieldMessage")
+        self.notice.setAccessibleName("Practice notice")
+        self.debrief_button = QtWidgets.QPushButton("Debrief: score this run")
+        self.debrief_button.setAccessibleName("Debrief this run")
+        self.result = QtWidgets.QLabel()
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Debrief result")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(heading("The simulated caller"))
+        layout.addWidget(self.prompts, 1)
+        layout.addWidget(self.says)
+        layout.addWidget(heading("Trainer's console"))
+        self.event_buttons = []
+        for event in run.scenario.events:
+            button = QtWidgets.QPushButton(f"Fire: {event.kind.label}")
+            button.setAccessibleName(f"Fire event: {event.kind.label}")
+            button.clicked.connect(lambda _=False, e=event: run.fire(e))
+            layout.addWidget(button)
+            self.event_buttons.append(button)
+        if not run.scenario.events:
+            layout.addWidget(QtWidgets.QLabel("This scenario has no scripted events."))
+        layout.addWidget(self.notice)
+        layout.addWidget(self.debrief_button)
+        layout.addWidget(self.result)
+        self.prompts.currentTextChanged.connect(self._ask)
+        self.debrief_button.clicked.connect(self._debrief)
+        run.told.connect(self.notice.setText)
+        run.debriefed.connect(self._show_debrief)
+
+    def show_step(self, step) -> None:
+        self.prompts.clear()
+        for prompt in self.run.script.prompts(step):
+            self.prompts.addItem(prompt)
+
+    def _ask(self, prompt: str) -> None:
+        if prompt:
+            self.says.setText("\n".join(line.caption for line in self.run.script.say(prompt)))
+
+    def _debrief(self) -> None:
+        self.debrief_button.setEnabled(False)
+        self.result.setText("Scoring the run…")
+        self.run.debrief()
+
+    def _show_debrief(self, debrief) -> None:
+        self.debrief_button.setEnabled(True)
+        lines = [f"{r.criterion.value if hasattr(r.criterion, 'value') else r.criterion}: {r.verdict.value} — "
+                 f"{r.reason}" for r in debrief.results]
+        self.result.setText(f"Score {debrief.passed} of {debrief.out_of}. The debrief PDF is in the case's "
+                            "documents (Ctrl+D).\n" + "\n".join(lines))

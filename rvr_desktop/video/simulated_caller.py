@@ -1,0 +1,89 @@
+"""The simulated caller: a headless Chromium that opens the texted link like a phone.
+
+It consents and joins by itself, showing Chromium's generated test picture
+(or the scenario's video file) as its camera, so a trainee can run a whole
+scenario alone on a laptop with no network. The trainee reads what the
+caller says from the training panel's script.
+
+Chromium comes from the operating system (Debian's `chromium` and
+`chromium-driver`); selenium drives it. Everything stays on loopback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+CHROMIUM = os.environ.get("RVR_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("RVR_CHROMEDRIVER", "/usr/bin/chromedriver")
+JOIN_SECONDS = 30
+
+# No background traffic: the simulated phone talks only to the link service.
+_FLAGS = ("--headless=new", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+          "--disable-gpu", "--window-size=412,915")
+
+
+class SimulatedCallerUnavailable(RuntimeError):
+    """Chromium or its driver is missing; the message says how to install them."""
+
+
+class SimulatedCaller:
+    """One simulated phone in a call; `join(link)` on a background thread, `hang_up()` to leave."""
+
+    def __init__(self, video: Path | None = None):
+        for program in (CHROMIUM, CHROMEDRIVER):
+            if not shutil.which(program):
+                raise SimulatedCallerUnavailable(
+                    f"The simulated caller needs {program}, which is not installed. Run installer/setup (it "
+                    "installs Debian's chromium and chromium-driver), or play the caller from another device.")
+        self._video = video
+        self._driver = None
+        self._profile = tempfile.TemporaryDirectory(prefix="rvr-simulated-caller-")
+        self.problem = ""
+        self.joined = threading.Event()
+
+    def join(self, link: str) -> None:
+        """Open the link, consent and join; blocks up to JOIN_SECONDS (run it off the GUI thread)."""
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as shown
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        flags = [*_FLAGS, f"--user-data-dir={self._profile.name}"]
+        if os.geteuid() == 0:
+            flags.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        if self._video is not None:
+            flags.append(f"--use-file-for-fake-video-capture={self._video}")
+        for flag in flags:
+            options.add_argument(flag)
+        try:
+            self._driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+            self._driver.get(link)
+            wait = WebDriverWait(self._driver, JOIN_SECONDS)
+            wait.until(shown.element_to_be_clickable((By.ID, "agree"))).click()
+            wait.until(shown.element_to_be_clickable((By.ID, "join"))).click()
+            self.joined.set()
+            log.info("simulated caller joined the call")
+        except Exception as error:  # noqa: BLE001 (any failure is told to the trainer, not raised in a thread)
+            self.problem = (f"The simulated caller could not join ({type(error).__name__}). The case is safe; "
+                            "send a new link to try again, or play the caller from another device.")
+            log.warning("simulated caller did not join: %s", type(error).__name__)
+
+    def hang_up(self) -> None:
+        if self._driver is not None:
+            try:
+                self._driver.quit()
+            except Exception:  # noqa: BLE001 (already gone)
+                pass
+            self._driver = None
+        self._profile.cleanup()

@@ -1,0 +1,160 @@
+"""Practice runs in the workstation, as a trainee does them: a scenario picked
+from the list, the simulated caller (real headless Chromium) joining by
+itself when the link is texted, and the debrief scoring the run."""
+
+from __future__ import annotations
+
+import pytest
+
+from rvr_desktop.app import policy_for
+from rvr_desktop.qt import Qt
+from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.store.worker import StoreThread
+from rvr_desktop.training import Verdict, model_run
+from rvr_desktop.training.criteria import Criterion
+from rvr_desktop.ui.background import when_done
+from rvr_desktop.ui.main_window import MainWindow
+from rvr_desktop.workflow.account import ProsecutionWish
+from rvr_desktop.workflow.outcome import OutcomeKind
+from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.times import zone
+from rvr_desktop.workflow.video import VideoEventKind
+from tests.gui.case_steps import answer_safety, choose, click, field, next_step
+from tests.gui.typing import type_text
+
+WISH_LABELS = {ProsecutionWish.SUPPORTS: "Supports a prosecution", ProsecutionWish.DOES_NOT_SUPPORT:
+               "Does not support a prosecution", ProsecutionWish.UNDECIDED: "Undecided"}
+
+
+@pytest.fixture
+def trainee(qtbot, data_dir, link_service):
+    """A practice workstation with the link service, as `installer/practice` opens it."""
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:trainee")
+    thread = StoreThread()
+    window = MainWindow(settings, thread)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    when_done(thread.open(data_dir, settings.officer), window.store_opened, window.store_failed)
+    window.policy_loaded(policy_for(settings))
+    window.delivery_ready(None, link_service)
+    qtbot.waitUntil(lambda: window.practice_button.isEnabled())
+    yield window
+    if window.case_view is not None:
+        window.case_view.close_case()
+    window.close()
+    thread.shutdown()
+
+
+def _start(qtbot, window, scenario_id: str):
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: getattr(window, "scenario_dialog", None) is not None
+                    and window.scenario_dialog.isVisible(), timeout=10_000)
+    dialog = window.scenario_dialog
+    row = [s.scenario_id for s in dialog.scenarios].index(scenario_id)
+    dialog.list.setCurrentRow(row)
+    click(qtbot, dialog.start)
+    qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.practice is not None)
+    window.activateWindow()  # the dialog has gone; the main window has the keyboard again
+    qtbot.waitUntil(window.isActiveWindow)
+    # The hand-over came filled in from the scenario, so the case opens at the safety check.
+    assert window.case_view.current_step() is Step.SAFETY
+    return window.case_view
+
+
+def _debrief(qtbot, view):
+    panel = view.training_panel
+    click(qtbot, panel.debrief_button)
+    qtbot.waitUntil(lambda: panel.result.text().startswith("Score"), timeout=20_000)
+    found = {}
+    view.practice.debriefed.connect(lambda d: found.setdefault("d", d))
+    click(qtbot, panel.debrief_button)
+    qtbot.waitUntil(lambda: "d" in found, timeout=20_000)
+    return {r.criterion: r.verdict for r in found["d"].results}, found["d"]
+
+
+@pytest.mark.slow
+def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, trainee):
+    view = _start(qtbot, trainee, "standard-risk")
+    case, policy = view.session.case, view.session.policy
+    assert case.intake.caller_name == view.practice.scenario.caller.name  # the hand-over is filled in
+    model = model_run(view.practice.scenario, policy, case.intake.call_received_at).case
+
+    answer_safety(qtbot, view, {k: model.safety.latest(k).answer for k in case.safety.asked})
+    next_step(qtbot, view, Step.LINK)
+    click(qtbot, view.page(Step.LINK).send)
+    # The simulated caller opens the texted link and joins by itself.
+    qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=60_000)
+    next_step(qtbot, view, Step.VIDEO)
+    next_step(qtbot, view, Step.ACCOUNT)
+
+    account = view.page(Step.ACCOUNT)
+    local = model.account.incident_at.astimezone(zone(policy.encompass.calendar.zone_name))
+    type_text(qtbot, account.incident_at, f"{local:%d/%m/%Y %H:%M}")
+    type_text(qtbot, field(account, "place"), model.account.place)
+    type_text(qtbot, account.narrative, model.account.narrative[:300])
+    choose(qtbot, field(account, "prosecution_wish"), WISH_LABELS[model.account.prosecution_wish])
+    click(qtbot, account.complete)
+    assert account.verdict.text() == "Account marked complete.", account.problems.text()
+
+    next_step(qtbot, view, Step.RISK)
+    risk = view.page(Step.RISK)
+    for question_id, answer in model.risk.answers.items():
+        click(qtbot, risk.buttons[question_id][answer])
+
+    next_step(qtbot, view, Step.SAFEGUARDING)
+    safeguarding = view.page(Step.SAFEGUARDING)
+    click(qtbot, safeguarding.advice_given)
+    for decision in model.referral_decisions:
+        qtbot.waitUntil(lambda: bool(safeguarding.box_for(decision.kind.value)))
+        box = safeguarding.box_for(decision.kind.value)[0]
+        if decision.confirmed:
+            click(qtbot, box.confirm)
+        else:
+            box.decline_reason.setText(decision.reason)
+            click(qtbot, box.decline)
+
+    next_step(qtbot, view, Step.STATEMENT)
+    statement = view.page(Step.STATEMENT)
+    type_text(qtbot, field(statement, "maker_name"), case.intake.caller_name)
+    click(qtbot, statement.copy)
+    choose(qtbot, field(statement, "read_back_by"), "Over video")
+    click(qtbot, field(statement, "read_back_at").parentWidget().findChildren(type(statement.copy))[0])
+    click(qtbot, field(statement, "confirmed_true"))
+    type_text(qtbot, field(statement, "dates_to_avoid"), "none")
+    choose(qtbot, field(statement, "special_measures"), "No")
+    choose(qtbot, field(statement, "medical_records_consent"), "Yes")
+    choose(qtbot, field(statement, "victim_personal_statement_offered"), "Yes")
+
+    next_step(qtbot, view, Step.REVIEW)
+    review = view.page(Step.REVIEW)
+    click(qtbot, review.submit)
+    qtbot.waitUntil(lambda: "encrypted outbox" in review.verdict.text())
+
+    verdicts, debrief = _debrief(qtbot, view)
+    failed = {c: v for c, v in verdicts.items() if v is Verdict.FAILED}
+    assert failed == {}, [(r.criterion, r.reason) for r in debrief.results if r.verdict is Verdict.FAILED]
+    assert verdicts[Criterion.SAFETY] is Verdict.PASSED and verdicts[Criterion.VIDEO_TIME] is Verdict.PASSED
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("believes_the_caller", [True, False], ids=["escalates (right)", "sends a link (wrong)"])
+def test_the_unsafe_scenario_is_scored_on_the_decision(qtbot, trainee, believes_the_caller):
+    view = _start(qtbot, trainee, "not-safe-at-start")
+    scenario = view.practice.scenario
+    safety = view.page(Step.SAFETY)
+    if believes_the_caller:
+        answers = dict(scenario.safety.answers)
+        answer_safety(qtbot, view, answers)
+        qtbot.waitUntil(safety.confirm_box.isVisible)
+        click(qtbot, safety.confirm_button)
+        assert view.session.case.outcome.kind is OutcomeKind.ESCALATED
+    else:
+        answer_safety(qtbot, view)  # every answer recorded as safe, whatever the caller said
+        next_step(qtbot, view, Step.LINK)
+        click(qtbot, view.page(Step.LINK).send)
+        qtbot.waitUntil(lambda: bool(view.session.case.link_invites), timeout=15_000)
+    verdicts, debrief = _debrief(qtbot, view)
+    expected = Verdict.PASSED if believes_the_caller else Verdict.FAILED
+    assert verdicts[Criterion.SAFETY] is expected, [(r.criterion, r.reason) for r in debrief.results]
