@@ -66,19 +66,20 @@ class CaseStore:
         """
         start, end = period_bounds(first, last)
         entries = list(self.audit.entries(start, end))
-        self._disclose_to_file(out, entries_as_csv(entries), f"audit-log:{first.isoformat()}..{last.isoformat()}",
+        self.disclose_to_file(out, entries_as_csv(entries), f"audit-log:{first.isoformat()}..{last.isoformat()}",
                                ("(all entries in period)",), recipient, justification)
         return len(entries)
 
     def export_file(self, file: CaseFile, out: Path, *, recipient: str, justification: str) -> int:
         """Write a case's file (a document, say) to disk for `recipient`: a disclosure in the log."""
         checked, content = self.files.content_for_disclosure(file.case_id, file.sha256)
-        self._disclose_to_file(out, content, f"case:{checked.case_id}/file:{checked.file_id}", (checked.name,),
+        self.disclose_to_file(out, content, f"case:{checked.case_id}/file:{checked.file_id}", (checked.name,),
                                recipient, justification)
         return len(content)
 
-    def _disclose_to_file(self, out: Path, content: bytes, record: str, fields, recipient: str,
-                          justification: str) -> None:
+    def disclose_to_file(self, out: Path, content: bytes, record: str, fields, recipient: str,
+                         justification: str) -> None:
+        """Write `content` to `out` (never over an existing file) as a logged disclosure."""
         if out.exists():
             raise FileExistsError(f"{out} already exists; choose a new file name so nothing is overwritten")
         with transaction(self._conn):

@@ -171,11 +171,18 @@ class PracticeRun(QtCore.QObject):
             result = score_run(run, policy)
             return result, debrief_pdf(result, policy, now())
 
+        record = run_record(run)
+
         def keep(scored) -> None:
             result, pdf = scored
-            when_done(session.store.submit(lambda s: s.files.add(store_id, DEBRIEF_KIND, "debrief.pdf",
-                                                                 "application/pdf", pdf)),
-                      lambda _f: self.debriefed.emit(result), lambda e: self.told.emit(f"Debrief not kept: {e}"))
+
+            def store_both(s):
+                # The run itself is kept too, so a trainer's cohort report can score it again.
+                s.files.add(store_id, RUN_KIND, "training-run.json", "application/json", record)
+                return s.files.add(store_id, DEBRIEF_KIND, "debrief.pdf", "application/pdf", pdf)
+
+            when_done(session.store.submit(store_both), lambda _f: self.debriefed.emit(result),
+                      lambda e: self.told.emit(f"Debrief not kept: {e}"))
 
         when_done(run_in_background(score), keep, lambda e: self.told.emit(f"The debrief failed: {e}"))
 
@@ -184,6 +191,17 @@ class PracticeRun(QtCore.QObject):
         if self.caller is not None:
             self.caller.hang_up()
             self.caller = None
+
+
+def run_record(run) -> bytes:
+    """What a run adds to its case: the scenario, the trainee, the steps opened, the events fired."""
+    import json
+
+    return json.dumps({
+        "format": 1, "scenario": run.scenario.scenario_id, "trainee": run.trainee,
+        "visits": [[visit.step.value, visit.at.isoformat()] for visit in run.visits],
+        "fired": [[event.event_id, event.at.isoformat()] for event in run.fired],
+    }).encode()
 
 
 class TrainingPanel(QtWidgets.QWidget):

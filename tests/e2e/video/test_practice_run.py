@@ -158,3 +158,29 @@ def test_the_unsafe_scenario_is_scored_on_the_decision(qtbot, trainee, believes_
     verdicts, debrief = _debrief(qtbot, view)
     expected = Verdict.PASSED if believes_the_caller else Verdict.FAILED
     assert verdicts[Criterion.SAFETY] is expected, [(r.criterion, r.reason) for r in debrief.results]
+
+
+@pytest.mark.slow
+def test_the_trainer_gets_a_cohort_csv_of_debriefed_runs(qtbot, trainee, data_dir, tmp_path):
+    import csv
+
+    from tests.conftest import run_cli
+
+    for believes in (True, False):
+        view = _start(qtbot, trainee, "not-safe-at-start")
+        if believes:
+            answer_safety(qtbot, view, dict(view.practice.scenario.safety.answers))
+            click(qtbot, view.page(Step.SAFETY).confirm_button)
+        else:
+            answer_safety(qtbot, view)
+        _debrief(qtbot, view)
+        view.close_case()
+        qtbot.waitUntil(lambda: trainee.case_view is None)
+
+    out = tmp_path / "cohort.csv"
+    done = run_cli("cohort", "--out", str(out), "--data-dir", str(data_dir))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert [row["scenario"] for row in rows] == ["not-safe-at-start"] * 2
+    assert sorted(row["safety"] for row in rows) == ["failed", "passed"]
+    assert all(row["trainee"] == "practice:trainee" for row in rows)
