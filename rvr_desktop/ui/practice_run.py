@@ -269,7 +269,6 @@ class TrainingPanel(QtWidgets.QWidget):
 
     def _show_debrief(self, debrief) -> None:
         self.debrief_button.setEnabled(True)
-        lines = [f"{r.criterion.value if hasattr(r.criterion, 'value') else r.criterion}: {r.verdict.value} — "
-                 f"{r.reason}" for r in debrief.results]
+        lines = [f"{r.criterion.label}: {r.verdict.value} — {r.reason}" for r in debrief.results]
         self.result.setText(f"Score {debrief.passed} of {debrief.out_of}. The debrief PDF is in the case's "
                             "documents (Ctrl+D).\n" + "\n".join(lines))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 
-from rvr_desktop.qt import QtCore, QtWidgets, webengine_modules
+from rvr_desktop.qt import QtCore, QtWidgets, Qt, webengine_modules
 from rvr_desktop.ui.video_call import VideoCall
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,10 @@ class VideoPanel(QtWidgets.QWidget):
         self.view.setPage(self.page)
         self.view.setAccessibleName("Video call")
         self.view.setMinimumHeight(360)
+        # The page has no controls of its own here (controls=0): the keyboard
+        # stays with the workstation, whose shortcuts Chromium would swallow.
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view.loadFinished.connect(self._keep_keyboard)
 
         self.still = QtWidgets.QPushButton("Take still of the caller")
         self.interpreter = QtWidgets.QPushButton("Invite an interpreter")
@@ -79,6 +83,13 @@ class VideoPanel(QtWidgets.QWidget):
         self.view.setUrl(QtCore.QUrl(f"{base}{separator}controls=0#{fragment}"))
         self._poll.start()
         log.info("officer's video page loading")
+
+    def _keep_keyboard(self, _ok: bool) -> None:
+        proxy = self.view.focusProxy()
+        if proxy is not None:
+            proxy.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if self.view.hasFocus() or (proxy is not None and proxy.hasFocus()):
+            self.still.setFocus()
 
     def _permission(self, permission) -> None:
         core, _ = webengine_modules()

@@ -40,6 +40,12 @@ def click(qtbot, button: QtWidgets.QAbstractButton) -> None:
 
 
 def next_step(qtbot, view: CaseView, expected: Step) -> None:
+    if not view.window().isActiveWindow():
+        # A bare X server has no window manager to give the window back its
+        # keyboard after the video view appears; a desktop does this itself.
+        view.window().activateWindow()
+        qtbot.waitUntil(view.window().isActiveWindow)
+        view.focus_step()
     qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert view.current_step() is expected, (
         f"on {view.current_step()}, expected {expected}: {view.rail.item(view.rail.currentRow() + 1).toolTip()}")

@@ -75,7 +75,7 @@ def _debrief(qtbot, view):
 
 
 @pytest.mark.slow
-def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, trainee):
+def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, trainee, screenshots_dir):
     view = _start(qtbot, trainee, "standard-risk")
     case, policy = view.session.case, view.session.policy
     assert case.intake.caller_name == view.practice.scenario.caller.name  # the hand-over is filled in
@@ -133,9 +133,26 @@ def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, t
     qtbot.waitUntil(lambda: "encrypted outbox" in review.verdict.text())
 
     verdicts, debrief = _debrief(qtbot, view)
+    if screenshots_dir:
+        _pictures(qtbot, trainee, view, screenshots_dir)
     failed = {c: v for c, v in verdicts.items() if v is Verdict.FAILED}
     assert failed == {}, [(r.criterion, r.reason) for r in debrief.results if r.verdict is Verdict.FAILED]
     assert verdicts[Criterion.SAFETY] is Verdict.PASSED and verdicts[Criterion.VIDEO_TIME] is Verdict.PASSED
+
+
+def _pictures(qtbot, window, view, folder) -> None:
+    """The practice run and its debrief's first page, for the README."""
+    import subprocess
+
+    window.resize(1500, 960)
+    view.go_to(3)
+    qtbot.wait(1500)
+    window.grab().save(str(folder / "practice-run.png"))
+    store_id = view.session.store_id
+    files = view.session.store.submit(lambda s: s.files.list_for_case(store_id, "document")).result()
+    _, pdf = view.session.store.submit(lambda s: s.files.get(files[-1].file_id)).result()
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", "-",
+                    str(folder / "debrief")], input=pdf, check=True)
 
 
 @pytest.mark.slow
