@@ -37,6 +37,13 @@ class OfficerProfile:
     phone: str = ""
     email: str = ""
 
+    def describe(self) -> str:
+        """'PC 1234 Jo Bloggs', as an officer is named on a form or an exhibit."""
+        return " ".join(part for part in (self.rank, self.number, self.name) if part.strip())
+
+    def contact(self) -> str:
+        return ", ".join(part for part in (self.phone, self.email) if part.strip())
+
     @property
     def initials(self) -> str:
         """For exhibit references such as JS/1: the first letter of each name."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from rvr_desktop.settings import OfficerProfile
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.date_checks import age_on
@@ -14,23 +15,9 @@ from rvr_desktop.workflow.times import as_utc, spoken_date, zone
 from .wording import Wording, shipped_wording
 
 
-@dataclass(frozen=True)
-class Officer:
-    """The officer the documents name as their maker."""
-
-    name: str
-    rank: str = ""
-    number: str = ""  # collar or warrant number
-    unit: str = ""
-    phone: str = ""
-    email: str = ""
-
-    def describe(self) -> str:
-        """'PC 1234 Jo Bloggs', as an officer is named on a form."""
-        return " ".join(part for part in (self.rank, self.number, self.name) if part.strip())
-
-    def contact(self) -> str:
-        return ", ".join(part for part in (self.phone, self.email) if part.strip())
+# The officer the documents name as their maker: the workstation's own
+# profile of whoever is signed in, so there is one definition of it.
+Officer = OfficerProfile
 
 
 @dataclass(frozen=True)

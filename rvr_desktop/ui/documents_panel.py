@@ -22,10 +22,9 @@ DOCUMENT_KIND = "document"
 
 def _make_documents(case: Case, policy, profile, training: bool):
     # Imported here: reportlab and the fonts load on the background thread.
-    from rvr_desktop.documents import Marks, Officer, documents_for_case
+    from rvr_desktop.documents import Marks, documents_for_case
 
-    officer = Officer(profile.name, profile.rank, profile.number, profile.unit, profile.phone, profile.email)
-    return documents_for_case(case, policy, officer, now(), marks=Marks(training=training))
+    return documents_for_case(case, policy, profile, now(), marks=Marks(training=training))
 
 
 class DocumentsPanel(QtWidgets.QWidget):

@@ -236,7 +236,7 @@ class VideoCall(QtCore.QObject):
         def stored(file) -> None:
             # The reference is given once the file is safe, in the order exhibits arrive.
             exhibit = Exhibit(next_reference(session.case.exhibits, profile.initials), description,
-                              " ".join(p for p in (profile.rank, profile.number, profile.name) if p), now(), how,
+                              profile.describe(), now(), how,
                               file.sha256, name)
             session.case.exhibits.append(exhibit)
             self._note(f"exhibit {exhibit.reference} kept ({description.lower()})")

@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
+from tests.layering import PACKAGE, imported_modules
 
-PACKAGE = Path(__file__).resolve().parents[3] / "rvr_desktop"
-
-
-def _imports(path: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            names |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
 
 
 def _modules():
@@ -24,20 +12,20 @@ def _modules():
 
 def test_only_the_qt_module_imports_the_binding():
     offenders = [str(p.relative_to(PACKAGE)) for p in _modules()
-                 if p.name != "qt.py" and any(n.split(".")[0] == "PySide6" for n in _imports(p))]
+                 if p.name != "qt.py" and any(n.split(".")[0] == "PySide6" for n in imported_modules(p))]
     assert offenders == [], offenders
 
 
 def test_nothing_but_the_composition_root_imports_ui():
     offenders = [str(p.relative_to(PACKAGE)) for p in _modules()
                  if "ui" not in p.relative_to(PACKAGE).parts and p.name != "app.py"
-                 and any(n.startswith("rvr_desktop.ui") for n in _imports(p))]
+                 and any(n.startswith("rvr_desktop.ui") for n in imported_modules(p))]
     assert offenders == []
 
 
 def test_store_knows_nothing_of_qt_or_the_windows():
     for path in (PACKAGE / "store").rglob("*.py"):
-        assert not any(n.startswith(("PySide6", "rvr_desktop.qt", "rvr_desktop.ui")) for n in _imports(path)), path
+        assert not any(n.startswith(("PySide6", "rvr_desktop.qt", "rvr_desktop.ui")) for n in imported_modules(path)), path
 
 
 def test_the_command_line_loads_nothing_heavy_before_a_command_runs():
