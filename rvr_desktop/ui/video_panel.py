@@ -129,9 +129,7 @@ class VideoPanel(QtWidgets.QWidget):
             if event.get("kind") == "still_taken":
                 self.stills_taken += 1
                 self.call.take_still(event.get("still") or event)
-        peers = self.page_status.get("peers") or []
-        joined = "in the call" if self.page_status.get("joined") else "joining"
-        self.status.setText(f"You are {joined}; with you: {', '.join(map(str, peers)) or 'nobody yet'}.")
+        self.status.setText(call_status_text(self.page_status))
 
     def _end(self) -> None:
         self._run("window.rvrOfficer && window.rvrOfficer.endCall()")
@@ -148,3 +146,25 @@ class VideoPanel(QtWidgets.QWidget):
         for name in ("page", "profile"):
             getattr(self, name).setParent(None)
             setattr(self, name, None)
+
+
+def call_status_text(status: dict) -> str:
+    """The officer's live line: who is in the call, and how each connection is doing."""
+    if status.get("ended"):
+        return "The call has ended."
+    peers = status.get("peers") or {}
+    present = [role for role, peer in peers.items() if isinstance(peer, dict) and peer.get("state") == "connected"]
+    parts = [f"You are {'in the call' if status.get('joined') else 'joining'}; "
+             f"with you: {', '.join(present) or 'nobody yet'}."]
+    for role, figures in (status.get("quality") or {}).items():
+        if not isinstance(figures, dict):
+            continue
+        details = [f"{figures[key]}{unit}" for key, unit in (("rtt_ms", " ms"), ("loss_pct", "% lost"),
+                                                             ("fps", " fps")) if figures.get(key) is not None]
+        parts.append(f"Connection to the {role}: {figures.get('rating', 'unknown')}"
+                     + (f" ({', '.join(details)})" if details else "") + ".")
+    if status.get("muted"):
+        parts.append("Your microphone is muted.")
+    if status.get("camera_on") is False:
+        parts.append("Your camera is off.")
+    return " ".join(parts)

@@ -1,0 +1,17 @@
+"""The officer's live line about the call, from the page's own status."""
+
+from rvr_desktop.ui.video_panel import call_status_text
+
+
+def test_only_connected_people_are_listed_with_each_connection():
+    status = {"joined": True, "peers": {"caller": {"state": "connected"}, "interpreter": {"state": "absent"}},
+              "quality": {"caller": {"rating": "good", "rtt_ms": 12, "loss_pct": 0, "fps": 30}}, "muted": True}
+    text = call_status_text(status)
+    assert "with you: caller." in text and "interpreter" not in text
+    assert "Connection to the caller: good (12 ms, 0% lost, 30 fps)." in text
+    assert "muted" in text
+
+
+def test_an_empty_or_ended_call_says_so():
+    assert "nobody yet" in call_status_text({"joined": False, "peers": {}})
+    assert call_status_text({"ended": True}) == "The call has ended."
