@@ -106,7 +106,9 @@ class Delivery:
             return
         from rvr_desktop.practice_services import start_practice_services
 
-        self._starting = run_in_background(lambda: start_practice_services(self.settings.data_dir))
+        records_calls = policy.video_call.records_video_calls
+        self._starting = run_in_background(lambda: start_practice_services(self.settings.data_dir,
+                                                                           records_calls=records_calls))
         when_done(self._starting, lambda services: self._started(services, policy), self._failed)
 
     def _started(self, services, policy) -> None:

@@ -31,13 +31,19 @@ class PracticeServices:
                 log.warning("practice %s did not stop cleanly: %s", name, type(exc).__name__)
 
 
-def start_practice_services(data_dir: Path) -> PracticeServices:
-    """Start both stand-ins; if the second fails, the first is stopped again."""
+def start_practice_services(data_dir: Path, *, records_calls: bool = False) -> PracticeServices:
+    """Start both stand-ins; if the second fails, the first is stopped again.
+
+    `records_calls` is the force's policy: the caller's consent screen must
+    say whether the call is recorded.
+    """
     # The records server keeps its own database beside the workstation's
     # data folder, never inside it: it stands for another organisation.
     records = launch_practice_server(data_dir)
     try:
-        links = start_practice_link_service()
+        config = data_dir / "practice-link-service.toml"
+        config.write_text(f"[calls]\nrecorded = {'true' if records_calls else 'false'}\n", encoding="utf-8")
+        links = start_practice_link_service(config=config)
     except BaseException:
         records.stop()
         raise

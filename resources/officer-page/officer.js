@@ -7,6 +7,9 @@
  *   takeStill(role)     -> Promise of {role, media_type, width, height, sha256, taken_at, base64};
  *                          the same object also arrives as a "still_taken" event
  *   setMuted(bool), setCameraOn(bool), endCall()
+ *   startRecording(role), stopRecording() -> the remote video and sound in parts ("recording_part"
+ *                          events with base64 WebM, then "recording_stopped"); only where the force
+ *                          records calls and the caller agreed: the workstation decides
  * Each event is also dispatched as a DOM CustomEvent "rvr-officer" and, when the view has put a
  * QWebChannel object at window.rvrHost, passed to rvrHost.onEvent(json).
  * Add ?controls=0 to the address to hide the page's own buttons when the view draws its own.
@@ -115,7 +118,34 @@
     $("camera").textContent = state.camera_on ? "Camera off" : "Camera on";
   }
 
+  /* ---------- recording ---------- */
+  let recorder = null;
+  let recorded = Promise.resolve(); // parts are read in order, the stop comes after the last
+
+  function startRecording(role) {
+    const video = $(`remote-${role || "caller"}`);
+    if (recorder) return;
+    if (!video || !video.srcObject) throw new Error("There is no call to record yet.");
+    let parts = 0;
+    recorder = new MediaRecorder(video.srcObject, { mimeType: "video/webm" });
+    recorder.ondataavailable = (event) => {
+      if (!event.data.size) return;
+      const part = ++parts;
+      recorded = recorded.then(async () => emit("recording_part", { part, base64: toBase64(await event.data.arrayBuffer()) }));
+    };
+    recorder.onstop = () => { recorded = recorded.then(() => emit("recording_stopped", { parts })); recorder = null; };
+    recorder.start(1000);
+    state.recording = true;
+    emit("recording_started", { role: role || "caller" });
+  }
+
+  function stopRecording() {
+    if (recorder) recorder.stop();
+    state.recording = false;
+  }
+
   function endCall() {
+    stopRecording();
     if (!call || state.ended) return;
     call.send({ type: "end" });
     finish("ended");
@@ -219,7 +249,7 @@
   window.rvrOfficer = {
     status: () => JSON.parse(JSON.stringify(state)),
     drainEvents: () => queue.splice(0),
-    takeStill, setMuted, setCameraOn, endCall, timings,
+    takeStill, setMuted, setCameraOn, endCall, startRecording, stopRecording, timings,
   };
   start();
 })();

@@ -27,7 +27,8 @@ from rvr_desktop.workflow.video import VideoEventKind
 log = logging.getLogger(__name__)
 
 EXHIBIT_KIND = "exhibit"
-_MEDIA_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/heic": "heic"}
+_MEDIA_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/heic": "heic",
+                     "video/webm": "webm"}
 
 # What the officer sees when an event arrives, and how the case records it.
 _CALL_EVENTS = {

@@ -8,6 +8,7 @@ origin and nothing else; every other permission is refused.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 
@@ -74,6 +75,11 @@ class VideoPanel(QtWidgets.QWidget):
         self._poll.timeout.connect(self._drain)
         self.stills_taken = 0
         self.page_status: dict = {}
+        # Where the force records calls (the caller was told, and consented at
+        # the safety check), the caller's side is recorded once connected.
+        self.records = call.session.policy.video_call.records_video_calls
+        self.recording = bytearray()
+        self.recording_started = False
         call.officer_page(self._load)
 
     def _load(self, url: str) -> None:
@@ -126,9 +132,22 @@ class VideoPanel(QtWidgets.QWidget):
         if found.get("problem"):
             self.call.told.emit(found["problem"])
         for event in found.get("events", []):
-            if event.get("kind") == "still_taken":
+            kind = event.get("kind")
+            if kind == "still_taken":
                 self.stills_taken += 1
                 self.call.take_still(event.get("still") or event)
+            elif kind == "recording_part":
+                self.recording += base64.b64decode(event["base64"])
+            elif kind == "recording_stopped" and self.recording:
+                self.call.add_exhibit(bytes(self.recording), "video/webm", "Recording of the video call",
+                                      "recorded on the workstation during the call")
+                self.recording = bytearray()
+        peers = self.page_status.get("peers") or {}
+        caller = peers.get("caller") if isinstance(peers, dict) else None
+        if self.records and not self.recording_started and isinstance(caller, dict) \
+                and caller.get("state") == "connected":
+            self.recording_started = True
+            self._run("window.rvrOfficer.startRecording('caller')")
         self.status.setText(call_status_text(self.page_status))
 
     def _end(self) -> None:

@@ -1,0 +1,88 @@
+"""Where the force records calls: the caller is told so before consenting, and
+the call is recorded on the workstation, kept encrypted as an exhibit with
+its digest."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from rvr_desktop.app import policy_for
+from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.store.worker import StoreThread
+from rvr_desktop.ui.background import when_done
+from rvr_desktop.ui.case_session import headline_of
+from rvr_desktop.ui.main_window import MainWindow
+from rvr_desktop.video.practice_service import start_practice_link_service
+from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.video import VideoEventKind
+from tests.e2e.video.chromium import wait_for
+from tests.e2e.video.test_video_call import consent_and_join, tap_link_on_phone
+from tests.gui.case_steps import click
+from tests.unit.workflow.workflow_cases import CaseBuilder
+
+
+@pytest.fixture
+def recording_service(tmp_path):
+    config = tmp_path / "links.toml"
+    config.write_text("[calls]\nrecorded = true\n")
+    running = start_practice_link_service(config=config)
+    yield running
+    running.stop()
+
+
+@pytest.mark.slow
+def test_a_recorded_call_is_announced_to_the_caller_and_kept_as_an_exhibit(qtbot, data_dir, recording_service,
+                                                                          browsers):
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
+    policy = policy_for(settings)
+    policy = replace(policy, video_call=replace(policy.video_call, records_video_calls=True))
+    case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=30))
+    assert "consents_to_recording" in case.safety.asked
+    store = CaseStore(data_dir, settings.officer)
+    store.cases.create(case.to_dict(), headline_of(case), case.case_id)
+    store.close()
+
+    thread = StoreThread()
+    window = MainWindow(settings, thread)
+    qtbot.addWidget(window)
+    window.show()
+    when_done(thread.open(data_dir, settings.officer), window.store_opened, window.store_failed)
+    window.policy_loaded(policy)
+    window.delivery_ready(None, recording_service)
+    qtbot.waitUntil(lambda: case.case_id in window.cases.visible_case_ids())
+    window.open_case(case.case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    view = window.case_view
+    opened = view.session.case
+    try:
+        click(qtbot, view.page(Step.LINK).send)
+        qtbot.waitUntil(lambda: bool(opened.link_invites) and opened.link_invites[-1].sent_at is not None,
+                        timeout=15_000)
+        phone = browsers.start(phone=True)
+        tap_link_on_phone(phone, recording_service, opened.intake.safe_phone)
+        wait_for(phone, "!document.getElementById('screen-consent').hidden", what="the consent screen")
+        assert "record" in phone.execute_script("return document.getElementById('recording').innerText").lower()
+        consent_and_join(phone)
+        qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in opened.video_events), timeout=30_000)
+        view.go_to(3)
+        panel = view.page(Step.VIDEO).panel
+        qtbot.waitUntil(lambda: panel.recording_started, timeout=30_000)
+        qtbot.wait(3000)
+        click(qtbot, panel.end)
+        qtbot.waitUntil(lambda: any(e.file_name.endswith(".webm") for e in opened.exhibits), timeout=20_000)
+        recording = next(e for e in opened.exhibits if e.file_name.endswith(".webm"))
+        files = thread.submit(lambda s: s.files.list_for_case(case.case_id, "exhibit")).result()
+        kept = next(f for f in files if f.sha256 == recording.sha256)
+        _, content = thread.submit(lambda s: s.files.get(kept.file_id)).result()
+        assert hashlib.sha256(content).hexdigest() == recording.sha256
+        assert kept.media_type == "video/webm" and content[:4] == b"\x1a\x45\xdf\xa3"  # a WebM (EBML) file
+        assert recording.description == "Recording of the video call"
+    finally:
+        view.close_case()
+        window.close()
+        thread.shutdown()
