@@ -39,7 +39,10 @@ def consent_and_join(phone) -> None:
     wait_for(phone, "!document.getElementById('screen-consent').hidden", what="the consent screen")
     phone.find_element(By.ID, "agree").click()
     wait_for(phone, "!document.getElementById('join').hidden", what="the camera check")
+    # The preview must show before joining, as a caller sees themselves first.
+    wait_for(phone, "document.getElementById('preview').videoWidth > 0", what="the camera preview")
     phone.find_element(By.ID, "join").click()
+    wait_for(phone, "!document.getElementById('screen-call').hidden", what="the call screen after Join")
 
 
 def sees(driver, video_id: str, what: str, other=None) -> None:
