@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,7 +22,7 @@ from gui_probe import LagProbe, run_for  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from rvr_desktop.app import keep_gui_thread_responsive, policy_for  # noqa: E402
-from rvr_desktop.qt import QtCore, QtWidgets, Qt  # noqa: E402
+from rvr_desktop.qt import QtWidgets  # noqa: E402
 from rvr_desktop.settings import Mode, Settings  # noqa: E402
 from rvr_desktop.store.worker import StoreThread  # noqa: E402
 from rvr_desktop.ui.case_session import headline_of  # noqa: E402

@@ -6,7 +6,6 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from rvr_desktop.qt import Qt
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.ui.background import when_done
