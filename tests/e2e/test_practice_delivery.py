@@ -25,6 +25,12 @@ from tests.unit.workflow.workflow_cases import CaseBuilder
 def test_practice_workstation_delivers_a_submitted_case_to_its_practice_records_server(data_dir):
     settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
     case = CaseBuilder(policy_for(settings)).submitted()
+    # A live configuration beside the practice data changes nothing: practice
+    # delivers only to its own records server on loopback.
+    data_dir.mkdir(mode=0o700)
+    (data_dir / "live.toml").write_text('[officer]\nid = "PC 1"\nname = "A Officer"\n'
+                                        '[records]\nurl = "https://records.force.example/v1"\n'
+                                        '[links]\nurl = "https://links.force.example"\n')
     store = CaseStore(data_dir, settings.officer)
     store.cases.create(case.to_dict(), headline_of(case), case.case_id)
     submit_case(store, case.case_id, case, policy_for(settings), officer=settings.officer, training=True)
