@@ -45,7 +45,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.audit_command == "verify":
             return _verify(store)
-        return _export(store, args)
+        return _export(store, args, settings)
     finally:
         store.close()
 
@@ -60,13 +60,15 @@ def _verify(store) -> int:
     return 1
 
 
-def _export(store, args: argparse.Namespace) -> int:
+def _export(store, args: argparse.Namespace, settings: Settings) -> int:
+    from rvr_desktop.spreadsheet import TRAINING
+
     if args.last < args.first:
         print("--to is before --from: nothing was exported.", file=sys.stderr)
         return 2
     try:
         count = store.export_audit(args.first, args.last, args.out, recipient=args.recipient,
-                                   justification=args.reason)
+                                   justification=args.reason, marking=TRAINING if settings.is_training else "")
     except FileExistsError as exc:
         print(f"{exc}.", file=sys.stderr)
         return 2

@@ -12,9 +12,7 @@ to the program's log at each start is an outside witness against that.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,6 +23,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlcipher3
+
+from rvr_desktop.spreadsheet import csv_bytes
 
 GENESIS_HASH = "0" * 64
 
@@ -172,19 +172,7 @@ EXPORT_COLUMNS = ("entry", "time_utc", "officer", "action", "record", "fields", 
                   "entry_hash")
 
 
-def entries_as_csv(entries: Iterable[AuditEntry]) -> bytes:
+def entries_as_csv(entries: Iterable[AuditEntry], *, marking: str = "") -> bytes:
     """The export a regulator reads in a spreadsheet; cells cannot run formulas."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for e in entries:
-        writer.writerow([_cell(v) for v in (e.seq, e.at_utc, e.officer, e.action, e.record, "; ".join(e.fields),
-                                             e.justification, e.recipient, e.hash)])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _cell(value) -> str:
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return csv_bytes(EXPORT_COLUMNS, ((e.seq, e.at_utc, e.officer, e.action, e.record, "; ".join(e.fields),
+                                       e.justification, e.recipient, e.hash) for e in entries), marking=marking)

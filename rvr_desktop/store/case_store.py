@@ -59,14 +59,15 @@ class CaseStore:
         sqlite = [r[0] for r in self._conn.execute("PRAGMA integrity_check")]
         return IntegrityReport(version, schema, cipher, [p for p in sqlite if p != "ok"])
 
-    def export_audit(self, first: date, last: date, out: Path, *, recipient: str, justification: str) -> int:
+    def export_audit(self, first: date, last: date, out: Path, *, recipient: str, justification: str,
+                     marking: str = "") -> int:
         """Write the log for whole days `first`..`last` to a CSV; the export is itself logged.
 
         Refuses to overwrite an existing file. Returns the number of entries.
         """
         start, end = period_bounds(first, last)
         entries = list(self.audit.entries(start, end))
-        self.disclose_to_file(out, entries_as_csv(entries), f"audit-log:{first.isoformat()}..{last.isoformat()}",
+        self.disclose_to_file(out, entries_as_csv(entries, marking=marking), f"audit-log:{first.isoformat()}..{last.isoformat()}",
                                ("(all entries in period)",), recipient, justification)
         return len(entries)
 

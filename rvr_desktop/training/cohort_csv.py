@@ -18,27 +18,17 @@ from collections.abc import Iterable
 
 from rvr_desktop.workflow.times import local_date
 
+from rvr_desktop.spreadsheet import TRAINING, csv_bytes
+
 from .criteria import Criterion
 from .debrief import Debrief
 
 COLUMNS = ("trainee", "scenario", "date", *(criterion.value for criterion in Criterion), "passed", "out_of")
-# Characters that make a spreadsheet treat a cell as a formula (or a command, in older ones).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cohort_csv(debriefs: Iterable[Debrief], zone_name: str) -> bytes:
-    """The CSV's bytes; `date` is the day each run's call came in, on the force's clock."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for debrief in debriefs:
-        verdicts = [debrief.result(criterion).verdict.value for criterion in Criterion]
-        row = [debrief.trainee, debrief.scenario_id, local_date(debrief.call_received, zone_name).isoformat(),
-               *verdicts, debrief.passed, debrief.out_of]
-        writer.writerow([_as_text(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _as_text(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """The CSV's bytes, every row marked TRAINING; `date` is the day each run's call came in, on the force's clock."""
+    rows = ([debrief.trainee, debrief.scenario_id, local_date(debrief.call_received, zone_name).isoformat(),
+             *(debrief.result(criterion).verdict.value for criterion in Criterion), debrief.passed, debrief.out_of]
+            for debrief in debriefs)
+    return csv_bytes(COLUMNS, rows, marking=TRAINING)

@@ -113,6 +113,7 @@ def test_export_writes_the_period_and_logs_itself(logged, tmp_path):
     assert [r["action"] for r in rows] == ["collection", "alteration", "consultation", "consultation",
                                             "collection", "erasure"]
     assert rows[0]["officer"] == "PC 4412"
+    assert {row["marking"] for row in rows} == {"TRAINING"}  # practice data, marked on every row
     assert SECRET_NAME not in out.read_text(encoding="utf-8-sig")
     store = CaseStore(logged, "o")
     last = list(store.audit.entries())[-1]
@@ -128,7 +129,7 @@ def test_export_of_an_empty_period_and_refusal_to_overwrite(logged, tmp_path):
                    "--data-dir", str(logged))
     assert done.returncode == 0
     assert out.read_text(encoding="utf-8-sig").splitlines() == [
-        "entry,time_utc,officer,action,record,fields,justification,recipient,entry_hash"]
+        "marking,entry,time_utc,officer,action,record,fields,justification,recipient,entry_hash"]
     before = out.read_bytes()
     again = run_cli("audit", "export", "--from", "2001-01-01", "--to", "2001-01-31", "--out", str(out),
                     "--data-dir", str(logged))

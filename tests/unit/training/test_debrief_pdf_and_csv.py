@@ -54,6 +54,9 @@ def test_the_cohort_csv_has_a_row_per_run_and_no_formulas(scenarios, policy):
     data = cohort_csv([right, wrong], policy.encompass.calendar.zone_name)
     assert data.startswith("\ufeff".encode())  # spreadsheets then read any script
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    # Every row is marked as practice data.
+    assert [row[0] for row in rows] == ["marking", "TRAINING", "TRAINING"]
+    rows = [row[1:] for row in rows]
     assert rows[0] == list(COLUMNS) == ["trainee", "scenario", "date", "safety", "time_to_link", "time_to_video",
                                         "risk_answers", "risk_grade", "referrals", "statement", "steps_in_order",
                                         "scripted_events", "language_and_access", "passed", "out_of"]
