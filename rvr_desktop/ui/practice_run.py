@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import logging
+import tempfile
+from pathlib import Path
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.ui.background import run_in_background, when_done
@@ -107,6 +109,7 @@ class PracticeRun(QtCore.QObject):
         self.fired: list = []
         self.caller = None
         self._joined_invites: set[str] = set()
+        self._picture_folder: tempfile.TemporaryDirectory | None = None
         self._watch = QtCore.QTimer(self, interval=500)
         self._watch.timeout.connect(self._check_link)
         self._watch.start()
@@ -138,23 +141,35 @@ class PracticeRun(QtCore.QObject):
         self._join(call, invite)
 
     def _join(self, call, invite) -> None:
-        from rvr_desktop.video.simulated_caller import SimulatedCaller, SimulatedCallerUnavailable
-
-        try:
-            caller = SimulatedCaller(self.scenario.video)
-        except SimulatedCallerUnavailable as missing:
-            self.told.emit(str(missing))
-            return
-        if self.caller is not None:
-            self.caller.hang_up()
-        self.caller = caller
         link = call.caller_links.get(invite.invite_id, "")
         if not link:
             self.told.emit("The caller's link is not known to this run; send a new link.")
             return
-        when_done(run_in_background(lambda: caller.join(link)),
-                  lambda _r: self.told.emit(caller.problem or "The simulated caller has joined the call."),
-                  lambda error: self.told.emit(f"The simulated caller could not join ({type(error).__name__})."))
+        if self.caller is not None:
+            self.caller.hang_up()
+        scenario = self.scenario
+        greeting = " ".join(line.caption for line in self.script.say("greeting"))
+        if self._picture_folder is None:
+            self._picture_folder = tempfile.TemporaryDirectory(prefix="rvr-simulated-caller-picture-")
+        folder = Path(self._picture_folder.name)
+
+        def join():
+            from rvr_desktop.training.caller_picture import write_caller_video
+            from rvr_desktop.video.simulated_caller import SimulatedCaller
+
+            # The scenario's own video if it has one; otherwise a picture of
+            # the caller with their first words as a caption.
+            video = scenario.video or write_caller_video(folder / "caller.y4m", scenario.caller.name,
+                                                         scenario.caller.appearance, greeting)
+            caller = SimulatedCaller(video)
+            self.caller = caller
+            caller.join(link)
+            return caller
+
+        when_done(run_in_background(join),
+                  lambda caller: self.told.emit(caller.problem or "The simulated caller has joined the call."),
+                  lambda error: self.told.emit(str(error) or
+                                               f"The simulated caller could not join ({type(error).__name__})."))
 
     def debrief(self) -> None:
         """Score the case as it stands, make the PDF and keep both with the case."""
@@ -191,6 +206,8 @@ class PracticeRun(QtCore.QObject):
         if self.caller is not None:
             self.caller.hang_up()
             self.caller = None
+        if self._picture_folder is not None:
+            self._picture_folder.cleanup()
 
 
 def run_record(run) -> bytes:
