@@ -12,8 +12,6 @@ byte-order mark so spreadsheet programs read names in any script.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from rvr_desktop.workflow.times import local_date

@@ -9,7 +9,7 @@ figure are recomputed once per burst of typing rather than per keystroke.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.settings import Settings
@@ -61,8 +61,15 @@ class CaseSession(QtCore.QObject):
         self.link_service = None
         self._video = None
         self.closed = False
+        # A practice scenario may set its call at, say, a Friday evening: its
+        # clock runs that far from real time, for every time the case records.
+        self.clock_offset = timedelta(0)
         self._derived = QtCore.QTimer(self, singleShot=True, interval=DERIVED_REFRESH_MS)
         self._derived.timeout.connect(self.changed)
+
+    def now(self) -> datetime:
+        """The case's clock: real time, or a practice scenario's (real time plus its offset)."""
+        return now() + self.clock_offset
 
     def connect_services(self, wake_delivery, link_service) -> None:
         """The outbox worker's wake-up and the video link service, once they run."""

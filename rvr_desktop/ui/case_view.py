@@ -8,7 +8,7 @@ earlier step re-checks everything after it.
 from __future__ import annotations
 
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
-from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.documents_panel import DocumentsPanel
 from rvr_desktop.ui.form import set_tone, show_message
 from rvr_desktop.ui.steps.pages import PAGES
@@ -260,7 +260,7 @@ class CaseView(QtWidgets.QWidget):
 
     def _tick(self) -> None:
         policy = self.session.policy
-        reading = read_response_clock(self.session.case, policy.video_call.response_target, now())
+        reading = read_response_clock(self.session.case, policy.video_call.response_target, self.session.now())
         target = _minutes(reading.target.total_seconds())
         if reading.state is ClockState.NOT_STARTED:
             text = f"Response clock: not started (target {target})"
@@ -310,7 +310,7 @@ class CaseView(QtWidgets.QWidget):
         self.escalation_reason.setFocus()
 
     def _confirm_escalation(self) -> None:
-        problem = escalate(self.session.case, self.escalation_reason.text(), now())
+        problem = escalate(self.session.case, self.escalation_reason.text(), self.session.now())
         show_message(self.escalation_message, problem)
         if problem is None:
             self.escalation.hide()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, pdf_modules
 from rvr_desktop.ui.background import run_in_background, when_done
-from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.workflow.case import Case
 
@@ -20,11 +20,11 @@ log = logging.getLogger(__name__)
 DOCUMENT_KIND = "document"
 
 
-def _make_documents(case: Case, policy, profile, training: bool):
+def _make_documents(case: Case, policy, profile, training: bool, made_at):
     # Imported here: reportlab and the fonts load on the background thread.
     from rvr_desktop.documents import Marks, documents_for_case
 
-    return documents_for_case(case, policy, profile, now(), marks=Marks(training=training))
+    return documents_for_case(case, policy, profile, made_at, marks=Marks(training=training))
 
 
 class DocumentsPanel(QtWidgets.QWidget):
@@ -103,8 +103,9 @@ class DocumentsPanel(QtWidgets.QWidget):
         settings = self.session.settings
         self.make_button.setEnabled(False)
         self.state.setText("Making the documents…")
+        made_at = self.session.now()
         made = run_in_background(lambda: _make_documents(snapshot, self.session.policy, settings.profile,
-                                                         settings.is_training))
+                                                         settings.is_training, made_at))
         when_done(made, self._store_documents, self._failed)
 
     def _store_documents(self, documents) -> None:

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 
 from rvr_desktop.qt import QtWidgets, Qt
-from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.workflow.date_checks import check_date_of_birth, check_past_time, read_date
 from rvr_desktop.workflow.times import zone
 
@@ -147,7 +147,7 @@ class CaseForm:
         def typed(text: str) -> None:
             value, problem = read_date(text) if text.strip() else (None, None)
             if value is not None and birth:
-                problem = check_date_of_birth(value, now().astimezone(self._zone()).date())
+                problem = check_date_of_birth(value, self.session.now().astimezone(self._zone()).date())
             show_message(message, problem)
             # A refused date is not stored: the record keeps "not recorded"
             # rather than a wrong date, and the message says why.
@@ -187,7 +187,7 @@ class CaseForm:
         def stamp_now() -> None:
             # The exact moment, not the minute shown: the order of events in
             # the record must hold to the second.
-            moment = now()
+            moment = self.session.now()
             _quietly(editor, lambda: editor.setText(moment.astimezone(self._zone()).strftime(MOMENT_FORMAT)))
             show_message(message, None)
             self._write(attr, moment)
@@ -217,7 +217,7 @@ class CaseForm:
             moment = datetime(day.year, day.month, day.day, hours, minutes, tzinfo=self._zone())
         except ValueError:
             return None, "Add the time as hours:minutes on the 24-hour clock, e.g. 21:05."
-        return moment, check_past_time(moment, now())
+        return moment, check_past_time(moment, self.session.now())
 
     def refresh(self) -> None:
         for refresh in self._refreshers:

@@ -214,13 +214,18 @@ class MainWindow(QtWidgets.QMainWindow):
                   lambda error: self.show_error("The practice scenarios cannot be read", f"{error}"))
 
     def start_scenario(self, scenario) -> None:
-        from rvr_desktop.ui.case_session import headline_of
+        from rvr_desktop.training import start_clock
+        from rvr_desktop.ui.case_session import headline_of, now
         from rvr_desktop.ui.practice_run import start_case
 
-        case = start_case(scenario, self.policy)
+        # The scenario's clock: its call comes in at its own weekday and hour
+        # (a Friday night, say), and the whole run keeps that time.
+        clock = start_clock(scenario, now(), self.policy.encompass.calendar)
+        case = start_case(scenario, self.policy, clock.now())
         payload, headline = case.to_dict(), headline_of(case)
         future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
-        when_done(future, lambda _summary: self._show_case(case, scenario=scenario), self.store_failed)
+        when_done(future, lambda _summary: self._show_case(case, scenario=scenario, clock_offset=clock.offset),
+                  self.store_failed)
 
     def open_case(self, case_id: str) -> None:
         if self.policy is None or self.case_view is not None:
@@ -241,12 +246,14 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._show_case(case, case_id)
 
-    def _show_case(self, case: Case, store_id: str | None = None, scenario=None) -> None:
+    def _show_case(self, case: Case, store_id: str | None = None, scenario=None, clock_offset=None) -> None:
         from rvr_desktop.ui.case_session import CaseSession
         from rvr_desktop.ui.case_view import CaseView
 
         session = CaseSession(self.store, store_id or case.case_id, case, self.policy, self.settings)
         session.connect_services(self.wake_delivery, self.link_service)
+        if clock_offset is not None:
+            session.clock_offset = clock_offset
         self.case_view = CaseView(session)
         if scenario is not None:
             from rvr_desktop.ui.practice_run import PracticeRun

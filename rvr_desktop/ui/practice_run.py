@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.ui.background import run_in_background, when_done
-from rvr_desktop.ui.case_session import CaseSession, now
+from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.form import heading
 
 log = logging.getLogger(__name__)
@@ -72,13 +72,12 @@ class ScenarioDialog(QtWidgets.QDialog):
             self.chosen.emit(self.scenarios[row])
 
 
-def start_case(scenario, policy):
-    """A new case with the control room's hand-over from the scenario filled in."""
+def start_case(scenario, policy, received):
+    """A new case with the control room's hand-over from the scenario filled in; the call came in at `received`."""
     from rvr_desktop.workflow.case import new_case
     from rvr_desktop.workflow.intake import enter_safe_phone
     from rvr_desktop.training.scenario import InterpreterNeed
 
-    received = now()
     case = new_case(policy, received)
     intake = case.intake
     intake.incident_reference = f"{scenario.handover.incident_reference}-{received:%H%M}"
@@ -104,29 +103,48 @@ class PracticeRun(QtCore.QObject):
 
         self.scenario = scenario
         self.session = session
-        self.script = caller_script(scenario, session.policy, session.case.intake.call_received_at or now())
+        self.script = caller_script(scenario, session.policy, session.case.intake.call_received_at or session.now())
         self.visits: list = []
         self.fired: list = []
         self.caller = None
         self._joined_invites: set[str] = set()
         self._picture_folder: tempfile.TemporaryDirectory | None = None
         self._watch = QtCore.QTimer(self, interval=500)
-        self._watch.timeout.connect(self._check_link)
+        self._watch.timeout.connect(self._tick)
         self._watch.start()
 
     def visited(self, step) -> None:
         from rvr_desktop.training import StepVisit
 
-        self.visits.append(StepVisit(step, now()))
+        self.visits.append(StepVisit(step, self.session.now()))
 
     def fire(self, event) -> None:
-        """The trainer fires a scripted event now (the suspect arrives, the line drops…)."""
-        from rvr_desktop.training import FiredEvent
+        """A scripted event happens now: fired by the trainer, or due by the scenario's timetable."""
+        from rvr_desktop.training import EventKind, FiredEvent
 
-        self.fired.append(FiredEvent(event.event_id, now()))
+        if any(fired.event_id == event.event_id for fired in self.fired):
+            return
+        self.fired.append(FiredEvent(event.event_id, self.session.now()))
+        if event.kind is EventKind.CONNECTION_DROPS and self.caller is not None:
+            # The simulated phone really leaves the call; a new link brings it back.
+            caller, self.caller = self.caller, None
+            run_in_background(caller.hang_up)
         lines = self.script.say(f"event.{event.event_id}")
         said = " ".join(line.caption for line in lines) or event.note or event.kind.label
         self.told.emit(f"{event.kind.label}: {said} — expected: {event.kind.expected_response}")
+
+    def _tick(self) -> None:
+        self._fire_due_events()
+        self._check_link()
+
+    def _fire_due_events(self) -> None:
+        case = self.session.case
+        received = case.intake.call_received_at
+        connected = next((e.at for e in case.video_events if e.kind.value == "connected"), None)
+        for event in self.scenario.events:
+            due = event.due_at(received, connected) if received else None
+            if due is not None and self.session.now() >= due:
+                self.fire(event)
 
     def _check_link(self) -> None:
         """When the trainee texts a link, the simulated caller opens it and joins."""
@@ -180,11 +198,11 @@ class PracticeRun(QtCore.QObject):
         session.saver.flush()
         snapshot = Case.from_dict(session.case.to_dict())
         run = TrainingRun(session.settings.officer, self.scenario, snapshot, list(self.visits), list(self.fired))
-        policy, store_id = session.policy, session.store_id
+        policy, store_id, made_at = session.policy, session.store_id, session.now()
 
         def score():
             result = score_run(run, policy)
-            return result, debrief_pdf(result, policy, now())
+            return result, debrief_pdf(result, policy, made_at)
 
         record = run_record(run)
 

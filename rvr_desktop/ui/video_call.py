@@ -99,7 +99,7 @@ class VideoCall(QtCore.QObject):
         session_id, officer_url, invitation = result
         if officer_url:
             self.officer_url = officer_url
-        invite = issue_link_invite(self.session.case, self.session.policy, now())
+        invite = issue_link_invite(self.session.case, self.session.policy, self.session.now())
         invite.invite_id = invitation.invite_id
         invite.video_session_id = session_id
         self.caller_links[invitation.invite_id] = invitation.url
@@ -154,7 +154,8 @@ class VideoCall(QtCore.QObject):
                          name="video-events", daemon=True).start()
 
     def _apply(self, event: dict) -> None:
-        kind, at = event.get("kind", ""), _moment(event.get("at"))
+        # The service keeps real time; the case keeps its own (a practice scenario's clock may differ).
+        kind, at = event.get("kind", ""), _moment(event.get("at")) + self.session.clock_offset
         case = self.session.case
         invite = next((i for i in reversed(case.link_invites) if i.invite_id == event.get("invite_id")), None)
         if kind == "text_delivered" and invite is not None:
@@ -196,7 +197,7 @@ class VideoCall(QtCore.QObject):
             log.info("video event not recorded: %s", type(blocked).__name__)
 
     def _note(self, text: str) -> None:
-        self.log.append(f"{now().astimezone():%H:%M:%S} {text}")
+        self.log.append(f"{self.session.now().astimezone():%H:%M:%S} {text}")
 
     # -- exhibits ----------------------------------------------------------------------
 
@@ -237,7 +238,7 @@ class VideoCall(QtCore.QObject):
         def stored(file) -> None:
             # The reference is given once the file is safe, in the order exhibits arrive.
             exhibit = Exhibit(next_reference(session.case.exhibits, profile.initials), description,
-                              profile.describe(), now(), how,
+                              profile.describe(), session.now(), how,
                               file.sha256, name)
             session.case.exhibits.append(exhibit)
             self._note(f"exhibit {exhibit.reference} kept ({description.lower()})")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.case_session import now
 from rvr_desktop.ui.form import YES_NO_UNRECORDED, ItemList, enum_options, heading, show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.account import (
@@ -130,7 +129,7 @@ class AccountPage(StepPage):
         self.finish()
 
     def _complete(self) -> None:
-        problems = mark_account_complete(self.session.case, self.session.policy, now())
+        problems = mark_account_complete(self.session.case, self.session.policy, self.session.now())
         show_message(self.problems, "\n".join(problems) if problems else None)
         self.session.touch(at_once=True)
 

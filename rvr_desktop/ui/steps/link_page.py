@@ -8,7 +8,6 @@ this page is only reachable then, and the guard holds even if it were not.
 from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.case_session import now
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.actions import issue_link_invite, mark_caller_unreachable, record_video_event
@@ -78,7 +77,7 @@ class LinkPage(StepPage):
             show_message(self.message, None)
             self.call.send_link()
             return
-        invite = issue_link_invite(self.session.case, self.session.policy, now())
+        invite = issue_link_invite(self.session.case, self.session.policy, self.session.now())
         invite.sent_at = invite.issued_at
         invite.delivery_status = "sending"
         self.session.touch(at_once=True)
@@ -88,18 +87,18 @@ class LinkPage(StepPage):
         if not live:
             show_message(self.message, "Record the link as sent first.")
             return
-        setattr(live[-1], attr, now())
+        setattr(live[-1], attr, self.session.now())
         if status:
             live[-1].delivery_status = status
         self.session.touch(at_once=True)
 
     def _by_phone(self) -> None:
-        record_video_event(self.session.case, self.session.policy, VideoEventKind.CONTINUED_BY_PHONE, now(),
+        record_video_event(self.session.case, self.session.policy, VideoEventKind.CONTINUED_BY_PHONE, self.session.now(),
                            self.reason.text())
         self.session.touch(at_once=True)
 
     def _unreachable(self) -> None:
-        show_message(self.message, mark_caller_unreachable(self.session.case, self.reason.text(), now()))
+        show_message(self.message, mark_caller_unreachable(self.session.case, self.reason.text(), self.session.now()))
         self.session.touch(at_once=True)
 
     def on_case_changed(self) -> None:

@@ -6,7 +6,6 @@ import html
 from dataclasses import fields
 
 from rvr_desktop.qt import QtWidgets, Qt
-from rvr_desktop.ui.case_session import now
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.actions import submit_case
@@ -42,7 +41,7 @@ class ReviewPage(StepPage):
         self.finish()
 
     def _submit(self) -> None:
-        problem = submit_case(self.session.case, self.session.policy, now())
+        problem = submit_case(self.session.case, self.session.policy, self.session.now())
         show_message(self.message, problem)
         if problem is not None:
             return
@@ -69,7 +68,7 @@ class ReviewPage(StepPage):
         def when(moment) -> str:
             return moment.astimezone(local).strftime("%d/%m/%Y %H:%M:%S") if moment else "—"
 
-        clock = read_response_clock(case, policy.video_call.response_target, now())
+        clock = read_response_clock(case, policy.video_call.response_target, self.session.now())
         risk = assess(case.risk, policy.instrument_for(case.risk))
         timeline = case.timeline
         rows = [f"<tr><td>{f.name.replace('_', ' ').capitalize()}</td><td>{when(getattr(timeline, f.name))}</td></tr>"

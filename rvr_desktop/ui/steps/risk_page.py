@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.case_session import now
 from rvr_desktop.ui.form import heading, set_tone, show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.answers import Answer
@@ -71,7 +70,7 @@ class RiskPage(StepPage):
 
     def _raise(self) -> None:
         problem = raise_by_judgement(self.session.case.risk, self.instrument, self.raise_to.currentData(),
-                                     self.reason.text(), now())
+                                     self.reason.text(), self.session.now())
         show_message(self.message, problem)
         self.session.touch(at_once=True)
 

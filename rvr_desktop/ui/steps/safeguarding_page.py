@@ -7,7 +7,6 @@ added to the account appears here at once, with its school's deadline.
 from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.case_session import now
 from rvr_desktop.ui.form import heading, show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.answers import Answer
@@ -57,7 +56,7 @@ class ProposalBox(QtWidgets.QFrame):
 
     def _decide(self, confirmed: bool) -> None:
         problem = decide_referral(self.page.session.case, self.proposal, confirmed=confirmed,
-                                  reason=self.decline_reason.text(), at=now())
+                                  reason=self.decline_reason.text(), at=self.page.session.now())
         show_message(self.message, problem)
         if problem is None:
             self.page.session.touch(at_once=True)
@@ -93,7 +92,7 @@ class SafeguardingPage(StepPage):
         self.finish()
 
     def _advice_given(self) -> None:
-        self.session.case.safeguarding.recorded_at = now()
+        self.session.case.safeguarding.recorded_at = self.session.now()
         self.session.touch(at_once=True)
 
     def on_case_changed(self) -> None:

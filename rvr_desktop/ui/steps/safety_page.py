@@ -8,7 +8,6 @@ closes the video path for good.
 from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.case_session import now
 from rvr_desktop.ui.form import set_tone
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.actions import record_safety_answer
@@ -90,14 +89,14 @@ class SafetyPage(StepPage):
             self.confirm_box.show()
             self.confirm_button.setFocus()
             return
-        record_safety_answer(self.session.case, self.session.policy, key, answer, now(), note=self.notes[key].text())
+        record_safety_answer(self.session.case, self.session.policy, key, answer, self.session.now(), note=self.notes[key].text())
         self.session.touch(at_once=True)
 
     def _confirm_unsafe(self) -> None:
         key, answer = self._pending
         self._pending = None
         self.confirm_box.hide()
-        record_safety_answer(self.session.case, self.session.policy, key, answer, now(), note=self.notes[key].text())
+        record_safety_answer(self.session.case, self.session.policy, key, answer, self.session.now(), note=self.notes[key].text())
         self.session.touch(at_once=True)
 
     def _cancel_unsafe(self) -> None:

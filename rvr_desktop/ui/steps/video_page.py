@@ -4,7 +4,6 @@ recorded by hand otherwise (and whenever the video fails)."""
 from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets, Qt
-from rvr_desktop.ui.case_session import now
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.actions import record_video_event
@@ -73,7 +72,7 @@ class VideoPage(StepPage):
             self.column.insertWidget(3, self.panel, 1)
 
     def _record(self, kind: VideoEventKind) -> None:
-        record_video_event(self.session.case, self.session.policy, kind, now(), self.note.text())
+        record_video_event(self.session.case, self.session.policy, kind, self.session.now(), self.note.text())
         self.note.clear()
         self.session.touch(at_once=True)
 

@@ -201,3 +201,61 @@ def test_the_trainer_gets_a_cohort_csv_of_debriefed_runs(qtbot, trainee, data_di
     assert [row["scenario"] for row in rows] == ["not-safe-at-start"] * 2
     assert sorted(row["safety"] for row in rows) == ["failed", "passed"]
     assert all(row["trainee"] == "practice:trainee" for row in rows)
+
+
+@pytest.mark.slow
+def test_a_scenario_set_on_a_friday_night_runs_on_its_own_clock(qtbot, trainee):
+    from datetime import datetime
+
+    from rvr_desktop.workflow.referrals import ReferralKind, propose_referrals
+    from tests.gui.case_steps import add_child
+
+    view = _start(qtbot, trainee, "friday-children")
+    case, policy = view.session.case, view.session.policy
+    london = zone(policy.encompass.calendar.zone_name)
+    received = case.intake.call_received_at.astimezone(london)
+    assert (received.strftime("%A"), received.strftime("%H:%M")) == ("Friday", "21:40")
+    model = model_run(view.practice.scenario, policy, case.intake.call_received_at).case
+
+    answer_safety(qtbot, view, {k: model.safety.latest(k).answer for k in case.safety.asked})
+    # Answers are timed on the scenario's clock, just after its call came in.
+    assert 0 <= (case.safety.answers[-1].answered_at - case.intake.call_received_at).total_seconds() < 60
+    assert "Response 00:" in view.clock.text()
+    next_step(qtbot, view, Step.LINK)
+    click(qtbot, view.page(Step.LINK).send)
+    qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=60_000)
+    connected = next(e for e in case.video_events if e.kind is VideoEventKind.CONNECTED)
+    assert 0 <= (connected.at - case.intake.call_received_at).total_seconds() < 120  # the service's time, converted
+    next_step(qtbot, view, Step.VIDEO)
+    next_step(qtbot, view, Step.ACCOUNT)
+    account = view.page(Step.ACCOUNT)
+    type_text(qtbot, account.incident_at, f"{model.account.incident_at.astimezone(london):%d/%m/%Y %H:%M}")
+    for child in model.account.children:
+        add_child(qtbot, view, child.name, f"{child.date_of_birth:%d/%m/%Y}", child.school)
+    due = {p.due_at.astimezone(london).strftime("%A %H:%M") for p in propose_referrals(case, policy)
+           if p.kind is ReferralKind.OPERATION_ENCOMPASS}
+    assert due == {"Monday 08:30"}, due
+
+
+@pytest.mark.slow
+def test_the_trainer_fires_the_suspect_arriving_and_the_trainee_escalates(qtbot, trainee):
+    view = _start(qtbot, trainee, "suspect-returns")
+    case, policy = view.session.case, view.session.policy
+    model = model_run(view.practice.scenario, policy, case.intake.call_received_at).case
+    answer_safety(qtbot, view, {k: model.safety.latest(k).answer for k in case.safety.asked})
+    next_step(qtbot, view, Step.LINK)
+    click(qtbot, view.page(Step.LINK).send)
+    qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=60_000)
+
+    panel = view.training_panel
+    [fire] = panel.event_buttons
+    click(qtbot, fire)
+    assert "the suspect arrives" in panel.notice.text() and "escalate" in panel.notice.text()
+    qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert view.escalation.isVisible()
+    type_text(qtbot, view.escalation_reason, "The suspect came home during the call")
+    qtbot.keyClick(view.escalation_reason, Qt.Key.Key_Return)
+    assert case.outcome.kind is OutcomeKind.ESCALATED
+
+    verdicts, debrief = _debrief(qtbot, view)
+    assert verdicts[Criterion.EVENTS] is Verdict.PASSED, [(r.criterion, r.reason) for r in debrief.results]
