@@ -18,9 +18,11 @@ from rvr_desktop.store.errors import KeyringLockedError, NoKeyringError
 SERVICE = "rvr-desktop"
 KEY_BYTES = 32
 
-# Backends that keep secrets in plain or merely obscured files. We name them
-# so that a machine set up with one is told why it is refused.
-_PLAINTEXT_BACKEND_MODULES = ("keyrings.alt",)
+# Only the operating systems' own keyrings, as the keyring library itself
+# ships them (Secret Service, libsecret, KWallet, macOS Keychain, Windows
+# Credential Locker), are trusted with the key. Add-on backends can keep
+# secrets in plain or merely obscured files, so they are refused by name.
+_SYSTEM_BACKEND_PACKAGE = "keyring.backends."
 _NOT_A_KEYRING_MODULES = ("keyring.backends.fail", "keyring.backends.null")
 
 
@@ -38,9 +40,9 @@ def describe_backend() -> KeyringBackend:
     parts = getattr(backend, "backends", None) or [backend]
     names = ", ".join(f"{type(b).__module__}.{type(b).__name__}" for b in parts)
     for part in parts:
-        module = type(part).__module__
-        if module.startswith(_PLAINTEXT_BACKEND_MODULES):
-            return KeyringBackend(names, False, "it keeps secrets in a file, which RVR Desktop never allows")
+        if not type(part).__module__.startswith(_SYSTEM_BACKEND_PACKAGE):
+            return KeyringBackend(names, False, "it is not one of the operating system's own keyrings, and may keep "
+                                  "secrets in a file, which RVR Desktop never allows")
     if all(type(p).__module__.startswith(_NOT_A_KEYRING_MODULES) for p in parts):
         return KeyringBackend(names, False, "no system keyring (Secret Service, Keychain or Credential Locker) was found")
     return KeyringBackend(names, True)
