@@ -205,7 +205,6 @@ def test_the_trainer_gets_a_cohort_csv_of_debriefed_runs(qtbot, trainee, data_di
 
 @pytest.mark.slow
 def test_a_scenario_set_on_a_friday_night_runs_on_its_own_clock(qtbot, trainee):
-    from datetime import datetime
 
     from rvr_desktop.workflow.referrals import ReferralKind, propose_referrals
     from tests.gui.case_steps import add_child

@@ -12,16 +12,12 @@ import pytest
 
 from rvr_desktop.app import policy_for
 from rvr_desktop.settings import Mode, Settings
-from rvr_desktop.store.case_store import CaseStore
-from rvr_desktop.store.worker import StoreThread
-from rvr_desktop.ui.background import when_done
-from rvr_desktop.ui.case_session import headline_of
-from rvr_desktop.ui.main_window import MainWindow
 from rvr_desktop.video.practice_service import start_practice_link_service
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join, tap_link_on_phone
+from tests.e2e.video.workstation import open_in_workstation
 from tests.gui.case_steps import click
 from tests.unit.workflow.workflow_cases import CaseBuilder
 
@@ -43,21 +39,7 @@ def test_a_recorded_call_is_announced_to_the_caller_and_kept_as_an_exhibit(qtbot
     policy = replace(policy, video_call=replace(policy.video_call, records_video_calls=True))
     case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=30))
     assert "consents_to_recording" in case.safety.asked
-    store = CaseStore(data_dir, settings.officer)
-    store.cases.create(case.to_dict(), headline_of(case), case.case_id)
-    store.close()
-
-    thread = StoreThread()
-    window = MainWindow(settings, thread)
-    qtbot.addWidget(window)
-    window.show()
-    when_done(thread.open(data_dir, settings.officer), window.store_opened, window.store_failed)
-    window.policy_loaded(policy)
-    window.delivery_ready(None, recording_service)
-    qtbot.waitUntil(lambda: case.case_id in window.cases.visible_case_ids())
-    window.open_case(case.case_id)
-    qtbot.waitUntil(lambda: window.case_view is not None)
-    view = window.case_view
+    window, view, thread = open_in_workstation(qtbot, settings, policy, case, recording_service)
     opened = view.session.case
     try:
         click(qtbot, view.page(Step.LINK).send)

@@ -13,13 +13,10 @@ from selenium.webdriver.common.by import By
 from rvr_desktop.app import policy_for
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.case_store import CaseStore
-from rvr_desktop.store.worker import StoreThread
-from rvr_desktop.ui.background import when_done
-from rvr_desktop.ui.case_session import headline_of
-from rvr_desktop.ui.main_window import MainWindow
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.e2e.video.test_video_call import consent_and_join, png_image, sees, tap_link_on_phone
+from tests.e2e.video.workstation import open_in_workstation
 from tests.gui.case_steps import click
 from tests.unit.workflow.workflow_cases import CaseBuilder
 
@@ -42,21 +39,7 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
     settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
     policy = policy_for(settings)
     case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=70))
-    store = CaseStore(data_dir, settings.officer)
-    store.cases.create(case.to_dict(), headline_of(case), case.case_id)
-    store.close()
-
-    thread = StoreThread()
-    window = MainWindow(settings, thread)
-    qtbot.addWidget(window)
-    window.show()
-    when_done(thread.open(data_dir, settings.officer), window.store_opened, window.store_failed)
-    window.policy_loaded(policy)
-    window.delivery_ready(None, link_service)
-    qtbot.waitUntil(lambda: case.case_id in window.cases.visible_case_ids())
-    window.open_case(case.case_id)
-    qtbot.waitUntil(lambda: window.case_view is not None)
-    view = window.case_view
+    window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
     opened = view.session.case
     try:
         assert view.current_step() is Step.LINK
