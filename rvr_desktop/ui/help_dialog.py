@@ -8,6 +8,7 @@ from rvr_desktop.qt import QtWidgets, Qt
 
 MAIN_SHORTCUTS = (
     ("New case", "Ctrl+N"),
+    ("Practice scenario (practice mode)", "Ctrl+Shift+N"),
     ("Search the case list", "Ctrl+F"),
     ("Open the selected case", "Enter"),
     ("Light or dark theme", "Ctrl+Shift+T"),
