@@ -167,6 +167,7 @@ class CaseForm:
         editor = QtWidgets.QLineEdit(placeholderText="dd/mm/yyyy hh:mm")
         now_button = QtWidgets.QPushButton("Now")
         now_button.setAccessibleName(f"{label}: now")
+        now_button.setObjectName(f"{attr}_now")
         now_button.setToolTip("Fill in the current time")
         row = QtWidgets.QWidget()
         line = QtWidgets.QHBoxLayout(row)

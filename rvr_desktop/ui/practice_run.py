@@ -109,6 +109,7 @@ class PracticeRun(QtCore.QObject):
         self.caller = None
         self._joined_invites: set[str] = set()
         self._picture_folder: tempfile.TemporaryDirectory | None = None
+        self._stopped = False
         self._watch = QtCore.QTimer(self, interval=500)
         self._watch.timeout.connect(self._tick)
         self._watch.start()
@@ -125,10 +126,9 @@ class PracticeRun(QtCore.QObject):
         if any(fired.event_id == event.event_id for fired in self.fired):
             return
         self.fired.append(FiredEvent(event.event_id, self.session.now()))
-        if event.kind is EventKind.CONNECTION_DROPS and self.caller is not None:
+        if event.kind is EventKind.CONNECTION_DROPS:
             # The simulated phone really leaves the call; a new link brings it back.
-            caller, self.caller = self.caller, None
-            run_in_background(caller.hang_up)
+            self._hang_up()
         lines = self.script.say(f"event.{event.event_id}")
         said = " ".join(line.caption for line in lines) or event.note or event.kind.label
         self.told.emit(f"{event.kind.label}: {said} — expected: {event.kind.expected_response}")
@@ -163,8 +163,7 @@ class PracticeRun(QtCore.QObject):
         if not link:
             self.told.emit("The caller's link is not known to this run; send a new link.")
             return
-        if self.caller is not None:
-            self.caller.hang_up()
+        self._hang_up()
         scenario = self.scenario
         greeting = " ".join(line.caption for line in self.script.say("greeting"))
         if self._picture_folder is None:
@@ -180,14 +179,20 @@ class PracticeRun(QtCore.QObject):
             video = scenario.video or write_caller_video(folder / "caller.y4m", scenario.caller.name,
                                                          scenario.caller.appearance, greeting)
             caller = SimulatedCaller(video)
-            self.caller = caller
             caller.join(link)
             return caller
 
-        when_done(run_in_background(join),
-                  lambda caller: self.told.emit(caller.problem or "The simulated caller has joined the call."),
+        when_done(run_in_background(join), self._joined,
                   lambda error: self.told.emit(str(error) or
                                                f"The simulated caller could not join ({type(error).__name__})."))
+
+    def _joined(self, caller) -> None:
+        # Taken on the GUI thread, so stop() and a dropped connection see it.
+        self.caller = caller
+        if self._stopped:
+            self._hang_up()
+            return
+        self.told.emit(caller.problem or "The simulated caller has joined the call.")
 
     def debrief(self) -> None:
         """Score the case as it stands, make the PDF and keep both with the case."""
@@ -220,12 +225,17 @@ class PracticeRun(QtCore.QObject):
         when_done(run_in_background(score), keep, lambda e: self.told.emit(f"The debrief failed: {e}"))
 
     def stop(self) -> None:
+        self._stopped = True
         self._watch.stop()
-        if self.caller is not None:
-            self.caller.hang_up()
-            self.caller = None
+        self._hang_up()
         if self._picture_folder is not None:
             self._picture_folder.cleanup()
+
+    def _hang_up(self) -> None:
+        # Closing Chromium waits on its driver: never on the GUI thread.
+        if self.caller is not None:
+            caller, self.caller = self.caller, None
+            run_in_background(caller.hang_up)
 
 
 def run_record(run) -> bytes:

@@ -60,7 +60,7 @@ def fill_intake(qtbot, view: CaseView, reference: str, caller: str, phone: str, 
     type_text(qtbot, page.caller, caller)
     type_text(qtbot, page.phone, phone)
     if received is None:
-        click(qtbot, page.received.parentWidget().findChild(QtWidgets.QPushButton))
+        click(qtbot, field(page, "call_received_at_now"))
     else:
         type_text(qtbot, page.received, received)
 
@@ -110,3 +110,27 @@ def reach_account(qtbot, view: CaseView) -> None:
     next_step(qtbot, view, Step.VIDEO)
     click(qtbot, view.page(Step.VIDEO).buttons[VideoEventKind.CONNECTED])
     next_step(qtbot, view, Step.ACCOUNT)
+
+
+def fill_statement(qtbot, view: CaseView, maker: str, read_back_at: str | None = None) -> None:
+    """A statement taken from the account, read back over video (at `read_back_at`, or now) and confirmed."""
+    statement = view.page(Step.STATEMENT)
+    type_text(qtbot, field(statement, "maker_name"), maker)
+    click(qtbot, statement.copy)
+    choose(qtbot, field(statement, "read_back_by"), "Over video")
+    if read_back_at is None:
+        click(qtbot, field(statement, "read_back_at_now"))
+    else:
+        type_text(qtbot, field(statement, "read_back_at"), read_back_at)
+    click(qtbot, field(statement, "confirmed_true"))
+    type_text(qtbot, field(statement, "dates_to_avoid"), "none")
+    choose(qtbot, field(statement, "special_measures"), "No")
+    choose(qtbot, field(statement, "medical_records_consent"), "Yes")
+    choose(qtbot, field(statement, "victim_personal_statement_offered"), "Yes")
+
+
+def submit(qtbot, view: CaseView) -> None:
+    """Review and submit, and wait until the case is in the outbox."""
+    review = view.page(Step.REVIEW)
+    click(qtbot, review.submit)
+    qtbot.waitUntil(lambda: "encrypted outbox" in review.verdict.text())

@@ -24,8 +24,10 @@ from tests.gui.case_steps import (
     click,
     field,
     fill_intake,
+    fill_statement,
     next_step,
     reach_account,
+    submit,
 )
 from tests.gui.typing import type_text
 
@@ -97,21 +99,10 @@ def test_standard_risk_case_from_intake_to_submitted(qtbot, workstation):
     click(qtbot, safeguarding.boxes[0].confirm)
 
     next_step(qtbot, view, Step.STATEMENT)
-    statement = view.page(Step.STATEMENT)
-    type_text(qtbot, field(statement, "maker_name"), "Amira Haddad")
-    click(qtbot, statement.copy)
-    choose(qtbot, field(statement, "read_back_by"), "Over video")
-    type_text(qtbot, field(statement, "read_back_at"), "20/11/2026 20:10")
-    click(qtbot, field(statement, "confirmed_true"))
-    type_text(qtbot, field(statement, "dates_to_avoid"), "none")
-    choose(qtbot, field(statement, "special_measures"), "No")
-    choose(qtbot, field(statement, "medical_records_consent"), "Yes")
-    choose(qtbot, field(statement, "victim_personal_statement_offered"), "Yes")
+    fill_statement(qtbot, view, "Amira Haddad", read_back_at="20/11/2026 20:10")
 
     next_step(qtbot, view, Step.REVIEW)
-    review = view.page(Step.REVIEW)
-    click(qtbot, review.submit)
-    qtbot.waitUntil(lambda: "encrypted outbox" in review.verdict.text())
+    submit(qtbot, view)
     assert view.session.case.outcome.kind is OutcomeKind.SUBMITTED
     assert not view.page(Step.INTAKE).widget().isEnabled()  # submitted: read-only
 

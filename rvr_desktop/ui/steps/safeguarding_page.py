@@ -104,8 +104,7 @@ class SafeguardingPage(StepPage):
             return  # Rebuilding would move the officer's focus for nothing.
         self._shown = shown
         focused = self.focusWidget()
-        keep_focus = focused is not None and any(focused is w or box.isAncestorOf(focused)
-                                                 for box in self.boxes for w in (box,))
+        keep_focus = focused is not None and any(box.isAncestorOf(focused) for box in self.boxes)
         for box in self.boxes:
             box.setParent(None)
             box.deleteLater()

@@ -19,7 +19,7 @@ from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.times import zone
 from rvr_desktop.workflow.video import VideoEventKind
-from tests.gui.case_steps import answer_safety, choose, click, field, next_step
+from tests.gui.case_steps import answer_safety, choose, click, field, fill_statement, next_step, submit
 from tests.gui.typing import type_text
 
 WISH_LABELS = {ProsecutionWish.SUPPORTS: "Supports a prosecution", ProsecutionWish.DOES_NOT_SUPPORT:
@@ -116,21 +116,10 @@ def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, t
             click(qtbot, box.decline)
 
     next_step(qtbot, view, Step.STATEMENT)
-    statement = view.page(Step.STATEMENT)
-    type_text(qtbot, field(statement, "maker_name"), case.intake.caller_name)
-    click(qtbot, statement.copy)
-    choose(qtbot, field(statement, "read_back_by"), "Over video")
-    click(qtbot, field(statement, "read_back_at").parentWidget().findChildren(type(statement.copy))[0])
-    click(qtbot, field(statement, "confirmed_true"))
-    type_text(qtbot, field(statement, "dates_to_avoid"), "none")
-    choose(qtbot, field(statement, "special_measures"), "No")
-    choose(qtbot, field(statement, "medical_records_consent"), "Yes")
-    choose(qtbot, field(statement, "victim_personal_statement_offered"), "Yes")
+    fill_statement(qtbot, view, case.intake.caller_name)
 
     next_step(qtbot, view, Step.REVIEW)
-    review = view.page(Step.REVIEW)
-    click(qtbot, review.submit)
-    qtbot.waitUntil(lambda: "encrypted outbox" in review.verdict.text())
+    submit(qtbot, view)
 
     verdicts, debrief = _debrief(qtbot, view)
     if screenshots_dir:
