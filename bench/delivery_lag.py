@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,29 +19,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import machine, percentile, verdict  # noqa: E402
-from gui_probe import LagProbe, run_for  # noqa: E402
+from gui_probe import LagProbe, main_window, practice_workstation, run_for  # noqa: E402
 from records_delivery import submit_cases  # noqa: E402
 
-from rvr_desktop.app import Delivery, keep_gui_thread_responsive, policy_for  # noqa: E402
-from rvr_desktop.qt import QtWidgets  # noqa: E402
-from rvr_desktop.settings import Mode, Settings  # noqa: E402
-from rvr_desktop.store.worker import StoreThread  # noqa: E402
-from rvr_desktop.ui.main_window import MainWindow  # noqa: E402
+from rvr_desktop.app import Delivery, keep_gui_thread_responsive  # noqa: E402
 
 CASES = int(os.environ.get("BENCH_DELIVERY_CASES", "300"))
 
 
 def main() -> int:
-    app = QtWidgets.QApplication(sys.argv[:1])
-    folder = Path(tempfile.mkdtemp(prefix="rvr-bench-delivery-")) / "data"
-    settings = Settings(Mode.PRACTICE, folder, "bench")
-    policy = policy_for(settings)
-    store = StoreThread()
-    store.open(folder, settings.officer).result()
+    app, settings, policy, store = practice_workstation("rvr-bench-delivery-")
     submit_cases(store, policy, random.Random(7), CASES)
-    window = MainWindow(settings, store)
-    window.show()
-    window.store_opened(None)
+    window = main_window(settings, store, policy)
     delivery = Delivery(settings, store, window)
     run_for(app, 1.0)
     keep_gui_thread_responsive()

@@ -43,3 +43,33 @@ def run_for(app, seconds: float, each_100ms=None):
     loop.exec()
     if each_100ms:
         typer.stop()
+
+
+def practice_workstation(prefix: str):
+    """A Qt application, practice settings, policy and an open store in a fresh folder."""
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from rvr_desktop.app import policy_for
+    from rvr_desktop.qt import QtWidgets
+    from rvr_desktop.settings import Mode, Settings
+    from rvr_desktop.store.worker import StoreThread
+
+    app = QtWidgets.QApplication(sys.argv[:1])
+    folder = Path(tempfile.mkdtemp(prefix=prefix)) / "data"
+    settings = Settings(Mode.PRACTICE, folder, "bench")
+    store = StoreThread()
+    store.open(folder, settings.officer).result()
+    return app, settings, policy_for(settings), store
+
+
+def main_window(settings, store, policy):
+    """The workstation's main window over `store`, shown, as start-up leaves it."""
+    from rvr_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(settings, store)
+    window.store_opened(None)
+    window.policy_loaded(policy)
+    window.show()
+    return window

@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import machine, percentile, verdict  # noqa: E402
-from gui_probe import LagProbe, run_for  # noqa: E402
+from gui_probe import LagProbe, main_window, practice_workstation, run_for  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from rvr_desktop.app import keep_gui_thread_responsive, policy_for  # noqa: E402
-from rvr_desktop.qt import QtWidgets  # noqa: E402
-from rvr_desktop.settings import Mode, Settings  # noqa: E402
-from rvr_desktop.store.worker import StoreThread  # noqa: E402
+from rvr_desktop.app import keep_gui_thread_responsive  # noqa: E402
 from rvr_desktop.ui.case_session import headline_of  # noqa: E402
-from rvr_desktop.ui.main_window import MainWindow  # noqa: E402
 from rvr_desktop.workflow.steps import Step  # noqa: E402
 from tests.unit.workflow.workflow_cases import CaseBuilder  # noqa: E402
 
@@ -34,19 +29,11 @@ TYPED = int(os.environ.get("BENCH_TYPED_CHARACTERS", "600"))
 
 
 def main() -> int:
-    app = QtWidgets.QApplication(sys.argv[:1])
-    folder = Path(tempfile.mkdtemp(prefix="rvr-bench-typing-")) / "data"
-    settings = Settings(Mode.PRACTICE, folder, "bench")
-    policy = policy_for(settings)
-    store = StoreThread()
-    store.open(folder, "bench").result()
+    app, settings, policy, store = practice_workstation("rvr-bench-typing-")
     case = CaseBuilder(policy).done_before(Step.ACCOUNT)
     case.account.narrative = ("I was afraid to go home. " * 800)[: 20_000 - TYPED]
     store.submit(lambda s: s.cases.create(case.to_dict(), headline_of(case), case.case_id)).result()
-    window = MainWindow(settings, store)
-    window.store_opened(None)
-    window.policy_loaded(policy)
-    window.show()
+    window = main_window(settings, store, policy)
     window.open_case(case.case_id)
     run_for(app, 1.0)
     keep_gui_thread_responsive()  # as the workstation does once its window is up
