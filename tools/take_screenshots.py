@@ -28,6 +28,7 @@ from rvr_desktop.ui.case_session import headline_of  # noqa: E402
 from rvr_desktop.ui.main_window import MainWindow  # noqa: E402
 from rvr_desktop.ui.steps.pages import PAGES  # noqa: E402
 from rvr_desktop.workflow.account import Child  # noqa: E402
+from rvr_desktop.workflow.referrals import decide_referral, undecided  # noqa: E402
 from rvr_desktop.workflow.steps import Step  # noqa: E402
 from tests.unit.workflow.workflow_cases import CaseBuilder  # noqa: E402
 
@@ -54,6 +55,9 @@ def main(out: Path) -> int:
     case.intake.caller_name = "Amira Haddad"
     case.account.children.append(Child(name="Sami Haddad", school="Example Primary School", lives_with_victim=True,
                                        present=True))
+    # The child brings new referrals; decide them so every step can be shown.
+    for proposal in undecided(case, policy):
+        decide_referral(case, proposal, confirmed=True, reason="", at=call_at + timedelta(minutes=20))
     for other in ("Katarzyna Nowak", "Jane Example"):
         extra = CaseBuilder(policy).done_before(Step.SAFETY, call_at=call_at)
         extra.intake.caller_name = other
