@@ -107,8 +107,8 @@ class Delivery:
         from rvr_desktop.practice_services import start_practice_services
 
         records_calls = policy.video_call.records_video_calls
-        self._starting = run_in_background(lambda: start_practice_services(self.settings.data_dir,
-                                                                           records_calls=records_calls))
+        self._starting = run_in_background(lambda: start_practice_services(
+            self.settings.data_dir, records_calls=records_calls, trainer_network=self.settings.trainer_network))
         when_done(self._starting, lambda services: self._started(services, policy), self._failed)
 
     def _started(self, services, policy) -> None:

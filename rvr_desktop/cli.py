@@ -11,6 +11,7 @@ import importlib
 import logging
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from rvr_desktop import __version__
@@ -55,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="RVR Desktop: the Rapid Video Response officer's workstation. "
                     "With no command, opens the workstation (practice mode unless --mode live).")
     parser.add_argument("--version", action="version", version=f"rvr-desktop {__version__}")
+    parser.add_argument("--trainer-network", metavar="ADDRESS[:PORT]", default=None,
+                        help="practice: let a trainer play the caller from a phone or laptop on this local network; "
+                             "ADDRESS is this computer's address on it (HTTPS, port 8443 unless given)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = _command(name)
@@ -71,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     except NotConfigured as exc:
         print(exc, file=sys.stderr)
         return EXIT_NOT_CONFIGURED
+    if args.trainer_network is not None:
+        problem = _add_trainer_network(args, mode)
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_NOT_CONFIGURED
+        settings = replace(settings, trainer_network=args.trainer_network)
     if args.command is None and not _display_available():
         launcher = os.environ.get("RVR_DESKTOP_LAUNCHER", "rvr-desktop")
         print("RVR Desktop needs a display and none was found (DISPLAY and WAYLAND_DISPLAY are unset).\n"
@@ -94,6 +104,20 @@ def main(argv: list[str] | None = None) -> int:
     from rvr_desktop.app import run_workstation  # Qt is loaded only here.
 
     return run_workstation(settings)
+
+
+def _add_trainer_network(args: argparse.Namespace, mode: Mode) -> str:
+    """Check --trainer-network and put the parsed address in its place; a message when it cannot be used."""
+    from rvr_desktop.video.trainer_network import parse_trainer_network
+
+    if mode is not Mode.PRACTICE or args.command is not None:
+        return ("--trainer-network is for the practice workstation only (rvr-desktop --mode practice). Nothing was "
+                "started.")
+    try:
+        args.trainer_network = parse_trainer_network(args.trainer_network)
+    except ValueError as exc:
+        return f"--trainer-network: {exc}. Nothing was started."
+    return ""
 
 
 def _display_available() -> bool:

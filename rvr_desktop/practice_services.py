@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rvr_desktop.records_server.launch import PracticeServerProcess, launch_practice_server
 from rvr_desktop.video.practice_service import RunningLinkService, start_practice_link_service
+from rvr_desktop.video.trainer_network import TrainerNetwork
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +32,13 @@ class PracticeServices:
                 log.warning("practice %s did not stop cleanly: %s", name, type(exc).__name__)
 
 
-def start_practice_services(data_dir: Path, *, records_calls: bool = False) -> PracticeServices:
+def start_practice_services(data_dir: Path, *, records_calls: bool = False,
+                            trainer_network: TrainerNetwork | None = None) -> PracticeServices:
     """Start both stand-ins; if the second fails, the first is stopped again.
 
     `records_calls` is the force's policy: the caller's consent screen must
-    say whether the call is recorded.
+    say whether the call is recorded. With `trainer_network` the link service
+    also listens there, over HTTPS, for a trainer's device.
     """
     # The records server keeps its own database beside the workstation's
     # data folder, never inside it: it stands for another organisation.
@@ -43,9 +46,10 @@ def start_practice_services(data_dir: Path, *, records_calls: bool = False) -> P
     try:
         config = data_dir / "practice-link-service.toml"
         config.write_text(f"[calls]\nrecorded = {'true' if records_calls else 'false'}\n", encoding="utf-8")
-        links = start_practice_link_service(config=config)
+        links = start_practice_link_service(config=config, data_dir=data_dir, trainer_network=trainer_network)
     except BaseException:
         records.stop()
         raise
-    log.info("practice records server and link service listening on loopback")
+    log.info("practice records server and link service listening on loopback%s",
+             f", and for the trainer's device at {links.network_url}" if links.network_url else "")
     return PracticeServices(records, links)

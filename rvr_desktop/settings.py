@@ -12,6 +12,10 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rvr_desktop.video.trainer_network import TrainerNetwork
 
 LIVE_CONFIG_FILE = "live.toml"
 _SECRET_WORDS = ("token", "secret", "password", "api_key", "apikey", "private_key")
@@ -57,6 +61,8 @@ class Settings:
     data_dir: Path
     officer: str
     profile: OfficerProfile = OfficerProfile("Practice Officer", "PC", "TR1", "RVR team (practice)")
+    # Practice only: where a trainer's own device reaches this workstation to play the caller.
+    trainer_network: TrainerNetwork | None = None
 
     @property
     def is_training(self) -> bool:

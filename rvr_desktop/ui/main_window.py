@@ -205,15 +205,21 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         policy = self.policy
 
+        trainer_url = getattr(self.link_service, "network_url", "")
+        why = ScenarioDialog.NO_TRAINER_NETWORK
+        if self.settings.trainer_network is not None and not trainer_url:
+            why = ("The link service for the trainer's device has not started yet (or could not start: see the "
+                   "notice at the foot of the window). Close this and try again in a moment.")
+
         def offer(scenarios) -> None:
-            self.scenario_dialog = ScenarioDialog(scenarios, self)
+            self.scenario_dialog = ScenarioDialog(scenarios, self, trainer_url=trainer_url, why_no_trainer=why)
             self.scenario_dialog.chosen.connect(self.start_scenario)
             self.scenario_dialog.open()
 
         when_done(run_in_background(lambda: load_scenarios(policy)), offer,
                   lambda error: self.show_error("The practice scenarios cannot be read", f"{error}"))
 
-    def start_scenario(self, scenario) -> None:
+    def start_scenario(self, scenario, by_trainer: bool = False) -> None:
         from rvr_desktop.training import start_clock
         from rvr_desktop.ui.case_session import headline_of, now
         from rvr_desktop.ui.practice_run import start_case
@@ -224,8 +230,8 @@ class MainWindow(QtWidgets.QMainWindow):
         case = start_case(scenario, self.policy, clock.now())
         payload, headline = case.to_dict(), headline_of(case)
         future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
-        when_done(future, lambda _summary: self._show_case(case, scenario=scenario, clock_offset=clock.offset),
-                  self.store_failed)
+        when_done(future, lambda _summary: self._show_case(case, scenario=scenario, clock_offset=clock.offset,
+                                                           by_trainer=by_trainer), self.store_failed)
 
     def open_case(self, case_id: str) -> None:
         if self.policy is None or self.case_view is not None:
@@ -246,7 +252,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._show_case(case, case_id)
 
-    def _show_case(self, case: Case, store_id: str | None = None, scenario=None, clock_offset=None) -> None:
+    def _show_case(self, case: Case, store_id: str | None = None, scenario=None, clock_offset=None,
+                   by_trainer: bool = False) -> None:
         from rvr_desktop.ui.case_session import CaseSession
         from rvr_desktop.ui.case_view import CaseView
 
@@ -258,7 +265,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if scenario is not None:
             from rvr_desktop.ui.practice_run import PracticeRun
 
-            self.case_view.attach_practice(PracticeRun(scenario, session, session))
+            self.case_view.attach_practice(PracticeRun(scenario, session, session, by_trainer=by_trainer))
         self.case_view.closed.connect(self._case_closed)
         self.pages.addWidget(self.case_view)
         self.pages.setCurrentWidget(self.case_view)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import logging
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
@@ -32,11 +34,20 @@ def load_scenarios(policy):
 
 
 class ScenarioDialog(QtWidgets.QDialog):
-    """Pick a scenario; `chosen(scenario)` when the trainee starts it."""
+    """Pick a scenario and who plays the caller; `chosen(scenario, by_trainer)` when the trainee starts it.
 
-    chosen = Signal(object)
+    `trainer_url` is where a trainer's device reaches this workstation; empty
+    when it was not started with --trainer-network, and then only the
+    simulated caller can play the caller.
+    """
 
-    def __init__(self, scenarios, parent: QtWidgets.QWidget | None = None):
+    chosen = Signal(object, bool)
+
+    NO_TRAINER_NETWORK = ("For a trainer on another device, start the workstation with --trainer-network and this "
+                          "computer's address on the training room's network (see the README).")
+
+    def __init__(self, scenarios, parent: QtWidgets.QWidget | None = None, trainer_url: str = "",
+                 why_no_trainer: str = NO_TRAINER_NETWORK):
         super().__init__(parent)
         self.setWindowTitle("Start a practice scenario")
         self.scenarios = list(scenarios)
@@ -49,9 +60,23 @@ class ScenarioDialog(QtWidgets.QDialog):
         self.start = QtWidgets.QPushButton("Start this scenario")
         self.start.setAccessibleName("Start this scenario")
         self.start.setDefault(True)
+        self.by_simulated = QtWidgets.QRadioButton("The simulated caller, on this computer")
+        self.by_trainer = QtWidgets.QRadioButton("A trainer, on their own phone or laptop"
+                                                 + (f" ({trainer_url})" if trainer_url else ""))
+        self.by_simulated.setChecked(True)
+        self.by_trainer.setEnabled(bool(trainer_url))
+        players = QtWidgets.QGroupBox("Who plays the caller")
+        players_layout = QtWidgets.QVBoxLayout(players)
+        players_layout.addWidget(self.by_simulated)
+        players_layout.addWidget(self.by_trainer)
+        if not trainer_url:
+            how = QtWidgets.QLabel(why_no_trainer)
+            how.setWordWrap(True)
+            players_layout.addWidget(how)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addWidget(self.about)
+        layout.addWidget(players)
         layout.addWidget(self.start)
         self.list.currentRowChanged.connect(self._describe)
         self.list.activated.connect(lambda _index: self._start())
@@ -69,7 +94,7 @@ class ScenarioDialog(QtWidgets.QDialog):
         row = self.list.currentRow()
         if 0 <= row < len(self.scenarios):
             self.accept()
-            self.chosen.emit(self.scenarios[row])
+            self.chosen.emit(self.scenarios[row], self.by_trainer.isChecked())
 
 
 def start_case(scenario, policy, received):
@@ -92,12 +117,21 @@ def start_case(scenario, policy, received):
 
 
 class PracticeRun(QtCore.QObject):
-    """Watches one trainee's case for its scenario; plays the caller; scores it."""
+    """Watches one trainee's case for its scenario; plays the caller, or lets a trainer play it; scores it.
+
+    With `by_trainer`, a trainer plays the caller from their own device: the
+    run opens a trainer's console on the link service (the caller's script,
+    the texts to the caller's phone, and the events to fire) and follows what
+    the trainer fires there, instead of starting the simulated caller.
+    """
 
     told = Signal(str)
     debriefed = Signal(object)  # the Debrief
+    console_ready = Signal(str)  # the trainer's console's address, for their device
+    _console_said = Signal(dict)  # an event from the console, emitted on the follower's thread
 
-    def __init__(self, scenario, session: CaseSession, parent: QtCore.QObject | None = None):
+    def __init__(self, scenario, session: CaseSession, parent: QtCore.QObject | None = None,
+                 by_trainer: bool = False):
         super().__init__(parent)
         from rvr_desktop.training import caller_script
 
@@ -110,6 +144,12 @@ class PracticeRun(QtCore.QObject):
         self._joined_invites: set[str] = set()
         self._picture_folder: tempfile.TemporaryDirectory | None = None
         self._stopped = False
+        self.by_trainer = by_trainer
+        self.console = None  # the trainer's console, once the link service has opened it
+        self._console_pending = False
+        self._console_retry_at = 0.0
+        self._console_stop = threading.Event()
+        self._console_said.connect(self._from_console)
         self._watch = QtCore.QTimer(self, interval=500)
         self._watch.timeout.connect(self._tick)
         self._watch.start()
@@ -135,7 +175,71 @@ class PracticeRun(QtCore.QObject):
 
     def _tick(self) -> None:
         self._fire_due_events()
-        self._check_link()
+        if self.by_trainer:
+            self._open_console()
+        else:
+            self._check_link()
+
+    def _open_console(self) -> None:
+        """Once the link service is up, open the trainer's console on it (again after a failure)."""
+        service = self.session.link_service
+        if (self.console is not None or self._console_pending or service is None or not service.network_url
+                or time.monotonic() < self._console_retry_at):
+            return
+        from rvr_desktop.training.trainer_brief import trainer_brief
+
+        self._console_pending = True
+        brief = trainer_brief(self.scenario, self.script, self.session.policy)
+        phone = self.scenario.caller.phone
+
+        def open_it():
+            with service.client() as client:
+                return client.open_trainer_console(brief, phone)
+
+        when_done(run_in_background(open_it), lambda console: self._console_opened(service, console),
+                  self._console_failed)
+
+    def _console_opened(self, service, console) -> None:
+        from rvr_desktop.video.events import follow_console
+
+        self._console_pending = False
+        self.console = console
+        if self._stopped:
+            self._close_console()
+            return
+        threading.Thread(target=follow_console, name="trainer-console-events", daemon=True,
+                         args=(service.base_url, service.token, console.console_id, self._console_said.emit,
+                               self._console_stop)).start()
+        self.console_ready.emit(console.url)
+
+    def _console_failed(self, error: BaseException) -> None:
+        self._console_pending = False
+        self._console_retry_at = time.monotonic() + 10
+        self.told.emit(f"The trainer's console could not be opened; trying again in 10 seconds. ({error})")
+
+    def _from_console(self, said: dict) -> None:
+        if said.get("kind") == "console_opened":
+            self.told.emit("The trainer's console is open on their device.")
+        elif said.get("kind") == "fired":
+            try:
+                event = self.scenario.event(str(said.get("event_id", "")))
+            except KeyError:
+                return  # not this scenario's event: nothing to do
+            self.fire(event)
+
+    def _close_console(self) -> None:
+        self._console_stop.set()
+        console, service, self.console = self.console, self.session.link_service, None
+        if console is None or service is None:
+            return
+
+        def close_it():
+            with service.client() as client:
+                client.close_trainer_console(console.console_id)
+
+        # If the service has gone, so has the console; nothing to tell anyone.
+        when_done(run_in_background(close_it), lambda _none: None,
+                  lambda error: log.info("trainer's console not closed: %s", type(error).__name__))
 
     def _fire_due_events(self) -> None:
         case = self.session.case
@@ -228,6 +332,7 @@ class PracticeRun(QtCore.QObject):
         self._stopped = True
         self._watch.stop()
         self._hang_up()
+        self._close_console()
         if self._picture_folder is not None:
             self._picture_folder.cleanup()
 
@@ -277,19 +382,24 @@ class TrainingPanel(QtWidgets.QWidget):
         self.result.setAccessibleName("Debrief result")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(heading("The simulated caller"))
-        layout.addWidget(self.prompts, 1)
-        layout.addWidget(self.says)
-        layout.addWidget(heading("Trainer's console"))
         self.event_buttons = []
-        for event in run.scenario.events:
-            button = QtWidgets.QPushButton(f"Fire: {event.kind.label}")
-            button.setAccessibleName(f"Fire event: {event.kind.label}")
-            button.clicked.connect(lambda _=False, e=event: run.fire(e))
-            layout.addWidget(button)
-            self.event_buttons.append(button)
-        if not run.scenario.events:
-            layout.addWidget(QtWidgets.QLabel("This scenario has no scripted events."))
+        if run.by_trainer:
+            # The trainer has the caller's script and the events on their own device.
+            self.device = TrainerDevicePanel(run)
+            layout.addWidget(self.device, 1)
+        else:
+            layout.addWidget(heading("The simulated caller"))
+            layout.addWidget(self.prompts, 1)
+            layout.addWidget(self.says)
+            layout.addWidget(heading("Trainer's console"))
+            for event in run.scenario.events:
+                button = QtWidgets.QPushButton(f"Fire: {event.kind.label}")
+                button.setAccessibleName(f"Fire event: {event.kind.label}")
+                button.clicked.connect(lambda _=False, e=event: run.fire(e))
+                layout.addWidget(button)
+                self.event_buttons.append(button)
+            if not run.scenario.events:
+                layout.addWidget(QtWidgets.QLabel("This scenario has no scripted events."))
         layout.addWidget(self.notice)
         layout.addWidget(self.debrief_button)
         layout.addWidget(self.result)
@@ -299,6 +409,8 @@ class TrainingPanel(QtWidgets.QWidget):
         run.debriefed.connect(self._show_debrief)
 
     def show_step(self, step) -> None:
+        if self.run.by_trainer:
+            return
         self.prompts.clear()
         for prompt in self.run.script.prompts(step):
             self.prompts.addItem(prompt)
@@ -317,3 +429,57 @@ class TrainingPanel(QtWidgets.QWidget):
         lines = [f"{r.criterion.label}: {r.verdict.value} — {r.reason}" for r in debrief.results]
         self.result.setText(f"Score {debrief.passed} of {debrief.out_of}. The debrief PDF is in the case's "
                             "documents (Ctrl+D).\n" + "\n".join(lines))
+
+
+class TrainerDevicePanel(QtWidgets.QWidget):
+    """How the trainer's own device opens its console: a QR code to scan, the address, the certificate to trust."""
+
+    def __init__(self, run: PracticeRun, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.code = QtWidgets.QLabel()
+        self.code.setAccessibleName("QR code of the trainer's console")
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.address = QtWidgets.QLabel("Opening the trainer's console…")
+        self.address.setWordWrap(True)
+        self.address.setAccessibleName("Trainer's console address")
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        certificate = getattr(run.session.link_service, "certificate", None)
+        trust = QtWidgets.QLabel(
+            "The first time, the trainer's device must trust this computer's practice authority, "
+            f"{certificate.authority}, whose SHA-256 fingerprint is {certificate.fingerprint}. The README's "
+            "“Training from two devices” says how." if certificate else "")
+        trust.setWordWrap(True)
+        trust.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading("The trainer plays the caller"))
+        explain = QtWidgets.QLabel("The trainer scans this code with their phone or laptop. Their console shows the "
+                                   "caller's script, the texts sent to the caller's phone (tap the link to join as "
+                                   "the caller) and the events to fire.")
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        layout.addWidget(self.code)
+        layout.addWidget(self.address)
+        layout.addWidget(trust)
+        layout.addStretch(1)
+        run.console_ready.connect(self.show_console)
+
+    def show_console(self, url: str) -> None:
+        self.address.setText(url)
+        self.code.setPixmap(qr_pixmap(url, self.devicePixelRatioF()))
+
+
+def qr_pixmap(text: str, pixel_ratio: float = 1.0):
+    """`text` as a QR code, sized for a phone's camera a metre or so from the screen."""
+    import io
+
+    import segno
+
+    from rvr_desktop.qt import QtGui
+
+    png = io.BytesIO()
+    segno.make(text, error="m").save(png, kind="png", scale=max(2, round(4 * pixel_ratio)), border=4)
+    pixmap = QtGui.QPixmap()
+    pixmap.loadFromData(png.getvalue(), "PNG")
+    pixmap.setDevicePixelRatio(pixel_ratio)
+    return pixmap

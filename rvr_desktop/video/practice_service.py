@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .client import LinkServiceClient, LinkServiceError
+from .practice_certificate import PracticeCertificate
+from .trainer_network import TrainerNetwork, certificate_for
 
 START_SECONDS = 30
 
@@ -32,6 +34,9 @@ class RunningLinkService:
     base_url: str
     token: str
     public_url: str
+    # With a trainer network: where the trainer's device reaches the service, and the certificate it trusts.
+    network_url: str = ""
+    certificate: PracticeCertificate | None = None
 
     def client(self) -> LinkServiceClient:
         return LinkServiceClient(self.base_url, self.token)
@@ -67,15 +72,29 @@ class RunningLinkService:
 
 
 def start_practice_link_service(config: Path | None = None, extra_args: tuple[str, ...] = (),
-                                stderr=None, data_dir: Path | None = None) -> RunningLinkService:
-    """Start `rvr-desktop link-service` on loopback on a free port and wait until it listens."""
+                                stderr=None, data_dir: Path | None = None,
+                                trainer_network: TrainerNetwork | None = None) -> RunningLinkService:
+    """Start `rvr-desktop link-service` on loopback on a free port and wait until it listens.
+
+    With `trainer_network` (and `data_dir`, where its certificate is kept) it
+    also listens there, over HTTPS, for the trainer's device."""
     token = secrets.token_urlsafe(32)
     command = [sys.executable, "-m", "rvr_desktop", "link-service", "--mode", "practice", "--host", "127.0.0.1",
                "--port", "0", "--token-stdin", *extra_args]
+    certificate = None
+    if trainer_network is not None:
+        if data_dir is None:
+            raise ValueError("a trainer network needs the data folder its certificate is kept in")
+        try:
+            certificate = certificate_for(trainer_network, data_dir)
+        except OSError as exc:
+            raise LinkServiceError(f"The practice certificate for {trainer_network.host} could not be kept in "
+                                   f"{data_dir} ({exc.strerror}). Nothing was started; check the folder can be "
+                                   "written, or start without --trainer-network.") from None
+        command += ["--network", trainer_network.listen_argument, "--tls-cert", str(certificate.chain),
+                    "--tls-key", str(certificate.key)]
     if config is not None:
         command += ["--config", str(config)]
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
                                cwd=Path(__file__).resolve().parents[2], env={**os.environ, "PYTHONUNBUFFERED": "1"})
     process.stdin.write(token + "\n")  # type: ignore[union-attr]
@@ -89,6 +108,10 @@ def start_practice_link_service(config: Path | None = None, extra_args: tuple[st
     except (queue.Empty, ValueError):
         process.kill()
         process.wait()
+        where = (f" Check that {trainer_network.host} is this computer's address on the training network and that "
+                 f"port {trainer_network.port} is free." if trainer_network else "")
         raise LinkServiceError("The practice video link service did not start. Nothing was sent to anyone; the case "
-                               "is safe. Run 'rvr-desktop link-service' in a terminal to see why.") from None
-    return RunningLinkService(process, announced["url"], token, announced["public_url"])
+                               f"is safe.{where} Run 'rvr-desktop link-service' in a terminal to see why.") from None
+    return RunningLinkService(process, announced["url"], token, announced["public_url"],
+                              announced.get("network_url", ""), certificate)
+
