@@ -58,13 +58,14 @@ def _facts(scenario: Scenario) -> list[list[str]]:
 
 
 def _section(step: Step, script: CallerScript, policy: Policy) -> dict:
+    instrument = scenario_instrument(script, policy)
     return {"heading": step.label,
-            "lines": [{"prompt": prompt_label(prompt, scenario_instrument(script, policy)),
-                       "says": [line.caption for line in script.say(prompt)]}
+            "lines": [{"prompt": prompt_label(prompt, instrument), "says": [line.caption for line in script.say(prompt)]}
                       for prompt in script.prompts(step)]}
 
 
 def scenario_instrument(script: CallerScript, policy: Policy):
+    """The risk instrument the scenario's caller answers, if it has risk answers."""
     risk = script.scenario.risk
     return policy.instruments.get(risk.instrument_id) if risk else None
 

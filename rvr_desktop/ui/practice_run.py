@@ -403,7 +403,7 @@ class TrainingPanel(QtWidgets.QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.debrief_button)
         layout.addWidget(self.result)
-        self.prompts.currentTextChanged.connect(self._ask)
+        self.prompts.currentItemChanged.connect(lambda item, _previous: self._ask(item))
         self.debrief_button.clicked.connect(self._debrief)
         run.told.connect(self.notice.setText)
         run.debriefed.connect(self._show_debrief)
@@ -411,11 +411,18 @@ class TrainingPanel(QtWidgets.QWidget):
     def show_step(self, step) -> None:
         if self.run.by_trainer:
             return
-        self.prompts.clear()
-        for prompt in self.run.script.prompts(step):
-            self.prompts.addItem(prompt)
+        from rvr_desktop.training.trainer_brief import prompt_label, scenario_instrument
 
-    def _ask(self, prompt: str) -> None:
+        self.prompts.clear()
+        instrument = scenario_instrument(self.run.script, self.run.session.policy)
+        for prompt in self.run.script.prompts(step):
+            # The question in words, as the trainee asks it; the prompt's key stays with the item.
+            item = QtWidgets.QListWidgetItem(prompt_label(prompt, instrument))
+            item.setData(Qt.ItemDataRole.UserRole, prompt)
+            self.prompts.addItem(item)
+
+    def _ask(self, item) -> None:
+        prompt = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
         if prompt:
             self.says.setText("\n".join(line.caption for line in self.run.script.say(prompt)))
 

@@ -1,0 +1,74 @@
+"""Choosing a practice scenario, and who plays its caller."""
+
+from __future__ import annotations
+
+from rvr_desktop.training import check_scenarios, practice_policy
+from rvr_desktop.ui.practice_run import ScenarioDialog, qr_pixmap
+from rvr_desktop.workflow.policy import load_policy
+from tests.gui.case_steps import click
+
+
+def _scenarios():
+    return [checked.scenario for checked in check_scenarios(practice_policy(load_policy())) if checked.ok]
+
+
+def _dialog(qtbot, **kwargs) -> tuple[ScenarioDialog, list]:
+    dialog = ScenarioDialog(_scenarios(), **kwargs)
+    qtbot.addWidget(dialog)
+    chosen: list = []
+    dialog.chosen.connect(lambda scenario, by_trainer: chosen.append((scenario.scenario_id, by_trainer)))
+    dialog.show()
+    return dialog, chosen
+
+
+def test_without_a_trainer_network_the_simulated_caller_plays_and_the_dialog_says_how_to_change_that(qtbot):
+    dialog, chosen = _dialog(qtbot)
+    assert dialog.by_simulated.isChecked() and not dialog.by_trainer.isEnabled()
+    assert any("--trainer-network" in label.text() for label in dialog.findChildren(type(dialog.about))
+               if label is not dialog.about)
+    dialog.list.setCurrentRow(1)
+    click(qtbot, dialog.start)
+    assert chosen == [(dialog.scenarios[1].scenario_id, False)]
+
+
+def test_with_a_trainer_network_the_trainee_can_hand_the_caller_to_a_trainer(qtbot):
+    dialog, chosen = _dialog(qtbot, trainer_url="https://192.0.2.20:8443")
+    assert dialog.by_trainer.isEnabled() and "https://192.0.2.20:8443" in dialog.by_trainer.text()
+    click(qtbot, dialog.by_trainer)
+    click(qtbot, dialog.start)
+    assert chosen == [(dialog.scenarios[0].scenario_id, True)]
+
+
+def test_the_consoles_address_is_drawn_as_a_qr_code_a_phone_can_read(qtbot):
+    pixmap = qr_pixmap("https://192.0.2.20:8443/trainer/#" + "k" * 43)
+    assert not pixmap.isNull()
+    # Version 5 with a four-module border at 4 px a module: big enough for a phone's camera at arm's length.
+    assert pixmap.width() == pixmap.height() == (37 + 8) * 4
+
+
+def _run_scenario(qtbot, workstation, scenario_id: str, by_trainer: bool = False):
+    window = workstation()
+    scenario = next(s for s in _scenarios() if s.scenario_id == scenario_id)
+    window.start_scenario(scenario, by_trainer=by_trainer)
+    qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.practice is not None)
+    return window.case_view
+
+
+def test_the_trainees_panel_words_each_question_and_shows_the_callers_answer(qtbot, workstation):
+    view = _run_scenario(qtbot, workstation, "standard-risk")
+    panel = view.training_panel
+    shown = [panel.prompts.item(row).text() for row in range(panel.prompts.count())]
+    assert "Are you somewhere safe right now?" in shown
+    panel.prompts.setCurrentRow(shown.index("Are you somewhere safe right now?"))
+    assert panel.says.text() == "Yes, I'm at home. I've locked the door."
+    view.close_case()
+
+
+def test_when_a_trainer_plays_the_caller_the_trainee_sees_neither_script_nor_console(qtbot, workstation):
+    view = _run_scenario(qtbot, workstation, "suspect-returns", by_trainer=True)
+    panel = view.training_panel
+    assert panel.event_buttons == [] and not panel.prompts.isVisible()
+    assert panel.device.isVisible()
+    # No link service is running here, so no console opens and nothing is said to have opened.
+    assert panel.device.address.text() == "Opening the trainer's console…"
+    view.close_case()
