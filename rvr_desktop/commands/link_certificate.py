@@ -15,11 +15,10 @@ from pathlib import Path
 
 from rvr_desktop.settings import Settings
 from rvr_desktop.video.practice_certificate import (CA_FILE, CERT_FILE, KEY_FILE, VALID_DAYS, existing_files,
-                                                    make_practice_certificate, write_practice_certificate)
+                                                    write_practice_certificate)
 
 HELP = "make a practice HTTPS certificate for the link service on a local network, and say how to trust it"
 NEEDS_DATA_FOLDER = False
-__all__ = ["make_practice_certificate"]  # kept here too for scripts that made certificates this way
 
 
 def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:

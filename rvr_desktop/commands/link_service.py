@@ -4,6 +4,13 @@ Once listening it prints one JSON line on standard output, for example
 {"port": 41234, "url": "http://127.0.0.1:41234", "public_url": "http://127.0.0.1:41234"}
 so a parent that asked for port 0 learns the port.
 
+In practice mode, `--network HOST:PORT` adds a second socket on the training
+room's network for a trainer's device: HTTPS only (with --tls-cert and
+--tls-key), serving the caller's and the trainer's pages and nothing else
+(see rvr_desktop/linkservice/network_side.py). The --host socket then stays
+on loopback in plain HTTP and serves the workstation; texted links point at
+the network socket, and the JSON line adds its "network_url".
+
 The officer token never appears on a command line or in the environment:
 - live mode reads it from the keyring (service "rvr-desktop", account
   "link-service/officer-token"), with the GOV.UK Notify API key
@@ -35,6 +42,7 @@ TURN_ACCOUNT = "link-service/turn/{username}"
 EXIT_CANNOT_START = 2
 EXIT_NO_KEYRING = 10
 EXIT_SECRET_MISSING = 12
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 
 class CannotStart(Exception):
@@ -46,6 +54,9 @@ class CannotStart(Exception):
 def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port (default 0: any free port, printed on stdout)")
+    parser.add_argument("--network", metavar="HOST:PORT",
+                        help="practice: also listen here ([IPv6]:PORT for IPv6), over HTTPS, for a trainer's device "
+                             "on the training room's network; only the caller's and trainer's pages are served there")
     parser.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate chain (PEM) for HTTPS")
     parser.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM) for HTTPS")
     parser.add_argument("--public-url", default="", metavar="URL",
@@ -81,7 +92,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     if (args.tls_cert is None) != (args.tls_key is None):
         raise CannotStart("HTTPS needs both --tls-cert and --tls-key; nothing was started.")
     live = settings.mode is Mode.LIVE
-    if live and args.tls_cert is None and args.host not in ("127.0.0.1", "::1", "localhost"):
+    network = _network_address(args, live) if args.network else None
+    if live and args.tls_cert is None and args.host not in LOOPBACK_HOSTS:
         raise CannotStart("Live mode will not serve plain HTTP on a network: give --tls-cert and --tls-key "
                           "(or listen on 127.0.0.1 behind an HTTPS proxy). Nothing was started.")
     generated = ""
@@ -104,22 +116,16 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         raise CannotStart(f"The certificate or key could not be loaded ({exc}). Check the files (make practice ones "
                           "with: rvr-desktop link-certificate). Nothing was started.") from None
-    try:
-        sock = server.bind(args.host, args.port)
-    except OSError as exc:
-        raise CannotStart(f"Cannot listen on {args.host}:{args.port} ({exc.strerror}). Choose another port, or "
-                          "stop whatever already uses it. Nothing was started.") from None
-    scheme = "https" if tls else "http"
-    port = sock.getsockname()[1]
-    try:
-        public_url = server.public_url_for(args.host, port, scheme, args.public_url or config.public_url)
-    except ValueError as exc:
-        sock.close()
-        raise CannotStart(f"Cannot start: {exc}. Nothing was started.") from None
+    # With a network socket the certificate is for it; the workstation's loopback socket stays plain.
+    main_tls, network_tls = (None, tls) if network else (tls, None)
+    scheme = "https" if main_tls else "http"
+    sock, network_sock, public_url = _listen(args, network, scheme, args.public_url or config.public_url)
 
     def announce(listening: server.Listening) -> None:
-        line = {"port": listening.port, "url": f"{scheme}://{_url_host(args.host)}:{listening.port}",
+        line = {"port": listening.port, "url": server.address_url(scheme, args.host, listening.port),
                 "public_url": listening.public_url, "mode": settings.mode.value}
+        if listening.network_url:
+            line["network_url"] = listening.network_url
         if generated:
             line["officer_token"] = generated  # started by hand: the trainer needs it for the API
         print(json.dumps(line), flush=True)
@@ -128,17 +134,65 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 
     stop = asyncio.Event()
     server.stop_on_signals_and_stdin(stop, watch_stdin=args.token_stdin)
-    await server.serve(config, settings.mode.value, officer_token, notify_key, sock, tls, public_url, announce, stop,
-                       tls_cert=args.tls_cert)
+    await server.serve(config, settings.mode.value, officer_token, notify_key, sock, main_tls, public_url, announce,
+                       stop, tls_cert=args.tls_cert, network_sock=network_sock, network_tls=network_tls)
     return 0
 
 
-def _url_host(host: str) -> str:
-    if host in ("0.0.0.0", ""):
-        return "127.0.0.1"
-    if host == "::":
-        return "[::1]"
-    return f"[{host}]" if ":" in host else host
+def _network_address(args: argparse.Namespace, live: bool) -> tuple[str, int]:
+    """--network as (host, port); refused in live mode, without a certificate, or beside a --host that
+    would put the workstation's plain-HTTP socket on a network too."""
+    if live:
+        raise CannotStart("--network is for practice mode only: in live mode callers reach the service at its "
+                          "public address, never a trainer's network. Nothing was started.")
+    if args.tls_cert is None:
+        raise CannotStart("--network needs --tls-cert and --tls-key: a phone's browser opens the camera only over "
+                          "HTTPS (make a practice certificate with: rvr-desktop link-certificate --out FOLDER --name "
+                          "ADDRESS). Nothing was started.")
+    if args.host not in LOOPBACK_HOSTS:
+        raise CannotStart("With --network, --host must stay on this computer (127.0.0.1 or ::1): that socket serves "
+                          "the officer's API in plain HTTP. Nothing was started.")
+    text = args.network.strip()
+    if text.startswith("["):
+        host, _, port = text[1:].partition("]:")
+    else:
+        host, _, port = text.rpartition(":")
+    if not host or ":" in host and not text.startswith("[") or not port.isdigit() or int(port) > 65535:
+        raise CannotStart(f"--network {args.network}: give HOST:PORT, for example 192.168.1.20:8443 (or "
+                          "[IPv6]:PORT). Nothing was started.")
+    return host, int(port)
+
+
+def _listen(args: argparse.Namespace, network: tuple[str, int] | None, scheme: str, configured_url: str):
+    """Bind the workstation's socket and any network socket, and settle the address put in texts (the network
+    socket's, when there is one). Nothing stays open when any of it fails."""
+    from rvr_desktop.linkservice import server
+
+    opened = []
+    try:
+        opened.append(_bind(args.host, args.port))
+        if network:
+            opened.append(_bind(*network))
+        host, scheme = (network[0], "https") if network else (args.host, scheme)
+        public_url = server.public_url_for(host, opened[-1].getsockname()[1], scheme, configured_url)
+    except (CannotStart, ValueError) as exc:
+        for sock in opened:
+            sock.close()
+        if isinstance(exc, CannotStart):
+            raise
+        raise CannotStart(f"Cannot start: {exc}. Nothing was started.") from None
+    return opened[0], (opened[1] if network else None), public_url
+
+
+def _bind(host: str, port: int):
+    from rvr_desktop.linkservice import server
+
+    try:
+        return server.bind(host, port)
+    except OSError as exc:
+        raise CannotStart(f"Cannot listen on {host}:{port} ({exc.strerror}). Choose another port (or check that "
+                          f"{host} is this computer's address), or stop whatever already uses it. Nothing was "
+                          "started.") from None
 
 
 def _token_from_stdin() -> str:

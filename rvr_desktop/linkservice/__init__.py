@@ -13,5 +13,7 @@ workstation's windows or its case store, and keeps everything in memory only. Mo
   events          each session's event log for the workstation
   texts           texting a link with GOV.UK Notify's client and following delivery
   simulated_phone practice mode's Notify and the trainer's /phone page
+  trainer_console practice mode's trainer's consoles (trainer_api: their routes)
+  network_side    the practice network socket's allow-list (callers and the trainer only)
   uploads, tokens, rate_limit, pages, replies, config, service
 """

@@ -1,8 +1,8 @@
-"""What happened in one session, in order, for the officer's workstation.
+"""What happened in one session (or one trainer's console), in order, for the officer's workstation.
 
 Each event has a sequence number so a workstation whose stream dropped asks
 for everything after the last one it saw and misses nothing. Subscribers are
-only ever given their own session's log.
+only ever given their own log: a session's or a console's.
 """
 
 from __future__ import annotations
@@ -12,25 +12,30 @@ import time
 from collections import deque
 from datetime import datetime, timezone
 
+from aiohttp import WSMsgType, web
+
 # Kinds the workstation can rely on (see docs in rvr_desktop/video/events.py).
 KINDS = frozenset({
     "text_sent", "text_delivered", "text_failed", "link_opened", "link_refused", "link_revoked",
     "joined", "left", "ended", "quality", "upload_received", "location_shared", "phone_call_requested",
 })
 KEPT = 2000  # a long call with quality reports every few seconds stays well inside this
+GONE = 4404  # the close code telling a follower its log is gone (session forgotten, console closed)
 
 
 class SessionEvents:
-    """The event log of one session and the streams following it."""
+    """An event log and the streams following it. `kinds` are the only kinds it may record, so a
+    session's log and a console's never mix (a typo in a kind fails in the tests, not in the field)."""
 
-    def __init__(self, clock=time.time) -> None:
+    def __init__(self, clock=time.time, kinds: frozenset[str] = KINDS) -> None:
         self._clock = clock
+        self._kinds = kinds
         self._log: deque[dict] = deque(maxlen=KEPT)
         self._next = 1
         self._followers: set[asyncio.Queue] = set()
 
     def record(self, kind: str, **fields) -> dict:
-        assert kind in KINDS, kind
+        assert kind in self._kinds, kind
         at = datetime.fromtimestamp(self._clock(), timezone.utc).isoformat(timespec="milliseconds")
         event = {"seq": self._next, "kind": kind, "at": at, **fields}
         self._next += 1
@@ -51,7 +56,45 @@ class SessionEvents:
         self._followers.discard(queue)
 
     def close(self) -> None:
-        """Wake every follower with None: the session is gone."""
+        """Wake every follower with None: the log's owner is gone."""
         for queue in self._followers:
             queue.put_nowait(None)
         self._followers.clear()
+
+
+async def stream(request: web.Request, events: SessionEvents, gone: str) -> web.WebSocketResponse:
+    """`events` as a WebSocket of JSON messages, from `?after=SEQ` on, until the follower leaves or the log
+    is closed (then the socket closes with code GONE and the reason `gone`)."""
+    try:
+        after = int(request.query.get("after", "0"))
+    except ValueError:
+        after = 0
+    socket = web.WebSocketResponse(heartbeat=20)
+    await socket.prepare(request)
+    queue = events.follow()
+    reader: asyncio.Future | None = None
+    try:
+        for event in events.after(after):
+            await socket.send_json(event)
+        reader = asyncio.ensure_future(socket.receive())
+        while True:
+            getter = asyncio.ensure_future(queue.get())
+            done, _ = await asyncio.wait({getter, reader}, return_when=asyncio.FIRST_COMPLETED)
+            if reader in done:
+                getter.cancel()
+                if reader.result().type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                    break
+                reader = asyncio.ensure_future(socket.receive())  # the workstation sends nothing else; ignore it
+                continue
+            event = getter.result()
+            if event is None:
+                await socket.close(code=GONE, message=gone.encode())
+                break
+            await socket.send_json(event)
+    except ConnectionError:
+        pass
+    finally:
+        events.unfollow(queue)
+        if reader is not None and not reader.done():
+            reader.cancel()
+    return socket

@@ -1,22 +1,24 @@
 """The officer's workstation's API: sessions, links, texts, uploads and the
-event stream. Every route needs the officer token as a bearer token; wrong
-tokens count towards the per-address limit like wrong links do.
+event stream (the trainer's consoles are in trainer_api.py). Every route
+needs the officer token as a bearer token; wrong tokens count towards the
+per-address limit like wrong links do.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from rvr_desktop import __version__
 
 from . import tokens
+from .events import stream as event_stream
 from .links import LinkInvite, Role
 from .replies import read_json_object, refuse
 from .service import SERVICE, LinkService
 from .sessions import CASE_REF_PATTERN, UnknownSession, VideoSession
+from .trainer_console import UnknownConsole
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/officer"
@@ -41,6 +43,9 @@ async def officer_only(request: web.Request, handler):
     except UnknownSession:
         return refuse(404, "no_such_session", "There is no such video session (it ended and was cleared, or the "
                       "link service restarted). Nothing else was affected. Start a new session.")
+    except UnknownConsole:
+        return refuse(404, "no_such_console", "There is no such trainer's console (it was closed, or the link "
+                      "service restarted). Nothing else was affected. Open a new one.")
 
 
 def _session(request: web.Request) -> VideoSession:
@@ -195,40 +200,7 @@ async def drop_upload(request: web.Request) -> web.Response:
 
 async def events(request: web.Request) -> web.WebSocketResponse:
     """The session's events as a WebSocket of JSON messages, from `?after=SEQ` on."""
-    session = _session(request)
-    try:
-        after = int(request.query.get("after", "0"))
-    except ValueError:
-        after = 0
-    socket = web.WebSocketResponse(heartbeat=20)
-    await socket.prepare(request)
-    queue = session.events.follow()
-    reader: asyncio.Future | None = None
-    try:
-        for event in session.events.after(after):
-            await socket.send_json(event)
-        reader = asyncio.ensure_future(socket.receive())
-        while True:
-            getter = asyncio.ensure_future(queue.get())
-            done, _ = await asyncio.wait({getter, reader}, return_when=asyncio.FIRST_COMPLETED)
-            if reader in done:
-                getter.cancel()
-                if reader.result().type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
-                    break
-                reader = asyncio.ensure_future(socket.receive())  # the workstation sends nothing else; ignore it
-                continue
-            event = getter.result()
-            if event is None:  # the session was forgotten
-                await socket.close(code=4404, message=b"session forgotten")
-                break
-            await socket.send_json(event)
-    except ConnectionError:
-        pass
-    finally:
-        session.events.unfollow(queue)
-        if reader is not None and not reader.done():
-            reader.cancel()
-    return socket
+    return await event_stream(request, _session(request).events, "session forgotten")
 
 
 def _ended() -> web.Response:

@@ -28,9 +28,9 @@ async def read_at_most(request: web.Request, limit: int) -> bytes | None:
     return b"".join(parts)
 
 
-async def read_json_object(request: web.Request) -> dict | web.Response:
-    """The request's JSON object, or a refusal explaining what was wrong with it."""
-    raw = await read_at_most(request, MAX_JSON_BYTES)
+async def read_json_object(request: web.Request, limit: int = MAX_JSON_BYTES) -> dict | web.Response:
+    """The request's JSON object (at most `limit` bytes of it), or a refusal explaining what was wrong with it."""
+    raw = await read_at_most(request, limit)
     if raw is None:
         return refuse(413, "too_large", "The request was larger than this service accepts; nothing was changed.")
     try:

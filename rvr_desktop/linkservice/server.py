@@ -1,8 +1,10 @@
 """Putting the link service together and running it until told to stop.
 
-The listening socket is bound before anything else, so the port is known
+The listening sockets are bound before anything else, so the ports are known
 (and announced) before the first request can arrive, and practice mode can
-point its Notify client at this very service.
+point its Notify client at this very service. A practice service may have a
+second, network-facing socket for a trainer's device (network_side.py): one
+application behind both sockets, so both see the same sessions and consoles.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from typing import Callable
 
 from aiohttp import web
 
-from . import caller_api, officer_api
+from . import caller_api, officer_api, trainer_api
 from .config import LinkServiceConfig
+from .network_side import WILDCARD_HOSTS, callers_and_trainer_only
 from .pages import PageFiles, add_safe_headers
 from .replies import refuse
 from .service import SERVICE, LinkService
@@ -29,9 +32,9 @@ from .sessions import SessionBook
 from .signalling import participant_socket
 from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts, notify_client_factory
+from .trainer_console import ConsoleBook
 
 log = logging.getLogger(__name__)
-WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Listening:
     port: int
     scheme: str
     public_url: str
+    network_url: str = ""  # the network-facing socket's address, when there is one
 
 
 @web.middleware
@@ -60,9 +64,14 @@ async def faults_stay_here(request: web.Request, handler):
                       "and nothing was lost. Try again; if it happens again, report the time to your IT support.")
 
 
-def build_app(service: LinkService, phones: SimulatedPhones | None) -> web.Application:
-    app = web.Application(client_max_size=service.config.max_upload_bytes + 64 * 1024,
-                          middlewares=[faults_stay_here, officer_api.officer_only])
+def build_app(service: LinkService, network_address: tuple[str, int] | None = None) -> web.Application:
+    """The whole service; with `network_address`, requests arriving at that socket get the caller's and the
+    trainer's routes only (the allow-list runs before the officer's token check, so guesses there count
+    for nothing)."""
+    middlewares = [faults_stay_here, officer_api.officer_only]
+    if network_address is not None:
+        middlewares.insert(1, callers_and_trainer_only(network_address))
+    app = web.Application(client_max_size=service.config.max_upload_bytes + 64 * 1024, middlewares=middlewares)
     app[SERVICE] = service
     app.on_response_prepare.append(add_safe_headers)
     app.on_shutdown.append(_say_goodbye)
@@ -84,9 +93,11 @@ def build_app(service: LinkService, phones: SimulatedPhones | None) -> web.Appli
         web.post("/api/leave", caller_api.leave),
         web.get("/ws", participant_socket),
         *officer_api.routes(),
+        *trainer_api.officer_routes(),  # these refuse in live mode, saying why
     ])
-    if phones is not None:
-        app.add_routes(phones.routes())
+    if service.phones is not None:
+        app.add_routes(service.phones.routes())
+        app.add_routes(trainer_api.trainer_routes())
     return app
 
 
@@ -124,6 +135,15 @@ def public_url_for(host: str, port: int, scheme: str, configured: str) -> str:
     if host in WILDCARD_HOSTS:
         raise ValueError("the service listens on every network interface, so it cannot tell which address "
                          "phones should use; give --public-url (for example https://192.168.1.20:8443)")
+    return address_url(scheme, host, port)
+
+
+def address_url(scheme: str, host: str, port: int) -> str:
+    """The URL reaching a socket bound to `host`: this computer's own loopback for every interface."""
+    if host in ("0.0.0.0", ""):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
     return f"{scheme}://{'[' + host + ']' if ':' in host else host}:{port}"
 
 
@@ -131,10 +151,16 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
                 sock: socket.socket, tls: ssl.SSLContext | None, public_url: str,
                 announce: Callable[[Listening], None], stop: asyncio.Event,
                 tls_cert: Path | None = None, book: SessionBook | None = None,
-                phones: SimulatedPhones | None = None) -> None:
+                phones: SimulatedPhones | None = None, network_sock: socket.socket | None = None,
+                network_tls: ssl.SSLContext | None = None, consoles: ConsoleBook | None = None) -> None:
     """Run until `stop` is set. `notify_api_key` None means practice: texts go to the simulated phone.
-    Tests pass their own `book` (to move its clock) and `phones` (to read the practice Notify key)."""
+    Tests pass their own `book` (to move its clock), `phones` (to read the practice Notify key) and
+    `consoles` (to look inside the trainer's consoles).
+    `network_sock` (practice only, with `network_tls`) is the network-facing socket, see network_side.py."""
+    if network_sock is not None and notify_api_key is not None:
+        raise ValueError("the network-facing socket is for practice mode only")
     host, port = sock.getsockname()[:2]
+    network_address = network_sock.getsockname()[:2] if network_sock is not None else None
     scheme = "https" if tls else "http"
     if notify_api_key is None:
         phones = phones or SimulatedPhones(delivery_delay=config.practice_delivery_seconds)
@@ -146,11 +172,16 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
         phones = None
         make_client = notify_client_factory(notify_api_key, config.notify_base_url)
     service = LinkService(config, officer_token, LinkTexts(make_client, config), mode=mode, public_url=public_url,
-                          book=book if book is not None else SessionBook())
-    runner = web.AppRunner(build_app(service, phones), access_log=None)  # paths carry link tokens: never log them
+                          book=book if book is not None else SessionBook(), phones=phones,
+                          consoles=consoles if consoles is not None else ConsoleBook())
+    runner = web.AppRunner(build_app(service, network_address), access_log=None)  # paths carry tokens: never log
     await runner.setup()
     await web.SockSite(runner, sock, ssl_context=tls).start()
-    announce(Listening(host, port, scheme, public_url))
+    network_url = ""
+    if network_sock is not None:
+        await web.SockSite(runner, network_sock, ssl_context=network_tls).start()
+        network_url = address_url("https" if network_tls else "http", *network_address)
+    announce(Listening(host, port, scheme, public_url, network_url))
     sweeper = asyncio.ensure_future(_sweep_now_and_then(service))
     try:
         await stop.wait()
@@ -165,6 +196,8 @@ async def _sweep_now_and_then(service: LinkService) -> None:
         forgotten = service.book.sweep(service.config.keep_ended_hours * 3600, service.config.keep_any_hours * 3600)
         if forgotten:
             log.info("forgot %d stale video sessions", forgotten)
+        if service.consoles.sweep(service.config.keep_any_hours * 3600):
+            log.info("closed stale trainer's consoles")
 
 
 def _with_practice_templates(config: LinkServiceConfig, phones: SimulatedPhones) -> LinkServiceConfig:

@@ -14,7 +14,9 @@ from .config import LinkServiceConfig
 from .links import LinkInvite, Role, device_gone
 from .rate_limit import AttemptLimiter
 from .sessions import SessionBook, VideoSession
+from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts
+from .trainer_console import ConsoleBook
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +53,16 @@ class LinkService:
     mode: str = "practice"
     public_url: str = ""  # set once the port is known, unless configured
     book: SessionBook = field(default_factory=SessionBook)
+    phones: SimulatedPhones | None = None  # practice mode's simulated phones, where its texts go
+    consoles: ConsoleBook = field(default_factory=ConsoleBook)
     limiter: AttemptLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.limiter = AttemptLimiter(self.config.failed_attempts_per_minute)
+
+    @property
+    def practice(self) -> bool:
+        return self.mode == "practice" and self.phones is not None
 
     def link_url(self, token: str) -> str:
         return f"{self.public_url}/j/{token}"

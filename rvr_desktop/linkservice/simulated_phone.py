@@ -50,6 +50,10 @@ class PracticeText:
             return "temporary-failure"
         return "delivered"
 
+    def as_shown(self, now: float) -> dict:
+        """As the trainer's pages show it."""
+        return {"body": self.body, "sent_at": _iso(self.sent_at), "status": self.status(now)}
+
     def as_notify(self, base_url: str, now: float) -> dict:
         return {"id": self.notification_id, "reference": self.reference, "type": "sms",
                 "phone_number": self.phone_number, "email_address": None, "status": self.status(now),
@@ -146,9 +150,22 @@ class SimulatedPhones:
         now = time.time()
         phones: dict[str, list[dict]] = {}
         for text in reversed(self.texts):
-            phones.setdefault(text.phone_number, []).append(
-                {"body": text.body, "sent_at": _iso(text.sent_at), "status": text.status(now)})
+            phones.setdefault(text.phone_number, []).append(text.as_shown(now))
         return web.json_response({"phones": [{"number": n, "texts": t} for n, t in phones.items()]})
+
+    def texts_to(self, number: str) -> list[dict]:
+        """The texts to one phone, newest first, however either number was written ("07700 900123" is
+        "+447700900123"), for the trainer's console."""
+        now, wanted = time.time(), e164(number)
+        return [text.as_shown(now) for text in reversed(self.texts) if e164(text.phone_number) == wanted]
+
+
+def e164(number: str) -> str:
+    """`number` in E.164 (UK numbers may be written the national way), or as given if it does not parse."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(number, "GB"), phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        return number.strip()
 
 
 def _fill(body: str, personalisation: dict) -> str:

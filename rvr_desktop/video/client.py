@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import requests
@@ -64,6 +64,14 @@ class UploadInfo:
 class ReceivedUpload:
     info: UploadInfo
     content: bytes
+
+
+@dataclass(frozen=True)
+class TrainerConsole:
+    """A trainer's console (practice mode): `url` opens it on the trainer's device."""
+
+    console_id: str
+    url: str = field(repr=False)  # it holds the console's key: keep it out of logs
 
 
 class LinkServiceClient:
@@ -158,6 +166,16 @@ class LinkServiceClient:
     def drop_upload(self, session_id: str, upload_id: str) -> None:
         """Tell the service the upload is stored safely here, so it need not hold it."""
         self._call("DELETE", f"/sessions/{_seg(session_id)}/uploads/{_seg(upload_id)}")
+
+    def open_trainer_console(self, brief: dict, phone_number: str) -> TrainerConsole:
+        """A console for the trainer playing the caller (practice only): it shows `brief` and the practice
+        texts to `phone_number`. Follow what the trainer fires with events.follow_console."""
+        body = self._call("POST", "/trainer-consoles", {"brief": brief, "phone_number": phone_number}).json()
+        return TrainerConsole(body["console_id"], body["url"])
+
+    def close_trainer_console(self, console_id: str) -> None:
+        """The run is over: the console's page says so, and its event stream ends."""
+        self._call("DELETE", f"/trainer-consoles/{_seg(console_id)}")
 
 
 def _seg(value: str) -> str:

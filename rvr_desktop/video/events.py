@@ -1,9 +1,10 @@
-"""Following a video session's events from the workstation.
+"""Following a video session's events, or a trainer's console's, from the workstation.
 
-`follow_events` blocks, so run it on a background thread; it calls
-`on_event(dict)` for each event in order and reconnects by itself after a
-drop, asking for everything after the last event it saw, so none is missed
-or repeated. It returns when `stop` is set or the session is forgotten.
+`follow_events` and `follow_console` block, so run them on a background
+thread; each calls `on_event(dict)` for each event in order and reconnects by
+itself after a drop, asking for everything after the last event it saw, so
+none is missed or repeated. Each returns when `stop` is set or the session is
+forgotten (the console closed).
 
 Event kinds, each with "seq", "kind" and "at" (UTC ISO time):
   text_sent {invite_id, role, notification_id}   text_delivered {invite_id, role}
@@ -15,6 +16,9 @@ Event kinds, each with "seq", "kind" and "at" (UTC ISO time):
   upload_received {upload_id, from_role, media_type, sha256, size, received_at}
   location_shared {role, latitude, longitude, accuracy_m}
   phone_call_requested {role}
+
+A trainer's console's kinds (practice mode):
+  console_opened {}  (the trainer's page first loaded it)   fired {event_id}
 """
 
 from __future__ import annotations
@@ -29,18 +33,28 @@ from urllib.parse import quote
 import aiohttp
 
 log = logging.getLogger(__name__)
-SESSION_FORGOTTEN = 4404
+SESSION_FORGOTTEN = 4404  # also: the console was closed
 
 
 def follow_events(base_url: str, token: str, session_id: str, on_event: Callable[[dict], None],
                   stop: threading.Event, after: int = 0, verify: str | bool = True) -> int:
     """Deliver events until `stop` is set or the session is forgotten; returns the last sequence number seen."""
-    return asyncio.run(_follow(base_url.rstrip("/"), token, session_id, on_event, stop, after, verify))
+    return asyncio.run(_follow(_events_url(base_url, "sessions", session_id), token, on_event, stop, after, verify))
 
 
-async def _follow(base_url: str, token: str, session_id: str, on_event, stop: threading.Event, after: int,
-                  verify: str | bool) -> int:
-    url = f"{base_url}/api/officer/sessions/{quote(session_id, safe='')}/events"
+def follow_console(base_url: str, token: str, console_id: str, on_event: Callable[[dict], None],
+                   stop: threading.Event, after: int = 0, verify: str | bool = True) -> int:
+    """Deliver a trainer's console's events until `stop` is set or the console is closed; returns the last
+    sequence number seen."""
+    return asyncio.run(_follow(_events_url(base_url, "trainer-consoles", console_id), token, on_event, stop, after,
+                               verify))
+
+
+def _events_url(base_url: str, collection: str, owner_id: str) -> str:
+    return f"{base_url.rstrip('/')}/api/officer/{collection}/{quote(owner_id, safe='')}/events"
+
+
+async def _follow(url: str, token: str, on_event, stop: threading.Event, after: int, verify: str | bool) -> int:
     ssl_option: ssl.SSLContext | bool = ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
     pause = 0.5
     async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as http:

@@ -39,8 +39,10 @@ class Browsers:
         self._folders: list[tempfile.TemporaryDirectory] = []
 
     def start(self, phone: bool = False, extra_flags: tuple[str, ...] = (),
-              without: tuple[str, ...] = ()) -> webdriver.Chrome:
-        """A new browser; `without` drops some of the usual flags (say, to let a permission be refused)."""
+              without: tuple[str, ...] = (), trusting: Path | None = None) -> webdriver.Chrome:
+        """A new browser; `without` drops some of the usual flags (say, to let a permission be refused);
+        `trusting` is a certificate authority (PEM) it trusts besides the system's, as a device would
+        once its user installed it."""
         profile = tempfile.TemporaryDirectory(prefix="rvr-chromium-")
         self._folders.append(profile)
         options = webdriver.ChromeOptions()
@@ -52,7 +54,8 @@ class Browsers:
         else:
             options.add_argument("--window-size=1280,800")
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        service = Service(CHROMEDRIVER, popen_kw={"start_new_session": True})
+        env = {**os.environ, "HOME": _home_trusting(Path(profile.name), trusting)} if trusting else None
+        service = Service(CHROMEDRIVER, popen_kw={"start_new_session": True}, env=env)
         driver = webdriver.Chrome(options=options, service=service)
         self._drivers.append(driver)
         self._groups.append(service.process.pid)
@@ -72,6 +75,19 @@ class Browsers:
         self._drivers.clear()
         self._groups.clear()
         self._folders.clear()
+
+
+def _home_trusting(folder: Path, authority: Path) -> str:
+    """A home folder whose NSS database (where Chromium on Linux looks) trusts `authority` for websites."""
+    import subprocess
+
+    home = folder / "home"
+    database = home / ".pki" / "nssdb"
+    database.mkdir(parents=True)
+    for command in (["-N", "--empty-password"], ["-A", "-t", "C,,", "-n", "RVR practice authority", "-i",
+                                                  str(authority)]):
+        subprocess.run(["certutil", "-d", f"sql:{database}", *command], check=True, capture_output=True)
+    return str(home)
 
 
 def wait_for(driver, script: str, timeout: float = 20, what: str = "") -> object:

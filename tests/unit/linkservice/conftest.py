@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rvr_desktop.linkservice.config import LinkServiceConfig
-from tests.unit.linkservice.harness import start_service, stop_service
+from tests.unit.linkservice.harness import PracticeTLS, practice_tls, start_service, stop_service
 
 
 @pytest.fixture
@@ -17,5 +17,19 @@ def service_config() -> LinkServiceConfig:
 @pytest.fixture
 def service(service_config):
     running = start_service(service_config)
+    yield running
+    stop_service(running)
+
+
+@pytest.fixture(scope="session")
+def network_tls(tmp_path_factory) -> PracticeTLS:
+    """One practice certificate for 127.0.0.2 for the whole run (making one takes a moment)."""
+    return practice_tls(tmp_path_factory.mktemp("practice-tls"))
+
+
+@pytest.fixture
+def networked_service(service_config, network_tls):
+    """A practice service with its network-facing socket on 127.0.0.2, as `link-service --network` runs it."""
+    running = start_service(service_config, network_tls)
     yield running
     stop_service(running)

@@ -1,5 +1,8 @@
 """A real link service on loopback for a test, run on a thread of the test process with a clock the
-test can move, and helpers to be a participant's tab over its real WebSocket."""
+test can move, and helpers to be a participant's tab over its real WebSocket.
+
+A service may also have its network-facing socket (link-service --network). Tests never bind or reach a
+real network: that socket is bound to 127.0.0.2, another loopback address, with a practice certificate."""
 
 from __future__ import annotations
 
@@ -10,15 +13,19 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiohttp
+from rvr_desktop.video.practice_certificate import make_practice_certificate
 from rvr_desktop.linkservice import server
 from rvr_desktop.linkservice.config import LinkServiceConfig
 from rvr_desktop.linkservice.sessions import SessionBook
 from rvr_desktop.linkservice.simulated_phone import SimulatedPhones
+from rvr_desktop.linkservice.trainer_console import ConsoleBook
 from rvr_desktop.video.client import LinkServiceClient
 
 TOKEN = "officer-token-for-tests-0123456789abcdefghij"
+NETWORK_HOST = "127.0.0.2"  # still loopback: tests never touch a real network
 PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile"
 
 
@@ -35,6 +42,25 @@ class MovableClock:
         self.offset += seconds
 
 
+@dataclass(frozen=True)
+class PracticeTLS:
+    """A practice certificate for NETWORK_HOST: the chain and key the service uses, the authority clients trust."""
+
+    authority: Path
+    chain: Path
+    key: Path
+
+
+def practice_tls(folder: Path) -> PracticeTLS:
+    ca_pem, cert_pem, key_pem, _ = make_practice_certificate([NETWORK_HOST])
+    folder.mkdir(parents=True, exist_ok=True)
+    tls = PracticeTLS(folder / "ca.pem", folder / "chain.pem", folder / "key.pem")
+    tls.authority.write_bytes(ca_pem)
+    tls.chain.write_bytes(cert_pem + ca_pem)
+    tls.key.write_bytes(key_pem)
+    return tls
+
+
 @dataclass
 class RunningService:
     base_url: str
@@ -45,6 +71,8 @@ class RunningService:
     loop: asyncio.AbstractEventLoop
     stop: asyncio.Event
     clients: list = field(default_factory=list)
+    network_url: str = ""  # https://127.0.0.2:PORT with a network socket
+    consoles: ConsoleBook = field(default_factory=ConsoleBook)
 
     def officer(self, token: str = TOKEN) -> LinkServiceClient:
         client = LinkServiceClient(self.base_url, token, timeout=10)
@@ -56,28 +84,34 @@ class RunningService:
         return self.base_url.replace("http://", "ws://") + "/ws"
 
 
-def start_service(config: LinkServiceConfig) -> RunningService:
+def start_service(config: LinkServiceConfig, network_tls: PracticeTLS | None = None,
+                  mode: str = "practice") -> RunningService:
+    """With `network_tls`, texted links point at the network socket, as `link-service --network` does."""
     clock = MovableClock()
     book = SessionBook(clock=clock)
+    consoles = ConsoleBook(clock=clock)
     phones = SimulatedPhones(delivery_delay=config.practice_delivery_seconds)
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     ready = threading.Event()
     sock = server.bind("127.0.0.1", 0)
-    port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    network_sock = server.bind(NETWORK_HOST, 0) if network_tls else None
+    network_url = f"https://{NETWORK_HOST}:{network_sock.getsockname()[1]}" if network_sock else ""
+    tls = server.tls_context(network_tls.chain, network_tls.key) if network_tls else None
 
     def run() -> None:
         asyncio.set_event_loop(loop)
-        loop.run_until_complete(server.serve(config, "practice", TOKEN, None, sock, None, url,
+        loop.run_until_complete(server.serve(config, mode, TOKEN, None, sock, None, network_url or url,
                                              lambda listening: ready.set(), stop, book=book,
-                                             phones=phones))
+                                             phones=phones, network_sock=network_sock, network_tls=tls,
+                                             consoles=consoles))
         loop.close()
 
     thread = threading.Thread(target=run, name="link-service-under-test", daemon=True)
     thread.start()
     assert ready.wait(10), "the link service did not start"
-    return RunningService(url, book, clock, phones, thread, loop, stop)
+    return RunningService(url, book, clock, phones, thread, loop, stop, network_url=network_url, consoles=consoles)
 
 
 def stop_service(running: RunningService) -> None:

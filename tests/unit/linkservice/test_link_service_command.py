@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from rvr_desktop.commands.link_service import KEYRING_SERVICE, NOTIFY_KEY_ACCOUNT, OFFICER_TOKEN_ACCOUNT
-from rvr_desktop.video.client import LinkServiceClient
+from rvr_desktop.video.client import LinkServiceClient, LinkServiceError
 from rvr_desktop.video.practice_service import start_practice_link_service
 from tests.conftest import REPO, run_cli
 
@@ -105,7 +105,11 @@ def test_live_mode_takes_secrets_from_the_keyring_only(tmp_path):
             assert announced["mode"] == "live" and "officer_token" not in announced
             with LinkServiceClient(announced["url"], "live-officer-token-" + "x" * 30) as client:
                 assert client.status()["mode"] == "live"
+                with pytest.raises(LinkServiceError) as no_trainer:
+                    client.open_trainer_console({}, "+447700900123")
+                assert no_trainer.value.code == "practice_only"
             assert requests.get(announced["url"] + "/phone", timeout=5).status_code == 404  # no simulated phone
+            assert requests.get(announced["url"] + "/trainer/", timeout=5).status_code == 404  # nor trainer
         finally:
             process.send_signal(signal.SIGTERM)
             process.communicate(timeout=20)

@@ -46,7 +46,7 @@ def test_the_caller_page_weighs_well_under_150_kb_before_the_camera_starts(servi
 
 def test_no_page_asks_anything_of_another_site():
     """Every URL in the pages' code is relative; the only absolute one is the quick exit's default."""
-    for folder in ("caller-page", "officer-page"):
+    for folder in ("caller-page", "officer-page", "trainer-page"):
         for path in (RESOURCES / folder).rglob("*"):
             if path.suffix not in (".html", ".js", ".css"):
                 continue
@@ -78,3 +78,18 @@ def test_the_officer_page_and_the_simulated_phone_are_served(service):
     phone = requests.get(f"{service.base_url}/phone", timeout=5)
     assert phone.status_code == 200 and "Simulated phone" in phone.text
     assert requests.get(f"{service.base_url}/phone/messages", timeout=5).json() == {"phones": []}
+
+
+def test_the_trainers_page_is_served_and_shows_what_it_is_given_as_text_only(service):
+    page = requests.get(f"{service.base_url}/trainer/", timeout=5)
+    assert page.status_code == 200 and "TRAINING" in page.text
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    for name in ("trainer.js", "trainer.css"):
+        assert requests.get(f"{service.base_url}/static/trainer/{name}", timeout=5).status_code == 200, name
+    folder = RESOURCES / "trainer-page"
+    script = (folder / "trainer.js").read_text(encoding="utf-8")
+    # Briefs and texts are shown with textContent: nothing the service sends is ever parsed as HTML.
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function", script)
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    # The policy allows no inline script or style: everything is in the files beside it.
+    assert not re.search(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=", html)
