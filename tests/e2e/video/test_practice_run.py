@@ -6,20 +6,25 @@ from __future__ import annotations
 
 import pytest
 
-from rvr_desktop.app import policy_for
 from rvr_desktop.qt import Qt
 from rvr_desktop.settings import Mode, Settings
-from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.training import Verdict, model_run
 from rvr_desktop.training.criteria import Criterion
-from rvr_desktop.ui.background import when_done
-from rvr_desktop.ui.main_window import MainWindow
 from rvr_desktop.workflow.account import ProsecutionWish
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.times import zone
 from rvr_desktop.workflow.video import VideoEventKind
-from tests.gui.case_steps import answer_safety, choose, click, field, fill_statement, next_step, submit
+from tests.e2e.video.workstation import debrief_of, start_scenario, trainee_workstation
+from tests.gui.case_steps import (
+    answer_safety,
+    choose,
+    click,
+    field,
+    fill_statement,
+    next_step,
+    submit,
+)
 from tests.gui.typing import type_text
 
 WISH_LABELS = {ProsecutionWish.SUPPORTS: "Supports a prosecution", ProsecutionWish.DOES_NOT_SUPPORT:
@@ -29,54 +34,13 @@ WISH_LABELS = {ProsecutionWish.SUPPORTS: "Supports a prosecution", ProsecutionWi
 @pytest.fixture
 def trainee(qtbot, data_dir, link_service):
     """A practice workstation with the link service, as `installer/practice` opens it."""
-    settings = Settings(Mode.PRACTICE, data_dir, "practice:trainee")
-    thread = StoreThread()
-    window = MainWindow(settings, thread)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    when_done(thread.open(data_dir, settings.officer), window.store_opened, window.store_failed)
-    window.policy_loaded(policy_for(settings))
-    window.delivery_ready(None, link_service)
-    qtbot.waitUntil(lambda: window.practice_button.isEnabled())
-    yield window
-    if window.case_view is not None:
-        window.case_view.close_case()
-    window.close()
-    thread.shutdown()
-
-
-def _start(qtbot, window, scenario_id: str):
-    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: getattr(window, "scenario_dialog", None) is not None
-                    and window.scenario_dialog.isVisible(), timeout=10_000)
-    dialog = window.scenario_dialog
-    row = [s.scenario_id for s in dialog.scenarios].index(scenario_id)
-    dialog.list.setCurrentRow(row)
-    click(qtbot, dialog.start)
-    qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.practice is not None)
-    window.activateWindow()  # the dialog has gone; the main window has the keyboard again
-    qtbot.waitUntil(window.isActiveWindow)
-    # The hand-over came filled in from the scenario, so the case opens at the safety check.
-    assert window.case_view.current_step() is Step.SAFETY
-    return window.case_view
-
-
-def _debrief(qtbot, view):
-    panel = view.training_panel
-    click(qtbot, panel.debrief_button)
-    qtbot.waitUntil(lambda: panel.result.text().startswith("Score"), timeout=20_000)
-    found = {}
-    view.practice.debriefed.connect(lambda d: found.setdefault("d", d))
-    click(qtbot, panel.debrief_button)
-    qtbot.waitUntil(lambda: "d" in found, timeout=20_000)
-    return {r.criterion: r.verdict for r in found["d"].results}, found["d"]
+    with trainee_workstation(qtbot, Settings(Mode.PRACTICE, data_dir, "practice:trainee"), link_service) as window:
+        yield window
 
 
 @pytest.mark.slow
 def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, trainee, screenshots_dir):
-    view = _start(qtbot, trainee, "standard-risk")
+    view = start_scenario(qtbot, trainee, "standard-risk")
     case, policy = view.session.case, view.session.policy
     assert case.intake.caller_name == view.practice.scenario.caller.name  # the hand-over is filled in
     model = model_run(view.practice.scenario, policy, case.intake.call_received_at).case
@@ -121,7 +85,7 @@ def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, t
     next_step(qtbot, view, Step.REVIEW)
     submit(qtbot, view)
 
-    verdicts, debrief = _debrief(qtbot, view)
+    verdicts, debrief = debrief_of(qtbot, view)
     if screenshots_dir:
         _pictures(qtbot, trainee, view, screenshots_dir)
     failed = {c: v for c, v in verdicts.items() if v is Verdict.FAILED}
@@ -147,7 +111,7 @@ def _pictures(qtbot, window, view, folder) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("believes_the_caller", [True, False], ids=["escalates (right)", "sends a link (wrong)"])
 def test_the_unsafe_scenario_is_scored_on_the_decision(qtbot, trainee, believes_the_caller):
-    view = _start(qtbot, trainee, "not-safe-at-start")
+    view = start_scenario(qtbot, trainee, "not-safe-at-start")
     scenario = view.practice.scenario
     safety = view.page(Step.SAFETY)
     if believes_the_caller:
@@ -161,7 +125,7 @@ def test_the_unsafe_scenario_is_scored_on_the_decision(qtbot, trainee, believes_
         next_step(qtbot, view, Step.LINK)
         click(qtbot, view.page(Step.LINK).send)
         qtbot.waitUntil(lambda: bool(view.session.case.link_invites), timeout=15_000)
-    verdicts, debrief = _debrief(qtbot, view)
+    verdicts, debrief = debrief_of(qtbot, view)
     expected = Verdict.PASSED if believes_the_caller else Verdict.FAILED
     assert verdicts[Criterion.SAFETY] is expected, [(r.criterion, r.reason) for r in debrief.results]
 
@@ -173,13 +137,13 @@ def test_the_trainer_gets_a_cohort_csv_of_debriefed_runs(qtbot, trainee, data_di
     from tests.conftest import run_cli
 
     for believes in (True, False):
-        view = _start(qtbot, trainee, "not-safe-at-start")
+        view = start_scenario(qtbot, trainee, "not-safe-at-start")
         if believes:
             answer_safety(qtbot, view, dict(view.practice.scenario.safety.answers))
             click(qtbot, view.page(Step.SAFETY).confirm_button)
         else:
             answer_safety(qtbot, view)
-        _debrief(qtbot, view)
+        debrief_of(qtbot, view)
         view.close_case()
         qtbot.waitUntil(lambda: trainee.case_view is None)
 
@@ -198,7 +162,7 @@ def test_a_scenario_set_on_a_friday_night_runs_on_its_own_clock(qtbot, trainee):
     from rvr_desktop.workflow.referrals import ReferralKind, propose_referrals
     from tests.gui.case_steps import add_child
 
-    view = _start(qtbot, trainee, "friday-children")
+    view = start_scenario(qtbot, trainee, "friday-children")
     case, policy = view.session.case, view.session.policy
     london = zone(policy.encompass.calendar.zone_name)
     received = case.intake.call_received_at.astimezone(london)
@@ -227,7 +191,7 @@ def test_a_scenario_set_on_a_friday_night_runs_on_its_own_clock(qtbot, trainee):
 
 @pytest.mark.slow
 def test_the_trainer_fires_the_suspect_arriving_and_the_trainee_escalates(qtbot, trainee):
-    view = _start(qtbot, trainee, "suspect-returns")
+    view = start_scenario(qtbot, trainee, "suspect-returns")
     case, policy = view.session.case, view.session.policy
     model = model_run(view.practice.scenario, policy, case.intake.call_received_at).case
     answer_safety(qtbot, view, {k: model.safety.latest(k).answer for k in case.safety.asked})
@@ -245,5 +209,5 @@ def test_the_trainer_fires_the_suspect_arriving_and_the_trainee_escalates(qtbot,
     qtbot.keyClick(view.escalation_reason, Qt.Key.Key_Return)
     assert case.outcome.kind is OutcomeKind.ESCALATED
 
-    verdicts, debrief = _debrief(qtbot, view)
+    verdicts, debrief = debrief_of(qtbot, view)
     assert verdicts[Criterion.EVENTS] is Verdict.PASSED, [(r.criterion, r.reason) for r in debrief.results]

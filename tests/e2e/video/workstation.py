@@ -1,12 +1,18 @@
-"""Opening a stored case in a real workstation window wired to a link service."""
+"""Real workstation windows wired to a link service: a trainee's practice workstation, or a stored case opened."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+from rvr_desktop.app import policy_for
+from rvr_desktop.qt import Qt
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.case_session import headline_of
 from rvr_desktop.ui.main_window import MainWindow
+from rvr_desktop.workflow.steps import Step
+from tests.gui.case_steps import click
 
 
 def open_in_workstation(qtbot, settings, policy, case, link_service):
@@ -28,3 +34,54 @@ def open_in_workstation(qtbot, settings, policy, case, link_service):
     window.open_case(case.case_id)
     qtbot.waitUntil(lambda: window.case_view is not None)
     return window, window.case_view, thread
+
+
+@contextmanager
+def trainee_workstation(qtbot, settings, link_service):
+    """A practice workstation with `link_service`, as `installer/practice` opens it, ready for a scenario."""
+    thread = StoreThread()
+    window = MainWindow(settings, thread)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    when_done(thread.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
+    window.policy_loaded(policy_for(settings))
+    window.delivery_ready(None, link_service)
+    qtbot.waitUntil(lambda: window.practice_button.isEnabled())
+    try:
+        yield window
+    finally:
+        if window.case_view is not None:
+            window.case_view.close_case()
+        window.close()
+        thread.shutdown()
+
+
+def start_scenario(qtbot, window, scenario_id: str, by_trainer: bool = False):
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: getattr(window, "scenario_dialog", None) is not None
+                    and window.scenario_dialog.isVisible(), timeout=10_000)
+    dialog = window.scenario_dialog
+    row = [s.scenario_id for s in dialog.scenarios].index(scenario_id)
+    dialog.list.setCurrentRow(row)
+    if by_trainer:
+        click(qtbot, dialog.by_trainer)
+    click(qtbot, dialog.start)
+    qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.practice is not None)
+    window.activateWindow()  # the dialog has gone; the main window has the keyboard again
+    qtbot.waitUntil(window.isActiveWindow)
+    # The hand-over came filled in from the scenario, so the case opens at the safety check.
+    assert window.case_view.current_step() is Step.SAFETY
+    return window.case_view
+
+
+def debrief_of(qtbot, view):
+    panel = view.training_panel
+    click(qtbot, panel.debrief_button)
+    qtbot.waitUntil(lambda: panel.result.text().startswith("Score"), timeout=20_000)
+    found = {}
+    view.practice.debriefed.connect(lambda d: found.setdefault("d", d))
+    click(qtbot, panel.debrief_button)
+    qtbot.waitUntil(lambda: "d" in found, timeout=20_000)
+    return {r.criterion: r.verdict for r in found["d"].results}, found["d"]

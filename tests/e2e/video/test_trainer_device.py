@@ -1,0 +1,125 @@
+"""A trainer plays the caller from their own device on the training room's network.
+
+The workstation is started with --trainer-network; the trainer's "phone" is
+headless Chromium that trusts the practice authority (as a trainer's phone
+does once they install it) and reaches the workstation over HTTPS at a
+non-loopback address. It scans the console's address from the trainee's
+window, taps the texted link to join the call as the caller, and fires the
+suspect's arrival; the trainee's run records it and the debrief scores the
+escalation.
+
+Run by tests/e2e/test_trainer_network.py inside a network namespace of its
+own (a veth pair at RVR_TEST_TRAINER_ADDRESS), never on the machine's real
+network.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from rvr_desktop.qt import Qt
+from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.training import Verdict, model_run
+from rvr_desktop.training.criteria import Criterion
+from rvr_desktop.video.practice_service import start_practice_link_service
+from rvr_desktop.video.trainer_network import TrainerNetwork
+from rvr_desktop.workflow.outcome import OutcomeKind
+from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.video import VideoEventKind
+from tests.e2e.video.chromium import wait_for
+from tests.e2e.video.test_video_call import consent_and_join
+from tests.e2e.video.workstation import debrief_of, start_scenario, trainee_workstation
+from tests.gui.case_steps import answer_safety, click, next_step
+from tests.gui.typing import type_text
+
+ADDRESS = os.environ.get("RVR_TEST_TRAINER_ADDRESS", "")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    not ADDRESS, reason="needs a network of its own; tests/e2e/test_trainer_network.py runs it inside one")]
+
+
+@pytest.fixture
+def networked_service(tmp_path_factory, weather_site):
+    folder = tmp_path_factory.mktemp("trainer-network")
+    config = folder / "link-service.toml"
+    config.write_text(f'[links]\nquick_exit_url = "{weather_site}"\n')
+    with (folder / "stderr.txt").open("w") as log:
+        running = start_practice_link_service(config=config, stderr=log, data_dir=folder,
+                                              trainer_network=TrainerNetwork(ADDRESS))
+        yield running
+        running.stop()
+    assert "Traceback" not in (folder / "stderr.txt").read_text(), "the link service logged a fault"
+
+
+@pytest.fixture
+def trainee(qtbot, data_dir, networked_service):
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:trainee", trainer_network=TrainerNetwork(ADDRESS))
+    with trainee_workstation(qtbot, settings, networked_service) as window:
+        yield window
+
+
+def test_the_trainer_joins_as_the_caller_and_fires_the_suspect_arriving(qtbot, trainee, networked_service, browsers):
+    service = networked_service
+    assert service.network_url == f"https://{ADDRESS}:8443" and service.public_url == service.network_url
+    # Nothing of the officer's side is reachable from the network, whatever the caller's device tries.
+    refused = requests.get(f"{service.network_url}/api/officer/status", verify=str(service.certificate.authority),
+                           headers={"Authorization": f"Bearer {service.token}"}, timeout=10)
+    assert refused.status_code == 404 and refused.json()["error"] == "callers_and_trainer_only"
+
+    view = start_scenario(qtbot, trainee, "suspect-returns", by_trainer=True)
+    panel, run = view.training_panel, view.practice
+    qtbot.waitUntil(lambda: panel.device.address.text().startswith(f"https://{ADDRESS}:8443/trainer/#"),
+                    timeout=15_000)
+    console_url = panel.device.address.text()
+    assert not panel.device.code.pixmap().isNull()
+
+    # The trainer's phone, trusting this workstation's practice authority, opens the console.
+    phone = browsers.start(phone=True, trusting=service.certificate.authority)
+    phone.get(console_url)
+    wait_for(phone, "!document.getElementById('screen-console').hidden", what="the trainer's console")
+    assert phone.find_element(By.ID, "title").text == "TRAINING — Suspect returns mid-call"
+    assert "Sophie Marchetti" in phone.find_element(By.ID, "facts").text
+    qtbot.waitUntil(lambda: "console is open on their device" in panel.notice.text(), timeout=10_000)
+    console_tab = phone.current_window_handle
+
+    case, policy = view.session.case, view.session.policy
+    model = model_run(run.scenario, policy, case.intake.call_received_at).case
+    answer_safety(qtbot, view, {k: model.safety.latest(k).answer for k in case.safety.asked})
+    next_step(qtbot, view, Step.LINK)
+    click(qtbot, view.page(Step.LINK).send)
+
+    # The text reaches the console; the trainer taps its link and joins as the caller with the phone's camera.
+    link = wait_for(phone, "document.querySelector('#texts a')", timeout=30, what="the texted link on the console")
+    assert link.get_attribute("href").startswith(f"https://{ADDRESS}:8443/j/")
+    link.click()
+    caller_tab = next(handle for handle in phone.window_handles if handle != console_tab)
+    phone.switch_to.window(caller_tab)
+    consent_and_join(phone)
+    qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=60_000)
+    assert run.caller is None  # no simulated caller was started: the trainer is the caller
+
+    # The suspect comes home: the trainer fires it from the console, and the trainee's run hears of it.
+    phone.switch_to.window(console_tab)
+    phone.find_element(By.CSS_SELECTOR, "#events button").click()
+    wait_for(phone, "document.querySelector('#events .fired-at') && "
+                    "!document.querySelector('#events .fired-at').hidden", what="the fired time")
+    qtbot.waitUntil(lambda: [fired.event_id for fired in run.fired] == [run.scenario.events[0].event_id],
+                    timeout=10_000)
+    assert "the suspect arrives" in panel.notice.text()
+
+    view.activateWindow()
+    qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, view.escalation_reason, "The suspect came home during the call")
+    qtbot.keyClick(view.escalation_reason, Qt.Key.Key_Return)
+    assert case.outcome.kind is OutcomeKind.ESCALATED
+    verdicts, debrief = debrief_of(qtbot, view)
+    assert verdicts[Criterion.EVENTS] is Verdict.PASSED, [(r.criterion, r.reason) for r in debrief.results]
+
+    # Closing the case closes the console: the trainer's page says the run has ended.
+    view.close_case()
+    wait_for(phone, "!document.getElementById('screen-stopped').hidden", timeout=15,
+             what="the console saying the run ended")
+    assert "ended" in phone.find_element(By.ID, "stopped-title").text
