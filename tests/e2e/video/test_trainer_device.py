@@ -16,6 +16,10 @@ network.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 import requests
@@ -30,6 +34,7 @@ from rvr_desktop.video.trainer_network import TrainerNetwork
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
+from tests.conftest import REPO
 from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join
 from tests.e2e.video.workstation import debrief_of, start_scenario, trainee_workstation
@@ -61,7 +66,8 @@ def trainee(qtbot, data_dir, networked_service):
         yield window
 
 
-def test_the_trainer_joins_as_the_caller_and_fires_the_suspect_arriving(qtbot, trainee, networked_service, browsers):
+def test_the_trainer_joins_as_the_caller_and_fires_the_suspect_arriving(qtbot, trainee, networked_service, browsers,
+                                                                        screenshots_dir):
     service = networked_service
     assert service.network_url == f"https://{ADDRESS}:8443" and service.public_url == service.network_url
     # Nothing of the officer's side is reachable from the network, whatever the caller's device tries.
@@ -109,6 +115,8 @@ def test_the_trainer_joins_as_the_caller_and_fires_the_suspect_arriving(qtbot, t
     qtbot.waitUntil(lambda: [fired.event_id for fired in run.fired] == [run.scenario.events[0].event_id],
                     timeout=10_000)
     assert "the suspect arrives" in panel.notice.text()
+    if screenshots_dir:
+        _pictures(qtbot, trainee, view, phone, screenshots_dir)
 
     view.activateWindow()
     qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
@@ -123,3 +131,35 @@ def test_the_trainer_joins_as_the_caller_and_fires_the_suspect_arriving(qtbot, t
     wait_for(phone, "!document.getElementById('screen-stopped').hidden", timeout=15,
              what="the console saying the run ended")
     assert "ended" in phone.find_element(By.ID, "stopped-title").text
+
+
+def _pictures(qtbot, window, view, phone, folder) -> None:
+    """The trainee's window with the console's QR code, and the trainer's console on their phone, for the README."""
+    window.resize(1500, 960)
+    view.go_to(2)
+    qtbot.wait(1000)
+    window.grab().save(str(folder / "trainer-device-trainee.png"))
+    phone.execute_script("window.scrollTo(0, 0);")
+    phone.save_screenshot(str(folder / "trainer-device-console.png"))
+
+
+def test_the_workstation_started_with_trainer_network_serves_the_trainer_over_https(data_dir):
+    """As a trainer starts it: `rvr-desktop --trainer-network ADDRESS`, its certificate made on the way."""
+    workstation = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "--data-dir", str(data_dir),
+                                    "--trainer-network", ADDRESS, "--log-level", "INFO"], cwd=REPO,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    authority = data_dir / "trainer-network" / ADDRESS / "rvr-practice-ca.pem"
+    try:
+        deadline, page = time.monotonic() + 60, None
+        while page is None and time.monotonic() < deadline and workstation.poll() is None:
+            try:
+                page = requests.get(f"https://{ADDRESS}:8443/trainer/", verify=str(authority), timeout=5)
+            except (requests.ConnectionError, OSError):
+                time.sleep(0.5)
+        assert page is not None, f"the trainer's page never answered; the workstation exited {workstation.poll()}"
+        assert page.status_code == 200 and "Trainer's console" in page.text
+    finally:
+        workstation.send_signal(signal.SIGTERM)
+        _, said = workstation.communicate(timeout=60)
+    assert workstation.returncode == 0, said[-3000:]
+    assert "for the trainer's device at https://" in said
