@@ -53,9 +53,10 @@ def _instructions(out: Path, names: list[str], fingerprint: str) -> str:
   {out / KEY_FILE}   its private key (only this account can read it; keep it private)
   {out / CA_FILE}      the practice authority: put THIS on each practice phone
 
-Start the link service with it:
-  rvr-desktop link-service --host 0.0.0.0 --port 8443 --public-url https://{address}:8443 \\
+Start the link service with it (callers and the trainer's console on the network, the rest on this computer):
+  rvr-desktop link-service --network {address}:8443 \\
       --tls-cert {out / CERT_FILE} --tls-key {out / KEY_FILE}
+(The practice workstation does all of this itself with: rvr-desktop --trainer-network {address})
 
 Trust the practice authority on each phone (practice phones only, never a victim's):
   iPhone:  send {CA_FILE} to the phone (AirDrop or e-mail), open it, then Settings > General >
