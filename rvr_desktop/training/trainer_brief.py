@@ -15,7 +15,7 @@ from rvr_desktop.workflow.safety import ALL_QUESTIONS
 from rvr_desktop.workflow.steps import Step
 
 from .caller_script import CallerScript
-from .scenario import InterpreterNeed, Scenario, SuspectWhereabouts
+from .scenario import EventKind, InterpreterNeed, Scenario, ScriptedEvent, SuspectWhereabouts
 
 _INTERPRETER = {InterpreterNeed.NONE: "none needed", InterpreterNeed.SPOKEN: "a spoken-language interpreter",
                 InterpreterNeed.BSL: "a BSL interpreter (the caller signs)"}
@@ -32,11 +32,17 @@ def trainer_brief(scenario: Scenario, script: CallerScript, policy: Policy) -> d
         "summary": scenario.summary,
         "facts": _facts(scenario),
         "script": [section for step in _STEPS if (section := _section(step, script, policy))["lines"]],
-        "events": [{"event_id": event.event_id, "label": event.kind.label.capitalize(),
-                    "expected": f"The trainee should {event.kind.expected_response}."
-                                + (f" {event.note}" if event.note else "")}
+        "events": [{"event_id": event.event_id, "label": event.kind.label.capitalize(), "expected": _expected(event)}
                    for event in scenario.events],
     }
+
+
+def _expected(event: ScriptedEvent) -> str:
+    said = f"The trainee should {event.kind.expected_response}." + (f" {event.note}" if event.note else "")
+    if event.kind is EventKind.CONNECTION_DROPS:
+        # The simulated caller really leaves the call; a trainer's device has to do it by hand.
+        said += " When you fire it, close the caller's tab so the call really drops."
+    return said
 
 
 def _facts(scenario: Scenario) -> list[list[str]]:

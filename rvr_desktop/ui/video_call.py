@@ -85,21 +85,23 @@ class VideoCall(QtCore.QObject):
         case = self.session.case
         phone, store_id, existing = case.intake.safe_phone, self.session.store_id, self.session_id
         client = self.client
+        # Issued when the officer asked for it: the service's answer can take a moment longer.
+        issued = self.session.now()
 
         def work():
             session_id, officer_url = existing, ""
             if not session_id:
                 opened = client.open_session(store_id)  # the case's id: never a name
                 session_id, officer_url = opened.session_id, opened.officer_page_url
-            return session_id, officer_url, client.invite(session_id, "caller", phone_number=phone)
+            return session_id, officer_url, client.invite(session_id, "caller", phone_number=phone), issued
 
         when_done(run_in_background(work), self._link_sent, self._service_failed)
 
     def _link_sent(self, result) -> None:
-        session_id, officer_url, invitation = result
+        session_id, officer_url, invitation, issued = result
         if officer_url:
             self.officer_url = officer_url
-        invite = issue_link_invite(self.session.case, self.session.policy, self.session.now())
+        invite = issue_link_invite(self.session.case, self.session.policy, issued)
         invite.invite_id = invitation.invite_id
         invite.video_session_id = session_id
         self.caller_links[invitation.invite_id] = invitation.url
@@ -158,7 +160,11 @@ class VideoCall(QtCore.QObject):
         kind, at = event.get("kind", ""), _moment(event.get("at")) + self.session.clock_offset
         case = self.session.case
         invite = next((i for i in reversed(case.link_invites) if i.invite_id == event.get("invite_id")), None)
-        if kind == "text_delivered" and invite is not None:
+        if kind == "text_sent" and invite is not None:
+            # The service's moment, not when its answer reached us: the record's timeline must never show
+            # a text delivered, or a link opened, before it was sent.
+            invite.sent_at = at
+        elif kind == "text_delivered" and invite is not None:
             invite.delivered_at, invite.delivery_status = at, "delivered"
         elif kind == "text_failed" and invite is not None:
             invite.delivery_status = event.get("status", "failed")

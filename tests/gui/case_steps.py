@@ -14,6 +14,23 @@ from rvr_desktop.workflow.video import VideoEventKind
 from tests.gui.typing import type_text
 
 
+def open_main_window(qtbot, settings, thread):
+    """A main window on `thread`'s store, opened and shown the way the workstation does it."""
+    from rvr_desktop.app import policy_for
+    from rvr_desktop.ui.background import when_done
+    from rvr_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(settings, thread)
+    qtbot.addWidget(window)
+    window.show()
+    # Shortcuts and focus work as on a desk only in the active window.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    when_done(thread.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
+    window.policy_loaded(policy_for(settings))
+    return window
+
+
 def field(page, name: str) -> QtWidgets.QWidget:
     """The input a page shows for the attribute `name` (the first one, in page order)."""
     found = page.widget().findChildren(QtWidgets.QWidget, name)

@@ -8,7 +8,7 @@ window, taps the texted link to join the call as the caller, and fires the
 suspect's arrival; the trainee's run records it and the debrief scores the
 escalation.
 
-Run by tests/e2e/test_trainer_network.py inside a network namespace of its
+Run by tests/e2e/test_two_device_training.py inside a network namespace of its
 own (a veth pair at RVR_TEST_TRAINER_ADDRESS), never on the machine's real
 network.
 """
@@ -43,7 +43,7 @@ from tests.gui.typing import type_text
 
 ADDRESS = os.environ.get("RVR_TEST_TRAINER_ADDRESS", "")
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    not ADDRESS, reason="needs a network of its own; tests/e2e/test_trainer_network.py runs it inside one")]
+    not ADDRESS, reason="needs a network of its own; tests/e2e/test_two_device_training.py runs it inside one")]
 
 
 @pytest.fixture
@@ -106,6 +106,9 @@ def test_the_trainer_joins_as_the_caller_and_fires_the_suspect_arriving(qtbot, t
     consent_and_join(phone)
     qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=60_000)
     assert run.caller is None  # no simulated caller was started: the trainer is the caller
+    invite = case.link_invites[-1]
+    qtbot.waitUntil(lambda: invite.joined_at is not None, timeout=10_000)
+    assert invite.sent_at <= invite.delivered_at and invite.sent_at <= invite.opened_at <= invite.joined_at
 
     # The suspect comes home: the trainer fires it from the console, and the trainee's run hears of it.
     phone.switch_to.window(console_tab)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from rvr_desktop.app import policy_for
 from rvr_desktop.qt import Qt
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.worker import StoreThread
@@ -12,7 +11,7 @@ from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.case_session import headline_of
 from rvr_desktop.ui.main_window import MainWindow
 from rvr_desktop.workflow.steps import Step
-from tests.gui.case_steps import click
+from tests.gui.case_steps import click, open_main_window
 
 
 def open_in_workstation(qtbot, settings, policy, case, link_service):
@@ -40,13 +39,7 @@ def open_in_workstation(qtbot, settings, policy, case, link_service):
 def trainee_workstation(qtbot, settings, link_service):
     """A practice workstation with `link_service`, as `installer/practice` opens it, ready for a scenario."""
     thread = StoreThread()
-    window = MainWindow(settings, thread)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    when_done(thread.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
-    window.policy_loaded(policy_for(settings))
+    window = open_main_window(qtbot, settings, thread)
     window.delivery_ready(None, link_service)
     qtbot.waitUntil(lambda: window.practice_button.isEnabled())
     try:

@@ -51,3 +51,9 @@ def test_prompts_without_a_question_are_named_plainly():
     assert prompt_label("account.previous_incidents") == "Account: previous incidents"
     assert prompt_label("greeting") == "The video connects"
     assert prompt_label("safety.own_phone").startswith("Is this phone your own")
+
+
+def test_a_dropped_connection_tells_the_trainer_to_drop_the_call_for_real(scenarios, policy):
+    brief = _brief(scenarios["medium-risk"], policy)
+    [drop] = [event for event in brief["events"] if event["label"] == "The connection drops"]
+    assert drop["expected"].endswith("close the caller's tab so the call really drops.")
