@@ -33,6 +33,7 @@ class SessionEvents:
         self._log: deque[dict] = deque(maxlen=KEPT)
         self._next = 1
         self._followers: set[asyncio.Queue] = set()
+        self._closed = False
 
     def record(self, kind: str, **fields) -> dict:
         assert kind in self._kinds, kind
@@ -49,7 +50,11 @@ class SessionEvents:
 
     def follow(self) -> asyncio.Queue:
         queue: asyncio.Queue = asyncio.Queue()
-        self._followers.add(queue)
+        if self._closed:
+            # Closed while this follower was still connecting: it learns at once, rather than waiting forever.
+            queue.put_nowait(None)
+        else:
+            self._followers.add(queue)
         return queue
 
     def unfollow(self, queue: asyncio.Queue) -> None:
@@ -57,6 +62,7 @@ class SessionEvents:
 
     def close(self) -> None:
         """Wake every follower with None: the log's owner is gone."""
+        self._closed = True
         for queue in self._followers:
             queue.put_nowait(None)
         self._followers.clear()

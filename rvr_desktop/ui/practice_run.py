@@ -144,6 +144,7 @@ class PracticeRun(QtCore.QObject):
         self._joined_invites: set[str] = set()
         self._picture_folder: tempfile.TemporaryDirectory | None = None
         self._stopped = False
+        self._voice_failed = False
         self.by_trainer = by_trainer
         self.console = None  # the trainer's console, once the link service has opened it
         self._console_pending = False
@@ -170,6 +171,7 @@ class PracticeRun(QtCore.QObject):
             # The simulated phone really leaves the call; a new link brings it back.
             self._hang_up()
         lines = self.script.say(f"event.{event.event_id}")
+        self.speak(f"event.{event.event_id}")
         said = " ".join(line.caption for line in lines) or event.note or event.kind.label
         self.told.emit(f"{event.kind.label}: {said} — expected: {event.kind.expected_response}")
 
@@ -297,6 +299,32 @@ class PracticeRun(QtCore.QObject):
             self._hang_up()
             return
         self.told.emit(caller.problem or "The simulated caller has joined the call.")
+        self.speak("greeting")
+
+    def speak(self, prompt: str) -> None:
+        """The simulated caller says its lines for `prompt` aloud in the call; the panel shows them too."""
+        caller = self.caller
+        if caller is None or self._voice_failed:
+            return
+        lines = [line.says for line in self.script.say(prompt)]
+        language = self.scenario.caller.language
+
+        def say_them():
+            from rvr_desktop.video.caller_voice import speak
+
+            for line in lines:
+                caller.say(speak(line, language))
+
+        when_done(run_in_background(say_them), lambda _none: None, self._not_said)
+
+    def _not_said(self, error: BaseException) -> None:
+        from rvr_desktop.video.caller_voice import VoiceUnavailable
+
+        if isinstance(error, VoiceUnavailable):
+            self._voice_failed = True  # said once; the captions carry on
+            self.told.emit(str(error))
+        else:  # the caller left while it spoke: nothing to tell
+            log.info("the simulated caller did not say its line: %s", type(error).__name__)
 
     def debrief(self) -> None:
         """Score the case as it stands, make the PDF and keep both with the case."""
@@ -367,7 +395,8 @@ class TrainingPanel(QtWidgets.QWidget):
         title.setObjectName("sectionHeading")
         self.prompts = QtWidgets.QListWidget()
         self.prompts.setAccessibleName("Ask the caller")
-        self.says = QtWidgets.QLabel("Choose what you ask; the caller's answer shows here.")
+        self.says = QtWidgets.QLabel("Choose what you ask: once the caller has joined they answer in the call, "
+                                     "and their words show here.")
         self.says.setWordWrap(True)
         self.says.setAccessibleName("The caller says")
         self.says.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -425,6 +454,7 @@ class TrainingPanel(QtWidgets.QWidget):
         prompt = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
         if prompt:
             self.says.setText("\n".join(line.caption for line in self.run.script.say(prompt)))
+            self.run.speak(prompt)
 
     def _debrief(self) -> None:
         self.debrief_button.setEnabled(False)

@@ -3,7 +3,9 @@
 It consents and joins by itself, showing Chromium's generated test picture
 (or the scenario's video file) as its camera, so a trainee can run a whole
 scenario alone on a laptop with no network. The trainee reads what the
-caller says from the training panel's script.
+caller says from the training panel's script, and hears it: `say(wav)`
+plays a spoken line into the call through a microphone of its own
+(resources/simulated-caller/microphone.js).
 
 Chromium comes from the operating system (Debian's `chromium` and
 `chromium-driver`); selenium drives it. Everything stays on loopback.
@@ -11,6 +13,7 @@ Chromium comes from the operating system (Debian's `chromium` and
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import shutil
@@ -23,11 +26,12 @@ log = logging.getLogger(__name__)
 CHROMIUM = os.environ.get("RVR_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("RVR_CHROMEDRIVER", "/usr/bin/chromedriver")
 JOIN_SECONDS = 30
+MICROPHONE = Path(__file__).resolve().parents[2] / "resources" / "simulated-caller" / "microphone.js"
 
 # No background traffic: the simulated phone talks only to the link service.
 _FLAGS = ("--headless=new", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-          "--disable-gpu", "--window-size=412,915")
+          "--disable-gpu", "--window-size=412,915", "--autoplay-policy=no-user-gesture-required")
 
 
 class SimulatedCallerUnavailable(RuntimeError):
@@ -48,6 +52,7 @@ class SimulatedCaller:
         self._profile = tempfile.TemporaryDirectory(prefix="rvr-simulated-caller-")
         self.problem = ""
         self.joined = threading.Event()
+        self._speaking = threading.Lock()  # one line handed to the browser at a time, in the order asked
 
     def join(self, link: str) -> None:
         """Open the link, consent and join; blocks up to JOIN_SECONDS (run it off the GUI thread)."""
@@ -68,6 +73,9 @@ class SimulatedCaller:
             options.add_argument(flag)
         try:
             self._driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+            # Before the caller's page loads, so the microphone it asks for is the caller's voice.
+            self._driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                         {"source": MICROPHONE.read_text(encoding="utf-8")})
             self._driver.get(link)
             wait = WebDriverWait(self._driver, JOIN_SECONDS)
             wait.until(shown.element_to_be_clickable((By.ID, "agree"))).click()
@@ -78,6 +86,15 @@ class SimulatedCaller:
             self.problem = (f"The simulated caller could not join ({type(error).__name__}). The case is safe; "
                             "send a new link to try again, or play the caller from another device.")
             log.warning("simulated caller did not join: %s", type(error).__name__)
+
+    def say(self, wav: bytes) -> float:
+        """Play a spoken line into the call (after any still being said); seconds until it has been said.
+        Blocks on the browser: run it off the GUI thread."""
+        with self._speaking:
+            if self._driver is None or not self.joined.is_set() or not wav:
+                return 0.0
+            return float(self._driver.execute_script("return window.simulatedCallerSays(arguments[0]);",
+                                                     base64.b64encode(wav).decode("ascii")))
 
     def hang_up(self) -> None:
         if self._driver is not None:

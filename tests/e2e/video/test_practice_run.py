@@ -39,7 +39,13 @@ def trainee(qtbot, data_dir, link_service):
 
 
 @pytest.mark.slow
-def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, trainee, screenshots_dir):
+def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, trainee, screenshots_dir,
+                                                                        monkeypatch):
+    from rvr_desktop.video.simulated_caller import SimulatedCaller
+
+    spoken: list[int] = []  # the length of each line the simulated caller really plays into the call
+    real_say = SimulatedCaller.say
+    monkeypatch.setattr(SimulatedCaller, "say", lambda caller, wav: spoken.append(len(wav)) or real_say(caller, wav))
     view = start_scenario(qtbot, trainee, "standard-risk")
     case, policy = view.session.case, view.session.policy
     assert case.intake.caller_name == view.practice.scenario.caller.name  # the hand-over is filled in
@@ -50,8 +56,15 @@ def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, t
     click(qtbot, view.page(Step.LINK).send)
     # The simulated caller opens the texted link and joins by itself.
     qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=60_000)
+    qtbot.waitUntil(lambda: len(spoken) == 1, timeout=10_000)  # the caller's greeting, aloud
     next_step(qtbot, view, Step.VIDEO)
     next_step(qtbot, view, Step.ACCOUNT)
+    # Asked what happened, the caller answers aloud, line by line of the narrative.
+    prompts = view.training_panel.prompts
+    prompts.setCurrentRow([prompts.item(r).text() for r in range(prompts.count())].index("Account: what happened"))
+    qtbot.waitUntil(lambda: len(spoken) == 1 + len(view.practice.script.say("account.what_happened")),
+                    timeout=10_000)
+    assert all(length > 10_000 for length in spoken)
 
     account = view.page(Step.ACCOUNT)
     local = model.account.incident_at.astimezone(zone(policy.encompass.calendar.zone_name))

@@ -229,3 +229,12 @@ def test_consoles_left_open_are_closed_after_a_day(service):
     service.clock.advance(25 * 3600)
     service.consoles.sweep(24 * 3600)
     assert _trainer(service, "console", {"key": _key(console.url)}).status_code == 404
+
+
+def test_a_stream_that_connects_as_its_log_closes_is_told_at_once():
+    from rvr_desktop.linkservice.events import SessionEvents
+
+    events = SessionEvents()
+    events.close()
+    # A follower that subscribed a moment too late still hears that the log is gone, instead of waiting forever.
+    assert events.follow().get_nowait() is None
