@@ -385,6 +385,8 @@ def run_record(run) -> bytes:
 class TrainingPanel(QtWidgets.QWidget):
     """The caller's words for the current step, the trainer's console, and the debrief."""
 
+    ASK = "Choose what you ask: once the caller has joined they answer in the call, and their words show here."
+
     def __init__(self, run: PracticeRun, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.run = run
@@ -395,8 +397,7 @@ class TrainingPanel(QtWidgets.QWidget):
         title.setObjectName("sectionHeading")
         self.prompts = QtWidgets.QListWidget()
         self.prompts.setAccessibleName("Ask the caller")
-        self.says = QtWidgets.QLabel("Choose what you ask: once the caller has joined they answer in the call, "
-                                     "and their words show here.")
+        self.says = QtWidgets.QLabel(self.ASK)
         self.says.setWordWrap(True)
         self.says.setAccessibleName("The caller says")
         self.says.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -443,6 +444,7 @@ class TrainingPanel(QtWidgets.QWidget):
         from rvr_desktop.training.trainer_brief import prompt_label, scenario_instrument
 
         self.prompts.clear()
+        self.says.setText(self.ASK)  # an answer from another step would read as this step's
         instrument = scenario_instrument(self.run.script, self.run.session.policy)
         for prompt in self.run.script.prompts(step):
             # The question in words, as the trainee asks it; the prompt's key stays with the item.
