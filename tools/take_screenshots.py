@@ -85,6 +85,19 @@ def main(out: Path) -> int:
     view.close_case()
     settle(app)
 
+    # Starting a practice scenario, on a workstation a trainer's device can reach.
+    from rvr_desktop.ui.practice_run import ScenarioDialog, load_scenarios
+
+    scenarios = load_scenarios(policy)
+    dialog = ScenarioDialog(scenarios, window, trainer_url="https://192.168.1.20:8443")
+    dialog.list.setCurrentRow([s.scenario_id for s in scenarios].index("suspect-returns"))
+    dialog.by_trainer.setChecked(True)
+    dialog.resize(640, 520)
+    dialog.show()
+    settle(app)
+    dialog.grab().save(str(out / "scenario-dialog.png"))
+    dialog.close()
+
     # Delivery: two submitted cases go to the practice records server.
     for _ in range(2):
         done = CaseBuilder(policy).submitted(call_at=call_at)
