@@ -12,8 +12,15 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from rvr_desktop.records_server.launch import PracticeServerProcess, launch_practice_server
-from rvr_desktop.video.practice_service import RunningLinkService, start_practice_link_service
+from rvr_desktop.records_server.launch import (
+    PracticeServerProcess,
+    launch_practice_server,
+)
+from rvr_desktop.video.client import LinkServiceError
+from rvr_desktop.video.practice_service import (
+    RunningLinkService,
+    start_practice_link_service,
+)
 from rvr_desktop.video.trainer_network import TrainerNetwork
 
 log = logging.getLogger(__name__)
@@ -46,10 +53,25 @@ def start_practice_services(data_dir: Path, *, records_calls: bool = False,
     try:
         config = data_dir / "practice-link-service.toml"
         config.write_text(f"[calls]\nrecorded = {'true' if records_calls else 'false'}\n", encoding="utf-8")
-        links = start_practice_link_service(config=config, data_dir=data_dir, trainer_network=trainer_network)
+        links = _start_link_service(config, data_dir, trainer_network)
     except BaseException:
         records.stop()
         raise
     log.info("practice records server and link service listening on loopback%s",
              f", and for the trainer's device at {links.network_url}" if links.network_url else "")
     return PracticeServices(records, links)
+
+
+def _start_link_service(config: Path, data_dir: Path, trainer_network: TrainerNetwork | None) -> RunningLinkService:
+    """The link service, on the trainer network if one was asked for and can be had; otherwise on loopback
+    only, saying why, so practice with the simulated caller still works."""
+    if trainer_network is None:
+        return start_practice_link_service(config=config)
+    try:
+        return start_practice_link_service(config=config, certificates_dir=data_dir, trainer_network=trainer_network)
+    except LinkServiceError as exc:
+        log.warning("trainer network %s not available; link service on loopback only", trainer_network.url)
+        links = start_practice_link_service(config=config)
+        links.network_problem = (f"{exc} Practice with the simulated caller works as usual; to let a trainer's "
+                                 "device play the caller, restart with a corrected --trainer-network.")
+        return links

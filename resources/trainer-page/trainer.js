@@ -1,17 +1,33 @@
 /* The trainer's console: the brief the workstation made, the texts to the caller's phone, and the scenario's
  * events to fire. Everything the service sends is shown with textContent, never parsed as HTML. The key is
- * in the address's fragment (after #), which the browser never sends to a server; it is kept nowhere else. */
+ * in the address's fragment (after #), which the browser never sends to a server; it is kept nowhere else.
+ * The workstation's timetable may fire an event by itself when it falls due: the page then tells the trainer
+ * to act it now. */
 "use strict";
 
 (function () {
   const POLL_MS = 2000;
-  const key = decodeURIComponent(location.hash.slice(1));
+  const NOT_RIGHT = ["This console link is not right", "The practice service does not know this link. Open the " +
+                     "whole link the workstation shows, including everything after the #."];
+  const CLOSE_TAB = /close the caller['\u2019]s tab/i; // an instruction that must stay in view until acted
   const byId = (id) => document.getElementById(id);
-  const eventRows = new Map(); // event_id -> {label, button, when}
+  const eventRows = new Map(); // event_id -> {label, expected, item, button, when}
+  const firedHere = new Set(); // events this page fired (or is firing): never announced as due
   let briefShown = false;
   let textsShown = "";
   let problemShown = false;
+  let standing = ""; // a due event's instruction to close the caller's tab, shown again after a passing problem
   let stopped = false;
+
+  /* The key from the address; "" when there is none or it is garbled (a malformed % sequence throws). */
+  function keyInAddress() {
+    try {
+      return decodeURIComponent(location.hash.slice(1));
+    } catch (e) {
+      return "";
+    }
+  }
+  const key = keyInAddress();
 
   function element(tag, text, className) {
     const made = document.createElement(tag);
@@ -20,10 +36,12 @@
     return made;
   }
 
-  function say(message, problem) {
+  /* The status line; `kind` "problem" (cleared when it passes) or "due" (an event to act now) stand out. */
+  function say(message, kind) {
     byId("status").textContent = message;
-    byId("status").classList.toggle("problem", Boolean(problem));
-    problemShown = Boolean(problem);
+    byId("status").classList.toggle("problem", kind === "problem");
+    byId("status").classList.toggle("due", kind === "due");
+    problemShown = kind === "problem";
   }
 
   function clock(iso) {
@@ -47,17 +65,16 @@
   /* A refusal both requests share; returns the milliseconds to wait before asking again. */
   function refused(status, body) {
     if (status === 404) {
-      stop("This console link is not right", "The practice service does not know this link. Open the whole " +
-           "link the workstation shows, including everything after the #.");
+      stop(...NOT_RIGHT);
     } else if (status === 410) {
       stop("This practice run has ended", "The workstation closed this console, so nothing more can be fired " +
            "from it. The next run has a new link. You can close this page.");
     } else if (status === 429) {
       const wait = Number(body.retry_after) || 60;
-      say(`Too many wrong console links were tried from this network. Trying again in ${wait} seconds.`, true);
+      say(`Too many wrong console links were tried from this network. Trying again in ${wait} seconds.`, "problem");
       return wait * 1000;
     } else {
-      say(body.message || `The practice service answered with an error (${status}). Trying again…`, true);
+      say(body.message || `The practice service answered with an error (${status}). Trying again…`, "problem");
     }
     return POLL_MS;
   }
@@ -143,20 +160,39 @@
       when.tabIndex = -1;
       button.addEventListener("click", () => fire(event.event_id));
       item.append(heading, expected, button, when);
-      eventRows.set(event.event_id, { label: event.label, button, when });
+      eventRows.set(event.event_id, { label: event.label, expected: event.expected, item, button, when });
       return item;
     }));
   }
 
-  function showFired(fired) {
+  /* Marks the events newly fired; returns the rows of those the timetable fired and this page did not. */
+  function showFired(fired, firedBy) {
+    const due = [];
     eventRows.forEach((row, eventId) => {
       if (fired[eventId] && row.when.hidden) {
+        const byTimetable = firedBy[eventId] === "timetable";
         row.button.disabled = true;
         row.button.firstChild.textContent = "Fired";
-        row.when.textContent = `Fired at ${clock(fired[eventId])}`;
+        row.when.textContent = byTimetable ? `Due: the timetable fired it at ${clock(fired[eventId])}`
+          : `Fired at ${clock(fired[eventId])}`;
         row.when.hidden = false;
+        if (byTimetable && !firedHere.has(eventId)) due.push(row);
       }
     });
+    return due;
+  }
+
+  /* The timetable fired events by itself: the trainer must act them now. An instruction to close the caller's
+   * tab (already under its event) is put in the status line too, and kept there. */
+  function announceDue(rows) {
+    if (rows.length === 0) return;
+    eventRows.forEach((row) => row.item.classList.toggle("due", rows.includes(row)));
+    const labels = rows.map((row) => row.label);
+    const closing = rows.filter((row) => CLOSE_TAB.test(row.expected)).map((row) => row.expected);
+    const message = (rows.length === 1 ? `Due now: ${labels[0]}. Act it now.`
+      : `Due now: ${labels.join(", then ")}. Act them now.`) + closing.map((words) => ` ${words}`).join("");
+    standing = closing.length > 0 ? message : "";
+    say(message, "due");
   }
 
   function showBrief(brief) {
@@ -177,11 +213,15 @@
   async function fire(eventId) {
     const row = eventRows.get(eventId);
     row.button.disabled = true;
+    firedHere.add(eventId);
     try {
       const answer = await post("/api/trainer/fire", { key, event_id: eventId });
       if (answer.ok) {
-        showFired(answer.body.fired || {});
+        const due = showFired(answer.body.fired || {}, answer.body.fired_by || {});
+        standing = ""; // the trainer is back at the console, acting
+        eventRows.forEach((other) => other.item.classList.remove("due"));
         say(`Fired: ${row.label}.`);
+        announceDue(due); // the timetable fired others since the last refresh
         row.when.focus(); // the button it replaces can no longer be used
         return;
       }
@@ -189,11 +229,12 @@
         refused(answer.status, answer.body);
         return;
       }
-      say(answer.body.message || `The event was not fired (error ${answer.status}). Try again.`, true);
+      say(answer.body.message || `The event was not fired (error ${answer.status}). Try again.`, "problem");
     } catch (e) {
       say("The event was not fired: this device cannot reach the practice service. Check it is on the training " +
-          "room's network, then try again.", true);
+          "room's network, then try again.", "problem");
     }
+    firedHere.delete(eventId);
     row.button.disabled = false;
   }
 
@@ -202,23 +243,26 @@
     try {
       const answer = await post("/api/trainer/console", { key });
       if (answer.ok) {
-        if (!briefShown) showBrief(answer.body.brief);
-        showFired(answer.body.fired || {});
+        // Events fired before this page (re)loaded are marked, not announced: a reload must not ask the
+        // trainer to act again what they may have acted already.
+        const loading = !briefShown;
+        if (loading) showBrief(answer.body.brief);
+        const due = showFired(answer.body.fired || {}, answer.body.fired_by || {});
         showTexts(answer.body.texts || []);
-        if (problemShown) say("");
+        if (problemShown) say(standing, standing ? "due" : undefined);
+        if (!loading) announceDue(due);
       } else {
         wait = refused(answer.status, answer.body);
       }
     } catch (e) {
       say("Cannot reach the practice service. Check this device is on the training room's network and the " +
-          "workstation is still running. Trying again…", true);
+          "workstation is still running. Trying again…", "problem");
     }
     if (!stopped) setTimeout(refresh, wait);
   }
 
   if (!key) {
-    stop("This page needs its link", "Open the trainer's console from the link the workstation shows: it ends " +
-         "with # and a long code.");
+    stop(...NOT_RIGHT); // no key, or a garbled one: the service could only refuse it
   } else {
     refresh();
   }

@@ -20,7 +20,9 @@ KINDS = frozenset({
     "joined", "left", "ended", "quality", "upload_received", "location_shared", "phone_call_requested",
 })
 KEPT = 2000  # a long call with quality reports every few seconds stays well inside this
-GONE = 4404  # the close code telling a follower its log is gone (session forgotten, console closed)
+# The close code telling a follower its log is gone (session forgotten, console closed). The workstation's
+# follower stops on it: it must equal rvr_desktop.video.events.LOG_GONE (a test checks they agree).
+GONE = 4404
 
 
 class SessionEvents:

@@ -19,6 +19,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Callable
 
 import phonenumbers
 from aiohttp import web
@@ -71,6 +72,7 @@ class SimulatedPhones:
     service_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     secret: str = field(default_factory=lambda: str(uuid.uuid4()))
     texts: list[PracticeText] = field(default_factory=list)
+    clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)  # texts' sent_at are on it
 
     def __post_init__(self) -> None:
         self.templates = json.loads(PRACTICE_TEXTS.read_text(encoding="utf-8"))["templates"]
@@ -125,7 +127,7 @@ class SimulatedPhones:
         if missing:
             return _notify_error(400, "BadRequestError", f"Missing personalisation: {', '.join(missing)}")
         text = PracticeText(str(uuid.uuid4()), number, _fill(template["body"], personalisation),
-                            str(body.get("reference", "")), str(body["template_id"]), time.time(),
+                            str(body.get("reference", "")), str(body["template_id"]), self.clock(),
                             self.delivery_delay)
         self.texts.append(text)
         base = f"{request.scheme}://{request.host}"
@@ -142,22 +144,23 @@ class SimulatedPhones:
         wanted = request.match_info["notification_id"]
         for text in self.texts:
             if text.notification_id == wanted:
-                return web.json_response(text.as_notify(f"{request.scheme}://{request.host}", time.time()))
+                return web.json_response(text.as_notify(f"{request.scheme}://{request.host}", self.clock()))
         return _notify_error(404, "NoResultFound", "No result found")
 
     async def messages(self, request: web.Request) -> web.Response:
         """Every simulated phone's texts, newest first, for the trainer's /phone page."""
-        now = time.time()
+        now = self.clock()
         phones: dict[str, list[dict]] = {}
         for text in reversed(self.texts):
             phones.setdefault(text.phone_number, []).append(text.as_shown(now))
         return web.json_response({"phones": [{"number": n, "texts": t} for n, t in phones.items()]})
 
-    def texts_to(self, number: str) -> list[dict]:
-        """The texts to one phone, newest first, however either number was written ("07700 900123" is
-        "+447700900123"), for the trainer's console."""
-        now, wanted = time.time(), e164(number)
-        return [text.as_shown(now) for text in reversed(self.texts) if e164(text.phone_number) == wanted]
+    def texts_to(self, number: str, since: float = 0.0) -> list[dict]:
+        """The texts to one phone sent at or after `since` (by this object's clock), newest first, however
+        either number was written ("07700 900123" is "+447700900123"), for the trainer's console."""
+        now, wanted = self.clock(), e164(number)
+        return [text.as_shown(now) for text in reversed(self.texts)
+                if text.sent_at >= since and e164(text.phone_number) == wanted]
 
 
 def e164(number: str) -> str:

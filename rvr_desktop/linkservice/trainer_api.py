@@ -17,7 +17,7 @@ from .pages import PageFiles
 from .replies import read_json_object, refuse
 from .service import SERVICE, LinkService
 from .simulated_phone import e164
-from .trainer_console import MAX_BRIEF_BYTES, BriefError, TrainerConsole, checked_brief
+from .trainer_console import MAX_BRIEF_BYTES, TIMETABLE, TRAINER, BriefError, TrainerConsole, checked_brief
 
 TRAINER_PREFIX = "/api/trainer"
 
@@ -47,7 +47,9 @@ async def open_console(request: web.Request) -> web.Response:
     except BriefError as exc:
         return refuse(400, "bad_brief", f"The trainer's brief is not in the expected shape ({exc}); no console was "
                       "made. This is a fault in the program that sent it: report it.")
-    console, key = service.consoles.open(brief, e164(phone_number) if phone_number else "")
+    # Texts are timed by the simulated phones' clock, so the console notes its opening by that clock too.
+    since = service.phones.clock() if service.phones is not None else None
+    console, key = service.consoles.open(brief, e164(phone_number) if phone_number else "", texts_since=since)
     # As with the officer's page, the key rides in the fragment, which browsers never send to a server.
     page = f"/trainer/#{key}"
     return web.json_response({"console_id": console.console_id, "console_page": page,
@@ -65,6 +67,22 @@ async def close_console(request: web.Request) -> web.Response:
     service: LinkService = request.app[SERVICE]
     service.consoles.close(service.consoles.console(request.match_info["console_id"]))
     return web.Response(status=204)
+
+
+@_practice_only
+async def mark_fired(request: web.Request) -> web.Response:
+    """The workstation's timetable fired an event by itself: the console shows it as due now, so the trainer acts
+    it. Recorded like the trainer's own Fire (once per event), with "by": "timetable"."""
+    console = request.app[SERVICE].consoles.console(request.match_info["console_id"])
+    body = await read_json_object(request)
+    if isinstance(body, web.Response):
+        return body
+    event_id = body.get("event_id")
+    if not isinstance(event_id, str) or event_id not in console.event_ids():
+        return refuse(400, "unknown_event", "The trainer's console has no such event, so it was not marked as "
+                      "fired; the practice run goes on. This is a fault in the program that sent it: report it.")
+    console.fire(event_id, by=TIMETABLE)
+    return web.json_response({"fired": console.fired})
 
 
 async def _presented_console(request: web.Request) -> tuple[TrainerConsole, dict] | web.Response:
@@ -90,15 +108,18 @@ async def _presented_console(request: web.Request) -> tuple[TrainerConsole, dict
 
 
 async def trainer_console(request: web.Request) -> web.Response:
-    """What the trainer's page shows: the brief, what was fired, and the texts to the caller's phone."""
+    """What the trainer's page shows: the brief, what was fired (and by whom), and the texts to the caller's
+    phone since the console opened."""
     found = await _presented_console(request)
     if isinstance(found, web.Response):
         return found
     console, _ = found
     console.page_opened()
     phones = request.app[SERVICE].phones
-    texts = phones.texts_to(console.phone_number) if phones is not None and console.phone_number else []
-    return web.json_response({"brief": console.brief, "fired": console.fired, "texts": texts})
+    texts = (phones.texts_to(console.phone_number, since=console.texts_since)
+             if phones is not None and console.phone_number else [])
+    return web.json_response({"brief": console.brief, "fired": console.fired, "fired_by": console.fired_by,
+                              "texts": texts})
 
 
 async def fire(request: web.Request) -> web.Response:
@@ -110,14 +131,15 @@ async def fire(request: web.Request) -> web.Response:
     if not isinstance(event_id, str) or event_id not in console.event_ids():
         return refuse(400, "unknown_event", "This practice run has no such event; nothing was fired. Reload the "
                       "console.")
-    console.fire(event_id)
-    return web.json_response({"fired": console.fired})
+    console.fire(event_id, by=TRAINER)
+    return web.json_response({"fired": console.fired, "fired_by": console.fired_by})
 
 
 def officer_routes() -> list[web.RouteDef]:
     consoles = f"{PREFIX}/trainer-consoles"
     return [web.post(consoles, open_console),
             web.delete(f"{consoles}/{{console_id}}", close_console),
+            web.post(f"{consoles}/{{console_id}}/fired", mark_fired),
             web.get(f"{consoles}/{{console_id}}/events", console_events)]
 
 

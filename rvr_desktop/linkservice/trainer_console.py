@@ -16,6 +16,9 @@ from . import tokens
 from .events import SessionEvents
 
 KINDS = frozenset({"console_opened", "fired"})
+# Who fired an event (a `fired` event's "by"): the trainer's own Fire, or the workstation's timetable (the event
+# fell due by itself, and the trainer must now act it).
+TRAINER, TIMETABLE = "trainer", "timetable"
 MAX_BRIEF_BYTES = 256 * 1024  # the shipped scenarios' briefs are under 10 KB; room for far longer ones
 
 
@@ -33,17 +36,24 @@ class TrainerConsole:
     phone_number: str  # E.164 where it parses, so it matches the simulated phone's texts however it was written
     created_at: float
     events: SessionEvents
+    # When it opened by the simulated phones' clock: only texts sent since are shown, so a later run of the same
+    # scenario (the same fictitious number) never shows an earlier run's links, which may still work.
+    texts_since: float = 0.0
     fired: dict[str, str] = field(default_factory=dict)  # event_id -> when (UTC ISO)
+    fired_by: dict[str, str] = field(default_factory=dict)  # event_id -> TRAINER or TIMETABLE
     opened: bool = False
     closed_at: float | None = None
 
     def event_ids(self) -> set[str]:
         return {event["event_id"] for event in self.brief.get("events", [])}
 
-    def fire(self, event_id: str) -> None:
-        """Record `event_id` as fired, once: a second tap (or a retried request) records nothing."""
+    def fire(self, event_id: str, by: str = TRAINER) -> None:
+        """Record `event_id` as fired `by` the trainer or the timetable, once: a second tap, a retried request
+        or the other one firing it too records nothing (the first stays)."""
+        assert by in (TRAINER, TIMETABLE), by
         if event_id not in self.fired:
-            self.fired[event_id] = self.events.record("fired", event_id=event_id)["at"]
+            self.fired[event_id] = self.events.record("fired", event_id=event_id, by=by)["at"]
+            self.fired_by[event_id] = by
 
     def page_opened(self) -> None:
         if not self.opened:
@@ -67,10 +77,14 @@ class ConsoleBook:
         """How many consoles are open."""
         return len(self._open)
 
-    def open(self, brief: dict, phone_number: str) -> tuple[TrainerConsole, str]:
+    def open(self, brief: dict, phone_number: str, texts_since: float | None = None) -> tuple[TrainerConsole, str]:
+        """A new console and its key. `texts_since` is now by the clock the texts' times are on (the simulated
+        phones'), which need not be this book's: the console shows texts sent from then on."""
         key = tokens.new_token()
-        console = TrainerConsole(tokens.new_id(), tokens.digest(key), brief, phone_number, self.clock(),
-                                 SessionEvents(self.clock, kinds=KINDS))
+        now = self.clock()
+        console = TrainerConsole(tokens.new_id(), tokens.digest(key), brief, phone_number, now,
+                                 SessionEvents(self.clock, kinds=KINDS),
+                                 texts_since=now if texts_since is None else texts_since)
         self._open[console.console_id] = console
         self._by_digest[console.key_digest] = console
         return console, key

@@ -150,3 +150,25 @@ class CallerScript:
             "wishes": [facts.victim_wishes],
         }
         return answers.get(topic, [])
+
+
+def scenario_instrument(scenario: Scenario, policy: Policy):
+    """The risk instrument the scenario's caller answers, if it has risk answers."""
+    risk = scenario.risk
+    return policy.instruments.get(risk.instrument_id) if risk else None
+
+
+def prompt_label(prompt: str, instrument=None) -> str:
+    """What the trainee asks or does at `prompt`, in words: the question itself where there is one."""
+    group, _, name = prompt.partition(".")
+    if group == "safety" and name in ALL_QUESTIONS:
+        return ALL_QUESTIONS[name].wording
+    if group == "risk" and instrument is not None:
+        for question in instrument.questions:
+            if question.question_id == name:
+                return question.text
+    if group == "greeting":
+        return "The video connects"
+    if group == "closing":
+        return "The officer ends the call"
+    return f"{group.capitalize()}: {name.replace('_', ' ')}" if name else group

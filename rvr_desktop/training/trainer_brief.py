@@ -11,11 +11,16 @@ the link service's trainer console, which shows it as text.
 from __future__ import annotations
 
 from rvr_desktop.workflow.policy import Policy
-from rvr_desktop.workflow.safety import ALL_QUESTIONS
 from rvr_desktop.workflow.steps import Step
 
-from .caller_script import CallerScript
-from .scenario import EventKind, InterpreterNeed, Scenario, ScriptedEvent, SuspectWhereabouts
+from .caller_script import CallerScript, prompt_label, scenario_instrument
+from .scenario import (
+    EventKind,
+    InterpreterNeed,
+    Scenario,
+    ScriptedEvent,
+    SuspectWhereabouts,
+)
 
 _INTERPRETER = {InterpreterNeed.NONE: "none needed", InterpreterNeed.SPOKEN: "a spoken-language interpreter",
                 InterpreterNeed.BSL: "a BSL interpreter (the caller signs)"}
@@ -64,29 +69,7 @@ def _facts(scenario: Scenario) -> list[list[str]]:
 
 
 def _section(step: Step, script: CallerScript, policy: Policy) -> dict:
-    instrument = scenario_instrument(script, policy)
+    instrument = scenario_instrument(script.scenario, policy)
     return {"heading": step.label,
             "lines": [{"prompt": prompt_label(prompt, instrument), "says": [line.caption for line in script.say(prompt)]}
                       for prompt in script.prompts(step)]}
-
-
-def scenario_instrument(script: CallerScript, policy: Policy):
-    """The risk instrument the scenario's caller answers, if it has risk answers."""
-    risk = script.scenario.risk
-    return policy.instruments.get(risk.instrument_id) if risk else None
-
-
-def prompt_label(prompt: str, instrument=None) -> str:
-    """What the trainee asks or does at `prompt`, in words: the question itself where there is one."""
-    group, _, name = prompt.partition(".")
-    if group == "safety" and name in ALL_QUESTIONS:
-        return ALL_QUESTIONS[name].wording
-    if group == "risk" and instrument is not None:
-        for question in instrument.questions:
-            if question.question_id == name:
-                return question.text
-    if group == "greeting":
-        return "The video connects"
-    if group == "closing":
-        return "The officer ends the call"
-    return f"{group.capitalize()}: {name.replace('_', ' ')}" if name else group

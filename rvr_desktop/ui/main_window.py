@@ -132,6 +132,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.link_service = link_service
         if self.case_view is not None:
             self.case_view.session.connect_services(wake, link_service)
+        problem = getattr(link_service, "network_problem", "")
+        if problem:
+            self.show_error("A trainer's device cannot reach this workstation", problem)
 
     def delivery_unavailable(self, why: str) -> None:
         self.outbox.text.setText("Records system not connected")
@@ -207,7 +210,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
         trainer_url = getattr(self.link_service, "network_url", "")
         why = ScenarioDialog.NO_TRAINER_NETWORK
-        if self.settings.trainer_network is not None and not trainer_url:
+        if getattr(self.link_service, "network_problem", ""):
+            why = self.link_service.network_problem
+        elif self.settings.trainer_network is not None and not trainer_url:
             why = ("The link service for the trainer's device has not started yet (or could not start: see the "
                    "notice at the foot of the window). Close this and try again in a moment.")
 

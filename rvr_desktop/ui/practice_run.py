@@ -11,8 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import tempfile
-import threading
-import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
@@ -127,8 +126,6 @@ class PracticeRun(QtCore.QObject):
 
     told = Signal(str)
     debriefed = Signal(object)  # the Debrief
-    console_ready = Signal(str)  # the trainer's console's address, for their device
-    _console_said = Signal(dict)  # an event from the console, emitted on the follower's thread
 
     def __init__(self, scenario, session: CaseSession, parent: QtCore.QObject | None = None,
                  by_trainer: bool = False):
@@ -146,11 +143,19 @@ class PracticeRun(QtCore.QObject):
         self._stopped = False
         self._voice_failed = False
         self.by_trainer = by_trainer
-        self.console = None  # the trainer's console, once the link service has opened it
-        self._console_pending = False
-        self._console_retry_at = 0.0
-        self._console_stop = threading.Event()
-        self._console_said.connect(self._from_console)
+        # One line at a time, in the order asked: synthesis and playing share this single thread.
+        self._voice = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caller-voice")
+        self.console_link = None
+        if by_trainer:
+            from rvr_desktop.training.trainer_brief import trainer_brief
+            from rvr_desktop.ui.trainer_device import TrainerConsoleLink
+
+            self.console_link = TrainerConsoleLink(session, trainer_brief(scenario, self.script, session.policy),
+                                                   scenario.caller.phone, self)
+            self.console_link.told.connect(self.told)
+            self.console_link.opened_on_device.connect(
+                lambda: self.told.emit("The trainer's console is open on their device."))
+            self.console_link.fired.connect(self._fired_on_console)
         self._watch = QtCore.QTimer(self, interval=500)
         self._watch.timeout.connect(self._tick)
         self._watch.start()
@@ -160,13 +165,18 @@ class PracticeRun(QtCore.QObject):
 
         self.visits.append(StepVisit(step, self.session.now()))
 
-    def fire(self, event) -> None:
+    def fire(self, event, on_console: bool = False) -> None:
         """A scripted event happens now: fired by the trainer, or due by the scenario's timetable."""
         from rvr_desktop.training import EventKind, FiredEvent
 
         if any(fired.event_id == event.event_id for fired in self.fired):
             return
         self.fired.append(FiredEvent(event.event_id, self.session.now()))
+        if self.console_link is not None:
+            # The trainer acts it on their device; the trainee sees only what the call shows them.
+            if not on_console:
+                self.console_link.mark_fired(event.event_id)
+            return
         if event.kind is EventKind.CONNECTION_DROPS:
             # The simulated phone really leaves the call; a new link brings it back.
             self._hang_up()
@@ -175,73 +185,19 @@ class PracticeRun(QtCore.QObject):
         said = " ".join(line.caption for line in lines) or event.note or event.kind.label
         self.told.emit(f"{event.kind.label}: {said} — expected: {event.kind.expected_response}")
 
+    def _fired_on_console(self, event_id: str) -> None:
+        try:
+            event = self.scenario.event(event_id)
+        except KeyError:
+            return  # not this scenario's event: nothing to do
+        self.fire(event, on_console=True)
+
     def _tick(self) -> None:
         self._fire_due_events()
-        if self.by_trainer:
-            self._open_console()
+        if self.console_link is not None:
+            self.console_link.open_when_ready()
         else:
             self._check_link()
-
-    def _open_console(self) -> None:
-        """Once the link service is up, open the trainer's console on it (again after a failure)."""
-        service = self.session.link_service
-        if (self.console is not None or self._console_pending or service is None or not service.network_url
-                or time.monotonic() < self._console_retry_at):
-            return
-        from rvr_desktop.training.trainer_brief import trainer_brief
-
-        self._console_pending = True
-        brief = trainer_brief(self.scenario, self.script, self.session.policy)
-        phone = self.scenario.caller.phone
-
-        def open_it():
-            with service.client() as client:
-                return client.open_trainer_console(brief, phone)
-
-        when_done(run_in_background(open_it), lambda console: self._console_opened(service, console),
-                  self._console_failed)
-
-    def _console_opened(self, service, console) -> None:
-        from rvr_desktop.video.events import follow_console
-
-        self._console_pending = False
-        self.console = console
-        if self._stopped:
-            self._close_console()
-            return
-        threading.Thread(target=follow_console, name="trainer-console-events", daemon=True,
-                         args=(service.base_url, service.token, console.console_id, self._console_said.emit,
-                               self._console_stop)).start()
-        self.console_ready.emit(console.url)
-
-    def _console_failed(self, error: BaseException) -> None:
-        self._console_pending = False
-        self._console_retry_at = time.monotonic() + 10
-        self.told.emit(f"The trainer's console could not be opened; trying again in 10 seconds. ({error})")
-
-    def _from_console(self, said: dict) -> None:
-        if said.get("kind") == "console_opened":
-            self.told.emit("The trainer's console is open on their device.")
-        elif said.get("kind") == "fired":
-            try:
-                event = self.scenario.event(str(said.get("event_id", "")))
-            except KeyError:
-                return  # not this scenario's event: nothing to do
-            self.fire(event)
-
-    def _close_console(self) -> None:
-        self._console_stop.set()
-        console, service, self.console = self.console, self.session.link_service, None
-        if console is None or service is None:
-            return
-
-        def close_it():
-            with service.client() as client:
-                client.close_trainer_console(console.console_id)
-
-        # If the service has gone, so has the console; nothing to tell anyone.
-        when_done(run_in_background(close_it), lambda _none: None,
-                  lambda error: log.info("trainer's console not closed: %s", type(error).__name__))
 
     def _fire_due_events(self) -> None:
         case = self.session.case
@@ -315,7 +271,7 @@ class PracticeRun(QtCore.QObject):
             for line in lines:
                 caller.say(speak(line, language))
 
-        when_done(run_in_background(say_them), lambda _none: None, self._not_said)
+        when_done(self._voice.submit(say_them), lambda _none: None, self._not_said)
 
     def _not_said(self, error: BaseException) -> None:
         from rvr_desktop.video.caller_voice import VoiceUnavailable
@@ -360,15 +316,17 @@ class PracticeRun(QtCore.QObject):
         self._stopped = True
         self._watch.stop()
         self._hang_up()
-        self._close_console()
+        self._voice.shutdown(wait=False)  # the hang-up already queued still runs
+        if self.console_link is not None:
+            self.console_link.close()
         if self._picture_folder is not None:
             self._picture_folder.cleanup()
 
     def _hang_up(self) -> None:
-        # Closing Chromium waits on its driver: never on the GUI thread.
+        # Closing Chromium waits on its driver: never on the GUI thread. After any line it is saying.
         if self.caller is not None:
             caller, self.caller = self.caller, None
-            run_in_background(caller.hang_up)
+            self._voice.submit(caller.hang_up)
 
 
 def run_record(run) -> bytes:
@@ -413,9 +371,11 @@ class TrainingPanel(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(title)
         self.event_buttons = []
-        if run.by_trainer:
+        if run.console_link is not None:
+            from rvr_desktop.ui.trainer_device import TrainerDevicePanel
+
             # The trainer has the caller's script and the events on their own device.
-            self.device = TrainerDevicePanel(run)
+            self.device = TrainerDevicePanel(run.console_link, getattr(run.session.link_service, "certificate", None))
             layout.addWidget(self.device, 1)
         else:
             layout.addWidget(heading("The simulated caller"))
@@ -433,7 +393,9 @@ class TrainingPanel(QtWidgets.QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.debrief_button)
         layout.addWidget(self.result)
-        self.prompts.currentItemChanged.connect(lambda item, _previous: self._ask(item))
+        self.prompts.currentItemChanged.connect(lambda item, _previous: self._show(item))
+        self.prompts.itemClicked.connect(self._ask)
+        self.prompts.installEventFilter(self)  # Enter or Space asks the current question
         self.debrief_button.clicked.connect(self._debrief)
         run.told.connect(self.notice.setText)
         run.debriefed.connect(self._show_debrief)
@@ -441,21 +403,40 @@ class TrainingPanel(QtWidgets.QWidget):
     def show_step(self, step) -> None:
         if self.run.by_trainer:
             return
-        from rvr_desktop.training.trainer_brief import prompt_label, scenario_instrument
+        from rvr_desktop.training.caller_script import prompt_label, scenario_instrument
 
+        # Refilled silently: clearing moves the current row, which must not read as the trainee asking.
+        blocker = QtCore.QSignalBlocker(self.prompts)
         self.prompts.clear()
-        self.says.setText(self.ASK)  # an answer from another step would read as this step's
-        instrument = scenario_instrument(self.run.script, self.run.session.policy)
+        instrument = scenario_instrument(self.run.scenario, self.run.session.policy)
         for prompt in self.run.script.prompts(step):
             # The question in words, as the trainee asks it; the prompt's key stays with the item.
             item = QtWidgets.QListWidgetItem(prompt_label(prompt, instrument))
             item.setData(Qt.ItemDataRole.UserRole, prompt)
             self.prompts.addItem(item)
+        blocker.unblock()
+        self.says.setText(self.ASK)  # an answer from another step would read as this step's
 
-    def _ask(self, item) -> None:
+    ASK_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if (watched is self.prompts and event.type() == QtCore.QEvent.Type.KeyPress
+                and event.key() in self.ASK_KEYS and self.prompts.currentItem() is not None):
+            self._ask(self.prompts.currentItem())
+            return True
+        return super().eventFilter(watched, event)
+
+    def _show(self, item) -> None:
+        """Moving through the list shows each answer; the caller says nothing until one is asked."""
         prompt = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
         if prompt:
             self.says.setText("\n".join(line.caption for line in self.run.script.say(prompt)))
+
+    def _ask(self, item) -> None:
+        """Clicked, or Enter pressed: the trainee asks it, and the caller answers aloud in the call."""
+        self._show(item)
+        prompt = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
+        if prompt:
             self.run.speak(prompt)
 
     def _debrief(self) -> None:
@@ -469,56 +450,3 @@ class TrainingPanel(QtWidgets.QWidget):
         self.result.setText(f"Score {debrief.passed} of {debrief.out_of}. The debrief PDF is in the case's "
                             "documents (Ctrl+D).\n" + "\n".join(lines))
 
-
-class TrainerDevicePanel(QtWidgets.QWidget):
-    """How the trainer's own device opens its console: a QR code to scan, the address, the certificate to trust."""
-
-    def __init__(self, run: PracticeRun, parent: QtWidgets.QWidget | None = None):
-        super().__init__(parent)
-        self.code = QtWidgets.QLabel()
-        self.code.setAccessibleName("QR code of the trainer's console")
-        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.address = QtWidgets.QLabel("Opening the trainer's console…")
-        self.address.setWordWrap(True)
-        self.address.setAccessibleName("Trainer's console address")
-        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        certificate = getattr(run.session.link_service, "certificate", None)
-        trust = QtWidgets.QLabel(
-            "The first time, the trainer's device must trust this computer's practice authority, "
-            f"{certificate.authority}, whose SHA-256 fingerprint is {certificate.fingerprint}. The README's "
-            "“Training from two devices” says how." if certificate else "")
-        trust.setWordWrap(True)
-        trust.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(heading("The trainer plays the caller"))
-        explain = QtWidgets.QLabel("The trainer scans this code with their phone or laptop. Their console shows the "
-                                   "caller's script, the texts sent to the caller's phone (tap the link to join as "
-                                   "the caller) and the events to fire.")
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
-        layout.addWidget(self.code)
-        layout.addWidget(self.address)
-        layout.addWidget(trust)
-        layout.addStretch(1)
-        run.console_ready.connect(self.show_console)
-
-    def show_console(self, url: str) -> None:
-        self.address.setText(url)
-        self.code.setPixmap(qr_pixmap(url, self.devicePixelRatioF()))
-
-
-def qr_pixmap(text: str, pixel_ratio: float = 1.0):
-    """`text` as a QR code, sized for a phone's camera a metre or so from the screen."""
-    import io
-
-    import segno
-
-    from rvr_desktop.qt import QtGui
-
-    png = io.BytesIO()
-    segno.make(text, error="m").save(png, kind="png", scale=max(2, round(4 * pixel_ratio)), border=4)
-    pixmap = QtGui.QPixmap()
-    pixmap.loadFromData(png.getvalue(), "PNG")
-    pixmap.setDevicePixelRatio(pixel_ratio)
-    return pixmap

@@ -173,6 +173,12 @@ class LinkServiceClient:
         body = self._call("POST", "/trainer-consoles", {"brief": brief, "phone_number": phone_number}).json()
         return TrainerConsole(body["console_id"], body["url"])
 
+    def mark_console_event_fired(self, console_id: str, event_id: str) -> None:
+        """The scenario's timetable fired `event_id` by itself (practice only): the trainer's console shows it as
+        due now, so the trainer acts it. Recorded once per event, as the trainer's own Fire is; the console's
+        stream then carries a `fired` event with "by": "timetable" (unless the trainer had fired it already)."""
+        self._call("POST", f"/trainer-consoles/{_seg(console_id)}/fired", {"event_id": event_id})
+
     def close_trainer_console(self, console_id: str) -> None:
         """The run is over: the console's page says so, and its event stream ends."""
         self._call("DELETE", f"/trainer-consoles/{_seg(console_id)}")

@@ -18,7 +18,7 @@ Event kinds, each with "seq", "kind" and "at" (UTC ISO time):
   phone_call_requested {role}
 
 A trainer's console's kinds (practice mode):
-  console_opened {}  (the trainer's page first loaded it)   fired {event_id}
+  console_opened {}  (the trainer's page first loaded it)   fired {event_id, by: trainer|timetable}
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from urllib.parse import quote
 import aiohttp
 
 log = logging.getLogger(__name__)
-SESSION_FORGOTTEN = 4404  # also: the console was closed
+# The service closes a stream with this when its log is gone (session forgotten, console closed); it must
+# equal rvr_desktop.linkservice.events.GONE (a test checks).
+LOG_GONE = 4404
 
 
 def follow_events(base_url: str, token: str, session_id: str, on_event: Callable[[dict], None],
@@ -74,7 +76,7 @@ async def _follow(url: str, token: str, on_event, stop: threading.Event, after: 
                         elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
                                               aiohttp.WSMsgType.ERROR):
                             break
-                    if socket.close_code == SESSION_FORGOTTEN:
+                    if socket.close_code == LOG_GONE:
                         return after
             except aiohttp.WSServerHandshakeError as exc:
                 if exc.status in (401, 404):

@@ -24,6 +24,12 @@ VALID_DAYS = 397
 CA_FILE, CERT_FILE, KEY_FILE = "rvr-practice-ca.pem", "link-service.pem", "link-service-key.pem"
 
 
+def _spki():
+    from cryptography.hazmat.primitives import serialization
+
+    return serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+
+
 @dataclass(frozen=True)
 class PracticeCertificate:
     """The three files in `folder`, and the authority's SHA-256 fingerprint to check on a device."""
@@ -67,15 +73,22 @@ def write_practice_certificate(folder: Path, names: list[str]) -> PracticeCertif
 def read_practice_certificate(folder: Path, name: str) -> PracticeCertificate | None:
     """The certificate kept in `folder` if it is complete, still valid for a while and covers `name`."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes, serialization
 
     if len(existing_files(folder)) != 3:
         return None
     try:
         server = x509.load_pem_x509_certificate((folder / CERT_FILE).read_bytes())
         authority = x509.load_pem_x509_certificate((folder / CA_FILE).read_bytes())
+        key = serialization.load_pem_private_key((folder / KEY_FILE).read_bytes(), password=None)
         names = server.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except (OSError, ValueError, x509.ExtensionNotFound):
+        # The key must be the certificate's, and the certificate signed by the authority devices trust.
+        matched = key.public_key().public_bytes(*_spki()) == server.public_key().public_bytes(*_spki())
+        server.verify_directly_issued_by(authority)
+    except (OSError, ValueError, TypeError, InvalidSignature, x509.ExtensionNotFound):
+        return None
+    if not matched:
         return None
     covered = {str(n) for n in names.get_values_for_type(x509.IPAddress)} | set(names.get_values_for_type(x509.DNSName))
     # A week's margin, so a practice session never meets a certificate expiring mid-run.

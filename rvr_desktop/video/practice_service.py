@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .client import LinkServiceClient, LinkServiceError
 from .practice_certificate import PracticeCertificate
-from .trainer_network import TrainerNetwork, certificate_for
+from .trainer_network import TrainerNetwork, certificate_for, check_can_listen
 
 START_SECONDS = 30
 
@@ -37,6 +37,8 @@ class RunningLinkService:
     # With a trainer network: where the trainer's device reaches the service, and the certificate it trusts.
     network_url: str = ""
     certificate: PracticeCertificate | None = None
+    # Why a trainer network that was asked for is not there (the service runs on loopback only).
+    network_problem: str = ""
 
     def client(self) -> LinkServiceClient:
         return LinkServiceClient(self.base_url, self.token)
@@ -72,25 +74,18 @@ class RunningLinkService:
 
 
 def start_practice_link_service(config: Path | None = None, extra_args: tuple[str, ...] = (),
-                                stderr=None, data_dir: Path | None = None,
+                                stderr=None, certificates_dir: Path | None = None,
                                 trainer_network: TrainerNetwork | None = None) -> RunningLinkService:
     """Start `rvr-desktop link-service` on loopback on a free port and wait until it listens.
 
-    With `trainer_network` (and `data_dir`, where its certificate is kept) it
-    also listens there, over HTTPS, for the trainer's device."""
+    With `trainer_network` (and `certificates_dir`, where its certificate is
+    kept) it also listens there, over HTTPS, for the trainer's device."""
     token = secrets.token_urlsafe(32)
     command = [sys.executable, "-m", "rvr_desktop", "link-service", "--mode", "practice", "--host", "127.0.0.1",
                "--port", "0", "--token-stdin", *extra_args]
     certificate = None
     if trainer_network is not None:
-        if data_dir is None:
-            raise ValueError("a trainer network needs the data folder its certificate is kept in")
-        try:
-            certificate = certificate_for(trainer_network, data_dir)
-        except OSError as exc:
-            raise LinkServiceError(f"The practice certificate for {trainer_network.host} could not be kept in "
-                                   f"{data_dir} ({exc.strerror}). Nothing was started; check the folder can be "
-                                   "written, or start without --trainer-network.") from None
+        certificate = _network_certificate(trainer_network, certificates_dir)
         command += ["--network", trainer_network.listen_argument, "--tls-cert", str(certificate.chain),
                     "--tls-key", str(certificate.key)]
     if config is not None:
@@ -115,3 +110,19 @@ def start_practice_link_service(config: Path | None = None, extra_args: tuple[st
     return RunningLinkService(process, announced["url"], token, announced["public_url"],
                               announced.get("network_url", ""), certificate)
 
+
+def _network_certificate(network: TrainerNetwork, folder: Path | None) -> PracticeCertificate:
+    """The address's certificate, once the address is known to be usable (so a mistyped one leaves nothing)."""
+    if folder is None:
+        raise ValueError("a trainer network needs the folder its certificate is kept in")
+    try:
+        check_can_listen(network)
+    except OSError as exc:
+        raise LinkServiceError(f"A trainer's device cannot be given {network.url}: {exc.strerror or exc}. Check "
+                               f"that {network.host} is this computer's address on the training network ('ip -brief "
+                               f"address' lists them) and that nothing else uses port {network.port}.") from None
+    try:
+        return certificate_for(network, folder)
+    except OSError as exc:
+        raise LinkServiceError(f"The practice certificate for {network.host} could not be kept in {folder} "
+                               f"({exc.strerror}); check the folder can be written.") from None

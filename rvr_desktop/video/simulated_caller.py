@@ -52,7 +52,7 @@ class SimulatedCaller:
         self._profile = tempfile.TemporaryDirectory(prefix="rvr-simulated-caller-")
         self.problem = ""
         self.joined = threading.Event()
-        self._speaking = threading.Lock()  # one line handed to the browser at a time, in the order asked
+        self._browser = threading.Lock()  # selenium's driver is used by one thread at a time
 
     def join(self, link: str) -> None:
         """Open the link, consent and join; blocks up to JOIN_SECONDS (run it off the GUI thread)."""
@@ -90,17 +90,19 @@ class SimulatedCaller:
     def say(self, wav: bytes) -> float:
         """Play a spoken line into the call (after any still being said); seconds until it has been said.
         Blocks on the browser: run it off the GUI thread."""
-        with self._speaking:
-            if self._driver is None or not self.joined.is_set() or not wav:
+        with self._browser:
+            driver = self._driver
+            if driver is None or not self.joined.is_set() or not wav:
                 return 0.0
-            return float(self._driver.execute_script("return window.simulatedCallerSays(arguments[0]);",
-                                                     base64.b64encode(wav).decode("ascii")))
+            return float(driver.execute_script("return window.simulatedCallerSays(arguments[0]);",
+                                               base64.b64encode(wav).decode("ascii")))
 
     def hang_up(self) -> None:
-        if self._driver is not None:
-            try:
-                self._driver.quit()
-            except Exception:  # noqa: BLE001 (already gone)
-                pass
-            self._driver = None
-        self._profile.cleanup()
+        with self._browser:
+            driver, self._driver = self._driver, None
+            if driver is not None:
+                try:
+                    driver.quit()
+                except Exception:  # noqa: BLE001 (already gone)
+                    pass
+            self._profile.cleanup()

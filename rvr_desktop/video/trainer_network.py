@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,37 +47,70 @@ class TrainerNetwork:
         return f"{self._url_host}:{self.port}"
 
 
-def parse_trainer_network(text: str) -> TrainerNetwork:
-    """ADDRESS, ADDRESS:PORT or [IPv6]:PORT; ValueError says what is wrong and what to give instead."""
+def split_host_port(text: str, default_port: int | None = None) -> tuple[str, int]:
+    """HOST, HOST:PORT, IPv6 or [IPv6]:PORT as (host, port); ValueError names what is wrong."""
     text = text.strip()
     if "/" in text:
         raise ValueError(f"'{text}' is not an address; give the address alone, without http:// or a path, for "
                          "example 192.168.1.20")
-    host, port = text, DEFAULT_PORT
+    host, port = text, ""
     if text.startswith("["):
         host, _, rest = text[1:].partition("]")
-        if rest:
-            port = _port(rest.removeprefix(":"))
+        port = rest.removeprefix(":")
     elif text.count(":") == 1:
-        host, _, given = text.partition(":")
-        port = _port(given)
+        host, _, port = text.partition(":")
+    if not port:
+        if default_port is None:
+            raise ValueError(f"'{text}' has no port; give HOST:PORT, for example 192.168.1.20:8443")
+        return host, default_port
+    if not port.isdigit() or int(port) > 65535:
+        raise ValueError(f"'{port}' is not a port number (1 to 65535)")
+    return host, int(port)
+
+
+def parse_trainer_network(text: str) -> TrainerNetwork:
+    """ADDRESS, ADDRESS:PORT or [IPv6]:PORT of this computer on the training network.
+
+    ValueError says what is wrong and what to give instead. A name is looked
+    up, so one that means this computer only (as a machine's own host name
+    often does) or every interface is refused like the address would be.
+    """
+    host, port = split_host_port(text, DEFAULT_PORT)
+    if port == 0:
+        raise ValueError("the port must be fixed (1 to 65535), so the trainer's device finds it again")
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        if not _HOST_NAME.match(host) or host.lower() == "localhost":
-            raise ValueError(f"'{text}' is not an address; give this computer's address on the training network, "
-                             "for example 192.168.1.20 or 192.168.1.20:8443") from None
+        if not _HOST_NAME.match(host):
+            raise ValueError(f"'{text.strip()}' is not an address; give this computer's address on the training "
+                             "network, for example 192.168.1.20 or 192.168.1.20:8443") from None
+        try:
+            found = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
+        except OSError:
+            raise ValueError(f"'{host}' cannot be looked up on this computer; give its address instead, for "
+                             "example 192.168.1.20 (see 'ip -brief address')") from None
+        for each in found:
+            _reachable(ipaddress.ip_address(each.split("%")[0]), host)
         return TrainerNetwork(host.lower(), port)
-    if address.is_unspecified or address.is_loopback:
-        raise ValueError(f"{host} cannot be reached from another device; give this computer's own address on the "
+    _reachable(address, host)
+    mapped = getattr(address, "ipv4_mapped", None)
+    return TrainerNetwork((mapped or address).compressed, port)
+
+
+def _reachable(address, given: str) -> None:
+    """Refuse an address no other device can reach: this computer only, or every interface at once."""
+    plain = getattr(address, "ipv4_mapped", None) or address
+    if plain.is_unspecified or plain.is_loopback:
+        raise ValueError(f"{given} cannot be reached from another device; give this computer's own address on the "
                          "training network, for example 192.168.1.20 (see 'ip -brief address')")
-    return TrainerNetwork(address.compressed, port)
 
 
-def _port(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise ValueError(f"'{text}' is not a port number (1 to 65535)")
-    return int(text)
+def check_can_listen(network: TrainerNetwork) -> None:
+    """Try the address and port before anything is made for them; OSError says why it cannot be used."""
+    family = socket.AF_INET6 if ":" in network.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((network.host, network.port))
 
 
 def certificate_for(network: TrainerNetwork, data_dir: Path) -> PracticeCertificate:

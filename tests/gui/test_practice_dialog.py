@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rvr_desktop.training import check_scenarios, practice_policy
-from rvr_desktop.ui.practice_run import ScenarioDialog, qr_pixmap
+from rvr_desktop.qt import Qt
+from rvr_desktop.ui.practice_run import ScenarioDialog
+from rvr_desktop.ui.trainer_device import grouped, qr_pixmap
 from rvr_desktop.workflow.policy import load_policy
 from tests.gui.case_steps import click
 
@@ -54,21 +56,53 @@ def _run_scenario(qtbot, workstation, scenario_id: str, by_trainer: bool = False
     return window.case_view
 
 
-def test_the_trainees_panel_words_each_question_and_shows_the_callers_answer(qtbot, workstation):
+def test_the_trainees_panel_words_each_question_and_the_caller_answers_only_when_asked(qtbot, workstation):
     view = _run_scenario(qtbot, workstation, "standard-risk")
     panel = view.training_panel
+    asked: list[str] = []
+    view.practice.speak = asked.append  # what the simulated caller would say aloud (no caller in this call)
     shown = [panel.prompts.item(row).text() for row in range(panel.prompts.count())]
     assert "Are you somewhere safe right now?" in shown
+    # Moving through the list shows each answer, and the caller says nothing.
     panel.prompts.setCurrentRow(shown.index("Are you somewhere safe right now?"))
     assert panel.says.text() == "Yes, I'm at home. I've locked the door."
+    assert asked == []
+    # Enter asks it: the caller answers aloud.
+    qtbot.keyClick(panel.prompts, Qt.Key.Key_Return)
+    assert asked == ["safety.safe_place"]
+    # Another step (back to the hand-over): the list is refilled without the caller saying anything.
+    view.go_to(0)
+    assert asked == ["safety.safe_place"] and panel.says.text() == panel.ASK
     view.close_case()
 
 
 def test_when_a_trainer_plays_the_caller_the_trainee_sees_neither_script_nor_console(qtbot, workstation):
     view = _run_scenario(qtbot, workstation, "suspect-returns", by_trainer=True)
-    panel = view.training_panel
+    panel, run = view.training_panel, view.practice
     assert panel.event_buttons == [] and not panel.prompts.isVisible()
     assert panel.device.isVisible()
     # No link service is running here, so no console opens and nothing is said to have opened.
     assert panel.device.address.text() == "Opening the trainer's console…"
+    # When the suspect arrives, the trainee learns it from the call, not from the panel.
+    run.fire(run.scenario.events[0])
+    assert [fired.event_id for fired in run.fired] == [run.scenario.events[0].event_id]
+    assert "his car" not in panel.notice.text() and "expected" not in panel.notice.text()
     view.close_case()
+
+
+def test_the_trainers_code_is_hidden_once_their_device_has_the_console(qtbot, workstation):
+    view = _run_scenario(qtbot, workstation, "suspect-returns", by_trainer=True)
+    device = view.training_panel.device
+    device.show_console("https://192.0.2.20:8443/trainer/#" + "k" * 43)
+    assert device.code.isVisible() and device.address.isVisible()
+    view.practice.console_link.opened_on_device.emit()
+    assert not device.code.isVisible() and not device.address.isVisible()
+    click(qtbot, device.show_again)
+    assert device.code.isVisible() and not device.show_again.isVisible()
+    view.close_case()
+
+
+def test_a_fingerprint_is_shown_in_groups_that_can_be_read_aloud():
+    fingerprint = ":".join(f"{n:02X}" for n in range(32))
+    lines = grouped(fingerprint).splitlines()
+    assert len(lines) == 4 and lines[0] == "00:01:02:03:04:05:06:07"

@@ -12,7 +12,9 @@ import pytest
 import requests
 
 from rvr_desktop.linkservice import tokens
+from rvr_desktop.linkservice.events import GONE
 from rvr_desktop.linkservice.trainer_console import BriefError, checked_brief
+from rvr_desktop.video import events as workstation_events
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.video.events import follow_console
 from tests.unit.linkservice.harness import TOKEN, run, start_service, stop_service
@@ -73,6 +75,72 @@ def test_the_trainer_sees_the_brief_and_only_the_texts_to_the_callers_phone(serv
     newer = officer.invite(session.session_id, "caller", phone_number="07700900123")
     texts = _trainer(service, "console", {"key": _key(console.url)}).json()["texts"]
     assert [newer.url in texts[0]["body"], first.url in texts[1]["body"]] == [True, True]  # newest first
+
+
+@pytest.mark.parametrize("consoles_clock_ahead", [3600.0, -3600.0])
+def test_a_console_shows_only_the_texts_sent_since_it_opened(service, consoles_clock_ahead):
+    """A later run of the same scenario texts the same fictitious number: an earlier run's links (which may still
+    work) must not show. Texts are timed by the simulated phones' clock, which need not be the consoles' (here
+    the consoles' runs an hour ahead, or behind), so the console notes its opening by the phones' clock."""
+    officer = service.officer()
+    session = officer.open_session("CASE-TRAINER-EARLIER")
+    earlier = officer.invite(session.session_id, "caller", phone_number="+447700900123")
+    service.clock.advance(consoles_clock_ahead)
+    console = officer.open_trainer_console(BRIEF, "07700 900123")
+    key = _key(console.url)
+    assert _trainer(service, "console", {"key": key}).json()["texts"] == []
+    later = officer.invite(session.session_id, "caller", phone_number="07700900123")
+    texts = _trainer(service, "console", {"key": key}).json()["texts"]
+    assert len(texts) == 1 and later.url in texts[0]["body"] and earlier.url not in texts[0]["body"]
+    # The simulated phone itself still shows both: only the console starts afresh.
+    phones = requests.get(f"{service.base_url}/phone/messages", timeout=5).json()["phones"]
+    assert sum(len(phone["texts"]) for phone in phones) == 2
+
+
+def test_the_timetable_marks_an_event_fired_and_the_console_says_who_fired_it(service):
+    officer = service.officer()
+    console = officer.open_trainer_console(BRIEF, "+447700900123")
+    key = _key(console.url)
+    assert officer.mark_console_event_fired(console.console_id, "door") is None
+    seen = _trainer(service, "console", {"key": key}).json()
+    assert set(seen["fired"]) == {"door"} and seen["fired_by"] == {"door": "timetable"}
+    # Once per event, whoever fires it first: the trainer's tap after the timetable records nothing...
+    again = _trainer(service, "fire", {"key": key, "event_id": "door"})
+    assert again.status_code == 200 and again.json() == {"fired": seen["fired"], "fired_by": {"door": "timetable"}}
+    # ...nor the timetable's after the trainer's.
+    assert _trainer(service, "fire", {"key": key, "event_id": "drop"}).json()["fired_by"]["drop"] == "trainer"
+    marked = requests.post(f"{service.base_url}/api/officer/trainer-consoles/{console.console_id}/fired",
+                           headers=OFFICER, json={"event_id": "drop"}, timeout=5)
+    assert marked.status_code == 200 and marked.json() == {"fired": _trainer(service, "console", {"key": key})
+                                                           .json()["fired"]}
+    assert set(marked.json()["fired"]) == {"door", "drop"}
+    assert _trainer(service, "console", {"key": key}).json()["fired_by"] == {"door": "timetable", "drop": "trainer"}
+    # The workstation hears each once, with who fired it.
+    heard = _console_events(service, console.console_id, 3)
+    assert [(e["kind"], e.get("event_id"), e.get("by")) for e in heard] == [
+        ("fired", "door", "timetable"), ("console_opened", None, None), ("fired", "drop", "trainer")]
+    assert heard[0]["at"] == seen["fired"]["door"]
+
+
+def test_marking_an_unknown_event_or_on_a_closed_console_is_refused(service):
+    officer = service.officer()
+    console = officer.open_trainer_console(BRIEF, "+447700900123")
+    url = f"{service.base_url}/api/officer/trainer-consoles/{console.console_id}/fired"
+    for wrong in ("nope", "", None, ["door"], {"event_id": "door"}):
+        refused = requests.post(url, headers=OFFICER, json={"event_id": wrong}, timeout=5)
+        assert refused.status_code == 400 and refused.json()["error"] == "unknown_event", wrong
+    assert requests.post(url, headers=OFFICER, json={}, timeout=5).json()["error"] == "unknown_event"
+    assert requests.post(url, headers=OFFICER, data=b"[", timeout=5).json()["error"] == "malformed_json"
+    with pytest.raises(LinkServiceError) as unknown:
+        officer.mark_console_event_fired(console.console_id, "nope")
+    assert unknown.value.status == 400 and unknown.value.code == "unknown_event"
+    assert _trainer(service, "console", {"key": _key(console.url)}).json()["fired"] == {}
+    for console_id in ("no-such-console", console.console_id):
+        if console_id == console.console_id:
+            officer.close_trainer_console(console_id)
+        with pytest.raises(LinkServiceError) as gone:
+            officer.mark_console_event_fired(console_id, "door")
+        assert gone.value.status == 404 and gone.value.code == "no_such_console", console_id
 
 
 def test_the_service_keeps_only_the_keys_digest_and_the_brief_it_can_show(service):
@@ -162,6 +230,11 @@ def test_closing_a_console_closes_its_stream_as_a_forgotten_session_does(service
     assert run(follow_then_close()) == 4404
 
 
+def test_the_workstation_stops_following_on_the_code_the_service_closes_with():
+    # The workstation's follower returns (rather than reconnecting for ever) on its LOG_GONE close code.
+    assert workstation_events.LOG_GONE == GONE == 4404
+
+
 def test_the_event_stream_delivers_in_order_and_resumes_after_the_last_seen(service):
     console = service.officer().open_trainer_console(BRIEF, "+447700900123")
     key = _key(console.url)
@@ -173,7 +246,7 @@ def test_the_event_stream_delivers_in_order_and_resumes_after_the_last_seen(serv
     assert first[1]["event_id"] == "drop" and first[1]["at"]
     _trainer(service, "fire", {"key": key, "event_id": "door"})
     later = _console_events(service, console.console_id, 1, after=first[-1]["seq"])
-    assert [(e["seq"], e["kind"], e["event_id"]) for e in later] == [(3, "fired", "door")]
+    assert [(e["seq"], e["kind"], e["event_id"], e["by"]) for e in later] == [(3, "fired", "door", "trainer")]
     fired = _trainer(service, "console", {"key": key}).json()["fired"]
     assert fired == {"drop": first[1]["at"], "door": later[0]["at"]}
 
@@ -182,9 +255,11 @@ def test_console_routes_need_the_officer_token(service):
     console = service.officer().open_trainer_console(BRIEF, "+447700900123")
     base = f"{service.base_url}/api/officer/trainer-consoles"
     for method, url in (("POST", base), ("DELETE", f"{base}/{console.console_id}"),
-                        ("GET", f"{base}/{console.console_id}/events")):
-        assert requests.request(method, url, json={"brief": BRIEF}, timeout=5).status_code == 401, method
-    assert _trainer(service, "console", {"key": _key(console.url)}).status_code == 200  # still open
+                        ("GET", f"{base}/{console.console_id}/events"), ("POST", f"{base}/{console.console_id}/fired")):
+        assert requests.request(method, url, json={"brief": BRIEF, "event_id": "door"}, timeout=5).status_code == 401, \
+            url
+    answer = _trainer(service, "console", {"key": _key(console.url)})
+    assert answer.status_code == 200 and answer.json()["fired"] == {}  # still open, nothing fired
 
 
 def test_a_brief_in_the_wrong_shape_or_too_large_makes_no_console(service):
@@ -216,6 +291,9 @@ def test_consoles_exist_in_practice_mode_only(service_config):
     try:
         with pytest.raises(LinkServiceError) as refused:
             live.officer().open_trainer_console(BRIEF, "+447700900123")
+        assert refused.value.status == 404 and refused.value.code == "practice_only"
+        with pytest.raises(LinkServiceError) as refused:
+            live.officer().mark_console_event_fired("any-console", "door")
         assert refused.value.status == 404 and refused.value.code == "practice_only"
     finally:
         stop_service(live)

@@ -7,7 +7,8 @@ import json
 from training_runs import TERM_TIME_NOON
 
 from rvr_desktop.training import caller_script
-from rvr_desktop.training.trainer_brief import prompt_label, trainer_brief
+from rvr_desktop.training.caller_script import prompt_label
+from rvr_desktop.training.trainer_brief import trainer_brief
 
 
 def _brief(scenario, policy) -> dict:
