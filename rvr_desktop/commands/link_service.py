@@ -152,15 +152,16 @@ def _network_address(args: argparse.Namespace, live: bool) -> tuple[str, int]:
     if args.host not in LOOPBACK_HOSTS:
         raise CannotStart("With --network, --host must stay on this computer (127.0.0.1 or ::1): that socket serves "
                           "the officer's API in plain HTTP. Nothing was started.")
-    text = args.network.strip()
-    if text.startswith("["):
-        host, _, port = text[1:].partition("]:")
-    else:
-        host, _, port = text.rpartition(":")
-    if not host or ":" in host and not text.startswith("[") or not port.isdigit() or int(port) > 65535:
-        raise CannotStart(f"--network {args.network}: give HOST:PORT, for example 192.168.1.20:8443 (or "
-                          "[IPv6]:PORT). Nothing was started.")
-    return host, int(port)
+    from rvr_desktop.video.trainer_network import split_host_port
+
+    try:
+        host, port = split_host_port(args.network)
+        if not host:
+            raise ValueError("the address is missing")
+    except ValueError as exc:
+        raise CannotStart(f"--network {args.network}: {exc}; give HOST:PORT, for example 192.168.1.20:8443 (or "
+                          "[IPv6]:PORT). Nothing was started.") from None
+    return host, port
 
 
 def _listen(args: argparse.Namespace, network: tuple[str, int] | None, scheme: str, configured_url: str):

@@ -67,7 +67,7 @@ class ReceivedUpload:
 
 
 @dataclass(frozen=True)
-class TrainerConsole:
+class OpenedConsole:
     """A trainer's console (practice mode): `url` opens it on the trainer's device."""
 
     console_id: str
@@ -167,11 +167,11 @@ class LinkServiceClient:
         """Tell the service the upload is stored safely here, so it need not hold it."""
         self._call("DELETE", f"/sessions/{_seg(session_id)}/uploads/{_seg(upload_id)}")
 
-    def open_trainer_console(self, brief: dict, phone_number: str) -> TrainerConsole:
+    def open_trainer_console(self, brief: dict, phone_number: str) -> OpenedConsole:
         """A console for the trainer playing the caller (practice only): it shows `brief` and the practice
         texts to `phone_number`. Follow what the trainer fires with events.follow_console."""
         body = self._call("POST", "/trainer-consoles", {"brief": brief, "phone_number": phone_number}).json()
-        return TrainerConsole(body["console_id"], body["url"])
+        return OpenedConsole(body["console_id"], body["url"])
 
     def mark_console_event_fired(self, console_id: str, event_id: str) -> None:
         """The scenario's timetable fired `event_id` by itself (practice only): the trainer's console shows it as
