@@ -201,3 +201,23 @@ def png_image(width: int = 1, height: int = 1) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
             + chunk(b"IEND", b""))
+
+
+def follow_until(follow, service, log_id: str, enough, timeout: float = 10, after: int = 0) -> list[dict]:
+    """Events of a session or console through the workstation's own follower (`follow_events` or
+    `follow_console`), until `enough(seen)` or `timeout` seconds."""
+    seen: list[dict] = []
+    stop = threading.Event()
+
+    def on_event(event: dict) -> None:
+        seen.append(event)
+        if enough(seen):
+            stop.set()
+
+    timer = threading.Timer(timeout, stop.set)
+    timer.start()
+    try:
+        follow(service.base_url, TOKEN, log_id, on_event, stop, after=after)
+    finally:
+        timer.cancel()
+    return seen

@@ -12,24 +12,12 @@ from rvr_desktop.linkservice.texts import text_reference
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.video.events import follow_events
 
-from tests.unit.linkservice.harness import TOKEN, link_token
+from tests.unit.linkservice.harness import TOKEN, follow_until, link_token
 
 
 def _events_until(service, session_id: str, wanted: set[str], timeout: float = 10, after: int = 0) -> list[dict]:
-    seen: list[dict] = []
-    stop = threading.Event()
-
-    def on_event(event: dict) -> None:
-        seen.append(event)
-        if wanted <= {e["kind"] for e in seen}:
-            stop.set()
-
-    timer = threading.Timer(timeout, stop.set)
-    timer.start()
-    try:
-        follow_events(service.base_url, TOKEN, session_id, on_event, stop, after=after)
-    finally:
-        timer.cancel()
+    seen = follow_until(follow_events, service, session_id, lambda seen: wanted <= {e["kind"] for e in seen},
+                        timeout, after)
     assert wanted <= {e["kind"] for e in seen}, seen
     return seen
 

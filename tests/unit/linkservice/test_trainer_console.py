@@ -17,7 +17,7 @@ from rvr_desktop.linkservice.trainer_console import BriefError, checked_brief
 from rvr_desktop.video import events as workstation_events
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.video.events import follow_console
-from tests.unit.linkservice.harness import TOKEN, run, start_service, stop_service
+from tests.unit.linkservice.harness import TOKEN, follow_until, run, start_service, stop_service
 
 BRIEF = {
     "title": "TRAINING — A call from a flat",
@@ -42,21 +42,7 @@ def _trainer(service, path: str, body: dict) -> requests.Response:
 
 def _console_events(service, console_id: str, count: int, after: int = 0, timeout: float = 10) -> list[dict]:
     """`count` events of the console, through the workstation's own follow_console."""
-    seen: list[dict] = []
-    stop = threading.Event()
-
-    def on_event(event: dict) -> None:
-        seen.append(event)
-        if len(seen) >= count:
-            stop.set()
-
-    timer = threading.Timer(timeout, stop.set)
-    timer.start()
-    try:
-        follow_console(service.base_url, TOKEN, console_id, on_event, stop, after=after)
-    finally:
-        timer.cancel()
-    return seen
+    return follow_until(follow_console, service, console_id, lambda seen: len(seen) >= count, timeout, after)
 
 
 def test_the_trainer_sees_the_brief_and_only_the_texts_to_the_callers_phone(service):
