@@ -104,7 +104,9 @@ class CaseFileRepository:
         if kind is not None:
             query += " AND kind = ?"
             args.append(kind)
-        return [CaseFile(*row) for row in self._conn.execute(query + " ORDER BY created_utc, id", args)]
+        # Two files added within the same millisecond keep the order they were added in (rowid), not their
+        # random ids' order.
+        return [CaseFile(*row) for row in self._conn.execute(query + " ORDER BY created_utc, rowid", args)]
 
     def get(self, file_id: str, *, justification: str = "") -> tuple[CaseFile, bytes]:
         """Open a file for the officer to see: a consultation in the log; digest checked."""

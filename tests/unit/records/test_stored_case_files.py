@@ -65,3 +65,11 @@ def test_erasing_a_case_erases_its_files(opened):
     opened.files.add(case.case_id, "exhibit", "a.jpg", "image/jpeg", b"x")
     opened.cases.erase(case.case_id, "created in error")
     assert opened._conn.execute("SELECT count(*) FROM case_files").fetchone()[0] == 0
+
+
+def test_files_added_within_the_same_moment_keep_the_order_they_were_added_in(opened):
+    case = opened.cases.create({"n": 1}, CaseHeadline("INC-3", "Caller", "draft"))
+    names = [f"still-{n}.jpg" for n in range(40)]  # quick enough that several share a millisecond
+    for name in names:
+        opened.files.add(case.case_id, "exhibit", name, "image/jpeg", name.encode())
+    assert [f.name for f in opened.files.list_for_case(case.case_id)] == names
