@@ -142,7 +142,6 @@ class PracticeRun(QtCore.QObject):
         self._picture_folder: tempfile.TemporaryDirectory | None = None
         self._stopped = False
         self._voice_failed = False
-        self.by_trainer = by_trainer
         # One line at a time, in the order asked: synthesis and playing share this single thread.
         self._voice = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caller-voice")
         self.console_link = None
@@ -401,7 +400,7 @@ class TrainingPanel(QtWidgets.QWidget):
         run.debriefed.connect(self._show_debrief)
 
     def show_step(self, step) -> None:
-        if self.run.by_trainer:
+        if self.run.console_link is not None:  # the trainer has the script on their device
             return
         from rvr_desktop.training.caller_script import prompt_label, scenario_instrument
 
