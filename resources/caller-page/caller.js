@@ -1,15 +1,17 @@
-/* The caller's (and interpreter's) page: open the link, consent, check the camera, talk,
- * send photos, share a location once, leave quickly.
+/* The caller's (and interpreter's) page: open the link (or a spoken code typed at the bare
+ * address), wait if the officer must admit this device, consent, check the camera, talk, send
+ * photos, share a location once, leave quickly.
  *
- * Nothing is written to the phone: no cookie, no storage, no service worker. The link
- * and the device key the service hands back live in this script's variables only.
+ * Nothing is written to the phone: no cookie, no storage, no service worker. The link's token
+ * (taken out of the address by first.js) and the device key the service hands back live in this
+ * script's variables only.
  */
 "use strict";
 
 (function () {
   const DEFAULT_EXIT = "https://www.bbc.co.uk/weather";
   const $ = (id) => document.getElementById(id);
-  const link = decodeURIComponent(location.pathname.split("/").pop() || "");
+  let link = window.rvrLinkToken || ""; // a spoken code's opening hands the page a token of its own
   const page = {
     strings: {}, language: /^cy\b/i.test(navigator.language || "") ? "cy" : "en",
     claim: null, call: null, stream: null, muted: false, cameraOff: false, left: false,
@@ -66,8 +68,10 @@
     if (page.stream) page.stream.getTracks().forEach((track) => track.stop());
   }
 
-  /* Leave at once for a neutral site, replacing this page in the history. */
+  /* Leave at once for a neutral site, replacing this page in the history. The service locks the link
+   * as it hears of it (the socket's bye, or the beacon if the socket is already gone). */
   function quickExit() {
+    page.left = true;
     try { if (page.call) page.call.leave("quick_exit"); } catch (e) { /* leaving matters more */ }
     stopMedia();
     location.replace((page.claim && page.claim.quick_exit_url) || DEFAULT_EXIT);
@@ -82,23 +86,51 @@
     show("ended");
   }
 
+  const REFUSALS = ["unknown", "expired", "revoked", "in_use", "ended", "not_admitted", "too_many_attempts",
+    "unreachable"];
+
   function refused(reason) {
     stopMedia();
-    const known = ["unknown", "expired", "revoked", "in_use", "ended", "too_many_attempts", "unreachable"];
-    say($("refused-reason"), `refused_${known.includes(reason) ? reason : "unreachable"}`);
+    say($("refused-reason"), `refused_${REFUSALS.includes(reason) ? reason : "unreachable"}`);
     show("refused");
   }
 
-  /* ---------- opening the link ---------- */
+  /* ---------- opening the link, or a spoken code ---------- */
 
-  async function open() {
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /* Claim the link (or code); while the officer has still to admit this device, wait and ask again. */
+  async function claim(what) {
+    let answer = what.key || what.waiting ? what : await window.RvrCall.claimLink(what);
+    const secret = answer.secret;
+    while (answer.waiting) {
+      show("waiting");
+      await pause(answer.retry_ms || 2000);
+      if (page.left) throw new Error("left");
+      answer = await window.RvrCall.claimLink({ link, waiting: secret });
+    }
+    if (answer.link) link = answer.link;
+    return answer;
+  }
+
+  async function open(what) {
     try {
-      page.claim = await window.RvrCall.claimLink(link);
+      page.claim = await claim(what);
     } catch (error) {
-      refused(error.message);
+      if (error.message !== "left") refused(error.message);
       return;
     }
     if (page.claim.language !== page.language) await useLanguage(page.claim.language);
+    if (!(await connect())) return;
+    if (page.claim.role === "interpreter") say($("consent-intro"), "consent_intro_interpreter");
+    say($("recording"), page.claim.records_calls ? "consent_recorded" : "consent_not_recorded");
+    say($("agree"), page.claim.records_calls ? "consent_recorded_agree" : "consent_agree");
+    say($("photo-types"), "photo_types", { mb: Math.floor(page.claim.max_upload_bytes / 1048576) });
+    show("consent");
+  }
+
+  /* The call's socket, with the device key this tab holds: on first opening, and again on Rejoin. */
+  async function connect() {
     page.call = new window.RvrCall.CallConnection({
       link, key: page.claim.key, iceServers: page.claim.ice_servers, localStream: new MediaStream(),
       onRemoteStream: showRemote, onPeerState: peerState, onPeerLeft: peerLeft, onJoined: joined,
@@ -106,15 +138,34 @@
     });
     try {
       await page.call.open(); // connected from now on, so the link stays bound to this tab
+      return true;
     } catch (error) {
       refused(error.message);
-      return;
+      return false;
     }
-    if (page.claim.role === "interpreter") say($("consent-intro"), "consent_intro_interpreter");
-    say($("recording"), page.claim.records_calls ? "consent_recorded" : "consent_not_recorded");
-    say($("agree"), page.claim.records_calls ? "consent_recorded_agree" : "consent_agree");
-    say($("photo-types"), "photo_types", { mb: Math.floor(page.claim.max_upload_bytes / 1048576) });
-    show("consent");
+  }
+
+  /* After ending the call, this tab may come back with the key it still holds; a reload could not, since
+   * the link is no longer in the address (another opening would wait for the officer). */
+  async function rejoin() {
+    page.left = false;
+    $("rejoin").hidden = true;
+    if (await connect()) checkCamera(CAMERA_AND_MICROPHONE);
+  }
+
+  function enterCode(event) {
+    event.preventDefault();
+    const typed = $("code").value;
+    say($("code-problem"), "");
+    if (typed.replace(/[\s-]/g, "").length !== 8) { say($("code-problem"), "code_incomplete"); $("code").focus(); return; }
+    window.RvrCall.claimLink({ code: typed }).then((answer) => {
+      $("code").value = "";
+      open(answer);
+    }, (error) => {
+      const known = { unknown: "code_unknown", too_many_attempts: "refused_too_many_attempts", unreachable: "refused_unreachable" };
+      say($("code-problem"), known[error.message] || "code_unknown");
+      $("code").focus();
+    });
   }
 
   function askForPhoneCall() {
@@ -300,7 +351,8 @@
     $("mute").addEventListener("click", toggleMute);
     $("camera").addEventListener("click", toggleCamera);
     $("end").addEventListener("click", endCall);
-    $("rejoin").addEventListener("click", () => location.reload());
+    $("rejoin").addEventListener("click", rejoin);
+    $("code-form").addEventListener("submit", enterCode);
     $("photo").addEventListener("change", (event) => {
       Array.from(event.target.files).forEach(sendFile);
       event.target.value = "";
@@ -312,6 +364,11 @@
     window.addEventListener("pagehide", () => { if (page.call && !page.left) page.call.leave("closed"); });
   }
 
+  function start() {
+    if (link) open({ link });
+    else { show("code"); $("code").focus(); }
+  }
+
   wire();
-  useLanguage(page.language).then(open, () => refused("unreachable"));
+  useLanguage(page.language).then(start, () => refused("unreachable"));
 })();

@@ -10,7 +10,7 @@
 "use strict";
 
 (function () {
-  const RECONNECT_FOR_MS = 25000; // a little less than the service's rejoin grace
+  const RECONNECT_FOR_MS = 25000; // then the caller is told; Rejoin tries again with the same key
   const QUIET_CLOSE_CODES = new Set([4001, 4002, 4003]); // revoked, ended, replaced: do not reconnect
 
   class CallConnection {
@@ -239,14 +239,17 @@
     return "poor";
   }
 
-  /* Open a link from this tab: resolves to the service's answer (device key, role, language…) or
-   * rejects with an Error whose message is the refusal code (expired, in_use, …). */
-  async function claimLink(link) {
+  /* Open a link from this tab. `what` is {link}, {code} (typed), or {link, waiting} (a tab waiting for the
+   * officer asking again). Resolves to the service's answer: the device key, role, language… or, while the
+   * officer has still to admit this device, {waiting: true, secret, retry_ms}. Rejects with an Error whose
+   * message is the refusal code (expired, in_use, …). */
+  async function claimLink(what) {
+    const ask = typeof what === "string" ? { link: what } : what;
     let response;
     try {
       response = await fetch("/api/claim", {
         method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ link }), cache: "no-store", credentials: "omit",
+        body: JSON.stringify(ask), cache: "no-store", credentials: "omit",
       });
     } catch (e) {
       throw new Error("unreachable");

@@ -20,15 +20,18 @@ from .signalling import participant_gone
 from .uploads import CallerUpload, sha256_hex, sniff_image_type
 
 _REFUSAL_STATUS = {Refusal.UNKNOWN: 404, Refusal.EXPIRED: 410, Refusal.REVOKED: 410, Refusal.ENDED: 410,
-                   Refusal.IN_USE: 409}
-# For whoever reads the raw reply; the pages show their own words from resources/.
+                   Refusal.IN_USE: 409, Refusal.NOT_ADMITTED: 403}
+# For whoever reads the raw reply; the pages show their own words from resources/. Neutral words only:
+# whoever holds the phone may read them.
 _REFUSAL_TEXT = {
-    Refusal.UNKNOWN: "This link is not one we know. Nothing was shared. Check the link in your message.",
+    Refusal.UNKNOWN: "This link or code is not one we know. Nothing was shared. Check what you were given.",
     Refusal.EXPIRED: "This link has expired. Nothing was shared. Ask for a new link.",
     Refusal.REVOKED: "This link was replaced by a newer one or closed. Nothing was shared. Use the newest link.",
-    Refusal.ENDED: "This call has ended. Nothing was shared. Ask for a new link if you need one.",
+    Refusal.ENDED: "This appointment has ended. Nothing was shared. Ask for a new link if you need one.",
     Refusal.IN_USE: "This link is already open on another device. Nothing was shared from it here.",
+    Refusal.NOT_ADMITTED: "This link cannot be opened on this device. Nothing was shared.",
 }
+WAIT_AGAIN_MS = 2000  # how soon a tab waiting for the officer asks again
 
 
 def _blocked(service: LinkService, request: web.Request) -> web.Response | None:
@@ -45,7 +48,11 @@ def _refusal(reason: Refusal) -> web.Response:
 
 
 async def claim_link(request: web.Request) -> web.Response:
-    """Open a link from this tab: the reply carries the device key the tab keeps in memory."""
+    """Open a link (or a spoken code) from this tab.
+
+    Body: `link` (the token from the page's address) or `code` (typed); `key`, the device key this tab
+    already holds, if any; `waiting`, the secret a tab waiting for the officer was given. The reply is the
+    device key (200), a wait for the officer (202), or a refusal."""
     service: LinkService = request.app[SERVICE]
     blocked = _blocked(service, request)
     if blocked:
@@ -53,28 +60,49 @@ async def claim_link(request: web.Request) -> web.Response:
     body = await read_json_object(request)
     if isinstance(body, web.Response):
         return body
-    invite = service.book.find(str(body.get("link", "")))
+    by_code = "code" in body and "link" not in body
+    invite = service.book.find_by_code(body["code"]) if by_code else service.book.find(str(body.get("link", "")))
     if invite is None:
         service.limiter.failed(request.remote or "?")
         return _refusal(Refusal.UNKNOWN)
     session = service.book.session(invite.session_id)
     if session.ended_at is not None:
         return _refusal(Refusal.ENDED)
-    outcome = links.claim(invite, service.book.clock(), str(body.get("key", "")),
-                          request.headers.get("User-Agent", ""), service.config.rejoin_grace_seconds)
-    if not outcome.ok:
+    now = service.book.clock()
+    _record_lapsed(session, invite, now)
+    if body.get("waiting"):
+        outcome = links.follow_up(invite, now, str(body["waiting"]))
+    else:
+        outcome = links.claim(invite, now, str(body.get("key", "")))
+    if outcome.refusal is not None:
         session.events.record("link_refused", invite_id=invite.invite_id, role=invite.role.value,
                               reason=outcome.refusal.value)
         return _refusal(outcome.refusal)
-    if outcome.device_key != body.get("key"):
-        session.events.record("link_opened", invite_id=invite.invite_id, role=invite.role.value,
-                              reopened=outcome.reopened)
-    return web.json_response({
+    if outcome.waiting is not None:
+        if outcome.waiting_secret:  # asked just now: the officer is told once
+            session.events.record("admission_requested", invite_id=invite.invite_id, role=invite.role.value,
+                                  request_id=outcome.waiting.request_id, why=outcome.waiting.why.value)
+        return web.json_response({"waiting": True, "secret": outcome.waiting_secret, "retry_ms": WAIT_AGAIN_MS},
+                                 status=202)
+    answer = {
         "key": outcome.device_key, "role": invite.role.value, "language": invite.language,
         "expires_at": invite.expires_at, "records_calls": service.config.records_calls,
         "quick_exit_url": service.config.quick_exit_url, "ice_servers": service.ice_servers(),
         "max_upload_bytes": service.config.max_upload_bytes,
-    })
+    }
+    if outcome.first_opening:
+        session.events.record("link_opened", invite_id=invite.invite_id, role=invite.role.value, by_code=by_code)
+        if by_code:
+            service.book.use_up_code(invite)
+            answer["link"] = service.book.token_for(invite)  # the tab's way to speak of this call from now on
+    return web.json_response(answer)
+
+
+def _record_lapsed(session, invite: links.LinkInvite, now: float) -> None:
+    """Openings the officer left unanswered too long are refused; the workstation takes its prompt down."""
+    for admission in links.expire_admissions(invite, now):
+        session.events.record("admission_decided", invite_id=invite.invite_id, request_id=admission.request_id,
+                              admitted=False, by="timeout")
 
 
 async def upload(request: web.Request) -> web.Response:

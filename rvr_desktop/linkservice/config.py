@@ -66,9 +66,6 @@ class LinkServiceConfig:
     ice_servers: tuple[IceServer, ...] = ()
     notify_base_url: str = "https://api.notifications.service.gov.uk"
     notify_templates: NotifyTemplates = NotifyTemplates()
-    # A caller whose network drops keeps their place this long; after it, the
-    # link may be opened again (see links.py for the whole binding rule).
-    rejoin_grace_seconds: float = 30.0
     failed_attempts_per_minute: int = 20
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     max_uploads_per_session: int = 40
@@ -128,7 +125,6 @@ def _from_toml(raw: dict) -> LinkServiceConfig:
         ice_servers=ice,
         notify_base_url=str(notify.get("base_url", LinkServiceConfig.notify_base_url)),
         notify_templates=NotifyTemplates(templates),
-        rejoin_grace_seconds=float(links.get("rejoin_grace_seconds", LinkServiceConfig.rejoin_grace_seconds)),
         failed_attempts_per_minute=int(links.get("failed_attempts_per_minute",
                                                  LinkServiceConfig.failed_attempts_per_minute)),
     )

@@ -1,20 +1,22 @@
-"""One-time links and the device each is bound to.
+"""One-time links, the one device each admits, and the officer's say over any other.
 
-The binding leaves nothing on the phone. When a link is first opened the
-service hands the page a device key that the page keeps in a JavaScript
-variable only: no cookie, no local or session storage, so closing the tab
-forgets it. Every later request from that tab carries the key.
+Think of the person who picks up the victim's phone after the call: the
+texted link, the browser's history and a second browser on the same phone
+all hold the link. So a link admits one device, once, by itself:
 
-- While the bound tab is connected, or for a short grace after its network
-  drops (it reconnects with the key it still holds), the link opens nowhere
-  else: a second device is refused.
-- When the tab leaves properly (end call, quick exit, tab closed: the page
-  says so as it goes) or the grace has passed, the same link may be opened
-  again within its life by a browser that reports the same user agent: the
-  caller who closed the tab by mistake rejoins, and the officer is told the
-  link was opened again. A different browser is still refused.
-- A tab that holds the key keeps its place after the link's opening time has
-  run out, so a call in progress is never cut off by the clock.
+- The tab that first opens a link is handed a device key that it keeps in a
+  JavaScript variable only (no cookie, no storage: closing the tab forgets
+  it). That tab may reconnect with its key whenever its network drops, for as
+  long as the call lasts, even after the link's opening time has passed.
+- Any other claim (another browser, the same browser from its history, a tab
+  opened after Leave quickly) is never let in by a rule: it waits as an
+  `Admission` until the officer admits or refuses it. No User-Agent or
+  address rule decides, because the abuser's browser can copy both.
+- Leave quickly locks the link: the tab's key stops working at once, and
+  every later opening needs the officer.
+
+A short spoken code (see `codes.py`) opens a link in the same way; it is
+used up by its first opening.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from . import tokens
+
+ADMISSION_WAIT_SECONDS = 180.0  # an opening the officer has not answered by then is refused
+MAX_WAITING = 3  # openings waiting for the officer at once, per link
 
 
 class Role(StrEnum):
@@ -39,6 +44,26 @@ class Refusal(StrEnum):
     REVOKED = "revoked"
     IN_USE = "in_use"
     ENDED = "ended"
+    NOT_ADMITTED = "not_admitted"
+
+
+class Why(StrEnum):
+    """Why an opening waits for the officer: what the workstation tells them."""
+
+    OTHER_DEVICE = "other_device"  # the link's own tab still holds it
+    AFTER_QUICK_EXIT = "after_quick_exit"
+
+
+@dataclass
+class Admission:
+    """Another device asking to open a link already held: it waits for the officer's answer."""
+
+    request_id: str  # shown to the officer's workstation, which answers by it
+    secret_digest: str  # the waiting tab proves it is the one that asked with the secret it was given
+    asked_at: float
+    why: Why
+    admitted: bool | None = None
+    device_key: str = field(default="", repr=False)  # handed to the waiting tab once, when admitted
 
 
 @dataclass
@@ -58,59 +83,111 @@ class LinkInvite:
     revoked_reason: str = ""
     opened_at: float | None = None
     device_digest: str = ""
-    device_agent: str = ""
-    device_connected: bool = False
-    device_released_at: float | None = None  # left properly or lost its connection, at this time
-    device_left_properly: bool = False
+    connected: bool = False
+    quick_exit_at: float | None = None  # locked by Leave quickly at this time
+    admissions: dict[str, Admission] = field(default_factory=dict)
     notification_id: str = ""
     delivery_status: str = ""
+    by_code: bool = False  # opened with a spoken code rather than a texted link
+    code_digest: str = field(default="", repr=False)  # until the code's first opening
 
     def summary(self) -> dict:
         """What the officer's workstation may see: no token, no phone number."""
         return {"invite_id": self.invite_id, "role": self.role.value, "language": self.language,
                 "created_at": self.created_at, "expires_at": self.expires_at,
                 "revoked_at": self.revoked_at, "revoked_reason": self.revoked_reason,
-                "opened_at": self.opened_at, "connected": self.device_connected,
-                "notification_id": self.notification_id, "delivery_status": self.delivery_status}
+                "opened_at": self.opened_at, "connected": self.connected, "quick_exit_at": self.quick_exit_at,
+                "by_code": self.by_code, "notification_id": self.notification_id,
+                "delivery_status": self.delivery_status,
+                "waiting": [a.request_id for a in self.admissions.values() if a.admitted is None]}
 
 
 @dataclass(frozen=True)
 class Claim:
-    """The outcome of opening a link: a device key, or the reason it was refused."""
+    """The outcome of opening a link: a device key, a wait for the officer, or the reason it was refused."""
 
     device_key: str = ""
     refusal: Refusal | None = None
-    reopened: bool = False
+    waiting: Admission | None = None
+    waiting_secret: str = field(default="", repr=False)  # for the waiting tab only, on its first answer
+    first_opening: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.refusal is None
+        return self.refusal is None and self.waiting is None
 
 
-def claim(invite: LinkInvite, now: float, presented_key: str, user_agent: str, grace_seconds: float) -> Claim:
-    """Open `invite` from a device, applying the binding rule in the module docstring."""
+def claim(invite: LinkInvite, now: float, presented_key: str) -> Claim:
+    """Open `invite` from a tab, applying the rule in the module docstring. Call `expire_admissions` first,
+    so openings left unanswered too long do not count as waiting."""
     if invite.revoked_at is not None:
         return Claim(refusal=Refusal.REVOKED)
     if holds(invite, presented_key):
         return Claim(device_key=presented_key)
     if now >= invite.expires_at:
         return Claim(refusal=Refusal.EXPIRED)
-    if invite.device_digest:
-        released = invite.device_released_at or now
-        still_held = invite.device_connected or (
-            not invite.device_left_properly and now - released < grace_seconds)
-        if still_held or user_agent != invite.device_agent:
-            return Claim(refusal=Refusal.IN_USE)
-    reopened = bool(invite.device_digest)
-    key = tokens.new_token()
-    invite.device_digest = tokens.digest(key)
-    invite.device_agent = user_agent
-    # Held as if its connection had just dropped: a tab that never connects
-    # frees the link after the grace.
-    invite.device_released_at = now
-    invite.device_left_properly = False
-    invite.opened_at = invite.opened_at or now
-    return Claim(device_key=key, reopened=reopened)
+    if not invite.device_digest and invite.quick_exit_at is None:
+        key = _bind_new_device(invite)
+        invite.opened_at = invite.opened_at or now
+        return Claim(device_key=key, first_opening=True)
+    if sum(1 for a in invite.admissions.values() if a.admitted is None) >= MAX_WAITING:
+        return Claim(refusal=Refusal.IN_USE)
+    secret = tokens.new_token()
+    why = Why.AFTER_QUICK_EXIT if invite.quick_exit_at is not None else Why.OTHER_DEVICE
+    admission = Admission(tokens.new_id(), tokens.digest(secret), now, why)
+    invite.admissions[admission.request_id] = admission
+    return Claim(waiting=admission, waiting_secret=secret)
+
+
+def follow_up(invite: LinkInvite, now: float, secret: str) -> Claim:
+    """A waiting tab asks again: still waiting, admitted (its device key, handed over once), or refused."""
+    admission = _admission_by_secret(invite, secret)
+    if admission is None:
+        return Claim(refusal=Refusal.NOT_ADMITTED)
+    if invite.revoked_at is not None:
+        return Claim(refusal=Refusal.REVOKED)
+    if admission.admitted is None:
+        return Claim(waiting=admission)
+    if admission.admitted and admission.device_key:
+        key, admission.device_key = admission.device_key, ""
+        return Claim(device_key=key)
+    return Claim(refusal=Refusal.NOT_ADMITTED)
+
+
+def decide(invite: LinkInvite, request_id: str, admit: bool) -> Admission | None:
+    """The officer's answer to a waiting opening. Admitting moves the link to that device: the key any
+    earlier tab held stops working, and the lock of a quick exit is lifted for this device alone."""
+    admission = invite.admissions.get(request_id)
+    if admission is None or admission.admitted is not None:
+        return None
+    admission.admitted = admit
+    if admit:
+        admission.device_key = _bind_new_device(invite)
+        invite.quick_exit_at = None
+        for other in invite.admissions.values():  # one device holds a link: the rest are refused
+            if other is not admission and other.admitted is None:
+                other.admitted = False
+    return admission
+
+
+def expire_admissions(invite: LinkInvite, now: float) -> list[Admission]:
+    """Refuse openings the officer has not answered in time; the ones refused now."""
+    lapsed = [a for a in invite.admissions.values()
+              if a.admitted is None and now - a.asked_at > ADMISSION_WAIT_SECONDS]
+    for admission in lapsed:
+        admission.admitted = False
+    return lapsed
+
+
+def lock_after_quick_exit(invite: LinkInvite, now: float) -> bool:
+    """Leave quickly was pressed on the tab holding `invite`: its key stops working and every later
+    opening waits for the officer. True the first time (so the officer is told once)."""
+    if invite.quick_exit_at is not None:
+        return False
+    invite.quick_exit_at = now
+    invite.device_digest = ""
+    invite.connected = False
+    return True
 
 
 def holds(invite: LinkInvite, presented_key: str) -> bool:
@@ -118,14 +195,13 @@ def holds(invite: LinkInvite, presented_key: str) -> bool:
     return bool(invite.device_digest and presented_key) and tokens.same_secret(presented_key, invite.device_digest)
 
 
-def device_connected(invite: LinkInvite) -> None:
-    invite.device_connected = True
-    invite.device_released_at = None
-    invite.device_left_properly = False
+def _bind_new_device(invite: LinkInvite) -> str:
+    key = tokens.new_token()
+    invite.device_digest = tokens.digest(key)
+    return key
 
 
-def device_gone(invite: LinkInvite, now: float, properly: bool) -> None:
-    """The bound tab's connection closed; `properly` when it said it was leaving."""
-    invite.device_connected = False
-    invite.device_released_at = now
-    invite.device_left_properly = properly
+def _admission_by_secret(invite: LinkInvite, secret: str) -> Admission | None:
+    if not tokens.well_formed(secret):
+        return None
+    return next((a for a in invite.admissions.values() if tokens.same_secret(secret, a.secret_digest)), None)

@@ -19,8 +19,8 @@ from .replies import refuse
 
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 # Route patterns (not raw paths: the router has already decided which handler a path reaches).
-NETWORK_ROUTES = frozenset({"/trainer/", "/api/claim", "/api/upload", "/api/leave", "/ws"})
-NETWORK_ROUTE_PREFIXES = ("/j/", "/static/caller/", "/static/trainer/", "/api/trainer/")
+NETWORK_ROUTES = frozenset({"/", "/j", "/trainer/", "/api/claim", "/api/upload", "/api/leave", "/ws"})
+NETWORK_ROUTE_PREFIXES = ("/static/caller/", "/static/trainer/", "/api/trainer/")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

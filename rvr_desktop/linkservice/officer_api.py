@@ -12,7 +12,7 @@ from aiohttp import web
 
 from rvr_desktop import __version__
 
-from . import tokens
+from . import codes, links, tokens
 from .events import stream as event_stream
 from .links import LinkInvite, Role
 from .replies import read_json_object, refuse
@@ -116,11 +116,19 @@ async def invite(request: web.Request) -> web.Response:
     phone_number = body.get("phone_number", "")
     if not isinstance(phone_number, str) or len(phone_number) > 32:
         return refuse(400, "bad_phone_number", "phone_number must be the number as text; no link was made.")
-    return await _issue(request, session, Role(role), language, phone_number, body.get("valid_minutes"))
+    by = body.get("by", "link")
+    if by not in ("link", "code"):
+        return refuse(400, "bad_by", "by must be 'link' (a link, texted when a number is given) or 'code' (a code "
+                      "the officer reads out); no link was made.")
+    if by == "code" and phone_number:
+        return refuse(400, "code_not_texted", "A spoken code is read out, never texted: leave phone_number out. "
+                      "No code was made.")
+    return await _issue(request, session, Role(role), language, phone_number, body.get("valid_minutes"),
+                        by_code=by == "code")
 
 
 async def _issue(request: web.Request, session: VideoSession, role: Role, language: str, phone_number: str,
-                 valid_minutes) -> web.Response:
+                 valid_minutes, by_code: bool = False) -> web.Response:
     service: LinkService = request.app[SERVICE]
     if session.ended_at is not None:
         return _ended()
@@ -129,11 +137,17 @@ async def _issue(request: web.Request, session: VideoSession, role: Role, langua
         return refuse(400, "bad_valid_minutes", "valid_minutes must be a number of minutes up to 1440; "
                       "no link was made.")
     earlier = session.live_invite(role)
-    new, token = service.book.issue(session, role, minutes * 60, language, phone_number)
+    if by_code:
+        new, code = service.book.issue_code(session, role, minutes * 60, language)
+    else:
+        new, token = service.book.issue(session, role, minutes * 60, language, phone_number)
     if earlier is not None:
         session.events.record("link_revoked", invite_id=earlier.invite_id, role=role.value,
                               reason="replaced by a new link")
         await service.put_out(earlier, {"type": "revoked"}, "revoked")
+    if by_code:
+        return web.json_response({"invite": new.summary(), "code": code, "spoken": codes.spoken(code),
+                                  "address": service.code_address}, status=201)
     url = service.link_url(token)
     text = await service.texts.send(session, new, url) if phone_number else {"status": "not-sent"}
     return web.json_response({"invite": new.summary(), "url": url, "text": text}, status=201)
@@ -143,7 +157,7 @@ async def resend(request: web.Request) -> web.Response:
     """A new link to the same phone; the earlier link stops working."""
     session = _session(request)
     earlier = _invite(session, request)
-    if earlier is None or earlier.role is Role.OFFICER:
+    if earlier is None or earlier.role is Role.OFFICER or earlier.by_code:
         return _no_invite()
     return await _issue(request, session, earlier.role, earlier.language, earlier.phone_number,
                         (earlier.expires_at - earlier.created_at) / 60)
@@ -159,6 +173,31 @@ async def revoke(request: web.Request) -> web.Response:
         service.book.revoke(target, "revoked by the officer")
         session.events.record("link_revoked", invite_id=target.invite_id, role=target.role.value,
                               reason="revoked by the officer")
+        await service.put_out(target, {"type": "revoked"}, "revoked")
+    return web.json_response({"invite": target.summary()})
+
+
+async def admission(request: web.Request) -> web.Response:
+    """The officer admits or refuses a device waiting to open a link (links.py). Admitting moves the link to
+    that device: a tab that held it before is put out of the call."""
+    service: LinkService = request.app[SERVICE]
+    session = _session(request)
+    target = _invite(session, request)
+    if target is None:
+        return _no_invite()
+    body = await read_json_object(request)
+    if isinstance(body, web.Response):
+        return body
+    if not isinstance(body.get("admit"), bool):
+        return refuse(400, "bad_admit", "admit must be true or false; nothing was changed.")
+    earlier = service.participant(session, target.role)
+    decided = links.decide(target, request.match_info["request_id"], body["admit"])
+    if decided is None:
+        return refuse(409, "not_waiting", "That device is no longer waiting (it was answered, gave up or timed "
+                      "out); nothing was changed.")
+    session.events.record("admission_decided", invite_id=target.invite_id, request_id=decided.request_id,
+                          admitted=decided.admitted, by="officer")
+    if decided.admitted and earlier is not None and earlier.invite is target:
         await service.put_out(target, {"type": "revoked"}, "revoked")
     return web.json_response({"invite": target.summary()})
 
@@ -228,6 +267,7 @@ def routes() -> list[web.RouteDef]:
         web.post(f"{one}/invites", invite),
         web.post(f"{one}/invites/{{invite_id}}/resend", resend),
         web.post(f"{one}/invites/{{invite_id}}/revoke", revoke),
+        web.post(f"{one}/invites/{{invite_id}}/admissions/{{request_id}}", admission),
         web.post(f"{one}/end", end),
         web.get(f"{one}/uploads", list_uploads),
         web.get(f"{one}/uploads/{{upload_id}}", fetch_upload),

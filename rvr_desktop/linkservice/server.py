@@ -84,7 +84,9 @@ def build_app(service: LinkService, network_address: tuple[str, int] | None = No
         return officer_page.response("index.html")
 
     app.add_routes([
-        web.get("/j/{token}", caller_index),
+        # The link's token is in the fragment (never sent here); the bare address is where a spoken code is typed.
+        web.get("/j", caller_index),
+        web.get("/", caller_index),
         web.get("/officer/", officer_index),
         web.get("/static/caller/{name:.+}", caller_page.handle),
         web.get("/static/officer/{name:.+}", officer_page.handle),

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from .config import LinkServiceConfig
-from .links import LinkInvite, Role, device_gone
+from . import links
+from .links import LinkInvite, Role
 from .rate_limit import AttemptLimiter
 from .sessions import SessionBook, VideoSession
 from .simulated_phone import SimulatedPhones
@@ -65,7 +66,14 @@ class LinkService:
         return self.mode == "practice" and self.phones is not None
 
     def link_url(self, token: str) -> str:
-        return f"{self.public_url}/j/{token}"
+        # The token rides in the fragment: browsers never send it to a server (so no proxy or access log
+        # holds it) and the page takes it out of the address bar before anything else runs.
+        return f"{self.public_url}/j#{token}"
+
+    @property
+    def code_address(self) -> str:
+        """Where a caller types a spoken code: the service's bare address, which says nothing of the call."""
+        return f"{self.public_url}/"
 
     def ice_servers(self) -> list[dict]:
         return [server.as_browser_config() for server in self.config.ice_servers]
@@ -96,12 +104,18 @@ class LinkService:
         session = participant.session
         if session.connected.get(participant.role) is participant:
             del session.connected[participant.role]
-            device_gone(participant.invite, now, properly=bool(participant.leaving_reason))
+            participant.invite.connected = False
         if participant.in_call:
             participant.in_call = False
             reason = participant.leaving_reason or "connection lost"
             session.events.record("left", role=participant.role.value, reason=reason)
             await self.tell_call(session, {"type": "peer-left", "role": participant.role.value, "reason": reason})
+
+    def quick_exit(self, invite: LinkInvite) -> None:
+        """Leave quickly was pressed: lock the link at once (links.py) and tell the workstation, once."""
+        session = self.book.session(invite.session_id)
+        if links.lock_after_quick_exit(invite, self.book.clock()):
+            session.events.record("quick_exit", invite_id=invite.invite_id, role=invite.role.value)
 
     async def tell_call(self, session: VideoSession, message: dict, but: Participant | None = None) -> None:
         """Send `message` to everyone in the call of `session` (this session only), except `but`."""

@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import tokens
+from . import codes, tokens
 from .events import SessionEvents
-from .links import LinkInvite, Role, device_gone
+from .links import LinkInvite, Role
 from .uploads import CallerUpload
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ class SessionBook:
         self.clock = clock
         self._sessions: dict[str, VideoSession] = {}
         self._invites_by_digest: dict[str, LinkInvite] = {}
+        self._invites_by_code: dict[str, LinkInvite] = {}  # by the code's digest, until its first opening
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -90,10 +91,25 @@ class SessionBook:
         self._invites_by_digest[invite.token_digest] = invite
         return invite, token
 
+    def issue_code(self, session: VideoSession, role: Role, valid_seconds: float,
+                   language: str = "en") -> tuple[LinkInvite, str]:
+        """A spoken code for `role` instead of a texted link (codes.py); like a link, it replaces any earlier
+        one. Behind the code stands a link token that only the tab opening it is ever given."""
+        invite, _token = self.issue(session, role, min(valid_seconds, codes.CODE_MINUTES * 60), language)
+        invite.by_code = True
+        while True:  # a clash with a live code is unlikely, but would open the wrong call
+            code = codes.new_code()
+            if tokens.digest(code) not in self._invites_by_code:
+                break
+        self._invites_by_code[tokens.digest(code)] = invite
+        invite.code_digest = tokens.digest(code)
+        return invite, code
+
     def revoke(self, invite: LinkInvite, reason: str) -> None:
         if invite.revoked_at is None:
             invite.revoked_at = self.clock()
             invite.revoked_reason = reason
+        self.use_up_code(invite)
 
     def find(self, token: str) -> LinkInvite | None:
         """The invite a presented link token belongs to (looked up by digest, see tokens.py)."""
@@ -101,12 +117,32 @@ class SessionBook:
             return None
         return self._invites_by_digest.get(tokens.digest(token))
 
+    def find_by_code(self, typed: object) -> LinkInvite | None:
+        """The invite a typed spoken code opens, while the code is unused; None for anything else."""
+        code = codes.normalise(typed)
+        return self._invites_by_code.get(tokens.digest(code)) if code else None
+
+    def use_up_code(self, invite: LinkInvite) -> None:
+        """A code opens its call once: after its first opening (or when its link is revoked) it is forgotten."""
+        if invite.code_digest:
+            self._invites_by_code.pop(invite.code_digest, None)
+            invite.code_digest = ""
+
+    def token_for(self, invite: LinkInvite) -> str:
+        """A fresh link token for `invite`, replacing the one it had: how a tab that opened the call with a
+        spoken code is given the token it uses from then on (it never had a texted one)."""
+        token = tokens.new_token()
+        self._invites_by_digest.pop(invite.token_digest, None)
+        invite.token_digest = tokens.digest(token)
+        self._invites_by_digest[invite.token_digest] = invite
+        return token
+
     def end(self, session: VideoSession) -> None:
         if session.ended_at is None:
             session.ended_at = self.clock()
             for invite in session.invites.values():
                 self.revoke(invite, "the call has ended")
-                device_gone(invite, session.ended_at, properly=True)
+                invite.connected = False
 
     def forget(self, session: VideoSession) -> None:
         """Drop the session and everything it held (links, uploads, events)."""

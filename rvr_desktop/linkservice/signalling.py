@@ -87,7 +87,7 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse) -> Partici
         await service.release(earlier, service.book.clock())
     participant = Participant(session, invite, socket)
     session.connected[invite.role] = participant
-    links.device_connected(invite)
+    invite.connected = True
     await participant.send({"type": "welcome", "you": invite.role.value, "ice_servers": service.ice_servers()})
     return participant
 
@@ -196,6 +196,8 @@ async def _end(service: LinkService, participant: Participant, message: dict) ->
 
 async def _bye(service: LinkService, participant: Participant, message: dict) -> bool:
     participant.leaving_reason = LEAVE_REASONS.get(str(message.get("reason")), "left")
+    if message.get("reason") == "quick_exit":
+        service.quick_exit(participant.invite)
     return False
 
 
@@ -245,9 +247,10 @@ async def participant_gone(service: LinkService, link: str, key: str, reason: st
     if not links.holds(invite, key):
         return False
     participant = service.participant(session, invite.role)
+    if reason == "quick_exit":
+        # Locked before the socket closes, so not even a reconnect in between slips through.
+        service.quick_exit(invite)
     if participant is not None and participant.invite is invite:
         participant.leaving_reason = participant.leaving_reason or LEAVE_REASONS.get(reason, "left")
         await participant.socket.close()
-    else:
-        links.device_gone(invite, service.book.clock(), properly=True)
     return True

@@ -51,6 +51,17 @@ class Invitation:
 
 
 @dataclass(frozen=True)
+class SpokenCode:
+    """A code the officer reads out instead of texting a link; the caller types it at `address`."""
+
+    invite_id: str
+    code: str = field(repr=False)  # it opens the call: keep it out of logs
+    spoken: str = field(repr=False)  # the code in two groups, as read out
+    address: str = ""
+    expires_at: float = 0.0
+
+
+@dataclass(frozen=True)
 class UploadInfo:
     upload_id: str
     from_role: str
@@ -131,6 +142,22 @@ class LinkServiceClient:
         if valid_minutes is not None:
             body["valid_minutes"] = valid_minutes
         return _invitation(self._call("POST", f"/sessions/{_seg(session_id)}/invites", body).json())
+
+    def spoken_code(self, session_id: str, role: str = CALLER, language: str = "en",
+                    valid_minutes: float | None = None) -> SpokenCode:
+        """A short code for `role` to type at the service's address, instead of a texted link. Any earlier
+        link or code for the same role stops working."""
+        body: dict = {"role": role, "language": language, "by": "code"}
+        if valid_minutes is not None:
+            body["valid_minutes"] = valid_minutes
+        answer = self._call("POST", f"/sessions/{_seg(session_id)}/invites", body).json()
+        return SpokenCode(answer["invite"]["invite_id"], answer["code"], answer["spoken"], answer["address"],
+                          answer["invite"]["expires_at"])
+
+    def answer_admission(self, session_id: str, invite_id: str, request_id: str, admit: bool) -> None:
+        """Admit or refuse a device waiting to open a link (it is not the tab that first opened it)."""
+        self._call("POST", f"/sessions/{_seg(session_id)}/invites/{_seg(invite_id)}/admissions/{_seg(request_id)}",
+                   {"admit": admit})
 
     def resend(self, session_id: str, invite_id: str) -> Invitation:
         """A new link to the same phone; the earlier one stops working."""

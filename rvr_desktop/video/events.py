@@ -8,8 +8,12 @@ forgotten (the console closed).
 
 Event kinds, each with "seq", "kind" and "at" (UTC ISO time):
   text_sent {invite_id, role, notification_id}   text_delivered {invite_id, role}
-  text_failed {invite_id, role, status, message}  link_opened {invite_id, role, reopened}
-  link_refused {invite_id, role, reason: in_use|expired|revoked}
+  text_failed {invite_id, role, status, message}  link_opened {invite_id, role, by_code}
+  link_refused {invite_id, role, reason: in_use|expired|revoked|not_admitted}
+  admission_requested {invite_id, role, request_id, why: other_device|after_quick_exit}
+      (a device that is not the link's own tab opened it: it waits for the officer's answer)
+  admission_decided {invite_id, request_id, admitted, by: officer|timeout}
+  quick_exit {invite_id, role}  (Leave quickly was pressed: the link is locked)
   link_revoked {invite_id, role, reason}
   joined {role}  left {role, reason}  ended {by}
   quality {reporter, peer, rating: good|fair|poor, rtt_ms, loss_pct, fps, bitrate_kbps, width, height}

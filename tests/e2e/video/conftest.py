@@ -45,7 +45,7 @@ def weather_site():
 @pytest.fixture(scope="module")
 def link_service(tmp_path_factory, weather_site):
     config = tmp_path_factory.mktemp("link-service") / "link-service.toml"
-    config.write_text(f'[links]\nquick_exit_url = "{weather_site}"\nrejoin_grace_seconds = 5\n')
+    config.write_text(f'[links]\nquick_exit_url = "{weather_site}"\n')
     log = (config.parent / "stderr.txt").open("w")
     running = start_practice_link_service(config=config, stderr=log)
     yield running

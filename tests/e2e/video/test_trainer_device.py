@@ -100,7 +100,7 @@ def test_the_trainer_joins_as_the_caller_and_fires_the_suspect_arriving(qtbot, t
 
     # The text reaches the console; the trainer taps its link and joins as the caller with the phone's camera.
     link = wait_for(phone, "document.querySelector('#texts a')", timeout=30, what="the texted link on the console")
-    assert link.get_attribute("href").startswith(f"https://{ADDRESS}:8443/j/")
+    assert link.get_attribute("href").startswith(f"https://{ADDRESS}:8443/j#")
     link.click()
     caller_tab = next(handle for handle in phone.window_handles if handle != console_tab)
     phone.switch_to.window(caller_tab)

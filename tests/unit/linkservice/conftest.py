@@ -10,7 +10,7 @@ from tests.unit.linkservice.harness import PracticeTLS, practice_tls, start_serv
 
 @pytest.fixture
 def service_config() -> LinkServiceConfig:
-    return LinkServiceConfig(rejoin_grace_seconds=30, failed_attempts_per_minute=20, delivery_poll_seconds=0.1,
+    return LinkServiceConfig(failed_attempts_per_minute=20, delivery_poll_seconds=0.1,
                              practice_delivery_seconds=0.2, quick_exit_url="http://127.0.0.1:9/neutral")
 
 

@@ -51,7 +51,7 @@ def test_the_network_socket_is_announced_and_texted_links_point_at_it(network_tl
         with LinkServiceClient(announced["url"], OFFICER_TOKEN) as officer:
             session = officer.open_session("CASE-NET-CLI")
             invitation = officer.invite(session.session_id, "caller", phone_number="+447700900123")
-            assert invitation.text_status == "sent" and invitation.url.startswith(network_url + "/j/")
+            assert invitation.text_status == "sent" and invitation.url.startswith(network_url + "/j#")
             console = officer.open_trainer_console({"title": "TRAINING", "summary": "", "facts": [], "script": [],
                                                     "events": []}, "+447700900123")
             assert console.url.startswith(network_url + "/trainer/#")

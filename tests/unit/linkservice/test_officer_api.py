@@ -44,7 +44,7 @@ def test_a_caller_link_is_texted_through_notify_and_its_delivery_followed(servic
     session = officer.open_session("CASE-42")
     invitation = officer.invite(session.session_id, "caller", phone_number="+447700900123", language="cy")
     assert invitation.text_status == "sent" and invitation.notification_id
-    assert invitation.url.startswith(service.base_url + "/j/")
+    assert invitation.url.startswith(service.base_url + "/j#")
     assert len(link_token(invitation.url)) == 43
     assert 14 * 60 < invitation.expires_at - time.time() <= 15 * 60  # the default life
     events = _events_until(service, session.session_id, {"text_sent", "text_delivered"})

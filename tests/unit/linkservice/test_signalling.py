@@ -6,8 +6,11 @@ import asyncio
 import json
 
 import aiohttp
+import pytest
 
-from tests.unit.linkservice.harness import PHONE_UA, Tab, link_token, run
+from rvr_desktop.video.client import LinkServiceError
+from rvr_desktop.video.events import follow_events
+from tests.unit.linkservice.harness import PHONE_UA, Tab, follow_until, link_token, run
 
 
 async def _call(service, http, *roles: str, case: str = "CASE-1") -> tuple[str, dict[str, Tab]]:
@@ -99,15 +102,15 @@ def test_only_the_tab_holding_the_device_key_may_connect(service):
             session = await asyncio.to_thread(service.officer().open_session, "CASE-2")
             invitation = await asyncio.to_thread(service.officer().invite, session.session_id, "caller")
             tab = Tab(http, service.base_url, link_token(invitation.url))
-            assert (await tab.connect(key=""))["reason"] == "in_use"  # never claimed: no key to hold
+            assert (await tab.connect(key=""))["type"] == "refused"  # never claimed: no key to hold
             await tab.close()
             await tab.claim()
             thief = Tab(http, service.base_url, link_token(invitation.url))
-            assert (await thief.connect(key="A" * 43))["reason"] == "in_use"
+            assert (await thief.connect(key="A" * 43))["type"] == "refused"
             status, body = await thief.claim()
-            assert status == 409 and body["error"] == "in_use"
+            assert status == 202 and body["waiting"] is True  # it waits for the officer; it is not let in
             stranger = Tab(http, service.base_url, "B" * 43)
-            assert (await stranger.connect(key=tab.key))["reason"] == "unknown"
+            assert (await stranger.connect(key=tab.key))["type"] == "refused"
             for t in (thief, stranger):
                 await t.close()
             assert (await tab.connect())["type"] == "welcome"
@@ -115,19 +118,18 @@ def test_only_the_tab_holding_the_device_key_may_connect(service):
     run(scenario())
 
 
-def test_a_tab_closed_mid_call_can_rejoin_at_once_and_a_dropped_one_reconnects_with_its_key(service):
+def test_a_closed_tab_cannot_be_replaced_by_another_but_a_dropped_one_reconnects_with_its_key(service):
     async def scenario():
         async with aiohttp.ClientSession() as http:
             session_id, tabs = await _call(service, http, "caller")
             caller, officer = tabs["caller"], tabs["officer"]
-            old_key = caller.key
             await caller.leave("closed")  # the page's beacon as the tab closes
             assert (await officer.receive_until("peer-left"))["reason"] == "closed the page"
-            other_phone = Tab(http, service.base_url, caller.link, agent="Some other browser")
-            assert (await other_phone.claim())[0] == 409
-            rejoin = Tab(http, service.base_url, caller.link, agent=PHONE_UA)
-            status, body = await rejoin.claim()
-            assert status == 200 and body["key"] != old_key
+            # The same phone, the same browser, the link from its history: it waits for the officer.
+            reopened = Tab(http, service.base_url, caller.link, agent=PHONE_UA)
+            assert (await reopened.claim())[0] == 202
+            # The tab that closed kept its key in memory (Rejoin, not a reload): it comes straight back.
+            rejoin = Tab(http, service.base_url, caller.link, key=caller.key, agent=PHONE_UA)
             assert (await rejoin.connect())["type"] == "welcome"
             await rejoin.join()
             assert (await officer.receive_until("peer-joined", role="caller"))["type"] == "peer-joined"
@@ -138,8 +140,78 @@ def test_a_tab_closed_mid_call_can_rejoin_at_once_and_a_dropped_one_reconnects_w
             await again.join()
             assert (await asyncio.to_thread(service.officer().session, session_id))["connected"] == ["caller",
                                                                                                      "officer"]
-            for tab in (again, officer, other_phone):
+            for tab in (again, officer):
                 await tab.close()
+    run(scenario())
+
+
+async def _wait_for_answer(tab: Tab, secret: str) -> tuple[int, dict]:
+    async with tab.http.post(f"{tab.base_url}/api/claim", json={"link": tab.link, "waiting": secret}) as response:
+        body = await response.json()
+        if response.status == 200:
+            tab.key = body["key"]
+        return response.status, body
+
+
+def test_after_leave_quickly_the_link_opens_only_where_the_officer_admits_it(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs = await _call(service, http, "caller")
+            caller, officer = tabs["caller"], tabs["officer"]
+            await caller.send({"type": "bye", "reason": "quick_exit"})
+            await caller.leave("quick_exit")  # and its beacon: the service is told once
+            assert (await officer.receive_until("peer-left"))["reason"] == "quick exit"
+            # Even the tab's own key no longer opens it.
+            locked_out = Tab(http, service.base_url, caller.link, key=caller.key)
+            assert (await locked_out.connect())["type"] == "refused"
+            await locked_out.close()
+            first, second = (Tab(http, service.base_url, caller.link, agent=PHONE_UA) for _ in range(2))
+            (status, one), (_, two) = await first.claim(), await second.claim()
+            assert status == 202 and one["secret"] != two["secret"]
+            assert (await _wait_for_answer(first, one["secret"]))[0] == 202  # still waiting
+            seen = await asyncio.to_thread(follow_until, follow_events, service, session_id,
+                                           lambda s: sum(e["kind"] == "admission_requested" for e in s) >= 2)
+            assert [e["kind"] for e in seen].count("quick_exit") == 1
+            asked = [e for e in seen if e["kind"] == "admission_requested"]
+            assert {e["why"] for e in asked} == {"after_quick_exit"}
+            invite_id = asked[0]["invite_id"]
+            officer_api = service.officer()
+            await asyncio.to_thread(officer_api.answer_admission, session_id, invite_id, asked[1]["request_id"],
+                                    False)
+            assert (await _wait_for_answer(second, two["secret"]))[1]["error"] == "not_admitted"
+            await asyncio.to_thread(officer_api.answer_admission, session_id, invite_id, asked[0]["request_id"],
+                                    True)
+            status, admitted = await _wait_for_answer(first, one["secret"])
+            assert status == 200 and (await first.connect())["type"] == "welcome"
+            await first.join()
+            assert (await officer.receive_until("peer-joined", role="caller"))["type"] == "peer-joined"
+            with pytest.raises(LinkServiceError) as twice:
+                await asyncio.to_thread(officer_api.answer_admission, session_id, invite_id, asked[0]["request_id"],
+                                        True)
+            assert twice.value.code == "not_waiting"
+            for tab in (first, second, officer):
+                await tab.close()
+    run(scenario())
+
+
+def test_a_spoken_code_opens_the_call_once_and_never_travels_in_an_address(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            officer_api = service.officer()
+            session = await asyncio.to_thread(officer_api.open_session, "CASE-CODE")
+            code = await asyncio.to_thread(officer_api.spoken_code, session.session_id)
+            assert code.address == service.base_url + "/" and len(code.code) == 8
+            async with http.post(f"{service.base_url}/api/claim", json={"code": code.spoken.lower()}) as response:
+                assert response.status == 200
+                answer = await response.json()
+            tab = Tab(http, service.base_url, answer["link"], key=answer["key"])
+            assert (await tab.connect())["type"] == "welcome"
+            async with http.post(f"{service.base_url}/api/claim", json={"code": code.code}) as response:
+                assert response.status == 404 and (await response.json())["error"] == "unknown"  # used up
+            opened = await asyncio.to_thread(follow_until, follow_events, service, session.session_id,
+                                             lambda s: any(e["kind"] == "link_opened" for e in s))
+            assert next(e for e in opened if e["kind"] == "link_opened")["by_code"] is True
+            await tab.close()
     run(scenario())
 
 
