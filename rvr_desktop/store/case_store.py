@@ -78,6 +78,15 @@ class CaseStore:
                                recipient, justification)
         return len(content)
 
+    def log_call_decision(self, case_id: str, action: str, what: str, fields: str, justification: str,
+                          recipient: str = "") -> None:
+        """Audit an officer's decision about the case's video call that leaves nothing in the case's own data:
+        a device admitted to the caller's link (a disclosure) or refused, a caller's photo declined (an
+        erasure: `fields` names it, never its content)."""
+        with transaction(self._conn):
+            self.audit.append(self.officer, Action(action), f"case:{case_id}/{what}", (fields,),
+                              justification=justification, recipient=recipient)
+
     def disclose_to_file(self, out: Path, content: bytes, record: str, fields, recipient: str,
                          justification: str) -> None:
         """Write `content` to `out` (never over an existing file) as a logged disclosure."""

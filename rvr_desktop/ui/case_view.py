@@ -97,6 +97,13 @@ class CaseView(QtWidgets.QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.escalation = self._escalation_panel()
+        self.call = session.video_call()
+        self.alerts = None
+        if self.call is not None:
+            from rvr_desktop.ui.call_alerts import CallAlerts
+
+            self.alerts = CallAlerts(self.call, session.policy.encompass.calendar.zone_name)
+            self.alerts.escalate.connect(self.escalate_now)
         steps = QtWidgets.QWidget()
         body = QtWidgets.QHBoxLayout(steps)
         body.setContentsMargins(0, 0, 0, 0)
@@ -110,6 +117,8 @@ class CaseView(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.notice)
+        if self.alerts is not None:
+            layout.addWidget(self.alerts)
         layout.addWidget(self.escalation)
         layout.addWidget(self.body, 1)
         layout.addLayout(nav)
@@ -142,12 +151,18 @@ class CaseView(QtWidgets.QWidget):
         self.escalation_confirm.setAccessibleName("Confirm escalation")
         cancel = QtWidgets.QPushButton("Cancel")
         cancel.setAccessibleName("Cancel escalation")
+        # Asked here rather than in a dialog, answered yes unless the officer says otherwise: the caller's page
+        # must stop showing a live call the moment officers are on their way.
+        self.escalation_ends_call = QtWidgets.QCheckBox("End the video call now?")
+        self.escalation_ends_call.setChecked(True)
+        self.escalation_ends_call.setAccessibleName("End the video call now")
         self.escalation_message = QtWidgets.QLabel()
         self.escalation_message.setObjectName("fieldMessage")
         self.escalation_message.hide()
         row = QtWidgets.QHBoxLayout(panel)
         row.addWidget(QtWidgets.QLabel("End the video path and deploy officers:"))
         row.addWidget(self.escalation_reason, 1)
+        row.addWidget(self.escalation_ends_call)
         row.addWidget(self.escalation_confirm)
         row.addWidget(cancel)
         row.addWidget(self.escalation_message)
@@ -306,19 +321,42 @@ class CaseView(QtWidgets.QWidget):
     def start_escalation(self) -> None:
         if self.session.case.outcome is not None:
             return
+        if self.alerts is not None and self.alerts.quick_exit_reason:
+            # The caller has just left with Leave quickly: the reason is known, so one key escalates.
+            self.escalate_now(self.alerts.quick_exit_reason)
+            return
+        self.escalation_ends_call.setVisible(self.call is not None and self.call.live)
         self.escalation.show()
         self.escalation_reason.setFocus()
+
+    def escalate_now(self, reason: str) -> None:
+        self.escalation_reason.setText(reason)
+        self.escalation_ends_call.setChecked(True)
+        self._confirm_escalation()
 
     def _confirm_escalation(self) -> None:
         problem = escalate(self.session.case, self.escalation_reason.text(), self.session.now())
         show_message(self.escalation_message, problem)
         if problem is None:
             self.escalation.hide()
+            if self.alerts is not None:
+                self.alerts.dismiss_quick_exit()
+            if self.call is not None and self.escalation_ends_call.isChecked():
+                self.call.end_and_forget()
             self.session.touch(at_once=True)
 
     def close_case(self) -> None:
+        if self.call is not None and self.call.pending_uploads:
+            count = len(self.call.pending_uploads)
+            show_message(self.notice, f"The caller sent {count} photo{'s' if count > 1 else ''} you have not filed or "
+                         "declined yet. Open the video call step and file or decline each before closing the case: "
+                         "closing ends the call, and the link service then forgets them.")
+            return
         if self.practice is not None:
             self.practice.stop()
+        if self.call is not None:
+            # The case leaves the screen: nothing about the caller stays on the link service.
+            self.call.end_and_forget()
         self.session.close()
         self._ticker.stop()
         self.closed.emit()

@@ -3,9 +3,16 @@
 Every call to the link service runs in the background; its event stream is
 followed on a thread of its own and each event is applied to the case on the
 GUI thread, where the workflow records it (text delivered, link opened,
-caller joined, interpreter in, uploads). Stills from the officer's view and
-photos from the caller are stored encrypted with the case as exhibits, with
-their SHA-256, and listed in the case with a reference such as PO/1.
+caller joined, interpreter in). Stills from the officer's view are stored
+encrypted with the case as exhibits, with their SHA-256, and listed in the
+case with a reference such as PO/1. Photos the caller sends wait for the
+officer to file or decline them: nothing from the caller's phone becomes
+evidence without an officer looking at it.
+
+What the abuser could do is decided here too: a quick exit, or the link
+opened again on a device that is not the caller's tab, is put in front of
+the officer at once (`left_quickly`, `admission_asked`) whatever step they
+are on, and the officer's answer is audited.
 """
 
 from __future__ import annotations
@@ -14,13 +21,14 @@ import base64
 import logging
 import threading
 import uuid
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession, now
 from rvr_desktop.workflow.actions import StepBlocked, issue_link_invite, record_video_event
-from rvr_desktop.workflow.exhibits import Exhibit, next_reference
+from rvr_desktop.workflow.exhibits import Exhibit, exhibit_with_digest, next_reference
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.video import VideoEventKind
 
@@ -39,6 +47,23 @@ _CALL_EVENTS = {
 }
 
 
+@dataclass(frozen=True)
+class WaitingDevice:
+    """A device that opened a link already held by the caller's tab (or after Leave quickly): it waits for the
+    officer to admit or refuse it."""
+
+    request_id: str
+    invite_id: str
+    role: str
+    why: str  # other_device | after_quick_exit
+    asked_at: datetime
+
+    def question(self, at_text: str) -> str:
+        after = " after the caller left with Leave quickly" if self.why == "after_quick_exit" else ""
+        return (f"The {self.role}'s link was opened again{after} on a device that is not the {self.role}'s tab "
+                f"(at {at_text}). It may not be the {self.role}. Admit it to the call, or refuse it?")
+
+
 def _moment(text: str | None) -> datetime:
     if not text:
         return now()
@@ -52,6 +77,10 @@ class VideoCall(QtCore.QObject):
     changed = Signal()  # something the pages show has changed
     told = Signal(str)  # a message for the officer, in plain words
     closing = Signal()  # the case is closing: views of the call let go of it
+    left_quickly = Signal(object)  # the caller pressed Leave quickly, at this moment (case clock)
+    admission_asked = Signal(object)  # a WaitingDevice: the link was opened again elsewhere
+    admission_settled = Signal(str)  # that request's id: answered, or it gave up
+    code_given = Signal(object)  # a SpokenCode to read out to the caller
 
     def __init__(self, session: CaseSession, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -62,6 +91,9 @@ class VideoCall(QtCore.QObject):
         self.interpreter_link = ""
         self.caller_links: dict[str, str] = {}  # invite id -> the link texted (for the practice caller)
         self.log: list[str] = []
+        self.waiting_devices: dict[str, WaitingDevice] = {}  # by request id, until the officer answers
+        self.pending_uploads: dict[str, object] = {}  # upload id -> UploadInfo, until filed or declined
+        self.forgotten = False  # the service was told to forget the call (escalated, submitted, closed)
         self._stop = threading.Event()
         self._following = ""
         self.event_arrived.connect(self._apply)
@@ -88,20 +120,63 @@ class VideoCall(QtCore.QObject):
         # Issued when the officer asked for it: the service's answer can take a moment longer.
         issued = self.session.now()
 
+        minutes = self._valid_minutes()
+
         def work():
-            session_id, officer_url = existing, ""
-            if not session_id:
-                opened = client.open_session(store_id)  # the case's id: never a name
-                session_id, officer_url = opened.session_id, opened.officer_page_url
-            return session_id, officer_url, client.invite(session_id, "caller", phone_number=phone), issued
+            session_id, officer_url = self._open_session(client, existing, store_id)
+            return session_id, officer_url, client.invite(session_id, "caller", phone_number=phone,
+                                                          valid_minutes=minutes), issued
 
         when_done(run_in_background(work), self._link_sent, self._service_failed)
+
+    def _valid_minutes(self) -> float:
+        # One number for a link's life: the force's policy, which the service is asked to apply.
+        return self.session.policy.video_call.link_valid_for.total_seconds() / 60
+
+    @staticmethod
+    def _open_session(client, existing: str, store_id: str) -> tuple[str, str]:
+        """The case's session on the service (opened now, unless it has one): its id and officer page."""
+        if existing:
+            return existing, ""
+        opened = client.open_session(store_id)  # the case's id: never a name
+        return opened.session_id, opened.officer_page_url
+
+    def service_moment(self, epoch_seconds: float) -> datetime:
+        """A moment the link service gave (its own clock), on the case's clock."""
+        return datetime.fromtimestamp(epoch_seconds, UTC) + self.session.clock_offset
+
+    def give_spoken_code(self) -> None:
+        """A short code to read out to a caller who must not receive a text: it opens the call once, for a
+        few minutes, at the service's plain address. Any earlier link or code stops working."""
+        existing, store_id, client = self.session_id, self.session.store_id, self.client
+        issued, minutes = self.session.now(), self._valid_minutes()
+
+        def work():
+            session_id, officer_url = self._open_session(client, existing, store_id)
+            return session_id, officer_url, client.spoken_code(session_id, valid_minutes=minutes), issued
+
+        when_done(run_in_background(work), self._code_made, self._service_failed)
+
+    def _code_made(self, result) -> None:
+        session_id, officer_url, code, issued = result
+        if officer_url:
+            self.officer_url = officer_url
+        invite = issue_link_invite(self.session.case, self.session.policy, issued, by_code=True,
+                                   expires_at=self.service_moment(code.expires_at))
+        invite.invite_id, invite.video_session_id = code.invite_id, session_id
+        invite.sent_at = issued  # read out as soon as it is shown
+        self._note("spoken code made for the caller")
+        self._follow(session_id)
+        self.session.touch(at_once=True)
+        self.code_given.emit(code)
+        self.changed.emit()
 
     def _link_sent(self, result) -> None:
         session_id, officer_url, invitation, issued = result
         if officer_url:
             self.officer_url = officer_url
-        invite = issue_link_invite(self.session.case, self.session.policy, issued)
+        invite = issue_link_invite(self.session.case, self.session.policy, issued,
+                                   expires_at=self.service_moment(invitation.expires_at))
         invite.invite_id = invitation.invite_id
         invite.video_session_id = session_id
         self.caller_links[invitation.invite_id] = invitation.url
@@ -143,6 +218,42 @@ class VideoCall(QtCore.QObject):
         if session_id:
             when_done(run_in_background(lambda: client.end(session_id)), lambda _r: None, self._service_failed)
 
+    @property
+    def live(self) -> bool:
+        """Whether the service may still hold this case's call (a session that was not forgotten)."""
+        return bool(self.session_id) and not self.forgotten
+
+    def end_and_forget(self, on_done=None) -> None:
+        """End the call for everyone and have the service forget it: its links, codes, uploads and the
+        caller's number. For an escalated, submitted or closed case, so nothing about the caller stays on
+        the service a moment longer than the case needs it."""
+        session_id = self.session_id
+        if not session_id or self.forgotten:
+            if on_done is not None:
+                on_done()
+            return
+        self.forgotten = True
+        self.pending_uploads.clear()
+        for request_id in list(self.waiting_devices):
+            self.admission_settled.emit(self.waiting_devices.pop(request_id).request_id)
+
+        def forgotten(_result) -> None:
+            self._note("call ended and forgotten by the link service")
+            self.changed.emit()
+            if on_done is not None:
+                on_done()
+
+        def failed(error: BaseException) -> None:
+            self.forgotten = False  # it may still hold the call: the officer is told, and may try again
+            self._service_failed(error)
+
+        def forget() -> None:
+            # A client of its own: the case may close (closing the call's client) before the service answers.
+            with self.service.client() as own:
+                own.forget(session_id)
+
+        when_done(run_in_background(forget), forgotten, failed)
+
     # -- events --------------------------------------------------------------------
 
     def _follow(self, session_id: str) -> None:
@@ -172,8 +283,20 @@ class VideoCall(QtCore.QObject):
         elif kind == "link_opened" and invite is not None:
             invite.opened_at = invite.opened_at or at
         elif kind == "link_refused":
-            self.told.emit("Someone tried the link from another device or after it stopped working; they were "
-                           "refused. Send a new link if the caller needs one.")
+            if event.get("reason") in ("expired", "revoked"):
+                self.told.emit("Someone tried a link that no longer works; nothing was shared. Send a new link if "
+                               "the caller needs one.")
+        elif kind == "quick_exit" and event.get("role") == "caller":
+            self._record(VideoEventKind.LEFT_QUICKLY, at)
+            self.left_quickly.emit(at)
+        elif kind == "admission_requested":
+            waiting = WaitingDevice(event["request_id"], event["invite_id"], event.get("role", "caller"),
+                                    event.get("why", ""), at)
+            self.waiting_devices[waiting.request_id] = waiting
+            self.admission_asked.emit(waiting)
+        elif kind == "admission_decided":
+            if self.waiting_devices.pop(event.get("request_id", ""), None) is not None:
+                self.admission_settled.emit(event["request_id"])
         elif (kind, event.get("role")) in _CALL_EVENTS:
             if kind == "joined" and event.get("role") == "caller" and invite is None:
                 live = self._latest_invite()
@@ -186,7 +309,7 @@ class VideoCall(QtCore.QObject):
             self._record(VideoEventKind.LOCATION_SHARED, at,
                          f"{event.get('latitude')}, {event.get('longitude')} (±{event.get('accuracy_m')} m)")
         elif kind == "upload_received":
-            self._collect_upload(event)
+            self._upload_waiting(event)
         elif kind == "phone_call_requested":
             self.told.emit("The caller asked to carry on by phone: call them on their safe number and record it.")
         else:
@@ -207,23 +330,97 @@ class VideoCall(QtCore.QObject):
 
     # -- exhibits ----------------------------------------------------------------------
 
-    def _collect_upload(self, event: dict) -> None:
+    def _upload_waiting(self, event: dict) -> None:
         from rvr_desktop.video.client import UploadInfo
 
         info = UploadInfo(event["upload_id"], event["from_role"], event["media_type"], event["sha256"],
                           event["size"], event["received_at"])
+        if self.forgotten:
+            return
+        same = exhibit_with_digest(self.session.case.exhibits, info.sha256)
+        if same is not None:
+            # The same bytes again: the exhibit already stands, so the copy is let go, never filed twice.
+            self._let_go(info.upload_id)
+            self.told.emit(f"The {info.from_role} sent the same photo again; it is already exhibit {same.reference}, "
+                           "so no second exhibit was made.")
+            return
+        self.pending_uploads[info.upload_id] = info
+
+    def file_upload(self, upload_id: str) -> None:
+        """The officer files a waiting photo as an exhibit: fetched (its digest checked), stored encrypted,
+        then the service lets go of it."""
+        info = self.pending_uploads.pop(upload_id, None)  # taken off the list at once: one click, one exhibit
+        if info is None:
+            return
         session_id, client = self.session_id, self.client
+        self.changed.emit()
 
         def fetch():
-            received = client.fetch_upload(session_id, info)  # digest checked on arrival
-            return received.content
+            return client.fetch_upload(session_id, info).content  # digest checked on arrival
 
         def stored(content: bytes) -> None:
             self.add_exhibit(content, info.media_type, f"Photo or screenshot sent by the {info.from_role}",
-                             "uploaded by the caller from the call page", on_stored=lambda _e: run_in_background(
-                                 lambda: client.drop_upload(session_id, info.upload_id)))
+                             "uploaded by the caller from the call page", on_stored=lambda _e: self._let_go(upload_id))
 
-        when_done(run_in_background(fetch), stored, self._service_failed)
+        def failed(error: BaseException) -> None:
+            self.pending_uploads[upload_id] = info  # still on the service: the officer can try again
+            self.changed.emit()
+            self._service_failed(error)
+
+        when_done(run_in_background(fetch), stored, failed)
+
+    def decline_upload(self, upload_id: str) -> None:
+        """The officer declines a waiting photo: the service discards it, and the decision is audited."""
+        info = self.pending_uploads.pop(upload_id, None)
+        if info is None:
+            return
+        size = f"{info.size / 1048576:.1f} MB"
+        self._let_go(upload_id)
+        self._audit("erasure", f"upload:{upload_id}", f"photo from the {info.from_role} ({info.media_type}, {size})",
+                    "declined by the officer: not filed as an exhibit, discarded by the link service")
+        self._note(f"photo from the {info.from_role} declined")
+        self.changed.emit()
+
+    def _let_go(self, upload_id: str) -> None:
+        session_id, client = self.session_id, self.client
+        when_done(run_in_background(lambda: client.drop_upload(session_id, upload_id)), lambda _r: None,
+                  self._service_failed)
+
+    # -- another device on the caller's link ----------------------------------------------
+
+    def answer_device(self, request_id: str, admit: bool) -> None:
+        """The officer admits or refuses a device that opened the caller's link again; audited either way,
+        and kept on the case's timeline."""
+        waiting = self.waiting_devices.pop(request_id, None)
+        if waiting is None:
+            return
+        session_id, client = self.session_id, self.client
+        now = self.session.now()
+
+        def answered(_result) -> None:
+            self._record(VideoEventKind.DEVICE_ADMITTED if admit else VideoEventKind.DEVICE_REFUSED, now)
+            self._audit("disclosure" if admit else "alteration", f"video-link:{waiting.invite_id}",
+                        f"the {waiting.role}'s link, opened on another device",
+                        "admitted by the officer to the video call" if admit else
+                        "refused by the officer: the device was not let into the video call",
+                        recipient="a device that opened the caller's link again" if admit else "")
+            self._note(f"another device {'admitted' if admit else 'refused'} on the {waiting.role}'s link")
+            self.session.touch(at_once=True)
+            self.admission_settled.emit(request_id)
+            self.changed.emit()
+
+        def failed(error: BaseException) -> None:
+            self.admission_settled.emit(request_id)
+            self._service_failed(error)
+
+        when_done(run_in_background(lambda: client.answer_admission(session_id, waiting.invite_id, request_id,
+                                                                      admit)), answered, failed)
+
+    def _audit(self, action: str, what: str, fields: str, justification: str, recipient: str = "") -> None:
+        store_id = self.session.store_id
+        when_done(self.session.store.submit(lambda s: s.log_call_decision(store_id, action, what, fields,
+                                                                           justification, recipient)),
+                  lambda _r: None, self._service_failed)
 
     def take_still(self, still: dict) -> None:
         """A still from the officer's page (base64 PNG with its SHA-256) becomes an exhibit."""
@@ -242,6 +439,10 @@ class VideoCall(QtCore.QObject):
         store_id = session.store_id
 
         def stored(file) -> None:
+            same = exhibit_with_digest(session.case.exhibits, file.sha256)
+            if same is not None:  # a still of the very same picture, filed while this one was stored
+                self.told.emit(f"That file is already exhibit {same.reference}; no second exhibit was made.")
+                return
             # The reference is given once the file is safe, in the order exhibits arrive.
             exhibit = Exhibit(next_reference(session.case.exhibits, profile.initials), description,
                               profile.describe(), session.now(), how,

@@ -74,8 +74,11 @@ def _end(case: Case, kind: OutcomeKind, reason: str, at: datetime) -> str | None
     return None
 
 
-def issue_link_invite(case: Case, policy: Policy, at: datetime) -> LinkInvite:
-    """A new one-time link for the caller's safe number; any earlier link is revoked.
+def issue_link_invite(case: Case, policy: Policy, at: datetime, *, by_code: bool = False,
+                      expires_at: datetime | None = None) -> LinkInvite:
+    """A new one-time link for the caller's safe number (or a code read out to them, `by_code`); any
+    earlier link or code is revoked. `expires_at` is when the link service says it stops working, where
+    it made the link: its answer is the record, never a second reckoning here.
 
     Raises `StepBlocked` unless the caller has been confirmed safe and the
     case is still open: this is the guard that keeps a link from going to an
@@ -84,7 +87,9 @@ def issue_link_invite(case: Case, policy: Policy, at: datetime) -> LinkInvite:
     _require(case, policy, Step.LINK)
     at = as_utc(at)
     revoke_live_invites(case.link_invites, at, "replaced by a new link")
-    invite = LinkInvite(sent_to=case.intake.safe_phone, issued_at=at, expires_at=at + policy.video_call.link_valid_for)
+    invite = LinkInvite(sent_to="" if by_code else case.intake.safe_phone, issued_at=at,
+                        expires_at=as_utc(expires_at) if expires_at else at + policy.video_call.link_valid_for,
+                        by_code=by_code)
     case.link_invites.append(invite)
     return invite
 

@@ -36,6 +36,13 @@ def next_reference(exhibits: list[Exhibit], initials: str) -> str:
     return f"{prefix}/{max(numbers) + 1}"
 
 
+def exhibit_with_digest(exhibits: list[Exhibit], sha256: str) -> Exhibit | None:
+    """The exhibit already holding a file with this SHA-256, if any. The same bytes are one exhibit: a
+    caller who sends a photo twice has sent one piece of evidence (and the records system refuses two
+    exhibits with one digest)."""
+    return next((exhibit for exhibit in exhibits if exhibit.sha256 == sha256), None)
+
+
 def check_exhibit(exhibit: Exhibit, others: list[Exhibit]) -> list[str]:
     """Plain-words problems with an exhibit's record; empty when it is sound."""
     problems = []

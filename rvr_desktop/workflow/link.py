@@ -32,6 +32,9 @@ class LinkInvite:
     revoked_reason: str = ""
     # The link service's session this link opens (empty when recorded by hand).
     video_session_id: str = ""
+    # A code read out to the caller instead of a texted link (sent_to is then empty). The code itself is
+    # never kept: it is a way into the call for its few minutes only.
+    by_code: bool = False
 
     def is_live(self, now: datetime) -> bool:
         """Whether the link could still open the call at `now`."""

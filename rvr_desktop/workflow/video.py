@@ -15,11 +15,23 @@ class VideoEventKind(Enum):
     INTERPRETER_JOINED = "interpreter_joined"
     INTERPRETER_LEFT = "interpreter_left"
     LOCATION_SHARED = "location_shared"
+    # The caller pressed Leave quickly: they may not be safe (the link service locked the link).
+    LEFT_QUICKLY = "left_quickly"
+    # The link was opened again on a device that was not the caller's tab; the officer decided.
+    DEVICE_ADMITTED = "device_admitted"
+    DEVICE_REFUSED = "device_refused"
     ENDED = "ended"
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return _LABELS.get(self, self.value.replace("_", " "))
+
+
+_LABELS = {
+    VideoEventKind.LEFT_QUICKLY: "caller left with Leave quickly",
+    VideoEventKind.DEVICE_ADMITTED: "another device admitted to the caller's link",
+    VideoEventKind.DEVICE_REFUSED: "another device refused the caller's link",
+}
 
 
 @dataclass

@@ -7,7 +7,7 @@ this page is only reachable then, and the guard holds even if it were not.
 
 from __future__ import annotations
 
-from rvr_desktop.qt import QtWidgets
+from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.actions import issue_link_invite, mark_caller_unreachable, record_video_event
@@ -33,6 +33,19 @@ class LinkPage(StepPage):
             button.setAccessibleName(button.text())
             buttons.addWidget(button)
         self.column.addLayout(buttons)
+        # For a caller who must not receive a text: a code read out, typed at the service's plain address.
+        self.code_button = QtWidgets.QPushButton("Give a spoken code instead")
+        self.code_button.setAccessibleName("Give a spoken code instead of a text")
+        self.code_button.setToolTip("For a caller who must not receive a text: read out a short code they type "
+                                    "at a plain web address. It works once, for a few minutes.")
+        self.code_button.hide()
+        self.code = QtWidgets.QLabel()
+        self.code.setObjectName("spokenCode")
+        self.code.setWordWrap(True)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.hide()
+        self.column.addWidget(self.code_button)
+        self.column.addWidget(self.code)
         self.invites = QtWidgets.QLabel()
         self.invites.setWordWrap(True)
         self.column.addWidget(self.invites)
@@ -66,6 +79,9 @@ class LinkPage(StepPage):
             self.opened.hide()
             self.call.changed.connect(self.on_case_changed)
             self.call.told.connect(lambda text: show_message(self.message, text))
+            self.call.code_given.connect(self._show_code)
+            self.code_button.show()
+            self.code_button.clicked.connect(self.call.give_spoken_code)
         self.send.clicked.connect(self._send)
         self.delivered.clicked.connect(lambda: self._mark("delivered_at", "delivered"))
         self.opened.clicked.connect(lambda: self._mark("opened_at", None))
@@ -81,6 +97,14 @@ class LinkPage(StepPage):
         invite.sent_at = invite.issued_at
         invite.delivery_status = "sending"
         self.session.touch(at_once=True)
+
+    def _show_code(self, code) -> None:
+        local = zone(self.session.policy.encompass.calendar.zone_name)
+        until = self.call.service_moment(code.expires_at).astimezone(local)
+        self.code.setText(f"Read this out to the caller: <b style='font-size:20pt; letter-spacing:3px'>{code.spoken}</b>"
+                          f"<br>They type it at <b>{code.address}</b>. It works once, until {until:%H:%M}; any "
+                          "earlier link stops working.")
+        self.code.show()
 
     def _mark(self, attr: str, status: str | None) -> None:
         live = [i for i in self.session.case.link_invites if i.revoked_at is None]
@@ -108,7 +132,8 @@ class LinkPage(StepPage):
             stages = [f"{label} {moment.astimezone(local):%H:%M:%S}" for label, moment in (
                 ("sent", invite.sent_at), ("delivered", invite.delivered_at), ("opened", invite.opened_at),
                 ("joined", invite.joined_at), ("cancelled", invite.revoked_at)) if moment]
-            lines.append(f"Link {number} to {invite.sent_to}: " + ", ".join(stages))
+            what = f"Code {number}, read out" if invite.by_code else f"Link {number} to {invite.sent_to}"
+            lines.append(f"{what}: " + ", ".join(stages))
         self.invites.setText("\n".join(lines) or "No link sent yet.")
         phone = self.session.case.intake.safe_phone
         self.verdict.setText(f"Safe number: {phone}" if phone else "No safe number recorded: go back to the hand-over.")

@@ -52,6 +52,13 @@ class VideoPage(StepPage):
         self.message.hide()
         self.column.insertWidget(2, self.message)
         self.panel = None
+        # Photos the caller sent, each waiting for the officer to file it as an exhibit or decline it.
+        self.uploads_box = QtWidgets.QGroupBox("Photos from the caller")
+        self.uploads_box.setAccessibleName("Photos from the caller")
+        self.uploads_layout = QtWidgets.QVBoxLayout(self.uploads_box)
+        self.uploads_box.hide()
+        self.column.addWidget(self.uploads_box)
+        self._shown_uploads: tuple[str, ...] = ()
         self.call = session.video_call()
         if self.call is not None:
             # The service records joining and leaving; the officer records failures by hand.
@@ -87,3 +94,35 @@ class VideoPage(StepPage):
                 f"{e.reference}: {e.description} (SHA-256 {e.sha256[:12]}…)" for e in self.session.case.exhibits))
         connected = any(e.kind is VideoEventKind.CONNECTED for e in events)
         self.verdict.setText("Video connected." if connected else "Waiting for the caller to join.")
+        self._show_uploads()
+
+    def _show_uploads(self) -> None:
+        waiting = dict(self.call.pending_uploads) if self.call is not None else {}
+        if tuple(waiting) == self._shown_uploads:
+            return
+        self._shown_uploads = tuple(waiting)
+        while self.uploads_layout.count():
+            item = self.uploads_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for upload_id, info in waiting.items():
+            row = QtWidgets.QWidget()
+            line = QtWidgets.QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            kind = info.media_type.split("/")[-1].upper()
+            text = (f"{kind} from the {info.from_role}, {info.size / 1048576:.1f} MB, SHA-256 "
+                    f"{' '.join(info.sha256[i:i + 8] for i in range(0, 64, 8))}")
+            label = QtWidgets.QLabel(text)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            file_it = QtWidgets.QPushButton("File as exhibit")
+            file_it.setAccessibleName(f"File as exhibit: {text}")
+            decline = QtWidgets.QPushButton("Decline")
+            decline.setAccessibleName(f"Decline: {text}")
+            file_it.clicked.connect(lambda _=False, u=upload_id: self.call.file_upload(u))
+            decline.clicked.connect(lambda _=False, u=upload_id: self.call.decline_upload(u))
+            line.addWidget(label, 1)
+            line.addWidget(file_it)
+            line.addWidget(decline)
+            self.uploads_layout.addWidget(row)
+        self.uploads_box.setVisible(bool(waiting))
