@@ -113,15 +113,26 @@ def test_three_way_call_with_photo_still_and_quick_exit(link_service, officer_ap
     wait_for(interpreter, "!document.getElementById('screen-ended').hidden", what="the interpreter told it ended")
 
 
-def test_a_second_browser_opening_the_same_link_is_refused(link_service, officer_api, browsers):
+def waiting_openings(officer_api, session_id: str) -> list[str]:
+    """The request ids of devices waiting for the officer to admit them to the caller's link."""
+    invites = officer_api.session(session_id)["invites"]
+    return [request for invite in invites if invite["role"] == "caller" for request in invite["waiting"]]
+
+
+def test_a_second_browser_opening_the_same_link_waits_and_is_let_in_only_by_the_officer(link_service, officer_api,
+                                                                                          browsers):
     session = officer_api.open_session("CASE-E2E-2")
-    url = officer_api.invite(session.session_id, "caller").url
+    invitation = officer_api.invite(session.session_id, "caller")
     first, second = browsers.start(phone=True), browsers.start(phone=True)
-    first.get(url)
+    first.get(invitation.url)
     wait_for(first, "!document.getElementById('screen-consent').hidden", what="the first phone's consent screen")
-    second.get(url)
+    second.get(invitation.url)
+    wait_for(second, "!document.getElementById('screen-waiting').hidden", what="the second phone waiting")
+    assert "police" not in second.find_element(By.TAG_NAME, "body").text.lower()  # whoever holds it learns nothing
+    [request] = waiting_openings(officer_api, session.session_id)
+    officer_api.answer_admission(session.session_id, invitation.invite_id, request, False)
     wait_for(second, "!document.getElementById('screen-refused').hidden", what="the second phone refused")
-    assert "already open on another phone" in second.find_element(By.ID, "refused-reason").text
+    assert "cannot be opened here" in second.find_element(By.ID, "refused-reason").text
     assert first.find_element(By.ID, "screen-consent").is_displayed()
 
 
@@ -138,19 +149,49 @@ def test_an_expired_link_shows_the_expiry_page(link_service, officer_api, browse
         phone.save_screenshot(str(screenshots_dir / "caller-link-expired.png"))
 
 
-def test_a_caller_who_closes_the_tab_can_rejoin_within_the_links_life(link_service, officer_api, browsers):
+def test_a_caller_who_ends_the_call_rejoins_from_the_same_tab_and_a_reopened_link_needs_the_officer(
+        link_service, officer_api, browsers):
     session, officer = open_officer_page(browsers, officer_api, "CASE-E2E-4")
-    url = officer_api.invite(session.session_id, "caller").url
+    invitation = officer_api.invite(session.session_id, "caller")
     phone = browsers.start(phone=True)
-    phone.get(url)
+    phone.get(invitation.url)
+    assert "#" not in phone.current_url and invitation.url.split("#")[1] not in phone.current_url
     consent_and_join(phone)
     sees(officer, "remote-caller", "the officer seeing the caller", other=phone)
-    phone.get("about:blank")  # the tab leaves the page (closing it works the same way)
+    # Ended by mistake: Rejoin in the same tab comes straight back with the key the tab still holds.
+    phone.find_element(By.ID, "end").click()
     wait_for(officer, "rvrOfficer.status().peers.caller.state === 'left'", what="the officer told the caller left")
-    phone.get(url)
-    consent_and_join(phone)
+    phone.find_element(By.ID, "rejoin").click()
+    wait_for(phone, "!document.getElementById('join').hidden", what="the camera check again")
+    phone.find_element(By.ID, "join").click()
     sees(officer, "remote-caller", "the officer seeing the caller again", other=phone)
+    # The tab closed, then the link opened again from the message: it waits until the officer admits it.
+    phone.get("about:blank")
+    wait_for(officer, "rvrOfficer.status().peers.caller.state === 'left'", what="the officer told the caller left")
+    phone.get(invitation.url)
+    wait_for(phone, "!document.getElementById('screen-waiting').hidden", what="the reopened link waiting")
+    [request] = waiting_openings(officer_api, session.session_id)
+    officer_api.answer_admission(session.session_id, invitation.invite_id, request, True)
+    consent_and_join(phone)
+    sees(officer, "remote-caller", "the officer seeing the caller once admitted", other=phone)
     sees(phone, "remote-officer", "the caller seeing the officer again")
     events = officer_api.session(session.session_id)
     assert events["connected"] == ["caller", "officer"]
     assert json.dumps(events).count('"role": "caller"') == 1  # still the one link, reopened
+
+
+def test_a_spoken_code_typed_at_the_plain_address_joins_the_call(link_service, officer_api, browsers):
+    session, officer = open_officer_page(browsers, officer_api, "CASE-E2E-5")
+    code = officer_api.spoken_code(session.session_id)
+    phone = browsers.start(phone=True)
+    phone.get(code.address)
+    wait_for(phone, "!document.getElementById('screen-code').hidden", what="the code screen")
+    box = phone.find_element(By.ID, "code")
+    box.send_keys("ABCD 2345\n")  # a wrong code: said plainly, and the caller can try again
+    wait_for(phone, "document.getElementById('code-problem').textContent.includes('did not work')",
+             what="the wrong code refused")
+    box.clear()
+    box.send_keys(code.spoken.lower() + "\n")
+    consent_and_join(phone)
+    sees(officer, "remote-caller", "the officer seeing the caller who typed the code", other=phone)
+    assert phone.current_url == code.address  # the code never entered an address
