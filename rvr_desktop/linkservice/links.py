@@ -154,20 +154,23 @@ def follow_up(invite: LinkInvite, now: float, secret: str) -> Claim:
     return Claim(refusal=Refusal.NOT_ADMITTED)
 
 
-def decide(invite: LinkInvite, request_id: str, admit: bool) -> Admission | None:
-    """The officer's answer to a waiting opening. Admitting moves the link to that device: the key any
-    earlier tab held stops working, and the lock of a quick exit is lifted for this device alone."""
+def decide(invite: LinkInvite, request_id: str, admit: bool) -> list[Admission]:
+    """The officer's answer to a waiting opening: the openings it settles, that one first (none if it was
+    not waiting). Admitting moves the link to that device: the key any earlier tab held stops working, the
+    lock of a quick exit is lifted for this device alone, and every other waiting opening is refused."""
     admission = invite.admissions.get(request_id)
     if admission is None or admission.admitted is not None:
-        return None
+        return []
     admission.admitted = admit
+    settled = [admission]
     if admit:
         admission.device_key = _bind_new_device(invite)
         invite.quick_exit_at = None
-        for other in invite.admissions.values():  # one device holds a link: the rest are refused
+        for other in invite.admissions.values():  # one device holds a link
             if other is not admission and other.admitted is None:
                 other.admitted = False
-    return admission
+                settled.append(other)
+    return settled
 
 
 def expire_admissions(invite: LinkInvite, now: float) -> list[Admission]:

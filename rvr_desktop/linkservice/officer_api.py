@@ -191,13 +191,14 @@ async def admission(request: web.Request) -> web.Response:
     if not isinstance(body.get("admit"), bool):
         return refuse(400, "bad_admit", "admit must be true or false; nothing was changed.")
     earlier = service.participant(session, target.role)
-    decided = links.decide(target, request.match_info["request_id"], body["admit"])
-    if decided is None:
+    settled = links.decide(target, request.match_info["request_id"], body["admit"])
+    if not settled:
         return refuse(409, "not_waiting", "That device is no longer waiting (it was answered, gave up or timed "
                       "out); nothing was changed.")
-    session.events.record("admission_decided", invite_id=target.invite_id, request_id=decided.request_id,
-                          admitted=decided.admitted, by="officer")
-    if decided.admitted and earlier is not None and earlier.invite is target:
+    for decided, by in zip(settled, ["officer"] + ["another device admitted"] * (len(settled) - 1)):
+        session.events.record("admission_decided", invite_id=target.invite_id, request_id=decided.request_id,
+                              admitted=decided.admitted, by=by)
+    if settled[0].admitted and earlier is not None and earlier.invite is target:
         await service.put_out(target, {"type": "revoked"}, "revoked")
     return web.json_response({"invite": target.summary()})
 

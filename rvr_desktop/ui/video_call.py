@@ -410,7 +410,14 @@ class VideoCall(QtCore.QObject):
             self.changed.emit()
 
         def failed(error: BaseException) -> None:
+            if getattr(error, "code", "") == "not_waiting" and not admit:
+                answered(None)  # refused already (it gave up, timed out, or another device was admitted)
+                return
             self.admission_settled.emit(request_id)
+            if getattr(error, "code", "") == "not_waiting":
+                self.told.emit("That device was no longer waiting (it gave up or waited too long), so it was not "
+                               "let in. If it was the caller, they can open the link again.")
+                return
             self._service_failed(error)
 
         when_done(run_in_background(lambda: client.answer_admission(session_id, waiting.invite_id, request_id,

@@ -57,6 +57,7 @@ class Browsers:
         env = {**os.environ, "HOME": _home_trusting(Path(profile.name), trusting)} if trusting else None
         service = Service(CHROMEDRIVER, popen_kw={"start_new_session": True}, env=env)
         driver = webdriver.Chrome(options=options, service=service)
+        driver.profile_folder = Path(profile.name)  # what the browser leaves on the device, to look through
         self._drivers.append(driver)
         self._groups.append(service.process.pid)
         driver.set_script_timeout(30)

@@ -11,6 +11,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from rvr_desktop.app import policy_for
+from rvr_desktop.qt import QtWidgets
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.workflow.steps import Step
@@ -19,6 +20,11 @@ from tests.e2e.video.test_video_call import consent_and_join, png_image, sees, t
 from tests.e2e.video.workstation import open_in_workstation
 from tests.gui.case_steps import click
 from tests.unit.workflow.workflow_cases import CaseBuilder
+
+
+def link_service_uploads(link_service, call) -> list:
+    with link_service.client() as client:
+        return client.uploads(call.session_id)
 
 
 def _page_value(qtbot, panel, script: str, timeout: int = 30_000):
@@ -73,12 +79,29 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
         _, content = thread.submit(lambda s: s.files.get(files[0].file_id)).result()
         assert hashlib.sha256(content).hexdigest() == still.sha256 and content.startswith(b"\x89PNG")
 
-        # The caller's photo arrives as the next exhibit, with the digest the caller was shown.
-        photo = tmp_path / "injury.png"
+        # The caller's photo waits for the officer, who files it as the next exhibit, with the digest the
+        # caller was shown; a second photo is declined, and sending the first again makes no second exhibit.
+        call, page = view.session.video_call(), view.page(Step.VIDEO)
+        photo, other = tmp_path / "injury.png", tmp_path / "other.png"
         photo.write_bytes(png_image(320, 240))
+        other.write_bytes(png_image(200, 100))
         phone.find_element(By.ID, "photo").send_keys(str(photo))
+        qtbot.waitUntil(lambda: len(call.pending_uploads) == 1, timeout=20_000)
+        digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+        assert len(opened.exhibits) == 1 and digest[:8] in page.uploads_box.findChildren(QtWidgets.QLabel)[0].text()
+        file_it = next(b for b in page.uploads_box.findChildren(QtWidgets.QPushButton) if b.text() == "File as exhibit")
+        click(qtbot, file_it)
         qtbot.waitUntil(lambda: len(opened.exhibits) == 2, timeout=20_000)
-        assert opened.exhibits[1].sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
+        assert opened.exhibits[1].sha256 == digest and not call.pending_uploads
+        phone.find_element(By.ID, "photo").send_keys(str(other))
+        qtbot.waitUntil(lambda: len(call.pending_uploads) == 1, timeout=20_000)
+        decline = next(b for b in page.uploads_box.findChildren(QtWidgets.QPushButton) if b.text() == "Decline")
+        click(qtbot, decline)
+        qtbot.waitUntil(lambda: not call.pending_uploads and not link_service_uploads(link_service, call), timeout=10_000)
+        phone.find_element(By.ID, "photo").send_keys(str(photo))
+        qtbot.waitUntil(lambda: "already exhibit" in page.message.text(), timeout=20_000)
+        assert len(opened.exhibits) == 2 and not call.pending_uploads
+        qtbot.waitUntil(lambda: not link_service_uploads(link_service, call), timeout=10_000)
 
         # An interpreter joins as the third party.
         click(qtbot, panel.interpreter)
@@ -110,3 +133,14 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
         reopened.close()
     assert [e.reference for e in saved.exhibits] == [f"{settings.profile.initials}/1", f"{settings.profile.initials}/2"]
     assert any(e.kind is VideoEventKind.CONNECTED for e in saved.video_events)
+    declined = [e for e in audit_entries(data_dir) if e.action == "erasure" and "/upload:" in e.record]
+    assert len(declined) == 1 and "declined by the officer" in declined[0].justification
+    assert "image/png" in declined[0].fields[0]  # what kind of file, never its content
+
+
+def audit_entries(data_dir) -> list:
+    store = CaseStore(data_dir, "auditor")
+    try:
+        return list(store.audit.entries())
+    finally:
+        store.close()

@@ -40,13 +40,13 @@ def test_the_officer_admitting_moves_the_link_to_the_waiting_device_once():
     asked = claim(invite, 1010, "")
     assert follow_up(invite, 1012, asked.waiting_secret).waiting is asked.waiting  # still waiting
     assert follow_up(invite, 1012, tokens.new_token()).refusal is Refusal.NOT_ADMITTED  # not the tab that asked
-    assert decide(invite, asked.waiting.request_id, admit=True) is asked.waiting
+    assert decide(invite, asked.waiting.request_id, admit=True) == [asked.waiting]
     admitted = follow_up(invite, 1014, asked.waiting_secret)
     assert admitted.ok and tokens.well_formed(admitted.device_key)
     assert follow_up(invite, 1015, asked.waiting_secret).refusal is Refusal.NOT_ADMITTED  # handed over once
     assert claim(invite, 1016, admitted.device_key).ok
     assert claim(invite, 1016, old_key).waiting is not None  # the earlier tab's key no longer works
-    assert decide(invite, asked.waiting.request_id, admit=False) is None  # answered already
+    assert decide(invite, asked.waiting.request_id, admit=False) == []  # answered already
 
 
 def test_refused_and_unanswered_openings_never_get_in():
@@ -61,7 +61,7 @@ def test_refused_and_unanswered_openings_never_get_in():
     assert follow_up(invite, 1200, ignored.waiting_secret).refusal is Refusal.NOT_ADMITTED
     # Admitting one refuses the others: one device holds a link.
     again, rival = claim(invite, 1300, ""), claim(invite, 1301, "")
-    decide(invite, again.waiting.request_id, admit=True)
+    assert decide(invite, again.waiting.request_id, admit=True) == [again.waiting, rival.waiting]
     assert follow_up(invite, 1302, rival.waiting_secret).refusal is Refusal.NOT_ADMITTED
 
 

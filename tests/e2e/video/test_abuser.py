@@ -1,0 +1,149 @@
+"""The person holding the victim's phone after the call, tried against the real workstation, the real link
+service and real Chromium phones: what the phone keeps, and what opening the link again can do."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from rvr_desktop.app import policy_for
+from rvr_desktop.qt import Qt
+from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.workflow.outcome import OutcomeKind
+from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.video import VideoEventKind
+from tests.e2e.video.chromium import wait_for
+from tests.e2e.video.test_video_call import consent_and_join, sees, tap_link_on_phone
+from tests.e2e.video.test_workstation_call import audit_entries
+from tests.e2e.video.workstation import open_in_workstation
+from tests.gui.case_steps import click
+from tests.unit.workflow.workflow_cases import CaseBuilder
+
+pytestmark = pytest.mark.slow
+
+
+def _workstation_with_caller_in_call(qtbot, data_dir, link_service, browsers):
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
+    policy = policy_for(settings)
+    case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=70))
+    window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
+    click(qtbot, view.page(Step.LINK).send)
+    opened = view.session.case
+    qtbot.waitUntil(lambda: bool(opened.link_invites) and opened.link_invites[-1].sent_at is not None, timeout=15_000)
+    phone = browsers.start(phone=True)
+    tap_link_on_phone(phone, link_service, opened.intake.safe_phone)
+    consent_and_join(phone)
+    qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in opened.video_events), timeout=30_000)
+    return window, view, thread, phone
+
+
+def _close(view, window, thread) -> None:
+    view.close_case()
+    window.close()
+    thread.shutdown()
+
+
+def _files_holding(folder: Path, secret: str) -> list[str]:
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            try:
+                if secret.encode() in path.read_bytes():
+                    found.append(str(path.relative_to(folder)))
+            except OSError:
+                pass
+    return found
+
+
+def test_after_leave_quickly_the_link_lets_nobody_in_unless_the_officer_admits_them(
+        qtbot, data_dir, link_service, browsers, weather_site):
+    window, view, thread, phone = _workstation_with_caller_in_call(qtbot, data_dir, link_service, browsers)
+    case = view.session.case
+    try:
+        call = view.session.video_call()
+        url = call.caller_links[case.link_invites[-1].invite_id]  # as texted
+        device_key = phone.execute_script("return window.rvrCaller.page.claim.key")
+        token = url.split("#", 1)[1]
+        assert token not in phone.current_url and "#" not in phone.current_url  # out of the address bar at once
+
+        phone.find_element(By.ID, "quick-exit").click()
+        wait_for(phone, f"location.href === '{weather_site}'", what="the quick exit")
+        # The officer is told at once, on whatever step, and the case's timeline has it.
+        qtbot.waitUntil(lambda: view.alerts.quick_exit is not None and view.alerts.isVisible(), timeout=10_000)
+        assert "left with Leave quickly at" in view.alerts.quick_exit.accessibleName()
+        assert any(e.kind is VideoEventKind.LEFT_QUICKLY for e in case.video_events)
+
+        # The same phone opens the link again from its history, and so does a second browser with the same
+        # User-Agent: neither is let into the call; each waits, and the officer is asked about each.
+        phone.get(url)
+        other = browsers.start(phone=True)
+        other.get(url)
+        for device in (phone, other):
+            wait_for(device, "!document.getElementById('screen-waiting').hidden", what="waiting for the officer")
+        qtbot.waitUntil(lambda: len(view.alerts.devices) == 2, timeout=10_000)
+        time.sleep(3)  # they keep asking; still neither is in the call
+        for device in (phone, other):
+            assert device.find_element(By.ID, "screen-waiting").is_displayed()
+        assert sum(e.kind is VideoEventKind.CONNECTED for e in case.video_events) == 1
+        first_request, second_request = list(view.alerts.devices)
+        frames = view.alerts.devices
+
+        # Refused: that device is told it cannot open the link here, and never sees the call.
+        refuse = next(b for b in frames[second_request].findChildren(type(view.escalate_button))
+                      if b.text() == "Refuse")
+        click(qtbot, refuse)
+        admit = next(b for b in frames[first_request].findChildren(type(view.escalate_button)) if b.text() == "Admit")
+        click(qtbot, admit)
+        qtbot.waitUntil(lambda: not view.alerts.devices, timeout=10_000)
+        # Which browser asked first is the service's order; find each by what it shows.
+        wait_for(phone, "document.getElementById('screen-waiting').hidden", what="the phone answered")
+        wait_for(other, "document.getElementById('screen-waiting').hidden", what="the other browser answered")
+        shown = {d: ("refused" if d.find_element(By.ID, "screen-refused").is_displayed() else "let in")
+                 for d in (phone, other)}
+        assert sorted(shown.values()) == ["let in", "refused"]
+        admitted = next(d for d, s in shown.items() if s == "let in")
+        consent_and_join(admitted)
+        qtbot.waitUntil(lambda: sum(e.kind is VideoEventKind.CONNECTED for e in case.video_events) >= 2,
+                        timeout=30_000)
+        kinds = [e.kind for e in case.video_events]
+        assert VideoEventKind.DEVICE_ADMITTED in kinds and VideoEventKind.DEVICE_REFUSED in kinds
+    finally:
+        _close(view, window, thread)
+    decisions = [e for e in audit_entries(data_dir) if "/video-link:" in e.record]
+    assert sorted(e.action for e in decisions) == ["alteration", "disclosure"]
+
+    # What the phone's browser keeps: never the device key; the link's address only in the browser's own
+    # history and session files, where it no longer opens anything (the call was forgotten on closing).
+    phone.quit()
+    folder = phone.profile_folder
+    assert _files_holding(folder, device_key) == []
+    history = sqlite3.connect(f"file:{folder / 'Default' / 'History'}?mode=ro", uri=True)
+    try:
+        urls = [row[0] for row in history.execute("SELECT url FROM urls")]
+    finally:
+        history.close()
+    assert all(token not in u or u.endswith("/j#" + token) for u in urls), urls
+    with link_service.client() as client:
+        answer = client._http.post(f"{link_service.base_url}/api/claim", json={"link": token}, timeout=5)
+    assert answer.status_code == 404 and answer.json()["error"] == "unknown"
+
+
+def test_escalating_mid_call_ends_the_call_on_the_callers_page(qtbot, data_dir, link_service, browsers):
+    window, view, thread, phone = _workstation_with_caller_in_call(qtbot, data_dir, link_service, browsers)
+    try:
+        field = view.page(Step.LINK).first_input() or view
+        qtbot.keyClick(field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        assert view.escalation.isVisible() and view.escalation_ends_call.isChecked()
+        qtbot.keyClicks(view.escalation_reason, "The suspect has come back")
+        qtbot.keyClick(view.escalation_reason, Qt.Key.Key_Return)
+        assert view.session.case.outcome.kind is OutcomeKind.ESCALATED
+        wait_for(phone, "!document.getElementById('screen-ended').hidden", timeout=2,
+                 what="the caller's page showing the call ended")
+        assert not phone.find_element(By.ID, "rejoin").is_displayed()
+    finally:
+        _close(view, window, thread)
