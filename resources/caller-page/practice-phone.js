@@ -3,6 +3,9 @@
 
 (function () {
   const phones = document.getElementById("phones");
+  // The run's phone key, from the address's fragment (the workstation opens /phone#KEY); out of the bar at once.
+  const key = location.hash.slice(1);
+  history.replaceState(null, "", location.pathname);
 
   /* The text with its web addresses as links, built from text nodes only (no HTML from the server). */
   function body(text) {
@@ -48,7 +51,7 @@
   let shown = "";
   async function refresh() {
     try {
-      const response = await fetch("/phone/messages", { cache: "no-store" });
+      const response = await fetch("/phone/messages", { cache: "no-store", headers: { Authorization: `Bearer ${key}` } });
       const data = await response.json();
       const fingerprint = JSON.stringify(data.phones);
       if (fingerprint !== shown) { shown = fingerprint; draw(data.phones); }

@@ -22,7 +22,7 @@ from typing import Callable
 
 from aiohttp import web
 
-from . import caller_api, officer_api, trainer_api
+from . import caller_api, officer_api, tokens, trainer_api
 from .config import LinkServiceConfig
 from .network_side import WILDCARD_HOSTS, callers_and_trainer_only
 from .pages import PageFiles, add_safe_headers
@@ -166,6 +166,7 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
     scheme = "https" if tls else "http"
     if notify_api_key is None:
         phones = phones or SimulatedPhones(delivery_delay=config.practice_delivery_seconds)
+        phones.viewer_key = tokens.phone_key(officer_token)
         config = _with_practice_templates(config, phones)
         # The service's Notify client talks to this very process over loopback.
         make_client = notify_client_factory(phones.api_key, f"{scheme}://127.0.0.1:{port}",

@@ -4,7 +4,9 @@ The link service answers the two Notify calls it makes itself
 (`POST /v2/notifications/sms`, `GET /v2/notifications/{id}`), checking the
 client's JWT with Notify's own rules, so practice exercises the same client
 and the same code path as live mode. Each text lands on a simulated phone;
-`/phone` lists every number's texts and a trainer taps the link there.
+`/phone#KEY` lists every number's texts and a trainer taps the link there;
+its texts hold working links, so it needs the run's phone key and answers
+only on this computer's own address.
 
 Trainers can practise a failed text: a number ending in 000 "does not
 exist" (permanent failure), one ending in 111 is "switched off" (temporary
@@ -26,6 +28,7 @@ from aiohttp import web
 from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
 from notifications_python_client.errors import TokenError
 
+from . import tokens
 from .config import NotifyTemplates
 from .pages import RESOURCES, static_page
 
@@ -73,6 +76,9 @@ class SimulatedPhones:
     secret: str = field(default_factory=lambda: str(uuid.uuid4()))
     texts: list[PracticeText] = field(default_factory=list)
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)  # texts' sent_at are on it
+    # Reads the texts (`/phone/messages`): set by the service to `phone_key(officer token)`, which the
+    # workstation works out for itself; until then a random one nobody holds.
+    viewer_key: str = field(default_factory=lambda: uuid.uuid4().hex, repr=False)
 
     def __post_init__(self) -> None:
         self.templates = json.loads(PRACTICE_TEXTS.read_text(encoding="utf-8"))["templates"]
@@ -88,8 +94,23 @@ class SimulatedPhones:
     def routes(self) -> list[web.RouteDef]:
         return [web.post("/v2/notifications/sms", self.send_sms),
                 web.get("/v2/notifications/{notification_id}", self.notification),
-                web.get("/phone", static_page("caller-page/practice-phone.html")),
-                web.get("/phone/messages", self.messages)]
+                web.get("/phone", self._on_this_computer(static_page("caller-page/practice-phone.html"))),
+                web.get("/phone/messages", self._on_this_computer(self.messages))]
+
+    def _on_this_computer(self, handler):
+        """The texts hold working links: only a page this service served on its own loopback address may read
+        them (no page of another site through a rebound DNS name), and only with the run's phone key (no
+        other user of this computer)."""
+        async def checked(request: web.Request) -> web.StreamResponse:
+            if not _loopback_host(request):
+                return _notify_error(421, "WrongHost", "The simulated phone answers on this computer's own "
+                                     "address only (127.0.0.1); nothing was shown.")
+            if request.path.endswith("/messages") and not tokens.bearer_matches(
+                    request.headers.get("Authorization"), self.viewer_key):
+                return _notify_error(403, "AuthError", "The simulated phone's texts need this practice run's phone "
+                                     "key; open the phone from the workstation. Nothing was shown.")
+            return await handler(request)
+        return checked
 
     def _authorised(self, request: web.Request) -> web.Response | None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
@@ -161,6 +182,13 @@ class SimulatedPhones:
         now, wanted = self.clock(), e164(number)
         return [text.as_shown(now) for text in reversed(self.texts)
                 if text.sent_at >= since and e164(text.phone_number) == wanted]
+
+
+def _loopback_host(request: web.Request) -> bool:
+    """Whether the request names this computer's own address as its Host (a page reached through another
+    name, as a DNS-rebinding site would be, names that one)."""
+    host = request.host.rsplit(":", 1)[0] if not request.host.startswith("[") else request.host.split("]")[0] + "]"
+    return host in ("127.0.0.1", "localhost", "[::1]")
 
 
 def e164(number: str) -> str:

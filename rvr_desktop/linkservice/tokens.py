@@ -10,6 +10,7 @@ Every comparison of a presented secret with a stored one goes through
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -31,6 +32,19 @@ def new_id() -> str:
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def derived(secret: str, purpose: str) -> str:
+    """A second secret made from `secret` for one `purpose` (HMAC-SHA256), in a token's form: whoever holds
+    it can do that one thing and cannot work back to `secret`."""
+    mac = hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def phone_key(officer_token: str) -> str:
+    """A practice run's key to its simulated phone's texts, made from its officer token: the workstation and
+    the service each work it out, so it never travels except to the phone page the workstation opens."""
+    return derived(officer_token, "practice simulated phone")
 
 
 def well_formed(token: object) -> bool:

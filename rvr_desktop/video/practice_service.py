@@ -19,6 +19,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from rvr_desktop.linkservice.tokens import phone_key
+
 from .client import LinkServiceClient, LinkServiceError
 from .practice_certificate import PracticeCertificate
 from .trainer_network import TrainerNetwork, certificate_for, check_can_listen
@@ -45,7 +47,8 @@ class RunningLinkService:
 
     @property
     def simulated_phone_url(self) -> str:
-        return f"{self.base_url}/phone"
+        # The key rides in the fragment, as a link's token does: never sent in a request line.
+        return f"{self.base_url}/phone#{phone_key(self.token)}"
 
     def stop(self, timeout: float = 10) -> int:
         """Close its standard input (it stops itself), then terminate it if it has not."""

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+import requests
 from rvr_desktop.video.practice_certificate import make_practice_certificate
-from rvr_desktop.linkservice import server
+from rvr_desktop.linkservice import server, tokens
 from rvr_desktop.linkservice.config import LinkServiceConfig
 from rvr_desktop.linkservice.sessions import SessionBook
 from rvr_desktop.linkservice.simulated_phone import SimulatedPhones
@@ -186,6 +187,14 @@ class Tab:
     async def close(self) -> None:
         if self.socket is not None:
             await self.socket.close()
+
+
+def phone_messages(base_url: str) -> dict:
+    """The simulated phones' texts, as the practice phone page the workstation opens reads them."""
+    answer = requests.get(f"{base_url}/phone/messages", timeout=5,
+                          headers={"Authorization": f"Bearer {tokens.phone_key(TOKEN)}"})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
 
 
 def link_token(url: str) -> str:

@@ -9,7 +9,7 @@ import ssl
 import aiohttp
 import requests
 
-from tests.unit.linkservice.harness import NETWORK_HOST, TOKEN, Tab, link_token, run
+from tests.unit.linkservice.harness import NETWORK_HOST, TOKEN, Tab, link_token, phone_messages, run
 
 OFFICER = {"Authorization": f"Bearer {TOKEN}"}
 # What the workstation, the simulated phone and practice Notify use: never reachable from the network.
@@ -33,7 +33,7 @@ def test_the_officer_api_the_phone_and_notify_are_refused_on_the_network_but_ser
         assert "Content-Security-Policy" in response.headers and "Strict-Transport-Security" in response.headers
     assert requests.get(loopback + "/api/officer/status", headers=OFFICER, timeout=5).status_code == 200
     assert requests.get(loopback + "/officer/", timeout=5).status_code == 200
-    assert requests.get(loopback + "/phone/messages", timeout=5).json() == {"phones": []}
+    assert phone_messages(loopback) == {"phones": []}
 
 
 def test_the_callers_and_trainers_pages_are_served_on_the_network_over_https(networked_service, network_tls):

@@ -12,7 +12,7 @@ from rvr_desktop.linkservice.texts import text_reference
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.video.events import follow_events
 
-from tests.unit.linkservice.harness import TOKEN, follow_until, link_token
+from tests.unit.linkservice.harness import TOKEN, follow_until, link_token, phone_messages
 
 
 def _events_until(service, session_id: str, wanted: set[str], timeout: float = 10, after: int = 0) -> list[dict]:
@@ -50,7 +50,7 @@ def test_a_caller_link_is_texted_through_notify_and_its_delivery_followed(servic
     events = _events_until(service, session.session_id, {"text_sent", "text_delivered"})
     assert [e["seq"] for e in events] == sorted(e["seq"] for e in events)
     # The simulated phone got the Welsh wording, with the link, and no word that gives the call away.
-    phones = requests.get(f"{service.base_url}/phone/messages", timeout=5).json()["phones"]
+    phones = phone_messages(service.base_url)["phones"]
     text = phones[0]["texts"][0]["body"]
     assert phones[0]["number"] == "+447700900123" and invitation.url in text
     assert "apwyntiad" in text and "police" not in text.lower() and "heddlu" not in text.lower()
@@ -94,7 +94,7 @@ def test_resend_revokes_the_previous_link(service):
                          timeout=5).status_code == 200
     kinds = [e["kind"] for e in _events_until(service, session.session_id, {"link_revoked", "link_opened"})]
     assert kinds.count("text_sent") == 2
-    phones = requests.get(f"{service.base_url}/phone/messages", timeout=5).json()["phones"]
+    phones = phone_messages(service.base_url)["phones"]
     assert len(phones[0]["texts"]) == 2
 
 

@@ -7,6 +7,9 @@ import re
 
 import requests
 
+from rvr_desktop.linkservice import tokens
+from tests.unit.linkservice.harness import TOKEN, phone_messages
+
 from rvr_desktop.linkservice.pages import RESOURCES
 
 CALLER_PAGE = RESOURCES / "caller-page"
@@ -78,7 +81,21 @@ def test_the_officer_page_and_the_simulated_phone_are_served(service):
         f"{service.base_url}/static/officer/officer.js", timeout=5).text
     phone = requests.get(f"{service.base_url}/phone", timeout=5)
     assert phone.status_code == 200 and "Simulated phone" in phone.text
-    assert requests.get(f"{service.base_url}/phone/messages", timeout=5).json() == {"phones": []}
+    assert phone_messages(service.base_url) == {"phones": []}
+
+
+def test_the_simulated_phones_texts_need_the_runs_key_and_this_computers_own_address(service):
+    """The texts hold working links: not for another user of this computer, nor a page of another site
+    that rebinds its name to this address."""
+    messages = f"{service.base_url}/phone/messages"
+    assert requests.get(messages, timeout=5).status_code == 403
+    assert requests.get(messages, headers={"Authorization": "Bearer " + "A" * 43}, timeout=5).status_code == 403
+    key = {"Authorization": f"Bearer {tokens.phone_key(TOKEN)}"}
+    for host in ("rebound.example", "rebound.example:80", "127.0.0.1.example"):
+        for path in ("/phone", "/phone/messages"):
+            answer = requests.get(service.base_url + path, headers={**key, "Host": host}, timeout=5)
+            assert answer.status_code == 421, (host, path)
+    assert requests.get(messages, headers={**key, "Host": "localhost"}, timeout=5).status_code == 200
 
 
 def test_the_trainers_page_is_served_and_shows_what_it_is_given_as_text_only(service):

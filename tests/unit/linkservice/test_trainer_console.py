@@ -17,7 +17,7 @@ from rvr_desktop.linkservice.trainer_console import BriefError, checked_brief
 from rvr_desktop.video import events as workstation_events
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.video.events import follow_console
-from tests.unit.linkservice.harness import TOKEN, follow_until, run, start_service, stop_service
+from tests.unit.linkservice.harness import TOKEN, follow_until, phone_messages, run, start_service, stop_service
 
 BRIEF = {
     "title": "TRAINING — A call from a flat",
@@ -79,7 +79,7 @@ def test_a_console_shows_only_the_texts_sent_since_it_opened(service, consoles_c
     texts = _trainer(service, "console", {"key": key}).json()["texts"]
     assert len(texts) == 1 and later.url in texts[0]["body"] and earlier.url not in texts[0]["body"]
     # The simulated phone itself still shows both: only the console starts afresh.
-    phones = requests.get(f"{service.base_url}/phone/messages", timeout=5).json()["phones"]
+    phones = phone_messages(service.base_url)["phones"]
     assert sum(len(phone["texts"]) for phone in phones) == 2
 
 
