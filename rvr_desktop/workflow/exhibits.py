@@ -1,10 +1,19 @@
-"""Exhibits: references like JS/1, and the continuity record for each."""
+"""Exhibits: references like JS/1, and the continuity record for each.
+
+An exhibit is one file, known by its SHA-256. The same file received again
+(a caller who sends one photo twice) is the same exhibit: its reference
+stands, and the repeat arrival joins its continuity record, so nothing a
+court may ask about is lost and the records system never sees two exhibits
+with one digest (it refuses such a filing).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+
+from .times import as_utc, spoken_date, zone
 
 _REFERENCE = re.compile(r"^([A-Z]{1,4})/([1-9]\d*)$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -21,6 +30,100 @@ class Exhibit:
     how_captured: str
     sha256: str
     file_name: str = ""
+    # Later arrivals of the same file, oldest first. Cases saved before this
+    # field existed read as having none.
+    also_received: list[RepeatArrival] = field(default_factory=list)
+
+
+@dataclass
+class RepeatArrival:
+    """The same file received again: part of the first exhibit's continuity, never an exhibit of its own."""
+
+    received_at: datetime
+    received_by: str
+    how: str
+    file_name: str = ""
+    description: str = ""
+    # The reference a repeat was given before the workstation recognised it
+    # (cases made by earlier versions); kept so a statement or note that
+    # names it can still be traced to the exhibit that stands.
+    withdrawn_reference: str = ""
+
+
+@dataclass(frozen=True)
+class MergedExhibit:
+    """One repeat folded into the exhibit it repeats: what a mend reports."""
+
+    kept: str
+    withdrawn: str
+    sha256: str
+
+
+def exhibit_with_digest(exhibits: list[Exhibit], sha256: str) -> Exhibit | None:
+    """The exhibit that already holds the file with this SHA-256, if any."""
+    return next((exhibit for exhibit in exhibits if exhibit.sha256 == sha256), None)
+
+
+def file_exhibit(exhibits: list[Exhibit], *, initials: str, description: str, captured_by: str,
+                 captured_at: datetime, how_captured: str, sha256: str, file_name: str = "") -> tuple[Exhibit, bool]:
+    """File a received file as an exhibit, once per digest: returns (the exhibit, whether it is new).
+
+    A file whose digest an exhibit already has is recorded on that exhibit as
+    received again, and that exhibit is returned with False; otherwise a new
+    exhibit with the next reference is added to `exhibits`.
+    """
+    existing = exhibit_with_digest(exhibits, sha256)
+    if existing is not None:
+        existing.also_received.append(RepeatArrival(as_utc(captured_at), captured_by, how_captured, file_name,
+                                                    description))
+        return existing, False
+    exhibit = Exhibit(next_reference(exhibits, initials), description, captured_by, as_utc(captured_at),
+                      how_captured, sha256, file_name)
+    exhibits.append(exhibit)
+    return exhibit, True
+
+
+def merge_duplicate_exhibits(exhibits: list[Exhibit]) -> list[MergedExhibit]:
+    """Fold exhibits that share a digest into the first received; returns what was merged (empty: nothing).
+
+    The first received (earliest capture, then earliest in the list) keeps its
+    place and reference; each later one leaves the list and is kept on it as a
+    repeat arrival naming its withdrawn reference, with its own repeats after it.
+    """
+    first: dict[str, Exhibit] = {}
+    for exhibit in sorted(exhibits, key=lambda e: as_utc(e.captured_at)):  # stable: ties keep list order
+        first.setdefault(exhibit.sha256, exhibit)
+    merged = []
+    for exhibit in list(exhibits):
+        kept = first[exhibit.sha256]
+        if kept is exhibit:
+            continue
+        kept.also_received.append(RepeatArrival(exhibit.captured_at, exhibit.captured_by, exhibit.how_captured,
+                                                exhibit.file_name, exhibit.description, exhibit.reference))
+        kept.also_received.extend(exhibit.also_received)
+        kept.also_received.sort(key=lambda arrival: as_utc(arrival.received_at))
+        exhibits.remove(exhibit)
+        merged.append(MergedExhibit(kept.reference, exhibit.reference, exhibit.sha256))
+    return merged
+
+
+def repeat_words(arrival: RepeatArrival, zone_name: str) -> str:
+    """A repeat arrival in one sentence, on the force's wall clock, for the continuity record."""
+    local = as_utc(arrival.received_at).astimezone(zone(zone_name))
+    words = (f"Received again at {local:%H:%M:%S %Z} on {spoken_date(local.date())}"
+             f"{f' by {arrival.received_by}' if arrival.received_by.strip() else ''}"
+             f"{f' ({arrival.how.strip()})' if arrival.how.strip() else ''}"
+             f"{f' as {arrival.file_name}' if arrival.file_name else ''}"
+             f"{f', described as “{arrival.description.strip()}”' if arrival.description.strip() else ''}"
+             ": the same file (identical SHA-256)")
+    if arrival.withdrawn_reference:
+        words += f", first recorded as {arrival.withdrawn_reference}, a reference now withdrawn"
+    return words + "."
+
+
+def merge_words(merged: list[MergedExhibit]) -> str:
+    """What a mend did, for the officer and the audit log: 'JS/2 merged into JS/1'."""
+    return "; ".join(f"{m.withdrawn} merged into {m.kept}" for m in merged)
 
 
 def next_reference(exhibits: list[Exhibit], initials: str) -> str:
