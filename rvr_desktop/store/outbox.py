@@ -284,6 +284,54 @@ class OutboxRepository:
                                   f"({policy})")
         return due
 
+    # Mending a filing the records system could never accept.
+
+    def undelivered(self) -> list[OutboxItem]:
+        """Every entry the records system has not accepted, oldest first (for a mend at start)."""
+        rows = self._conn.execute(
+            f"SELECT seq, idempotency_key, payload, request_body, {_DELIVERY_COLUMNS} FROM outbox"
+            " WHERE state != 'delivered' AND investigation_id = '' ORDER BY seq").fetchall()
+        return [OutboxItem(r[0], r[1], json.loads(r[2]), r[3], _delivery(r[4:])) for r in rows]
+
+    def mend_filing(self, seq: int, payload: dict, request_body: str | None, *, message: str, justification: str,
+                    now: datetime | None = None) -> CaseDelivery:
+        """Replace a not-yet-accepted entry's case and filing with mended ones and make it due, audited.
+
+        The submitted case is mended with it, so what the officer sees is
+        what is sent. The idempotency key stays: a refused write is not kept
+        under its key, so the corrected body is accepted under it, and were
+        the first ever held, the same key makes a second investigation
+        impossible. `LookupError` if the entry has been delivered meanwhile.
+        """
+        now_text = utc_text(now or datetime.now(UTC))
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        with transaction(self._conn):
+            row = self._conn.execute("SELECT case_id, payload, request_body FROM outbox WHERE seq = ?"
+                                     " AND state != 'delivered' AND investigation_id = ''", (seq,)).fetchone()
+            if row is None:
+                raise LookupError(f"outbox entry {seq} is not waiting; a delivered case is never changed")
+            case_id = row[0]
+            self._conn.execute(
+                "UPDATE outbox SET payload = ?, request_body = ?, state = 'queued', next_attempt_utc = ?,"
+                " last_error = ? WHERE seq = ?", (text, request_body, now_text, message, seq))
+            fields = changed_fields(json.loads(row[1]), payload)
+            if fields:
+                self._conn.execute(
+                    "UPDATE cases SET payload = ?, revision = revision + 1, updated_utc = ? WHERE id = ?",
+                    (text, now_text, case_id))
+            if request_body != row[2]:
+                fields.add("(outbox filing)")
+            self._audit.append(self._officer, Action.ALTERATION, _record(case_id), fields,
+                               justification=justification)
+        return self._delivery_by_seq(seq)
+
+    def record_not_mended(self, seq: int, message: str) -> CaseDelivery:
+        """A filing that needed mending but could not be: left exactly as it is, with what to do."""
+        with transaction(self._conn):
+            self._conn.execute("UPDATE outbox SET last_error = ? WHERE seq = ? AND state != 'delivered'",
+                               (message, seq))
+        return self._delivery_by_seq(seq)
+
     def _case_id(self, seq: int) -> str:
         row = self._conn.execute("SELECT case_id FROM outbox WHERE seq = ?", (seq,)).fetchone()
         if row is None:

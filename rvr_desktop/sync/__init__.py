@@ -8,6 +8,7 @@
 - `backoff`: exponential back-off with jitter that honours Retry-After.
 - `delivery`: one case with its exhibits, each step safe to repeat.
 - `worker`: the outbox worker thread and its callbacks.
+- `repeat_exhibits`: mending waiting cases that name one file as two exhibits.
 - `retention`: how long a delivered case stays on the workstation.
 
 Nothing here imports Qt.

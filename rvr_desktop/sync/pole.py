@@ -15,13 +15,14 @@ the victim, E1 the event).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from rvr_desktop.workflow.account import Child, Dependant, Suspect, Witness
 from rvr_desktop.workflow.case import Case
-from rvr_desktop.workflow.exhibits import Exhibit
+from rvr_desktop.workflow.exhibits import Exhibit, merge_duplicate_exhibits, repeat_words
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import propose_referrals
 from rvr_desktop.workflow.risk import assess
@@ -65,8 +66,13 @@ def investigation_from_case(case: Case, policy: Policy, submission: Submission) 
         builder.link(event, builder.location("incident-place", account.place), "occurred-at")
     if account.victim.address.strip():
         builder.link(victim, builder.location("home-address", account.victim.address), "lives-at")
-    for exhibit in case.exhibits:
-        builder.link(builder.thing(_exhibit(exhibit)), event, "exhibit-of")
+    # The records system refuses two exhibits with one digest; a case made
+    # before repeats were recognised is filed as it is mended on opening.
+    exhibits = copy.deepcopy(case.exhibits)
+    merge_duplicate_exhibits(exhibits)
+    for exhibit in exhibits:
+        builder.link(builder.thing(exhibit_object(exhibit, policy.encompass.calendar.zone_name)), event,
+                     "exhibit-of")
     for weapon in account.weapons:
         builder.link(builder.thing({"kind": "weapon", "description": weapon.description,
                                     "how_used": weapon.how_used}), event, "used-in")
@@ -173,10 +179,17 @@ def _witness(witness: Witness) -> dict:
     return {"name": witness.name, "contact": witness.contact, "account": witness.what_they_saw}
 
 
-def _exhibit(exhibit: Exhibit) -> dict:
+def exhibit_object(exhibit: Exhibit, zone_name: str) -> dict:
+    """An exhibit as the contract's `ExhibitObject` (without its ref).
+
+    The contract has no field for a repeat arrival, so each is told in the
+    continuity's own words after how the file was first captured: a force's
+    system needs no change to hold it.
+    """
+    how = " ".join([exhibit.how_captured, *(repeat_words(a, zone_name) for a in exhibit.also_received)])
     return {"kind": "exhibit", "description": exhibit.description, "reference": exhibit.reference,
             "sha256": exhibit.sha256, "file_name": exhibit.file_name, "captured_by": exhibit.captured_by,
-            "captured_at": exhibit.captured_at.isoformat(), "how_captured": exhibit.how_captured}
+            "captured_at": exhibit.captured_at.isoformat(), "how_captured": how}
 
 
 def _event(case: Case) -> dict:

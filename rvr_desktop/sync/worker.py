@@ -38,6 +38,7 @@ from rvr_desktop.sync.client import RecordsClient
 from rvr_desktop.sync.delivery import Delivered, deliver
 from rvr_desktop.sync.failures import CaseRefused, DeliveryPaused, DeliveryProblem, TemporaryFailure
 from rvr_desktop.sync.pole import Submission, investigation_from_case
+from rvr_desktop.sync.repeat_exhibits import mend_repeated_exhibits
 from rvr_desktop.sync.retention import RetentionPolicy
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.plain_data import CaseFormatError
@@ -125,6 +126,9 @@ class OutboxWorker:
         log.info("outbox worker started")
         try:
             self._call(lambda s: s.outbox.recover_interrupted())
+            zone_name = self._policy.encompass.calendar.zone_name
+            for mended in self._call(lambda s: mend_repeated_exhibits(s, zone_name)):
+                self._tell(self._on_case, mended.delivery)
         except Exception:
             log.exception("the outbox could not be read at start")
         while not self._stopping.is_set():

@@ -4,11 +4,19 @@ in the real encrypted store, as the workstation would submit them."""
 from __future__ import annotations
 
 import hashlib
+import json
 import random
+from contextlib import contextmanager
 from datetime import timedelta
+from unittest import mock
 
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
+from rvr_desktop.store.outbox import CaseDelivery
+from rvr_desktop.sync import pole
+from rvr_desktop.sync.client import RecordsClient
+from rvr_desktop.sync.delivery import deliver
+from rvr_desktop.sync.failures import CaseRefused
 from rvr_desktop.sync.submission import submit_case
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.account import Child, Suspect, WeaponOrObject, Witness
@@ -49,10 +57,13 @@ def richer_case(policy: Policy) -> Case:
 
 
 def submit_stored_case(store: CaseStore, policy: Policy, *, exhibits: int = 2, size: int = 4000,
-                       rng: random.Random | None = None) -> str:
-    """Store a finished case and its exhibit files, then submit it; returns the stored case id."""
+                       rng: random.Random | None = None, contents: list[bytes] | None = None) -> str:
+    """Store a finished case and its exhibit files, then submit it; returns the stored case id.
+
+    The exhibits' files are `contents` when given, else random bytes.
+    """
     rng = rng or random.Random()
-    contents = [rng.randbytes(size) for _ in range(exhibits)]
+    contents = contents if contents is not None else [rng.randbytes(size) for _ in range(exhibits)]
     case = finished_case(policy, contents)
     summary = store.cases.create(case.to_dict(), CaseHeadline(case.intake.incident_reference, "", "draft"))
     for exhibit, content in zip(case.exhibits, contents):
@@ -72,3 +83,22 @@ def wait_until(condition, timeout: float = 30.0, every: float = 0.02):
             return value
         time.sleep(every)
     raise AssertionError(f"not true within {timeout} s: {condition}")
+
+
+@contextmanager
+def filed_as_before_repeats_were_recognised():
+    """Inside, filings are made as the release before this one made them: one file twice is two exhibits."""
+    with mock.patch.object(pole, "merge_duplicate_exhibits", lambda exhibits: []):
+        yield
+
+
+def refused_once(store: CaseStore, client: RecordsClient, case_id: str) -> CaseDelivery:
+    """Send a queued case's stored filing once, as the worker does, and record the records system's refusal."""
+    item = next(i for i in store.outbox.undelivered() if i.case_id == case_id)
+    sending = store.outbox.start_sending(item.seq, item.request_body)
+    try:
+        deliver(json.loads(item.request_body), item.request_body.encode(), item.idempotency_key, sending.attempts,
+                client, lambda sha: store.files.content_for_disclosure(case_id, sha))
+    except CaseRefused as refusal:
+        return store.outbox.record_needs_attention(item.seq, refusal.message)
+    raise AssertionError("the records system accepted a filing it should have refused")
