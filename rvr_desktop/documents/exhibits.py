@@ -22,7 +22,22 @@ def exhibit_list(inp: DocumentInput) -> bytes:
               words["sha256"]]
     story += blocks.grid(header, rows, [1.6, 3, 1.8, 2, 2.3, 2.5])
     story += blocks.body(words["digest_note"])
+    story += _repeats(inp, exhibits)
     return parts.finish(inp, words, story)
+
+
+def _repeats(inp: DocumentInput, exhibits) -> list[Flowable]:
+    # The continuity of a file received more than once: a court may ask about
+    # every arrival, and about a withdrawn reference a statement names.
+    words = inp.wording.exhibits
+    rows = [[e.reference, inp.when(a.received_at), a.received_by, a.how, a.withdrawn_reference]
+            for e in exhibits for a in e.also_received]
+    if not rows:
+        return []
+    header = [words["repeat_exhibit"], words["repeat_at"], words["repeat_by"], words["repeat_how"],
+              words["repeat_withdrawn"]]
+    return [*blocks.heading(words["repeats_heading"]), *blocks.grid(header, rows, [1.6, 2.4, 2.2, 3.6, 1.8]),
+            *blocks.body(words["repeats_note"])]
 
 
 def _spaced(digest: str) -> str:

@@ -156,3 +156,21 @@ def test_a_judgement_and_unanswered_questions_show_on_the_checklist(case, policy
     assert "Grade by count standard" in text and "Risk grade high" in text
     assert "Has the person ever used a weapon" in text or "weapon" in text
     assert "not recorded" in text[text.index("Risk checklist"):]
+
+
+def test_the_exhibit_list_records_a_file_received_again_and_its_withdrawn_reference(case, policy):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from rvr_desktop.workflow.exhibits import merge_duplicate_exhibits
+
+    messages = case.exhibits[1]
+    case.exhibits.append(replace(messages, reference="JS/3", captured_at=messages.captured_at + timedelta(minutes=4),
+                                 file_name="js-3-messages-again.zip", also_received=[]))
+    assert [m.withdrawn for m in merge_duplicate_exhibits(case.exhibits)] == ["JS/3"]
+    text = flat("\n".join(pages(make_document(DocumentKind.EXHIBIT_LIST, case, policy, SPECIMEN_OFFICER, MADE_AT))))
+    # pdftotext reads a grid column by column, so each cell is looked for alone.
+    for expected in ["Received again", "First recorded as", "JS/3", "Tuesday 4 November 2025 at 14:26",
+                     "it is withdrawn, and the exhibit beside it stands in its place"]:
+        assert expected in text, expected
+    assert text.count("JS/3") == 1 and text.count("at 14:26") == 1
