@@ -103,10 +103,11 @@ class CaseRepository:
                                changed_fields({}, payload) or {"(new case)"})
         return CaseSummary(case_id, headline, now, now, 1)
 
-    def save_draft(self, case_id: str, payload: dict, headline: CaseHeadline) -> int:
+    def save_draft(self, case_id: str, payload: dict, headline: CaseHeadline, *, justification: str = "") -> int:
         """Save the whole case; returns the revision now on disk.
 
         An unchanged case writes nothing, so an idle form adds no audit noise.
+        `justification` says why, when the change is not the officer's typing.
         """
         with transaction(self._conn):
             row = self._conn.execute(
@@ -128,7 +129,7 @@ class CaseRepository:
                 (_dump(payload), headline.status, headline.title, headline.caller, revision, utc_now_text(),
                  case_id),
             )
-            self._audit.append(self._officer, Action.ALTERATION, _record(case_id), fields)
+            self._audit.append(self._officer, Action.ALTERATION, _record(case_id), fields, justification=justification)
         return revision
 
     def open_case(self, case_id: str, *, justification: str = "") -> StoredCase:

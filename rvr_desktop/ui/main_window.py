@@ -37,6 +37,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.policy: Policy | None = None
         self.case_view: "CaseView | None" = None
         self.error_box: QtWidgets.QMessageBox | None = None
+        self.notice_box: QtWidgets.QMessageBox | None = None
         mark = " — PRACTICE (TRAINING)" if settings.is_training else ""
         self.setWindowTitle(f"RVR Desktop{mark}")
         self.resize(1280, 860)
@@ -171,6 +172,12 @@ class MainWindow(QtWidgets.QMainWindow):
                                                QtWidgets.QMessageBox.StandardButton.Ok, self)
         self.error_box.open()
 
+    def show_notice(self, title: str, text: str) -> None:
+        """Something the officer must know that went right; opened like an error, not exec'd."""
+        self.notice_box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, title, text,
+                                                QtWidgets.QMessageBox.StandardButton.Ok, self)
+        self.notice_box.open()
+
     # -- the case list ----------------------------------------------------------
 
     def refresh_cases(self) -> None:
@@ -241,10 +248,12 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_case(self, case_id: str) -> None:
         if self.policy is None or self.case_view is not None:
             return
-        when_done(self.store.submit(lambda s: s.cases.open_case(case_id)),
-                  lambda stored: self._opened(case_id, stored.payload), self.store_failed)
+        from rvr_desktop.casework.opening import open_case_for_officer
 
-    def _opened(self, case_id: str, payload: dict) -> None:
+        when_done(self.store.submit(lambda s: open_case_for_officer(s, case_id)),
+                  lambda opened: self._opened(case_id, opened.payload, opened.notice), self.store_failed)
+
+    def _opened(self, case_id: str, payload: dict, notice: str = "") -> None:
         from rvr_desktop.workflow.case import Case
         from rvr_desktop.workflow.plain_data import CaseFormatError
 
@@ -256,6 +265,8 @@ class MainWindow(QtWidgets.QMainWindow):
                             "It was left exactly as it was. Ask IT support to check the version.")
             return
         self._show_case(case, case_id)
+        if notice:
+            self.show_notice("Exhibits merged in this case", notice)
 
     def _show_case(self, case: Case, store_id: str | None = None, scenario=None, clock_offset=None,
                    by_trainer: bool = False) -> None:
