@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import signal
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -26,7 +24,7 @@ from rvr_desktop.ui.case_session import headline_of
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.exhibits import file_exhibit
 from rvr_desktop.workflow.steps import Step
-from tests.conftest import REPO
+from tests.e2e.test_practice_delivery import _workstation
 from tests.e2e.test_workstation_process import _wait_for_line
 from tests.unit.records.records_cases import filed_as_before_repeats_were_recognised, refused_once, submit_stored_case
 from tests.unit.workflow.workflow_cases import CALL_AT, CaseBuilder
@@ -68,8 +66,7 @@ def test_the_duplicate_photo_case_delivers(data_dir):
     finally:
         store.close()
 
-    proc = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "--data-dir", str(data_dir), "--log-level", "INFO"],
-                            cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    proc = _workstation(data_dir)
     seen: list[str] = []
     try:
         _wait_for_line(proc, "outbox entry 1 mended: 1 repeated exhibit(s) merged", seen, timeout=90)

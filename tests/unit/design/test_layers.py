@@ -40,3 +40,8 @@ def test_the_command_line_loads_nothing_heavy_before_a_command_runs():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=PACKAGE.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_casework_is_free_of_qt_so_any_window_or_tool_can_use_it():
+    for path in (PACKAGE / "casework").rglob("*.py"):
+        assert not any(n.startswith(("PySide6", "rvr_desktop.qt", "rvr_desktop.ui")) for n in imported_modules(path)), path
