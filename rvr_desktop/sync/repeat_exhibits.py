@@ -68,7 +68,8 @@ def merge_filing_exhibits(filing: dict, zone_name: str) -> list[MergedExhibit]:
     """
     if not repeated_digests(filing):
         return []
-    pairs = [(obj, _as_exhibit(obj)) for obj in filing["objects"] if isinstance(obj, dict) and obj.get("kind") == "exhibit"]
+    pairs = [(obj, _as_exhibit(obj)) for obj in filing["objects"]
+             if isinstance(obj, dict) and obj.get("kind") == "exhibit"]
     exhibits = [exhibit for _, exhibit in pairs]
     merged = merge_duplicate_exhibits(exhibits)
     kept = {id(exhibit) for exhibit in exhibits}
@@ -76,14 +77,23 @@ def merge_filing_exhibits(filing: dict, zone_name: str) -> list[MergedExhibit]:
     for obj, exhibit in pairs:
         if id(exhibit) in kept:
             obj.update(exhibit_object(exhibit, zone_name))
-    filing["objects"] = [obj for obj in filing["objects"] if not (isinstance(obj, dict) and obj.get("ref") in withdrawn)]
+    filing["objects"] = [obj for obj in filing["objects"]
+                         if not (isinstance(obj, dict) and obj.get("ref") in withdrawn)]
     filing["links"] = [link for link in filing.get("links", [])
                        if not (isinstance(link, dict) and {link.get("from"), link.get("to")} & withdrawn)]
     return merged
 
 
+_TEXTS = ("reference", "description", "captured_by", "how_captured", "sha256")
+
+
 def _as_exhibit(obj: dict) -> Exhibit:
     try:
+        for name in _TEXTS:
+            if not isinstance(obj[name], str):
+                raise TypeError(f"its {name} is not text")
+        if not isinstance(obj.get("file_name", ""), str):
+            raise TypeError("its file_name is not text")
         captured_at = datetime.fromisoformat(obj["captured_at"])
         if captured_at.tzinfo is None:
             raise ValueError(f"the time {obj['captured_at']!r} has no time zone")

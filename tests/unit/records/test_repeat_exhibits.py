@@ -18,16 +18,19 @@ from records_cases import (
     wait_until,
 )
 
+from rvr_desktop.casework.opening import open_case_for_officer
 from rvr_desktop.records_server.checks import cross_reference_problems
 from rvr_desktop.records_server.records import investigations_by_case
+from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.store.outbox import OutboxState
 from rvr_desktop.sync.backoff import RetryPolicy
 from rvr_desktop.sync.contract import problems_with
 from rvr_desktop.sync.pole import Submission, investigation_from_case
 from rvr_desktop.sync.repeat_exhibits import FilingNotMendable, merge_filing_exhibits, mend_repeated_exhibits
 from rvr_desktop.sync.worker import OutboxWorker
-from rvr_desktop.store.outbox import OutboxState
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import MergedExhibit, merge_duplicate_exhibits
+from tests.unit.store.test_migrations import RELEASED, _install
 
 PHOTO = b"\xff\xd8the same photo of the bruising\xff\xd9"
 SUBMISSION = Submission("0f6b1e2a-1111-4222-8333-444455556666", "PC 1234", datetime(2025, 11, 4, 15, tzinfo=UTC),
@@ -64,12 +67,18 @@ def test_an_old_filing_is_mended_to_what_the_mended_case_would_file(policy):
     assert merge_filing_exhibits(old, ZONE) == []
 
 
-def test_a_filing_whose_exhibits_cannot_be_read_is_left_as_it_is(policy):
+@pytest.mark.parametrize(("damage", "says"), [
+    (lambda o: o.pop("captured_at"), "KeyError"),
+    (lambda o: o.update(captured_at="2025-11-04T14:12:00"), "has no time zone"),
+    (lambda o: o.update(how_captured=7), "its how_captured is not text"),
+    (lambda o: o.update(file_name=None), "its file_name is not text"),
+])
+def test_a_filing_whose_exhibits_cannot_be_read_is_left_as_it_is(policy, damage, says):
     with filed_as_before_repeats_were_recognised():
         old = investigation_from_case(finished_case(policy, [PHOTO, PHOTO]), policy, SUBMISSION)
-    del _exhibit_objects(old)[1]["captured_at"]
+    damage(_exhibit_objects(old)[1])
     kept = copy.deepcopy(old)
-    with pytest.raises(FilingNotMendable, match="JS/2 cannot be read"):
+    with pytest.raises(FilingNotMendable, match=f"JS/2 cannot be read.*{says}"):
         merge_filing_exhibits(old, ZONE)
     assert old == kept
 
@@ -174,3 +183,18 @@ def test_mending_races_no_delivery(store, policy):
         return s.outbox.delivery_of(case_id)
 
     assert store.submit(accepted_then_mended).result().state is OutboxState.DELIVERED
+
+
+@pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.name)
+def test_released_databases_come_through_the_mends_unchanged(fixture, tmp_path):
+    folder = tmp_path / "data"
+    _install(fixture, folder)
+    store = CaseStore(folder, "officer")
+    try:
+        before = (store.outbox.deliveries(), [store.cases.revision(c) for c in store.cases.iter_ids()])
+        assert mend_repeated_exhibits(store, ZONE) == []
+        assert all(open_case_for_officer(store, c).merged == () for c in list(store.cases.iter_ids()))
+        assert (store.outbox.deliveries(), [store.cases.revision(c) for c in store.cases.iter_ids()]) == before
+        assert store.audit.verify().ok
+    finally:
+        store.close()
