@@ -59,11 +59,6 @@ class MergedExhibit:
     sha256: str
 
 
-def exhibit_with_digest(exhibits: list[Exhibit], sha256: str) -> Exhibit | None:
-    """The exhibit that already holds the file with this SHA-256, if any."""
-    return next((exhibit for exhibit in exhibits if exhibit.sha256 == sha256), None)
-
-
 def file_exhibit(exhibits: list[Exhibit], *, initials: str, description: str, captured_by: str,
                  captured_at: datetime, how_captured: str, sha256: str, file_name: str = "") -> tuple[Exhibit, bool]:
     """File a received file as an exhibit, once per digest: returns (the exhibit, whether it is new).
