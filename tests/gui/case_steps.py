@@ -31,6 +31,24 @@ def open_main_window(qtbot, settings, thread):
     return window
 
 
+def keep_case(settings, case) -> None:
+    """Put a case in the store as if an earlier session had saved it."""
+    from rvr_desktop.store.case_store import CaseStore
+    from rvr_desktop.ui.case_session import headline_of
+
+    store = CaseStore(settings.data_dir, settings.officer)
+    try:
+        store.cases.create(case.to_dict(), headline_of(case), case.case_id)
+    finally:
+        store.close()
+
+
+def open_listed_case(qtbot, window, case_id: str) -> None:
+    """Open a case from the case list, once the list shows it, as the officer does."""
+    qtbot.waitUntil(lambda: case_id in window.cases.visible_case_ids())
+    window.open_case(case_id)
+
+
 def field(page, name: str) -> QtWidgets.QWidget:
     """The input a page shows for the attribute `name` (the first one, in page order)."""
     found = page.widget().findChildren(QtWidgets.QWidget, name)

@@ -8,21 +8,17 @@ import stat
 from rvr_desktop.app import policy_for
 from rvr_desktop.qt import Qt
 from rvr_desktop.store.case_store import CaseStore
-from rvr_desktop.ui.case_session import headline_of
 from rvr_desktop.workflow.steps import Step
-from tests.gui.case_steps import click
+from tests.gui.case_steps import click, keep_case, open_listed_case
 from tests.unit.workflow.workflow_cases import CaseBuilder
 
 
 def test_documents_are_made_previewed_and_exported_as_a_disclosure(qtbot, workstation, practice, tmp_path):
     case = CaseBuilder(policy_for(practice)).done_before(Step.REVIEW)
-    store = CaseStore(practice.data_dir, practice.officer)
-    store.cases.create(case.to_dict(), headline_of(case), case.case_id)
-    store.close()
+    keep_case(practice, case)
 
     window = workstation()
-    qtbot.waitUntil(lambda: case.case_id in window.cases.visible_case_ids())
-    window.open_case(case.case_id)
+    open_listed_case(qtbot, window, case.case_id)
     qtbot.waitUntil(lambda: window.case_view is not None)
     view = window.case_view
     qtbot.keyClick(view.focusWidget(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)

@@ -72,21 +72,18 @@ def test_a_store_that_cannot_open_is_explained_without_blocking(qtbot, practice,
 
 def test_a_draft_with_one_photo_as_two_exhibits_opens_mended_and_says_so(qtbot, workstation, practice):
     from rvr_desktop.app import policy_for
-    from rvr_desktop.ui.case_session import headline_of
     from rvr_desktop.workflow.steps import Step
+    from tests.gui.case_steps import keep_case, open_listed_case
     from tests.unit.records.records_cases import finished_case
     from tests.unit.workflow.workflow_cases import CaseBuilder
 
     policy = policy_for(practice)
     case = CaseBuilder(policy).done_before(Step.VIDEO)
     case.exhibits = finished_case(policy, [b"one photo", b"one photo"]).exhibits
-    store = CaseStore(practice.data_dir, practice.officer)
-    store.cases.create(case.to_dict(), headline_of(case), case.case_id)
-    store.close()
+    keep_case(practice, case)
 
     window = workstation()
-    qtbot.waitUntil(lambda: case.case_id in window.cases.visible_case_ids())
-    window.open_case(case.case_id)
+    open_listed_case(qtbot, window, case.case_id)
     qtbot.waitUntil(lambda: window.notice_box is not None and window.notice_box.isVisible())
     assert "JS/2 merged into JS/1" in window.notice_box.text() and "nothing is lost" in window.notice_box.text()
     assert [e.reference for e in window.case_view.session.case.exhibits] == ["JS/1"]

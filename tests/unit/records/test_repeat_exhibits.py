@@ -21,7 +21,6 @@ from records_cases import (
 from rvr_desktop.casework.opening import open_case_for_officer
 from rvr_desktop.records_server.checks import cross_reference_problems
 from rvr_desktop.records_server.records import investigations_by_case
-from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.outbox import OutboxState
 from rvr_desktop.sync.backoff import RetryPolicy
 from rvr_desktop.sync.contract import problems_with
@@ -30,7 +29,7 @@ from rvr_desktop.sync.repeat_exhibits import FilingNotMendable, merge_filing_exh
 from rvr_desktop.sync.worker import OutboxWorker
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import MergedExhibit, merge_duplicate_exhibits
-from tests.unit.store.test_migrations import RELEASED, _install
+from tests.unit.store.test_migrations import RELEASED, released_store
 
 PHOTO = b"\xff\xd8the same photo of the bruising\xff\xd9"
 SUBMISSION = Submission("0f6b1e2a-1111-4222-8333-444455556666", "PC 1234", datetime(2025, 11, 4, 15, tzinfo=UTC),
@@ -187,14 +186,9 @@ def test_mending_races_no_delivery(store, policy):
 
 @pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.name)
 def test_released_databases_come_through_the_mends_unchanged(fixture, tmp_path):
-    folder = tmp_path / "data"
-    _install(fixture, folder)
-    store = CaseStore(folder, "officer")
-    try:
+    with released_store(fixture, tmp_path) as store:
         before = (store.outbox.deliveries(), [store.cases.revision(c) for c in store.cases.iter_ids()])
         assert mend_repeated_exhibits(store, ZONE) == []
         assert all(open_case_for_officer(store, c).merged == () for c in list(store.cases.iter_ids()))
         assert (store.outbox.deliveries(), [store.cases.revision(c) for c in store.cases.iter_ids()]) == before
         assert store.audit.verify().ok
-    finally:
-        store.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import keyring
@@ -26,16 +28,25 @@ def _install(fixture: Path, target: Path) -> bytes:
     return bytes.fromhex(key_hex)
 
 
+@contextmanager
+def released_store(fixture: Path, tmp_path: Path) -> Iterator[CaseStore]:
+    """A released data folder, installed under `tmp_path` and opened (so upgraded) as the workstation does."""
+    folder = tmp_path / "data"
+    _install(fixture, folder)
+    store = CaseStore(folder, "officer")
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def test_a_database_exists_for_every_released_schema():
     assert [p.name for p in RELEASED] == [f"schema-v{v}" for v in range(1, LATEST_VERSION + 1)]
 
 
 @pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.name)
 def test_released_database_opens_at_the_latest_schema_with_its_cases(fixture, tmp_path):
-    folder = tmp_path / "data"
-    _install(fixture, folder)
-    store = CaseStore(folder, "officer")
-    try:
+    with released_store(fixture, tmp_path) as store:
         assert store.integrity().schema_version == LATEST_VERSION
         cases = {c.headline.title: c for c in store.cases.list_cases()}
         assert set(cases) == {"FIX-0001", "FIX-0002"}
@@ -43,8 +54,6 @@ def test_released_database_opens_at_the_latest_schema_with_its_cases(fixture, tm
         assert first.payload["narrative"] == "Fixture text 🙂 2"
         assert first.summary.headline.caller == "Fictitious Caller Ąę"
         assert store.audit.verify().ok
-    finally:
-        store.close()
 
 
 def test_each_step_runs_in_order_after_a_backup(tmp_path):
