@@ -28,7 +28,7 @@ from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession, now
 from rvr_desktop.workflow.actions import StepBlocked, issue_link_invite, record_video_event
-from rvr_desktop.workflow.exhibits import Exhibit, exhibit_with_digest, next_reference
+from rvr_desktop.workflow.exhibits import exhibit_with_digest, file_exhibit
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.video import VideoEventKind
 
@@ -337,12 +337,14 @@ class VideoCall(QtCore.QObject):
                           event["size"], event["received_at"])
         if self.forgotten:
             return
-        same = exhibit_with_digest(self.session.case.exhibits, info.sha256)
-        if same is not None:
-            # The same bytes again: the exhibit already stands, so the copy is let go, never filed twice.
+        if exhibit_with_digest(self.session.case.exhibits, info.sha256) is not None:
+            # The same bytes again: the exhibit stands and its continuity notes the second arrival; the copy
+            # is let go, never filed twice.
+            same, _new = self._file(info.sha256, "", f"Photo or screenshot sent by the {info.from_role}",
+                                    "uploaded again by the caller from the call page")
             self._let_go(info.upload_id)
             self.told.emit(f"The {info.from_role} sent the same photo again; it is already exhibit {same.reference}, "
-                           "so no second exhibit was made.")
+                           "so no second exhibit was made (the second arrival is noted on it).")
             return
         self.pending_uploads[info.upload_id] = info
 
@@ -440,23 +442,27 @@ class VideoCall(QtCore.QObject):
         self.add_exhibit(content, still.get("media_type", "image/png"),
                          f"Still of the {still.get('role', 'caller')}'s video", "still taken from the video call")
 
-    def add_exhibit(self, content: bytes, media_type: str, description: str, how: str, on_stored=None) -> None:
+    def _file(self, sha256: str, name: str, description: str, how: str):
+        """File a file by its digest: a new exhibit, or the second arrival noted on the one it repeats."""
         session, profile = self.session, self.session.settings.profile
+        filed = file_exhibit(session.case.exhibits, initials=profile.initials, description=description,
+                             captured_by=profile.describe(), captured_at=session.now(), how_captured=how,
+                             sha256=sha256, file_name=name)
+        session.touch(at_once=True)
+        return filed
+
+    def add_exhibit(self, content: bytes, media_type: str, description: str, how: str, on_stored=None) -> None:
+        session = self.session
         name = f"exhibit-{uuid.uuid4().hex[:12]}.{_MEDIA_EXTENSIONS.get(media_type, 'bin')}"
         store_id = session.store_id
 
         def stored(file) -> None:
-            same = exhibit_with_digest(session.case.exhibits, file.sha256)
-            if same is not None:  # a still of the very same picture, filed while this one was stored
-                self.told.emit(f"That file is already exhibit {same.reference}; no second exhibit was made.")
-                return
             # The reference is given once the file is safe, in the order exhibits arrive.
-            exhibit = Exhibit(next_reference(session.case.exhibits, profile.initials), description,
-                              profile.describe(), session.now(), how,
-                              file.sha256, name)
-            session.case.exhibits.append(exhibit)
-            self._note(f"exhibit {exhibit.reference} kept ({description.lower()})")
-            session.touch(at_once=True)
+            exhibit, new = self._file(file.sha256, name, description, how)
+            if new:
+                self._note(f"exhibit {exhibit.reference} kept ({description.lower()})")
+            else:  # the very same picture, filed while this one was stored
+                self.told.emit(f"That file is already exhibit {exhibit.reference}; no second exhibit was made.")
             self.changed.emit()
             if on_stored is not None:
                 on_stored(exhibit)

@@ -101,6 +101,7 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
         phone.find_element(By.ID, "photo").send_keys(str(photo))
         qtbot.waitUntil(lambda: "already exhibit" in page.message.text(), timeout=20_000)
         assert len(opened.exhibits) == 2 and not call.pending_uploads
+        assert [r.how for r in opened.exhibits[1].also_received] == ["uploaded again by the caller from the call page"]
         qtbot.waitUntil(lambda: not link_service_uploads(link_service, call), timeout=10_000)
 
         # An interpreter joins as the third party.
