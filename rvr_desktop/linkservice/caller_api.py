@@ -69,7 +69,7 @@ async def claim_link(request: web.Request) -> web.Response:
     if session.ended_at is not None:
         return _refusal(Refusal.ENDED)
     now = service.book.clock()
-    _record_lapsed(session, invite, now)
+    service.expire_waiting(session, invite)
     if body.get("waiting"):
         outcome = links.follow_up(invite, now, str(body["waiting"]))
     else:
@@ -96,13 +96,6 @@ async def claim_link(request: web.Request) -> web.Response:
             service.book.use_up_code(invite)
             answer["link"] = service.book.token_for(invite)  # the tab's way to speak of this call from now on
     return web.json_response(answer)
-
-
-def _record_lapsed(session, invite: links.LinkInvite, now: float) -> None:
-    """Openings the officer left unanswered too long are refused; the workstation takes its prompt down."""
-    for admission in links.expire_admissions(invite, now):
-        session.events.record("admission_decided", invite_id=invite.invite_id, request_id=admission.request_id,
-                              admitted=False, by="timeout")
 
 
 async def upload(request: web.Request) -> web.Response:

@@ -195,7 +195,12 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
 
 async def _sweep_now_and_then(service: LinkService) -> None:
     while True:
-        await asyncio.sleep(60)
+        for _ in range(6):
+            await asyncio.sleep(10)
+            # A device that gave up waiting stops asking; its prompt must not stay on the officer's screen.
+            for session in service.book.all():
+                for invite in list(session.invites.values()):
+                    service.expire_waiting(session, invite)
         forgotten = service.book.sweep(service.config.keep_ended_hours * 3600, service.config.keep_any_hours * 3600)
         if forgotten:
             log.info("forgot %d stale video sessions", forgotten)

@@ -111,6 +111,13 @@ class LinkService:
             session.events.record("left", role=participant.role.value, reason=reason)
             await self.tell_call(session, {"type": "peer-left", "role": participant.role.value, "reason": reason})
 
+    def expire_waiting(self, session: VideoSession, invite: LinkInvite) -> None:
+        """Openings the officer left unanswered too long are refused, and the workstation takes its prompt
+        down (run on every claim, and now and then for tabs that stopped asking)."""
+        for admission in links.expire_admissions(invite, self.book.clock()):
+            session.events.record("admission_decided", invite_id=invite.invite_id, request_id=admission.request_id,
+                                  admitted=False, by="timeout")
+
     def quick_exit(self, invite: LinkInvite) -> None:
         """Leave quickly was pressed: lock the link at once (links.py) and tell the workstation, once."""
         session = self.book.session(invite.session_id)
