@@ -59,9 +59,9 @@ class WaitingDevice:
     asked_at: datetime
 
     def question(self, at_text: str) -> str:
-        after = " after the caller left with Leave quickly" if self.why == "after_quick_exit" else ""
-        return (f"The {self.role}'s link was opened again{after} on a device that is not the {self.role}'s tab "
-                f"(at {at_text}). It may not be the {self.role}. Admit it to the call, or refuse it?")
+        after = "After the caller left with Leave quickly, the" if self.why == "after_quick_exit" else "The"
+        return (f"{after} {self.role}'s link was opened again at {at_text} on a device that is not the "
+                f"{self.role}'s tab. It may not be the {self.role}: admit it to the call, or refuse it?")
 
 
 def _moment(text: str | None) -> datetime:

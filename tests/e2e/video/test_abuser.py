@@ -61,7 +61,7 @@ def _files_holding(folder: Path, secret: str) -> list[str]:
 
 
 def test_after_leave_quickly_the_link_lets_nobody_in_unless_the_officer_admits_them(
-        qtbot, data_dir, link_service, browsers, weather_site):
+        qtbot, data_dir, link_service, browsers, weather_site, screenshots_dir):
     window, view, thread, phone = _workstation_with_caller_in_call(qtbot, data_dir, link_service, browsers)
     case = view.session.case
     try:
@@ -86,6 +86,11 @@ def test_after_leave_quickly_the_link_lets_nobody_in_unless_the_officer_admits_t
         for device in (phone, other):
             wait_for(device, "!document.getElementById('screen-waiting').hidden", what="waiting for the officer")
         qtbot.waitUntil(lambda: len(view.alerts.devices) == 2, timeout=10_000)
+        if screenshots_dir:
+            other.save_screenshot(str(screenshots_dir / "caller-waiting.png"))
+            window.resize(1360, 940)
+            qtbot.wait(500)
+            window.grab().save(str(screenshots_dir / "officer-quick-exit-and-device-waiting.png"))
         time.sleep(3)  # they keep asking; still neither is in the call
         for device in (phone, other):
             assert device.find_element(By.ID, "screen-waiting").is_displayed()

@@ -180,7 +180,8 @@ def test_a_caller_who_ends_the_call_rejoins_from_the_same_tab_and_a_reopened_lin
     assert json.dumps(events).count('"role": "caller"') == 1  # still the one link, reopened
 
 
-def test_a_spoken_code_typed_at_the_plain_address_joins_the_call(link_service, officer_api, browsers):
+def test_a_spoken_code_typed_at_the_plain_address_joins_the_call(link_service, officer_api, browsers,
+                                                                 screenshots_dir):
     session, officer = open_officer_page(browsers, officer_api, "CASE-E2E-5")
     code = officer_api.spoken_code(session.session_id)
     phone = browsers.start(phone=True)
@@ -190,6 +191,8 @@ def test_a_spoken_code_typed_at_the_plain_address_joins_the_call(link_service, o
     box.send_keys("ABCD 2345\n")  # a wrong code: said plainly, and the caller can try again
     wait_for(phone, "document.getElementById('code-problem').textContent.includes('did not work')",
              what="the wrong code refused")
+    if screenshots_dir:
+        phone.save_screenshot(str(screenshots_dir / "caller-spoken-code.png"))
     box.clear()
     box.send_keys(code.spoken.lower() + "\n")
     consent_and_join(phone)
