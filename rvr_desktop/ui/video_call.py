@@ -123,9 +123,8 @@ class VideoCall(QtCore.QObject):
         minutes = self._valid_minutes()
 
         def work():
-            session_id, officer_url = self._open_session(client, existing, store_id)
-            return session_id, officer_url, client.invite(session_id, "caller", phone_number=phone,
-                                                          valid_minutes=minutes), issued
+            return (*self._on_a_session(client, existing, store_id, lambda session_id: client.invite(
+                session_id, "caller", phone_number=phone, valid_minutes=minutes)), issued)
 
         when_done(run_in_background(work), self._link_sent, self._service_failed)
 
@@ -134,12 +133,20 @@ class VideoCall(QtCore.QObject):
         return self.session.policy.video_call.link_valid_for.total_seconds() / 60
 
     @staticmethod
-    def _open_session(client, existing: str, store_id: str) -> tuple[str, str]:
-        """The case's session on the service (opened now, unless it has one): its id and officer page."""
+    def _on_a_session(client, existing: str, store_id: str, make):
+        """`make(session_id)` on the case's session, opened now unless it has one the service still holds (a
+        case closed earlier had its session forgotten): the session's id, its officer page (when opened
+        now) and what `make` gave."""
+        from rvr_desktop.video.client import LinkServiceError
+
         if existing:
-            return existing, ""
+            try:
+                return existing, "", make(existing)
+            except LinkServiceError as error:
+                if error.code != "no_such_session":
+                    raise
         opened = client.open_session(store_id)  # the case's id: never a name
-        return opened.session_id, opened.officer_page_url
+        return opened.session_id, opened.officer_page_url, make(opened.session_id)
 
     def service_moment(self, epoch_seconds: float) -> datetime:
         """A moment the link service gave (its own clock), on the case's clock."""
@@ -152,8 +159,8 @@ class VideoCall(QtCore.QObject):
         issued, minutes = self.session.now(), self._valid_minutes()
 
         def work():
-            session_id, officer_url = self._open_session(client, existing, store_id)
-            return session_id, officer_url, client.spoken_code(session_id, valid_minutes=minutes), issued
+            return (*self._on_a_session(client, existing, store_id, lambda session_id: client.spoken_code(
+                session_id, valid_minutes=minutes)), issued)
 
         when_done(run_in_background(work), self._code_made, self._service_failed)
 

@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from rvr_desktop.app import policy_for
 from rvr_desktop.qt import Qt
 from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
@@ -150,5 +151,32 @@ def test_escalating_mid_call_ends_the_call_on_the_callers_page(qtbot, data_dir, 
         wait_for(phone, "!document.getElementById('screen-ended').hidden", timeout=2,
                  what="the caller's page showing the call ended")
         assert not phone.find_element(By.ID, "rejoin").is_displayed()
+    finally:
+        _close(view, window, thread)
+
+
+def test_closing_a_case_mid_call_ends_the_call_and_forgets_it_and_reopened_it_texts_on_a_new_session(
+        qtbot, data_dir, link_service, browsers):
+    window, view, thread, phone = _workstation_with_caller_in_call(qtbot, data_dir, link_service, browsers)
+    case_id, first = view.session.store_id, view.session.case.link_invites[-1].video_session_id
+    try:
+        view.close_case()
+        wait_for(phone, "!document.getElementById('screen-ended').hidden", what="the caller's call ended")
+        with link_service.client() as client:
+            def forgotten() -> bool:
+                try:
+                    client.session(first)
+                except LinkServiceError as error:
+                    return error.code == "no_such_session"
+                return False
+            qtbot.waitUntil(forgotten, timeout=10_000)  # nothing of the caller (number, photos) stays there
+        window.open_case(case_id)
+        qtbot.waitUntil(lambda: window.case_view is not None)
+        view = window.case_view
+        view.go_to(2)
+        click(qtbot, view.page(Step.LINK).send)
+        invites = view.session.case.link_invites
+        qtbot.waitUntil(lambda: len(invites) == 2 and invites[-1].sent_at is not None, timeout=15_000)
+        assert invites[-1].video_session_id not in ("", first) and invites[0].revoked_at is not None
     finally:
         _close(view, window, thread)
