@@ -77,6 +77,10 @@
     location.replace((page.claim && page.claim.quick_exit_url) || DEFAULT_EXIT);
   }
 
+  /* The ended screen leaves for the neutral site by itself a little before the service stops honouring
+   * this tab's key (links.REJOIN_SECONDS), so a phone put down after the call shows nothing of it. */
+  const LEAVE_ENDED_AFTER_MS = 110000;
+
   function ended(reasonKey, canRejoin) {
     page.left = true;
     stopMedia();
@@ -84,6 +88,9 @@
     say($("ended-reason"), reasonKey);
     $("rejoin").hidden = !canRejoin;
     show("ended");
+    clearTimeout(page.leaveTimer);
+    page.leaveTimer = setTimeout(() => location.replace((page.claim && page.claim.quick_exit_url) || DEFAULT_EXIT),
+      LEAVE_ENDED_AFTER_MS);
   }
 
   const REFUSALS = ["unknown", "expired", "revoked", "in_use", "ended", "not_admitted", "too_many_attempts",
@@ -148,6 +155,7 @@
   /* After ending the call, this tab may come back with the key it still holds; a reload could not, since
    * the link is no longer in the address (another opening would wait for the officer). */
   async function rejoin() {
+    clearTimeout(page.leaveTimer);
     page.left = false;
     $("rejoin").hidden = true;
     if (await connect()) checkCamera(CAMERA_AND_MICROPHONE);

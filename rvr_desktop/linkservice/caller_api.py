@@ -24,12 +24,12 @@ _REFUSAL_STATUS = {Refusal.UNKNOWN: 404, Refusal.EXPIRED: 410, Refusal.REVOKED: 
 # For whoever reads the raw reply; the pages show their own words from resources/. Neutral words only:
 # whoever holds the phone may read them.
 _REFUSAL_TEXT = {
-    Refusal.UNKNOWN: "This link or code is not one we know. Nothing was shared. Check what you were given.",
-    Refusal.EXPIRED: "This link has expired. Nothing was shared. Ask for a new link.",
-    Refusal.REVOKED: "This link was replaced by a newer one or closed. Nothing was shared. Use the newest link.",
-    Refusal.ENDED: "This appointment has ended. Nothing was shared. Ask for a new link if you need one.",
-    Refusal.IN_USE: "This link is already open on another device. Nothing was shared from it here.",
-    Refusal.NOT_ADMITTED: "This link cannot be opened on this device. Nothing was shared.",
+    Refusal.UNKNOWN: "This link or code does not work. Nothing was shared.",
+    Refusal.EXPIRED: "This link has expired. Nothing was shared.",
+    Refusal.REVOKED: "This link no longer works. Nothing was shared.",
+    Refusal.ENDED: "This link no longer works. Nothing was shared.",
+    Refusal.IN_USE: "This link cannot be opened here just now. Nothing was shared.",
+    Refusal.NOT_ADMITTED: "This link cannot be opened here. Nothing was shared.",
 }
 WAIT_AGAIN_MS = 2000  # how soon a tab waiting for the officer asks again
 
@@ -70,18 +70,23 @@ async def claim_link(request: web.Request) -> web.Response:
         return _refusal(Refusal.ENDED)
     now = service.book.clock()
     service.expire_waiting(session, invite)
-    if body.get("waiting"):
+    if body.get("waiting") and not by_code:  # a code is used up by its opening: nobody waits on one
         outcome = links.follow_up(invite, now, str(body["waiting"]))
     else:
         outcome = links.claim(invite, now, str(body.get("key", "")))
     if outcome.refusal is not None:
-        session.events.record("link_refused", invite_id=invite.invite_id, role=invite.role.value,
-                              reason=outcome.refusal.value)
+        # Every refusal of a known link counts as a guess, so nobody can ask about a link's state, or fill
+        # the officer's event stream with refusals, as fast as they like.
+        service.limiter.failed(request.remote or "?")
+        if not body.get("waiting"):  # a waiting tab's answer was recorded when the officer gave it
+            reason = "too_many_waiting" if outcome.refusal is Refusal.IN_USE else outcome.refusal.value
+            service.tell_refusal(session, invite, reason)
         return _refusal(outcome.refusal)
     if outcome.waiting is not None:
         if outcome.waiting_secret:  # asked just now: the officer is told once
             session.events.record("admission_requested", invite_id=invite.invite_id, role=invite.role.value,
-                                  request_id=outcome.waiting.request_id, why=outcome.waiting.why.value)
+                                  request_id=outcome.waiting.request_id, why=outcome.waiting.why.value,
+                                  holder_connected=invite.connected)
         return web.json_response({"waiting": True, "secret": outcome.waiting_secret, "retry_ms": WAIT_AGAIN_MS},
                                  status=202)
     answer = {

@@ -6,8 +6,11 @@ all hold the link. So a link admits one device, once, by itself:
 
 - The tab that first opens a link is handed a device key that it keeps in a
   JavaScript variable only (no cookie, no storage: closing the tab forgets
-  it). That tab may reconnect with its key whenever its network drops, for as
-  long as the call lasts, even after the link's opening time has passed.
+  it). That tab may reconnect with its key while it is connected or within
+  `REJOIN_SECONDS` of losing its connection or ending the call (a dropped
+  signal, a Rejoin pressed at once), even after the link's opening time has
+  passed. A tab left on the phone longer than that is treated as any other
+  device: whoever picks the phone up later cannot rejoin by a tap.
 - Any other claim (another browser, the same browser from its history, a tab
   opened after Leave quickly) is never let in by a rule: it waits as an
   `Admission` until the officer admits or refuses it. No User-Agent or
@@ -27,6 +30,7 @@ from enum import StrEnum
 from . import tokens
 
 ADMISSION_WAIT_SECONDS = 180.0  # an opening the officer has not answered by then is refused
+REJOIN_SECONDS = 120.0  # how long a caller's tab that lost the call may come back with its key alone
 MAX_WAITING = 3  # openings waiting for the officer at once, per link
 
 
@@ -84,11 +88,13 @@ class LinkInvite:
     opened_at: float | None = None
     device_digest: str = ""
     connected: bool = False
+    released_at: float | None = None  # when the holding tab was last let go (bound, dropped or left)
     quick_exit_at: float | None = None  # locked by Leave quickly at this time
     admissions: dict[str, Admission] = field(default_factory=dict)
     notification_id: str = ""
     delivery_status: str = ""
     by_code: bool = False  # opened with a spoken code rather than a texted link
+    refusals_told: dict[str, float] = field(default_factory=dict)  # reason -> when the officer was last told
     code_digest: str = field(default="", repr=False)  # until the code's first opening
 
     def summary(self) -> dict:
@@ -122,12 +128,12 @@ def claim(invite: LinkInvite, now: float, presented_key: str) -> Claim:
     so openings left unanswered too long do not count as waiting."""
     if invite.revoked_at is not None:
         return Claim(refusal=Refusal.REVOKED)
-    if holds(invite, presented_key):
+    if holds_now(invite, presented_key, now):
         return Claim(device_key=presented_key)
     if now >= invite.expires_at:
         return Claim(refusal=Refusal.EXPIRED)
     if not invite.device_digest and invite.quick_exit_at is None:
-        key = _bind_new_device(invite)
+        key = _bind_new_device(invite, now)
         invite.opened_at = invite.opened_at or now
         return Claim(device_key=key, first_opening=True)
     if sum(1 for a in invite.admissions.values() if a.admitted is None) >= MAX_WAITING:
@@ -154,7 +160,7 @@ def follow_up(invite: LinkInvite, now: float, secret: str) -> Claim:
     return Claim(refusal=Refusal.NOT_ADMITTED)
 
 
-def decide(invite: LinkInvite, request_id: str, admit: bool) -> list[Admission]:
+def decide(invite: LinkInvite, request_id: str, admit: bool, now: float) -> list[Admission]:
     """The officer's answer to a waiting opening: the openings it settles, that one first (none if it was
     not waiting). Admitting moves the link to that device: the key any earlier tab held stops working, the
     lock of a quick exit is lifted for this device alone, and every other waiting opening is refused."""
@@ -164,7 +170,7 @@ def decide(invite: LinkInvite, request_id: str, admit: bool) -> list[Admission]:
     admission.admitted = admit
     settled = [admission]
     if admit:
-        admission.device_key = _bind_new_device(invite)
+        admission.device_key = _bind_new_device(invite, now)
         invite.quick_exit_at = None
         for other in invite.admissions.values():  # one device holds a link
             if other is not admission and other.admitted is None:
@@ -194,13 +200,33 @@ def lock_after_quick_exit(invite: LinkInvite, now: float) -> bool:
 
 
 def holds(invite: LinkInvite, presented_key: str) -> bool:
-    """Whether a tab presenting `presented_key` is the device this link is bound to."""
+    """Whether a tab presenting `presented_key` is the device this link is bound to (a leaving beacon, an
+    upload from the tab in the call); opening the call again also needs `holds_now`."""
     return bool(invite.device_digest and presented_key) and tokens.same_secret(presented_key, invite.device_digest)
 
 
-def _bind_new_device(invite: LinkInvite) -> str:
+def holds_now(invite: LinkInvite, presented_key: str, now: float) -> bool:
+    """Whether that tab may (re)connect by its key alone: it is connected, or let go of the call less than
+    `REJOIN_SECONDS` ago. The officer's own page is the workstation's and always may."""
+    if not holds(invite, presented_key):
+        return False
+    recent = invite.released_at is None or now - invite.released_at < REJOIN_SECONDS
+    return invite.role is Role.OFFICER or invite.connected or recent
+
+
+def tab_connected(invite: LinkInvite) -> None:
+    invite.connected, invite.released_at = True, None
+
+
+def tab_let_go(invite: LinkInvite, now: float) -> None:
+    """The holding tab's connection closed (dropped, ended, closed): its window to come back starts."""
+    invite.connected, invite.released_at = False, now
+
+
+def _bind_new_device(invite: LinkInvite, now: float) -> str:
     key = tokens.new_token()
     invite.device_digest = tokens.digest(key)
+    invite.released_at = now  # not yet connected: a tab that never connects loses its place in time
     return key
 
 

@@ -191,7 +191,7 @@ async def admission(request: web.Request) -> web.Response:
     if not isinstance(body.get("admit"), bool):
         return refuse(400, "bad_admit", "admit must be true or false; nothing was changed.")
     earlier = service.participant(session, target.role)
-    settled = links.decide(target, request.match_info["request_id"], body["admit"])
+    settled = links.decide(target, request.match_info["request_id"], body["admit"], service.book.clock())
     if not settled:
         return refuse(409, "not_waiting", "That device is no longer waiting (it was answered, gave up or timed "
                       "out); nothing was changed.")

@@ -20,6 +20,7 @@ from .texts import LinkTexts
 from .trainer_console import ConsoleBook
 
 log = logging.getLogger(__name__)
+REFUSALS_TOLD_EVERY = 60.0  # seconds
 
 
 @dataclass
@@ -104,7 +105,7 @@ class LinkService:
         session = participant.session
         if session.connected.get(participant.role) is participant:
             del session.connected[participant.role]
-            participant.invite.connected = False
+            links.tab_let_go(participant.invite, now)
         if participant.in_call:
             participant.in_call = False
             reason = participant.leaving_reason or "connection lost"
@@ -117,6 +118,14 @@ class LinkService:
         for admission in links.expire_admissions(invite, self.book.clock()):
             session.events.record("admission_decided", invite_id=invite.invite_id, request_id=admission.request_id,
                                   admitted=False, by="timeout")
+
+    def tell_refusal(self, session: VideoSession, invite: LinkInvite, reason: str) -> None:
+        """Record a refused opening, at most once a minute for each link and reason: the officer needs to know
+        it happens, not each time (a flood of them would push real events out of the session's log)."""
+        now = self.book.clock()
+        if now - invite.refusals_told.get(reason, float("-inf")) >= REFUSALS_TOLD_EVERY:
+            invite.refusals_told[reason] = now
+            session.events.record("link_refused", invite_id=invite.invite_id, role=invite.role.value, reason=reason)
 
     def quick_exit(self, invite: LinkInvite) -> None:
         """Leave quickly was pressed: lock the link at once (links.py) and tell the workstation, once."""

@@ -110,6 +110,14 @@ class SessionBook:
             invite.revoked_at = self.clock()
             invite.revoked_reason = reason
         self.use_up_code(invite)
+        # Devices still waiting on it are refused, and the officer's prompts about them come down.
+        session = self._sessions.get(invite.session_id)
+        for admission in invite.admissions.values():
+            if admission.admitted is None:
+                admission.admitted = False
+                if session is not None:
+                    session.events.record("admission_decided", invite_id=invite.invite_id,
+                                          request_id=admission.request_id, admitted=False, by=reason)
 
     def find(self, token: str) -> LinkInvite | None:
         """The invite a presented link token belongs to (looked up by digest, see tokens.py)."""
@@ -118,9 +126,14 @@ class SessionBook:
         return self._invites_by_digest.get(tokens.digest(token))
 
     def find_by_code(self, typed: object) -> LinkInvite | None:
-        """The invite a typed spoken code opens, while the code is unused; None for anything else."""
+        """The invite a typed spoken code opens, while the code is unused and in time; None for anything else
+        (an expired code answers as a wrong one does)."""
         code = codes.normalise(typed)
-        return self._invites_by_code.get(tokens.digest(code)) if code else None
+        invite = self._invites_by_code.get(tokens.digest(code)) if code else None
+        if invite is not None and self.clock() >= invite.expires_at:
+            self.use_up_code(invite)
+            return None
+        return invite
 
     def use_up_code(self, invite: LinkInvite) -> None:
         """A code opens its call once: after its first opening (or when its link is revoked) it is forgotten."""

@@ -76,7 +76,7 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse) -> Partici
         return await _refuse(socket, links.Refusal.ENDED)
     if invite.revoked_at is not None:
         return await _refuse(socket, links.Refusal.REVOKED)
-    if not links.holds(invite, str(message.get("key", ""))):
+    if not links.holds_now(invite, str(message.get("key", "")), service.book.clock()):
         # Only the tab that opened this link (and so holds its device key) may connect.
         return await _refuse(socket, links.Refusal.IN_USE)
     earlier = service.participant(session, invite.role)
@@ -87,7 +87,7 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse) -> Partici
         await service.release(earlier, service.book.clock())
     participant = Participant(session, invite, socket)
     session.connected[invite.role] = participant
-    invite.connected = True
+    links.tab_connected(invite)
     await participant.send({"type": "welcome", "you": invite.role.value, "ice_servers": service.ice_servers()})
     return participant
 

@@ -82,8 +82,8 @@ class CallAlerts(QtWidgets.QWidget):
         if waiting.request_id in self.devices:
             return
         frame, row = self._banner(waiting.question(self._time(waiting.asked_at)), "deviceWaiting")
-        admit = QtWidgets.QPushButton("Admit")
-        admit.setAccessibleName("Admit the device")
+        admit = QtWidgets.QPushButton(f"Admit, disconnecting the {waiting.role}" if waiting.holder_in_call else "Admit")
+        admit.setAccessibleName(admit.text())
         refuse = QtWidgets.QPushButton("Refuse")
         refuse.setAccessibleName("Refuse the device")
         for button, answer in ((admit, True), (refuse, False)):

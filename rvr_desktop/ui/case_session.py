@@ -109,7 +109,7 @@ class CaseSession(QtCore.QObject):
             if self.wake_delivery is not None:
                 self.wake_delivery()
             if self._video is not None:
-                self._video.end_and_forget()  # submitted: the link service need hold nothing more of it
+                self._video.end_and_forget("submitted")  # submitted: the link service need hold nothing more of it
             on_queued(delivery)
 
         when_done(queued, done, on_refused)

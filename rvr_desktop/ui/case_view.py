@@ -326,6 +326,10 @@ class CaseView(QtWidgets.QWidget):
             self.escalate_now(self.alerts.quick_exit_reason)
             return
         self.escalation_ends_call.setVisible(self.call is not None and self.call.live)
+        waiting = len(self.call.pending_uploads) if self.call is not None else 0
+        show_message(self.escalation_message, f"{waiting} photo{'s' if waiting > 1 else ''} from the caller not yet "
+                     "filed would be discarded with the call: untick to keep the call and file them first."
+                     if waiting else None)
         self.escalation.show()
         self.escalation_reason.setFocus()
 
@@ -342,21 +346,20 @@ class CaseView(QtWidgets.QWidget):
             if self.alerts is not None:
                 self.alerts.dismiss_quick_exit()
             if self.call is not None and self.escalation_ends_call.isChecked():
-                self.call.end_and_forget()
+                self.call.end_and_forget("escalated")
             self.session.touch(at_once=True)
 
     def close_case(self) -> None:
-        if self.call is not None and self.call.pending_uploads:
-            count = len(self.call.pending_uploads)
-            show_message(self.notice, f"The caller sent {count} photo{'s' if count > 1 else ''} you have not filed or "
-                         "declined yet. Open the video call step and file or decline each before closing the case: "
-                         "closing ends the call, and the link service then forgets them.")
+        unfiled = self.call.unfiled_photos("closing") if self.call is not None else None
+        if unfiled:
+            show_message(self.notice, unfiled)
             return
         if self.practice is not None:
             self.practice.stop()
         if self.call is not None:
             # The case leaves the screen: nothing about the caller stays on the link service.
-            self.call.end_and_forget()
+            self.call.end_and_forget("closed")
         self.session.close()
         self._ticker.stop()
         self.closed.emit()
+

@@ -306,4 +306,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.case_view is not None:
             self.case_view.session.saver.flush()
+            if self.case_view.call is not None:
+                # Best effort as the workstation closes: the service forgets the caller's call (a practice
+                # service stops with the workstation anyway; a force's is told here).
+                self.case_view.call.end_and_forget("closed with the workstation")
         super().closeEvent(event)

@@ -57,11 +57,16 @@ class WaitingDevice:
     role: str
     why: str  # other_device | after_quick_exit
     asked_at: datetime
+    holder_in_call: bool = False  # the link's own tab is in the call now: admitting puts it out
 
     def question(self, at_text: str) -> str:
         after = "After the caller left with Leave quickly, the" if self.why == "after_quick_exit" else "The"
-        return (f"{after} {self.role}'s link was opened again at {at_text} on a device that is not the "
-                f"{self.role}'s tab. It may not be the {self.role}: admit it to the call, or refuse it?")
+        text = (f"{after} {self.role}'s link was opened again at {at_text} on a device that is not the "
+                f"{self.role}'s tab. It may not be the {self.role}.")
+        if self.holder_in_call:
+            return text + (f" The {self.role} is in the call now: admitting this device disconnects the "
+                           f"{self.role}'s tab and gives it the call. Refuse unless the {self.role} asked you to.")
+        return text + " Admit it to the call, or refuse it?"
 
 
 def _moment(text: str | None) -> datetime:
@@ -230,16 +235,30 @@ class VideoCall(QtCore.QObject):
         """Whether the service may still hold this case's call (a session that was not forgotten)."""
         return bool(self.session_id) and not self.forgotten
 
-    def end_and_forget(self, on_done=None) -> None:
+    def unfiled_photos(self, doing: str) -> str | None:
+        """Why `doing` (closing, submitting) the case must wait: photos from the caller the officer has not filed
+        or declined yet, which the service would forget with the call. None when there are none."""
+        count = len(self.pending_uploads)
+        if not count:
+            return None
+        return (f"The caller sent {count} photo{'s' if count > 1 else ''} you have not filed or declined yet. Open "
+                f"the video call step and file or decline each before {doing} the case: that ends the call, and "
+                "the link service then forgets them.")
+
+    def end_and_forget(self, why: str, on_done=None) -> None:
         """End the call for everyone and have the service forget it: its links, codes, uploads and the
-        caller's number. For an escalated, submitted or closed case, so nothing about the caller stays on
-        the service a moment longer than the case needs it."""
+        caller's number. For an escalated, submitted or closed case (`why`), so nothing about the caller
+        stays on the service a moment longer than the case needs it. Photos still waiting for the officer
+        go with it, each audited as discarded unfiled (the case view warns before that can happen)."""
         session_id = self.session_id
         if not session_id or self.forgotten:
             if on_done is not None:
                 on_done()
             return
         self.forgotten = True
+        for upload_id, info in self.pending_uploads.items():
+            self._audit("erasure", f"upload:{upload_id}", f"photo from the {info.from_role} ({info.media_type})",
+                        f"discarded unfiled: the call was ended and forgotten as the case was {why}")
         self.pending_uploads.clear()
         for request_id in list(self.waiting_devices):
             self.admission_settled.emit(self.waiting_devices.pop(request_id).request_id)
@@ -290,15 +309,22 @@ class VideoCall(QtCore.QObject):
         elif kind == "link_opened" and invite is not None:
             invite.opened_at = invite.opened_at or at
         elif kind == "link_refused":
-            if event.get("reason") in ("expired", "revoked"):
+            # Told, not saved: refusals change nothing in the case (and the service reports each kind at most
+            # once a minute, so a flood of tries cannot swamp the screen).
+            if event.get("reason") == "too_many_waiting":
+                self.told.emit("Several devices are trying the caller's link at once; more are refused until you "
+                               "answer those waiting. If the caller cannot get in, give a new link or a spoken "
+                               "code.")
+            elif event.get("reason") in ("expired", "revoked"):
                 self.told.emit("Someone tried a link that no longer works; nothing was shared. Send a new link if "
                                "the caller needs one.")
+            return
         elif kind == "quick_exit" and event.get("role") == "caller":
             self._record(VideoEventKind.LEFT_QUICKLY, at)
             self.left_quickly.emit(at)
         elif kind == "admission_requested":
             waiting = WaitingDevice(event["request_id"], event["invite_id"], event.get("role", "caller"),
-                                    event.get("why", ""), at)
+                                    event.get("why", ""), at, bool(event.get("holder_connected")))
             self.waiting_devices[waiting.request_id] = waiting
             self.admission_asked.emit(waiting)
         elif kind == "admission_decided":

@@ -10,9 +10,12 @@ Event kinds, each with "seq", "kind" and "at" (UTC ISO time):
   text_sent {invite_id, role, notification_id}   text_delivered {invite_id, role}
   text_failed {invite_id, role, status, message}  link_opened {invite_id, role, by_code}
   link_refused {invite_id, role, reason: in_use|expired|revoked|not_admitted}
-  admission_requested {invite_id, role, request_id, why: other_device|after_quick_exit}
-      (a device that is not the link's own tab opened it: it waits for the officer's answer)
-  admission_decided {invite_id, request_id, admitted, by: officer|timeout}
+  admission_requested {invite_id, role, request_id, why: other_device|after_quick_exit, holder_connected}
+      (a device that is not the link's own tab opened it: it waits for the officer's answer; admitting it
+      puts the link's own tab out of the call, which `holder_connected` says it is in now)
+  admission_decided {invite_id, request_id, admitted, by: officer|timeout|another device admitted|...}
+  link_refused also says reason too_many_waiting (three devices wait already); each link and reason is
+      reported at most once a minute
   quick_exit {invite_id, role}  (Leave quickly was pressed: the link is locked)
   link_revoked {invite_id, role, reason}
   joined {role}  left {role, reason}  ended {by}

@@ -41,6 +41,11 @@ class ReviewPage(StepPage):
         self.finish()
 
     def _submit(self) -> None:
+        call = self.session.video_call()
+        unfiled = call.unfiled_photos("submitting") if call is not None else None
+        if unfiled:
+            show_message(self.message, unfiled)
+            return
         problem = submit_case(self.session.case, self.session.policy, self.session.now())
         show_message(self.message, problem)
         if problem is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rvr_desktop.linkservice import tokens
 from rvr_desktop.linkservice import codes
 from rvr_desktop.linkservice.links import (
-    LinkInvite, Refusal, Role, Why, claim, decide, expire_admissions, follow_up, lock_after_quick_exit,
+    REJOIN_SECONDS, LinkInvite, Refusal, Role, Why, claim, decide, expire_admissions, follow_up, holds, holds_now,
+    lock_after_quick_exit, tab_connected, tab_let_go,
 )
 from rvr_desktop.linkservice.sessions import SessionBook
 
@@ -27,11 +28,30 @@ def test_the_first_device_is_bound_and_any_other_opening_waits_for_the_officer()
 def test_no_rule_of_time_or_browser_ever_lets_another_device_in():
     invite = _invite()
     key = claim(invite, 1001, "").device_key
+    tab_connected(invite)
     # However long the first tab has been gone, whatever it said as it went, another opening still waits.
     for later in (1002, 1100, 1800):
         assert claim(invite, later, "").waiting is not None
         expire_admissions(invite, later + 1000)
-    assert claim(invite, 1850, key).ok
+    assert claim(invite, 1850, key).ok  # the tab in the call, reconnecting
+
+
+def test_a_tab_that_lost_the_call_comes_back_by_its_key_only_for_a_short_while():
+    invite = _invite()
+    key = claim(invite, 1001, "").device_key
+    tab_connected(invite)
+    tab_let_go(invite, 1100)  # the signal dropped, or the caller pressed End call
+    assert claim(invite, 1100 + REJOIN_SECONDS - 1, key).ok
+    tab_let_go(invite, 1300)
+    # Left on the phone for longer: whoever taps Rejoin then is asked about like any other device.
+    assert claim(invite, 1300 + REJOIN_SECONDS + 1, key).waiting is not None
+    assert not holds_now(invite, key, 1300 + REJOIN_SECONDS + 1) and holds(invite, key)
+    never = _invite()
+    unused = claim(never, 1001, "").device_key  # opened but never connected
+    assert claim(never, 1001 + REJOIN_SECONDS + 1, unused).waiting is not None
+    officer = LinkInvite("o", "s", Role.OFFICER, tokens.digest(tokens.new_token()), 1000, 1900)
+    officer_key = claim(officer, 1001, "").device_key
+    assert claim(officer, 1800, officer_key).ok  # the workstation's own page
 
 
 def test_the_officer_admitting_moves_the_link_to_the_waiting_device_once():
@@ -40,13 +60,13 @@ def test_the_officer_admitting_moves_the_link_to_the_waiting_device_once():
     asked = claim(invite, 1010, "")
     assert follow_up(invite, 1012, asked.waiting_secret).waiting is asked.waiting  # still waiting
     assert follow_up(invite, 1012, tokens.new_token()).refusal is Refusal.NOT_ADMITTED  # not the tab that asked
-    assert decide(invite, asked.waiting.request_id, admit=True) == [asked.waiting]
+    assert decide(invite, asked.waiting.request_id, admit=True, now=1100) == [asked.waiting]
     admitted = follow_up(invite, 1014, asked.waiting_secret)
     assert admitted.ok and tokens.well_formed(admitted.device_key)
     assert follow_up(invite, 1015, asked.waiting_secret).refusal is Refusal.NOT_ADMITTED  # handed over once
     assert claim(invite, 1016, admitted.device_key).ok
     assert claim(invite, 1016, old_key).waiting is not None  # the earlier tab's key no longer works
-    assert decide(invite, asked.waiting.request_id, admit=False) == []  # answered already
+    assert decide(invite, asked.waiting.request_id, admit=False, now=1100) == []  # answered already
 
 
 def test_refused_and_unanswered_openings_never_get_in():
@@ -54,14 +74,14 @@ def test_refused_and_unanswered_openings_never_get_in():
     claim(invite, 1001, "")
     refused, ignored, also_waiting = claim(invite, 1002, ""), claim(invite, 1003, ""), claim(invite, 1004, "")
     assert claim(invite, 1005, "").refusal is Refusal.IN_USE  # no more than three wait at once
-    decide(invite, refused.waiting.request_id, admit=False)
+    decide(invite, refused.waiting.request_id, admit=False, now=1100)
     assert follow_up(invite, 1006, refused.waiting_secret).refusal is Refusal.NOT_ADMITTED
     assert [a.request_id for a in expire_admissions(invite, 1004 + 181)] == [ignored.waiting.request_id,
                                                                             also_waiting.waiting.request_id]
     assert follow_up(invite, 1200, ignored.waiting_secret).refusal is Refusal.NOT_ADMITTED
     # Admitting one refuses the others: one device holds a link.
     again, rival = claim(invite, 1300, ""), claim(invite, 1301, "")
-    assert decide(invite, again.waiting.request_id, admit=True) == [again.waiting, rival.waiting]
+    assert decide(invite, again.waiting.request_id, admit=True, now=1100) == [again.waiting, rival.waiting]
     assert follow_up(invite, 1302, rival.waiting_secret).refusal is Refusal.NOT_ADMITTED
 
 
@@ -74,13 +94,14 @@ def test_leave_quickly_locks_the_link_even_for_its_own_tab():
     lock_after_quick_exit(fresh, 1002)  # pressed before the link was ever opened on the phone
     assert claim(fresh, 1003, "").waiting.why is Why.AFTER_QUICK_EXIT
     asked = claim(invite, 1060, "")
-    decide(invite, asked.waiting.request_id, admit=True)
+    decide(invite, asked.waiting.request_id, admit=True, now=1100)
     assert invite.quick_exit_at is None and follow_up(invite, 1061, asked.waiting_secret).ok
 
 
 def test_expiry_stops_new_opens_but_never_cuts_off_the_tab_in_the_call():
     invite = _invite(life=60)
     key = claim(invite, 1001, "").device_key
+    tab_connected(invite)
     assert claim(invite, 1061, "").refusal is Refusal.EXPIRED
     assert claim(invite, 1500, key).ok
     fresh = _invite(life=60)
