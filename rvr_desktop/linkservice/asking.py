@@ -45,7 +45,9 @@ def parse_address(text: str) -> Address | None:
     """An address as a peer or a proxy reports it: bare, `[v6]:port`, `v4:port`, or with an IPv6 zone."""
     text = text.strip()
     if text.startswith("["):
-        text = text[1:].partition("]")[0]
+        text, closed, _ = text[1:].partition("]")
+        if not closed:
+            return None
     elif text.count(":") == 1:
         text = text.partition(":")[0]
     try:
