@@ -42,7 +42,7 @@ WAIT_AGAIN_MS = 2000  # how soon a tab waiting for the officer asks again
 # Why an upload was not kept, for whoever reads the raw reply; the page says it in its own words.
 _SEND_ANOTHER = "Send a screenshot of it instead."
 _UPLOAD_REFUSALS = {
-    image_check.EMPTY: (400, "That file is empty, so nothing was sent. Choose the photo or screenshot again."),
+    image_check.EMPTY: (400, "That file is empty, so it was not sent. Choose the photo or screenshot again."),
     image_check.NOT_AN_IMAGE: (415, "That file is not a photo or screenshot we can take (JPEG, PNG, WebP or HEIC), "
                                "so it was not sent. Choose a photo or screenshot."),
     image_check.A_PROGRAM: (415, "That file is a program, not a photo or screenshot, so it was not sent or kept. "
