@@ -7,7 +7,10 @@ decodes in full within a pixel limit:
 - the file's own structure must end where the file ends: a JPEG's end-of-image marker after its last
   scan (a few bytes of padding allowed, as some cameras write), a PNG's IEND chunk, a WebP's RIFF size,
   a HEIC's boxes. Anything after it (a web page, a program, a second file) is refused, and a file cut
-  short is refused as incomplete rather than shown half-drawn;
+  short is refused as incomplete rather than shown half-drawn. The one exception is what a JPEG
+  declares itself in its Multi-Picture (MPF) segment: the HDR gain map of Android's Ultra HDR and
+  Apple's HDR photos, and other cameras' extra views, come after the main picture's end. Each must
+  be exactly where the segment says, be a whole JPEG itself, and decode like the main picture;
 - the image is decoded to its last pixel, with Pillow's truncated-image loading left off, after its
   size is checked against the limit: a small file that unpacks to a billion pixels (a decompression
   bomb) is refused before it costs the memory.
@@ -48,6 +51,8 @@ _PILLOW_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"
 JPEG_PADDING = 16
 # Progressive JPEGs have about ten scans. Thousands of tiny scans make a small file take minutes to decode.
 MAX_JPEG_SCANS = 100
+# A gain map, a depth map, a second view: phones declare a few pictures after the main one, never dozens.
+MAX_MPF_PICTURES = 8
 # Top-level ISO media boxes a HEIC may hold: one of these running past the end is a file cut short.
 _HEIF_BOXES = {b"ftyp", b"meta", b"mdat", b"moov", b"free", b"skip", b"uuid", b"idat", b"moof", b"mfra",
                b"styp", b"sidx", b"pdin", b"iloc"}
@@ -83,8 +88,8 @@ def _whole_image(content: bytes, max_pixels: int) -> str:
     media_type = sniff_image_type(content[:32])
     if media_type is None:
         raise Refused(A_PROGRAM if content.startswith(_PROGRAM_HEADS) else NOT_AN_IMAGE)
-    _STRUCTURE[media_type](content)
-    _decode(content, _PILLOW_FORMAT[media_type], max_pixels)
+    for picture in (content, *_STRUCTURE[media_type](content)):
+        _decode(picture, _PILLOW_FORMAT[media_type], max_pixels)
     return media_type
 
 
@@ -116,9 +121,32 @@ def _after_the_end(content: bytes, end: int, padding: int = 0) -> None:
         raise Refused(EXTRA_DATA)
 
 
-def _jpeg(content: bytes) -> None:
-    """A JPEG's markers from its start to the end-of-image marker after its last scan."""
-    size, at, scans = len(content), 2, 0
+def _jpeg(content: bytes) -> list[bytes]:
+    """A JPEG whose main picture ends where the file ends, or where the pictures its MPF segment declares
+    begin; those pictures (returned, to be decoded too) must each be whole and fill the rest of the file."""
+    at, declared = _jpeg_picture(content)
+    pictures = []
+    for start, length in sorted(declared):
+        gap = content[at:start]
+        if start < at or len(gap) > JPEG_PADDING or gap.strip(b"\x00\xff"):
+            raise Refused(EXTRA_DATA)
+        if start + length > len(content):
+            raise Refused(INCOMPLETE)
+        picture = content[start:start + length]
+        end, _ = _jpeg_picture(picture)
+        _after_the_end(picture, end, JPEG_PADDING)
+        pictures.append(picture)
+        at = start + length
+    _after_the_end(content, at, JPEG_PADDING)
+    return pictures
+
+
+def _jpeg_picture(content: bytes) -> tuple[int, list[tuple[int, int]]]:
+    """Where one JPEG picture's end-of-image marker after its last scan ends, and the (start, length) of
+    each further picture its MPF segment declares."""
+    if not content.startswith(b"\xff\xd8"):
+        raise Refused(UNREADABLE)
+    size, at, scans, declared = len(content), 2, 0, []
     while True:
         if at >= size:
             raise Refused(INCOMPLETE)
@@ -130,7 +158,7 @@ def _jpeg(content: bytes) -> None:
             raise Refused(INCOMPLETE)
         marker, at = content[at], at + 1
         if marker == 0xD9:  # end of image
-            return _after_the_end(content, at, JPEG_PADDING)
+            return at, declared
         if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
             continue
         if at + 2 > size:
@@ -138,6 +166,8 @@ def _jpeg(content: bytes) -> None:
         (length,) = struct.unpack_from(">H", content, at)
         if length < 2:
             raise Refused(UNREADABLE)
+        if marker == 0xE2 and content[at + 2:at + 6] == b"MPF\x00" and not declared:
+            declared = _mpf_pictures(content, at + 6, at + length)
         at += length
         if at > size:
             raise Refused(INCOMPLETE)
@@ -146,6 +176,27 @@ def _jpeg(content: bytes) -> None:
             if scans > MAX_JPEG_SCANS:
                 raise Refused(UNREADABLE)
             at = _end_of_scan(content, at)
+
+
+def _mpf_pictures(content: bytes, tiff: int, segment_end: int) -> list[tuple[int, int]]:
+    """The (start, length) in the file of each picture but the first that an MPF segment lists. Its
+    entries are in a TIFF structure whose offsets count from the TIFF header at `tiff`."""
+    segment = content[tiff:segment_end]
+    try:
+        order = {b"II": "<", b"MM": ">"}[segment[:2]]
+        (ifd,) = struct.unpack_from(order + "I", segment, 4)
+        (tags,) = struct.unpack_from(order + "H", segment, ifd)
+        for n in range(tags):
+            tag, _, count, value = struct.unpack_from(order + "HHII", segment, ifd + 2 + 12 * n)
+            if tag == 0xB002:  # MP Entry: 16 bytes a picture
+                if count % 16 or count // 16 > MAX_MPF_PICTURES + 1:
+                    raise Refused(UNREADABLE)
+                entries = [struct.unpack_from(order + "III", segment, value + 16 * k) for k in range(count // 16)]
+                # The main picture is listed with offset 0; the others count from the TIFF header.
+                return [(tiff + offset, length) for _, length, offset in entries if offset]
+    except (KeyError, struct.error):
+        raise Refused(UNREADABLE) from None
+    return []
 
 
 def _end_of_scan(content: bytes, at: int) -> int:
@@ -164,7 +215,7 @@ def _end_of_scan(content: bytes, at: int) -> int:
             return at
 
 
-def _png(content: bytes) -> None:
+def _png(content: bytes) -> list[bytes]:
     """A PNG's chunks, each whole and with its checksum right, up to IEND."""
     size, at, first = len(content), 8, True
     while True:
@@ -181,18 +232,20 @@ def _png(content: bytes) -> None:
             raise Refused(UNREADABLE)
         at, first = end, False
         if kind == b"IEND":
-            return _after_the_end(content, at)
+            _after_the_end(content, at)
+            return []
 
 
-def _webp(content: bytes) -> None:
+def _webp(content: bytes) -> list[bytes]:
     """A WebP's RIFF header gives its length, which must be the file's."""
     (riff_size,) = struct.unpack_from("<I", content, 4)
     if 8 + riff_size > len(content):
         raise Refused(INCOMPLETE)
     _after_the_end(content, 8 + riff_size)
+    return []
 
 
-def _heif(content: bytes) -> None:
+def _heif(content: bytes) -> list[bytes]:
     """A HEIC's top-level boxes must tile the file exactly."""
     size, at = len(content), 0
     while at < size:
@@ -213,6 +266,7 @@ def _heif(content: bytes) -> None:
         if at + box_size > size:
             raise Refused(INCOMPLETE if kind in _HEIF_BOXES else EXTRA_DATA)
         at += box_size
+    return []
 
 
 _STRUCTURE = {"image/jpeg": _jpeg, "image/png": _png, "image/webp": _webp, "image/heic": _heif}

@@ -41,6 +41,15 @@ def _photo(kind: str, size: tuple[int, int] = (64, 48)) -> bytes:
     return saved.getvalue()
 
 
+def _ultra_hdr() -> bytes:
+    """A JPEG with a second, smaller picture after its end, declared in its MPF segment, as Android's Ultra
+    HDR photos carry their gain map."""
+    picture = Image.effect_noise((64, 48), 60).convert("RGB")
+    saved = io.BytesIO()
+    picture.save(saved, format="MPO", save_all=True, append_images=[picture.resize((32, 24))])
+    return saved.getvalue()
+
+
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -83,6 +92,9 @@ def _send(service, caller, content: bytes) -> requests.Response:
 
 JPEG, PNG = _photo("JPEG"), _photo("PNG")
 WEBP, HEIC = _photo("WEBP"), _photo("HEIF")
+ULTRA_HDR = _ultra_hdr()
+# Where the declared second picture starts: just after the main picture's end marker.
+SECOND = ULTRA_HDR.index(b"\xff\xd9\xff\xd8") + 2
 
 HOSTILE = {
     "bomb, 30000 x 30000": (_png_bomb(30000), "too_many_pixels"),
@@ -90,6 +102,9 @@ HOSTILE = {
     "JPEG with a web page after it": (JPEG + HTML, "extra_data"),
     "JPEG with a program after it": (JPEG + ELF, "extra_data"),
     "PNG with a web page after IEND": (PNG + HTML, "extra_data"),
+    "Ultra HDR photo with a web page after it": (ULTRA_HDR + HTML, "extra_data"),
+    "Ultra HDR photo whose declared picture is a web page": (ULTRA_HDR[:SECOND] + HTML.ljust(
+        len(ULTRA_HDR) - SECOND), "unreadable"),
     "WebP longer than its RIFF size": (WEBP + b"\x00\x00" + HTML, "extra_data"),
     "HEIC with a program after it": (HEIC + ELF, "extra_data"),
     "HEIC with a web page after it": (HEIC + HTML, "extra_data"),
@@ -98,6 +113,7 @@ HOSTILE = {
     "PNG cut short": (PNG[: len(PNG) - 40], "incomplete"),
     "WebP cut short": (WEBP[:-10], "incomplete"),
     "HEIC cut short": (HEIC[: len(HEIC) - 50], "incomplete"),
+    "Ultra HDR photo cut short in its gain map": (ULTRA_HDR[:-30], "incomplete"),
     "PNG with a damaged chunk": (PNG[:40] + bytes([PNG[40] ^ 0xFF]) + PNG[41:], "unreadable"),
     "JPEG whose scan is nonsense": (JPEG[:JPEG.index(b"\xff\xda")] + b"\xff\xda\x00\x02" + b"\x00" * 500
                                     + b"\xff\xd9", "unreadable"),
@@ -137,7 +153,8 @@ def test_21_megabytes_is_refused_before_it_is_decoded(service, caller):
 
 @pytest.mark.parametrize(("content", "media_type"), [(JPEG, "image/jpeg"), (PNG, "image/png"),
                                                      (WEBP, "image/webp"), (HEIC, "image/heic"),
-                                                     (JPEG + b"\x00" * 4, "image/jpeg")])
+                                                     (JPEG + b"\x00" * 4, "image/jpeg"),
+                                                     (ULTRA_HDR, "image/jpeg")])
 def test_a_whole_photo_is_kept_byte_for_byte(service, caller, content, media_type):
     response = _send(service, caller, content)
     assert response.status_code == 201, response.text
