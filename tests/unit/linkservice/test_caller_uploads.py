@@ -10,18 +10,13 @@ import requests
 
 from rvr_desktop.linkservice.config import LinkServiceConfig
 from rvr_desktop.video.client import UploadDamaged
-from tests.unit.linkservice.harness import PHONE_UA, link_token, png_image
+from tests.unit.linkservice.harness import claimed_caller_link, png_image
 
 
 @pytest.fixture
 def caller(service):
     """A session whose caller has opened their link: (session id, link, device key)."""
-    officer = service.officer()
-    session = officer.open_session("CASE-U")
-    link = link_token(officer.invite(session.session_id, "caller").url)
-    key = requests.post(f"{service.base_url}/api/claim", json={"link": link}, headers={"User-Agent": PHONE_UA},
-                        timeout=5).json()["key"]
-    return session.session_id, link, key
+    return claimed_caller_link(service, "CASE-U")
 
 
 def _upload(service, link: str, key: str, content: bytes, digest: str | None = None) -> requests.Response:

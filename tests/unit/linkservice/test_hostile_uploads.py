@@ -18,7 +18,7 @@ import requests
 from PIL import Image
 
 from rvr_desktop.linkservice.pages import RESOURCES
-from tests.unit.linkservice.harness import PHONE_UA, link_token
+from tests.unit.linkservice.harness import claimed_caller_link
 
 CALLER_PAGE = RESOURCES / "caller-page"
 CALLER_JS = (CALLER_PAGE / "caller.js").read_text(encoding="utf-8")
@@ -75,12 +75,7 @@ def _png_bomb(side: int) -> bytes:
 
 @pytest.fixture
 def caller(service):
-    officer = service.officer()
-    session = officer.open_session("CASE-H")
-    link = link_token(officer.invite(session.session_id, "caller").url)
-    key = requests.post(f"{service.base_url}/api/claim", json={"link": link}, headers={"User-Agent": PHONE_UA},
-                        timeout=5).json()["key"]
-    return session.session_id, link, key
+    return claimed_caller_link(service, "CASE-H")
 
 
 def _send(service, caller, content: bytes) -> requests.Response:
