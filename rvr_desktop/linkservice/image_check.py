@@ -30,6 +30,7 @@ import io
 import logging
 import multiprocessing
 import struct
+import warnings
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -281,6 +282,12 @@ def _readers_ready() -> None:
     pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 
+def _start_worker() -> None:
+    """A decoder's warning about a file (cut short, malformed, Pillow's bomb warning) refuses it. Set for
+    the whole worker process, which does nothing else, so the service's own warnings are not touched."""
+    warnings.simplefilter("error")
+
+
 class ImageChecks:
     """Runs `check_whole_image` in at most `workers` processes at once, away from the event loop.
 
@@ -296,7 +303,8 @@ class ImageChecks:
         if self._pool is None:
             # Spawned, not forked: a forked worker would start with a copy of this process's memory,
             # every call's photos and numbers included.
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker)
         return self._pool
 
     async def verdict(self, content: bytes, max_pixels: int) -> Verdict:
