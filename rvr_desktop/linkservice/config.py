@@ -5,6 +5,18 @@ the others.
 Read from an optional TOML file (`--config`). Like the workstation's live
 configuration it refuses anything that looks like a secret: the officer
 token, the Notify API key and TURN credentials live in the keyring.
+
+Behind a reverse proxy, name it so guesses are counted per client rather
+than per proxy (asking.py), and keep the defaults for the rest unless a
+force has reason:
+
+    [network]
+    trusted_proxies = ["127.0.0.1", "10.20.0.0/24"]   # default: none
+    [links]
+    failed_attempts_per_minute = 20   # wrong secrets per asker, each kind apart
+    failed_codes_per_minute = 5       # wrong spoken codes per asker
+    [uploads]
+    max_pixels = 64000000             # at most this; Pillow refuses beyond
 """
 
 from __future__ import annotations
