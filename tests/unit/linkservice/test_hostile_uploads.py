@@ -18,6 +18,7 @@ import pytest
 import requests
 from PIL import Image
 
+from rvr_desktop.linkservice.config import ConfigError, load_config
 from rvr_desktop.linkservice.image_check import check_whole_image
 from rvr_desktop.linkservice.pages import RESOURCES
 from tests.unit.linkservice.harness import claimed_caller_link
@@ -198,3 +199,14 @@ def test_damaged_photos_of_every_kind_get_a_verdict_never_a_fault():
         verdict = check_whole_image(bytes(damaged), 64_000_000)
         assert bool(verdict.media_type) != bool(verdict.refusal)
         assert verdict.media_type in ("", media_type) or damaged[:4] != original[:4]
+
+
+def test_a_force_may_lower_the_pixel_limit_but_not_raise_it_past_pillows_guard(tmp_path):
+    config = tmp_path / "link-service.toml"
+    config.write_text("[uploads]\nmax_pixels = 1000\n", encoding="utf-8")
+    assert load_config(config).max_upload_pixels == 1000
+    assert check_whole_image(PNG, 64 * 48 - 1).refusal == "too_many_pixels"
+    assert check_whole_image(PNG, 64 * 48).media_type == "image/png"
+    config.write_text("[uploads]\nmax_pixels = 200000000\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="max_pixels"):
+        load_config(config)
