@@ -161,3 +161,23 @@ def test_behind_a_trusted_proxy_each_client_is_counted_apart_and_ipv6_by_its_64(
     _slowed(claim_from("2001:db8:5:6:abcd::1"))
     assert claim_from("2001:db8:5:7::1").status_code == 404
     assert _claim(service, _caller_link(service), **{"X-Forwarded-For": "198.51.100.7"}).status_code == 200
+
+
+def test_spoken_codes_have_a_lower_limit_of_their_own_that_holds_before_the_code_is_checked(proxied_service):
+    service = proxied_service
+    officer = service.officer()
+    session = officer.open_session("CASE-CODES")
+    code = officer.spoken_code(session.session_id).code
+
+    def typed(text: str, asker: str) -> requests.Response:
+        return requests.post(f"{service.base_url}/api/claim", json={"code": text}, timeout=5,
+                             headers={"User-Agent": PHONE_UA, "X-Forwarded-For": asker})
+    guesser, caller = "198.51.100.66", "203.0.113.20"
+    wrong = "ABCDEFGH" if code != "ABCDEFGH" else "HGFEDCBA"
+    assert [typed(wrong, guesser).status_code for _ in range(5)] == [404] * 5
+    # Over its limit, the guesser is not told whether a code is right: a short code could be found that way.
+    _slowed(typed(wrong, guesser))
+    _slowed(typed(code, guesser))
+    # Links are counted apart, and the caller on another network types the code and is in.
+    assert _claim(service, WRONG, **{"X-Forwarded-For": guesser}).status_code == 404
+    assert typed(code, caller).status_code == 200
