@@ -93,6 +93,8 @@ class LinkServiceConfig:
     trusted_proxies: tuple[Network, ...] = ()
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     max_upload_pixels: int = MAX_UPLOAD_PIXELS
+    # Files a session takes in all, whether the workstation has collected them or not, so a page cannot
+    # push an endless stream through the decoders and the officer's queue by waiting for each to be taken.
     max_uploads_per_session: int = 40
     # Follow Notify's delivery status this often, for this long.
     delivery_poll_seconds: float = 2.0

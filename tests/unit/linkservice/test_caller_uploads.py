@@ -102,7 +102,11 @@ def service_config() -> LinkServiceConfig:
     return LinkServiceConfig(max_uploads_per_session=2, failed_attempts_per_minute=100)
 
 
-def test_a_session_takes_a_bounded_number_of_files(service, caller):
-    _, link, key = caller
+def test_a_session_takes_a_bounded_number_of_files_collected_or_not(service, caller):
+    session_id, link, key = caller
     assert [_upload(service, link, key, png_image(n)).status_code for n in (1, 2, 3)] == [201, 201, 409]
+    officer = service.officer()
+    for info in officer.uploads(session_id):
+        officer.drop_upload(session_id, info.upload_id)
+    assert _upload(service, link, key, png_image(4)).status_code == 409
 
