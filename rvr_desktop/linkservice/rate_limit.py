@@ -16,12 +16,13 @@ The rule every route follows, in this order:
    asker must wait if it was already over the limit. Then the route answers 429 with `slow_down(...)` (its
    `Retry-After` header says when to try again), and otherwise its own refusal.
 
-Spoken codes (`Bucket.CODES`) are short, a few tens of bits, so step 1 alone would let an asker over its
-limit keep guessing at full speed and be told when it hit a live code. A code route therefore asks
-`limits.waiting(Bucket.CODES, asker)` *before* checking the code, answers `slow_down(Bucket.CODES, wait)`
-while it is non-zero, and calls `limits.wrong(Bucket.CODES, asker)` for each wrong code. A caller behind
-the same address as a guesser may then be asked to wait a minute; the officer can send a link instead.
-Its limit is `failed_codes_per_minute`, lower than the others'.
+Spoken codes (`Bucket.CODES`, codes.py) are the exception. They carry about 39 bits, so step 1 alone
+would let an asker over its limit keep guessing at full speed and be told when it hit a live code. A
+route taking codes (caller_api.claim_link) therefore asks `limits.waiting(Bucket.CODES, asker)` *before*
+checking the code, answers `slow_down(Bucket.CODES, wait)` while it is non-zero, and calls
+`limits.wrong(Bucket.CODES, asker)` for each wrong code. A caller behind the same address as a guesser
+may then be asked to wait a minute; the officer can send a link instead. Its limit is
+`failed_codes_per_minute`, lower than the others'.
 """
 
 from __future__ import annotations
