@@ -143,7 +143,7 @@ async def upload(request: web.Request) -> web.Response:
     if claimed and claimed != digest:
         return refuse(422, "damaged_in_transit", "The file changed on its way here, so it was not kept. "
                       "Send it again.")
-    settled = _settled(service, session, invite, digest)
+    settled = _settled(service, session, invite, digest, content)
     if settled:
         return settled
     verdict = await service.image_checks.verdict(content, service.config.max_upload_pixels)
@@ -151,7 +151,7 @@ async def upload(request: web.Request) -> web.Response:
         status, message = _UPLOAD_REFUSALS[verdict.refusal]
         return refuse(status, verdict.refusal, message)
     # Decoding took a while: the call may have ended, or the same file arrived by another request, since.
-    settled = _settled(service, session, invite, digest)
+    settled = _settled(service, session, invite, digest, content)
     if settled:
         return settled
     received = CallerUpload(uuid.uuid4().hex, invite.role.value, verdict.media_type, digest,
@@ -162,17 +162,31 @@ async def upload(request: web.Request) -> web.Response:
     return web.json_response(received.summary(), status=201)
 
 
-def _settled(service: LinkService, session: VideoSession, invite: LinkInvite, digest: str = "") -> web.Response | None:
-    """The answer to an upload already decided without its content: the call is over, this very file
-    was received before, or the session is full."""
+def _settled(service: LinkService, session: VideoSession, invite: LinkInvite, digest: str = "",
+             content: bytes = b"") -> web.Response | None:
+    """The answer to an upload that needs no decoding: the call is over, this very file was received
+    before, or the session is full."""
     if session.ended_at is not None or invite.revoked_at is not None:
         return refuse(410, "ended", "The call has ended, so the file was not sent. Ask the officer for a new link.")
     if digest in session.upload_digests:
-        return web.json_response({**session.upload_digests[digest], "already_received": True})
+        return _received_again(session, session.upload_digests[digest], content)
     if digest and len(session.upload_digests) >= service.config.max_uploads_per_session:
         return refuse(409, "too_many_files", "This call already has as many files as it can take. The files "
                       "already sent are safe. Tell the officer; they can collect the rest another way.")
     return None
+
+
+def _received_again(session: VideoSession, first: dict, content: bytes) -> web.Response:
+    """The same bytes as a file received earlier in this call. The caller is told it was already received;
+    the workstation is told it arrived again (`repeated`, under the first upload's id), so the exhibit's
+    continuity can say so. One copy at most is held: if the workstation had let go of the first (filed or
+    declined), these identical bytes are held again under its id for the officer to decide on."""
+    upload_id = first["upload_id"]
+    if upload_id not in session.uploads:
+        session.uploads[upload_id] = CallerUpload(upload_id, first["from_role"], first["media_type"], first["sha256"],
+                                                  first["received_at"], content)
+    session.events.record("upload_received", **first, repeated=True)
+    return web.json_response({**first, "already_received": True})
 
 
 def _too_big(limit: int) -> web.Response:

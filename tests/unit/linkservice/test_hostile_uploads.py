@@ -161,20 +161,23 @@ def test_a_whole_photo_is_kept_byte_for_byte(service, caller, content, media_typ
     assert kept.content == content and kept.sha256 == hashlib.sha256(content).hexdigest()
 
 
-def test_the_same_photo_twice_is_one_exhibit_even_after_the_workstation_collected_it(service, caller):
+def test_the_same_photo_twice_is_held_once_and_the_workstation_told_each_arrival(service, caller):
     session_id = caller[0]
     first = _send(service, caller, JPEG)
     again = _send(service, caller, JPEG)
     assert first.status_code == 201 and again.status_code == 200
     assert again.json() == {**first.json(), "already_received": True}
     officer = service.officer()
-    [info] = officer.uploads(session_id)
-    officer.drop_upload(session_id, info.upload_id)
+    [info] = officer.uploads(session_id)  # one copy, under the first upload's id
+    officer.drop_upload(session_id, info.upload_id)  # filed (or declined) by the officer
     after_collecting = _send(service, caller, JPEG)
     assert after_collecting.status_code == 200 and after_collecting.json()["upload_id"] == info.upload_id
-    assert officer.uploads(session_id) == []
+    # Held again under the same id, so the workstation can note the arrival on its exhibit and let it go.
+    assert officer.uploads(session_id) == [info]
+    assert officer.fetch_upload(session_id, info).content == JPEG
     received = [e for e in service.book.session(session_id).events.after(0) if e["kind"] == "upload_received"]
-    assert len(received) == 1
+    assert [(e["upload_id"], e.get("repeated", False)) for e in received] == [
+        (info.upload_id, False), (info.upload_id, True), (info.upload_id, True)]
     assert _send(service, caller, PNG).status_code == 201  # a different photo is a new one
 
 
