@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from rvr_desktop.linkservice.config import LinkServiceConfig
-from tests.unit.linkservice.harness import PHONE_UA, TOKEN, Tab, link_token, png_image, run, start_service, stop_service
+from tests.unit.linkservice.harness import PHONE_UA, TOKEN, link_token, png_image, run, start_service, stop_service
 
 WRONG = "W" * 43
 
