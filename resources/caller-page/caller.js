@@ -323,12 +323,14 @@
     }
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
-      const known = ["too_large", "not_an_image", "damaged_in_transit", "too_many_files"];
+      const known = ["too_large", "not_an_image", "damaged_in_transit", "too_many_files", "empty", "a_program",
+        "too_many_pixels", "incomplete", "extra_data", "unreadable"];
       failed(known.includes(body.error) ? `upload_${body.error}` : "upload_other");
       return;
     }
     // The fingerprint shown is the one the service computed on what it received.
-    say(item, "photo_sent", { name: file.name, digest: body.sha256.match(/.{1,8}/g).join(" ") });
+    say(item, body.already_received ? "photo_already_sent" : "photo_sent",
+      { name: file.name, digest: body.sha256.match(/.{1,8}/g).join(" ") });
     item.dataset.sha256 = body.sha256;
   }
 

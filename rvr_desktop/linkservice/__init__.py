@@ -15,5 +15,7 @@ workstation's windows or its case store, and keeps everything in memory only. Mo
   simulated_phone practice mode's Notify and the trainer's /phone page
   trainer_console practice mode's trainer's consoles (trainer_api: their routes)
   network_side    the practice network socket's allow-list (callers and the trainer only)
-  uploads, tokens, rate_limit, pages, replies, config, service
+  image_check     whether an upload is one whole image, decoded in worker processes
+  rate_limit      guess limits, a bucket per kind of secret (asking: who is asking, behind proxies)
+  uploads, tokens, pages, replies, config, service
 """

@@ -5,20 +5,38 @@ the others.
 Read from an optional TOML file (`--config`). Like the workstation's live
 configuration it refuses anything that looks like a secret: the officer
 token, the Notify API key and TURN credentials live in the keyring.
+
+Behind a reverse proxy, name it so guesses are counted per client rather
+than per proxy (asking.py), and keep the defaults for the rest unless a
+force has reason:
+
+    [network]
+    trusted_proxies = ["127.0.0.1", "10.20.0.0/24"]   # default: none
+    [links]
+    failed_attempts_per_minute = 20   # wrong secrets per asker, each kind apart
+    failed_codes_per_minute = 5       # wrong spoken codes per asker
+    [uploads]
+    max_pixels = 64000000             # at most this; Pillow refuses beyond
 """
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rvr_desktop.settings import live_config_problems
 
+from .asking import Network, trusted_networks
+
 # A neutral, busy site: leaving to it looks like ordinary browsing.
 DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
 DEFAULT_LINK_MINUTES = 15
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Phone cameras take 12 to 50 megapixels. Decoding costs 3 to 4 bytes a pixel, so this bounds one decode to
+# about 256 MB, and it stays under Pillow's own guard (about 89 megapixels), which refuses far larger.
+MAX_UPLOAD_PIXELS = 64_000_000
 
 
 class ConfigError(Exception):
@@ -66,8 +84,17 @@ class LinkServiceConfig:
     ice_servers: tuple[IceServer, ...] = ()
     notify_base_url: str = "https://api.notifications.service.gov.uk"
     notify_templates: NotifyTemplates = NotifyTemplates()
+    # Wrong secrets an asker may present in a minute, in each bucket apart (see rate_limit.py); spoken
+    # codes are short enough to guess, so they have a lower limit of their own.
     failed_attempts_per_minute: int = 20
+    failed_codes_per_minute: int = 5
+    # Proxies whose X-Forwarded-For is believed (addresses or networks; see asking.py). Empty: none, so a
+    # service reached directly can never be told a made-up client address.
+    trusted_proxies: tuple[Network, ...] = ()
     max_upload_bytes: int = MAX_UPLOAD_BYTES
+    max_upload_pixels: int = MAX_UPLOAD_PIXELS
+    # Files a session takes in all, whether the workstation has collected them or not, so a page cannot
+    # push an endless stream through the decoders and the officer's queue by waiting for each to be taken.
     max_uploads_per_session: int = 40
     # Follow Notify's delivery status this often, for this long.
     delivery_poll_seconds: float = 2.0
@@ -77,6 +104,12 @@ class LinkServiceConfig:
     keep_any_hours: float = 24.0
     # Practice only: how long the simulated phone network takes to deliver a text.
     practice_delivery_seconds: float = 1.0
+
+    def __post_init__(self) -> None:
+        # Given as text (from the file, or by a test), kept as networks: checked once, here.
+        object.__setattr__(self, "trusted_proxies", trusted_networks(
+            str(entry) if isinstance(entry, (ipaddress.IPv4Network, ipaddress.IPv6Network)) else entry
+            for entry in self.trusted_proxies))
 
 
 def load_config(path: Path | None) -> LinkServiceConfig:
@@ -115,6 +148,12 @@ def _from_toml(raw: dict) -> LinkServiceConfig:
     quick_exit = str(links.get("quick_exit_url", DEFAULT_QUICK_EXIT_URL))
     if not quick_exit.startswith(("https://", "http://")):
         raise ValueError("[links] quick_exit_url must be a web address")
+    proxies = raw.get("network", {}).get("trusted_proxies", [])
+    if not isinstance(proxies, list):
+        raise ValueError("[network] trusted_proxies must be a list such as [\"10.0.0.5\", \"10.1.0.0/16\"]")
+    pixels = int(raw.get("uploads", {}).get("max_pixels", MAX_UPLOAD_PIXELS))
+    if not 1 <= pixels <= MAX_UPLOAD_PIXELS:
+        raise ValueError(f"[uploads] max_pixels must be between 1 and {MAX_UPLOAD_PIXELS}")
     ice = tuple(IceServer(urls=tuple(_as_list(s["urls"])), username=str(s.get("username", "")))
                 for s in raw.get("ice_servers", []))
     return LinkServiceConfig(
@@ -127,6 +166,9 @@ def _from_toml(raw: dict) -> LinkServiceConfig:
         notify_templates=NotifyTemplates(templates),
         failed_attempts_per_minute=int(links.get("failed_attempts_per_minute",
                                                  LinkServiceConfig.failed_attempts_per_minute)),
+        failed_codes_per_minute=int(links.get("failed_codes_per_minute", LinkServiceConfig.failed_codes_per_minute)),
+        trusted_proxies=tuple(proxies),
+        max_upload_pixels=pixels,
     )
 
 

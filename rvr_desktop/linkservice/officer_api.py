@@ -1,7 +1,7 @@
 """The officer's workstation's API: sessions, links, texts, uploads and the
 event stream (the trainer's consoles are in trainer_api.py). Every route
 needs the officer token as a bearer token; wrong tokens count towards the
-per-address limit like wrong links do.
+limit of their own (rate_limit.py); the right token is never refused by it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from rvr_desktop import __version__
 from . import codes, links, tokens
 from .events import stream as event_stream
 from .links import LinkInvite, Role
+from .rate_limit import Bucket, slow_down
 from .replies import read_json_object, refuse
 from .service import SERVICE, LinkService
 from .sessions import CASE_REF_PATTERN, UnknownSession, VideoSession
@@ -30,12 +31,10 @@ async def officer_only(request: web.Request, handler):
     if not request.path.startswith(PREFIX + "/"):
         return await handler(request)
     service: LinkService = request.app[SERVICE]
-    address = request.remote or "?"
-    if service.limiter.blocked(address):
-        return refuse(429, "too_many_attempts", "Too many wrong officer tokens from this address; nothing was "
-                      f"changed. Wait {service.limiter.seconds_to_wait(address)} seconds.")
     if not tokens.bearer_matches(request.headers.get("Authorization"), service.officer_token):
-        service.limiter.failed(address)
+        wait = service.limits.wrong(Bucket.OFFICER_TOKENS, service.asker(request))
+        if wait:
+            return slow_down(Bucket.OFFICER_TOKENS, wait)
         return refuse(401, "not_authorised", "The officer token was missing or wrong; nothing was changed. "
                       "Restart the workstation so it hands the link service a fresh token.")
     try:

@@ -1,24 +1,51 @@
-"""Slowing down anyone guessing links or officer tokens.
+"""Slowing down anyone guessing links, codes, officer tokens or console keys, without ever refusing the
+right one.
 
-Counts failed attempts per network address in a sliding minute. Successful
-requests cost nothing, so a caller on a shared network is never locked out
-by someone else's good link.
+Every secret that can be guessed has its own bucket, so guesses at one kind never slow another: a local
+process throwing wrong officer tokens does not touch callers' links, and a stranger's wrong upload
+headers do not slow the trainer's console. In each bucket failures are counted per asker (asking.py: one
+IPv4 address, or one IPv6 /64) over a sliding minute.
+
+The rule every route follows, in this order:
+
+1. Check the presented secret. A right one is served at once and counts for nothing, even from an asker
+   that is over its limit: links, device keys, officer tokens and console keys carry 256 bits, so a limit
+   is not what keeps them safe, and a caller or officer sharing a network (or a proxy) with a guesser must
+   never be locked out by the guesser.
+2. A wrong one calls `GuessLimits.wrong(bucket, asker)`, which counts it and returns how many seconds the
+   asker must wait if it was already over the limit. Then the route answers 429 with `slow_down(...)` (its
+   `Retry-After` header says when to try again), and otherwise its own refusal.
+
+Spoken codes (`Bucket.CODES`, codes.py) are the exception. They carry about 39 bits, so step 1 alone
+would let an asker over its limit keep guessing at full speed and be told when it hit a live code. A
+route taking codes (caller_api.claim_link) therefore asks `limits.waiting(Bucket.CODES, asker)` *before*
+checking the code, answers `slow_down(Bucket.CODES, wait)` while it is non-zero, and calls
+`limits.wrong(Bucket.CODES, asker)` for each wrong code. A caller behind the same address as a guesser
+may then be asked to wait a minute; the officer can send a link instead. Its limit is
+`failed_codes_per_minute`, lower than the others'.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
+from enum import StrEnum
+
+from aiohttp import web
+
+from .replies import refuse
 
 
 class AttemptLimiter:
-    """At most `per_minute` failures per address in any 60 seconds."""
+    """At most `per_minute` failures per asker in any 60 seconds."""
 
     WINDOW = 60.0
 
     def __init__(self, per_minute: int, clock=time.monotonic, max_addresses: int = 10000) -> None:
         self.per_minute = per_minute
         self._clock = clock
+        # Only the newest `per_minute` failures matter (the limit is reached when the oldest of them is
+        # under a minute old), so a guesser that keeps going costs no more memory than one that stops.
         self._failures: dict[str, deque[float]] = {}
         self._max_addresses = max_addresses
 
@@ -37,8 +64,9 @@ class AttemptLimiter:
         return len(self._recent(address)) >= self.per_minute
 
     def seconds_to_wait(self, address: str) -> int:
+        """Seconds until `address` is under its limit again (0 when it already is)."""
         failures = self._recent(address)
-        if not failures:
+        if len(failures) < self.per_minute:
             return 0
         return max(1, int(failures[0] + self.WINDOW - self._clock()) + 1)
 
@@ -46,4 +74,52 @@ class AttemptLimiter:
         if address not in self._failures and len(self._failures) >= self._max_addresses:
             # Many addresses at once: forget the oldest rather than grow without end.
             self._failures.pop(next(iter(self._failures)))
-        self._failures.setdefault(address, deque()).append(self._clock())
+        self._failures.setdefault(address, deque(maxlen=self.per_minute)).append(self._clock())
+
+
+class Bucket(StrEnum):
+    """One kind of secret that can be guessed; each is limited apart from the others."""
+
+    OFFICER_TOKENS = "officer_tokens"
+    LINKS = "links"  # opening a link (POST /api/claim)
+    CODES = "codes"  # typing a spoken code instead of opening a link
+    UPLOADS = "uploads"  # the link and device key an upload carries
+    CONSOLES = "consoles"  # the trainer's console key
+    HELLOS = "hellos"  # the link and device key a WebSocket's hello carries
+
+
+# What each 429 says was tried too often and what was kept safe; "Wait N seconds" follows.
+_TOO_MANY = {
+    Bucket.OFFICER_TOKENS: "Too many wrong officer tokens came from this address; nothing was changed.",
+    Bucket.LINKS: "Too many wrong links were tried from this network. Nothing was shared.",
+    Bucket.CODES: "Too many wrong codes were typed from this network. Nothing was shared.",
+    Bucket.UPLOADS: "Too many files were sent from this network by pages not in a call, so this one was not "
+                    "sent or kept.",
+    Bucket.CONSOLES: "Too many wrong console links were tried from this network. Nothing was shown.",
+    Bucket.HELLOS: "Too many pages not in a call tried to connect from this network. Nothing was shared.",
+}
+
+
+class GuessLimits:
+    """A limiter per bucket; see the module docstring for how routes use it."""
+
+    def __init__(self, per_minute: int, codes_per_minute: int, clock=time.monotonic) -> None:
+        self._limiters = {bucket: AttemptLimiter(codes_per_minute if bucket is Bucket.CODES else per_minute, clock)
+                          for bucket in Bucket}
+
+    def waiting(self, bucket: Bucket, asker: str) -> int:
+        """Seconds `asker` must wait before this bucket hears from it again (0: go ahead)."""
+        return self._limiters[bucket].seconds_to_wait(asker)
+
+    def wrong(self, bucket: Bucket, asker: str) -> int:
+        """Count a wrong secret from `asker`; the seconds to wait if it was already over the limit, else 0."""
+        over = self.waiting(bucket, asker) > 0
+        # Counted even when over the limit, so a guesser that keeps going stays slowed.
+        self._limiters[bucket].failed(asker)
+        return self.waiting(bucket, asker) if over else 0
+
+
+def slow_down(bucket: Bucket, wait: int) -> web.Response:
+    """The 429 for an asker over its limit in `bucket`, with `Retry-After` (as a header and in the body)."""
+    return refuse(429, "too_many_attempts", f"{_TOO_MANY[bucket]} Wait {wait} seconds and try again.",
+                  retry_after=wait)

@@ -13,7 +13,9 @@ MAX_JSON_BYTES = 16 * 1024
 
 
 def refuse(status: int, code: str, message: str, **extra: Any) -> web.Response:
-    return web.json_response({"error": code, "message": message, **extra}, status=status)
+    """A refusal; a `retry_after` (seconds) in `extra` also goes out as the `Retry-After` header."""
+    headers = {"Retry-After": str(extra["retry_after"])} if "retry_after" in extra else None
+    return web.json_response({"error": code, "message": message, **extra}, status=status, headers=headers)
 
 
 async def read_at_most(request: web.Request, limit: int) -> bytes | None:

@@ -112,6 +112,7 @@ async def _say_goodbye(app: web.Application) -> None:
                                     "message": "The video service is stopping. The officer will contact you."})
             await participant.socket.close(code=1001)
     await service.texts.close()
+    service.image_checks.close()
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -12,8 +12,10 @@ from aiohttp import web
 
 from .config import LinkServiceConfig
 from . import links
+from .asking import who_is_asking
+from .image_check import ImageChecks
 from .links import LinkInvite, Role
-from .rate_limit import AttemptLimiter
+from .rate_limit import GuessLimits
 from .sessions import SessionBook, VideoSession
 from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts
@@ -57,10 +59,15 @@ class LinkService:
     book: SessionBook = field(default_factory=SessionBook)
     phones: SimulatedPhones | None = None  # practice mode's simulated phones, where its texts go
     consoles: ConsoleBook = field(default_factory=ConsoleBook)
-    limiter: AttemptLimiter = field(init=False)
+    image_checks: ImageChecks = field(default_factory=ImageChecks)
+    limits: GuessLimits = field(init=False)
 
     def __post_init__(self) -> None:
-        self.limiter = AttemptLimiter(self.config.failed_attempts_per_minute)
+        self.limits = GuessLimits(self.config.failed_attempts_per_minute, self.config.failed_codes_per_minute)
+
+    def asker(self, request: web.Request) -> str:
+        """Who is asking, as the limits count them (asking.py)."""
+        return who_is_asking(request, self.config.trusted_proxies)
 
     @property
     def practice(self) -> bool:

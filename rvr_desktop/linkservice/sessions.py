@@ -35,6 +35,10 @@ class VideoSession:
     invites: dict[str, LinkInvite] = field(default_factory=dict)
     connected: dict[Role, Participant] = field(default_factory=dict)  # each role's connected tab
     uploads: dict[str, CallerUpload] = field(default_factory=dict)
+    # Every file received in this call by its SHA-256, with what was answered for it (no content), still
+    # known after the workstation collected the file: the same photo sent again is recognised, never a
+    # second exhibit.
+    upload_digests: dict[str, dict] = field(default_factory=dict)
     ended_at: float | None = None
 
     def live_invite(self, role: Role) -> LinkInvite | None:
@@ -163,6 +167,7 @@ class SessionBook:
         for invite in session.invites.values():
             self._invites_by_digest.pop(invite.token_digest, None)
         session.uploads.clear()
+        session.upload_digests.clear()
         session.events.close()
         self._sessions.pop(session.session_id, None)
 

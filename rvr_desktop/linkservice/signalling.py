@@ -13,7 +13,13 @@ Protocol (JSON text frames):
                   bye {reason}; ping
   service -> tab: welcome {you, ice_servers}; joined {peers}; peer-joined {role};
                   peer-left {role, reason}; signal {from, data}; ack {what}; ended {by};
-                  revoked; refused {reason}; error {code, message}; pong
+                  revoked; refused {reason[, retry_after]}; error {code, message}; pong
+
+A hello whose link is unknown and one whose link is real but whose key is not
+the tab's get the same refusal (`unknown`): whoever holds a texted link but
+not the tab that opened it learns nothing from the socket, not even whether a
+call is going on. Only the tab holding the key hears that its call ended or
+its link was revoked. Wrong hellos count in their own bucket (rate_limit.py).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from aiohttp import WSMsgType, web
 
 from . import links
 from .links import Role
+from .rate_limit import Bucket
 from .service import SERVICE, LinkService, Participant
 from .sessions import UnknownSession
 
@@ -44,7 +51,7 @@ async def participant_socket(request: web.Request) -> web.WebSocketResponse:
     service: LinkService = request.app[SERVICE]
     socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=20, timeout=CLOSE_SECONDS)
     await socket.prepare(request)
-    participant = await _greet(service, socket)
+    participant = await _greet(service, socket, service.asker(request))
     if participant is None:
         await socket.close()
         return socket
@@ -57,7 +64,7 @@ async def participant_socket(request: web.Request) -> web.WebSocketResponse:
     return socket
 
 
-async def _greet(service: LinkService, socket: web.WebSocketResponse) -> Participant | None:
+async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str) -> Participant | None:
     """Check the first message names a link and the device key this tab was given for it."""
     try:
         first = await socket.receive(timeout=HELLO_SECONDS)
@@ -69,16 +76,17 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse) -> Partici
         await _error(socket, "no_hello", "The page must say hello first. Reload the page.")
         return None
     invite = service.book.find(str(message.get("link", "")))
-    if invite is None:
+    if invite is None or not links.holds_now(invite, str(message.get("key", "")), service.book.clock()):
+        # Only the tab that opened this link (and so holds its device key), and lately, may connect.
+        wait = service.limits.wrong(Bucket.HELLOS, asker)
+        if wait:
+            return await _refuse(socket, "too_many_attempts", retry_after=wait)
         return await _refuse(socket, links.Refusal.UNKNOWN)
     session = service.book.session(invite.session_id)
     if session.ended_at is not None:
         return await _refuse(socket, links.Refusal.ENDED)
     if invite.revoked_at is not None:
         return await _refuse(socket, links.Refusal.REVOKED)
-    if not links.holds_now(invite, str(message.get("key", "")), service.book.clock()):
-        # Only the tab that opened this link (and so holds its device key) may connect.
-        return await _refuse(socket, links.Refusal.IN_USE)
     earlier = service.participant(session, invite.role)
     if earlier is not None:
         # The same tab reconnecting (its network dropped): the new socket replaces the stale one.
@@ -229,9 +237,9 @@ async def _error(socket: web.WebSocketResponse, code: str, message: str) -> None
         await socket.send_str(json.dumps({"type": "error", "code": code, "message": message}))
 
 
-async def _refuse(socket: web.WebSocketResponse, reason: links.Refusal) -> None:
+async def _refuse(socket: web.WebSocketResponse, reason: str, **extra) -> None:
     if not socket.closed:
-        await socket.send_str(json.dumps({"type": "refused", "reason": reason.value}))
+        await socket.send_str(json.dumps({"type": "refused", "reason": str(reason), **extra}))
     return None
 
 

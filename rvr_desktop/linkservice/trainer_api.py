@@ -2,7 +2,7 @@
 
 The workstation opens and closes consoles and follows what was fired through the officer API (bearer token,
 checked by officer_api.officer_only). The trainer's page has no officer token: the console's key is its
-secret, so wrong keys are slowed per network address exactly like wrong links.
+secret, so wrong keys are slowed per asker in a bucket of their own (rate_limit.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from aiohttp import web
 from .events import stream as event_stream
 from .officer_api import PREFIX
 from .pages import PageFiles
+from .rate_limit import Bucket, slow_down
 from .replies import read_json_object, refuse
 from .service import SERVICE, LinkService
 from .simulated_phone import e164
@@ -88,17 +89,14 @@ async def mark_fired(request: web.Request) -> web.Response:
 async def _presented_console(request: web.Request) -> tuple[TrainerConsole, dict] | web.Response:
     """The open console whose key the trainer's page sent, with the request's body; or the refusal."""
     service: LinkService = request.app[SERVICE]
-    address = request.remote or "?"
-    if service.limiter.blocked(address):
-        wait = service.limiter.seconds_to_wait(address)
-        return refuse(429, "too_many_attempts", f"Too many wrong console links were tried from this network. "
-                      f"Nothing was shown. Wait {wait} seconds and try again.", retry_after=wait)
     body = await read_json_object(request)
     if isinstance(body, web.Response):
         return body
     console = service.consoles.find(body.get("key"))
     if console is None:
-        service.limiter.failed(address)
+        wait = service.limits.wrong(Bucket.CONSOLES, service.asker(request))
+        if wait:
+            return slow_down(Bucket.CONSOLES, wait)
         return refuse(404, "unknown", "This trainer's console link is not one the practice service knows. Open "
                       "the whole link the workstation shows, including everything after the #.")
     if console.closed_at is not None:

@@ -1,8 +1,8 @@
-"""Photos and screenshots the caller sends: what kind they really are, and
-their SHA-256, computed here on the bytes received.
+"""Photos and screenshots the caller sends: what kind they claim to be by
+their first bytes, and their SHA-256, computed here on the bytes received.
 
 The type is read from the bytes, never from the file name or the browser's
-claim, so a renamed document or program is refused.
+claim; image_check.py then decodes the whole file before it is kept.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ Event kinds, each with "seq", "kind" and "at" (UTC ISO time):
   link_revoked {invite_id, role, reason}
   joined {role}  left {role, reason}  ended {by}
   quality {reporter, peer, rating: good|fair|poor, rtt_ms, loss_pct, fps, bitrate_kbps, width, height}
-  upload_received {upload_id, from_role, media_type, sha256, size, received_at}
+  upload_received {upload_id, from_role, media_type, sha256, size, received_at, repeated?}
+      (repeated: the same bytes arrived again; same upload_id, held once, fetchable again if let go)
   location_shared {role, latitude, longitude, accuracy_m}
   phone_call_requested {role}
 

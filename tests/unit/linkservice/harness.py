@@ -201,6 +201,16 @@ def link_token(url: str) -> str:
     return url.rsplit("/", 1)[1].split("#")[-1]
 
 
+def claimed_caller_link(service: RunningService, case_ref: str) -> tuple[str, str, str]:
+    """A new session whose caller has opened their link: (session id, link, device key)."""
+    officer = service.officer()
+    session = officer.open_session(case_ref)
+    link = link_token(officer.invite(session.session_id, "caller").url)
+    response = requests.post(f"{service.base_url}/api/claim", json={"link": link}, headers={"User-Agent": PHONE_UA},
+                             timeout=5)
+    return session.session_id, link, response.json()["key"]
+
+
 def png_image(width: int = 1, height: int = 1) -> bytes:
     """A real PNG (a red and green gradient), made here so no test needs an image file."""
     def chunk(kind: bytes, data: bytes) -> bytes:

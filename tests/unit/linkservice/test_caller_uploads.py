@@ -10,18 +10,13 @@ import requests
 
 from rvr_desktop.linkservice.config import LinkServiceConfig
 from rvr_desktop.video.client import UploadDamaged
-from tests.unit.linkservice.harness import PHONE_UA, link_token, png_image
+from tests.unit.linkservice.harness import claimed_caller_link, png_image
 
 
 @pytest.fixture
 def caller(service):
     """A session whose caller has opened their link: (session id, link, device key)."""
-    officer = service.officer()
-    session = officer.open_session("CASE-U")
-    link = link_token(officer.invite(session.session_id, "caller").url)
-    key = requests.post(f"{service.base_url}/api/claim", json={"link": link}, headers={"User-Agent": PHONE_UA},
-                        timeout=5).json()["key"]
-    return session.session_id, link, key
+    return claimed_caller_link(service, "CASE-U")
 
 
 def _upload(service, link: str, key: str, content: bytes, digest: str | None = None) -> requests.Response:
@@ -107,7 +102,11 @@ def service_config() -> LinkServiceConfig:
     return LinkServiceConfig(max_uploads_per_session=2, failed_attempts_per_minute=100)
 
 
-def test_a_session_takes_a_bounded_number_of_files(service, caller):
-    _, link, key = caller
-    assert [_upload(service, link, key, png_image()).status_code for _ in range(3)] == [201, 201, 409]
+def test_a_session_takes_a_bounded_number_of_files_collected_or_not(service, caller):
+    session_id, link, key = caller
+    assert [_upload(service, link, key, png_image(n)).status_code for n in (1, 2, 3)] == [201, 201, 409]
+    officer = service.officer()
+    for info in officer.uploads(session_id):
+        officer.drop_upload(session_id, info.upload_id)
+    assert _upload(service, link, key, png_image(4)).status_code == 409
 

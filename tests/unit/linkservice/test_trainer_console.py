@@ -164,8 +164,11 @@ def test_wrong_keys_are_not_found_and_guessing_is_slowed(service):
         assert refused.status_code == 404 and refused.json()["error"] == "unknown"
     for _ in range(16):
         assert _trainer(service, "fire", {"key": "B" * 43, "event_id": "door"}).status_code == 404
-    blocked = _trainer(service, "console", {"key": _key(console.url)})  # even the right key, from this address
+    blocked = _trainer(service, "console", {"key": "C" * 43})
     assert blocked.status_code == 429 and blocked.json()["retry_after"] > 0 and "Wait" in blocked.json()["message"]
+    assert blocked.headers["Retry-After"] == str(blocked.json()["retry_after"])
+    # The right key is never slowed, whatever else came from this address.
+    assert _trainer(service, "console", {"key": _key(console.url)}).status_code == 200
 
 
 def test_a_closed_console_says_the_run_has_ended_and_its_stream_stops(service):
