@@ -72,6 +72,7 @@ async def _follow(url: str, token: str, on_event, stop: threading.Event, after: 
             try:
                 async with http.ws_connect(url, params={"after": str(after)}, ssl=ssl_option, heartbeat=20) as socket:
                     pause = 0.5
+                    closed_with = None
                     while not stop.is_set():
                         try:
                             message = await socket.receive(timeout=0.25)
@@ -83,8 +84,11 @@ async def _follow(url: str, token: str, on_event, stop: threading.Event, after: 
                             on_event(event)
                         elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
                                               aiohttp.WSMsgType.ERROR):
+                            # The service's own code is in its CLOSE frame; the socket's close_code can read 1006
+                            # when the service drops the connection before our closing reply reaches it.
+                            closed_with = message.data if message.type is aiohttp.WSMsgType.CLOSE else None
                             break
-                    if socket.close_code == LOG_GONE:
+                    if LOG_GONE in (closed_with, socket.close_code):
                         return after
             except aiohttp.WSServerHandshakeError as exc:
                 if exc.status in (401, 404):
