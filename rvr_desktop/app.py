@@ -15,6 +15,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
+from rvr_desktop.chromium_flags import prepare_web_engine
 from rvr_desktop.qt import QtCore, QtWidgets
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.worker import StoreThread
@@ -42,6 +43,8 @@ def keep_gui_thread_responsive() -> None:
 
 def run_workstation(settings: Settings) -> int:
     started = time.perf_counter()
+    # Before Qt starts: QtWebEngine reads its flags once, and as root it exits without --no-sandbox.
+    prepare_web_engine(settings.fake_camera)
     # QtWebEngine (loaded later, for a video call) shares OpenGL contexts with
     # the widgets; Qt needs to know before the application exists.
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rvr_desktop import __version__
 from rvr_desktop.logs import setup_logging
+from rvr_desktop.process_safety import forbid_core_dumps
 from rvr_desktop.settings import Mode, NotConfigured, load_settings
 from rvr_desktop.store.errors import StoreError
 from rvr_desktop.store.folder import ensure_private_folder
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--trainer-network", metavar="ADDRESS[:PORT]", default=None,
                         help="practice: let a trainer play the caller from a phone or laptop on this local network; "
                              "ADDRESS is this computer's address on it (HTTPS, port 8443 unless given)")
+    parser.add_argument("--fake-camera", action="store_true",
+                        help="practice: use a generated test picture and tone instead of this computer's camera and "
+                             "microphone (for a training room without webcams)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = _command(name)
@@ -67,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The one entry point of every process (the workstation, the link service, the records server): before
+    # anything personal is in memory, no core dump can be written and no other program can read it.
+    forbid_core_dumps()
     os.umask(0o077)  # Every file the program makes is private to this account.
     args = build_parser().parse_args(argv)
     mode = Mode(getattr(args, "mode", Mode.PRACTICE.value))
@@ -81,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
             return EXIT_NOT_CONFIGURED
         settings = replace(settings, trainer_network=args.trainer_network)
+    if args.fake_camera:
+        if mode is not Mode.PRACTICE or args.command is not None:
+            print("--fake-camera is for the practice workstation only (rvr-desktop --mode practice): a live call "
+                  "always uses the real camera. Nothing was started.", file=sys.stderr)
+            return EXIT_NOT_CONFIGURED
+        settings = replace(settings, fake_camera=True)
     if args.command is None and not _display_available():
         launcher = os.environ.get("RVR_DESKTOP_LAUNCHER", "rvr-desktop")
         print("RVR Desktop needs a display and none was found (DISPLAY and WAYLAND_DISPLAY are unset).\n"

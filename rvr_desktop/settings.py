@@ -63,6 +63,9 @@ class Settings:
     profile: OfficerProfile = OfficerProfile("Practice Officer", "PC", "TR1", "RVR team (practice)")
     # Practice only: where a trainer's own device reaches this workstation to play the caller.
     trainer_network: TrainerNetwork | None = None
+    # Practice only: Chromium's generated picture and tone stand in for a camera and microphone (a training
+    # room without webcams). Fixed for the whole process: see chromium_flags.
+    fake_camera: bool = False
 
     @property
     def is_training(self) -> bool:

@@ -20,13 +20,10 @@ if os.environ.get("RVR_TEST_KEYRING") != "1" or not os.environ.get("DBUS_SESSION
 if os.environ.get("PYTHON_KEYRING_BACKEND") != "keyring.backends.SecretService.Keyring":
     raise pytest.UsageError("PYTHON_KEYRING_BACKEND must name the Secret Service backend (installer/test sets it).")
 
-# Real widgets without a screen; Chromium inside QtWebEngine refuses to run as
-# root with its sandbox on.
+# Real widgets without a screen. QtWebEngine's flags are the product's own
+# (rvr_desktop/chromium_flags.py): a test that needs the officer's camera asks
+# for the practice fake camera in its Settings, as a trainer would.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# The officer's video view gets Chromium's fake camera and microphone, as a
-# test machine has neither.
-_flags = ["--use-fake-device-for-media-stream"] + (["--no-sandbox"] if os.geteuid() == 0 else [])
-os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", " ".join(_flags))
 
 
 def pytest_configure(config):

@@ -18,6 +18,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from rvr_desktop.process_safety import start_child_kwargs
+
 TOKEN_VARIABLE = "RVR_PRACTICE_RECORDS_TOKEN"
 _READY = "practice records server listening on "
 
@@ -57,8 +59,9 @@ def launch_practice_server(data_dir: Path, *, faults: str = "", port: int = 0, t
                "--port", str(port), "--faults", faults, "--stop-with-stdin"]
     # Its standard input stays open as long as this process lives: if we die,
     # it closes and the server stops, so no orphan keeps the port.
+    # A pipe's end is noticed only when the server next reads; the kernel's signal on our death is at once.
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                               env={**os.environ, TOKEN_VARIABLE: token})
+                               env={**os.environ, TOKEN_VARIABLE: token}, **start_child_kwargs(signal.SIGTERM))
     first: list[str] = []
     # readline() has no time-out of its own; a reader thread gives it one.
     reader = threading.Thread(target=lambda: first.append(process.stdout.readline()), daemon=True)

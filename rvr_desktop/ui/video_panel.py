@@ -12,6 +12,7 @@ import base64
 import json
 import logging
 
+from rvr_desktop.chromium_flags import prepare_web_engine
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, webengine_modules
 from rvr_desktop.ui.video_call import VideoCall
 
@@ -25,6 +26,8 @@ class VideoPanel(QtWidgets.QWidget):
 
     def __init__(self, call: VideoCall, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
+        # Usually done at start-up already; a view made without the composition root needs it too.
+        prepare_web_engine(call.session.settings.fake_camera)
         core, widgets = webengine_modules()
         self.call = call
         self._origin = QtCore.QUrl(call.service.base_url)

@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rvr_desktop.linkservice.tokens import phone_key
+from rvr_desktop.process_safety import start_child_kwargs
 
 from .client import LinkServiceClient, LinkServiceError
 from .practice_certificate import PracticeCertificate
@@ -93,8 +95,10 @@ def start_practice_link_service(config: Path | None = None, extra_args: tuple[st
                     "--tls-key", str(certificate.key)]
     if config is not None:
         command += ["--config", str(config)]
+    # If the workstation is killed outright, the kernel tells the service at once (SIGTERM: it tidies up).
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                               cwd=Path(__file__).resolve().parents[2], env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               cwd=Path(__file__).resolve().parents[2], env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               **start_child_kwargs(signal.SIGTERM))
     process.stdin.write(token + "\n")  # type: ignore[union-attr]
     process.stdin.flush()  # type: ignore[union-attr]
     lines: queue.Queue[str] = queue.Queue()

@@ -21,6 +21,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from rvr_desktop.process_safety import start_child_kwargs
+
 log = logging.getLogger(__name__)
 
 CHROMIUM = os.environ.get("RVR_CHROMIUM", "/usr/bin/chromium")
@@ -28,10 +30,12 @@ CHROMEDRIVER = os.environ.get("RVR_CHROMEDRIVER", "/usr/bin/chromedriver")
 JOIN_SECONDS = 30
 MICROPHONE = Path(__file__).resolve().parents[2] / "resources" / "simulated-caller" / "microphone.js"
 
-# No background traffic: the simulated phone talks only to the link service.
+# No background traffic: the simulated phone talks only to the link service. The driver speaks to
+# Chromium over a pipe, so no DevTools port listens where another local user could take the browser over.
 _FLAGS = ("--headless=new", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-          "--disable-gpu", "--window-size=412,915", "--autoplay-policy=no-user-gesture-required")
+          "--disable-gpu", "--window-size=412,915", "--autoplay-policy=no-user-gesture-required",
+          "--remote-debugging-pipe")
 
 
 class SimulatedCallerUnavailable(RuntimeError):
@@ -72,7 +76,9 @@ class SimulatedCaller:
         for flag in flags:
             options.add_argument(flag)
         try:
-            self._driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+            # The driver dies with the workstation however it ends, and Chromium follows when its pipe closes.
+            service = Service(CHROMEDRIVER, popen_kw=start_child_kwargs())
+            self._driver = webdriver.Chrome(options=options, service=service)
             # Before the caller's page loads, so the microphone it asks for is the caller's voice.
             self._driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
                                          {"source": MICROPHONE.read_text(encoding="utf-8")})

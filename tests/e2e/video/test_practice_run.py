@@ -34,7 +34,9 @@ WISH_LABELS = {ProsecutionWish.SUPPORTS: "Supports a prosecution", ProsecutionWi
 @pytest.fixture
 def trainee(qtbot, data_dir, link_service):
     """A practice workstation with the link service, as `installer/practice` opens it."""
-    with trainee_workstation(qtbot, Settings(Mode.PRACTICE, data_dir, "practice:trainee"), link_service) as window:
+    # The trainee's own camera: the practice fake one, as a training room without webcams is set up.
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:trainee", fake_camera=True)
+    with trainee_workstation(qtbot, settings, link_service) as window:
         yield window
 
 

@@ -34,7 +34,7 @@ def recording_service(tmp_path):
 @pytest.mark.slow
 def test_a_recorded_call_is_announced_to_the_caller_and_kept_as_an_exhibit(qtbot, data_dir, recording_service,
                                                                           browsers):
-    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
     policy = policy_for(settings)
     policy = replace(policy, video_call=replace(policy.video_call, records_video_calls=True))
     case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=30))

@@ -61,7 +61,8 @@ def networked_service(tmp_path_factory, weather_site):
 
 @pytest.fixture
 def trainee(qtbot, data_dir, networked_service):
-    settings = Settings(Mode.PRACTICE, data_dir, "practice:trainee", trainer_network=TrainerNetwork(ADDRESS))
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:trainee", trainer_network=TrainerNetwork(ADDRESS),
+                        fake_camera=True)
     with trainee_workstation(qtbot, settings, networked_service) as window:
         yield window
 

@@ -42,7 +42,7 @@ def _page_value(qtbot, panel, script: str, timeout: int = 30_000):
 @pytest.mark.slow
 def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_dir, link_service, browsers,
                                                                    tmp_path, screenshots_dir):
-    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
     policy = policy_for(settings)
     case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=70))
     window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
