@@ -26,11 +26,17 @@ class Check:
     ok: bool
     detail: str
     remedy: str = ""
+    # Something the workstation works without (a camera): noted, never a failure.
+    optional: bool = False
+
+    @property
+    def passes(self) -> bool:
+        return self.ok or self.optional
 
     def line(self) -> str:
         if self.ok:
             return f"ok {self.name}: {self.detail}"
-        return f"FAIL {self.name}: {self.detail} — {self.remedy}"
+        return f"{'note' if self.optional else 'FAIL'} {self.name}: {self.detail} — {self.remedy}"
 
 
 _QT_PROBE = """
@@ -39,16 +45,10 @@ app = QGuiApplication([])
 print(app.platformName())
 """
 
-_WEBENGINE_PROBE = """
-import PySide6.QtWebEngineCore, PySide6.QtWebEngineWidgets
-from PySide6.QtCore import qVersion
-print(qVersion())
-"""
-
-
-def _probe(code: str) -> tuple[bool, str]:
+def _probe(code: str, module: str = "", env: dict | None = None) -> tuple[bool, str]:
+    command = [sys.executable, "-m", module] if module else [sys.executable, "-c", code]
     try:
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
     except subprocess.TimeoutExpired:
         return False, "did not answer within 60 s"
     if done.returncode == 0:
@@ -66,13 +66,51 @@ def qt_checks() -> Iterator[Check]:
     else:
         yield Check("qt-platform", False, f"no Qt platform plugin could start ({out})",
                     "run inside a desktop session, or under 'xvfb-run -a', or set QT_QPA_PLATFORM=offscreen")
-    ok, out = _probe(_WEBENGINE_PROBE)
-    if ok:
-        yield Check("qtwebengine", True, f"QtWebEngine importable (Qt {out})")
-    else:
-        yield Check("qtwebengine", False, f"QtWebEngine cannot be imported ({out})",
+    yield from web_engine_checks()
+
+
+# What getUserMedia's refusal means, for a device the workstation can do without.
+_DEVICE_PROBLEMS = {
+    "NotFoundError": "none found",
+    "NotReadableError": "found but busy (another program is using it, or it failed)",
+    "NotAllowedError": "found but refused by the system",
+    "OverconstrainedError": "none found that can be used",
+}
+
+
+def web_engine_checks() -> Iterator[Check]:
+    """The video step's engine, really started: a page loaded, then camera and microphone asked for."""
+    env = dict(os.environ)
+    # The engine is checked whether or not there is a screen; qt-platform above says whether there is one.
+    if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM")):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    ok, out = _probe("", module="rvr_desktop.web_engine_probe", env=env)
+    found = _json_object(out) if ok else {}
+    if found.get("engine") != "ok":
+        yield Check("qtwebengine", False, f"QtWebEngine did not load a page ({out or 'no answer'})",
                     "reinstall with the Quick start command; on Linux the system libraries for Chromium "
                     "(libnss3, libxkbcommon) must be present")
+        return
+    yield Check("qtwebengine", True, "QtWebEngine starts and loads a page from loopback")
+    for name, label, without in (("camera", "a camera", "the caller sees your name card instead of your video"),
+                                 ("microphone", "a microphone", "the caller cannot hear you; talk by phone")):
+        answer = found.get(name, "")
+        if answer == "found":
+            yield Check(name, True, f"{label} can be used by the video step")
+        else:
+            yield Check(name, False, f"{_DEVICE_PROBLEMS.get(answer, f'cannot be used ({answer})')}",
+                        f"calls still work: you see and hear the caller, and {without}. Plug one in or close the "
+                        "program using it, then run the doctor again", optional=True)
+
+
+def _json_object(text: str) -> dict:
+    import json
+
+    try:
+        found = json.loads(text.splitlines()[-1]) if text else {}
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def store_checks(settings: Settings) -> Iterator[Check]:

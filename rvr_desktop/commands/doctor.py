@@ -1,4 +1,4 @@
-"""rvr-desktop doctor: one line per check, exit 0 only if all pass."""
+"""rvr-desktop doctor: one line per check, exit 0 only if all pass (a "note" line, such as no camera, passes)."""
 
 from __future__ import annotations
 
@@ -20,4 +20,4 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     checks = run_doctor(settings)
     for check in checks:
         print(check.line())
-    return 0 if all(c.ok for c in checks) else 1
+    return 0 if all(c.passes for c in checks) else 1
