@@ -273,8 +273,18 @@
   }
 
   function message(msg) {
-    if (msg.type === "ack" && msg.what === "location") status("location_sent");
+    if (msg.type === "card") showNameCard(msg.from, msg.card);
+    else if (msg.type === "ack" && msg.what === "location") status("location_sent");
     else if (msg.type === "error" && msg.code === "bad_location") status("location_failed");
+  }
+
+  /* ---------- the officer's name card, while no video of theirs comes ---------- */
+
+  function showNameCard(from, card) {
+    if (from !== "officer" || !card) return;
+    $("officer-card-name").textContent = card.name || "";
+    $("officer-card-role").textContent = card.role || "";
+    $("officer-card").hidden = Boolean(card.video);
   }
 
   function toggleMute() {

@@ -16,7 +16,8 @@
   class CallConnection {
     /* options: link, key, localStream, iceServers, and callbacks
      *   onRemoteStream(role, stream), onPeerState(role, state), onPeerLeft(role, reason),
-     *   onJoined(peers), onMessage(message), onClosed(reason), onReconnecting() */
+     *   onJoined(peers), onMessage(message), onClosed(reason), onReconnecting()
+     * A name card another participant sends (sendCard) arrives as onMessage({type: "card", from, card}). */
     constructor(options) {
       this.options = options;
       this.peers = new Map(); // role -> {pc, stream, offerer, pending: [candidates]}
@@ -126,12 +127,23 @@
 
     async offerTo(role, iceRestart) {
       const entry = this.peer(role, true);
+      receiveEveryKind(entry.pc);
       const offer = await entry.pc.createOffer(iceRestart ? { iceRestart: true } : {});
       await entry.pc.setLocalDescription(offer);
       this.send({ type: "signal", to: role, data: { description: entry.pc.localDescription.toJSON() } });
     }
 
+    /* Tell one participant who is on this side while no video of ours goes to them (camera missing,
+     * refused, busy or off): card is {name, role, video}, shown there instead of a picture. */
+    sendCard(role, card) {
+      return this.send({ type: "signal", to: role, data: { card } });
+    }
+
     async onSignal(role, data) {
+      if (data.card) {
+        if (this.options.onMessage) this.options.onMessage({ type: "card", from: role, card: data.card });
+        return;
+      }
       if (data.description) {
         const entry = this.peer(role, data.description.type !== "offer");
         await entry.pc.setRemoteDescription(data.description);
@@ -229,6 +241,17 @@
       }
       return result;
     }
+  }
+
+  /* Whoever offers asks for sound and video from the other side even when it sends neither (no camera
+   * or microphone here): without a transceiver of each kind the offer would carry no media at all, and
+   * the other side's picture and voice would never arrive. */
+  function receiveEveryKind(pc) {
+    ["audio", "video"].forEach((kind) => {
+      if (!pc.getTransceivers().some((transceiver) => transceiver.receiver.track.kind === kind)) {
+        pc.addTransceiver(kind, { direction: "recvonly" });
+      }
+    });
   }
 
   function rate(figures) {

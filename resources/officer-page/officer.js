@@ -7,6 +7,9 @@
  *   takeStill(role)     -> Promise of {role, media_type, width, height, sha256, taken_at, base64};
  *                          the same object also arrives as a "still_taken" event
  *   setMuted(bool), setCameraOn(bool), endCall()
+ *   setNameCard({name, role})  -> what the others see instead of video while none goes to them
+ * Without a camera or microphone the page joins all the same and only receives; status().devices
+ * says why in the officer's words, and a "remote_media" event marks the caller's first sound or picture.
  *   startRecording(role), stopRecording() -> the remote video and sound in parts ("recording_part"
  *                          events with base64 WebM, then "recording_stopped"); only where the force
  *                          records calls and the caller agreed: the workstation decides
@@ -27,7 +30,11 @@
   const state = {
     joined: false, ended: false, muted: false, camera_on: true, connected_at: null,
     peers: { caller: { state: "absent" }, interpreter: { state: "absent" } }, quality: {},
+    // Why this computer's camera or microphone cannot be used ("" when it can), in the officer's words.
+    devices: { camera: "", microphone: "" },
   };
+  // Who the others see instead of video when no camera picture goes to them; the workstation sets it.
+  let card = { name: "", role: "" };
   const timings = { firstFrameAt: {} };
   const queue = [];
   let seq = 0;
@@ -62,9 +69,26 @@
 
   /* ---------- media ---------- */
 
+  /* The caller counts as connected only once their sound or picture really arrives, not when they join:
+   * a remote track is muted until its first media packets come. */
+  function watchMedia(role, remote) {
+    remote.getTracks().forEach((track) => {
+      if (track.rvrWatched) return;
+      track.rvrWatched = true;
+      const arrived = () => {
+        const peer = state.peers[role];
+        if (!peer || peer.media) return;
+        peer.media = track.kind;
+        emit("remote_media", { peer: role, media: track.kind });
+      };
+      if (!track.muted) arrived(); else track.addEventListener("unmute", arrived, { once: true });
+    });
+  }
+
   function attach(role, remote) {
     const video = $(`remote-${role}`);
     if (!video) return;
+    watchMedia(role, remote);
     if (video.srcObject !== remote) video.srcObject = remote;
     const noteFrame = () => {
       if (video.videoWidth === 0) return;
@@ -83,6 +107,8 @@
     state.peers[role].state = connection;
     if ($(`${role}-state`)) $(`${role}-state`).textContent = connection;
     if (connection === "connected" && !state.connected_at) state.connected_at = new Date().toISOString();
+    if (connection === "connected") sendCard(role);
+    if (connection === "closed" || connection === "failed") delete state.peers[role].media;
     emit("peer_state", { peer: role, state: connection });
     summarise();
   }
@@ -116,6 +142,62 @@
     stream.getVideoTracks().forEach((track) => { track.enabled = state.camera_on; });
     $("camera").setAttribute("aria-pressed", String(!state.camera_on));
     $("camera").textContent = state.camera_on ? "Camera off" : "Camera on";
+    ROLES.forEach(sendCard);
+  }
+
+  /* ---------- without a camera or microphone ---------- */
+
+  const CAMERA_PROBLEMS = {
+    NotFoundError: "No camera found", OverconstrainedError: "No camera found", NotAllowedError: "The camera was refused",
+    SecurityError: "The camera was refused", NotReadableError: "The camera is busy in another program",
+    AbortError: "The camera is busy in another program",
+  };
+  const MICROPHONE_PROBLEMS = {
+    NotFoundError: "No microphone found", OverconstrainedError: "No microphone found",
+    NotAllowedError: "The microphone was refused", SecurityError: "The microphone was refused",
+    NotReadableError: "The microphone is busy in another program", AbortError: "The microphone is busy in another program",
+  };
+
+  function sendsVideo() {
+    return state.camera_on && stream.getVideoTracks().length > 0;
+  }
+
+  /* The name card goes to whoever cannot see this officer, so they know who they are talking to. */
+  function sendCard(role) {
+    if (!call || !state.peers[role] || state.peers[role].state !== "connected") return;
+    call.sendCard(role, { name: card.name, role: card.role, video: sendsVideo() });
+  }
+
+  function setNameCard(named) {
+    card = { name: String((named && named.name) || ""), role: String((named && named.role) || "") };
+    ROLES.forEach(sendCard);
+  }
+
+  /* Ask for both devices, then each alone, so one missing or busy does not cost the other. */
+  async function openDevices() {
+    const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
+    const tried = {};
+    for (const [kinds, ask] of [[["camera", "microphone"], { audio: true, video }],
+      [["microphone"], { audio: true }], [["camera"], { video }]]) {
+      if (kinds.some((kind) => tried[kind] === "ok")) continue;
+      try {
+        const got = await navigator.mediaDevices.getUserMedia(ask);
+        kinds.forEach((kind) => { tried[kind] = "ok"; });
+        got.getTracks().forEach((track) => stream.addTrack(track));
+      } catch (error) {
+        kinds.forEach((kind) => { if (!tried[kind] || kinds.length === 1) tried[kind] = error.name || "Error"; });
+      }
+    }
+    state.devices.camera = tried.camera === "ok" ? "" : (CAMERA_PROBLEMS[tried.camera] || "The camera could not be used");
+    state.devices.microphone = tried.microphone === "ok" ? ""
+      : (MICROPHONE_PROBLEMS[tried.microphone] || "The microphone could not be used");
+    const notes = [];
+    if (state.devices.camera) notes.push(`${state.devices.camera} — the caller sees your name card`);
+    if (state.devices.microphone) notes.push(`${state.devices.microphone} — the caller cannot hear you; talk by phone if you need to`);
+    $("self-note").textContent = notes.join(". ");
+    $("self-note").hidden = notes.length === 0;
+    if (stream.getTracks().length) $("self-view").srcObject = stream;
+    if (notes.length) emit("devices_missing", { camera: state.devices.camera, microphone: state.devices.microphone });
   }
 
   /* ---------- recording ---------- */
@@ -213,13 +295,8 @@
       fail(error.message, REFUSALS[error.message] || REFUSALS.unreachable);
       return;
     }
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } });
-      $("self-view").srcObject = stream;
-    } catch (error) {
-      // Without a camera the officer still sees and hears the caller; say so rather than stop.
-      emit("camera_failed", { name: error.name, message: "This computer's camera or microphone could not be used, so the caller cannot see or hear you. Check the devices, or continue by phone." });
-    }
+    // Without a camera or microphone the officer still joins, receiving only, and sees and hears the caller.
+    await openDevices();
     call = new window.RvrCall.CallConnection({
       link, key: claim.key, iceServers: claim.ice_servers, localStream: stream,
       onRemoteStream: attach, onPeerState: peerState, onPeerLeft: peerLeft,
@@ -249,7 +326,7 @@
   window.rvrOfficer = {
     status: () => JSON.parse(JSON.stringify(state)),
     drainEvents: () => queue.splice(0),
-    takeStill, setMuted, setCameraOn, endCall, startRecording, stopRecording, timings,
+    takeStill, setMuted, setCameraOn, setNameCard, endCall, startRecording, stopRecording, timings,
   };
   start();
 })();

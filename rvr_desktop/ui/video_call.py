@@ -38,9 +38,9 @@ EXHIBIT_KIND = "exhibit"
 _MEDIA_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/heic": "heic",
                      "video/webm": "webm"}
 
-# What the officer sees when an event arrives, and how the case records it.
+# What the officer sees when an event arrives, and how the case records it. The caller's joining is not
+# "connected": that waits for their sound or picture to reach the officer's view (`caller_media_arrived`).
 _CALL_EVENTS = {
-    ("joined", "caller"): VideoEventKind.CONNECTED,
     ("left", "caller"): VideoEventKind.DISCONNECTED,
     ("joined", "interpreter"): VideoEventKind.INTERPRETER_JOINED,
     ("left", "interpreter"): VideoEventKind.INTERPRETER_LEFT,
@@ -101,6 +101,11 @@ class VideoCall(QtCore.QObject):
         self.forgotten = False  # the service was told to forget the call (escalated, submitted, closed)
         self._stop = threading.Event()
         self._following = ""
+        # Heard or seen by the officer since the caller last joined (a reopened case may be mid-call).
+        marks = [e.kind for e in session.case.video_events
+                 if e.kind in (VideoEventKind.CONNECTED, VideoEventKind.DISCONNECTED, VideoEventKind.LEFT_QUICKLY,
+                               VideoEventKind.ENDED)]
+        self._caller_connected = bool(marks) and marks[-1] is VideoEventKind.CONNECTED
         self.event_arrived.connect(self._apply)
         live = self._latest_invite()
         if live is not None and live.video_session_id:
@@ -320,6 +325,7 @@ class VideoCall(QtCore.QObject):
                                "the caller needs one.")
             return
         elif kind == "quick_exit" and event.get("role") == "caller":
+            self._caller_connected = False
             self._record(VideoEventKind.LEFT_QUICKLY, at)
             self.left_quickly.emit(at)
         elif kind == "admission_requested":
@@ -330,11 +336,13 @@ class VideoCall(QtCore.QObject):
         elif kind == "admission_decided":
             if self.waiting_devices.pop(event.get("request_id", ""), None) is not None:
                 self.admission_settled.emit(event["request_id"])
+        elif kind == "joined" and event.get("role") == "caller":
+            live = self._latest_invite()
+            if invite is None and live is not None:
+                live.joined_at = live.joined_at or at
         elif (kind, event.get("role")) in _CALL_EVENTS:
-            if kind == "joined" and event.get("role") == "caller" and invite is None:
-                live = self._latest_invite()
-                if live is not None:
-                    live.joined_at = live.joined_at or at
+            if kind == "left" and event.get("role") == "caller":
+                self._caller_connected = False  # a rejoin is connected again once their media arrives
             self._record(_CALL_EVENTS[(kind, event["role"])], at)
         elif kind == "ended":
             self._record(VideoEventKind.ENDED, at)
@@ -348,6 +356,16 @@ class VideoCall(QtCore.QObject):
         else:
             return
         self._note(kind.replace("_", " ") + (f" ({event['role']})" if event.get("role") else ""))
+        self.session.touch(at_once=True)
+        self.changed.emit()
+
+    def caller_media_arrived(self) -> None:
+        """The caller's first sound or picture reached the officer's view: only now is the call connected."""
+        if self._caller_connected:
+            return
+        self._caller_connected = True
+        self._record(VideoEventKind.CONNECTED, self.session.now())
+        self._note("caller's sound or picture arrived")
         self.session.touch(at_once=True)
         self.changed.emit()
 

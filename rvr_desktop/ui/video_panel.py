@@ -45,6 +45,7 @@ class VideoPanel(QtWidgets.QWidget):
         # stays with the workstation, whose shortcuts Chromium would swallow.
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.loadFinished.connect(self._keep_keyboard)
+        self.view.loadFinished.connect(self._introduce)
 
         self.still = QtWidgets.QPushButton("Take still of the caller")
         self.interpreter = QtWidgets.QPushButton("Invite an interpreter")
@@ -93,6 +94,12 @@ class VideoPanel(QtWidgets.QWidget):
         self._poll.start()
         log.info("officer's video page loading")
 
+    def _introduce(self, _ok: bool) -> None:
+        # Shown to the caller in place of video whenever none goes from here (no camera, or camera off).
+        profile = self.call.session.settings.profile
+        card = {"name": profile.describe(), "role": profile.unit or "Police officer"}
+        self._run(f"window.rvrOfficer && window.rvrOfficer.setNameCard({json.dumps(card)})")
+
     def _keep_keyboard(self, _ok: bool) -> None:
         proxy = self.view.focusProxy()
         if proxy is not None:
@@ -136,7 +143,9 @@ class VideoPanel(QtWidgets.QWidget):
             self.call.told.emit(found["problem"])
         for event in found.get("events", []):
             kind = event.get("kind")
-            if kind == "still_taken":
+            if kind == "remote_media" and event.get("peer") == "caller":
+                self.call.caller_media_arrived()
+            elif kind == "still_taken":
                 self.stills_taken += 1
                 self.call.take_still(event.get("still") or event)
             elif kind == "recording_part":
@@ -185,6 +194,11 @@ def call_status_text(status: dict) -> str:
                                                              ("fps", " fps")) if figures.get(key) is not None]
         parts.append(f"Connection to the {role}: {figures.get('rating', 'unknown')}"
                      + (f" ({', '.join(details)})" if details else "") + ".")
+    devices = status.get("devices") or {}
+    if devices.get("camera"):
+        parts.append(f"{devices['camera']}: the caller sees your name card instead of your video.")
+    if devices.get("microphone"):
+        parts.append(f"{devices['microphone']}: the caller cannot hear you; talk by phone if you need to.")
     if status.get("muted"):
         parts.append("Your microphone is muted.")
     if status.get("camera_on") is False:
