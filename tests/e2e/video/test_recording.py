@@ -14,10 +14,9 @@ from rvr_desktop.app import policy_for
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.video.practice_service import start_practice_link_service
 from rvr_desktop.workflow.steps import Step
-from rvr_desktop.workflow.video import VideoEventKind
 from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join, tap_link_on_phone
-from tests.e2e.video.workstation import open_in_workstation
+from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
 from tests.gui.case_steps import click
 from tests.unit.workflow.workflow_cases import CaseBuilder
 
@@ -42,17 +41,15 @@ def test_a_recorded_call_is_announced_to_the_caller_and_kept_as_an_exhibit(qtbot
     window, view, thread = open_in_workstation(qtbot, settings, policy, case, recording_service)
     opened = view.session.case
     try:
-        click(qtbot, view.page(Step.LINK).send)
-        qtbot.waitUntil(lambda: bool(opened.link_invites) and opened.link_invites[-1].sent_at is not None,
-                        timeout=15_000)
         phone = browsers.start(phone=True)
-        tap_link_on_phone(phone, recording_service, opened.intake.safe_phone)
-        wait_for(phone, "!document.getElementById('screen-consent').hidden", what="the consent screen")
-        assert "record" in phone.execute_script("return document.getElementById('recording').innerText").lower()
-        consent_and_join(phone)
-        qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in opened.video_events), timeout=30_000)
-        view.go_to(3)
-        panel = view.page(Step.VIDEO).panel
+
+        def caller_joins() -> None:
+            tap_link_on_phone(phone, recording_service, opened.intake.safe_phone)
+            wait_for(phone, "!document.getElementById('screen-consent').hidden", what="the consent screen")
+            assert "record" in phone.execute_script("return document.getElementById('recording').innerText").lower()
+            consent_and_join(phone)
+
+        panel = send_link_and_open_the_call(qtbot, view, timeout=30_000, caller_joins=caller_joins)
         qtbot.waitUntil(lambda: panel.recording_started, timeout=30_000)
         qtbot.wait(3000)
         click(qtbot, panel.end)

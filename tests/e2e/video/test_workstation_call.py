@@ -17,7 +17,7 @@ from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.e2e.video.test_video_call import consent_and_join, png_image, sees, tap_link_on_phone
-from tests.e2e.video.workstation import open_in_workstation
+from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
 from tests.gui.case_steps import click
 from tests.unit.workflow.workflow_cases import CaseBuilder
 
@@ -49,22 +49,17 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
     opened = view.session.case
     try:
         assert view.current_step() is Step.LINK
-        click(qtbot, view.page(Step.LINK).send)
-        qtbot.waitUntil(lambda: bool(opened.link_invites) and opened.link_invites[-1].sent_at is not None,
-                        timeout=15_000)
-        invite = opened.link_invites[-1]
-        assert invite.video_session_id and invite.delivery_status == "sent"
-
-        # The caller taps the link in the simulated phone's texts, consents and joins.
         phone = browsers.start(phone=True)
-        tap_link_on_phone(phone, link_service, opened.intake.safe_phone)
-        consent_and_join(phone)
-        qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in opened.video_events), timeout=30_000)
-        assert invite.opened_at is not None
 
-        view.go_to(3)
-        assert view.current_step() is Step.VIDEO
-        panel = view.page(Step.VIDEO).panel
+        def caller_joins() -> None:
+            # The caller taps the link in the simulated phone's texts, consents and joins.
+            tap_link_on_phone(phone, link_service, opened.intake.safe_phone)
+            consent_and_join(phone)
+
+        panel = send_link_and_open_the_call(qtbot, view, timeout=30_000, caller_joins=caller_joins)
+        invite = opened.link_invites[-1]
+        assert invite.video_session_id and invite.delivery_status in ("sent", "delivered")  # by now, delivered
+        assert invite.opened_at is not None
         assert panel is not None
         width = _page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth")
         assert width > 0

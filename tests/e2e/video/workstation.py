@@ -11,7 +11,8 @@ from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.case_session import headline_of
 from rvr_desktop.ui.main_window import MainWindow
 from rvr_desktop.workflow.steps import Step
-from tests.gui.case_steps import click, open_main_window
+from rvr_desktop.workflow.video import VideoEventKind
+from tests.gui.case_steps import click, next_step, open_main_window
 
 
 def open_in_workstation(qtbot, settings, policy, case, link_service):
@@ -78,3 +79,19 @@ def debrief_of(qtbot, view):
     click(qtbot, panel.debrief_button)
     qtbot.waitUntil(lambda: "d" in found, timeout=20_000)
     return {r.criterion: r.verdict for r in found["d"].results}, found["d"]
+
+
+def send_link_and_open_the_call(qtbot, view, timeout: int = 60_000, caller_joins=None):
+    """Text the caller's link, open the video step once it is sent, and wait until the call is connected.
+
+    Connected means the caller's sound or picture reached the officer's view, which exists only once
+    the video step is open. `caller_joins()`, if given, is how the caller joins (a phone in the test);
+    otherwise the practice run's simulated caller joins by itself."""
+    case = view.session.case
+    click(qtbot, view.page(Step.LINK).send)
+    qtbot.waitUntil(lambda: bool(case.link_invites) and case.link_invites[-1].sent_at is not None, timeout=15_000)
+    if caller_joins is not None:
+        caller_joins()
+    next_step(qtbot, view, Step.VIDEO)
+    qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=timeout)
+    return view.page(Step.VIDEO).panel
