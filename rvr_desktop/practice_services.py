@@ -9,6 +9,7 @@ takes a second or two, so the composition root does it off the GUI thread.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +32,15 @@ class PracticeServices:
     records: PracticeServerProcess
     links: RunningLinkService
 
-    def stop(self) -> None:
-        for name, service in (("link service", self.links), ("records server", self.records)):
+    def stop(self, grace: float = 2.0) -> None:
+        """Ask both to stop at once, then wait for each within `grace` seconds in all (killed after)."""
+        started = time.monotonic()
+        services = (("link service", self.links), ("records server", self.records))
+        for _name, service in services:
+            service.request_stop()
+        for name, service in services:
             try:
-                service.stop()
+                service.stop(timeout=max(0.2, grace - (time.monotonic() - started)))
             except OSError as exc:  # already gone: nothing left to stop
                 log.warning("practice %s did not stop cleanly: %s", name, type(exc).__name__)
 

@@ -91,7 +91,8 @@
     watchMedia(role, remote);
     if (video.srcObject !== remote) video.srcObject = remote;
     const noteFrame = () => {
-      if (video.videoWidth === 0) return;
+      // A picture only counts once it plays: a paused video has a size but shows nothing.
+      if (video.videoWidth === 0 || video.paused) return;
       state.peers[role] = Object.assign(state.peers[role] || {}, { width: video.videoWidth, height: video.videoHeight });
       if (!timings.firstFrameAt[role]) {
         timings.firstFrameAt[role] = Date.now();
@@ -100,6 +101,8 @@
     };
     video.onresize = noteFrame;
     video.onloadeddata = noteFrame;
+    video.onplaying = noteFrame;
+    video.play().catch((error) => emit("playback_blocked", { peer: role, name: error.name }));
   }
 
   function peerState(role, connection) {

@@ -36,10 +36,15 @@ class PracticeServerProcess:
     url: str
     token: str
 
+    def request_stop(self) -> None:
+        """Ask it to stop (SIGTERM) without waiting (`stop` waits)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
     def stop(self, timeout: float = 30.0) -> int | None:
         """Ask it to stop (SIGTERM) and wait; returns its exit code."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.request_stop()
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:

@@ -310,4 +310,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 # Best effort as the workstation closes: the service forgets the caller's call (a practice
                 # service stops with the workstation anyway; a force's is told here).
                 self.case_view.call.end_and_forget("closed with the workstation")
+            if self.case_view.practice is not None:
+                # The simulated caller leaves now, so nothing the run started outlives the window.
+                self.case_view.practice.stop()
         super().closeEvent(event)

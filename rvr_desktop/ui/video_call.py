@@ -203,6 +203,7 @@ class VideoCall(QtCore.QObject):
         else:
             self.told.emit(f"The link was made but its text was not sent: {invitation.text_message}")
         self._note(f"link texted to {invite.sent_to} ({invitation.text_status})")
+        log.info("caller's link made (text %s)", invitation.text_status)
         self._follow(session_id)
         self.session.touch(at_once=True)
         self.changed.emit()
@@ -364,6 +365,7 @@ class VideoCall(QtCore.QObject):
         if self._caller_connected:
             return
         self._caller_connected = True
+        log.info("the caller's sound or picture reached the officer's view: the call is connected")
         self._record(VideoEventKind.CONNECTED, self.session.now())
         self._note("caller's sound or picture arrived")
         self.session.touch(at_once=True)

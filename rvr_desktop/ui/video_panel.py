@@ -36,6 +36,10 @@ class VideoPanel(QtWidgets.QWidget):
         # gone before its profile.
         self.profile = core.QWebEngineProfile(call)
         self.page = core.QWebEnginePage(self.profile, self)
+        # Chromium lets a page play sound unasked only while it captures a camera or microphone; without
+        # either (none plugged in, or busy) the caller's picture and voice would stay paused. Opening the
+        # video step is the officer's own choice to hear the caller.
+        self.page.settings().setAttribute(core.QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
         self.page.permissionRequested.connect(self._permission)
         self.view = widgets.QWebEngineView()
         self.view.setPage(self.page)
@@ -145,6 +149,9 @@ class VideoPanel(QtWidgets.QWidget):
             kind = event.get("kind")
             if kind == "remote_media" and event.get("peer") == "caller":
                 self.call.caller_media_arrived()
+            elif kind == "remote_video":
+                log.info("the %s's picture is showing in the officer's view (%s×%s)", event.get("peer"),
+                         event.get("width"), event.get("height"))
             elif kind == "still_taken":
                 self.stills_taken += 1
                 self.call.take_still(event.get("still") or event)

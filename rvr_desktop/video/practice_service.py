@@ -52,12 +52,20 @@ class RunningLinkService:
         # The key rides in the fragment, as a link's token does: never sent in a request line.
         return f"{self.base_url}/phone#{phone_key(self.token)}"
 
+    def request_stop(self) -> None:
+        """Close its standard input: it stops itself (`stop` waits for it)."""
+        if self.process.poll() is None and not self.process.stdin.closed:  # type: ignore[union-attr]
+            try:
+                self.process.stdin.close()  # type: ignore[union-attr]
+            except OSError:
+                pass  # already gone
+
     def stop(self, timeout: float = 10) -> int:
         """Close its standard input (it stops itself), then terminate it if it has not."""
         process = self.process
         if process.poll() is None:
             try:
-                process.stdin.close()  # type: ignore[union-attr]
+                self.request_stop()
                 process.wait(timeout=timeout / 2)
             except (OSError, subprocess.TimeoutExpired):
                 process.terminate()

@@ -21,7 +21,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from rvr_desktop.process_safety import start_child_kwargs
+from rvr_desktop.process_safety import end_process_group, start_child_kwargs
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ class SimulatedCaller:
                     "installs Debian's chromium and chromium-driver), or play the caller from another device.")
         self._video = video
         self._driver = None
-        self._profile = tempfile.TemporaryDirectory(prefix="rvr-simulated-caller-")
+        # Chromium may still be writing to its profile as it goes; what it leaves is in a private temporary folder.
+        self._profile = tempfile.TemporaryDirectory(prefix="rvr-simulated-caller-", ignore_cleanup_errors=True)
         self.problem = ""
         self.joined = threading.Event()
         self._browser = threading.Lock()  # selenium's driver is used by one thread at a time
@@ -104,6 +105,7 @@ class SimulatedCaller:
                                                base64.b64encode(wav).decode("ascii")))
 
     def hang_up(self) -> None:
+        """Leave the call (the page says goodbye), then make sure the driver and every Chromium are gone."""
         with self._browser:
             driver, self._driver = self._driver, None
             if driver is not None:
@@ -111,4 +113,5 @@ class SimulatedCaller:
                     driver.quit()
                 except Exception:  # noqa: BLE001 (already gone)
                     pass
+                end_process_group(driver.service.process, grace=0.5)
             self._profile.cleanup()
