@@ -40,6 +40,11 @@ class StoreThread:
 
         return self._executor.submit(opening)
 
+    @property
+    def is_open(self) -> bool:
+        """The store opened and has not been shut: a failed task does not change this."""
+        return self._store is not None and not self.closed
+
     def submit(self, fn: Callable[[CaseStore], T]) -> Future[T]:
         def calling() -> T:
             if self._store is None:

@@ -13,6 +13,7 @@ from concurrent.futures import Future
 
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.store.cases import CaseHeadline
+from rvr_desktop.store.failures import sort_store_error
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import when_done
 
@@ -37,6 +38,8 @@ class DraftSaver(QtCore.QObject):
         self._dirty = False
         self._in_flight = 0
         self.saved_revision = 0
+        # A fault in the program fails every save alike: no more timed saves until an explicit flush succeeds.
+        self._fault = False
         self._timer = QtCore.QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
 
@@ -45,9 +48,9 @@ class DraftSaver(QtCore.QObject):
         return self._dirty or self._in_flight > 0
 
     def mark_changed(self) -> None:
-        """Call on every edit; the save follows within SAVE_DELAY_MS."""
+        """Call on every edit; the save follows within SAVE_DELAY_MS (after a fault, only on flush)."""
         self._dirty = True
-        if not self._timer.isActive():
+        if not self._timer.isActive() and not self._fault:
             self._timer.start()
             self.state_changed.emit("Unsaved changes…")
 
@@ -72,6 +75,7 @@ class DraftSaver(QtCore.QObject):
 
     def _on_saved(self, revision: int) -> None:
         self._in_flight -= 1
+        self._fault = False
         self.saved_revision = max(self.saved_revision, revision)
         log.info("case draft saved at revision %d", revision)
         self.saved.emit(revision)
@@ -80,9 +84,19 @@ class DraftSaver(QtCore.QObject):
 
     def _on_failed(self, error: BaseException) -> None:
         self._in_flight -= 1
-        log.error("case draft could not be saved: %s", type(error).__name__)
         # Keep the edits marked unsaved so the next change (or close) tries again.
         self._dirty = True
-        self.state_changed.emit("Not saved: the case store did not accept the change. Your typing is still on "
-                                "screen; it will be saved again in a moment.")
+        failure = sort_store_error(error)
+        if not failure.environment:
+            # A bug fails the same way every time: retrying would only fill the log. Closing the case (or Ctrl+S)
+            # tries once more.
+            self._fault = True
+            log.error("case draft could not be saved: a fault in the program", exc_info=error)
+            self.state_changed.emit(f"Not saved: {failure.what_happened} Your typing is still on screen; everything "
+                                    "saved before is safe. Copy anything important, then close the case and open it "
+                                    "again, and send the log to IT support.")
+            return
+        log.error("case draft could not be saved: %s (%s)", failure.title, type(error).__name__)
+        self.state_changed.emit(f"Not saved: {failure.what_happened} Your typing is still on screen; it will be "
+                                f"saved again in a moment. What to do: {failure.what_to_do}")
         self._timer.start(2000)

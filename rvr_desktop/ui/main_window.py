@@ -9,6 +9,7 @@ from rvr_desktop import __version__
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.errors import StoreError
+from rvr_desktop.store.failures import sort_store_error
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_list import CaseListPanel
@@ -38,6 +39,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.case_view: "CaseView | None" = None
         self.error_box: QtWidgets.QMessageBox | None = None
         self.notice_box: QtWidgets.QMessageBox | None = None
+        self._faults_shown: set[str] = set()
         mark = " — PRACTICE (TRAINING)" if settings.is_training else ""
         self.setWindowTitle(f"RVR Desktop{mark}")
         self.resize(1280, 860)
@@ -145,7 +147,25 @@ class MainWindow(QtWidgets.QMainWindow):
     def case_delivery_changed(self, delivery) -> None:
         self.cases.model.set_delivery(delivery.case_id, case_state_text(delivery), case_state_details(delivery))
 
+    def store_task_failed(self, error: BaseException) -> None:
+        """A task on the open store failed: say what to do (the environment) or report the fault (a bug). Only a
+        store that is no longer open disables the case list."""
+        if not self.store.is_open:
+            self.store_failed(error)
+            return
+        failure = sort_store_error(error)
+        if failure.environment:
+            log.warning("a case store task failed: %s (%s)", failure.title, type(error).__name__)
+            self.show_error(failure.title, failure.message())
+            return
+        log.error("a fault in a case store task", exc_info=error)
+        # Shown once per kind of fault: the same bug again and again would bury the window in dialogs.
+        if type(error).__name__ not in self._faults_shown:
+            self._faults_shown.add(type(error).__name__)
+            self.show_error(failure.title, failure.message())
+
     def store_failed(self, error: BaseException) -> None:
+        """The store could not be opened (or has gone): nothing can be listed or opened until it is put right."""
         if isinstance(error, StoreError):
             log.error("case store not opened: %s (exit code %d)", type(error).__name__, error.exit_code)
             title, text = error.title, error.message()
@@ -182,7 +202,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def refresh_cases(self) -> None:
         when_done(self.store.submit(lambda s: (s.cases.list_cases(), s.outbox.deliveries())), self._show_cases,
-                  self.store_failed)
+                  self.store_task_failed)
 
     def _show_cases(self, found) -> None:
         cases, deliveries = found
@@ -205,7 +225,7 @@ class MainWindow(QtWidgets.QMainWindow):
         case = new_case(self.policy, now())
         payload, headline = case.to_dict(), headline_of(case)
         future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
-        when_done(future, lambda _summary: self._show_case(case), self.store_failed)
+        when_done(future, lambda _summary: self._show_case(case), self.store_task_failed)
 
     def choose_scenario(self) -> None:
         """Practice mode: pick a scenario, then work its case with a simulated caller."""
@@ -243,7 +263,7 @@ class MainWindow(QtWidgets.QMainWindow):
         payload, headline = case.to_dict(), headline_of(case)
         future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
         when_done(future, lambda _summary: self._show_case(case, scenario=scenario, clock_offset=clock.offset,
-                                                           by_trainer=by_trainer), self.store_failed)
+                                                           by_trainer=by_trainer), self.store_task_failed)
 
     def open_case(self, case_id: str) -> None:
         if self.policy is None or self.case_view is not None:
@@ -251,7 +271,7 @@ class MainWindow(QtWidgets.QMainWindow):
         from rvr_desktop.casework.opening import open_case_for_officer
 
         when_done(self.store.submit(lambda s: open_case_for_officer(s, case_id)),
-                  lambda opened: self._opened(case_id, opened.payload, opened.notice), self.store_failed)
+                  lambda opened: self._opened(case_id, opened.payload, opened.notice), self.store_task_failed)
 
     def _opened(self, case_id: str, payload: dict, notice: str = "") -> None:
         from rvr_desktop.workflow.case import Case

@@ -55,3 +55,48 @@ def test_typing_is_saved_within_a_second_and_on_flush(qtbot, practice, store_thr
     future.result(timeout=5)
     assert _stored_narrative(practice.data_dir, case_id).endswith(" last words")
     assert saver.flush() is None  # nothing left to save
+
+
+def _saver_failing_with(qtbot, practice, store_thread, monkeypatch, error):
+    from rvr_desktop.store.cases import CaseRepository
+
+    store_thread.open(practice.data_dir, practice.officer).result()
+    case_id = store_thread.submit(lambda s: s.cases.create({}, CaseHeadline("INC-8", "", "draft"))).result().case_id
+    attempts = []
+
+    def failing(*_args, **_kw):
+        attempts.append(1)
+        raise error
+
+    monkeypatch.setattr(CaseRepository, "save_draft", failing)
+    saver = DraftSaver(store_thread, case_id, lambda: ({"narrative": "words"}, CaseHeadline("INC-8", "", "draft")))
+    states = []
+    saver.state_changed.connect(states.append)
+    saver.mark_changed()
+    qtbot.waitUntil(lambda: bool(attempts) and states[-1].startswith("Not saved"), timeout=3000)
+    return saver, case_id, attempts, states
+
+
+def test_a_full_disk_is_retried_and_says_what_to_do(qtbot, practice, store_thread, monkeypatch):
+    import errno
+
+    saver, _case_id, attempts, states = _saver_failing_with(qtbot, practice, store_thread, monkeypatch,
+                                                            OSError(errno.ENOSPC, "No space left on device"))
+    assert "the disk holding the data folder is full" in states[-1] and "free some space" in states[-1]
+    qtbot.waitUntil(lambda: len(attempts) >= 2, timeout=5000)  # tried again by itself
+    assert saver.has_unsaved_changes
+
+
+def test_a_fault_in_the_program_is_not_retried_until_the_case_is_saved_again(qtbot, practice, store_thread,
+                                                                             monkeypatch, caplog):
+    saver, case_id, attempts, states = _saver_failing_with(qtbot, practice, store_thread, monkeypatch,
+                                                           TypeError("a bug"))
+    assert "A fault in RVR Desktop" in states[-1] and "send the log to IT support" in states[-1]
+    saver.mark_changed()  # more typing: no timed save while the fault stands
+    qtbot.wait(3000)
+    assert len(attempts) == 1 and saver.has_unsaved_changes
+    assert any(r.exc_info and "fault in the program" in r.getMessage() for r in caplog.records)
+    monkeypatch.undo()  # the fault is gone: an explicit save (closing the case, Ctrl+S) works again
+    saver.flush().result(timeout=5)
+    qtbot.waitUntil(lambda: not saver.has_unsaved_changes, timeout=3000)
+    assert _stored_narrative(practice.data_dir, case_id) == "words"

@@ -87,3 +87,57 @@ def test_a_draft_with_one_photo_as_two_exhibits_opens_mended_and_says_so(qtbot, 
     qtbot.waitUntil(lambda: window.notice_box is not None and window.notice_box.isVisible())
     assert "JS/2 merged into JS/1" in window.notice_box.text() and "nothing is lost" in window.notice_box.text()
     assert [e.reference for e in window.case_view.session.case.exhibits] == ["JS/1"]
+
+
+@pytest.mark.parametrize("fault, title", [
+    (lambda: _sqlite_error("database is locked", 5), "The case database is busy"),  # SQLITE_BUSY
+    (lambda: _sqlite_error("database or disk is full", 13), "The disk is full"),  # SQLITE_FULL
+    (lambda: KeyError("payload"), "A fault in RVR Desktop"),  # a bug
+])
+def test_a_store_error_opening_a_case_leaves_the_list_working(qtbot, workstation, practice, monkeypatch, fault,
+                                                              title):
+    from rvr_desktop.app import policy_for
+    from rvr_desktop.store.cases import CaseRepository
+    from rvr_desktop.workflow.steps import Step
+    from tests.gui.case_steps import keep_case, open_listed_case
+    from tests.unit.workflow.workflow_cases import CaseBuilder
+
+    case = CaseBuilder(policy_for(practice)).done_before(Step.LINK)
+    keep_case(practice, case)
+    window = workstation()
+    real_open = CaseRepository.open_case
+    monkeypatch.setattr(CaseRepository, "open_case", lambda *_args, **_kw: (_ for _ in ()).throw(fault()))
+    open_listed_case(qtbot, window, case.case_id)
+    qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible())
+    assert window.error_box.windowTitle() == title
+    assert "safe in the encrypted case store" in window.error_box.text() and "What to do:" in window.error_box.text()
+    window.error_box.button(window.error_box.StandardButton.Ok).click()
+    # The store is still open: the list stays usable, and the case opens once the fault has passed.
+    assert window.cases.isEnabled() and window.new_case_button.isEnabled()
+    assert "closed" not in window.store_state.text()
+    assert window.case_view is None
+    monkeypatch.setattr(CaseRepository, "open_case", real_open)
+    open_listed_case(qtbot, window, case.case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+
+
+def _sqlite_error(message: str, code: int) -> Exception:
+    """An error as SQLCipher raises it, with SQLite's result code."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    error = sqlcipher.OperationalError(message)
+    error.sqlite_errorcode = code
+    return error
+
+
+def test_the_same_fault_is_shown_once_and_logged_each_time(qtbot, workstation, caplog):
+    window = workstation()
+    for _ in range(3):
+        window.store_task_failed(ValueError("a bug"))
+    qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible())
+    shown = window.error_box
+    shown.button(shown.StandardButton.Ok).click()
+    window.store_task_failed(ValueError("a bug again"))
+    assert window.error_box is shown and not shown.isVisible()  # no second dialog for the same fault
+    faults = [r for r in caplog.records if r.getMessage() == "a fault in a case store task"]
+    assert len(faults) == 4 and all(r.exc_info for r in faults)
