@@ -16,10 +16,12 @@ import time
 from typing import TYPE_CHECKING
 
 from rvr_desktop.chromium_flags import prepare_web_engine
+from rvr_desktop.logs import LOG_DIR, LOG_FILE
 from rvr_desktop.qt import QtCore, QtWidgets
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import run_in_background, when_done
+from rvr_desktop.ui.fault_report import FaultReport
 from rvr_desktop.ui.main_window import MainWindow
 from rvr_desktop.ui.outbox_status import OutboxRelay
 
@@ -55,6 +57,7 @@ def run_workstation(settings: Settings) -> int:
 
     store = StoreThread()
     window = MainWindow(settings, store)
+    faults = FaultReport(window, settings.data_dir / LOG_DIR / LOG_FILE, app).install()
     window.show()
     log.info("2/4 main window created")
 
@@ -72,6 +75,7 @@ def run_workstation(settings: Settings) -> int:
     window.ready_for_cases.connect(delivery.start)
     signal_wakeup = quit_on_signals(app)  # noqa: F841 (kept alive while the loop runs)
     code = app.exec()
+    faults.uninstall()
     # Order matters: stop sending, then let queued saves finish and close
     # the database, then stop the practice services.
     delivery.stop_worker()

@@ -323,6 +323,11 @@ class MainWindow(QtWidgets.QMainWindow):
         QtCore.QSettings().setValue("theme", self.theme)
         apply_theme(QtWidgets.QApplication.instance(), self.theme)
 
+    def save_open_case(self) -> None:
+        """Save the open case's draft now, if it has unsaved changes (after a fault, say)."""
+        if self.case_view is not None:
+            self.case_view.session.saver.flush()
+
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.case_view is not None:
             self.case_view.session.saver.flush()
