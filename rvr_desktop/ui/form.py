@@ -39,6 +39,12 @@ def show_message(label: QtWidgets.QLabel, problem: str | None) -> None:
     label.setAccessibleDescription(problem or "")
 
 
+def show_notice(label: QtWidgets.QLabel, text: str, neutral: bool = False) -> None:
+    """A message line: a problem or warning in the danger colour, or neutral news (someone joined) in plain text."""
+    show_message(label, text)
+    set_tone(label, "info" if neutral else "")
+
+
 class CaseForm:
     """Rows of inputs for one object of the case, in a QFormLayout."""
 

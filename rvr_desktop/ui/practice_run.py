@@ -17,7 +17,7 @@ from pathlib import Path
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
-from rvr_desktop.ui.form import heading
+from rvr_desktop.ui.form import heading, show_notice
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,8 @@ class PracticeRun(QtCore.QObject):
     the trainer fires there, instead of starting the simulated caller.
     """
 
-    told = Signal(str)
+    told = Signal(str)  # a problem, or a scripted event the trainee must act on
+    noted = Signal(str)  # neutral news: someone joined, a console opened
     debriefed = Signal(object)  # the Debrief
 
     def __init__(self, scenario, session: CaseSession, parent: QtCore.QObject | None = None,
@@ -153,7 +154,7 @@ class PracticeRun(QtCore.QObject):
                                                    scenario.caller.phone, self)
             self.console_link.told.connect(self.told)
             self.console_link.opened_on_device.connect(
-                lambda: self.told.emit("The trainer's console is open on their device."))
+                lambda: self.noted.emit("The trainer's console is open on their device."))
             self.console_link.fired.connect(self._fired_on_console)
         self._watch = QtCore.QTimer(self, interval=500)
         self._watch.timeout.connect(self._tick)
@@ -253,7 +254,10 @@ class PracticeRun(QtCore.QObject):
         if self._stopped:
             self._hang_up()
             return
-        self.told.emit(caller.problem or "The simulated caller has joined the call.")
+        if caller.problem:
+            self.told.emit(caller.problem)
+        else:
+            self.noted.emit("The simulated caller has joined the call.")
         self.speak("greeting")
 
     def speak(self, prompt: str) -> None:
@@ -396,7 +400,8 @@ class TrainingPanel(QtWidgets.QWidget):
         self.prompts.itemClicked.connect(self._ask)
         self.prompts.installEventFilter(self)  # Enter or Space asks the current question
         self.debrief_button.clicked.connect(self._debrief)
-        run.told.connect(self.notice.setText)
+        run.told.connect(lambda text: show_notice(self.notice, text))
+        run.noted.connect(lambda text: show_notice(self.notice, text, neutral=True))
         run.debriefed.connect(self._show_debrief)
 
     def show_step(self, step) -> None:

@@ -34,6 +34,7 @@ def apply_theme(app: QtWidgets.QApplication, name: str) -> None:
         QLabel#caseTitle {{ font-size: 14pt; font-weight: bold; }}
         QLabel#sectionHeading {{ font-size: 12pt; font-weight: bold; margin-top: 12px; }}
         QLabel#fieldMessage {{ color: {c['danger']}; }}
+        QLabel#fieldMessage[tone="info"] {{ color: {c['text']}; }}
         QLabel#responseClock {{ font-size: 12pt; font-weight: bold; padding: 2px 8px; }}
         QLabel[tone="danger"] {{ color: {c['danger']}; background: {c['danger_bg']}; font-weight: bold; }}
         QLabel[tone="ok"] {{ color: {c['ok']}; background: {c['ok_bg']}; font-weight: bold; }}

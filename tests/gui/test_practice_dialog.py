@@ -106,3 +106,23 @@ def test_a_fingerprint_is_shown_in_groups_that_can_be_read_aloud():
     fingerprint = ":".join(f"{n:02X}" for n in range(32))
     lines = grouped(fingerprint).splitlines()
     assert len(lines) == 4 and lines[0] == "00:01:02:03:04:05:06:07"
+
+
+def _ink(label) -> tuple[int, int, int]:
+    """The colour the label's text is drawn in: its darkest pixel (the light theme: dark ink on a light ground)."""
+    image = label.grab().toImage()
+    pixels = [image.pixelColor(x, y) for x in range(0, image.width(), 2) for y in range(image.height())]
+    darkest = min(pixels, key=lambda c: c.red() + c.green() + c.blue())
+    return darkest.red(), darkest.green(), darkest.blue()
+
+
+def test_neutral_news_in_the_training_panel_looks_neutral_and_problems_stay_red(qtbot, workstation):
+    view = _run_scenario(qtbot, workstation, "standard-risk")
+    panel, run = view.training_panel, view.practice
+    run.noted.emit("The simulated caller has joined the call.")
+    assert panel.notice.isVisible() and panel.notice.text() == "The simulated caller has joined the call."
+    red, green, blue = _ink(panel.notice)
+    assert max(red, green, blue) - min(red, green, blue) < 40, (red, green, blue)  # grey or black ink, not red
+    run.told.emit("The simulated caller could not join (TimeoutException).")
+    red, green, blue = _ink(panel.notice)
+    assert red > green + 60 and red > blue + 60, (red, green, blue)
