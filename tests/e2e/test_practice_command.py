@@ -135,6 +135,27 @@ class Keyboard:
         return ImageGrab.grab(xdisplay=self.env["DISPLAY"])
 
 
+def _listening_ports(pids: set[int]) -> dict[int, str]:
+    """TCP ports in LISTEN state held open by any of `pids`, with the holder's command line."""
+    listening: dict[str, int] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A":  # LISTEN
+                listening[fields[9]] = int(fields[1].rsplit(":", 1)[1], 16)
+    found: dict[int, str] = {}
+    for pid in pids:
+        try:
+            links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+        except OSError:
+            continue
+        for link in links:
+            inode = link[len("socket:["):-1] if link.startswith("socket:[") else ""
+            if inode in listening:
+                found[listening[inode]] = _command_line(pid)[:120]
+    return found
+
+
 def _workstation_pid(root: int, timeout: float = 30) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -235,6 +256,9 @@ def test_the_readme_practice_command_shows_the_caller_without_a_camera_and_sigte
         assert _face_pixels(picture) >= 400, f"no caller's face in the window; see {tmp_path / 'officer-view.png'}"
         assert any("chromedriver" in _command_line(pid) for pid in seen)
         assert any("link-service" in _command_line(pid) for pid in seen)
+        # The simulated caller's Chromium is driven over a pipe: no DevTools port another local user could use.
+        browsers = {pid for pid in seen if "/chromium/chromium" in _command_line(pid)}
+        assert browsers and _listening_ports(browsers) == {}
 
         # SIGTERM closes the window (saving the draft), leaves the call and stops everything within 3 s.
         os.kill(workstation, signal.SIGTERM)
