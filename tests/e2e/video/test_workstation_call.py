@@ -16,6 +16,7 @@ from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
+from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join, png_image, sees, tap_link_on_phone
 from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
 from tests.gui.case_steps import click
@@ -64,6 +65,10 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
         width = _page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth")
         assert width > 0
         sees(phone, "remote-officer", "the caller seeing the officer in the workstation")
+        # The workstation introduces its officer; the card stays hidden while the officer's video arrives.
+        wait_for(phone, f"document.getElementById('officer-card-name').textContent === "
+                        f"{settings.profile.describe()!r}", what="the officer's name card")
+        assert not phone.find_element(By.ID, "officer-card").is_displayed()
 
         # A still of the caller becomes exhibit PO/1, stored encrypted with its digest.
         click(qtbot, panel.still)

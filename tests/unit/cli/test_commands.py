@@ -78,3 +78,10 @@ def test_live_mode_refuses_a_secret_in_its_configuration_file(data_dir):
     assert "'records.api_token' looks like a secret" in done.stderr
     assert "[records] url must be an https:// address" in done.stderr
     assert not (data_dir / "cases.db").exists()
+
+
+def test_the_fake_camera_is_for_the_practice_workstation_only(data_dir):
+    done = run_cli("--fake-camera", "doctor", "--data-dir", str(data_dir))
+    assert done.returncode == 2
+    assert "--fake-camera is for the practice workstation only" in done.stderr
+    assert not data_dir.exists()  # refused before anything was made
