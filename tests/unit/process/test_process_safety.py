@@ -15,6 +15,8 @@ from tests.conftest import REPO
 _REPORT_LIMITS = """
 import ctypes, resource
 from rvr_desktop.process_safety import forbid_core_dumps
+_soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))  # as generous as this account allows, to begin with
 before = ctypes.CDLL(None).prctl(3, 0, 0, 0, 0)  # PR_GET_DUMPABLE
 forbid_core_dumps()
 print(before, ctypes.CDLL(None).prctl(3, 0, 0, 0, 0), *resource.getrlimit(resource.RLIMIT_CORE))
