@@ -33,12 +33,11 @@ from rvr_desktop.video.practice_service import start_practice_link_service
 from rvr_desktop.video.trainer_network import TrainerNetwork
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
-from rvr_desktop.workflow.video import VideoEventKind
 from tests.conftest import REPO
 from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join
-from tests.e2e.video.workstation import debrief_of, start_scenario, trainee_workstation
-from tests.gui.case_steps import answer_safety, click, next_step
+from tests.e2e.video.workstation import debrief_of, send_link_and_open_the_call, start_scenario, trainee_workstation
+from tests.gui.case_steps import answer_safety, next_step
 from tests.gui.typing import type_text
 
 ADDRESS = os.environ.get("RVR_TEST_TRAINER_ADDRESS", "")
@@ -97,16 +96,17 @@ def test_the_trainer_joins_as_the_caller_and_fires_the_suspect_arriving(qtbot, t
     model = model_run(run.scenario, policy, case.intake.call_received_at).case
     answer_safety(qtbot, view, {k: model.safety.latest(k).answer for k in case.safety.asked})
     next_step(qtbot, view, Step.LINK)
-    click(qtbot, view.page(Step.LINK).send)
 
-    # The text reaches the console; the trainer taps its link and joins as the caller with the phone's camera.
-    link = wait_for(phone, "document.querySelector('#texts a')", timeout=30, what="the texted link on the console")
-    assert link.get_attribute("href").startswith(f"https://{ADDRESS}:8443/j#")
-    link.click()
-    caller_tab = next(handle for handle in phone.window_handles if handle != console_tab)
-    phone.switch_to.window(caller_tab)
-    consent_and_join(phone)
-    qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=60_000)
+    def trainer_joins() -> None:
+        # The text reaches the console; the trainer taps its link and joins as the caller with the phone's camera.
+        link = wait_for(phone, "document.querySelector('#texts a')", timeout=30, what="the texted link on the console")
+        assert link.get_attribute("href").startswith(f"https://{ADDRESS}:8443/j#")
+        link.click()
+        caller_tab = next(handle for handle in phone.window_handles if handle != console_tab)
+        phone.switch_to.window(caller_tab)
+        consent_and_join(phone)
+
+    send_link_and_open_the_call(qtbot, view, caller_joins=trainer_joins)
     assert run.caller is None  # no simulated caller was started: the trainer is the caller
     invite = case.link_invites[-1]
     qtbot.waitUntil(lambda: invite.joined_at is not None, timeout=10_000)
