@@ -257,7 +257,8 @@ class PracticeRun(QtCore.QObject):
         if caller.problem:
             self.told.emit(caller.problem)
         else:
-            self.noted.emit("The simulated caller has joined the call.")
+            # Joined is not yet connected: the call connects when the trainee's video step shows the caller.
+            self.noted.emit("The simulated caller has joined the call. Open the video step to see and hear them.")
         self.speak("greeting")
 
     def speak(self, prompt: str) -> None:
