@@ -8,11 +8,11 @@
  *                          the same object also arrives as a "still_taken" event
  *   setMuted(bool), setCameraOn(bool), endCall()
  *   setNameCard({name, role})  -> what the others see instead of video while none goes to them
- * Without a camera or microphone the page joins all the same and only receives; status().devices
- * says why in the officer's words, and a "remote_media" event marks the caller's first sound or picture.
  *   startRecording(role), stopRecording() -> the remote video and sound in parts ("recording_part"
  *                          events with base64 WebM, then "recording_stopped"); only where the force
  *                          records calls and the caller agreed: the workstation decides
+ * Without a camera or microphone the page joins all the same and only receives; status().devices
+ * says why in the officer's words, and a "remote_media" event marks the caller's first sound or picture.
  * Each event is also dispatched as a DOM CustomEvent "rvr-officer" and, when the view has put a
  * QWebChannel object at window.rvrHost, passed to rvrHost.onEvent(json).
  * Add ?controls=0 to the address to hide the page's own buttons when the view draws its own.

@@ -21,7 +21,7 @@ from rvr_desktop.workflow.video import VideoEventKind
 from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join, sees, tap_link_on_phone
 from tests.e2e.video.test_workstation_call import audit_entries
-from tests.e2e.video.workstation import open_in_workstation
+from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
 from tests.gui.case_steps import click
 from tests.unit.workflow.workflow_cases import CaseBuilder
 
@@ -29,17 +29,17 @@ pytestmark = pytest.mark.slow
 
 
 def _workstation_with_caller_in_call(qtbot, data_dir, link_service, browsers):
-    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
     policy = policy_for(settings)
     case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=70))
     window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
-    click(qtbot, view.page(Step.LINK).send)
-    opened = view.session.case
-    qtbot.waitUntil(lambda: bool(opened.link_invites) and opened.link_invites[-1].sent_at is not None, timeout=15_000)
     phone = browsers.start(phone=True)
-    tap_link_on_phone(phone, link_service, opened.intake.safe_phone)
-    consent_and_join(phone)
-    qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in opened.video_events), timeout=30_000)
+
+    def caller_joins() -> None:
+        tap_link_on_phone(phone, link_service, view.session.case.intake.safe_phone)
+        consent_and_join(phone)
+
+    send_link_and_open_the_call(qtbot, view, timeout=30_000, caller_joins=caller_joins)
     return window, view, thread, phone
 
 
