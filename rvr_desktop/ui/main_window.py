@@ -329,8 +329,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.session.saver.flush()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.save_open_case()
         if self.case_view is not None:
-            self.case_view.session.saver.flush()
             if self.case_view.call is not None:
                 # Best effort as the workstation closes: the service forgets the caller's call (a practice
                 # service stops with the workstation anyway; a force's is told here).

@@ -23,13 +23,14 @@ MICROPHONE_ONLY = "--use-fake-device-for-media-stream=device-count=0"  # no fake
 CARD = {"name": "PC 1234 Jo Bloggs", "role": "Rapid Video Response"}
 
 
-def _officer_without_devices(browsers, officer_api, case_ref: str):
-    session = officer_api.open_session(case_ref)
-    officer = browsers.start(without=NO_DEVICES)
-    officer.get(session.officer_page_url)
+def _officer_page(browsers, url: str, devices: bool = False):
+    """The officer's page in its own browser, joined and introduced as the workstation does it; without
+    `devices` that browser has no camera and no microphone."""
+    officer = browsers.start() if devices else browsers.start(without=NO_DEVICES)
+    officer.get(url)
     wait_for(officer, "window.rvrOfficer && window.rvrOfficer.status().joined", what="the officer's page joined")
     officer.execute_script("rvrOfficer.setNameCard(arguments[0])", CARD)
-    return session, officer
+    return officer
 
 
 def _hears(driver, video_id: str, what: str) -> None:
@@ -55,7 +56,8 @@ def _officer_is_told_why(officer) -> None:
 
 def test_an_officer_without_a_camera_still_sees_and_hears_the_caller_who_sees_a_name_card(
         link_service, officer_api, browsers):
-    session, officer = _officer_without_devices(browsers, officer_api, "CASE-NOCAM-1")
+    session = officer_api.open_session("CASE-NOCAM-1")
+    officer = _officer_page(browsers, session.officer_page_url)
     phone = browsers.start(phone=True)
     phone.get(officer_api.invite(session.session_id, "caller").url)
     consent_and_join(phone)
@@ -72,10 +74,7 @@ def test_an_officer_without_a_camera_who_joins_after_the_caller_still_gets_their
     phone = browsers.start(phone=True)
     phone.get(officer_api.invite(session.session_id, "caller").url)
     consent_and_join(phone)
-    officer = browsers.start(without=NO_DEVICES)
-    officer.get(officer_api.officer_page_url(session.session_id))
-    wait_for(officer, "window.rvrOfficer && window.rvrOfficer.status().joined", what="the officer's page joined")
-    officer.execute_script("rvrOfficer.setNameCard(arguments[0])", CARD)
+    officer = _officer_page(browsers, officer_api.officer_page_url(session.session_id))
     sees(officer, "remote-caller", "the officer, joining last, seeing the caller", other=phone)
     _hears(officer, "remote-caller", "the officer, joining last, hearing the caller")
     _caller_sees_the_name_card(phone)
@@ -84,9 +83,7 @@ def test_an_officer_without_a_camera_who_joins_after_the_caller_still_gets_their
 def test_a_caller_without_a_camera_joins_by_voice_sees_the_officer_and_sends_a_photo(
         link_service, officer_api, browsers, tmp_path):
     session = officer_api.open_session("CASE-NOCAM-3")
-    officer = browsers.start()
-    officer.get(session.officer_page_url)
-    wait_for(officer, "window.rvrOfficer && window.rvrOfficer.status().joined", what="the officer's page joined")
+    officer = _officer_page(browsers, session.officer_page_url, devices=True)
     # A phone with a microphone and no camera (Chromium's fake devices, without their camera).
     phone = browsers.start(phone=True, without=NO_DEVICES, extra_flags=(MICROPHONE_ONLY,))
     phone.get(officer_api.invite(session.session_id, "caller").url)
