@@ -196,8 +196,8 @@
       : (MICROPHONE_PROBLEMS[tried.microphone] || "The microphone could not be used");
     const notes = [];
     if (state.devices.camera) notes.push(`${state.devices.camera} — the caller sees your name card`);
-    if (state.devices.microphone) notes.push(`${state.devices.microphone} — the caller cannot hear you; talk by phone if you need to`);
-    $("self-note").textContent = notes.join(". ");
+    if (state.devices.microphone) notes.push(`${state.devices.microphone} — the caller cannot hear you`);
+    $("self-note").textContent = notes.join("\n");
     $("self-note").hidden = notes.length === 0;
     if (stream.getTracks().length) $("self-view").srcObject = stream;
     if (notes.length) emit("devices_missing", { camera: state.devices.camera, microphone: state.devices.microphone });

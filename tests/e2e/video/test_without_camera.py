@@ -55,7 +55,7 @@ def _officer_is_told_why(officer) -> None:
 
 
 def test_an_officer_without_a_camera_still_sees_and_hears_the_caller_who_sees_a_name_card(
-        link_service, officer_api, browsers):
+        link_service, officer_api, browsers, screenshots_dir):
     session = officer_api.open_session("CASE-NOCAM-1")
     officer = _officer_page(browsers, session.officer_page_url)
     phone = browsers.start(phone=True)
@@ -65,6 +65,8 @@ def test_an_officer_without_a_camera_still_sees_and_hears_the_caller_who_sees_a_
     _hears(officer, "remote-caller", "the officer hearing the caller")
     _caller_sees_the_name_card(phone)
     _officer_is_told_why(officer)
+    if screenshots_dir:
+        phone.save_screenshot(str(screenshots_dir / "caller-officer-name-card.png"))
 
 
 def test_an_officer_without_a_camera_who_joins_after_the_caller_still_gets_their_picture(
