@@ -30,6 +30,7 @@ class FaultReport(QtCore.QObject):
         self.window = window
         self.log_file = log_file
         self.shown: set[str] = set()
+        self._telling = False
         self._previous = (sys.excepthook, threading.excepthook)
         self.raised.connect(self._tell)
 
@@ -57,6 +58,17 @@ class FaultReport(QtCore.QObject):
         self.raised.emit(args.exc_type.__name__)
 
     def _tell(self, kind: str) -> None:
+        if self._telling:
+            return
+        self._telling = True
+        try:
+            self._save_and_show(kind)
+        except Exception:  # noqa: BLE001 (reported through the hook, a fault here would report itself for ever)
+            log.critical("a fault could not be told to the officer", exc_info=True)
+        finally:
+            self._telling = False
+
+    def _save_and_show(self, kind: str) -> None:
         self.window.save_open_case()
         if kind in self.shown:
             return

@@ -61,3 +61,19 @@ def test_a_fault_on_a_background_thread_reaches_the_log_and_the_window(qtbot, re
     assert "ZeroDivisionError" in window.shown[0][1]
     assert any(r.getMessage() == "uncaught ZeroDivisionError on thread outbox-test" and r.exc_info
                for r in caplog.records)
+
+
+def test_a_fault_while_telling_of_a_fault_is_logged_not_looped(qtbot, report, caplog):
+    installed, window = report
+
+    def failing_save() -> None:
+        window.saved += 1
+        raise OSError("the disk went away")
+
+    window.save_open_case = failing_save
+    with caplog.at_level(logging.CRITICAL, logger="rvr_desktop.ui.fault_report"):
+        QtCore.QTimer.singleShot(0, lambda: 1 / 0)
+        qtbot.waitUntil(lambda: any(r.getMessage() == "a fault could not be told to the officer" and r.exc_info
+                                    for r in caplog.records))
+        qtbot.wait(200)
+    assert window.saved == 1  # told once, and the fault inside the telling did not start it again
