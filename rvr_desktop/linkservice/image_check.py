@@ -284,7 +284,12 @@ def _readers_ready() -> None:
 
 def _start_worker() -> None:
     """A decoder's warning about a file (cut short, malformed, Pillow's bomb warning) refuses it. Set for
-    the whole worker process, which does nothing else, so the service's own warnings are not touched."""
+    the whole worker process, which does nothing else, so the service's own warnings are not touched.
+    The worker holds a caller's photo in memory: like every process of ours, it leaves no core dump and
+    cannot be read by other programs (a new program does not inherit the service's setting)."""
+    from rvr_desktop.process_safety import forbid_core_dumps
+
+    forbid_core_dumps()
     warnings.simplefilter("error")
 
 

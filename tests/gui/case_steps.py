@@ -11,7 +11,7 @@ from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
-from tests.gui.typing import type_text
+from tests.gui.typing_in_any_script import type_text
 
 
 def open_main_window(qtbot, settings, thread):

@@ -29,7 +29,7 @@ from tests.gui.case_steps import (
     reach_account,
     submit,
 )
-from tests.gui.typing import type_text
+from tests.gui.typing_in_any_script import type_text
 
 LONDON = ZoneInfo("Europe/London")
 NARRATIVE = "He came home drunk, shouted at me and pushed me into the door. Łucja — مرحبا 🙂"

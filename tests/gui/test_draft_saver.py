@@ -8,7 +8,7 @@ from rvr_desktop.qt import QtWidgets
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.ui.draft_saver import SAVE_DELAY_MS, DraftSaver
-from tests.gui.typing import type_text
+from tests.gui.typing_in_any_script import type_text
 
 TEXT = "He took my phone and said 🙂 مرحبا Łódź. "
 

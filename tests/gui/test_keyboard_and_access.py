@@ -5,7 +5,7 @@ from __future__ import annotations
 from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.workflow.steps import Step
 from tests.gui.case_steps import field, fill_intake, message, reach_account
-from tests.gui.typing import type_text
+from tests.gui.typing_in_any_script import type_text
 
 INPUTS = (QtWidgets.QLineEdit, QtWidgets.QPlainTextEdit, QtWidgets.QComboBox, QtWidgets.QAbstractButton)
 

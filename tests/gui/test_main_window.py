@@ -10,7 +10,7 @@ from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.main_window import MainWindow
-from tests.gui.typing import type_text
+from tests.gui.typing_in_any_script import type_text
 
 
 def _open(qtbot, settings, store_thread) -> MainWindow:

@@ -25,7 +25,7 @@ from tests.gui.case_steps import (
     next_step,
     submit,
 )
-from tests.gui.typing import type_text
+from tests.gui.typing_in_any_script import type_text
 
 WISH_LABELS = {ProsecutionWish.SUPPORTS: "Supports a prosecution", ProsecutionWish.DOES_NOT_SUPPORT:
                "Does not support a prosecution", ProsecutionWish.UNDECIDED: "Undecided"}

@@ -38,7 +38,7 @@ from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join
 from tests.e2e.video.workstation import debrief_of, send_link_and_open_the_call, start_scenario, trainee_workstation
 from tests.gui.case_steps import answer_safety, next_step
-from tests.gui.typing import type_text
+from tests.gui.typing_in_any_script import type_text
 
 ADDRESS = os.environ.get("RVR_TEST_TRAINER_ADDRESS", "")
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
