@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from rvr_desktop.qt import QtWidgets, Signal
-from rvr_desktop.ui.video_call import VideoCall, WaitingDevice
+from rvr_desktop.casework.call_events import WaitingDevice
+from rvr_desktop.ui.video_call import VideoCall
 from rvr_desktop.workflow.times import zone
 
 

@@ -21,13 +21,13 @@ import base64
 import logging
 import threading
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.ui.background import run_in_background, when_done
-from rvr_desktop.ui.case_session import CaseSession, now
-from rvr_desktop.workflow.actions import StepBlocked, issue_link_invite, record_video_event
+from rvr_desktop.ui.case_session import CaseSession
+from rvr_desktop.casework.call_events import WaitingDevice, apply_call_event, record_call_event, service_moment
+from rvr_desktop.workflow.actions import issue_link_invite
 from rvr_desktop.workflow.exhibits import exhibit_with_digest, file_exhibit
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.video import VideoEventKind
@@ -37,43 +37,6 @@ log = logging.getLogger(__name__)
 EXHIBIT_KIND = "exhibit"
 _MEDIA_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/heic": "heic",
                      "video/webm": "webm"}
-
-# What the officer sees when an event arrives, and how the case records it. The caller's joining is not
-# "connected": that waits for their sound or picture to reach the officer's view (`caller_media_arrived`).
-_CALL_EVENTS = {
-    ("left", "caller"): VideoEventKind.DISCONNECTED,
-    ("joined", "interpreter"): VideoEventKind.INTERPRETER_JOINED,
-    ("left", "interpreter"): VideoEventKind.INTERPRETER_LEFT,
-}
-
-
-@dataclass(frozen=True)
-class WaitingDevice:
-    """A device that opened a link already held by the caller's tab (or after Leave quickly): it waits for the
-    officer to admit or refuse it."""
-
-    request_id: str
-    invite_id: str
-    role: str
-    why: str  # other_device | after_quick_exit
-    asked_at: datetime
-    holder_in_call: bool = False  # the link's own tab is in the call now: admitting puts it out
-
-    def question(self, at_text: str) -> str:
-        after = "After the caller left with Leave quickly, the" if self.why == "after_quick_exit" else "The"
-        text = (f"{after} {self.role}'s link was opened again at {at_text} on a device that is not the "
-                f"{self.role}'s tab. It may not be the {self.role}.")
-        if self.holder_in_call:
-            return text + (f" The {self.role} is in the call now: admitting this device disconnects the "
-                           f"{self.role}'s tab and gives it the call. Refuse unless the {self.role} asked you to.")
-        return text + " Admit it to the call, or refuse it?"
-
-
-def _moment(text: str | None) -> datetime:
-    if not text:
-        return now()
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
 
 class VideoCall(QtCore.QObject):
     """One case's session on the link service, for the link and video steps."""
@@ -158,7 +121,7 @@ class VideoCall(QtCore.QObject):
         opened = client.open_session(store_id)  # the case's id: never a name
         return opened.session_id, opened.officer_page_url, make(opened.session_id)
 
-    def service_moment(self, epoch_seconds: float) -> datetime:
+    def on_case_clock(self, epoch_seconds: float) -> datetime:
         """A moment the link service gave (its own clock), on the case's clock."""
         return datetime.fromtimestamp(epoch_seconds, UTC) + self.session.clock_offset
 
@@ -179,7 +142,7 @@ class VideoCall(QtCore.QObject):
         if officer_url:
             self.officer_url = officer_url
         invite = issue_link_invite(self.session.case, self.session.policy, issued, by_code=True,
-                                   expires_at=self.service_moment(code.expires_at))
+                                   expires_at=self.on_case_clock(code.expires_at))
         invite.invite_id, invite.video_session_id = code.invite_id, session_id
         invite.sent_at = issued  # read out as soon as it is shown
         self._note("spoken code made for the caller")
@@ -193,7 +156,7 @@ class VideoCall(QtCore.QObject):
         if officer_url:
             self.officer_url = officer_url
         invite = issue_link_invite(self.session.case, self.session.policy, issued,
-                                   expires_at=self.service_moment(invitation.expires_at))
+                                   expires_at=self.on_case_clock(invitation.expires_at))
         invite.invite_id = invitation.invite_id
         invite.video_session_id = session_id
         self.caller_links[invitation.invite_id] = invitation.url
@@ -299,66 +262,27 @@ class VideoCall(QtCore.QObject):
                          name="video-events", daemon=True).start()
 
     def _apply(self, event: dict) -> None:
-        # The service keeps real time; the case keeps its own (a practice scenario's clock may differ).
-        kind, at = event.get("kind", ""), _moment(event.get("at")) + self.session.clock_offset
-        case = self.session.case
-        invite = next((i for i in reversed(case.link_invites) if i.invite_id == event.get("invite_id")), None)
-        if kind == "text_sent" and invite is not None:
-            # The service's moment, not when its answer reached us: the record's timeline must never show
-            # a text delivered, or a link opened, before it was sent.
-            invite.sent_at = at
-        elif kind == "text_delivered" and invite is not None:
-            invite.delivered_at, invite.delivery_status = at, "delivered"
-        elif kind == "text_failed" and invite is not None:
-            invite.delivery_status = event.get("status", "failed")
-            self.told.emit(f"The text did not arrive: {event.get('message', '')}")
-        elif kind == "link_opened" and invite is not None:
-            invite.opened_at = invite.opened_at or at
-        elif kind == "link_refused":
-            # Told, not saved: refusals change nothing in the case (and the service reports each kind at most
-            # once a minute, so a flood of tries cannot swamp the screen).
-            if event.get("reason") == "too_many_waiting":
-                self.told.emit("Several devices are trying the caller's link at once; more are refused until you "
-                               "answer those waiting. If the caller cannot get in, give a new link or a spoken "
-                               "code.")
-            elif event.get("reason") in ("expired", "revoked"):
-                self.told.emit("Someone tried a link that no longer works; nothing was shared. Send a new link if "
-                               "the caller needs one.")
-            return
-        elif kind == "quick_exit" and event.get("role") == "caller":
-            self._caller_connected = False
-            self._record(VideoEventKind.LEFT_QUICKLY, at)
-            self.left_quickly.emit(at)
-        elif kind == "admission_requested":
-            waiting = WaitingDevice(event["request_id"], event["invite_id"], event.get("role", "caller"),
-                                    event.get("why", ""), at, bool(event.get("holder_connected")))
-            self.waiting_devices[waiting.request_id] = waiting
-            self.admission_asked.emit(waiting)
-        elif kind == "admission_decided":
-            if self.waiting_devices.pop(event.get("request_id", ""), None) is not None:
-                self.admission_settled.emit(event["request_id"])
-        elif kind == "joined" and event.get("role") == "caller":
-            live = self._latest_invite()
-            if invite is None and live is not None:
-                live.joined_at = live.joined_at or at
-        elif (kind, event.get("role")) in _CALL_EVENTS:
-            if kind == "left" and event.get("role") == "caller":
-                self._caller_connected = False  # a rejoin is connected again once their media arrives
-            self._record(_CALL_EVENTS[(kind, event["role"])], at)
-        elif kind == "ended":
-            self._record(VideoEventKind.ENDED, at)
-        elif kind == "location_shared":
-            self._record(VideoEventKind.LOCATION_SHARED, at,
-                         f"{event.get('latitude')}, {event.get('longitude')} (±{event.get('accuracy_m')} m)")
-        elif kind == "upload_received":
-            self._upload_waiting(event)
-        elif kind == "phone_call_requested":
-            self.told.emit("The caller asked to carry on by phone: call them on their safe number and record it.")
-        else:
-            return
-        self._note(kind.replace("_", " ") + (f" ({event['role']})" if event.get("role") else ""))
-        self.session.touch(at_once=True)
-        self.changed.emit()
+        # What the event means is decided in casework; this only shows it.
+        at = service_moment(event.get("at"), self.session.clock_offset, self.session.now())
+        news = apply_call_event(self.session.case, self.session.policy, event, at)
+        if news.notice:
+            self.told.emit(news.notice)
+        if news.caller_gone:
+            self._caller_connected = False  # a rejoin is connected again once their media arrives
+        if news.left_quickly_at is not None:
+            self.left_quickly.emit(news.left_quickly_at)
+        if news.waiting is not None:
+            self.waiting_devices[news.waiting.request_id] = news.waiting
+            self.admission_asked.emit(news.waiting)
+        if news.settled and self.waiting_devices.pop(news.settled, None) is not None:
+            self.admission_settled.emit(news.settled)
+        if news.photo is not None:
+            self._upload_waiting(news.photo)
+        if news.case_changed or news.photo is not None or news.waiting is not None:
+            kind = event.get("kind", "")
+            self._note(kind.replace("_", " ") + (f" ({event['role']})" if event.get("role") else ""))
+            self.session.touch(at_once=True)
+            self.changed.emit()
 
     def caller_media_arrived(self) -> None:
         """The caller's first sound or picture reached the officer's view: only now is the call connected."""
@@ -371,12 +295,10 @@ class VideoCall(QtCore.QObject):
         self.session.touch(at_once=True)
         self.changed.emit()
 
-    def _record(self, kind: VideoEventKind, at: datetime, note: str = "") -> None:
-        try:
-            record_video_event(self.session.case, self.session.policy, kind, at, note)
-        except StepBlocked as blocked:
+    def _record(self, kind: VideoEventKind, at: datetime) -> None:
+        if not record_call_event(self.session.case, self.session.policy, kind, at):
             # The case has ended (escalated, say): the event is not part of it any more.
-            log.info("video event not recorded: %s", type(blocked).__name__)
+            log.info("video event not recorded: the case has ended")
 
     def _note(self, text: str) -> None:
         self.log.append(f"{self.session.now().astimezone():%H:%M:%S} {text}")

@@ -100,7 +100,7 @@ class LinkPage(StepPage):
 
     def _show_code(self, code) -> None:
         local = zone(self.session.policy.encompass.calendar.zone_name)
-        until = self.call.service_moment(code.expires_at).astimezone(local)
+        until = self.call.on_case_clock(code.expires_at).astimezone(local)
         self.code.setText(f"Read this out to the caller: <b style='font-size:20pt; letter-spacing:3px'>{code.spoken}</b>"
                           f"<br>They type it at <b>{code.address}</b>. It works once, until {until:%H:%M}; any "
                           "earlier link stops working.")
