@@ -10,7 +10,7 @@ A child started by the workstation must not outlive it however it ends
 (SIGTERM, SIGKILL, a crash): `start_child_kwargs()` gives `subprocess.Popen`
 the means. The child asks the kernel to kill it when its parent goes
 (PR_SET_PDEATHSIG) and leads its own process group, so whatever it starts in
-turn (Chromium under chromedriver) can be ended with it in one signal.
+turn (the simulated caller's Chromium and its helpers) can be ended with it in one signal.
 
 Linux only; elsewhere each call does nothing.
 """

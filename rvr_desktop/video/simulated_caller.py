@@ -7,13 +7,16 @@ caller says from the training panel's script, and hears it: `say(wav)`
 plays a spoken line into the call through a microphone of its own
 (resources/simulated-caller/microphone.js).
 
-Chromium comes from the operating system (Debian's `chromium` and
-`chromium-driver`); selenium drives it. Everything stays on loopback.
+Chromium comes from the operating system (Debian's `chromium`), driven over
+a pipe (devtools_pipe.py): no WebDriver or DevTools port listens, so no other
+program on this computer can take the browser, or its link, over.
+Everything stays on loopback.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import os
 import shutil
@@ -21,21 +24,18 @@ import tempfile
 import threading
 from pathlib import Path
 
-from rvr_desktop.process_safety import end_process_group, start_child_kwargs
+from rvr_desktop.video.devtools_pipe import PipedChromium
 
 log = logging.getLogger(__name__)
 
 CHROMIUM = os.environ.get("RVR_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("RVR_CHROMEDRIVER", "/usr/bin/chromedriver")
 JOIN_SECONDS = 30
 MICROPHONE = Path(__file__).resolve().parents[2] / "resources" / "simulated-caller" / "microphone.js"
 
-# No background traffic: the simulated phone talks only to the link service. The driver speaks to
-# Chromium over a pipe, so no DevTools port listens where another local user could take the browser over.
+# No background traffic: the simulated phone talks only to the link service.
 _FLAGS = ("--headless=new", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-          "--disable-gpu", "--window-size=412,915", "--autoplay-policy=no-user-gesture-required",
-          "--remote-debugging-pipe")
+          "--disable-gpu", "--window-size=412,915", "--autoplay-policy=no-user-gesture-required")
 
 
 class SimulatedCallerUnavailable(RuntimeError):
@@ -46,47 +46,35 @@ class SimulatedCaller:
     """One simulated phone in a call; `join(link)` on a background thread, `hang_up()` to leave."""
 
     def __init__(self, video: Path | None = None):
-        for program in (CHROMIUM, CHROMEDRIVER):
-            if not shutil.which(program):
-                raise SimulatedCallerUnavailable(
-                    f"The simulated caller needs {program}, which is not installed. Run installer/setup (it "
-                    "installs Debian's chromium and chromium-driver), or play the caller from another device.")
+        if not shutil.which(CHROMIUM):
+            raise SimulatedCallerUnavailable(
+                f"The simulated caller needs {CHROMIUM}, which is not installed. Run installer/setup (it installs "
+                "Debian's chromium), or play the caller from another device.")
         self._video = video
-        self._driver = None
+        self._chromium: PipedChromium | None = None
         # Chromium may still be writing to its profile as it goes; what it leaves is in a private temporary folder.
         self._profile = tempfile.TemporaryDirectory(prefix="rvr-simulated-caller-", ignore_cleanup_errors=True)
         self.problem = ""
         self.joined = threading.Event()
-        self._browser = threading.Lock()  # selenium's driver is used by one thread at a time
+        self._browser = threading.Lock()  # joining, speaking and hanging up take their turns
 
     def join(self, link: str) -> None:
         """Open the link, consent and join; blocks up to JOIN_SECONDS (run it off the GUI thread)."""
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as shown
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
         flags = [*_FLAGS, f"--user-data-dir={self._profile.name}"]
         if os.geteuid() == 0:
             flags.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
         if self._video is not None:
             flags.append(f"--use-file-for-fake-video-capture={self._video}")
-        for flag in flags:
-            options.add_argument(flag)
         try:
-            # The driver dies with the workstation however it ends, and Chromium follows when its pipe closes.
-            service = Service(CHROMEDRIVER, popen_kw=start_child_kwargs())
-            self._driver = webdriver.Chrome(options=options, service=service)
+            # The browser dies with the workstation however it ends (devtools_pipe.py starts it so).
+            with self._browser:
+                self._chromium = browser = PipedChromium(CHROMIUM, flags)
             # Before the caller's page loads, so the microphone it asks for is the caller's voice.
-            self._driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
-                                         {"source": MICROPHONE.read_text(encoding="utf-8")})
-            self._driver.get(link)
-            wait = WebDriverWait(self._driver, JOIN_SECONDS)
-            wait.until(shown.element_to_be_clickable((By.ID, "agree"))).click()
-            wait.until(shown.element_to_be_clickable((By.ID, "join"))).click()
+            browser.page("Page.enable")
+            browser.page("Page.addScriptToEvaluateOnNewDocument", source=MICROPHONE.read_text(encoding="utf-8"))
+            browser.page("Page.navigate", url=link)
+            browser.tap_when_shown("agree", JOIN_SECONDS)
+            browser.tap_when_shown("join", JOIN_SECONDS)
             self.joined.set()
             log.info("simulated caller joined the call")
         except Exception as error:  # noqa: BLE001 (any failure is told to the trainer, not raised in a thread)
@@ -98,20 +86,16 @@ class SimulatedCaller:
         """Play a spoken line into the call (after any still being said); seconds until it has been said.
         Blocks on the browser: run it off the GUI thread."""
         with self._browser:
-            driver = self._driver
-            if driver is None or not self.joined.is_set() or not wav:
+            browser = self._chromium
+            if browser is None or not self.joined.is_set() or not wav:
                 return 0.0
-            return float(driver.execute_script("return window.simulatedCallerSays(arguments[0]);",
-                                               base64.b64encode(wav).decode("ascii")))
+            spoken = json.dumps(base64.b64encode(wav).decode("ascii"))
+            return float(browser.evaluate(f"window.simulatedCallerSays({spoken})", wait=True) or 0.0)
 
     def hang_up(self) -> None:
-        """Leave the call (the page says goodbye), then make sure the driver and every Chromium are gone."""
+        """Leave the call (the page says goodbye), then make sure the browser and all it started are gone."""
         with self._browser:
-            driver, self._driver = self._driver, None
-            if driver is not None:
-                try:
-                    driver.quit()
-                except Exception:  # noqa: BLE001 (already gone)
-                    pass
-                end_process_group(driver.service.process, grace=0.5)
+            browser, self._chromium = self._chromium, None
+            if browser is not None:
+                browser.close()
             self._profile.cleanup()
