@@ -1,7 +1,9 @@
 """What each event from the link service means for a case, decided in one place.
 
-The workstation follows its call's event stream (rvr_desktop/video/events.py
-lists the kinds). `apply_call_event` records on the case what the event
+Every time a link records is set here: `record_link_made` when the officer
+makes one, and the service's own moments as they arrive. The workstation
+follows its call's event stream (rvr_desktop/video/events.py lists the
+kinds). `apply_call_event` records on the case what the event
 settles (a link's times, the caller joining or leaving, a quick exit) and
 says what the officer must be shown (`CallNews`); the window only shows it.
 No Qt, no network, no database: it is tested on its own.
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rvr_desktop.workflow.actions import StepBlocked, record_video_event
+from rvr_desktop.workflow.actions import StepBlocked, issue_link_invite, record_video_event
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.policy import Policy
@@ -75,6 +77,24 @@ def service_moment(text: str | None, clock_offset: timedelta, fallback: datetime
     if not text:
         return fallback
     return datetime.fromisoformat(text.replace("Z", "+00:00")) + clock_offset
+
+
+def record_link_made(case: Case, policy: Policy, issued: datetime, *, text_status: str = "sending",
+                     by_code: bool = False, invite_id: str = "", session_id: str = "",
+                     expires_at: datetime | None = None) -> LinkInvite:
+    """A new link (or spoken code) for the caller, made when the officer asked (`issued`); any earlier one is
+    revoked. `text_status` is what became of its text ("sent", "sending" when recorded by hand, or a reason it
+    was not sent). A texted link counts as sent when it was asked for, until the service's own moment
+    (`text_sent`) replaces it; a code counts as sent at once, as it is read out. `expires_at`, where the link
+    service made it, is the service's answer: the record keeps one number for a link's life."""
+    invite = issue_link_invite(case, policy, issued, by_code=by_code, expires_at=expires_at)
+    if invite_id:
+        invite.invite_id = invite_id
+    invite.video_session_id = session_id
+    invite.delivery_status = "" if by_code else text_status
+    if by_code or text_status in ("sent", "sending"):
+        invite.sent_at = invite.issued_at
+    return invite
 
 
 def record_call_event(case: Case, policy: Policy, kind: VideoEventKind, at: datetime, note: str = "") -> bool:

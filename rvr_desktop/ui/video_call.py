@@ -26,8 +26,9 @@ from datetime import UTC, datetime
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
-from rvr_desktop.casework.call_events import WaitingDevice, apply_call_event, record_call_event, service_moment
-from rvr_desktop.workflow.actions import issue_link_invite
+from rvr_desktop.casework.call_events import (
+    WaitingDevice, apply_call_event, record_call_event, record_link_made, service_moment,
+)
 from rvr_desktop.workflow.exhibits import exhibit_with_digest, file_exhibit
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.video import VideoEventKind
@@ -141,10 +142,8 @@ class VideoCall(QtCore.QObject):
         session_id, officer_url, code, issued = result
         if officer_url:
             self.officer_url = officer_url
-        invite = issue_link_invite(self.session.case, self.session.policy, issued, by_code=True,
-                                   expires_at=self.on_case_clock(code.expires_at))
-        invite.invite_id, invite.video_session_id = code.invite_id, session_id
-        invite.sent_at = issued  # read out as soon as it is shown
+        record_link_made(self.session.case, self.session.policy, issued, by_code=True, invite_id=code.invite_id,
+                         session_id=session_id, expires_at=self.on_case_clock(code.expires_at))
         self._note("spoken code made for the caller")
         self._follow(session_id)
         self.session.touch(at_once=True)
@@ -155,15 +154,11 @@ class VideoCall(QtCore.QObject):
         session_id, officer_url, invitation, issued = result
         if officer_url:
             self.officer_url = officer_url
-        invite = issue_link_invite(self.session.case, self.session.policy, issued,
-                                   expires_at=self.on_case_clock(invitation.expires_at))
-        invite.invite_id = invitation.invite_id
-        invite.video_session_id = session_id
+        invite = record_link_made(self.session.case, self.session.policy, issued, text_status=invitation.text_status,
+                                  invite_id=invitation.invite_id, session_id=session_id,
+                                  expires_at=self.on_case_clock(invitation.expires_at))
         self.caller_links[invitation.invite_id] = invitation.url
-        invite.delivery_status = invitation.text_status
-        if invitation.text_status == "sent":
-            invite.sent_at = invite.issued_at
-        else:
+        if invitation.text_status != "sent":
             self.told.emit(f"The link was made but its text was not sent: {invitation.text_message}")
         self._note(f"link texted to {invite.sent_to} ({invitation.text_status})")
         log.info("caller's link made (text %s)", invitation.text_status)

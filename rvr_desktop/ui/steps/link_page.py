@@ -10,7 +10,8 @@ from __future__ import annotations
 from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
-from rvr_desktop.workflow.actions import issue_link_invite, mark_caller_unreachable, record_video_event
+from rvr_desktop.casework.call_events import record_link_made
+from rvr_desktop.workflow.actions import mark_caller_unreachable, record_video_event
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.times import zone
 from rvr_desktop.workflow.video import VideoEventKind
@@ -93,9 +94,7 @@ class LinkPage(StepPage):
             show_message(self.message, None)
             self.call.send_link()
             return
-        invite = issue_link_invite(self.session.case, self.session.policy, self.session.now())
-        invite.sent_at = invite.issued_at
-        invite.delivery_status = "sending"
+        record_link_made(self.session.case, self.session.policy, self.session.now())
         self.session.touch(at_once=True)
 
     def _show_code(self, code) -> None:

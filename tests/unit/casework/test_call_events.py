@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from rvr_desktop.casework.call_events import (
-    DEAD_LINK_TRIED, TOO_MANY_WAITING, apply_call_event, service_moment,
+    DEAD_LINK_TRIED, TOO_MANY_WAITING, apply_call_event, record_link_made, service_moment,
 )
 from rvr_desktop.workflow.actions import escalate, issue_link_invite
 from rvr_desktop.workflow.policy import load_policy
@@ -100,3 +100,17 @@ def test_service_moments_move_onto_a_practice_scenarios_clock():
     offset = timedelta(days=-3, hours=2)
     assert service_moment("2026-12-01T20:00:00.000Z", offset, AT) == datetime(2026, 11, 28, 22, 0, tzinfo=UTC)
     assert service_moment(None, offset, AT) == AT
+
+
+def test_a_link_is_sent_when_asked_for_a_code_when_shown_and_an_unsent_text_never(policy):
+    case = CaseBuilder(policy).done_before(Step.LINK, call_at=AT - timedelta(minutes=3))
+    expiry = AT + timedelta(minutes=30)
+    texted = record_link_made(case, policy, AT, text_status="sent", invite_id="a", session_id="s", expires_at=expiry)
+    assert (texted.sent_at, texted.expires_at, texted.delivery_status, texted.sent_to) == (
+        AT, expiry, "sent", case.intake.safe_phone)
+    unsent = record_link_made(case, policy, AT, text_status="rejected", invite_id="b", session_id="s")
+    assert unsent.sent_at is None and texted.revoked_at is not None  # one live link at a time
+    code = record_link_made(case, policy, AT, by_code=True, invite_id="c", session_id="s")
+    assert code.by_code and code.sent_at == AT and code.sent_to == "" and code.delivery_status == ""
+    by_hand = record_link_made(case, policy, AT)
+    assert by_hand.delivery_status == "sending" and by_hand.expires_at == AT + policy.video_call.link_valid_for
