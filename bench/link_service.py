@@ -53,7 +53,7 @@ def join_to_media(service: RunningLinkService) -> tuple[list[float], int, list[t
                 if run == 0:
                     resources = phone.execute_script(
                         "return performance.getEntries().filter(e => e.name.startsWith('http'))"
-                        ".map(e => [e.name.replace(location.origin, '').replace(/^\\/j\\/.*/, '/j/<link>'),"
+                        ".map(e => [e.name.replace(location.origin, '').replace(/^\\/j#.*/, '/j#<link>'),"
                         " e.transferSize])")
                     weight = sum(size for _, size in resources)
                 phone.find_element(By.ID, "agree").click()
@@ -107,7 +107,7 @@ async def signalling_latency(service: RunningLinkService) -> list[float]:
         for n in range(SESSIONS):
             session = api.open_session(f"LOAD-{n}")
             caller = api.invite(session.session_id, "caller").url
-            calls.append((session.officer_page_url.rsplit("#", 1)[1], caller.rsplit("/", 1)[1]))
+            calls.append((session.officer_page_url.rsplit("#", 1)[1], caller.rsplit("#", 1)[1]))
     latencies: list[float] = []
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         base = service.base_url
