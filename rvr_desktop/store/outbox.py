@@ -28,12 +28,10 @@ from typing import TYPE_CHECKING
 from rvr_desktop.store.audit import Action, AuditLog
 from rvr_desktop.store.cases import CaseNotFound, changed_fields
 from rvr_desktop.store.transaction import transaction
+from rvr_desktop.workflow.outcome import CaseStatus
 
 if TYPE_CHECKING:
     import sqlcipher3
-
-SUBMITTED_STATUS = "submitted"
-
 
 class OutboxState(StrEnum):
     QUEUED = "queued"
@@ -149,7 +147,7 @@ class OutboxRepository:
             text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
             self._conn.execute(
                 "UPDATE cases SET payload = ?, status = ?, revision = ?, updated_utc = ? WHERE id = ?",
-                (text, SUBMITTED_STATUS, row[2] + 1, now_text, case_id),
+                (text, CaseStatus.SUBMITTED, row[2] + 1, now_text, case_id),
             )
             self._conn.execute(
                 "INSERT INTO outbox (case_id, idempotency_key, state, next_attempt_utc, submitted_utc, payload,"
@@ -157,7 +155,7 @@ class OutboxRepository:
                 (case_id, str(uuid.uuid4()), now_text, now_text, text, request_body),
             )
             fields = changed_fields(json.loads(row[0]), payload)
-            if row[1] != SUBMITTED_STATUS:
+            if row[1] != CaseStatus.SUBMITTED:
                 fields.add("headline.status")
             self._audit.append(self._officer, Action.ALTERATION, _record(case_id), fields | {"(submitted to outbox)"},
                                justification="case submitted for an investigation to be created")

@@ -6,10 +6,17 @@ from collections.abc import Sequence
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.store.cases import CaseSummary
+from rvr_desktop.workflow.outcome import CaseStatus
 
-STATUS_LABELS = {"draft": "Draft", "escalated": "Escalated", "unreachable": "Caller unreachable",
-                 "submitted": "Submitted"}
 _COLUMNS = ("Incident", "Caller", "Status", "Last change (UTC)")
+
+
+def _status_label(stored: str) -> str:
+    """The officer's word for a stored status; a word this version does not know is shown as stored."""
+    try:
+        return CaseStatus(stored).label
+    except ValueError:
+        return stored
 
 
 class CaseListModel(QtCore.QAbstractTableModel):
@@ -77,7 +84,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         h = case.headline
-        status = delivery[0] if delivery else STATUS_LABELS.get(h.status, h.status)
+        status = delivery[0] if delivery else _status_label(h.status)
         return (h.title or "(no incident reference yet)", h.caller, status,
                 case.updated_utc[:16].replace("T", " "))[index.column()]
 
@@ -97,8 +104,8 @@ class CaseListPanel(QtWidgets.QWidget):
         self.status = QtWidgets.QComboBox()
         self.status.setAccessibleName("Show cases with status")
         self.status.addItem("All cases", "")
-        for value, label in STATUS_LABELS.items():
-            self.status.addItem(label, value)
+        for status in CaseStatus:
+            self.status.addItem(status.label, status.value)
         self.table = QtWidgets.QTableView()
         self.table.setAccessibleName("Cases")
         self.table.setModel(self.model)

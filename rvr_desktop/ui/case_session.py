@@ -18,25 +18,17 @@ from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.draft_saver import DraftSaver
 from rvr_desktop.workflow.case import Case
-from rvr_desktop.workflow.outcome import OutcomeKind
+from rvr_desktop.workflow.outcome import CaseStatus
 from rvr_desktop.workflow.policy import Policy
 
 log = logging.getLogger(__name__)
 
 DERIVED_REFRESH_MS = 80
 
-_STATUS = {
-    None: "draft",
-    OutcomeKind.ESCALATED: "escalated",
-    OutcomeKind.CALLER_UNREACHABLE: "unreachable",
-    OutcomeKind.SUBMITTED: "submitted",
-}
-
-
 def headline_of(case: Case) -> CaseHeadline:
     """What the case list shows, taken from the case itself."""
-    kind = case.outcome.kind if case.outcome else None
-    return CaseHeadline(title=case.intake.incident_reference, caller=case.intake.caller_name, status=_STATUS[kind])
+    return CaseHeadline(title=case.intake.incident_reference, caller=case.intake.caller_name,
+                        status=CaseStatus.of(case.outcome))
 
 
 def now() -> datetime:

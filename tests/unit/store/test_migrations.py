@@ -14,6 +14,7 @@ import pytest
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.database import connect_with_key, open_database
 from rvr_desktop.store.schema import LATEST_VERSION, MIGRATIONS
+from rvr_desktop.workflow.outcome import CaseStatus
 
 RELEASED = sorted((Path(__file__).resolve().parents[2] / "data").glob("schema-v*"))
 
@@ -55,6 +56,15 @@ def test_released_database_opens_at_the_latest_schema_with_its_cases(fixture, tm
         assert first.summary.headline.caller == "Fictitious Caller Ąę"
         assert store.audit.verify().ok
 
+
+
+@pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.name)
+def test_released_cases_keep_statuses_the_case_list_knows(fixture, tmp_path):
+    with released_store(fixture, tmp_path) as store:
+        statuses = {c.headline.title: CaseStatus(c.headline.status) for c in store.cases.list_cases()}
+        assert statuses["FIX-0001"] is CaseStatus.DRAFT
+        # The status filter passes the vocabulary's word to the store, which matches the stored one.
+        assert [c.headline.title for c in store.cases.list_cases(status=CaseStatus.DRAFT)] == ["FIX-0001"]
 
 def test_each_step_runs_in_order_after_a_backup(tmp_path):
     folder = tmp_path / "data"
