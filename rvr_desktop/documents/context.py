@@ -10,7 +10,7 @@ from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.date_checks import age_on
 from rvr_desktop.workflow.policy import Policy
-from rvr_desktop.workflow.times import as_utc, spoken_date, zone
+from rvr_desktop.workflow.times import as_utc, spoken_date
 
 from .wording import Wording, shipped_wording
 
@@ -47,14 +47,14 @@ class DocumentInput:
         """'Tuesday 4 November 2025 at 14:02' on the force's wall clock."""
         if moment is None:
             return self.words["not_recorded"]
-        local = as_utc(moment).astimezone(zone(self.policy.encompass.calendar.zone_name))
+        local = as_utc(moment).astimezone(self.policy.zone)
         return f"{spoken_date(local.date())} at {local:%H:%M}"
 
     def stamp(self, moment: datetime | None) -> str:
         """'Tue 4 Nov 2025 14:02:31' on the force's wall clock, for a timeline to the second."""
         if moment is None:
             return self.words["not_recorded"]
-        local = as_utc(moment).astimezone(zone(self.policy.encompass.calendar.zone_name))
+        local = as_utc(moment).astimezone(self.policy.zone)
         return f"{local:%a} {local.day} {local:%b %Y %H:%M:%S}"
 
     def day(self, value: date | None) -> str:
@@ -64,7 +64,7 @@ class DocumentInput:
         """A date of birth with the age today: 'Monday 3 March 2014 (11)'."""
         if born is None:
             return self.words["not_recorded"]
-        today = as_utc(self.now).astimezone(zone(self.policy.encompass.calendar.zone_name)).date()
+        today = as_utc(self.now).astimezone(self.policy.zone).date()
         return f"{spoken_date(born)} ({age_on(born, today)})"
 
     def text(self, value: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from rvr_desktop.workflow.encompass import encompass_notices
-from rvr_desktop.workflow.times import as_utc, spoken_date, zone
+from rvr_desktop.workflow.times import as_utc, spoken_date
 
 from . import blocks, parts
 from .context import DocumentInput
@@ -33,7 +33,7 @@ def encompass_notification(inp: DocumentInput, child_id: str) -> bytes:
     if notice.due_at is None:
         due = words["due_unknown"]
     else:
-        local = as_utc(notice.due_at).astimezone(zone(rules.calendar.zone_name))
+        local = as_utc(notice.due_at).astimezone(rules.calendar.zone)
         due = words.fill("due_before", time=f"{local:%H:%M}", day=spoken_date(local.date()))
     story: list[Flowable] = blocks.fields([(words["due"], due), (words["why"], notice.reason)])
     story += blocks.fields(parts.made(inp))

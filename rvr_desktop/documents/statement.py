@@ -70,7 +70,7 @@ def _over_18(inp: DocumentInput) -> str:
     born = inp.case.account.victim.date_of_birth
     if born is None:
         return inp.words["not_recorded"]
-    today = local_date(inp.now, inp.policy.encompass.calendar.zone_name)
+    today = local_date(inp.now, inp.policy.zone)
     if age_on(born, today) >= 18:
         return inp.words["yes"]
     return f"{inp.words['no']}: {inp.words['date_of_birth'].lower()} {inp.birth(born)}"

@@ -19,6 +19,7 @@ import copy
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rvr_desktop.workflow.account import Child, Dependant, Suspect, Witness
 from rvr_desktop.workflow.case import Case
@@ -71,7 +72,7 @@ def investigation_from_case(case: Case, policy: Policy, submission: Submission) 
     exhibits = copy.deepcopy(case.exhibits)
     merge_duplicate_exhibits(exhibits)
     for exhibit in exhibits:
-        builder.link(builder.thing(exhibit_object(exhibit, policy.encompass.calendar.zone_name)), event,
+        builder.link(builder.thing(exhibit_object(exhibit, policy.zone)), event,
                      "exhibit-of")
     for weapon in account.weapons:
         builder.link(builder.thing({"kind": "weapon", "description": weapon.description,
@@ -179,14 +180,14 @@ def _witness(witness: Witness) -> dict:
     return {"name": witness.name, "contact": witness.contact, "account": witness.what_they_saw}
 
 
-def exhibit_object(exhibit: Exhibit, zone_name: str) -> dict:
+def exhibit_object(exhibit: Exhibit, local: ZoneInfo) -> dict:
     """An exhibit as the contract's `ExhibitObject` (without its ref).
 
     The contract has no field for a repeat arrival, so each is told in the
     continuity's own words after how the file was first captured: a force's
     system needs no change to hold it.
     """
-    how = " ".join([exhibit.how_captured, *(repeat_words(a, zone_name) for a in exhibit.also_received)])
+    how = " ".join([exhibit.how_captured, *(repeat_words(a, local) for a in exhibit.also_received)])
     return {"kind": "exhibit", "description": exhibit.description, "reference": exhibit.reference,
             "sha256": exhibit.sha256, "file_name": exhibit.file_name, "captured_by": exhibit.captured_by,
             "captured_at": exhibit.captured_at.isoformat(), "how_captured": how}

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from rvr_desktop.store.outbox import CaseDelivery, OutboxItem
 from rvr_desktop.sync.pole import exhibit_object
@@ -58,7 +59,7 @@ def repeated_digests(filing: dict) -> list[str]:
     return sorted(digest for digest, count in counts.items() if count > 1 and isinstance(digest, str))
 
 
-def merge_filing_exhibits(filing: dict, zone_name: str) -> list[MergedExhibit]:
+def merge_filing_exhibits(filing: dict, local: ZoneInfo) -> list[MergedExhibit]:
     """Fold exhibit objects that share a digest into the first received, in place; returns what merged.
 
     The rule is the workflow's (`merge_duplicate_exhibits`) and the words are
@@ -76,7 +77,7 @@ def merge_filing_exhibits(filing: dict, zone_name: str) -> list[MergedExhibit]:
     withdrawn = {obj["ref"] for obj, exhibit in pairs if id(exhibit) not in kept}
     for obj, exhibit in pairs:
         if id(exhibit) in kept:
-            obj.update(exhibit_object(exhibit, zone_name))
+            obj.update(exhibit_object(exhibit, local))
     filing["objects"] = [obj for obj in filing["objects"]
                          if not (isinstance(obj, dict) and obj.get("ref") in withdrawn)]
     filing["links"] = [link for link in filing.get("links", [])
@@ -104,7 +105,7 @@ def _as_exhibit(obj: dict) -> Exhibit:
         raise FilingNotMendable(f"{where} cannot be read ({type(error).__name__}: {error})") from None
 
 
-def mend_repeated_exhibits(store: CaseStore, zone_name: str) -> list[MendedEntry]:
+def mend_repeated_exhibits(store: CaseStore, local: ZoneInfo) -> list[MendedEntry]:
     """Mend every waiting entry whose case or filing names one file as two exhibits; run on the store's thread.
 
     An entry that cannot be mended is left as it is, with a message saying so
@@ -113,7 +114,7 @@ def mend_repeated_exhibits(store: CaseStore, zone_name: str) -> list[MendedEntry
     results = []
     for item in store.outbox.undelivered():
         try:
-            result = _mend(store, item, zone_name)
+            result = _mend(store, item, local)
         except FilingNotMendable as error:
             message = (f"The records system will refuse this case: one file is named as two exhibits, and RVR "
                        f"Desktop could not merge them ({error}). {KEPT_SAFE} Tell your supervisor, who can ask IT "
@@ -126,7 +127,7 @@ def mend_repeated_exhibits(store: CaseStore, zone_name: str) -> list[MendedEntry
     return results
 
 
-def _mend(store: CaseStore, item: OutboxItem, zone_name: str) -> MendedEntry | None:
+def _mend(store: CaseStore, item: OutboxItem, local: ZoneInfo) -> MendedEntry | None:
     payload, case_merged = item.payload, []
     try:
         case = Case.from_dict(item.payload)
@@ -142,7 +143,7 @@ def _mend(store: CaseStore, item: OutboxItem, zone_name: str) -> MendedEntry | N
         except ValueError:
             filing = None  # the worker reports a body it cannot read; nothing to mend here
         if filing is not None and repeated_digests(filing):
-            body_merged = merge_filing_exhibits(filing, zone_name)
+            body_merged = merge_filing_exhibits(filing, local)
             body = json.dumps(filing, ensure_ascii=False, separators=(",", ":"))
     merged = tuple(body_merged or case_merged)
     if not merged:

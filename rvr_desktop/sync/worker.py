@@ -126,8 +126,8 @@ class OutboxWorker:
         log.info("outbox worker started")
         try:
             self._call(lambda s: s.outbox.recover_interrupted())
-            zone_name = self._policy.encompass.calendar.zone_name
-            for mended in self._call(lambda s: mend_repeated_exhibits(s, zone_name)):
+            local = self._policy.zone
+            for mended in self._call(lambda s: mend_repeated_exhibits(s, local)):
                 self._tell(self._on_case, mended.delivery)
         except Exception:
             log.exception("the outbox could not be read at start")

@@ -15,7 +15,7 @@ For a practice session:
     script = caller_script(scenario, policy, call_at)    # script.say("safety.safe_place")
     scenario.events[i].due_at(call_at, video_connected)  # when the timetable fires each event
     debrief = score_run(TrainingRun(trainee, scenario, case, visits, fired), policy)
-    debrief_pdf(debrief, policy, made_at); cohort_csv(debriefs, zone_name)
+    debrief_pdf(debrief, policy, made_at); cohort_csv(debriefs, policy.zone)
 
 Modules, in the order a run meets them:
 

@@ -85,7 +85,7 @@ def caller_script(scenario: Scenario, policy: Policy, call_at: datetime) -> Call
     """The caller's lines for a run whose call comes in at `call_at` (on the scenario's clock)."""
     instrument = policy.instruments.get(scenario.risk.instrument_id) if scenario.risk else None
     questions = tuple(question.question_id for question in instrument.questions) if instrument else ()
-    return CallerScript(scenario, anchor(scenario, call_at, policy.encompass.calendar.zone_name), questions)
+    return CallerScript(scenario, anchor(scenario, call_at, policy.zone), questions)
 
 
 class CallerScript:

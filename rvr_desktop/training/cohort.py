@@ -48,4 +48,4 @@ def rescore(runs: list[StoredRun], scenarios: dict[str, Scenario], policy: Polic
 
 def cohort_report(runs: list[StoredRun], scenarios: dict[str, Scenario], policy: Policy) -> tuple[bytes, list[str]]:
     debriefs, skipped = rescore(runs, scenarios, policy)
-    return cohort_csv(debriefs, policy.encompass.calendar.zone_name), skipped
+    return cohort_csv(debriefs, policy.zone), skipped

@@ -13,6 +13,7 @@ byte-order mark so spreadsheet programs read names in any script.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from rvr_desktop.workflow.times import local_date
 
@@ -24,9 +25,9 @@ from .debrief import Debrief
 COLUMNS = ("trainee", "scenario", "date", *(criterion.value for criterion in Criterion), "passed", "out_of")
 
 
-def cohort_csv(debriefs: Iterable[Debrief], zone_name: str) -> bytes:
+def cohort_csv(debriefs: Iterable[Debrief], local: ZoneInfo) -> bytes:
     """The CSV's bytes, every row marked TRAINING; `date` is the day each run's call came in, on the force's clock."""
-    rows = ([debrief.trainee, debrief.scenario_id, local_date(debrief.call_received, zone_name).isoformat(),
+    rows = ([debrief.trainee, debrief.scenario_id, local_date(debrief.call_received, local).isoformat(),
              *(debrief.result(criterion).verdict.value for criterion in Criterion), debrief.passed, debrief.out_of]
             for debrief in debriefs)
     return csv_bytes(COLUMNS, rows, marking=TRAINING)

@@ -114,8 +114,7 @@ class Marking:
     @cached_property
     def facts(self) -> Account:
         """The scenario's facts, anchored to this run's call: what a model trainee would record."""
-        zone_name = self.policy.encompass.calendar.zone_name
-        return account_facts(self.scenario, anchor(self.scenario, self.call_at, zone_name))
+        return account_facts(self.scenario, anchor(self.scenario, self.call_at, self.policy.zone))
 
     def after_call(self, moment: datetime) -> str:
         """'2 min 31 s after the call came in'."""

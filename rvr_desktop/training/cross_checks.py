@@ -23,7 +23,6 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralKind, propose_referrals
 from rvr_desktop.workflow.risk import RiskAssessment, assess
 from rvr_desktop.workflow.safety import ALL_QUESTIONS, questions_to_ask
-from rvr_desktop.workflow.times import zone
 
 from .caller_script import prompts_by_step
 from .criteria import Criterion, Verdict
@@ -226,7 +225,7 @@ def _encompass_day(scenario: Scenario, case: Case, policy: Policy, found: _Findi
     wanted = scenario.expected.encompass_due_weekday
     if wanted is None:
         return
-    local = zone(policy.encompass.calendar.zone_name)
+    local = policy.zone
     days = {WEEKDAYS[proposal.due_at.astimezone(local).weekday()] for proposal in propose_referrals(case, policy)
             if proposal.kind is ReferralKind.OPERATION_ENCOMPASS and proposal.due_at is not None}
     if days != {wanted}:

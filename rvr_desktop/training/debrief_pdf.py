@@ -17,7 +17,7 @@ from rvr_desktop.documents.context import Marks, duration
 from rvr_desktop.documents.page import PageSetup, render
 from rvr_desktop.documents.wording import shipped_wording
 from rvr_desktop.workflow.policy import Policy
-from rvr_desktop.workflow.times import as_utc, spoken_date, zone
+from rvr_desktop.workflow.times import as_utc, spoken_date
 
 from .criteria import Verdict
 from .debrief import Debrief
@@ -28,12 +28,11 @@ _VERDICTS = {Verdict.PASSED: "Passed", Verdict.FAILED: "Failed", Verdict.NOT_APP
 
 def debrief_pdf(debrief: Debrief, policy: Policy, made_at: datetime) -> bytes:
     """The debrief for the trainee, as PDF bytes; times on the force's clock."""
-    zone_name = policy.encompass.calendar.zone_name
 
     def when(moment: datetime | None) -> str:
         if moment is None:
             return "not recorded"
-        local = as_utc(moment).astimezone(zone(zone_name))
+        local = as_utc(moment).astimezone(policy.zone)
         return f"{spoken_date(local.date())} at {local:%H:%M:%S}"
 
     story: list[Flowable] = blocks.title(TITLE, "A practice run, scored criterion by criterion against its scenario")

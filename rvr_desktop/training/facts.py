@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from rvr_desktop.workflow.account import Account, Child, PreviousIncident, Suspect, Victim
 from rvr_desktop.workflow.referrals import months_before
-from rvr_desktop.workflow.times import as_utc, local_date, zone
+from rvr_desktop.workflow.times import as_utc, local_date
 
 from .scenario import Age, Scenario
 
@@ -36,17 +37,17 @@ class AnchoredFacts:
     call_at: datetime
     incident_at: datetime
     incident_day: date
-    zone_name: str
+    zone: ZoneInfo
 
     def born(self, age: Age) -> date:
         return age.birth_date(self.incident_day)
 
 
-def anchor(scenario: Scenario, call_at: datetime, zone_name: str) -> AnchoredFacts:
+def anchor(scenario: Scenario, call_at: datetime, local: ZoneInfo) -> AnchoredFacts:
     """The scenario's relative times made real for a call coming in at `call_at`."""
     minutes = scenario.account.minutes_before_call if scenario.account else 0
     incident_at = as_utc(call_at) - timedelta(minutes=minutes)
-    return AnchoredFacts(as_utc(call_at), incident_at, local_date(incident_at, zone_name), zone_name)
+    return AnchoredFacts(as_utc(call_at), incident_at, local_date(incident_at, local), local)
 
 
 def account_facts(scenario: Scenario, anchored: AnchoredFacts) -> Account:
@@ -103,7 +104,7 @@ def placeholder_problems(text: str, scenario: Scenario) -> list[str]:
 def fill(text: str, scenario: Scenario, anchored: AnchoredFacts) -> str:
     """`text` with its placeholders filled in for this run (checked files only have known ones)."""
     people = _people(scenario)
-    local = anchored.incident_at.astimezone(zone(anchored.zone_name))
+    local = anchored.incident_at.astimezone(anchored.zone)
 
     def value(match: re.Match[str]) -> str:
         name = match[1]

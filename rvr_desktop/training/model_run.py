@@ -14,6 +14,7 @@ after that takes a few minutes.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.actions import StepBlocked
@@ -199,8 +200,8 @@ class _Walk:
         statement.medical_records_consent = Answer.YES
         statement.victim_personal_statement_offered = True
 
-    def _zone(self) -> str:
-        return self.policy.encompass.calendar.zone_name
+    def _zone(self) -> ZoneInfo:
+        return self.policy.zone
 
 
 def _three_quarters(target: timedelta) -> timedelta:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from rvr_desktop.workflow.school_days import SchoolCalendar, next_school_day_start
-from rvr_desktop.workflow.times import as_utc, zone
+from rvr_desktop.workflow.times import as_utc
 
 from .scenario import Scenario
 
@@ -55,7 +55,7 @@ def call_moment(scenario: Scenario, real_now: datetime, calendar: SchoolCalendar
     real_now = as_utc(real_now)
     if scenario.clock is None:
         return real_now
-    local_zone = zone(calendar.zone_name)
+    local_zone = calendar.zone
     today = real_now.astimezone(local_zone).date()
     day = today - timedelta(days=(today.weekday() - scenario.clock.weekday) % 7)
     latest = datetime.combine(day, scenario.clock.at, tzinfo=local_zone)
@@ -75,7 +75,7 @@ def _same_wall_clock(moment: datetime, days: int) -> datetime:
 
 
 def _holiday_before_next_school_day(moment: datetime, calendar: SchoolCalendar) -> bool:
-    due = next_school_day_start(moment, calendar).astimezone(zone(calendar.zone_name)).date()
+    due = next_school_day_start(moment, calendar).astimezone(calendar.zone).date()
     day: date = moment.date()
     while day <= due:
         if day.weekday() < 5 and day in calendar.holidays:

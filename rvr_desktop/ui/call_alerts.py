@@ -12,11 +12,11 @@ above the steps, until the officer deals with them:
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from rvr_desktop.qt import QtWidgets, Signal
 from rvr_desktop.casework.call_events import WaitingDevice
 from rvr_desktop.ui.video_call import VideoCall
-from rvr_desktop.workflow.times import zone
 
 
 class CallAlerts(QtWidgets.QWidget):
@@ -24,10 +24,10 @@ class CallAlerts(QtWidgets.QWidget):
 
     escalate = Signal(str)
 
-    def __init__(self, call: VideoCall, zone_name: str, parent: QtWidgets.QWidget | None = None):
+    def __init__(self, call: VideoCall, local: ZoneInfo, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.call = call
-        self._zone = zone(zone_name)
+        self._zone = local
         self._layout = QtWidgets.QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.quick_exit: QtWidgets.QFrame | None = None

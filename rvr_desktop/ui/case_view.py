@@ -102,7 +102,7 @@ class CaseView(QtWidgets.QWidget):
         if self.call is not None:
             from rvr_desktop.ui.call_alerts import CallAlerts
 
-            self.alerts = CallAlerts(self.call, session.policy.encompass.calendar.zone_name)
+            self.alerts = CallAlerts(self.call, session.policy.zone)
             self.alerts.escalate.connect(self.escalate_now)
         steps = QtWidgets.QWidget()
         body = QtWidgets.QHBoxLayout(steps)

@@ -17,7 +17,6 @@ from typing import Any
 from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.workflow.date_checks import check_date_of_birth, check_past_time, read_date
-from rvr_desktop.workflow.times import zone
 
 Root = Callable[[Any], Any]  # case -> the object whose attributes the form edits
 
@@ -210,7 +209,7 @@ class CaseForm:
         return editor
 
     def _zone(self):
-        return zone(self.session.policy.encompass.calendar.zone_name)
+        return self.session.policy.zone
 
     def _read_moment(self, text: str) -> tuple[datetime | None, str | None]:
         if not text.strip():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from .account import missing_from_account
 from .answers import Answer
@@ -111,13 +112,13 @@ def record_video_event(
 def mark_account_complete(case: Case, policy: Policy, at: datetime) -> list[str]:
     """Mark the account complete, or say in plain words what stops it."""
     _require(case, policy, Step.ACCOUNT)
-    problems = _account_problems(case, at, policy.encompass.calendar.zone_name)
+    problems = _account_problems(case, at, policy.zone)
     if not problems:
         case.account.completed_at = as_utc(at)
     return problems
 
 
-def _account_problems(case: Case, now: datetime, zone_name: str) -> list[str]:
+def _account_problems(case: Case, now: datetime, local: ZoneInfo) -> list[str]:
     account = case.account
     problems = [f"Still needed: {what}." for what in missing_from_account(account)]
     if account.incident_at is not None:
@@ -128,7 +129,7 @@ def _account_problems(case: Case, now: datetime, zone_name: str) -> list[str]:
         *((child.name or "a child", child.date_of_birth) for child in account.children),
         *((dependant.name or "a dependant", dependant.date_of_birth) for dependant in account.dependants),
     ]
-    today = local_date(now, zone_name)
+    today = local_date(now, local)
     for whose, born in births:
         problem = check_date_of_birth(born, today) if born else None
         if problem:

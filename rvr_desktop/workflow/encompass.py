@@ -57,7 +57,7 @@ def encompass_notices(
     """
     aware_at = police_aware_at(incident_at, call_received_at)
     due = next_school_day_start(aware_at, rules.calendar) if aware_at else None
-    incident_day = local_date(incident_at or aware_at, rules.calendar.zone_name) if aware_at else None
+    incident_day = local_date(incident_at or aware_at, rules.calendar.zone) if aware_at else None
     notices = []
     for child in children:
         reason = _why_notify(child, incident_day, rules)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from .times import as_utc, spoken_date, zone
+from .times import as_utc, spoken_date
 
 _REFERENCE = re.compile(r"^([A-Z]{1,4})/([1-9]\d*)$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -102,10 +103,10 @@ def merge_duplicate_exhibits(exhibits: list[Exhibit]) -> list[MergedExhibit]:
     return merged
 
 
-def repeat_words(arrival: RepeatArrival, zone_name: str) -> str:
+def repeat_words(arrival: RepeatArrival, local: ZoneInfo) -> str:
     """A repeat arrival in one sentence, on the force's wall clock, for the continuity record."""
-    local = as_utc(arrival.received_at).astimezone(zone(zone_name))
-    words = (f"Received again at {local:%H:%M:%S %Z} on {spoken_date(local.date())}"
+    at = as_utc(arrival.received_at).astimezone(local)
+    words = (f"Received again at {at:%H:%M:%S %Z} on {spoken_date(at.date())}"
              f"{f' by {arrival.received_by}' if arrival.received_by.strip() else ''}"
              f"{f' ({arrival.how.strip()})' if arrival.how.strip() else ''}"
              f"{f' as {arrival.file_name}' if arrival.file_name else ''}"

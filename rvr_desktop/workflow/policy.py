@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 
@@ -55,6 +56,11 @@ class Policy:
     encompass: EncompassRules
     phone: PhonePolicy
     video_call: VideoCallPolicy
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The force's time zone: every wall-clock time an officer reads or types is on it."""
+        return self.encompass.calendar.zone
 
     @property
     def instrument(self) -> RiskInstrument:

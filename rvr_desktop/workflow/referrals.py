@@ -28,7 +28,7 @@ from .answers import Answer
 from .encompass import EncompassNotice, EncompassRules, encompass_notices
 from .instruments import RiskGrade
 from .risk import RiskResult, assess
-from .times import as_utc, local_date, spoken_date, zone
+from .times import as_utc, local_date, spoken_date
 
 if TYPE_CHECKING:
     from .case import Case
@@ -116,7 +116,7 @@ def _encompass_proposal(notice: EncompassNotice, rules: EncompassRules) -> Refer
     if notice.due_at is None:
         when = " Record the time of the call to work out the deadline."
     else:
-        local = notice.due_at.astimezone(zone(rules.calendar.zone_name))
+        local = notice.due_at.astimezone(rules.calendar.zone)
         when = f" Due before {local:%H:%M} on {spoken_date(local.date())}."
     child_id = notice.child.child_id
     return ReferralProposal(
@@ -160,7 +160,7 @@ def _history_grounds(account: Account, incident_day: date, rules: MaracRules) ->
 
 def _incident_day(case: Case, policy: Policy) -> date | None:
     moment = case.account.incident_at or case.intake.call_received_at
-    return local_date(moment, policy.encompass.calendar.zone_name) if moment else None
+    return local_date(moment, policy.zone) if moment else None
 
 
 def _children_grounds(case: Case) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from .times import UTC, as_utc, zone
 
@@ -25,6 +26,11 @@ class SchoolCalendar:
     day_starts_at: time = time(8, 30)
     holidays: frozenset[date] = field(default_factory=frozenset)
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The force's wall clock, which school days and every local date in a case are read on."""
+        return zone(self.zone_name)
+
     def is_school_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self.holidays
 
@@ -43,7 +49,7 @@ def next_school_day_start(after: datetime, calendar: SchoolCalendar) -> datetime
     the change between GMT and BST.
     """
     after = as_utc(after)
-    local_zone = zone(calendar.zone_name)
+    local_zone = calendar.zone
     day = after.astimezone(local_zone).date()
     for _ in range(_SEARCH_DAYS):
         if calendar.is_school_day(day):

@@ -40,9 +40,9 @@ def zone(name: str) -> ZoneInfo:
         ) from error
 
 
-def local_date(moment: datetime, zone_name: str) -> date:
-    """The calendar date on the wall clock in `zone_name` at `moment`."""
-    return as_utc(moment).astimezone(zone(zone_name)).date()
+def local_date(moment: datetime, local: ZoneInfo) -> date:
+    """The calendar date on the wall clock in `local` at `moment`."""
+    return as_utc(moment).astimezone(local).date()
 
 
 def spoken_date(day: date) -> str:

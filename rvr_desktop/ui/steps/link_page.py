@@ -13,7 +13,6 @@ from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.casework.call_events import record_link_made
 from rvr_desktop.workflow.actions import mark_caller_unreachable, record_video_event
 from rvr_desktop.workflow.steps import Step
-from rvr_desktop.workflow.times import zone
 from rvr_desktop.workflow.video import VideoEventKind
 
 
@@ -98,7 +97,7 @@ class LinkPage(StepPage):
         self.session.touch(at_once=True)
 
     def _show_code(self, code) -> None:
-        local = zone(self.session.policy.encompass.calendar.zone_name)
+        local = self.session.policy.zone
         until = self.call.on_case_clock(code.expires_at).astimezone(local)
         self.code.setText(f"Read this out to the caller: <b style='font-size:20pt; letter-spacing:3px'>{code.spoken}</b>"
                           f"<br>They type it at <b>{code.address}</b>. It works once, until {until:%H:%M}; any "
@@ -125,7 +124,7 @@ class LinkPage(StepPage):
         self.session.touch(at_once=True)
 
     def on_case_changed(self) -> None:
-        local = zone(self.session.policy.encompass.calendar.zone_name)
+        local = self.session.policy.zone
         lines = []
         for number, invite in enumerate(self.session.case.link_invites, start=1):
             stages = [f"{label} {moment.astimezone(local):%H:%M:%S}" for label, moment in (

@@ -13,7 +13,6 @@ from rvr_desktop.workflow.referrals import decision_for, propose_referrals
 from rvr_desktop.workflow.response_clock import read_response_clock
 from rvr_desktop.workflow.risk import assess
 from rvr_desktop.workflow.steps import Step, step_statuses
-from rvr_desktop.workflow.times import zone
 
 
 class ReviewPage(StepPage):
@@ -68,7 +67,7 @@ class ReviewPage(StepPage):
 
     def on_case_changed(self) -> None:
         case, policy = self.session.case, self.session.policy
-        local = zone(policy.encompass.calendar.zone_name)
+        local = policy.zone
 
         def when(moment) -> str:
             return moment.astimezone(local).strftime("%d/%m/%Y %H:%M:%S") if moment else "—"

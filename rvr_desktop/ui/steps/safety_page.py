@@ -14,7 +14,6 @@ from rvr_desktop.workflow.actions import record_safety_answer
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.safety import ALL_QUESTIONS, first_unsafe_answer, safety_confirmed_at
 from rvr_desktop.workflow.steps import Step
-from rvr_desktop.workflow.times import zone
 
 ANSWERS = (Answer.YES, Answer.NO, Answer.NOT_KNOWN)
 
@@ -128,7 +127,7 @@ class SafetyPage(StepPage):
             self.verdict.setText(f"NOT SAFE — escalated, officers deployed. {case.outcome.describe() if case.outcome else ''}")
             set_tone(self.verdict, "danger")
         elif confirmed is not None:
-            local = confirmed.astimezone(zone(self.session.policy.encompass.calendar.zone_name))
+            local = confirmed.astimezone(self.session.policy.zone)
             self.verdict.setText(f"Safe for a video call: confirmed at {local:%H:%M:%S}.")
             set_tone(self.verdict, "ok")
         else:

@@ -8,7 +8,6 @@ from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.actions import record_video_event
 from rvr_desktop.workflow.steps import Step
-from rvr_desktop.workflow.times import zone
 from rvr_desktop.workflow.video import VideoEventKind
 
 BUTTONS = (
@@ -84,7 +83,7 @@ class VideoPage(StepPage):
         self.session.touch(at_once=True)
 
     def on_case_changed(self) -> None:
-        local = zone(self.session.policy.encompass.calendar.zone_name)
+        local = self.session.policy.zone
         events = self.session.case.video_events
         self.events.setText("\n".join(
             f"{e.at.astimezone(local):%H:%M:%S} {e.kind.label}" + (f" — {e.note}" if e.note else "") for e in events)

@@ -13,7 +13,6 @@ from rvr_desktop.training.criteria import Criterion
 from rvr_desktop.workflow.account import ProsecutionWish
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
-from rvr_desktop.workflow.times import zone
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.e2e.video.workstation import debrief_of, send_link_and_open_the_call, start_scenario, trainee_workstation
 from tests.gui.case_steps import (
@@ -68,7 +67,7 @@ def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, t
     assert all(length > 10_000 for length in spoken)
 
     account = view.page(Step.ACCOUNT)
-    local = model.account.incident_at.astimezone(zone(policy.encompass.calendar.zone_name))
+    local = model.account.incident_at.astimezone(policy.zone)
     type_text(qtbot, account.incident_at, f"{local:%d/%m/%Y %H:%M}")
     type_text(qtbot, field(account, "place"), model.account.place)
     type_text(qtbot, account.narrative, model.account.narrative[:300])
@@ -178,7 +177,7 @@ def test_a_scenario_set_on_a_friday_night_runs_on_its_own_clock(qtbot, trainee):
 
     view = start_scenario(qtbot, trainee, "friday-children")
     case, policy = view.session.case, view.session.policy
-    london = zone(policy.encompass.calendar.zone_name)
+    london = policy.zone
     received = case.intake.call_received_at.astimezone(london)
     assert (received.strftime("%A"), received.strftime("%H:%M")) == ("Friday", "21:40")
     model = model_run(view.practice.scenario, policy, case.intake.call_received_at).case

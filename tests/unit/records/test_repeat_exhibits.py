@@ -8,6 +8,7 @@ import copy
 import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from records_cases import (
@@ -34,7 +35,7 @@ from tests.unit.store.test_migrations import RELEASED, released_store
 PHOTO = b"\xff\xd8the same photo of the bruising\xff\xd9"
 SUBMISSION = Submission("0f6b1e2a-1111-4222-8333-444455556666", "PC 1234", datetime(2025, 11, 4, 15, tzinfo=UTC),
                         True, "0.1.0")
-ZONE = "Europe/London"
+ZONE = ZoneInfo("Europe/London")
 
 
 def _exhibit_objects(filing: dict) -> list[dict]:

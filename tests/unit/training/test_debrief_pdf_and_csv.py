@@ -51,7 +51,7 @@ def test_the_pdf_says_which_criteria_failed(scenarios, policy):
 
 def test_the_cohort_csv_has_a_row_per_run_and_no_formulas(scenarios, policy):
     right, wrong = _debriefs(scenarios, policy)
-    data = cohort_csv([right, wrong], policy.encompass.calendar.zone_name)
+    data = cohort_csv([right, wrong], policy.zone)
     assert data.startswith("\ufeff".encode())  # spreadsheets then read any script
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     # Every row is marked as practice data.

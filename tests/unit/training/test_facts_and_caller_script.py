@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,11 +13,13 @@ from rvr_desktop.workflow.date_checks import age_on
 from rvr_desktop.workflow.encompass import encompass_notices
 from rvr_desktop.workflow.steps import Step
 
+LONDON = ZoneInfo("Europe/London")
+
 
 @pytest.mark.parametrize("year", [2025, 2031, 2040])
 def test_ages_stay_right_whatever_year_the_scenario_is_run(scenarios, policy, year):
     call_at = datetime(year, 11, 7, 21, 40, tzinfo=UTC)
-    facts = account_facts(scenarios["friday-children"], anchor(scenarios["friday-children"], call_at, "Europe/London"))
+    facts = account_facts(scenarios["friday-children"], anchor(scenarios["friday-children"], call_at, LONDON))
     assert facts.incident_at == datetime(year, 11, 7, 21, 10, tzinfo=UTC)
     maisie, theo = facts.children
     assert (age_on(maisie.date_of_birth, date(year, 11, 7)), age_on(theo.date_of_birth, date(year, 11, 7))) == (9, 6)
@@ -28,14 +31,14 @@ def test_ages_stay_right_whatever_year_the_scenario_is_run(scenarios, policy, ye
 def test_earlier_incidents_are_dated_back_from_the_incident(scenarios):
     call_at = datetime(2026, 2, 10, 19, 0, tzinfo=UTC)
     facts = account_facts(scenarios["high-risk-marac-idva"],
-                          anchor(scenarios["high-risk-marac-idva"], call_at, "Europe/London"))
+                          anchor(scenarios["high-risk-marac-idva"], call_at, LONDON))
     assert [incident.occurred_on for incident in facts.previous_incidents] == [date(2025, 10, 10), date(2025, 12, 10)]
     assert facts.victim.date_of_birth == date(1998, 5, 10)  # 27 years and 9 months before
 
 
 def test_each_run_gets_its_own_copy_of_the_facts(scenarios):
     scenario = scenarios["medium-risk"]
-    anchored = anchor(scenario, datetime(2026, 1, 5, 10, tzinfo=UTC), "Europe/London")
+    anchored = anchor(scenario, datetime(2026, 1, 5, 10, tzinfo=UTC), LONDON)
     first = account_facts(scenario, anchored)
     first.injuries[0].description = "changed by a trainee"
     assert account_facts(scenario, anchored).injuries[0].description == "A bruise about the size of a fist."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from test_exhibit_references import DIGEST, exhibit
 from workflow_cases import CALL_AT
@@ -72,7 +73,7 @@ def test_three_copies_become_one_exhibit_with_every_arrival_in_order():
 def test_the_repeat_is_told_on_the_forces_wall_clock():
     exhibits = [exhibit("JS/1"), exhibit("JS/2", captured_at=CALL_AT + timedelta(minutes=3, seconds=7))]
     merge_duplicate_exhibits(exhibits)
-    words = repeat_words(exhibits[0].also_received[0], "Europe/London")
+    words = repeat_words(exhibits[0].also_received[0], ZoneInfo("Europe/London"))
     assert words.startswith("Received again at 14:03:07 GMT on Tuesday 4 November 2025 by PC 1234 J Smith")
     assert "(Still taken from the video call)" in words and "first recorded as JS/2, a reference now withdrawn" in words
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -29,6 +30,7 @@ def test_the_shipped_policy_holds_the_documented_values(policy):
     assert policy.marac.repeat_window_months == 12
     assert policy.encompass.calendar.day_starts_at == time(8, 30)
     assert policy.encompass.calendar.zone_name == "Europe/London"
+    assert policy.zone == ZoneInfo("Europe/London")
     assert (policy.encompass.first_school_age, policy.encompass.last_school_age) == (4, 17)
     assert date(2025, 10, 29) in policy.encompass.calendar.holidays  # a half-term day from a range
     assert date(2026, 5, 4) in policy.encompass.calendar.holidays  # a one-day holiday
