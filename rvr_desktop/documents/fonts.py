@@ -23,7 +23,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from rvr_desktop.workflow.policy import default_resources_dir
+from rvr_desktop.workflow.shipped_files import default_resources_dir
 
 
 @dataclass(frozen=True)

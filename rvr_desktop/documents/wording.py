@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rvr_desktop.workflow.policy import default_resources_dir
+from rvr_desktop.workflow.shipped_files import default_resources_dir
 from rvr_desktop.workflow.policy_files import Fields, PolicyFileError, read_policy_file
 
 WORDING_FILE = Path("documents") / "wording.json"

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+from rvr_desktop.workflow.shipped_files import default_resources_dir
+
+RESOURCES = default_resources_dir()
 _TEXT_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
                ".svg": "image/svg+xml"}
 

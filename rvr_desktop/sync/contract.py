@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 import yaml
 
-CONTRACT_PATH = Path(__file__).resolve().parents[2] / "resources" / "records-api" / "openapi.yaml"
+from rvr_desktop.workflow.shipped_files import default_resources_dir
+
+CONTRACT_PATH = default_resources_dir() / "records-api" / "openapi.yaml"
 API_VERSION = "1"
 # Enough for any case; a bigger body is a fault, not a case.
 MAX_JSON_BYTES = 1024 * 1024

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from rvr_desktop.workflow.policy import default_resources_dir
+from rvr_desktop.workflow.shipped_files import default_resources_dir
 from rvr_desktop.workflow.policy_files import read_policy_file
 
 RETENTION_FILE = Path("policy") / "retention.json"

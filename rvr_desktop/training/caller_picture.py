@@ -13,9 +13,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from rvr_desktop.workflow.shipped_files import default_resources_dir
+
 WIDTH, HEIGHT, FPS = 640, 480, 5
 # The documents' embedded Noto Sans covers every Latin, Greek and Cyrillic name.
-_FONT = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "NotoSans-Regular.ttf"
+_FONT = default_resources_dir() / "fonts" / "NotoSans-Regular.ttf"
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:

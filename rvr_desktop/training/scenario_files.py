@@ -22,7 +22,8 @@ from typing import Any
 from rvr_desktop.workflow.account import Injury, ProsecutionWish, WeaponOrObject
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.instruments import RiskGrade
-from rvr_desktop.workflow.policy import Policy, default_resources_dir
+from rvr_desktop.workflow.policy import Policy
+from rvr_desktop.workflow.shipped_files import default_resources_dir
 from rvr_desktop.workflow.referrals import ReferralKind
 
 from .cross_checks import cross_check

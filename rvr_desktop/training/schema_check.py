@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from rvr_desktop.workflow.policy import default_resources_dir
+from rvr_desktop.workflow.shipped_files import default_resources_dir
 
 from .located_yaml import FieldPath, LocatedData
 from .problems import ScenarioProblem, field_name

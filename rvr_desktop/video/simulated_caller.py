@@ -25,12 +25,13 @@ import threading
 from pathlib import Path
 
 from rvr_desktop.video.devtools_pipe import PipedChromium
+from rvr_desktop.workflow.shipped_files import default_resources_dir
 
 log = logging.getLogger(__name__)
 
 CHROMIUM = os.environ.get("RVR_CHROMIUM", "/usr/bin/chromium")
 JOIN_SECONDS = 30
-MICROPHONE = Path(__file__).resolve().parents[2] / "resources" / "simulated-caller" / "microphone.js"
+MICROPHONE = default_resources_dir() / "simulated-caller" / "microphone.js"
 
 # No background traffic: the simulated phone talks only to the link service.
 _FLAGS = ("--headless=new", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",

@@ -20,4 +20,5 @@ Modules, roughly in the order the officer meets them:
 - `steps`: each step's state and whether it may be entered.
 - `actions`: what the officer does to a case, each guarded by the steps.
 - `policy`, `policy_files`: loading and checking the force's JSON policy.
+- `shipped_files`: where the policy files, pages, fonts and scenarios are installed.
 """

@@ -28,15 +28,11 @@ from .policy_files import Fields, read_policy_file
 from .referrals import MaracRules
 from .risk import RiskAssessment
 from .school_days import SchoolCalendar
+from .shipped_files import default_resources_dir
 from .times import zone
 
 # A school holiday longer than this is a typing slip in a date.
 _LONGEST_HOLIDAY_DAYS = 80
-
-
-def default_resources_dir() -> Path:
-    """The `resources/` folder of this checkout or installation."""
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 @dataclass(frozen=True)

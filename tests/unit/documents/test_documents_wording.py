@@ -12,7 +12,7 @@ from pdf_reading import flat, pages
 from rvr_desktop.documents.catalogue import DocumentKind, make_document
 from rvr_desktop.documents.specimen import MADE_AT, SPECIMEN_OFFICER
 from rvr_desktop.documents.wording import WORDING_FILE, load_wording
-from rvr_desktop.workflow.policy import default_resources_dir
+from rvr_desktop.workflow.shipped_files import default_resources_dir
 from rvr_desktop.workflow.policy_files import PolicyFileError
 
 

@@ -13,15 +13,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rvr_desktop.workflow.instruments import RiskGrade
-from rvr_desktop.workflow.policy import default_resources_dir, load_policy
+from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.policy_files import PolicyFileError
+from rvr_desktop.workflow.shipped_files import default_resources_dir
 
 REPO = Path(__file__).resolve().parents[3]
 JsonEdit = Callable[[Any], None]
 
 
-def test_default_resources_dir_is_the_repository_resources_folder():
-    assert default_resources_dir() == REPO / "resources"
+def test_default_resources_dir_is_the_folder_inside_the_package():
+    # Inside the package, so a wheel carries it (tests/e2e/test_wheel_install.py installs one).
+    assert default_resources_dir() == REPO / "rvr_desktop" / "resources"
 
 
 def test_the_shipped_policy_holds_the_documented_values(policy):

@@ -11,7 +11,7 @@ or a character, widen the ranges below and run, from the repository root:
 
     apt-get download fonts-noto-core && dpkg-deb -x fonts-noto-core_*.deb /tmp/noto
     .venv/bin/pip install fonttools
-    .venv/bin/python resources/fonts/make_subsets.py /tmp/noto/usr/share/fonts/truetype/noto
+    .venv/bin/python rvr_desktop/resources/fonts/make_subsets.py /tmp/noto/usr/share/fonts/truetype/noto
 """
 
 from __future__ import annotations
