@@ -18,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from rvr_desktop.app import policy_for
+    from rvr_desktop.store.case_files import CaseFileKind
     from rvr_desktop.store.case_store import CaseStore
     from rvr_desktop.store.errors import StoreError
     from rvr_desktop.training import check_scenarios
@@ -36,7 +37,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     try:
         runs = []
         for case_id in list(store.cases.iter_ids()):
-            kept = store.files.list_for_case(case_id, "training-run")
+            kept = store.files.list_for_case(case_id, CaseFileKind.TRAINING_RUN)
             if kept:
                 _, record = store.files.get(kept[-1].file_id, justification="trainer's cohort report")
                 payload = store.cases.open_case(case_id, justification="trainer's cohort report").payload

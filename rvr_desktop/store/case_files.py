@@ -1,4 +1,4 @@
-"""Files kept encrypted with a case: exhibits, documents, recordings.
+"""Files kept encrypted with a case, by kind (`CaseFileKind`): exhibits, documents, practice runs.
 
 The SHA-256 digest is computed here when a file is added, never taken from
 the caller, and checked again on every read: an exhibit whose bytes changed
@@ -13,6 +13,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rvr_desktop.store.audit import Action, AuditLog, utc_now_text
@@ -22,10 +23,20 @@ from rvr_desktop.store.transaction import transaction
 if TYPE_CHECKING:
     import sqlcipher3
 
-# Kinds are data other features add to ("still", "pdf" …), so any short
-# lower-case word is accepted rather than a fixed list.
-_KIND = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
+
+
+class CaseFileKind(StrEnum):
+    """What a stored file is to the case; the values are what `case_files.kind` holds.
+
+    A fixed list rather than any word: a file added under a misspelt kind
+    would never be listed where it is looked for (an exhibit missing from a
+    submission, a run missing from the cohort report).
+    """
+
+    EXHIBIT = "exhibit"  # evidence: stills, the caller's uploads, recordings of the call
+    DOCUMENT = "document"  # PDFs made from the case: MG11, referrals, a practice run's debrief
+    TRAINING_RUN = "training-run"  # a practice run's record, which the trainer's cohort report reads
 
 
 @dataclass(frozen=True)
@@ -77,10 +88,10 @@ class CaseFileRepository:
         self._audit = audit
         self._officer = officer
 
-    def add(self, case_id: str, kind: str, name: str, media_type: str, content: bytes) -> CaseFile:
+    def add(self, case_id: str, kind: CaseFileKind, name: str, media_type: str, content: bytes) -> CaseFile:
         """Keep `content` with the case; returns its description with the digest taken here."""
-        if not _KIND.match(kind):
-            raise ValueError(f"A file kind is a short lower-case word such as 'exhibit', not {kind!r}.")
+        if kind not in set(CaseFileKind):
+            raise ValueError(f"A file kind is one of {', '.join(CaseFileKind)}, not {kind!r}.")
         if not _MEDIA_TYPE.match(media_type):
             raise ValueError(f"{media_type!r} is not a media type such as 'image/jpeg'.")
         stored = CaseFile(str(uuid.uuid4()), case_id, kind, name, media_type, sha256_of(content), len(content),
@@ -97,7 +108,7 @@ class CaseFileRepository:
                                ("content", "kind", "media_type", "name"))
         return stored
 
-    def list_for_case(self, case_id: str, kind: str | None = None) -> list[CaseFile]:
+    def list_for_case(self, case_id: str, kind: CaseFileKind | None = None) -> list[CaseFile]:
         """The case's files in the order they were added (descriptions only)."""
         query = f"SELECT {_COLUMNS} FROM case_files WHERE case_id = ?"
         args = [case_id]

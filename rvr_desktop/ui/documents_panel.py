@@ -10,14 +10,13 @@ import logging
 from pathlib import Path
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, pdf_modules
+from rvr_desktop.store.case_files import CaseFileKind
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.workflow.case import Case
 
 log = logging.getLogger(__name__)
-
-DOCUMENT_KIND = "document"
 
 
 def _make_documents(case: Case, policy, profile, training: bool, made_at):
@@ -83,7 +82,7 @@ class DocumentsPanel(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         case_id = self.session.store_id
-        when_done(self.session.store.submit(lambda s: s.files.list_for_case(case_id, DOCUMENT_KIND)),
+        when_done(self.session.store.submit(lambda s: s.files.list_for_case(case_id, CaseFileKind.DOCUMENT)),
                   self._list, self._failed)
 
     def _list(self, files) -> None:
@@ -112,7 +111,8 @@ class DocumentsPanel(QtWidgets.QWidget):
         case_id = self.session.store_id
 
         def keep(store):
-            return [store.files.add(case_id, DOCUMENT_KIND, d.file_name, "application/pdf", d.pdf) for d in documents]
+            return [store.files.add(case_id, CaseFileKind.DOCUMENT, d.file_name, "application/pdf", d.pdf)
+                    for d in documents]
 
         when_done(self.session.store.submit(keep), lambda _files: self._made(len(documents)), self._failed)
 

@@ -15,14 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
+from rvr_desktop.store.case_files import CaseFileKind
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.form import heading, show_notice
 
 log = logging.getLogger(__name__)
-
-DEBRIEF_KIND = "document"
-RUN_KIND = "training-run"
 
 
 def load_scenarios(policy):
@@ -308,8 +306,8 @@ class PracticeRun(QtCore.QObject):
 
             def store_both(s):
                 # The run itself is kept too, so a trainer's cohort report can score it again.
-                s.files.add(store_id, RUN_KIND, "training-run.json", "application/json", record)
-                return s.files.add(store_id, DEBRIEF_KIND, "debrief.pdf", "application/pdf", pdf)
+                s.files.add(store_id, CaseFileKind.TRAINING_RUN, "training-run.json", "application/json", record)
+                return s.files.add(store_id, CaseFileKind.DOCUMENT, "debrief.pdf", "application/pdf", pdf)
 
             when_done(session.store.submit(store_both), lambda _f: self.debriefed.emit(result),
                       lambda e: self.told.emit(f"Debrief not kept: {e}"))

@@ -24,6 +24,7 @@ import uuid
 from datetime import UTC, datetime
 
 from rvr_desktop.qt import QtCore, Signal
+from rvr_desktop.store.case_files import CaseFileKind
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.casework.call_events import (
@@ -35,7 +36,6 @@ from rvr_desktop.workflow.video import VideoEventKind
 
 log = logging.getLogger(__name__)
 
-EXHIBIT_KIND = "exhibit"
 _MEDIA_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/heic": "heic",
                      "video/webm": "webm"}
 
@@ -437,7 +437,8 @@ class VideoCall(QtCore.QObject):
             if on_stored is not None:
                 on_stored(exhibit)
 
-        when_done(session.store.submit(lambda s: s.files.add(store_id, EXHIBIT_KIND, name, media_type, content)),
+        when_done(session.store.submit(lambda s: s.files.add(store_id, CaseFileKind.EXHIBIT, name, media_type,
+                                                             content)),
                   stored, self._service_failed)
 
     # -- failures and the end -------------------------------------------------------------

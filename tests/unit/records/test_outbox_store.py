@@ -12,6 +12,7 @@ import keyring
 import pytest
 from records_cases import finished_case, submit_stored_case
 
+from rvr_desktop.store.case_files import CaseFileKind
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.store.outbox import AlreadySubmitted, ExhibitFilesMissing, OutboxState
@@ -147,6 +148,8 @@ def test_the_released_schema_2_database_keeps_its_outbox_and_files(tmp_path):
         (delivery,) = store.outbox.deliveries().values()
         assert delivery.state is OutboxState.QUEUED
         (file,) = store.files.list_for_case(delivery.case_id)
+        # Stored before the kinds were a fixed list, and still found under the vocabulary's word.
+        assert store.files.list_for_case(delivery.case_id, CaseFileKind.EXHIBIT) == [file]
         _, content = store.files.get(file.file_id)
         assert content == b"\xff\xd8fixture still\xff\xd9"
         assert store.audit.verify().ok

@@ -50,7 +50,7 @@ def test_a_changed_file_is_refused_on_read(opened):
 
 def test_bad_kinds_media_types_and_unknown_cases_are_refused(opened):
     case = opened.cases.create({}, CaseHeadline("INC-3", "", "draft"))
-    with pytest.raises(ValueError, match="lower-case word"):
+    with pytest.raises(ValueError, match="A file kind is one of exhibit, document, training-run"):
         opened.files.add(case.case_id, "Exhibit!", "a", "image/jpeg", b"x")
     with pytest.raises(ValueError, match="media type"):
         opened.files.add(case.case_id, "exhibit", "a", "jpeg", b"x")
