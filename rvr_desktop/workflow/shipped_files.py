@@ -10,6 +10,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+# The top-level package, by name: workflow/ imports no other part of rvr_desktop.
+_PACKAGE = __name__.partition(".")[0]
+
 
 def default_resources_dir() -> Path:
     """The `resources/` folder shipped inside the `rvr_desktop` package.
@@ -19,7 +22,7 @@ def default_resources_dir() -> Path:
     are read as ordinary paths (globbed, served, handed to reportlab), so the
     package must be installed unpacked, as pip always installs it.
     """
-    folder = resources.files(__package__.rpartition(".")[0]) / "resources"
+    folder = resources.files(_PACKAGE) / "resources"
     if not isinstance(folder, Path):
         raise RuntimeError(f"RVR Desktop's resources are not in a folder on disk ({folder}); install it unpacked.")
     return folder
