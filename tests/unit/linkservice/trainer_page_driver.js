@@ -1,5 +1,5 @@
-/* Runs the trainer's page (resources/trainer-page/trainer.js) under Node for test_trainer_page.py: just enough
- * of a DOM for what the page touches, its fetch sent to a real link service on loopback, and its timer run
+/* Runs the trainer's page (rvr_desktop/resources/trainer-page/trainer.js) under Node for test_trainer_page.py:
+ * just enough of a DOM for what the page touches, its fetch sent to a real link service on loopback, and its timer run
  * only when the test says so.
  *
  *   node trainer_page_driver.js TRAINER_JS BASE_URL HASH
