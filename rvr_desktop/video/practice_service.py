@@ -104,6 +104,8 @@ def start_practice_link_service(config: Path | None = None, extra_args: tuple[st
     if config is not None:
         command += ["--config", str(config)]
     # If the workstation is killed outright, the kernel tells the service at once (SIGTERM: it tidies up).
+    # Started in the folder that holds this very package (a checkout or site-packages): `-m` looks in the
+    # working folder first, and an rvr_desktop folder there must not be the one that runs.
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
                                cwd=Path(__file__).resolve().parents[2], env={**os.environ, "PYTHONUNBUFFERED": "1"},
                                **start_child_kwargs(signal.SIGTERM))
