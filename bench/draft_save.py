@@ -20,9 +20,10 @@ from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline, CaseRepository
 from rvr_desktop.store.database import _configure, _migrate
 from rvr_desktop.store.schema import MIGRATIONS
+from rvr_desktop.workflow.outcome import CaseStatus
 
 SAVES = 1000
-HEADLINE = CaseHeadline("INC-BENCH", "Caller", "draft")
+HEADLINE = CaseHeadline("INC-BENCH", "Caller", CaseStatus.DRAFT)
 
 
 def payload(n: int) -> dict:

@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from rvr_desktop.records_server.launch import launch_practice_server  # noqa: E402
+from rvr_desktop.store.case_files import CaseFileKind  # noqa: E402
 from rvr_desktop.store.cases import CaseHeadline  # noqa: E402
 from rvr_desktop.store.worker import StoreThread  # noqa: E402
 from rvr_desktop.sync.client import RecordsClient  # noqa: E402
@@ -34,6 +35,7 @@ from rvr_desktop.sync.endpoint import practice_endpoint  # noqa: E402
 from rvr_desktop.sync.pole import Submission, investigation_from_case  # noqa: E402
 from rvr_desktop.sync.submission import submit_case  # noqa: E402
 from rvr_desktop.sync.worker import OutboxWorker  # noqa: E402
+from rvr_desktop.workflow.outcome import CaseStatus  # noqa: E402
 from rvr_desktop.workflow.policy import load_policy  # noqa: E402
 from tests.unit.records.records_cases import finished_case  # noqa: E402
 
@@ -46,9 +48,9 @@ def submit_cases(store: StoreThread, policy, rng: random.Random, count: int = CA
     def submit_one(s) -> None:
         contents = [rng.randbytes(EXHIBIT_BYTES) for _ in range(2)]
         case = finished_case(policy, contents)
-        stored = s.cases.create(case.to_dict(), CaseHeadline(case.intake.incident_reference, "", "draft"))
+        stored = s.cases.create(case.to_dict(), CaseHeadline(case.intake.incident_reference, "", CaseStatus.DRAFT))
         for exhibit, content in zip(case.exhibits, contents):
-            s.files.add(stored.case_id, "exhibit", exhibit.file_name, "image/jpeg", content)
+            s.files.add(stored.case_id, CaseFileKind.EXHIBIT, exhibit.file_name, "image/jpeg", content)
         submit_case(s, stored.case_id, case, policy, officer="bench", training=True)
 
     for _ in range(count):
