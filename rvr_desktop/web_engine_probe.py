@@ -82,9 +82,9 @@ def main() -> int:
     app.exec()
     timer.stop()
     print(json.dumps(found or {"engine": "silent"}), flush=True)
-    # Page before profile, as QtWebEngine requires.
-    del page
-    del profile
+    # Page before profile, as QtWebEngine requires (dropping the last reference deletes each at once).
+    page = None
+    profile = None
     server.shutdown()
     return 0 if found else 1
 

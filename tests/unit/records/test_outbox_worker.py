@@ -142,7 +142,7 @@ def test_an_expired_token_pauses_the_outbox_with_one_message(store, server, poli
 def test_an_exhibit_the_records_system_lost_is_sent_again(store, server, policy, start_worker):
     server.set_faults("lose=1")
     (case_id,) = _submit(store, policy)
-    worker = start_worker(retry=RetryPolicy(first_delay=0.3, longest_delay=0.3, tries_per_step=1))
+    start_worker(retry=RetryPolicy(first_delay=0.3, longest_delay=0.3, tries_per_step=1))
     wait_until(lambda: _deliveries(store)[case_id].attempts >= 1
                and _deliveries(store)[case_id].state is OutboxState.QUEUED)
     assert "does not hold exhibit JS/1, JS/2" in _deliveries(store)[case_id].last_error
