@@ -1,3 +1,5 @@
+"""Real windows on real stores, offscreen (pytest-qt)."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,6 +8,11 @@ from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.main_window import MainWindow
 from tests.gui.case_steps import open_main_window
+from tests.helpers.sandbox import require_throwaway_keyring, share_opengl_contexts
+
+# The windows open real stores (keys in the keyring), and some show the video view.
+require_throwaway_keyring()
+share_opengl_contexts()
 
 
 @pytest.fixture

@@ -12,6 +12,10 @@ import pytest
 
 from rvr_desktop.video.practice_service import start_practice_link_service
 from tests.e2e.video.chromium import CHROMEDRIVER, CHROMIUM, Browsers
+from tests.helpers.sandbox import share_opengl_contexts
+
+# Some of these tests open the workstation's video view in this process.
+share_opengl_contexts()
 
 if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
     raise pytest.UsageError("tests/e2e/video needs Debian's chromium and chromium-driver; installer/test installs "

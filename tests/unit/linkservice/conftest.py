@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from rvr_desktop.linkservice.config import LinkServiceConfig
+from tests.helpers.sandbox import require_throwaway_keyring
 from tests.unit.linkservice.harness import PracticeTLS, practice_tls, start_service, stop_service
+
+# `link-service` in live mode reads its token from the keyring; its command tests run it so.
+require_throwaway_keyring()
 
 
 @pytest.fixture

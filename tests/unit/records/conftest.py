@@ -13,6 +13,10 @@ from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.sync.client import RecordsClient
 from rvr_desktop.sync.endpoint import practice_endpoint
 from rvr_desktop.workflow.policy import Policy, load_policy
+from tests.helpers.sandbox import require_throwaway_keyring
+
+# The records tests keep their cases in real encrypted stores, keyed from the keyring.
+require_throwaway_keyring()
 
 # Short enough that a time-out fault costs little; far longer than any
 # loopback answer.
