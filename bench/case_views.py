@@ -24,12 +24,12 @@ from rvr_desktop.app import policy_for  # noqa: E402
 from rvr_desktop.qt import QtCore, QtWidgets  # noqa: E402
 from rvr_desktop.settings import Mode, Settings  # noqa: E402
 from rvr_desktop.store.worker import StoreThread  # noqa: E402
+from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder  # noqa: E402
 from rvr_desktop.ui.case_session import headline_of  # noqa: E402
 from rvr_desktop.ui.main_window import MainWindow  # noqa: E402
 from rvr_desktop.workflow.case import new_case  # noqa: E402
 from rvr_desktop.workflow.exhibits import Exhibit  # noqa: E402
 from rvr_desktop.workflow.steps import Step  # noqa: E402
-from tests.unit.workflow.workflow_cases import CALL_AT, CaseBuilder  # noqa: E402
 
 RUNS = 9
 LIST_SIZE = 5000

@@ -35,9 +35,9 @@ from rvr_desktop.sync.endpoint import practice_endpoint  # noqa: E402
 from rvr_desktop.sync.pole import Submission, investigation_from_case  # noqa: E402
 from rvr_desktop.sync.submission import submit_case  # noqa: E402
 from rvr_desktop.sync.worker import OutboxWorker  # noqa: E402
+from rvr_desktop.training.specimen_cases import finished_case  # noqa: E402
 from rvr_desktop.workflow.outcome import CaseStatus  # noqa: E402
 from rvr_desktop.workflow.policy import load_policy  # noqa: E402
-from tests.unit.records.records_cases import finished_case  # noqa: E402
 
 CASES = 1000
 BASELINE_CASES = 300

@@ -24,13 +24,13 @@ from rvr_desktop.qt import QtCore, QtWidgets  # noqa: E402
 from rvr_desktop.settings import Mode, Settings  # noqa: E402
 from rvr_desktop.store.worker import StoreThread  # noqa: E402
 from rvr_desktop.sync.submission import submit_case  # noqa: E402
+from rvr_desktop.training.specimen_cases import CaseBuilder  # noqa: E402
 from rvr_desktop.ui.case_session import headline_of  # noqa: E402
 from rvr_desktop.ui.main_window import MainWindow  # noqa: E402
 from rvr_desktop.ui.steps.pages import PAGES  # noqa: E402
 from rvr_desktop.workflow.account import Child  # noqa: E402
 from rvr_desktop.workflow.referrals import decide_referral, undecided  # noqa: E402
 from rvr_desktop.workflow.steps import Step  # noqa: E402
-from tests.unit.workflow.workflow_cases import CaseBuilder  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 

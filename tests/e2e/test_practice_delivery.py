@@ -15,10 +15,10 @@ from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.outbox import OutboxState
 from rvr_desktop.sync.submission import submit_case
+from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.ui.case_session import headline_of
 from tests.conftest import REPO
 from tests.e2e.test_workstation_process import _wait_for_line
-from tests.unit.workflow.workflow_cases import CaseBuilder
 
 
 @pytest.mark.slow

@@ -8,9 +8,9 @@ import stat
 from rvr_desktop.app import policy_for
 from rvr_desktop.qt import Qt
 from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.steps import Step
 from tests.gui.case_steps import click, keep_case, open_listed_case
-from tests.unit.workflow.workflow_cases import CaseBuilder
 
 
 def test_documents_are_made_previewed_and_exported_as_a_disclosure(qtbot, workstation, practice, tmp_path):

@@ -72,10 +72,9 @@ def test_a_store_that_cannot_open_is_explained_without_blocking(qtbot, practice,
 
 def test_a_draft_with_one_photo_as_two_exhibits_opens_mended_and_says_so(qtbot, workstation, practice):
     from rvr_desktop.app import policy_for
+    from rvr_desktop.training.specimen_cases import CaseBuilder, finished_case
     from rvr_desktop.workflow.steps import Step
     from tests.gui.case_steps import keep_case, open_listed_case
-    from tests.unit.records.records_cases import finished_case
-    from tests.unit.workflow.workflow_cases import CaseBuilder
 
     policy = policy_for(practice)
     case = CaseBuilder(policy).done_before(Step.VIDEO)
@@ -98,9 +97,9 @@ def test_a_store_error_opening_a_case_leaves_the_list_working(qtbot, workstation
                                                               title):
     from rvr_desktop.app import policy_for
     from rvr_desktop.store.cases import CaseRepository
+    from rvr_desktop.training.specimen_cases import CaseBuilder
     from rvr_desktop.workflow.steps import Step
     from tests.gui.case_steps import keep_case, open_listed_case
-    from tests.unit.workflow.workflow_cases import CaseBuilder
 
     case = CaseBuilder(policy_for(practice)).done_before(Step.LINK)
     keep_case(practice, case)

@@ -20,6 +20,7 @@ from rvr_desktop.store.outbox import OutboxState
 from rvr_desktop.sync.client import RecordsClient
 from rvr_desktop.sync.endpoint import practice_endpoint
 from rvr_desktop.sync.submission import submit_case
+from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.ui.case_session import headline_of
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.exhibits import file_exhibit
@@ -27,7 +28,6 @@ from rvr_desktop.workflow.steps import Step
 from tests.e2e.test_practice_delivery import _workstation
 from tests.e2e.test_workstation_process import _wait_for_line
 from tests.unit.records.records_cases import filed_as_before_repeats_were_recognised, refused_once, submit_stored_case
-from tests.unit.workflow.workflow_cases import CALL_AT, CaseBuilder
 
 OLD_PHOTO = b"\xff\xd8sent twice to an earlier release\xff\xd9"
 NEW_PHOTO = b"\xff\xd8sent twice today\xff\xd9"

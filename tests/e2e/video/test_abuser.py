@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from rvr_desktop.app import policy_for
 from rvr_desktop.qt import Qt
 from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
@@ -23,7 +24,6 @@ from tests.e2e.video.test_video_call import consent_and_join, tap_link_on_phone
 from tests.e2e.video.test_workstation_call import audit_entries
 from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
 from tests.gui.case_steps import click
-from tests.unit.workflow.workflow_cases import CaseBuilder
 
 pytestmark = pytest.mark.slow
 

@@ -8,11 +8,11 @@ import pytest
 from rvr_desktop.casework.opening import open_case_for_officer
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
+from rvr_desktop.training.specimen_cases import CaseBuilder, finished_case
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
-from tests.unit.records.records_cases import finished_case, submit_stored_case
-from tests.unit.workflow.workflow_cases import CaseBuilder
+from tests.unit.records.records_cases import submit_stored_case
 
 PHOTO = b"\xff\xd8one photo, sent twice\xff\xd9"
 

@@ -3,11 +3,9 @@ in the real encrypted store, as the workstation would submit them."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from contextlib import contextmanager
-from datetime import timedelta
 from unittest import mock
 
 from rvr_desktop.store.case_store import CaseStore
@@ -18,25 +16,11 @@ from rvr_desktop.sync.client import RecordsClient
 from rvr_desktop.sync.delivery import deliver
 from rvr_desktop.sync.failures import CaseRefused
 from rvr_desktop.sync.submission import submit_case
-from rvr_desktop.workflow import actions
+from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder, finished_case
 from rvr_desktop.workflow.account import Child, Suspect, WeaponOrObject, Witness
 from rvr_desktop.workflow.case import Case
-from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.steps import Step
-from tests.unit.workflow.workflow_cases import CALL_AT, CaseBuilder
-
-
-def finished_case(policy: Policy, exhibit_contents: list[bytes]) -> Case:
-    """A case walked through every step, with exhibits, then submitted."""
-    case = CaseBuilder(policy).done_before(Step.REVIEW)
-    case.exhibits = [
-        Exhibit(f"JS/{n}", f"Photograph {n} of the bruising", "PC J Smith", CALL_AT + timedelta(minutes=10 + n),
-                "still taken from the video call", hashlib.sha256(content).hexdigest(), f"still-{n}.jpg")
-        for n, content in enumerate(exhibit_contents, start=1)
-    ]
-    assert actions.submit_case(case, policy, CALL_AT + timedelta(minutes=45)) is None
-    return case
 
 
 def richer_case(policy: Policy) -> Case:
@@ -52,7 +36,7 @@ def richer_case(policy: Policy) -> Case:
     # The remaining steps as an officer would do them (the Encompass
     # proposal for the child is decided in the safeguarding step).
     for step in (Step.ACCOUNT, Step.RISK, Step.SAFEGUARDING, Step.STATEMENT):
-        getattr(builder, f"_{step.value}")(case, CALL_AT)
+        builder.do(step, case, CALL_AT)
     return case
 
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import keyring
 import pytest
-from records_cases import finished_case, submit_stored_case
+from records_cases import submit_stored_case
 
 from rvr_desktop.store.case_files import CaseFileKind
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.store.outbox import AlreadySubmitted, ExhibitFilesMissing, OutboxState
+from rvr_desktop.training.specimen_cases import finished_case
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data"
 

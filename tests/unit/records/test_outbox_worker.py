@@ -7,7 +7,7 @@ import random
 import threading
 
 import pytest
-from records_cases import finished_case, submit_stored_case, wait_until
+from records_cases import submit_stored_case, wait_until
 
 from rvr_desktop.records_server.records import investigations_by_case
 from rvr_desktop.store.cases import CaseHeadline
@@ -15,6 +15,7 @@ from rvr_desktop.store.outbox import OutboxState
 from rvr_desktop.sync.backoff import RetryPolicy
 from rvr_desktop.sync.retention import RetentionPolicy, load_retention_policy
 from rvr_desktop.sync.worker import OutboxWorker
+from rvr_desktop.training.specimen_cases import finished_case
 
 FAST = RetryPolicy(first_delay=0.01, longest_delay=0.05, tries_per_step=2)
 
@@ -218,8 +219,8 @@ def test_an_entry_queued_without_a_filing_is_filed_by_the_worker(store, server, 
 
 def test_only_a_case_the_workflow_submitted_can_be_queued(store, policy):
     from rvr_desktop.sync.submission import submit_case
+    from rvr_desktop.training.specimen_cases import CaseBuilder
     from rvr_desktop.workflow.steps import Step
-    from tests.unit.workflow.workflow_cases import CaseBuilder
 
     draft = CaseBuilder(policy).done_before(Step.REVIEW)
     with pytest.raises(ValueError, match="Only a case the workflow has submitted"):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from records_cases import finished_case, richer_case
+from records_cases import richer_case
 
 from rvr_desktop.records_server.checks import cross_reference_problems
 from rvr_desktop.sync.contract import problems_with
 from rvr_desktop.sync.pole import Submission, investigation_from_case
+from rvr_desktop.training.specimen_cases import finished_case
 from rvr_desktop.workflow.case import new_case
 from rvr_desktop.workflow.referrals import ReferralDecision, ReferralKind
 

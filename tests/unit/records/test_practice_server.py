@@ -13,12 +13,12 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 import requests
-from records_cases import finished_case
 
 from rvr_desktop.records_server.faults import FaultSpecError, parse_faults
 from rvr_desktop.records_server.records import investigations_by_case
 from rvr_desktop.records_server.serve import PRACTICE_TOKEN, NotLoopback, require_loopback
 from rvr_desktop.sync.pole import Submission, investigation_from_case
+from rvr_desktop.training.specimen_cases import finished_case
 
 AUTH = {"Authorization": f"Bearer {PRACTICE_TOKEN}"}
 STILL = b"\xff\xd8 a still of the bruising \xff\xd9"

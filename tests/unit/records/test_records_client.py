@@ -10,13 +10,13 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from records_cases import finished_case
 
 from rvr_desktop.records_server.serve import PRACTICE_TOKEN, PracticeServerThread
 from rvr_desktop.sync.client import RecordsClient
 from rvr_desktop.sync.endpoint import EndpointRefused, RecordsEndpoint, live_endpoint, practice_endpoint
 from rvr_desktop.sync.failures import CaseRefused, DeliveryPaused, TemporaryFailure
 from rvr_desktop.sync.pole import Submission, investigation_from_case
+from rvr_desktop.training.specimen_cases import finished_case
 
 STILL = b"a still of the injury"
 

@@ -11,13 +11,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from records_cases import (
-    filed_as_before_repeats_were_recognised,
-    finished_case,
-    refused_once,
-    submit_stored_case,
-    wait_until,
-)
+from records_cases import filed_as_before_repeats_were_recognised, refused_once, submit_stored_case, wait_until
 
 from rvr_desktop.casework.opening import open_case_for_officer
 from rvr_desktop.records_server.checks import cross_reference_problems
@@ -28,6 +22,7 @@ from rvr_desktop.sync.contract import problems_with
 from rvr_desktop.sync.pole import Submission, investigation_from_case
 from rvr_desktop.sync.repeat_exhibits import FilingNotMendable, merge_filing_exhibits, mend_repeated_exhibits
 from rvr_desktop.sync.worker import OutboxWorker
+from rvr_desktop.training.specimen_cases import finished_case
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import MergedExhibit, merge_duplicate_exhibits
 from tests.unit.store.test_migrations import RELEASED, released_store

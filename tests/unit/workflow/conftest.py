@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from workflow_cases import CaseBuilder
 
+from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.policy import Policy, load_policy
 
 

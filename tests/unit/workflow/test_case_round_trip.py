@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from workflow_cases import CALL_AT, LONDON, CaseBuilder
+from workflow_cases import LONDON
 
+from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow.account import (
     Child,
     Dependant,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from workflow_cases import CALL_AT
 
+from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow.date_checks import (
     age_on,
     check_date_of_birth,

@@ -8,8 +8,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from test_exhibit_references import DIGEST, exhibit
-from workflow_cases import CALL_AT
 
+from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import (
     MergedExhibit,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from workflow_cases import CALL_AT
 
+from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow.exhibits import Exhibit, check_exhibit, next_reference
 
 DIGEST = hashlib.sha256(b"still of bruising to left forearm").hexdigest()

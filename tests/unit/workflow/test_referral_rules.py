@@ -6,8 +6,9 @@ import dataclasses
 from datetime import date, timedelta
 
 import pytest
-from workflow_cases import CALL_AT, london
+from workflow_cases import london
 
+from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow.account import Child, Dependant, PreviousIncident
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case, new_case

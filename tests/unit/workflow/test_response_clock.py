@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from workflow_cases import CALL_AT
 
+from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow.case import new_case
 from rvr_desktop.workflow.outcome import Outcome, OutcomeKind
 from rvr_desktop.workflow.response_clock import ClockState, read_response_clock

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from workflow_cases import CALL_AT
 
+from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import new_case
 from rvr_desktop.workflow.instruments import RiskGrade, RiskInstrument

@@ -6,8 +6,8 @@ import dataclasses
 from datetime import date, timedelta
 
 import pytest
-from workflow_cases import CALL_AT, CaseBuilder
 
+from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.account import Child
 from rvr_desktop.workflow.answers import Answer
