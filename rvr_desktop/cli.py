@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rvr_desktop import __version__
-from rvr_desktop.logs import setup_logging
+from rvr_desktop.logs import setup_logging, stderr_handler
 from rvr_desktop.process_safety import forbid_core_dumps
 from rvr_desktop.settings import Mode, NotConfigured, load_settings
 from rvr_desktop.store.errors import StoreError
@@ -36,6 +36,8 @@ def _common() -> argparse.ArgumentParser:
                         help="practice (default) or live")
     common.add_argument("--log-level", default=argparse.SUPPRESS,
                         help="also print log lines of this level and above to stderr (default WARNING)")
+    common.add_argument("--log-json", action="store_true", default=argparse.SUPPRESS,
+                        help="print the log lines on stderr as JSON objects, one a line, for a program to follow")
     return common
 
 
@@ -103,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NO_DISPLAY
     command = _command(args.command) if args.command else None
     try:
+        to_stderr = stderr_handler(getattr(args, "log_level", "WARNING"), getattr(args, "log_json", False))
         if command is None or command.NEEDS_DATA_FOLDER:
             ensure_private_folder(settings.data_dir)
-            setup_logging(settings.data_dir, getattr(args, "log_level", "WARNING"))
+            setup_logging(settings.data_dir, to_stderr)
         else:
-            logging.basicConfig(level=getattr(args, "log_level", "WARNING").upper(), stream=sys.stderr)
+            logging.basicConfig(level=to_stderr.level, handlers=[to_stderr])
     except StoreError as exc:
         print(exc.message(), file=sys.stderr)
         return exc.exit_code

@@ -7,6 +7,7 @@ birth and narrative stay in the encrypted database only.
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import os
@@ -21,19 +22,39 @@ class _UtcFormatter(logging.Formatter):
     converter = time.gmtime
 
 
-def setup_logging(data_dir: Path, stderr_level: str = "WARNING") -> Path:
-    """Send log records to a private rotating file (and warnings to stderr)."""
+class _JsonLines(logging.Formatter):
+    """One JSON object a line, for a program that follows the workstation's log
+    (a supervisor, the end-to-end tests) without parsing free text."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"created": record.created, "level": record.levelname, "logger": record.name,
+                "message": record.getMessage()}
+        if record.exc_info:
+            line["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def stderr_handler(level: str = "WARNING", json_lines: bool = False) -> logging.Handler:
+    """Log lines of `level` and above on stderr, as text or (`json_lines`) as JSON objects."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_JsonLines() if json_lines else _text_format())
+    handler.setLevel(level.upper())
+    return handler
+
+
+def _text_format() -> logging.Formatter:
+    return _UtcFormatter("%(asctime)s.%(msecs)03dZ %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
+
+
+def setup_logging(data_dir: Path, to_stderr: logging.Handler) -> Path:
+    """Send log records to a private rotating file, and to `to_stderr` (see `stderr_handler`)."""
     folder = data_dir / LOG_DIR
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / LOG_FILE
     # Created private before the handler opens it, whatever the umask.
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-    fmt = _UtcFormatter("%(asctime)s.%(msecs)03dZ %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
     to_file = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    to_file.setFormatter(fmt)
-    to_stderr = logging.StreamHandler()
-    to_stderr.setFormatter(fmt)
-    to_stderr.setLevel(stderr_level.upper())
+    to_file.setFormatter(_text_format())
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     for handler in list(root.handlers):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 
@@ -17,12 +16,11 @@ from rvr_desktop.store.outbox import OutboxState
 from rvr_desktop.sync.submission import submit_case
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.ui.case_session import headline_of
-from tests.conftest import REPO
-from tests.e2e.test_workstation_process import _wait_for_line
 
 
 @pytest.mark.slow
-def test_practice_workstation_delivers_a_submitted_case_to_its_practice_records_server(data_dir):
+def test_practice_workstation_delivers_a_submitted_case_to_its_practice_records_server(data_dir,
+                                                                                       workstation_process):
     settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
     case = CaseBuilder(policy_for(settings)).submitted()
     # A live configuration beside the practice data changes nothing: practice
@@ -36,17 +34,10 @@ def test_practice_workstation_delivers_a_submitted_case_to_its_practice_records_
     submit_case(store, case.case_id, case, policy_for(settings), officer=settings.officer, training=True)
     store.close()
 
-    proc = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "--data-dir", str(data_dir), "--log-level", "INFO"],
-                            cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    seen: list[str] = []
-    try:
-        _wait_for_line(proc, "outbox worker started against the practice records server", seen, timeout=90)
-        _wait_for_line(proc, "outbox entry 1 delivered", seen, timeout=60)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=60)
-    seen.append(err)
-    assert proc.returncode == 0, "".join(seen)
+    workstation = workstation_process()
+    workstation.wait_for("outbox worker started against the practice records server", timeout=90)
+    workstation.wait_for("outbox entry 1 delivered")
+    assert workstation.stop() == 0, workstation.transcript()
 
     store = CaseStore(data_dir, "auditor")
     try:
@@ -78,24 +69,15 @@ def _queue_cases(data_dir, settings, count: int) -> list[str]:
     return ids
 
 
-def _workstation(data_dir):
-    return subprocess.Popen([sys.executable, "-m", "rvr_desktop", "--data-dir", str(data_dir), "--log-level", "INFO"],
-                            cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-
-
 @pytest.mark.slow
-def test_killing_the_workstation_mid_queue_loses_nothing_and_sends_nothing_twice(data_dir):
+def test_killing_the_workstation_mid_queue_loses_nothing_and_sends_nothing_twice(data_dir, workstation_process):
     settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
     count = 40
     ids = _queue_cases(data_dir, settings, count)
 
-    first = _workstation(data_dir)
-    seen: list[str] = []
-    try:
-        _wait_for_line(first, "outbox entry 3 delivered", seen, timeout=90)
-    finally:
-        first.send_signal(signal.SIGKILL)  # a power cut, as far as the workstation knows
-        first.communicate(timeout=30)
+    first = workstation_process()
+    first.wait_for("outbox entry 3 delivered", timeout=90)
+    first.stop(signal.SIGKILL)  # a power cut, as far as the workstation knows
 
     store = CaseStore(data_dir, "auditor")
     try:
@@ -104,13 +86,9 @@ def test_killing_the_workstation_mid_queue_loses_nothing_and_sends_nothing_twice
         store.close()
     assert 3 <= delivered_before < count, "the kill did not land mid-queue"
 
-    second = _workstation(data_dir)
-    try:
-        _wait_for_line(second, f"outbox entry {count} delivered", seen, timeout=120)
-    finally:
-        second.send_signal(signal.SIGTERM)
-        second.communicate(timeout=60)
-    assert second.returncode == 0
+    second = workstation_process()
+    second.wait_for(f"outbox entry {count} delivered", timeout=120)
+    assert second.stop() == 0, second.transcript()
 
     store = CaseStore(data_dir, "auditor")
     try:

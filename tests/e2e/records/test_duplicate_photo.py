@@ -6,7 +6,6 @@ starts. Both arrive at the real practice records server exactly once."""
 from __future__ import annotations
 
 import hashlib
-import signal
 from datetime import timedelta
 
 import pytest
@@ -25,8 +24,6 @@ from rvr_desktop.ui.case_session import headline_of
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.exhibits import file_exhibit
 from rvr_desktop.workflow.steps import Step
-from tests.e2e.test_practice_delivery import _workstation
-from tests.e2e.test_workstation_process import _wait_for_line
 from tests.unit.records.records_cases import filed_as_before_repeats_were_recognised, refused_once, submit_stored_case
 
 OLD_PHOTO = b"\xff\xd8sent twice to an earlier release\xff\xd9"
@@ -34,7 +31,7 @@ NEW_PHOTO = b"\xff\xd8sent twice today\xff\xd9"
 
 
 @pytest.mark.slow
-def test_the_duplicate_photo_case_delivers(data_dir):
+def test_the_duplicate_photo_case_delivers(data_dir, workstation_process):
     settings = Settings(Mode.PRACTICE, data_dir, "practice:tester")
     policy = policy_for(settings)
     records_file = data_dir.parent / "practice-records-server" / "records.sqlite3"
@@ -66,16 +63,11 @@ def test_the_duplicate_photo_case_delivers(data_dir):
     finally:
         store.close()
 
-    proc = _workstation(data_dir)
-    seen: list[str] = []
-    try:
-        _wait_for_line(proc, "outbox entry 1 mended: 1 repeated exhibit(s) merged", seen, timeout=90)
-        _wait_for_line(proc, "outbox entry 1 delivered", seen, timeout=60)
-        _wait_for_line(proc, "outbox entry 2 delivered", seen, timeout=60)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0, "".join(seen) + err
+    workstation = workstation_process()
+    workstation.wait_for("outbox entry 1 mended: 1 repeated exhibit(s) merged", timeout=90)
+    workstation.wait_for("outbox entry 1 delivered")
+    workstation.wait_for("outbox entry 2 delivered")
+    assert workstation.stop() == 0, workstation.transcript()
 
     held = investigations_by_case(records_file)
     assert sorted(held) == sorted([stuck, case.case_id]), "a case is missing or another arrived"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 from rvr_desktop import __version__
@@ -12,6 +13,16 @@ def test_version():
     done = run_cli("--version")
     assert done.returncode == 0
     assert done.stdout.strip() == f"rvr-desktop {__version__}"
+
+
+def test_log_lines_on_stderr_are_json_objects_when_asked(data_dir):
+    # A command that keeps a log file in the data folder, and one that keeps none.
+    for args in (("doctor", "--data-dir", str(data_dir)), ("scenario", "list")):
+        done = run_cli(*args, "--log-level", "INFO", "--log-json")
+        records = [json.loads(line) for line in done.stderr.splitlines()]
+        assert done.returncode == 0, done.stderr
+        assert {"level": "INFO", "logger": "rvr_desktop.cli"}.items() <= records[0].items()
+        assert records[0]["message"].startswith(f"rvr-desktop {__version__} starting: command={args[0]}")
 
 
 def test_doctor_prints_only_ok_lines_in_a_working_session(data_dir):
