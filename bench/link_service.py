@@ -18,10 +18,10 @@ import aiohttp
 from common import machine, median, percentile, verdict
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the browsers are started the way the end-to-end tests start them
+sys.path.insert(0, str(REPO))  # the browsers are the end-to-end tests' own (tests/helpers/chromium.py)
 
 from rvr_desktop.video.practice_service import RunningLinkService, start_practice_link_service  # noqa: E402
-from tests.e2e.video.chromium import Browsers, wait_for  # noqa: E402
+from tests.helpers.chromium import Browsers, wait_for  # noqa: E402
 
 JOIN_RUNS = 10
 SESSIONS = 200

@@ -112,7 +112,7 @@ def console(driver) -> str:
 
 def axe_source() -> str:
     """axe-core's browser build, installed with npm into tests/e2e/video/node_modules (ignored by git)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1] / "e2e" / "video"  # its .gitignore keeps node_modules out
     path = here / "node_modules" / "axe-core" / "axe.min.js"
     if not path.exists():
         import subprocess

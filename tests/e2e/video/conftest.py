@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rvr_desktop.video.practice_service import start_practice_link_service
-from tests.e2e.video.chromium import CHROMEDRIVER, CHROMIUM, Browsers
+from tests.helpers.chromium import CHROMEDRIVER, CHROMIUM, Browsers
 from tests.helpers.sandbox import share_opengl_contexts
 
 # Some of these tests open the workstation's video view in this process.

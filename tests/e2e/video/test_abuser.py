@@ -19,11 +19,11 @@ from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
-from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join, tap_link_on_phone
 from tests.e2e.video.test_workstation_call import audit_entries
 from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
 from tests.gui.case_steps import click
+from tests.helpers.chromium import wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from rvr_desktop.video.events import follow_events
-from tests.e2e.video.chromium import axe_source, wait_for
+from tests.helpers.chromium import axe_source, wait_for
 
 pytestmark = pytest.mark.slow
 LEFT_BEHIND = """

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join
+from tests.helpers.chromium import wait_for
 from tests.unit.linkservice.harness import png_image
 
 pytestmark = pytest.mark.slow

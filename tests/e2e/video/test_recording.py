@@ -15,10 +15,10 @@ from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.video.practice_service import start_practice_link_service
 from rvr_desktop.workflow.steps import Step
-from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join, tap_link_on_phone
 from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
 from tests.gui.case_steps import click
+from tests.helpers.chromium import wait_for
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import pytest
 
 from rvr_desktop.video.caller_voice import speak
 from rvr_desktop.video.simulated_caller import SimulatedCaller
-from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import open_officer_page
+from tests.helpers.chromium import wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -34,11 +34,11 @@ from rvr_desktop.video.trainer_network import TrainerNetwork
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
 from tests.conftest import REPO
-from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join
 from tests.e2e.video.workstation import debrief_of, send_link_and_open_the_call, start_scenario, trainee_workstation
 from tests.gui.case_steps import answer_safety, next_step
 from tests.gui.typing_in_any_script import type_text
+from tests.helpers.chromium import wait_for
 
 ADDRESS = os.environ.get("RVR_TEST_TRAINER_ADDRESS", "")
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(

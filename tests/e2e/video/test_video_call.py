@@ -11,7 +11,7 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e.video.chromium import console, wait_for
+from tests.helpers.chromium import console, wait_for
 from tests.unit.linkservice.harness import png_image
 
 pytestmark = pytest.mark.slow

@@ -13,8 +13,8 @@ import hashlib
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join, sees
+from tests.helpers.chromium import wait_for
 from tests.unit.linkservice.harness import png_image
 
 pytestmark = pytest.mark.slow

@@ -17,10 +17,10 @@ from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
-from tests.e2e.video.chromium import wait_for
 from tests.e2e.video.test_video_call import consent_and_join, png_image, sees, tap_link_on_phone
 from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
 from tests.gui.case_steps import click
+from tests.helpers.chromium import wait_for
 
 
 def link_service_uploads(link_service, call) -> list:
