@@ -7,13 +7,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from rvr_desktop.casework.call_events import (
-    DEAD_LINK_TRIED, TOO_MANY_WAITING, apply_call_event, record_link_made, service_moment,
+    DEAD_LINK_TRIED,
+    TOO_MANY_WAITING,
+    apply_call_event,
+    record_link_made,
+    service_moment,
 )
+from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.actions import escalate, issue_link_invite
 from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
-from tests.unit.workflow.workflow_cases import CaseBuilder
 
 AT = datetime(2026, 3, 6, 21, 42, 5, tzinfo=UTC)
 
