@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
+import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import aiohttp
 from common import machine, median, percentile, verdict
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the browsers are the end-to-end tests' own (tests/helpers/chromium.py)
+sys.path.insert(0, str(REPO))
 
+from rvr_desktop.video.devtools_pipe import PipedChromium  # noqa: E402
 from rvr_desktop.video.practice_service import RunningLinkService, start_practice_link_service  # noqa: E402
-from tests.helpers.chromium import Browsers, wait_for  # noqa: E402
+from rvr_desktop.video.simulated_caller import CHROMIUM  # noqa: E402
 
 JOIN_RUNS = 10
 SESSIONS = 200
@@ -34,40 +38,59 @@ def rss_kib(pid: int) -> tuple[int, int]:
     return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
+def _browser(folders: ExitStack, width: int, height: int) -> PipedChromium:
+    """A headless Chromium with a fake camera that grants it unasked, driven as the simulated caller is."""
+    profile = folders.enter_context(tempfile.TemporaryDirectory(prefix="rvr-bench-chromium-"))
+    flags = ["--headless=new", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+             "--autoplay-policy=no-user-gesture-required", "--mute-audio", "--disable-gpu", "--no-first-run",
+             f"--window-size={width},{height}", f"--user-data-dir={profile}"]
+    if os.geteuid() == 0:
+        flags.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    browser = PipedChromium(CHROMIUM, flags)
+    folders.callback(browser.close)
+    return browser
+
+
+def _open(browser: PipedChromium, url: str) -> None:
+    """Go to `url` and wait until the page has loaded, as a WebDriver's get() does."""
+    browser.page("Page.navigate", url=url)
+    _until(browser, "document.readyState === 'complete'")
+
+
+def _until(browser: PipedChromium, expression: str, timeout: float = 20):
+    """The value of `expression` once it is truthy."""
+    deadline = time.monotonic() + timeout
+    while not (value := browser.evaluate(expression)):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout} s for {expression}")
+        time.sleep(0.05)
+    return value
+
+
 def join_to_media(service: RunningLinkService) -> tuple[list[float], int, list[tuple[str, int]]]:
     """Seconds from the caller pressing join to video arriving on both sides, and the page's weight."""
-    from selenium.webdriver.common.by import By
-
-    browsers = Browsers()
     times: list[float] = []
     weight, resources = 0, []
-    try:
-        officer, phone = browsers.start(), browsers.start(phone=True)
-        with service.client() as api:
-            for run in range(JOIN_RUNS):
-                session = api.open_session(f"BENCH-{run}")
-                officer.get(session.officer_page_url)
-                wait_for(officer, "window.rvrOfficer && rvrOfficer.status().joined")
-                phone.get(api.invite(session.session_id, "caller").url)
-                wait_for(phone, "!document.getElementById('screen-consent').hidden")
-                if run == 0:
-                    resources = phone.execute_script(
-                        "return performance.getEntries().filter(e => e.name.startsWith('http'))"
-                        ".map(e => [e.name.replace(location.origin, '').replace(/^\\/j#.*/, '/j#<link>'),"
-                        " e.transferSize])")
-                    weight = sum(size for _, size in resources)
-                phone.find_element(By.ID, "agree").click()
-                wait_for(phone, "!document.getElementById('join').hidden")
-                phone.find_element(By.ID, "join").click()
-                wait_for(phone, "rvrCaller.timings.firstFrameAt.officer", timeout=30)
-                wait_for(officer, "rvrOfficer.timings.firstFrameAt.caller", timeout=30)
-                pressed = phone.execute_script("return rvrCaller.timings.joinPressedAt")
-                both = max(phone.execute_script("return rvrCaller.timings.firstFrameAt.officer"),
-                           officer.execute_script("return rvrOfficer.timings.firstFrameAt.caller"))
-                times.append((both - pressed) / 1000)
-                api.end(session.session_id)
-    finally:
-        browsers.close()
+    with ExitStack() as browsers, service.client() as api:
+        officer, phone = _browser(browsers, 1280, 800), _browser(browsers, 390, 844)
+        for run in range(JOIN_RUNS):
+            session = api.open_session(f"BENCH-{run}")
+            _open(officer, session.officer_page_url)
+            _until(officer, "window.rvrOfficer && rvrOfficer.status().joined")
+            _open(phone, api.invite(session.session_id, "caller").url)
+            _until(phone, "!document.getElementById('screen-consent').hidden")
+            if run == 0:
+                resources = phone.evaluate(
+                    "performance.getEntries().filter(e => e.name.startsWith('http'))"
+                    ".map(e => [e.name.replace(location.origin, '').replace(/^\\/j#.*/, '/j#<link>'),"
+                    " e.transferSize])")
+                weight = sum(size for _, size in resources)
+            phone.tap_when_shown("agree", 20)
+            phone.tap_when_shown("join", 20)
+            caller_saw = _until(phone, "rvrCaller.timings.firstFrameAt.officer", timeout=30)
+            officer_saw = _until(officer, "rvrOfficer.timings.firstFrameAt.caller", timeout=30)
+            times.append((max(caller_saw, officer_saw) - phone.evaluate("rvrCaller.timings.joinPressedAt")) / 1000)
+            api.end(session.session_id)
     return times, weight, resources
 
 
