@@ -12,13 +12,18 @@ import pytest
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
 from tests.conftest import run_cli
+from tests.helpers.workstation_process import WorkstationProcess
 
 MARKERS = ("Marek-MARKER-Kowalczyk", "+447700900777", "1987-03-14", "MARKER narrative: he pushed me")
 
 
-def _key_hex(folder: Path) -> str:
+def _key_account(folder: Path) -> str:
     folder_id = json.loads((folder / "rvr-folder.json").read_text())["folder_id"]
-    return keyring.get_password("rvr-desktop", f"database-key/{folder_id}")
+    return f"database-key/{folder_id}"
+
+
+def _key_hex(folder: Path) -> str:
+    return keyring.get_password("rvr-desktop", _key_account(folder))
 
 
 @pytest.mark.slow
@@ -63,3 +68,19 @@ def test_workstation_starts_shows_cases_and_writes_no_personal_data(data_dir, wo
                 assert marker.encode(encoding) not in raw, (marker, path)
     for marker in MARKERS:
         assert marker not in workstation.transcript()
+
+
+@pytest.mark.slow
+def test_an_error_the_workstation_logs_fails_its_test_unless_the_test_expects_it(data_dir):
+    CaseStore(data_dir, "officer").close()
+    # As when the desktop account was made afresh: the folder is there, its key is not.
+    keyring.delete_password("rvr-desktop", _key_account(data_dir))
+    # Started by hand, not by the fixture, which would fail this test on the very line it is about.
+    workstation = WorkstationProcess(data_dir)
+    try:
+        refused = workstation.wait_for("case store not opened: * (exit code *)", level="ERROR")
+    finally:
+        workstation.stop()
+    assert workstation.unexpected_errors() == [refused]
+    workstation.expect_error("case store not opened: *")
+    assert workstation.unexpected_errors() == []
