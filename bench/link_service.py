@@ -141,7 +141,7 @@ async def signalling_latency(service: RunningLinkService) -> list[float]:
             while True:
                 try:
                     await socket.receive(timeout=0.01)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
         await asyncio.gather(*(_exchange(o, c, latencies) for o, c in zip(officers, callers)))
     return latencies

@@ -178,7 +178,7 @@ def quit_on_signals(app: QtWidgets.QApplication) -> tuple:
     return reader, writer, notifier
 
 
-def policy_for(settings: Settings) -> "Policy":
+def policy_for(settings: Settings) -> Policy:
     """The force's policy; practice mode may text Ofcom's fictional numbers
     (see `training.practice_policy`), so no real phone gets a practice link."""
     from rvr_desktop.training.practice_policy import practice_policy

@@ -101,7 +101,8 @@ def _read_live_config(folder: Path) -> dict:
             "--mode live to use practice mode. No case data was touched."
         ) from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise NotConfigured(f"Live mode cannot start: {path} cannot be read ({exc}). No case data was touched.")
+        raise NotConfigured(f"Live mode cannot start: {path} cannot be read ({exc}). "
+                            "No case data was touched.") from None
     problems = live_config_problems(config)
     if problems:
         raise NotConfigured(

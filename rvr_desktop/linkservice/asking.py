@@ -16,7 +16,7 @@ every request.
 from __future__ import annotations
 
 import ipaddress
-from typing import Iterable
+from collections.abc import Iterable
 
 from aiohttp import web
 

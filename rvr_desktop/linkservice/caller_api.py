@@ -11,7 +11,7 @@ caller's language.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from aiohttp import web
 
@@ -161,7 +161,7 @@ async def upload(request: web.Request) -> web.Response:
     if settled:
         return settled
     received = CallerUpload(uuid.uuid4().hex, invite.role.value, verdict.media_type, digest,
-                            datetime.now(timezone.utc).isoformat(timespec="milliseconds"), content)
+                            datetime.now(UTC).isoformat(timespec="milliseconds"), content)
     session.uploads[received.upload_id] = received
     session.upload_digests[digest] = received.summary()
     session.events.record("upload_received", **received.summary())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from aiohttp import WSMsgType, web
 
@@ -40,7 +40,7 @@ class SessionEvents:
 
     def record(self, kind: str, **fields) -> dict:
         assert kind in self._kinds, kind
-        at = datetime.fromtimestamp(self._clock(), timezone.utc).isoformat(timespec="milliseconds")
+        at = datetime.fromtimestamp(self._clock(), UTC).isoformat(timespec="milliseconds")
         event = {"seq": self._next, "kind": kind, "at": at, **fields}
         self._next += 1
         self._log.append(event)

@@ -11,7 +11,7 @@ says only whether TLS was used, which a future change to either socket could mak
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 

@@ -68,7 +68,7 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str
     """Check the first message names a link and the device key this tab was given for it."""
     try:
         first = await socket.receive(timeout=HELLO_SECONDS)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         await _error(socket, "no_hello", "The page did not identify itself in time. Reload the page.")
         return None
     message = _parse(first)

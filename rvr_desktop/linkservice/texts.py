@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient

@@ -82,7 +82,7 @@ class FaultPlan:
 
 # Set by the faults middleware, read by the handler of the same request (the
 # same task, so the same context).
-_plan: ContextVar[FaultPlan] = ContextVar("fault_plan", default=FaultPlan())
+_plan: ContextVar[FaultPlan] = ContextVar("fault_plan", default=FaultPlan())  # noqa: B039 (frozen: never changed)
 
 
 def build_app(records: PracticeRecords, token: str, faults: Faults) -> web.Application:

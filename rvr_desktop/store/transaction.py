@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def transaction(conn: "sqlcipher3.Connection") -> Iterator["sqlcipher3.Connection"]:
+def transaction(conn: sqlcipher3.Connection) -> Iterator[sqlcipher3.Connection]:
     """Take the write lock at the start, so a transaction never fails half-way for it."""
     conn.execute("BEGIN IMMEDIATE")
     try:

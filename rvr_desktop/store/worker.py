@@ -29,7 +29,7 @@ class StoreThread:
         self._store: CaseStore | None = None
         self.closed = False
 
-    def open(self, folder: Path, officer: str) -> "Future[CaseStore]":
+    def open(self, folder: Path, officer: str) -> Future[CaseStore]:
         def opening() -> CaseStore:
             # Imported here so the keyring and SQLCipher load on this thread,
             # not on the caller's (the GUI thread at start-up).

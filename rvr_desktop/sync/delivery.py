@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from rvr_desktop.store.case_files import CaseFile, CaseFileDamaged, CaseFileNotFound
 from rvr_desktop.sync.backoff import StepRetries
@@ -58,7 +59,7 @@ def deliver(request: dict, body: bytes, case_key: str, attempt: int, client: Rec
         file, content = _read(read_exhibit, sha256, expected[sha256])
         media_type = file.media_type if file.media_type in exhibit_media_types() else "application/octet-stream"
         key = exhibit_key(case_key, sha256, attempt)
-        run(lambda: client.upload_exhibit(investigation_id, sha256, media_type, content, key))
+        run(partial(client.upload_exhibit, investigation_id, sha256, media_type, content, key))
     if missing:
         investigation = run(lambda: client.investigation(investigation_id))
         _same_exhibits(investigation, expected)

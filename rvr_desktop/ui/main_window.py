@@ -36,7 +36,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.store = store
         self.store_ready = False
         self.policy: Policy | None = None
-        self.case_view: "CaseView | None" = None
+        self.case_view: CaseView | None = None
         self.error_box: QtWidgets.QMessageBox | None = None
         self.notice_box: QtWidgets.QMessageBox | None = None
         self._faults_shown: set[str] = set()

@@ -35,7 +35,7 @@ import asyncio
 import logging
 import ssl
 import threading
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote
 
 import aiohttp
@@ -76,7 +76,7 @@ async def _follow(url: str, token: str, on_event, stop: threading.Event, after: 
                     while not stop.is_set():
                         try:
                             message = await socket.receive(timeout=0.25)
-                        except asyncio.TimeoutError:
+                        except TimeoutError:
                             continue
                         if message.type == aiohttp.WSMsgType.TEXT:
                             event = message.json()

@@ -16,7 +16,7 @@ import ipaddress
 import os
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 # Apple refuses server certificates valid longer than this.
@@ -92,7 +92,7 @@ def read_practice_certificate(folder: Path, name: str) -> PracticeCertificate | 
         return None
     covered = {str(n) for n in names.get_values_for_type(x509.IPAddress)} | set(names.get_values_for_type(x509.DNSName))
     # A week's margin, so a practice session never meets a certificate expiring mid-run.
-    fresh = server.not_valid_after_utc > datetime.now(timezone.utc) + timedelta(days=7)
+    fresh = server.not_valid_after_utc > datetime.now(UTC) + timedelta(days=7)
     if name not in covered or not fresh:
         return None
     return PracticeCertificate(folder, authority.fingerprint(hashes.SHA256()).hex(":").upper())
@@ -105,7 +105,7 @@ def make_practice_certificate(names: list[str]) -> tuple[bytes, bytes, bytes, st
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "RVR Desktop practice"),
                          x509.NameAttribute(NameOID.COMMON_NAME, f"RVR practice authority {socket.gethostname()}")])

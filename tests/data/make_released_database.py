@@ -20,7 +20,7 @@ from rvr_desktop.store.schema import LATEST_VERSION, MIGRATIONS
 folder = Path(sys.argv[1])
 folder.mkdir(parents=True, exist_ok=True)
 key = os.urandom(32)
-identity = FolderIdentity("00000000-0000-4000-8000-%012d" % LATEST_VERSION, key_check_value(key))
+identity = FolderIdentity(f"00000000-0000-4000-8000-{LATEST_VERSION:012d}", key_check_value(key))
 write_identity(folder, identity)
 (folder / "test-key.hex").write_text(key.hex() + "\n")
 conn = connect_with_key(folder / "cases.db", key)

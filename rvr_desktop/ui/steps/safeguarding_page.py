@@ -17,7 +17,7 @@ from rvr_desktop.workflow.steps import Step
 class ProposalBox(QtWidgets.QFrame):
     """One proposed referral: why, by when, and the officer's decision."""
 
-    def __init__(self, page: "SafeguardingPage", proposal):
+    def __init__(self, page: SafeguardingPage, proposal):
         super().__init__()
         self.setObjectName("listItem")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
@@ -50,7 +50,7 @@ class ProposalBox(QtWidgets.QFrame):
         self.decline.clicked.connect(lambda: self._decide(False))
         decided = decision_for(page.session.case, proposal.key)
         if decided is not None:
-            self.state.setText(("Confirmed." if decided.confirmed else f"Not referred: {decided.reason}"))
+            self.state.setText("Confirmed." if decided.confirmed else f"Not referred: {decided.reason}")
             if not decided.confirmed:
                 self.decline_reason.setText(decided.reason)
 

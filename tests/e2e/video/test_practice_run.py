@@ -84,7 +84,7 @@ def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, t
     safeguarding = view.page(Step.SAFEGUARDING)
     click(qtbot, safeguarding.advice_given)
     for decision in model.referral_decisions:
-        qtbot.waitUntil(lambda: bool(safeguarding.box_for(decision.kind.value)))
+        qtbot.waitUntil(lambda kind=decision.kind.value: bool(safeguarding.box_for(kind)))
         box = safeguarding.box_for(decision.kind.value)[0]
         if decision.confirmed:
             click(qtbot, box.confirm)

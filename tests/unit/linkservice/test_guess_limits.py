@@ -149,7 +149,7 @@ def test_behind_a_trusted_proxy_each_client_is_counted_apart_and_ipv6_by_its_64(
 
     def claim_from(address: str) -> requests.Response:
         return _claim(service, WRONG, **{"X-Forwarded-For": address})
-    for n in range(20):
+    for _ in range(20):
         assert claim_from("198.51.100.7").status_code == 404
     _slowed(claim_from("198.51.100.7"))
     _slowed(claim_from("::ffff:198.51.100.7"))  # the same client seen through IPv6

@@ -43,7 +43,7 @@ def test_signals_reach_only_the_named_participant_of_the_same_call(service):
             for tab in (first["officer"], first["caller"], first["interpreter"]):
                 try:
                     message = await tab.receive(timeout=0.3)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
                 assert message["type"] != "signal", message
             for tab in (*first.values(), *second.values()):
