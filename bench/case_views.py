@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import machine, median, verdict  # noqa: E402
 
-from rvr_desktop.app import policy_for  # noqa: E402
+from rvr_desktop.casework.policy_in_force import policy_for  # noqa: E402
 from rvr_desktop.qt import QtCore, QtWidgets  # noqa: E402
 from rvr_desktop.settings import Mode, Settings  # noqa: E402
 from rvr_desktop.store.worker import StoreThread  # noqa: E402

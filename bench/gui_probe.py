@@ -51,7 +51,7 @@ def practice_workstation(prefix: str):
     import tempfile
     from pathlib import Path
 
-    from rvr_desktop.app import policy_for
+    from rvr_desktop.casework.policy_in_force import policy_for
     from rvr_desktop.qt import QtWidgets
     from rvr_desktop.settings import Mode, Settings
     from rvr_desktop.store.worker import StoreThread

@@ -13,8 +13,8 @@ import signal
 import socket
 import sys
 import time
-from typing import TYPE_CHECKING
 
+from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.chromium_flags import prepare_web_engine
 from rvr_desktop.logs import LOG_DIR, LOG_FILE
 from rvr_desktop.qt import QtCore, QtWidgets
@@ -24,9 +24,6 @@ from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.fault_report import FaultReport
 from rvr_desktop.ui.main_window import MainWindow
 from rvr_desktop.ui.outbox_status import OutboxRelay
-
-if TYPE_CHECKING:
-    from rvr_desktop.workflow.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -176,13 +173,3 @@ def quit_on_signals(app: QtWidgets.QApplication) -> tuple:
         signal.signal(signum, lambda num, _frame: (log.info("signal %d: closing", num), app.closeAllWindows(),
                                                      app.quit()))
     return reader, writer, notifier
-
-
-def policy_for(settings: Settings) -> Policy:
-    """The force's policy; practice mode may text Ofcom's fictional numbers
-    (see `training.practice_policy`), so no real phone gets a practice link."""
-    from rvr_desktop.training.practice_policy import practice_policy
-    from rvr_desktop.workflow.policy import load_policy
-
-    policy = load_policy()
-    return practice_policy(policy) if settings.is_training else policy

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rvr_desktop.app import Delivery, policy_for  # noqa: E402
+from rvr_desktop.app import Delivery
+from rvr_desktop.casework.policy_in_force import policy_for  # noqa: E402
 from rvr_desktop.qt import QtCore, QtWidgets  # noqa: E402
 from rvr_desktop.settings import Mode, Settings  # noqa: E402
 from rvr_desktop.store.worker import StoreThread  # noqa: E402

@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from rvr_desktop.app import policy_for
+    from rvr_desktop.casework.policy_in_force import policy_for
     from rvr_desktop.store.case_files import CaseFileKind
     from rvr_desktop.store.case_store import CaseStore
     from rvr_desktop.store.errors import StoreError

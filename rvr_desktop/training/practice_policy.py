@@ -2,7 +2,7 @@
 
 Scenario callers have numbers in Ofcom's drama range, which no phone can
 receive, so practice allows them (as the workstation does in practice mode,
-`app.policy_for`). Everything else is the force's own policy: trainees
+`casework.policy_in_force`). Everything else is the force's own policy: trainees
 practise against the rules they will work to.
 """
 

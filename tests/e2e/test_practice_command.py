@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from rvr_desktop.app import policy_for
+from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.ui.steps.safety_page import ANSWERS
 from rvr_desktop.workflow.case import new_case

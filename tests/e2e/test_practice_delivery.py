@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from rvr_desktop.app import policy_for
+from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.outbox import OutboxState

@@ -16,7 +16,7 @@ from tests.gui.typing_in_any_script import type_text
 
 def open_main_window(qtbot, settings, thread):
     """A main window on `thread`'s store, opened and shown the way the workstation does it."""
-    from rvr_desktop.app import policy_for
+    from rvr_desktop.casework.policy_in_force import policy_for
     from rvr_desktop.ui.background import when_done
     from rvr_desktop.ui.main_window import MainWindow
 

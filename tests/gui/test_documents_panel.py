@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import stat
 
-from rvr_desktop.app import policy_for
+from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.qt import Qt
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.training.specimen_cases import CaseBuilder

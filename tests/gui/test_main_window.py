@@ -71,7 +71,7 @@ def test_a_store_that_cannot_open_is_explained_without_blocking(qtbot, practice,
 
 
 def test_a_draft_with_one_photo_as_two_exhibits_opens_mended_and_says_so(qtbot, workstation, practice):
-    from rvr_desktop.app import policy_for
+    from rvr_desktop.casework.policy_in_force import policy_for
     from rvr_desktop.training.specimen_cases import CaseBuilder, finished_case
     from rvr_desktop.workflow.steps import Step
     from tests.gui.case_steps import keep_case, open_listed_case
@@ -95,7 +95,7 @@ def test_a_draft_with_one_photo_as_two_exhibits_opens_mended_and_says_so(qtbot, 
 ])
 def test_a_store_error_opening_a_case_leaves_the_list_working(qtbot, workstation, practice, monkeypatch, fault,
                                                               title):
-    from rvr_desktop.app import policy_for
+    from rvr_desktop.casework.policy_in_force import policy_for
     from rvr_desktop.store.cases import CaseRepository
     from rvr_desktop.training.specimen_cases import CaseBuilder
     from rvr_desktop.workflow.steps import Step

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from rvr_desktop.app import policy_for
+from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.records_server.records import investigations_by_case
 from rvr_desktop.records_server.serve import PRACTICE_TOKEN, PracticeServerThread
 from rvr_desktop.settings import Mode, Settings

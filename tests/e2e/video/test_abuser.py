@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from rvr_desktop.app import policy_for
+from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.qt import Qt
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.training.specimen_cases import CaseBuilder

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from rvr_desktop.app import policy_for
+from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.video.practice_service import start_practice_link_service

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from selenium.webdriver.common.by import By
 
-from rvr_desktop.app import policy_for
+from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.qt import QtWidgets
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.case_store import CaseStore

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.layering import PACKAGE, imported_modules
+import pytest
+
+from tests.layering import PACKAGE, imported_modules, reached_from, way_to
 
 
 
@@ -45,3 +47,30 @@ def test_the_command_line_loads_nothing_heavy_before_a_command_runs():
 def test_casework_is_free_of_qt_so_any_window_or_tool_can_use_it():
     for path in (PACKAGE / "casework").rglob("*.py"):
         assert not any(n.startswith(("PySide6", "rvr_desktop.qt", "rvr_desktop.ui")) for n in imported_modules(path)), path
+
+
+QT_OR_WINDOWS = ("PySide6", "shiboken6", "rvr_desktop.qt", "rvr_desktop.ui")
+
+
+@pytest.mark.parametrize("folder", ["commands", "casework", "workflow", "store", "sync", "documents", "training",
+                                    "linkservice", "records_server"])
+def test_no_layer_but_the_windows_reaches_qt_even_through_other_modules(folder):
+    """Over the real import graph: a sub-command (`rvr-desktop cohort`), the link service or the records
+    server must never load the windows, however many modules lie in between."""
+    found = []
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        module = ".".join(("rvr_desktop", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+        via = reached_from(module)
+        found += [way_to(via, module, name) for name in via if name.startswith(QT_OR_WINDOWS)]
+    assert found == [], "\n".join(found)
+
+
+def test_the_pure_rules_reach_nothing_of_the_database_or_the_network():
+    forbidden = ("sqlcipher3", "sqlite3", "requests", "aiohttp", "keyring", "rvr_desktop.store", "rvr_desktop.sync",
+                 "rvr_desktop.video", "rvr_desktop.linkservice", "rvr_desktop.casework", *QT_OR_WINDOWS)
+    found = []
+    for path in sorted((PACKAGE / "workflow").rglob("*.py")):
+        module = ".".join(("rvr_desktop", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+        via = reached_from(module)
+        found += [way_to(via, module, name) for name in via if name.startswith(forbidden)]
+    assert found == [], "\n".join(found)
