@@ -13,6 +13,7 @@ import signal
 import socket
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.chromium_flags import prepare_web_engine
@@ -24,6 +25,13 @@ from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.fault_report import FaultReport
 from rvr_desktop.ui.main_window import MainWindow
 from rvr_desktop.ui.outbox_status import OutboxRelay
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from rvr_desktop.practice_services import PracticeServices
+    from rvr_desktop.sync.client import RecordsClient
+    from rvr_desktop.sync.worker import OutboxWorker
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +101,10 @@ class Delivery:
         self.settings = settings
         self.store = store
         self.window = window
-        self.services = None
-        self._starting = None
-        self.client = None
-        self.worker = None
+        self.services: PracticeServices | None = None
+        self._starting: Future[PracticeServices] | None = None
+        self.client: RecordsClient | None = None
+        self.worker: OutboxWorker | None = None
         self.relay = OutboxRelay()
         self.relay.status_changed.connect(window.outbox.show_status)
         self.relay.case_changed.connect(window.case_delivery_changed)
@@ -111,9 +119,10 @@ class Delivery:
         from rvr_desktop.practice_services import start_practice_services
 
         records_calls = policy.video_call.records_video_calls
-        self._starting = run_in_background(lambda: start_practice_services(
+        starting = run_in_background(lambda: start_practice_services(
             self.settings.data_dir, records_calls=records_calls, trainer_network=self.settings.trainer_network))
-        when_done(self._starting, lambda services: self._started(services, policy), self._failed)
+        self._starting = starting
+        when_done(starting, lambda services: self._started(services, policy), self._failed)
 
     def _started(self, services, policy) -> None:
         from rvr_desktop.sync.client import RecordsClient
@@ -122,13 +131,14 @@ class Delivery:
         from rvr_desktop.sync.worker import OutboxWorker
 
         self.services = services
-        self.client = RecordsClient(practice_endpoint(services.records.url, services.records.token))
-        self.worker = OutboxWorker(self.store, self.client, policy, officer=self.settings.officer,
-                                   training=self.settings.is_training, retention=load_retention_policy(),
-                                   on_case=self.relay.case_changed.emit, on_status=self.relay.status_changed.emit,
-                                   on_erased=self.relay.cases_erased.emit)
-        self.worker.start()
-        self.window.delivery_ready(self.worker.wake, services.links)
+        client = RecordsClient(practice_endpoint(services.records.url, services.records.token))
+        worker = OutboxWorker(self.store, client, policy, officer=self.settings.officer,
+                              training=self.settings.is_training, retention=load_retention_policy(),
+                              on_case=self.relay.case_changed.emit, on_status=self.relay.status_changed.emit,
+                              on_erased=self.relay.cases_erased.emit)
+        self.client, self.worker = client, worker
+        worker.start()
+        self.window.delivery_ready(worker.wake, services.links)
         log.info("outbox worker started against the practice records server")
 
     def _failed(self, error: BaseException) -> None:
@@ -168,8 +178,12 @@ def quit_on_signals(app: QtWidgets.QApplication) -> tuple:
     def woken() -> None:
         reader.recv(64)
 
+    def close(num: int, _frame: object) -> None:
+        log.info("signal %d: closing", num)
+        app.closeAllWindows()
+        app.quit()
+
     notifier.activated.connect(woken)
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda num, _frame: (log.info("signal %d: closing", num), app.closeAllWindows(),
-                                                     app.quit()))
+        signal.signal(signum, close)
     return reader, writer, notifier

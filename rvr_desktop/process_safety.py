@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import logging
 import os
 import signal
@@ -37,6 +38,8 @@ _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True
 
 
 def _prctl(option: int, value: int) -> None:
+    if _libc is None:  # callers check _ON_LINUX first; prctl is Linux's alone
+        raise OSError(errno.ENOSYS, "prctl exists only on Linux")
     if _libc.prctl(option, ctypes.c_ulong(value), 0, 0, 0) != 0:
         error = ctypes.get_errno()
         raise OSError(error, os.strerror(error))

@@ -109,7 +109,8 @@ def record_call_event(case: Case, policy: Policy, kind: VideoEventKind, at: date
 
 def apply_call_event(case: Case, policy: Policy, event: dict, at: datetime) -> CallNews:
     """Apply one event of the case's call, which happened at `at` on the case's clock (`service_moment`)."""
-    kind, role = event.get("kind", ""), event.get("role")
+    # An event with no role (a text's delivery, say) has "": it matches no role below, as None did.
+    kind, role = event.get("kind", ""), event.get("role", "")
     invite = _invite(case, event.get("invite_id"))
     if kind == "text_sent" and invite is not None:
         # The service's moment, not when its answer reached us: the record's timeline must never show a text

@@ -28,7 +28,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         print("The cohort report is for practice data only; nothing was written.", file=sys.stderr)
         return 2
     policy = policy_for(settings)
-    scenarios = {c.scenario.scenario_id: c.scenario for c in check_scenarios(policy) if c.ok}
+    scenarios = {c.scenario.scenario_id: c.scenario for c in check_scenarios(policy) if c.scenario is not None}
     try:
         store = CaseStore(settings.data_dir, settings.officer)
     except StoreError as exc:

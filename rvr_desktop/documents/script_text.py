@@ -81,7 +81,7 @@ class ScriptText(Flowable):
 
 
 def _lay_out(text: str, style: TextStyle, width: float) -> list[_Line]:
-    lines = []
+    lines: list[_Line] = []
     for paragraph in prepare(text):
         rtl = starts_right_to_left(paragraph)
         lines.extend(_Line(line, rtl) for line in break_lines(paragraph, style.family, style.size, width))

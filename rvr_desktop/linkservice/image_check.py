@@ -147,7 +147,8 @@ def _jpeg_picture(content: bytes) -> tuple[int, list[tuple[int, int]]]:
     each further picture its MPF segment declares."""
     if not content.startswith(b"\xff\xd8"):
         raise Refused(UNREADABLE)
-    size, at, scans, declared = len(content), 2, 0, []
+    declared: list[tuple[int, int]] = []
+    size, at, scans = len(content), 2, 0
     while True:
         if at >= size:
             raise Refused(INCOMPLETE)

@@ -184,7 +184,7 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
     network_url = ""
     if network_sock is not None:
         await web.SockSite(runner, network_sock, ssl_context=network_tls).start()
-        network_url = address_url("https" if network_tls else "http", *network_address)
+        network_url = address_url("https" if network_tls else "http", *network_sock.getsockname()[:2])
     announce(Listening(host, port, scheme, public_url, network_url))
     sweeper = asyncio.ensure_future(_sweep_now_and_then(service))
     try:

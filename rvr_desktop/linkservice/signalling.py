@@ -80,13 +80,17 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str
         # Only the tab that opened this link (and so holds its device key), and lately, may connect.
         wait = service.limits.wrong(Bucket.HELLOS, asker)
         if wait:
-            return await _refuse(socket, "too_many_attempts", retry_after=wait)
-        return await _refuse(socket, links.Refusal.UNKNOWN)
+            await _refuse(socket, "too_many_attempts", retry_after=wait)
+        else:
+            await _refuse(socket, links.Refusal.UNKNOWN)
+        return None
     session = service.book.session(invite.session_id)
     if session.ended_at is not None:
-        return await _refuse(socket, links.Refusal.ENDED)
+        await _refuse(socket, links.Refusal.ENDED)
+        return None
     if invite.revoked_at is not None:
-        return await _refuse(socket, links.Refusal.REVOKED)
+        await _refuse(socket, links.Refusal.REVOKED)
+        return None
     earlier = service.participant(session, invite.role)
     if earlier is not None:
         # The same tab reconnecting (its network dropped): the new socket replaces the stale one.
@@ -144,7 +148,8 @@ async def _join(service: LinkService, participant: Participant, message: dict) -
 
 async def _signal(service: LinkService, participant: Participant, message: dict) -> None:
     to, data = message.get("to"), message.get("data")
-    if to not in Role._value2member_map_ or to == participant.role.value or not isinstance(data, dict):
+    if not isinstance(to, str) or to not in Role._value2member_map_ or to == participant.role.value \
+            or not isinstance(data, dict):
         await _error(participant.socket, "bad_signal", "A signal must name another participant of this call "
                                                        "(officer, caller or interpreter) and carry an object.")
         return

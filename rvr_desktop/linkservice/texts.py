@@ -134,7 +134,10 @@ _FAILURE_ADVICE = {
 
 
 def _notify_reason(exc: APIError) -> str:
-    try:
-        return "; ".join(str(e.get("message", "")) for e in exc.response.json().get("errors", [])) or str(exc.status_code)
-    except Exception:  # noqa: BLE001 - any unreadable error body
-        return f"HTTP {getattr(exc, 'status_code', '?')}"
+    if exc.response is not None:  # None when the request never reached Notify
+        try:
+            return "; ".join(str(e.get("message", "")) for e in exc.response.json().get("errors", [])) \
+                or str(exc.status_code)
+        except Exception:  # noqa: BLE001 - any unreadable error body
+            pass
+    return f"HTTP {getattr(exc, 'status_code', '?')}"

@@ -68,8 +68,10 @@ def launch_practice_server(data_dir: Path, *, faults: str = "", port: int = 0, t
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
                                env={**os.environ, TOKEN_VARIABLE: token}, **start_child_kwargs(signal.SIGTERM))
     first: list[str] = []
+    stdout = process.stdout
+    assert stdout is not None  # stdout=PIPE above
     # readline() has no time-out of its own; a reader thread gives it one.
-    reader = threading.Thread(target=lambda: first.append(process.stdout.readline()), daemon=True)
+    reader = threading.Thread(target=lambda: first.append(stdout.readline()), daemon=True)
     reader.start()
     reader.join(timeout)
     line = first[0] if first else ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -91,7 +91,7 @@ class AuditLog:
         officer: str,
         action: Action,
         record: str,
-        fields: Sequence[str] = (),
+        fields: Iterable[str] = (),
         *,
         justification: str = "",
         recipient: str = "",
@@ -102,19 +102,20 @@ class AuditLog:
         head = self._conn.execute("SELECT seq, hash FROM audit_head WHERE one = 1").fetchone()
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
         at = utc_now_text()
-        fields = tuple(sorted(set(fields)))
-        digest = entry_hash(seq, at, officer, str(action), record, fields, justification, recipient, prev)
+        # Any iterable of field names: each kept once, in order, so the hash does not depend on a set's order.
+        named = tuple(sorted(set(fields)))
+        digest = entry_hash(seq, at, officer, str(action), record, named, justification, recipient, prev)
         self._conn.execute(
             "INSERT INTO audit_log (seq, at_utc, officer, action, record, fields, justification, recipient,"
             " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, at, officer, str(action), record, json.dumps(list(fields)), justification, recipient, prev, digest),
+            (seq, at, officer, str(action), record, json.dumps(list(named)), justification, recipient, prev, digest),
         )
         self._conn.execute(
             "INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?)"
             " ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
             (seq, digest),
         )
-        return AuditEntry(seq, at, officer, str(action), record, fields, justification, recipient, prev, digest)
+        return AuditEntry(seq, at, officer, str(action), record, named, justification, recipient, prev, digest)
 
     def entries(self, start_utc: str | None = None, end_utc: str | None = None) -> Iterator[AuditEntry]:
         query = "SELECT seq, at_utc, officer, action, record, fields, justification, recipient, prev_hash, hash"

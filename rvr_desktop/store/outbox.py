@@ -159,7 +159,9 @@ class OutboxRepository:
                 fields.add("headline.status")
             self._audit.append(self._officer, Action.ALTERATION, _record(case_id), fields | {"(submitted to outbox)"},
                                justification="case submitted for an investigation to be created")
-        return self.delivery_of(case_id)
+        delivery = self.delivery_of(case_id)
+        assert delivery is not None  # its outbox row was written just above
+        return delivery
 
     def _require_exhibit_files(self, case_id: str, exhibits: Iterable[dict]) -> None:
         stored = {r[0] for r in self._conn.execute("SELECT sha256 FROM case_files WHERE case_id = ?", (case_id,))}

@@ -27,7 +27,8 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rvr_desktop import __version__
 from rvr_desktop.store.outbox import CaseDelivery, OutboxItem, from_utc_text
@@ -43,6 +44,9 @@ from rvr_desktop.sync.retention import RetentionPolicy
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.plain_data import CaseFormatError
 from rvr_desktop.workflow.policy import Policy
+
+if TYPE_CHECKING:
+    from rvr_desktop.store.case_store import CaseStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -177,9 +181,9 @@ class OutboxWorker:
             except queue.Empty:
                 break
             requested = True
-            self._call(lambda s, c=case_id: s.outbox.retry_now(c))
+            self._call(partial(_retry_now, case_id=case_id))
             if case_id is not None:
-                delivery = self._call(lambda s, c=case_id: s.outbox.delivery_of(c))
+                delivery = self._call(partial(_delivery_of, case_id=case_id))
                 if delivery is not None:
                     self._tell(self._on_case, delivery)
         if requested:
@@ -316,3 +320,12 @@ class OutboxWorker:
             callback(value)
         except Exception:
             log.exception("an outbox callback failed")
+
+
+# Run on the store's thread; bound with partial, as a loop's lambda would bind its variable late.
+def _retry_now(store: CaseStore, case_id: str | None) -> int:
+    return store.outbox.retry_now(case_id)
+
+
+def _delivery_of(store: CaseStore, case_id: str) -> CaseDelivery | None:
+    return store.outbox.delivery_of(case_id)

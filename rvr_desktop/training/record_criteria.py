@@ -16,7 +16,7 @@ from rvr_desktop.workflow.statement import missing_from_statement
 from rvr_desktop.workflow.steps import Step
 
 from .criteria import Criterion, CriterionResult, Marking, failed, not_applicable, passed
-from .scenario import Decision
+from .scenario import Decision, RiskScript
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,14 @@ def _not_reached(marking: Marking, criterion: Criterion) -> CriterionResult | No
     return not_applicable(criterion, f"Not reached: the right decision was to {decision.label}.")
 
 
-def _instrument(marking: Marking, criterion: Criterion) -> RiskInstrument | CriterionResult:
+def _risk_script(marking: Marking) -> RiskScript:
     script = marking.scenario.risk
     assert script is not None  # a checked video-call scenario has its risk answers
+    return script
+
+
+def _instrument(marking: Marking, criterion: Criterion) -> RiskInstrument | CriterionResult:
+    script = _risk_script(marking)
     used = marking.case.risk.instrument_id
     if used != script.instrument_id:
         return failed(criterion, f"The case used the risk checklist '{used}', but the scenario's answers are for "
@@ -49,7 +54,7 @@ def risk_answers(marking: Marking) -> CriterionResult:
     instrument = skipped or _instrument(marking, Criterion.RISK_ANSWERS)
     if isinstance(instrument, CriterionResult):
         return instrument
-    expected = marking.scenario.risk.answers
+    expected = _risk_script(marking).answers
     recorded = marking.case.risk.answers
     missing = [f"Not answered: {q.topic}." for q in instrument.questions if q.question_id not in recorded]
     wrong = [f"{q.topic}: the caller said {expected[q.question_id].label}, "
@@ -68,7 +73,7 @@ def risk_grade(marking: Marking) -> CriterionResult:
     instrument = skipped or _instrument(marking, Criterion.RISK_GRADE)
     if isinstance(instrument, CriterionResult):
         return instrument
-    script = marking.scenario.risk
+    script = _risk_script(marking)
     result = assess(marking.case.risk, instrument)
     how = " (raised by professional judgement)" if result.raised_by_judgement else ""
     if result.grade is script.grade:
@@ -88,7 +93,7 @@ def referrals(marking: Marking) -> CriterionResult:
     case = marking.case
     proposals = propose_referrals(case, marking.policy)
     decisions = {proposal.key: decision_for(case, proposal.key) for proposal in proposals}
-    confirmed = Counter(p.kind for p in proposals if decisions[p.key] and decisions[p.key].confirmed)
+    confirmed = Counter(p.kind for p in proposals if (d := decisions[p.key]) is not None and d.confirmed)
     expected = _expected_referrals(marking)
     missing, extra = expected - confirmed, confirmed - expected
     details = [f"Missing: {_missing(kind, count, expected[kind])}." for kind, count in missing.items()]
@@ -104,7 +109,7 @@ def referrals(marking: Marking) -> CriterionResult:
 
 def _expected_referrals(marking: Marking) -> Counter[ReferralKind]:
     kinds = marking.scenario.expected.referrals
-    expected = Counter(kind for kind in kinds if kind is not ReferralKind.OPERATION_ENCOMPASS)
+    expected: Counter[ReferralKind] = Counter(kind for kind in kinds if kind is not ReferralKind.OPERATION_ENCOMPASS)
     if ReferralKind.OPERATION_ENCOMPASS in kinds:
         # One notice per school-age child, by the force's own rules, from the scenario's true facts.
         facts = marking.facts
