@@ -19,7 +19,8 @@ LOG_FILE = "rvr-desktop.log"
 
 
 class _UtcFormatter(logging.Formatter):
-    converter = time.gmtime
+    # staticmethod tells mypy what Python does anyway: a builtin function is not bound to the formatter.
+    converter = staticmethod(time.gmtime)
 
 
 class _JsonLines(logging.Formatter):

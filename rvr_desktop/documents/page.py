@@ -67,7 +67,7 @@ def render(story: list[Flowable], setup: PageSetup) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document = BaseDocTemplate(
         out, pagesize=A4, title=setup.title, author=setup.wording.marking["made_by"], subject=setup.subject,
-        keywords=", ".join(_keywords(setup)), creator="RVR Desktop", lang="en-GB", pageCompression=1,
+        keywords=_keywords(setup), creator="RVR Desktop", lang="en-GB", pageCompression=1,
         # Without this reportlab starts every page in Helvetica, a font it
         # does not embed.
         initialFontName=fonts.regular.primary.name,
@@ -92,7 +92,8 @@ def _keywords(setup: PageSetup) -> list[str]:
 
 def _group(name: str) -> Callable[[Canvas, BaseDocTemplate], None]:
     def mark(canvas: Canvas, _document: BaseDocTemplate) -> None:
-        canvas.page_group = name
+        if isinstance(canvas, _CountingCanvas):  # render's canvas always is
+            canvas.page_group = name
 
     return mark
 
@@ -108,7 +109,8 @@ class _CountingCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._held.append((dict(self.__dict__), self.page_group))
-        self._startPage()
+        # Canvas's own showPage ends with this private call; types-reportlab leaves private methods out.
+        self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
         totals = Counter(group for _, group in self._held)

@@ -22,7 +22,8 @@ def _shape(text: str, face_name: str, size: float) -> tuple[str, float]:
     shaped = shapeStr(text, face_name, size)
     if isinstance(shaped, ShapedStr):
         # reportlab scales HarfBuzz advances to 1000 units to the em.
-        return shaped, sum(data.x_advance for data in shaped.__shapeData__) * size / 1000
+        # types-reportlab's ShapedStr omits the shaping data that ShapedStr.__new__ stores on it.
+        return shaped, sum(data.x_advance for data in shaped.__shapeData__) * size / 1000  # type: ignore[attr-defined]
     return text, stringWidth(text, face_name, size)
 
 

@@ -111,7 +111,9 @@ def events(marking: Marking) -> CriterionResult:
     scenario = marking.scenario
     if not scenario.events:
         return not_applicable(Criterion.EVENTS, "This scenario has no scripted events.")
-    handled, missed, absent = [], [], []
+    handled: list[str] = []
+    missed: list[str] = []
+    absent: list[str] = []
     for event in scenario.events:
         at = _happened_at(marking, event)
         if at is None:

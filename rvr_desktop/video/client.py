@@ -138,7 +138,7 @@ class LinkServiceClient:
                valid_minutes: float | None = None) -> Invitation:
         """A one-time link for `role`, texted to `phone_number` when one is given. Any earlier link for the
         same role stops working."""
-        body = {"role": role, "phone_number": phone_number, "language": language}
+        body: dict[str, str | float] = {"role": role, "phone_number": phone_number, "language": language}
         if valid_minutes is not None:
             body["valid_minutes"] = valid_minutes
         return _invitation(self._call("POST", f"/sessions/{_seg(session_id)}/invites", body).json())

@@ -85,7 +85,9 @@ def parse_trainer_network(text: str) -> TrainerNetwork:
             raise ValueError(f"'{text.strip()}' is not an address; give this computer's address on the training "
                              "network, for example 192.168.1.20 or 192.168.1.20:8443") from None
         try:
-            found = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
+            # Internet families' addresses are strings; only other families' (none asked for here) are not.
+            found = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+                     if isinstance(info[4][0], str)}
         except OSError:
             raise ValueError(f"'{host}' cannot be looked up on this computer; give its address instead, for "
                              "example 192.168.1.20 (see 'ip -brief address')") from None
