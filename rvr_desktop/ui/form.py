@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from rvr_desktop.qt import QtWidgets, Qt
@@ -81,24 +82,22 @@ class CaseForm:
 
     def text(self, label: str, attr: str, *, multiline: bool = False, hint: str = "") -> QtWidgets.QWidget:
         """Free text, kept exactly as typed (any script, any length)."""
+        editor: QtWidgets.QWidget
         if multiline:
-            editor: QtWidgets.QWidget = QtWidgets.QPlainTextEdit()
-            editor.setTabChangesFocus(True)  # Tab moves on; the text never needs a tab character.
-            editor.setMinimumHeight(70)
-            editor.setMaximumHeight(120)  # notes; a narrative page lifts this
-            read = editor.toPlainText
-            signal = editor.textChanged
+            notes = QtWidgets.QPlainTextEdit()
+            notes.setTabChangesFocus(True)  # Tab moves on; the text never needs a tab character.
+            notes.setMinimumHeight(70)
+            notes.setMaximumHeight(120)  # notes; a narrative page lifts this
+            editor, read, show, signal = notes, notes.toPlainText, notes.setPlainText, notes.textChanged
         else:
-            editor = QtWidgets.QLineEdit()
-            read = editor.text
-            signal = editor.textChanged
+            line = QtWidgets.QLineEdit()
+            editor, read, show, signal = line, line.text, line.setText, line.textChanged
         self._row(label, editor, attr, hint)
         signal.connect(lambda *_: self._write(attr, read()))
 
         def refresh() -> None:
             editor.blockSignals(True)
-            value = getattr(self.root(self.session.case), attr)
-            editor.setPlainText(value) if multiline else editor.setText(value)
+            show(getattr(self.root(self.session.case), attr))
             editor.blockSignals(False)
 
         self._refreshers.append(refresh)
@@ -216,7 +215,7 @@ class CaseForm:
             return None, None
         day_part, _, time_part = text.strip().partition(" ")
         day, problem = read_date(day_part)
-        if problem:
+        if day is None:  # read_date gives a date or the problem with it
             return None, problem
         try:
             hours, minutes = (int(p) for p in time_part.strip().split(":"))
@@ -294,8 +293,14 @@ class ItemList(QtWidgets.QGroupBox):
         self.session.touch(at_once=True)
         self.refresh()
         first = self._forms[-1].layout.itemAt(0, QtWidgets.QFormLayout.ItemRole.FieldRole)
-        if first is not None and first.layout() is not None:
-            first.layout().itemAt(0).widget().setFocus()
+        box = first.layout() if first is not None else None
+        editor = box.itemAt(0) if box is not None else None
+        widget = editor.widget() if editor is not None else None
+        if widget is not None:
+            widget.setFocus()
+
+    def _item(self, index: int, case: Any) -> Any:
+        return self._items(case)[index]
 
     def remove(self, index: int) -> None:
         del self._items(self.session.case)[index]
@@ -305,15 +310,17 @@ class ItemList(QtWidgets.QGroupBox):
 
     def refresh(self) -> None:
         while self._rows.count():
-            widget = self._rows.takeAt(0).widget()
-            widget.setParent(None)
-            widget.deleteLater()
+            row = self._rows.takeAt(0)
+            widget = row.widget() if row is not None else None
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
         self._forms = []
         for index, _item in enumerate(self._items(self.session.case)):
             frame = QtWidgets.QFrame()
             frame.setObjectName("listItem")
             frame.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-            form = CaseForm(self.session, lambda case, i=index: self._items(case)[i])
+            form = CaseForm(self.session, partial(self._item, index))
             self._build(form)
             form.refresh()
             remove = QtWidgets.QPushButton(f"Remove this {self._noun}")
