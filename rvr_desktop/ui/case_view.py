@@ -7,6 +7,8 @@ earlier step re-checks everything after it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.documents_panel import DocumentsPanel
@@ -16,6 +18,9 @@ from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.actions import escalate
 from rvr_desktop.workflow.response_clock import ClockState, read_response_clock
 from rvr_desktop.workflow.steps import Step, StepState, step_statuses
+
+if TYPE_CHECKING:
+    from rvr_desktop.ui.practice_run import PracticeRun, TrainingPanel
 
 MARKS = {StepState.DONE: "✓", StepState.IN_PROGRESS: "●", StepState.NOT_STARTED: "○", StepState.BLOCKED: "✕"}
 
@@ -109,11 +114,13 @@ class CaseView(QtWidgets.QWidget):
         body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.rail)
         body.addWidget(self.stack, 1)
+        self._steps_row = body  # a practice run's panel joins the row
         # The steps, or the documents: one at a time, the documents made on demand.
         self.body = QtWidgets.QStackedWidget()
         self.body.addWidget(steps)
         self.documents: DocumentsPanel | None = None
-        self.practice = None  # a PracticeRun, when the case is a practice scenario
+        self.practice: PracticeRun | None = None  # when the case is a practice scenario
+        self.training_panel: TrainingPanel | None = None
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.notice)
@@ -203,8 +210,9 @@ class CaseView(QtWidgets.QWidget):
             page.set_editable(status.can_enter)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:  # every row has one until its page is built
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self._built[row] = page
         return self._built[row]
 
@@ -286,31 +294,33 @@ class CaseView(QtWidgets.QWidget):
         self.clock.setText(text)
         set_tone(self.clock, {ClockState.BREACHED: "danger", ClockState.MET: "ok"}.get(reading.state, ""))
 
-    def attach_practice(self, run) -> None:
+    def attach_practice(self, run: PracticeRun) -> None:
         """A practice run: its panel beside the steps, told of every step opened."""
         from rvr_desktop.ui.practice_run import TrainingPanel
 
         self.practice = run
         self.training_panel = TrainingPanel(run)
-        self.body.widget(0).layout().addWidget(self.training_panel)
+        self._steps_row.addWidget(self.training_panel)
         self.rail.currentRowChanged.connect(self._practice_step)
         self._practice_step(self.rail.currentRow())
 
     def _practice_step(self, row: int) -> None:
-        if row >= 0:
+        run, panel = self.practice, self.training_panel
+        if row >= 0 and run is not None and panel is not None:  # both set before this is connected
             step = PAGES[row].step
-            self.practice.visited(step)
-            self.training_panel.show_step(step)
+            run.visited(step)
+            panel.show_step(step)
 
     def show_documents(self, shown: bool) -> None:
         """Switch between the steps and the case's documents."""
-        if shown and self.documents is None:
-            self.documents = DocumentsPanel(self.session)
-            self.body.addWidget(self.documents)
         if shown:
-            self.documents.refresh()
-            self.body.setCurrentWidget(self.documents)
-            self.documents.make_button.setFocus()
+            documents = self.documents
+            if documents is None:
+                documents = self.documents = DocumentsPanel(self.session)
+                self.body.addWidget(documents)
+            documents.refresh()
+            self.body.setCurrentWidget(documents)
+            documents.make_button.setFocus()
         else:
             self.body.setCurrentIndex(0)
             self.focus_step()

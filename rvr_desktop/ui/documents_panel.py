@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, pdf_modules
 from rvr_desktop.store.case_files import CaseFileKind
@@ -15,6 +16,10 @@ from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.workflow.case import Case
+
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +49,10 @@ class DocumentsPanel(QtWidgets.QWidget):
         self.no_preview = QtWidgets.QLabel("Choose a document to see it here.")
         self.no_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.addWidget(self.no_preview)
-        self.pdf_view = None
-        self._pdf = None
-        self._buffer = None
+        # Made at the first preview: QtPdf loads only when a document is first shown.
+        self.pdf_view: QPdfView | None = None
+        self._pdf: QPdfDocument | None = None
+        self._buffer: QtCore.QBuffer | None = None
 
         self.recipient = QtWidgets.QLineEdit(placeholderText="e.g. MARAC coordinator, Example Council")
         self.recipient.setAccessibleName("Who receives it")
@@ -139,19 +145,21 @@ class DocumentsPanel(QtWidgets.QWidget):
 
     def _preview(self, pdf: bytes) -> None:
         QtPdf, QtPdfWidgets = pdf_modules()
-        if self.pdf_view is None:
-            self._pdf = QtPdf.QPdfDocument(self)
-            self.pdf_view = QtPdfWidgets.QPdfView()
-            self.pdf_view.setAccessibleName("Document preview")
-            self.pdf_view.setDocument(self._pdf)
-            self.pdf_view.setPageMode(QtPdfWidgets.QPdfView.PageMode.MultiPage)
-            self.pdf_view.setZoomMode(QtPdfWidgets.QPdfView.ZoomMode.FitToWidth)
-            self.preview.addWidget(self.pdf_view)
+        document, view = self._pdf, self.pdf_view
+        if document is None or view is None:
+            document = QtPdf.QPdfDocument(self)
+            view = QtPdfWidgets.QPdfView()
+            view.setAccessibleName("Document preview")
+            view.setDocument(document)
+            view.setPageMode(QtPdfWidgets.QPdfView.PageMode.MultiPage)
+            view.setZoomMode(QtPdfWidgets.QPdfView.ZoomMode.FitToWidth)
+            self.preview.addWidget(view)
+            self._pdf, self.pdf_view = document, view
         self._buffer = QtCore.QBuffer(self)
         self._buffer.setData(QtCore.QByteArray(pdf))
         self._buffer.open(QtCore.QIODevice.OpenModeFlag.ReadOnly)
-        self._pdf.load(self._buffer)
-        self.preview.setCurrentWidget(self.pdf_view)
+        document.load(self._buffer)
+        self.preview.setCurrentWidget(view)
 
     @property
     def preview_pages(self) -> int:
@@ -183,8 +191,12 @@ class DocumentsPanel(QtWidgets.QWidget):
         recipient, reason = self.recipient.text().strip(), self.reason.text().strip()
         done = self.session.store.submit(lambda s: s.export_file(file, path, recipient=recipient,
                                                                   justification=reason))
-        when_done(done, lambda _n: show_message(self.export_message, None) or self.state.setText(
-            f"Exported to {path}; the disclosure to {recipient} is in the audit log."), self._export_failed)
+
+        def exported(_count: object) -> None:
+            show_message(self.export_message, None)
+            self.state.setText(f"Exported to {path}; the disclosure to {recipient} is in the audit log.")
+
+        when_done(done, exported, self._export_failed)
 
     def _export_failed(self, error: BaseException) -> None:
         if isinstance(error, FileExistsError):
