@@ -18,7 +18,10 @@ from rvr_desktop.ui.outbox_status import OutboxIndicator, case_state_details, ca
 from rvr_desktop.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rvr_desktop.ui.case_view import CaseView
+    from rvr_desktop.video.practice_service import RunningLinkService
     from rvr_desktop.workflow.case import Case
     from rvr_desktop.workflow.policy import Policy
 
@@ -80,15 +83,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().addWidget(self.store_state, 1)
         self.outbox = OutboxIndicator()
         self.statusBar().addPermanentWidget(self.outbox)
-        self.wake_delivery = None  # set when the outbox worker runs
-        self.link_service = None  # the running video link service, when there is one
+        self.wake_delivery: Callable[[], None] | None = None  # set when the outbox worker runs
+        self.link_service: RunningLinkService | None = None  # the running video link service, when there is one
         self.statusBar().addPermanentWidget(QtWidgets.QLabel(f"v{__version__}"))
         self.cases.setEnabled(False)
         self.new_case_button.setEnabled(False)
         self.cases.open_requested.connect(self.open_case)
         self._actions()
-        self.theme = QtCore.QSettings().value("theme", "light")
-        apply_theme(QtWidgets.QApplication.instance(), self.theme)
+        self.theme = str(QtCore.QSettings().value("theme", "light"))
+        self._apply_theme()
 
     def _actions(self) -> None:
         def action(text: str, keys: str, slot) -> QtGui.QAction:
@@ -220,9 +223,10 @@ class MainWindow(QtWidgets.QMainWindow):
         from rvr_desktop.ui.case_session import headline_of, now
         from rvr_desktop.workflow.case import new_case
 
-        if not self.new_case_button.isEnabled() or self.case_view is not None:
+        policy = self.policy  # the button is enabled only once it is loaded
+        if not self.new_case_button.isEnabled() or self.case_view is not None or policy is None:
             return
-        case = new_case(self.policy, now())
+        case = new_case(policy, now())
         payload, headline = case.to_dict(), headline_of(case)
         future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
         when_done(future, lambda _summary: self._show_case(case), self.store_task_failed)
@@ -237,8 +241,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
         trainer_url = getattr(self.link_service, "network_url", "")
         why = ScenarioDialog.NO_TRAINER_NETWORK
-        if getattr(self.link_service, "network_problem", ""):
-            why = self.link_service.network_problem
+        problem = getattr(self.link_service, "network_problem", "")
+        if problem:
+            why = problem
         elif self.settings.trainer_network is not None and not trainer_url:
             why = ("The link service for the trainer's device has not started yet (or could not start: see the "
                    "notice at the foot of the window). Close this and try again in a moment.")
@@ -256,10 +261,13 @@ class MainWindow(QtWidgets.QMainWindow):
         from rvr_desktop.ui.case_session import headline_of, now
         from rvr_desktop.ui.practice_run import start_case
 
+        policy = self.policy
+        if policy is None:  # scenarios are offered only once it is loaded
+            return
         # The scenario's clock: its call comes in at its own weekday and hour
         # (a Friday night, say), and the whole run keeps that time.
-        clock = start_clock(scenario, now(), self.policy.encompass.calendar)
-        case = start_case(scenario, self.policy, clock.now())
+        clock = start_clock(scenario, now(), policy.encompass.calendar)
+        case = start_case(scenario, policy, clock.now())
         payload, headline = case.to_dict(), headline_of(case)
         future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
         when_done(future, lambda _summary: self._show_case(case, scenario=scenario, clock_offset=clock.offset,
@@ -293,7 +301,9 @@ class MainWindow(QtWidgets.QMainWindow):
         from rvr_desktop.ui.case_session import CaseSession
         from rvr_desktop.ui.case_view import CaseView
 
-        session = CaseSession(self.store, store_id or case.case_id, case, self.policy, self.settings)
+        policy = self.policy
+        assert policy is not None  # every way to a case starts only once the policy is loaded
+        session = CaseSession(self.store, store_id or case.case_id, case, policy, self.settings)
         session.connect_services(self.wake_delivery, self.link_service)
         if clock_offset is not None:
             session.clock_offset = clock_offset
@@ -311,8 +321,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _case_closed(self) -> None:
         view, self.case_view = self.case_view, None
         self.pages.setCurrentIndex(0)
-        self.pages.removeWidget(view)
-        view.deleteLater()
+        if view is not None:  # closed is emitted once, by the view shown
+            self.pages.removeWidget(view)
+            view.deleteLater()
         self.refresh_cases()
         self.cases.table.setFocus()
 
@@ -321,7 +332,12 @@ class MainWindow(QtWidgets.QMainWindow):
     def toggle_theme(self) -> None:
         self.theme = "dark" if self.theme == "light" else "light"
         QtCore.QSettings().setValue("theme", self.theme)
-        apply_theme(QtWidgets.QApplication.instance(), self.theme)
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        app = QtWidgets.QApplication.instance()
+        if isinstance(app, QtWidgets.QApplication):  # a window exists only in a widgets application
+            apply_theme(app, self.theme)
 
     def save_open_case(self) -> None:
         """Save the open case's draft now, if it has unsaved changes (after a fault, say)."""
