@@ -46,7 +46,10 @@ def _the_relay() -> _Relay:
     global _relay
     if _relay is None:
         _relay = _Relay()
-        _relay.moveToThread(QtWidgets.QApplication.instance().thread())
+        app = QtWidgets.QApplication.instance()
+        if app is None:
+            raise RuntimeError("results reach the GUI thread only once the application exists")
+        _relay.moveToThread(app.thread())
     return _relay
 
 

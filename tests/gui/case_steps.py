@@ -116,8 +116,8 @@ def answer_risk(qtbot, view: CaseView, yes: int) -> None:
 
 def add_child(qtbot, view: CaseView, name: str, born: str, school: str) -> None:
     page = view.page(Step.ACCOUNT)
-    click(qtbot, page.children.add_button)
-    frame = page.children.findChildren(QtWidgets.QFrame, "listItem")[-1]
+    click(qtbot, page.child_list.add_button)
+    frame = page.child_list.findChildren(QtWidgets.QFrame, "listItem")[-1]
     type_text(qtbot, frame.findChild(QtWidgets.QLineEdit, "name"), name)
     type_text(qtbot, frame.findChild(QtWidgets.QLineEdit, "date_of_birth"), born)
     type_text(qtbot, frame.findChild(QtWidgets.QLineEdit, "school"), school)

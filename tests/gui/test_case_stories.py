@@ -201,7 +201,7 @@ def test_high_risk_case_with_two_children_on_a_friday_night(qtbot, workstation):
     confirmed = {d.kind for d in case.referral_decisions if d.confirmed}
     assert ReferralKind.MARAC in confirmed and ReferralKind.IDVA in confirmed
     assert _states(window2.case_view)[Step.SAFEGUARDING].state is not StepState.DONE  # Encompass still undecided
-    assert len(window2.case_view.page(Step.ACCOUNT).children.findChildren(QtWidgets.QFrame, "listItem")) == 2
+    assert len(window2.case_view.page(Step.ACCOUNT).child_list.findChildren(QtWidgets.QFrame, "listItem")) == 2
 
 
 def test_going_back_to_add_a_child_reopens_safeguarding(qtbot, workstation):

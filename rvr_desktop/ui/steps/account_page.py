@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rvr_desktop.qt import QtWidgets
 from rvr_desktop.ui.form import YES_NO_UNRECORDED, ItemList, enum_options, heading, show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
@@ -23,6 +25,11 @@ WISHES = {
     ProsecutionWish.DOES_NOT_SUPPORT: "Does not support a prosecution",
     ProsecutionWish.UNDECIDED: "Undecided",
 }
+
+
+def _account_items(attr: str, case) -> list:
+    """One of the account's lists (injuries, children...), read afresh from whichever case is open."""
+    return getattr(case.account, attr)
 
 
 def _child(form) -> None:
@@ -102,11 +109,12 @@ class AccountPage(StepPage):
             ("Witnesses", "witness", "witnesses", Witness, _witness),
             ("Previous incidents", "previous incident", "previous_incidents", PreviousIncident, _previous),
         ):
-            item_list = ItemList(session, title, noun, lambda case, a=attr: getattr(case.account, a), factory, build)
+            item_list = ItemList(session, title, noun, partial(_account_items, attr), factory, build)
             item_list.setObjectName(attr)
             self.column.addWidget(item_list)
             self.lists.append(item_list)
-        self.children = self.lists[2]
+        # Not `children`: that name is QObject's method, which an attribute would hide.
+        self.child_list = self.lists[2]
 
         self.column.addWidget(heading("History and wishes"))
         history = self.form(lambda case: case.account)

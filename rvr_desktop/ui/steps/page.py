@@ -33,6 +33,7 @@ class StepPage(QtWidgets.QScrollArea):
             self.column.addWidget(intro)
         self.forms: list[CaseForm] = []
         self.lists: list = []
+        self._body = body  # what widget() returns, kept typed as never None
         self.setWidget(body)
 
     def form(self, root) -> CaseForm:
@@ -57,10 +58,10 @@ class StepPage(QtWidgets.QScrollArea):
 
     def set_editable(self, editable: bool) -> None:
         """A closed step shows what was recorded but cannot be changed."""
-        self.widget().setEnabled(editable)
+        self._body.setEnabled(editable)
 
     def first_input(self) -> QtWidgets.QWidget | None:
-        for widget in self.widget().findChildren(QtWidgets.QWidget):
+        for widget in self._body.findChildren(QtWidgets.QWidget):
             if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled() and \
                     isinstance(widget, (QtWidgets.QLineEdit, QtWidgets.QPlainTextEdit, QtWidgets.QAbstractButton,
                                         QtWidgets.QComboBox)):

@@ -92,6 +92,8 @@ class SafetyPage(StepPage):
         self.session.touch(at_once=True)
 
     def _confirm_unsafe(self) -> None:
+        if self._pending is None:  # the confirmation shows only while an answer waits for it
+            return
         key, answer = self._pending
         self._pending = None
         self.confirm_box.hide()
@@ -99,6 +101,8 @@ class SafetyPage(StepPage):
         self.session.touch(at_once=True)
 
     def _cancel_unsafe(self) -> None:
+        if self._pending is None:
+            return
         key, _ = self._pending
         self._pending = None
         self.confirm_box.hide()

@@ -24,7 +24,9 @@ class StatementPage(StepPage):
         form = self.form(lambda case: case.statement)
         form.text("Maker's name", "maker_name")
         form.text("Maker's occupation", "maker_occupation")
-        self.narrative = form.text("Statement", "narrative", multiline=True)
+        narrative = form.text("Statement", "narrative", multiline=True)
+        assert isinstance(narrative, QtWidgets.QPlainTextEdit)  # what multiline text is edited in
+        self.narrative = narrative
         self.narrative.setMinimumHeight(220)
         self.narrative.setMaximumHeight(16_777_215)
         self.copy = QtWidgets.QPushButton("Start from the account's narrative")

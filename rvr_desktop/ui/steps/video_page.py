@@ -102,8 +102,9 @@ class VideoPage(StepPage):
         self._shown_uploads = tuple(waiting)
         while self.uploads_layout.count():
             item = self.uploads_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for upload_id, info in waiting.items():
             row = QtWidgets.QWidget()
             line = QtWidgets.QHBoxLayout(row)
