@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.settings import Settings
@@ -20,6 +21,10 @@ from rvr_desktop.ui.draft_saver import DraftSaver
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.outcome import CaseStatus
 from rvr_desktop.workflow.policy import Policy
+
+if TYPE_CHECKING:
+    from rvr_desktop.ui.video_call import VideoCall
+    from rvr_desktop.video.practice_service import RunningLinkService
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +55,8 @@ class CaseSession(QtCore.QObject):
         self.policy = policy
         self.saver = DraftSaver(store, store_id, lambda: (self.case.to_dict(), headline_of(self.case)), self)
         self.wake_delivery = None
-        self.link_service = None
-        self._video = None
+        self.link_service: RunningLinkService | None = None
+        self._video: VideoCall | None = None
         self.closed = False
         # A practice scenario may set its call at, say, a Friday evening: its
         # clock runs that far from real time, for every time the case records.
@@ -68,7 +73,7 @@ class CaseSession(QtCore.QObject):
         self.wake_delivery = wake_delivery
         self.link_service = link_service
 
-    def video_call(self):
+    def video_call(self) -> VideoCall | None:
         """The case's video call on the link service, made when first needed; None without a service."""
         if self._video is None and self.link_service is not None:
             from rvr_desktop.ui.video_call import VideoCall

@@ -22,6 +22,7 @@ import logging
 import threading
 import uuid
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.store.case_files import CaseFileKind
@@ -33,6 +34,9 @@ from rvr_desktop.casework.call_events import (
 from rvr_desktop.workflow.exhibits import exhibit_with_digest, file_exhibit
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.video import VideoEventKind
+
+if TYPE_CHECKING:
+    from rvr_desktop.video.client import UploadInfo
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +58,17 @@ class VideoCall(QtCore.QObject):
     def __init__(self, session: CaseSession, parent: QtCore.QObject | None = None):
         super().__init__(parent)
         self.session = session
-        self.service = session.link_service
-        self.client = self.service.client()
+        service = session.link_service
+        if service is None:  # CaseSession.video_call makes a call only once the service runs
+            raise RuntimeError("a video call needs the link service")
+        self.service = service
+        self.client = service.client()
         self.officer_url = ""
         self.interpreter_link = ""
         self.caller_links: dict[str, str] = {}  # invite id -> the link texted (for the practice caller)
         self.log: list[str] = []
         self.waiting_devices: dict[str, WaitingDevice] = {}  # by request id, until the officer answers
-        self.pending_uploads: dict[str, object] = {}  # upload id -> UploadInfo, until filed or declined
+        self.pending_uploads: dict[str, UploadInfo] = {}  # by upload id, until filed or declined
         self.forgotten = False  # the service was told to forget the call (escalated, submitted, closed)
         self._stop = threading.Event()
         self._following = ""
