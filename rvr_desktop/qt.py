@@ -5,8 +5,15 @@ made in one place (a test fails on any other Qt import). QtWebEngine is not
 imported here: it is loaded only when a video session first needs it.
 """
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
 from PySide6.QtCore import Qt, Signal, Slot  # noqa: F401
+
+if TYPE_CHECKING:
+    # For annotations only: the modules load when a document is first previewed (pdf_modules).
+    from PySide6.QtPdf import QPdfDocument  # noqa: F401
+    from PySide6.QtPdfWidgets import QPdfView  # noqa: F401
 
 
 def pdf_modules():

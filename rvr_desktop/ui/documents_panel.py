@@ -18,8 +18,7 @@ from rvr_desktop.ui.form import show_message
 from rvr_desktop.workflow.case import Case
 
 if TYPE_CHECKING:
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
+    from rvr_desktop.qt import QPdfDocument, QPdfView
 
 log = logging.getLogger(__name__)
 
