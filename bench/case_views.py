@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -20,13 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import machine, median, verdict  # noqa: E402
 
-from rvr_desktop.casework.policy_in_force import policy_for  # noqa: E402
-from rvr_desktop.qt import QtCore, QtWidgets  # noqa: E402
-from rvr_desktop.settings import Mode, Settings  # noqa: E402
-from rvr_desktop.store.worker import StoreThread  # noqa: E402
+from gui_probe import main_window, practice_workstation  # noqa: E402
+
+from rvr_desktop.qt import QtCore  # noqa: E402
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder  # noqa: E402
 from rvr_desktop.ui.case_session import headline_of  # noqa: E402
-from rvr_desktop.ui.main_window import MainWindow  # noqa: E402
 from rvr_desktop.workflow.case import new_case  # noqa: E402
 from rvr_desktop.workflow.exhibits import Exhibit  # noqa: E402
 from rvr_desktop.workflow.steps import Step  # noqa: E402
@@ -66,19 +63,12 @@ def wait_for(app, condition, limit=30.0):
 
 
 def main() -> int:
-    app = QtWidgets.QApplication(sys.argv[:1])
-    folder = Path(tempfile.mkdtemp(prefix="rvr-bench-views-")) / "data"
-    settings = Settings(Mode.PRACTICE, folder, "bench")
-    policy = policy_for(settings)
-    store = StoreThread()
-    store.open(folder, "bench").result()
+    app, workstation = practice_workstation("rvr-bench-views-")
+    folder, policy, store = workstation.settings.data_dir, workstation.policy, workstation.store
     full, empty = full_case(policy), new_case(policy, CALL_AT)
     for case in (full, empty):
         store.submit(lambda s, c=case: s.cases.create(c.to_dict(), headline_of(c), c.case_id)).result()
-    window = MainWindow(settings, store)
-    window.store_opened(None)
-    window.policy_loaded(policy)
-    window.show()
+    window = main_window(workstation)
 
     def open_time(case_id: str) -> float:
         started = time.perf_counter()
@@ -104,7 +94,7 @@ def main() -> int:
         return wait_for(app, lambda: window.cases.model.rowCount() == LIST_SIZE) - started
 
     list_times = [list_time() for _ in range(RUNS)]
-    store.shutdown()
+    workstation.stop()
     plain = Path(folder.parent / "plain.db")
     conn = sqlite3.connect(plain)
     conn.execute("CREATE TABLE cases (id TEXT, title TEXT, caller TEXT, status TEXT, created_utc TEXT,"

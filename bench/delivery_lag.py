@@ -1,7 +1,7 @@
 """GUI-thread lag while the outbox delivers cases, with the workstation's own wiring.
 
 The practice records server and link service start as the practice
-workstation starts them (app.Delivery), CASES cases with two 200 KB exhibits
+workstation starts them (app.Workstation, services_for_mode), CASES cases with two 200 KB exhibits
 each wait in the outbox, and a 5 ms probe measures how late the GUI thread
 gets while the worker delivers them and the status bar and case list follow.
 Target: p99 under 16 ms. Baseline: the same window idle, in the same run.
@@ -22,16 +22,17 @@ from common import machine, percentile, verdict  # noqa: E402
 from gui_probe import LagProbe, main_window, practice_workstation, run_for  # noqa: E402
 from records_delivery import submit_cases  # noqa: E402
 
-from rvr_desktop.app import Delivery, keep_gui_thread_responsive  # noqa: E402
+from rvr_desktop.app import keep_gui_thread_responsive, services_for_mode  # noqa: E402
+from rvr_desktop.services import NO_SERVICES  # noqa: E402
 
 CASES = int(os.environ.get("BENCH_DELIVERY_CASES", "300"))
 
 
 def main() -> int:
-    app, settings, policy, store = practice_workstation("rvr-bench-delivery-")
+    app, workstation = practice_workstation("rvr-bench-delivery-")
+    policy, store = workstation.policy, workstation.store
     submit_cases(store, policy, random.Random(7), CASES)
-    window = main_window(settings, store, policy)
-    delivery = Delivery(settings, store, window)
+    window = main_window(workstation)
     run_for(app, 1.0)
     keep_gui_thread_responsive()
 
@@ -42,19 +43,17 @@ def main() -> int:
 
     probe.start()
     started = time.perf_counter()
-    delivery.start(policy)
+    workstation.start_services(services_for_mode)
     while time.perf_counter() - started < 600:
         run_for(app, 0.5)
         status = window.outbox.status
-        if status.online and status.waiting == 0 and delivery.worker is not None:
+        if status.online and status.waiting == 0 and window.services is not NO_SERVICES:
             break
     elapsed = time.perf_counter() - started
     busy = probe.lags
     probe.stop()
     delivered = store.submit(lambda s: sum(d.state.value == "delivered" for d in s.outbox.deliveries().values())).result()
-    delivery.stop_worker()
-    store.shutdown()
-    delivery.stop_services()
+    workstation.stop()
 
     print(f"machine: {machine()}")
     print(f"delivered {delivered} of {CASES} cases (two 200 KB exhibits each) in {elapsed:.1f} s, services' start "

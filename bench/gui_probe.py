@@ -46,30 +46,32 @@ def run_for(app, seconds: float, each_100ms=None):
 
 
 def practice_workstation(prefix: str):
-    """A Qt application, practice settings, policy and an open store in a fresh folder."""
+    """A Qt application and a practice workstation in a fresh folder, built as `rvr-desktop` builds it, its store
+    open and its policy read; no services started (`workstation.start_services` starts them)."""
     import sys
     import tempfile
     from pathlib import Path
 
-    from rvr_desktop.casework.policy_in_force import policy_for
+    from rvr_desktop.app import Workstation
     from rvr_desktop.qt import QtWidgets
     from rvr_desktop.settings import Mode, Settings
-    from rvr_desktop.store.worker import StoreThread
 
     app = QtWidgets.QApplication(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix=prefix)) / "data"
-    settings = Settings(Mode.PRACTICE, folder, "bench")
-    store = StoreThread()
-    store.open(folder, settings.officer).result()
-    return app, settings, policy_for(settings), store
+    workstation = Workstation(Settings(Mode.PRACTICE, folder, "bench"), services=None)
+    workstation.start()
+    deadline = time.monotonic() + 60
+    while not workstation.ready_for_cases:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the practice workstation did not open its store and policy within 60 s")
+        app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    return app, workstation
 
 
-def main_window(settings, store, policy):
-    """The workstation's main window over `store`, shown, as start-up leaves it."""
+def main_window(workstation):
+    """The workstation's main window, shown, as start-up leaves it."""
     from rvr_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(settings, store)
-    window.store_opened(None)
-    window.policy_loaded(policy)
+    window = MainWindow(workstation)
     window.show()
     return window

@@ -29,11 +29,12 @@ TYPED = int(os.environ.get("BENCH_TYPED_CHARACTERS", "600"))
 
 
 def main() -> int:
-    app, settings, policy, store = practice_workstation("rvr-bench-typing-")
+    app, workstation = practice_workstation("rvr-bench-typing-")
+    policy, store = workstation.policy, workstation.store
     case = CaseBuilder(policy).done_before(Step.ACCOUNT)
     case.account.narrative = ("I was afraid to go home. " * 800)[: 20_000 - TYPED]
     store.submit(lambda s: s.cases.create(case.to_dict(), headline_of(case), case.case_id)).result()
-    window = main_window(settings, store, policy)
+    window = main_window(workstation)
     window.open_case(case.case_id)
     run_for(app, 1.0)
     keep_gui_thread_responsive()  # as the workstation does once its window is up
@@ -57,7 +58,7 @@ def main() -> int:
     view.session.saver.flush()
     run_for(app, 1.0)
     stored = store.submit(lambda s: s.cases.open_case(case.case_id).payload["account"]["narrative"]).result()
-    store.shutdown()
+    workstation.stop()
 
     print(f"machine: {machine()}")
     print(f"typing {TYPED} characters at 10/s into a {len(stored):,}-character narrative, autosave on: "

@@ -1,8 +1,9 @@
 """The composition root: creates the store, the services and the windows.
 
-This is the only place that wires them together, in a fixed, logged order.
-The window is shown before the store opens so the officer sees the
-workstation at once; the store opens on its own thread.
+`Workstation` is the only place that makes the parts and joins them, in a
+fixed, logged order; the windows, the tests, the benches and the screenshot
+tool all build one. The window is shown before the store opens so the
+officer sees the workstation at once; the store opens on its own thread.
 """
 
 from __future__ import annotations
@@ -13,25 +14,29 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.chromium_flags import prepare_web_engine
 from rvr_desktop.logs import LOG_DIR, LOG_FILE
-from rvr_desktop.qt import QtCore, QtWidgets
+from rvr_desktop.qt import QtCore, QtWidgets, Signal
+from rvr_desktop.services import NO_SERVICES, Services
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.fault_report import FaultReport
 from rvr_desktop.ui.main_window import MainWindow
-from rvr_desktop.ui.outbox_status import OutboxRelay
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from rvr_desktop.practice_services import PracticeServices
     from rvr_desktop.sync.client import RecordsClient
+    from rvr_desktop.sync.endpoint import RecordsEndpoint
     from rvr_desktop.sync.worker import OutboxWorker
+    from rvr_desktop.video.practice_service import RunningLinkService
+    from rvr_desktop.workflow.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +65,8 @@ def run_workstation(settings: Settings) -> int:
     app.setOrganizationName("RVR Desktop")
     log.info("1/4 Qt application created (platform %s)", app.platformName())
 
-    store = StoreThread()
-    window = MainWindow(settings, store)
+    workstation = Workstation(settings)
+    window = MainWindow(workstation)
     faults = FaultReport(window, settings.data_dir / LOG_DIR / LOG_FILE, app).install()
     window.show()
     log.info("2/4 main window created")
@@ -70,97 +75,186 @@ def run_workstation(settings: Settings) -> int:
         log.info("3/4 main window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
         # Opened once the window is up: loading the keyring and SQLCipher on
         # the store's thread would otherwise compete with the first paint.
-        when_done(store.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
-        when_done(run_in_background(lambda: policy_for(settings)), window.policy_loaded, window.policy_failed)
+        workstation.start()
         log.info("4/4 case store opening on its own thread (mode %s)", settings.mode)
         keep_gui_thread_responsive()
 
     QtCore.QTimer.singleShot(0, shown)
-    delivery = Delivery(settings, store, window)
-    window.ready_for_cases.connect(delivery.start)
     signal_wakeup = quit_on_signals(app)  # noqa: F841 (kept alive while the loop runs)
     code = app.exec()
     faults.uninstall()
-    # Order matters: stop sending, then let queued saves finish and close
-    # the database, then stop the practice services.
-    delivery.stop_worker()
-    store.shutdown()
-    delivery.stop_services()
+    workstation.stop()
     log.info("workstation closed")
     return code
 
 
-class Delivery:
-    """The way cases and calls leave the workstation: records outbox and video links.
+class ServicesNotConnected(Exception):
+    """This workstation has no services to start: the windows say why and cases stay safe in the outbox."""
 
-    In practice mode both systems are local stand-ins started here; live
-    endpoints are not wired yet, and the window says so.
+
+@dataclass
+class RunningServices:
+    """Services a starter brought up: the link service, where the records system is, and how to stop them."""
+
+    links: RunningLinkService | None
+    records: RecordsEndpoint | None
+    stop: Callable[[], None]
+
+
+ServiceStarter = Callable[[Settings, "Policy"], RunningServices]
+
+
+def services_for_mode(settings: Settings, policy: Policy) -> RunningServices:
+    """Practice mode starts the local stand-ins; live endpoints are not wired yet, and the window says so."""
+    if not settings.is_training:
+        raise ServicesNotConnected("Live records and video services are not connected in this version; "
+                                   "submitted cases stay safely in the encrypted outbox.")
+    from rvr_desktop.practice_services import start_practice_services
+    from rvr_desktop.sync.endpoint import practice_endpoint
+
+    started = start_practice_services(settings.data_dir, records_calls=policy.video_call.records_video_calls,
+                                      trainer_network=settings.trainer_network)
+    try:
+        endpoint = practice_endpoint(started.records.url, started.records.token)
+    except BaseException:
+        started.stop()
+        raise
+    return RunningServices(started.links, endpoint, started.stop)
+
+
+def link_service_only(links: RunningLinkService) -> ServiceStarter:
+    """A link service already running, owned by whoever started it (a trainer's tool, a test's fixture); no
+    records system, so submitted cases wait in the outbox."""
+    return lambda _settings, _policy: RunningServices(links, None, lambda: None)
+
+
+class Workstation(QtCore.QObject):
+    """The one place the workstation's parts are made and joined: the store's thread, the force's policy, the
+    services and the outbox worker.
+
+    The windows are given this object and follow its signals; each piece of
+    state is also kept here, so a window made after a signal still sees it.
+    `start()` opens the store and reads the policy off the GUI thread; once
+    both are ready, the services start (practice stand-ins or, later, the
+    force's) and the windows get one `Services` object.
     """
 
-    def __init__(self, settings: Settings, store: StoreThread, window: MainWindow):
+    store_opened = Signal()
+    store_failed = Signal(object)  # the error
+    policy_loaded = Signal(object)  # the Policy
+    policy_failed = Signal(object)  # the error
+    services_ready = Signal(object)  # the Services
+    services_unavailable = Signal(str)  # why, in plain words
+    # From the outbox worker's thread; queued to the GUI thread, where this object lives.
+    outbox_status = Signal(object)  # OutboxStatus
+    case_delivery_changed = Signal(object)  # CaseDelivery
+    cases_erased = Signal(object)  # the erased cases' ids
+
+    def __init__(self, settings: Settings, *, services: ServiceStarter | None = services_for_mode,
+                 policy: Policy | None = None, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
         self.settings = settings
-        self.store = store
-        self.window = window
-        self.services: PracticeServices | None = None
-        self._starting: Future[PracticeServices] | None = None
-        self.client: RecordsClient | None = None
-        self.worker: OutboxWorker | None = None
-        self.relay = OutboxRelay()
-        self.relay.status_changed.connect(window.outbox.show_status)
-        self.relay.case_changed.connect(window.case_delivery_changed)
-        self.relay.cases_erased.connect(lambda _ids: window.refresh_cases())
-        window.outbox.retry_requested.connect(lambda: self.worker and self.worker.retry_now())
+        self.store = StoreThread()
+        self.policy = policy
+        self.store_ready = False
+        self.services = NO_SERVICES
+        self._starter = services
+        self._starting: Future[RunningServices] | None = None
+        self._running: RunningServices | None = None
+        self._client: RecordsClient | None = None
+        self._worker: OutboxWorker | None = None
 
-    def start(self, policy) -> None:
-        if not self.settings.is_training:
-            self.window.delivery_unavailable("Live records and video services are not connected in this version; "
-                                             "submitted cases stay safely in the encrypted outbox.")
+    def start(self) -> None:
+        """Open the store and read the policy, each off the GUI thread; the services follow once both are in."""
+        settings = self.settings
+        when_done(self.store.open(settings.data_dir, settings.officer), self._store_opened, self._store_failed)
+        given = self.policy
+        if given is None:
+            when_done(run_in_background(lambda: policy_for(settings)), self._policy_loaded, self.policy_failed.emit)
+        else:  # a policy given ready (a changed one, in a test): announced from the event loop all the same
+            QtCore.QTimer.singleShot(0, lambda: self._policy_loaded(given))
+
+    @property
+    def ready_for_cases(self) -> bool:
+        """The store is open (and has not gone since) and the policy is loaded: cases can be opened."""
+        return self.store_ready and self.store.is_open and self.policy is not None
+
+    def _store_opened(self, _store: object) -> None:
+        self.store_ready = True
+        self.store_opened.emit()
+        self._start_services_when_ready()
+
+    def _store_failed(self, error: BaseException) -> None:
+        self.store_ready = False
+        self.store_failed.emit(error)
+
+    def _policy_loaded(self, policy: Policy) -> None:
+        self.policy = policy
+        self.policy_loaded.emit(policy)
+        self._start_services_when_ready()
+
+    def _start_services_when_ready(self) -> None:
+        if self.ready_for_cases and self._starter is not None:
+            self.start_services(self._starter)
+
+    def start_services(self, starter: ServiceStarter) -> None:
+        """Start the services now (once only), off the GUI thread; `services_ready` when they run."""
+        policy = self.policy
+        if self._starting is not None or policy is None:
             return
-        from rvr_desktop.practice_services import start_practice_services
+        settings = self.settings
+        self._starting = run_in_background(lambda: starter(settings, policy))
+        when_done(self._starting, self._services_started, self._services_failed)
 
-        records_calls = policy.video_call.records_video_calls
-        starting = run_in_background(lambda: start_practice_services(
-            self.settings.data_dir, records_calls=records_calls, trainer_network=self.settings.trainer_network))
-        self._starting = starting
-        when_done(starting, lambda services: self._started(services, policy), self._failed)
+    def _services_started(self, running: RunningServices) -> None:
+        self._running = running
+        wake = NO_SERVICES.wake_delivery
+        if running.records is not None:
+            from rvr_desktop.sync.client import RecordsClient
+            from rvr_desktop.sync.retention import load_retention_policy
+            from rvr_desktop.sync.worker import OutboxWorker
 
-    def _started(self, services, policy) -> None:
-        from rvr_desktop.sync.client import RecordsClient
-        from rvr_desktop.sync.endpoint import practice_endpoint
-        from rvr_desktop.sync.retention import load_retention_policy
-        from rvr_desktop.sync.worker import OutboxWorker
+            assert self.policy is not None  # services start only once it is loaded
+            self._client = RecordsClient(running.records)
+            self._worker = OutboxWorker(self.store, self._client, self.policy, officer=self.settings.officer,
+                                        training=self.settings.is_training, retention=load_retention_policy(),
+                                        on_case=self.case_delivery_changed.emit, on_status=self.outbox_status.emit,
+                                        on_erased=self.cases_erased.emit)
+            self._worker.start()
+            wake = self._worker.wake
+            log.info("outbox worker started against %s",
+                     "the practice records server" if self.settings.is_training else "the records system")
+        self.services = Services(running.links, wake)
+        self.services_ready.emit(self.services)
 
-        self.services = services
-        client = RecordsClient(practice_endpoint(services.records.url, services.records.token))
-        worker = OutboxWorker(self.store, client, policy, officer=self.settings.officer,
-                              training=self.settings.is_training, retention=load_retention_policy(),
-                              on_case=self.relay.case_changed.emit, on_status=self.relay.status_changed.emit,
-                              on_erased=self.relay.cases_erased.emit)
-        self.client, self.worker = client, worker
-        worker.start()
-        self.window.delivery_ready(worker.wake, services.links)
-        log.info("outbox worker started against the practice records server")
+    def _services_failed(self, error: BaseException) -> None:
+        if isinstance(error, ServicesNotConnected):
+            log.warning("records and video services not available")
+        else:
+            log.error("services did not start: %s", type(error).__name__)
+        self.services_unavailable.emit(f"{error}")
 
-    def _failed(self, error: BaseException) -> None:
-        log.error("practice services did not start: %s", type(error).__name__)
-        self.window.delivery_unavailable(f"{error}")
+    def retry_delivery(self) -> None:
+        """The officer asked the outbox to try again now."""
+        if self._worker is not None:
+            self._worker.retry_now()
 
-    def stop_worker(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-
-    def stop_services(self) -> None:
-        if self.client is not None:
-            self.client.close()
-        services = self.services
-        if services is None and self._starting is not None:
-            # Closed while they were still starting: wait, then stop them too.
+    def stop(self) -> None:
+        """Close in order: stop sending, let queued saves finish and close the database, then stop the services
+        (waiting for them if they were still starting)."""
+        if self._worker is not None:
+            self._worker.stop()
+        self.store.shutdown()
+        if self._client is not None:
+            self._client.close()
+        running = self._running
+        if running is None and self._starting is not None:
             try:
-                services = self._starting.result(timeout=60)
+                running = self._starting.result(timeout=60)
             except Exception:  # noqa: BLE001 (a failed start left nothing running)
-                services = None
-        if services is not None:
-            services.stop()
+                running = None
+        if running is not None:
+            running.stop()
 
 
 def quit_on_signals(app: QtWidgets.QApplication) -> tuple:

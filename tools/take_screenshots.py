@@ -19,11 +19,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rvr_desktop.app import Delivery
-from rvr_desktop.casework.policy_in_force import policy_for  # noqa: E402
+from rvr_desktop.app import Workstation, services_for_mode  # noqa: E402
 from rvr_desktop.qt import QtCore, QtWidgets  # noqa: E402
 from rvr_desktop.settings import Mode, Settings  # noqa: E402
-from rvr_desktop.store.worker import StoreThread  # noqa: E402
 from rvr_desktop.sync.submission import submit_case  # noqa: E402
 from rvr_desktop.training.specimen_cases import CaseBuilder  # noqa: E402
 from rvr_desktop.ui.case_session import headline_of  # noqa: E402
@@ -47,9 +45,13 @@ def main(out: Path) -> int:
     app = QtWidgets.QApplication(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix="rvr-shots-")) / "data"
     settings = Settings(Mode.PRACTICE, folder, "practice:trainer")
-    policy = policy_for(settings)
-    store = StoreThread()
-    store.open(folder, settings.officer).result()
+    # Built as `rvr-desktop` builds it; its services start once the cases to deliver are in the store.
+    workstation = Workstation(settings, services=None)
+    workstation.start()
+    while not workstation.ready_for_cases:
+        settle(app, 0.1)
+    policy, store = workstation.policy, workstation.store
+    assert policy is not None
     call_at = datetime.now(LONDON) - timedelta(minutes=2)
     case = CaseBuilder(policy).done_before(Step.REVIEW, call_at=call_at)
     case.intake.incident_reference = "WM-20261127-0412"
@@ -65,11 +67,9 @@ def main(out: Path) -> int:
         store.submit(lambda s, c=extra: s.cases.create(c.to_dict(), headline_of(c), c.case_id)).result()
     store.submit(lambda s: s.cases.create(case.to_dict(), headline_of(case), case.case_id)).result()
 
-    window = MainWindow(settings, store)
+    window = MainWindow(workstation)
     window.resize(1360, 940)
     window.show()
-    window.store_opened(None)
-    window.policy_loaded(policy)
     settle(app, 1.0)
     window.grab().save(str(out / "case-list.png"))
     window.open_case(case.case_id)
@@ -105,17 +105,14 @@ def main(out: Path) -> int:
         store.submit(lambda s, c=done: (s.cases.create(c.to_dict(), headline_of(c), c.case_id),
                                         submit_case(s, c.case_id, c, policy, officer=settings.officer,
                                                     training=True))).result()
-    delivery = Delivery(settings, store, window)
-    delivery.start(policy)
+    workstation.start_services(services_for_mode)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (window.outbox.status.online and window.outbox.status.waiting == 0):
         settle(app, 0.3)
     window.refresh_cases()
     settle(app, 1.0)
     window.grab().save(str(out / "case-list-delivered.png"))
-    delivery.stop_worker()
-    store.shutdown()
-    delivery.stop_services()
+    workstation.stop()
     print(f"screenshots written to {out}")
     return 0
 

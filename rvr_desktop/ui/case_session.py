@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, Signal
+from rvr_desktop.services import NO_SERVICES, Services
 from rvr_desktop.settings import Settings
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.store.worker import StoreThread
@@ -46,7 +47,7 @@ class CaseSession(QtCore.QObject):
     changed = Signal()
 
     def __init__(self, store: StoreThread, store_id: str, case: Case, policy: Policy, settings: Settings,
-                 parent: QtCore.QObject | None = None):
+                 services: Services = NO_SERVICES, parent: QtCore.QObject | None = None):
         super().__init__(parent)
         self.store = store
         self.settings = settings
@@ -54,8 +55,7 @@ class CaseSession(QtCore.QObject):
         self.case = case
         self.policy = policy
         self.saver = DraftSaver(store, store_id, lambda: (self.case.to_dict(), headline_of(self.case)), self)
-        self.wake_delivery = None
-        self.link_service: RunningLinkService | None = None
+        self.services = services
         self._video: VideoCall | None = None
         self.closed = False
         # A practice scenario may set its call at, say, a Friday evening: its
@@ -68,14 +68,17 @@ class CaseSession(QtCore.QObject):
         """The case's clock: real time, or a practice scenario's (real time plus its offset)."""
         return now() + self.clock_offset
 
-    def connect_services(self, wake_delivery, link_service) -> None:
-        """The outbox worker's wake-up and the video link service, once they run."""
-        self.wake_delivery = wake_delivery
-        self.link_service = link_service
+    def services_started(self, services: Services) -> None:
+        """The services started while this case was open: its link service and the outbox from now on."""
+        self.services = services
+
+    @property
+    def link_service(self) -> RunningLinkService | None:
+        return self.services.links
 
     def video_call(self) -> VideoCall | None:
         """The case's video call on the link service, made when first needed; None without a service."""
-        if self._video is None and self.link_service is not None:
+        if self._video is None and self.services.links is not None:
             from rvr_desktop.ui.video_call import VideoCall
 
             self._video = VideoCall(self, self)
@@ -103,8 +106,7 @@ class CaseSession(QtCore.QObject):
                                                          training=settings.is_training))
 
         def done(delivery) -> None:
-            if self.wake_delivery is not None:
-                self.wake_delivery()
+            self.services.wake_delivery()
             if self._video is not None:
                 self._video.end_and_forget("submitted")  # submitted: the link service need hold nothing more of it
             on_queued(delivery)

@@ -6,11 +6,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from rvr_desktop import __version__
-from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
-from rvr_desktop.settings import Settings
+from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt
+from rvr_desktop.services import NO_SERVICES, Services
 from rvr_desktop.store.errors import StoreError
 from rvr_desktop.store.failures import sort_store_error
-from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_list import CaseListPanel
 from rvr_desktop.ui.help_dialog import help_dialog
@@ -18,10 +17,8 @@ from rvr_desktop.ui.outbox_status import OutboxIndicator, case_state_details, ca
 from rvr_desktop.ui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
+    from rvr_desktop.app import Workstation
     from rvr_desktop.ui.case_view import CaseView
-    from rvr_desktop.video.practice_service import RunningLinkService
     from rvr_desktop.workflow.case import Case
     from rvr_desktop.workflow.policy import Policy
 
@@ -31,14 +28,11 @@ log = logging.getLogger(__name__)
 class MainWindow(QtWidgets.QMainWindow):
     """Shown at once; fills in when the store and the policy are ready."""
 
-    ready_for_cases = Signal(object)  # the policy, once the store is open too
-
-    def __init__(self, settings: Settings, store: StoreThread):
+    def __init__(self, workstation: Workstation):
         super().__init__()
-        self.settings = settings
-        self.store = store
-        self.store_ready = False
-        self.policy: Policy | None = None
+        self.workstation = workstation
+        self.settings = settings = workstation.settings
+        self.store = workstation.store
         self.case_view: CaseView | None = None
         self.error_box: QtWidgets.QMessageBox | None = None
         self.notice_box: QtWidgets.QMessageBox | None = None
@@ -83,8 +77,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().addWidget(self.store_state, 1)
         self.outbox = OutboxIndicator()
         self.statusBar().addPermanentWidget(self.outbox)
-        self.wake_delivery: Callable[[], None] | None = None  # set when the outbox worker runs
-        self.link_service: RunningLinkService | None = None  # the running video link service, when there is one
         self.statusBar().addPermanentWidget(QtWidgets.QLabel(f"v{__version__}"))
         self.cases.setEnabled(False)
         self.new_case_button.setEnabled(False)
@@ -92,6 +84,34 @@ class MainWindow(QtWidgets.QMainWindow):
         self._actions()
         self.theme = str(QtCore.QSettings().value("theme", "light"))
         self._apply_theme()
+        self._follow(workstation)
+
+    def _follow(self, workstation: Workstation) -> None:
+        """Show what the workstation has done so far, then follow it."""
+        workstation.store_opened.connect(self.store_opened)
+        workstation.store_failed.connect(self.store_failed)
+        workstation.policy_loaded.connect(self.policy_loaded)
+        workstation.policy_failed.connect(self.policy_failed)
+        workstation.services_ready.connect(self.services_ready)
+        workstation.services_unavailable.connect(self.services_unavailable)
+        workstation.outbox_status.connect(self.outbox.show_status)
+        workstation.case_delivery_changed.connect(self.case_delivery_changed)
+        workstation.cases_erased.connect(lambda _ids: self.refresh_cases())
+        self.outbox.retry_requested.connect(workstation.retry_delivery)
+        if workstation.store_ready:
+            self.store_opened()
+        if workstation.policy is not None:
+            self.policy_loaded(workstation.policy)
+        if workstation.services is not NO_SERVICES:
+            self.services_ready(workstation.services)
+
+    @property
+    def policy(self) -> Policy | None:
+        return self.workstation.policy
+
+    @property
+    def services(self) -> Services:
+        return self.workstation.services
 
     def _actions(self) -> None:
         def action(text: str, keys: str, slot) -> QtGui.QAction:
@@ -115,34 +135,27 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- start-up ------------------------------------------------------------
 
-    def store_opened(self, _store) -> None:
-        self.store_ready = True
+    def store_opened(self) -> None:
         self.cases.setEnabled(True)
         self._enable_new_case()
         self.refresh_cases()
 
-    def policy_loaded(self, policy: Policy) -> None:
-        self.policy = policy
+    def policy_loaded(self, _policy: Policy) -> None:
         self._enable_new_case()
 
     def _enable_new_case(self) -> None:
-        ready = self.store_ready and self.policy is not None
-        if ready and not self.new_case_button.isEnabled():
-            self.ready_for_cases.emit(self.policy)
+        ready = self.workstation.ready_for_cases
         self.new_case_button.setEnabled(ready)
         self.practice_button.setEnabled(ready)
 
-    def delivery_ready(self, wake, link_service) -> None:
-        """The outbox worker and the video link service are running."""
-        self.wake_delivery = wake
-        self.link_service = link_service
+    def services_ready(self, services: Services) -> None:
+        """The outbox worker and the video link service are running: an open case uses them from now on."""
         if self.case_view is not None:
-            self.case_view.session.connect_services(wake, link_service)
-        problem = getattr(link_service, "network_problem", "")
-        if problem:
-            self.show_error("A trainer's device cannot reach this workstation", problem)
+            self.case_view.session.services_started(services)
+        if services.trainer_network_problem:
+            self.show_error("A trainer's device cannot reach this workstation", services.trainer_network_problem)
 
-    def delivery_unavailable(self, why: str) -> None:
+    def services_unavailable(self, why: str) -> None:
         self.outbox.text.setText("Records system not connected")
         self.outbox.setToolTip(why)
         log.warning("records and video services not available")
@@ -177,7 +190,6 @@ class MainWindow(QtWidgets.QMainWindow):
             title = "The case store cannot be used"
             text = (f"An unexpected error stopped the case store ({type(error).__name__}).\n"
                     "Nothing was changed. Run 'rvr-desktop doctor' and send its output and the log to IT support.")
-        self.store_ready = False
         self.cases.setEnabled(False)
         self._enable_new_case()
         self.store_state.setText(f"Case store closed: {title}.")
@@ -239,9 +251,9 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         policy = self.policy
 
-        trainer_url = getattr(self.link_service, "network_url", "")
+        trainer_url = self.services.trainer_url
         why = ScenarioDialog.NO_TRAINER_NETWORK
-        problem = getattr(self.link_service, "network_problem", "")
+        problem = self.services.trainer_network_problem
         if problem:
             why = problem
         elif self.settings.trainer_network is not None and not trainer_url:
@@ -303,8 +315,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         policy = self.policy
         assert policy is not None  # every way to a case starts only once the policy is loaded
-        session = CaseSession(self.store, store_id or case.case_id, case, policy, self.settings)
-        session.connect_services(self.wake_delivery, self.link_service)
+        session = CaseSession(self.store, store_id or case.case_id, case, policy, self.settings, self.services)
         if clock_offset is not None:
             session.clock_offset = clock_offset
         self.case_view = CaseView(session)

@@ -1,32 +1,18 @@
 """Where submitted cases stand: the status-bar indicator and each case's state in words.
 
-The outbox worker reports from its own thread through plain callbacks;
-`OutboxRelay` turns them into Qt signals, which Qt queues to the GUI thread,
-so the indicator is only ever touched there. Wire it as:
-
-    relay = OutboxRelay()
-    worker = OutboxWorker(..., on_status=relay.status_changed.emit,
-                          on_case=relay.case_changed.emit, on_erased=relay.cases_erased.emit)
-    indicator = OutboxIndicator()
-    relay.status_changed.connect(indicator.show_status)
-    indicator.retry_requested.connect(worker.retry_now)
+The outbox worker reports from its own thread through plain callbacks; the
+composition root (`app.Workstation`) re-emits them as its own Qt signals,
+which Qt queues to the GUI thread, so the indicator is only ever touched
+there.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
+from rvr_desktop.qt import QtWidgets, Qt, Signal
 from rvr_desktop.store.outbox import CaseDelivery, OutboxState, from_utc_text
 from rvr_desktop.sync.status import OutboxStatus
-
-
-class OutboxRelay(QtCore.QObject):
-    """The worker's callbacks as signals; create it on the GUI thread."""
-
-    status_changed = Signal(object)  # OutboxStatus
-    case_changed = Signal(object)  # CaseDelivery
-    cases_erased = Signal(object)  # list of case ids
 
 
 def _clock(moment: datetime, now: datetime) -> str:

@@ -14,20 +14,24 @@ from rvr_desktop.workflow.video import VideoEventKind
 from tests.gui.typing_in_any_script import type_text
 
 
-def open_main_window(qtbot, settings, thread):
-    """A main window on `thread`'s store, opened and shown the way the workstation does it."""
-    from rvr_desktop.casework.policy_in_force import policy_for
-    from rvr_desktop.ui.background import when_done
+def open_main_window(qtbot, settings, services=None, policy=None):
+    """A workstation built as `rvr-desktop` builds it, its main window shown and active.
+
+    `services` starts the services (see `app.link_service_only`); without it
+    none run, as when they have not started yet. `policy` is a changed
+    policy to work under; by default the force's own is read. Stop it with
+    `window.workstation.stop()`.
+    """
+    from rvr_desktop.app import Workstation
     from rvr_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(settings, thread)
+    window = MainWindow(Workstation(settings, services=services, policy=policy))
     qtbot.addWidget(window)
     window.show()
     # Shortcuts and focus work as on a desk only in the active window.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    when_done(thread.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
-    window.policy_loaded(policy_for(settings))
+    window.workstation.start()
     return window
 
 

@@ -30,15 +30,14 @@ def practice(data_dir) -> Settings:
 @pytest.fixture
 def workstation(qtbot, practice):
     """Open a main window the way the workstation does, ready for a new case."""
-    threads = []
+    windows = []
 
     def open_window(settings: Settings = practice) -> MainWindow:
-        thread = StoreThread()
-        threads.append(thread)
-        window = open_main_window(qtbot, settings, thread)
+        window = open_main_window(qtbot, settings)
+        windows.append(window)
         qtbot.waitUntil(lambda: window.new_case_button.isEnabled())
         return window
 
     yield open_window
-    for thread in threads:
-        thread.shutdown()
+    for window in windows:
+        window.workstation.stop()

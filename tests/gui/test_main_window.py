@@ -8,27 +8,36 @@ import pytest
 
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
-from rvr_desktop.ui.background import when_done
+from rvr_desktop.app import Workstation
 from rvr_desktop.ui.main_window import MainWindow
 from tests.gui.typing_in_any_script import type_text
 
 
-def _open(qtbot, settings, store_thread) -> MainWindow:
-    window = MainWindow(settings, store_thread)
-    qtbot.addWidget(window)
-    when_done(store_thread.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
-    window.show()
-    return window
+@pytest.fixture
+def opened(qtbot):
+    windows = []
+
+    def open_window(settings) -> MainWindow:
+        window = MainWindow(Workstation(settings, services=None))
+        qtbot.addWidget(window)
+        window.show()
+        window.workstation.start()
+        windows.append(window)
+        return window
+
+    yield open_window
+    for window in windows:
+        window.workstation.stop()
 
 
-def test_case_list_shows_stored_cases_and_filters_them(qtbot, practice, store_thread):
+def test_case_list_shows_stored_cases_and_filters_them(qtbot, practice, opened):
     store = CaseStore(practice.data_dir, "officer")
     store.cases.create({}, CaseHeadline("INC-0001", "Ann Example", "draft"))
     store.cases.create({}, CaseHeadline("INC-0002", "Bartosz Żółć", "escalated"))
     store.cases.create({}, CaseHeadline("INC-0003", "Chidi Example", "submitted"))
     store.close()
 
-    window = _open(qtbot, practice, store_thread)
+    window = opened(practice)
     assert "TRAINING" in window.windowTitle()
     qtbot.waitUntil(lambda: len(window.cases.visible_case_ids()) == 3)
     assert "3 case(s)" in window.store_state.text()
@@ -42,9 +51,9 @@ def test_case_list_shows_stored_cases_and_filters_them(qtbot, practice, store_th
         == ["INC-0003"]
 
 
-def test_empty_store_says_so(qtbot, practice, store_thread):
-    window = _open(qtbot, practice, store_thread)
-    qtbot.waitUntil(lambda: window.store_ready)
+def test_empty_store_says_so(qtbot, practice, opened):
+    window = opened(practice)
+    qtbot.waitUntil(lambda: window.workstation.store_ready)
     qtbot.waitUntil(lambda: "0 case(s)" in window.store_state.text())
     assert window.cases.empty.isVisible()
     assert not window.cases.table.isVisible()
@@ -58,8 +67,8 @@ def no_keyring():
     keyring.set_keyring(previous)
 
 
-def test_a_store_that_cannot_open_is_explained_without_blocking(qtbot, practice, store_thread, no_keyring):
-    window = _open(qtbot, practice, store_thread)
+def test_a_store_that_cannot_open_is_explained_without_blocking(qtbot, practice, opened, no_keyring):
+    window = opened(practice)
     qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible())
     assert window.error_box.windowTitle() == "No system keyring is available"
     assert "Nothing was changed" in window.error_box.text()

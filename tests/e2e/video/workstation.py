@@ -4,52 +4,43 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from rvr_desktop.app import link_service_only
 from rvr_desktop.qt import Qt
 from rvr_desktop.store.case_store import CaseStore
-from rvr_desktop.store.worker import StoreThread
-from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.case_session import headline_of
-from rvr_desktop.ui.main_window import MainWindow
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.gui.case_steps import click, next_step, open_main_window
 
 
 def open_in_workstation(qtbot, settings, policy, case, link_service):
-    """Store `case`, open a main window on the store and `link_service`, and open the case.
+    """Store `case`, open a workstation with `link_service` under `policy`, and open the case.
 
     Returns the window, its case view and the store's thread (shut it down after).
     """
     store = CaseStore(settings.data_dir, settings.officer)
     store.cases.create(case.to_dict(), headline_of(case), case.case_id)
     store.close()
-    thread = StoreThread()
-    window = MainWindow(settings, thread)
-    qtbot.addWidget(window)
-    window.show()
-    when_done(thread.open(settings.data_dir, settings.officer), window.store_opened, window.store_failed)
-    window.policy_loaded(policy)
-    window.delivery_ready(None, link_service)
+    window = open_main_window(qtbot, settings, services=link_service_only(link_service), policy=policy)
+    qtbot.waitUntil(lambda: window.services.links is link_service)
     qtbot.waitUntil(lambda: case.case_id in window.cases.visible_case_ids())
     window.open_case(case.case_id)
     qtbot.waitUntil(lambda: window.case_view is not None)
-    return window, window.case_view, thread
+    return window, window.case_view, window.workstation.store
 
 
 @contextmanager
 def trainee_workstation(qtbot, settings, link_service):
     """A practice workstation with `link_service`, as `installer/practice` opens it, ready for a scenario."""
-    thread = StoreThread()
-    window = open_main_window(qtbot, settings, thread)
-    window.delivery_ready(None, link_service)
-    qtbot.waitUntil(lambda: window.practice_button.isEnabled())
+    window = open_main_window(qtbot, settings, services=link_service_only(link_service))
+    qtbot.waitUntil(lambda: window.practice_button.isEnabled() and window.services.links is link_service)
     try:
         yield window
     finally:
         if window.case_view is not None:
             window.case_view.close_case()
         window.close()
-        thread.shutdown()
+        window.workstation.stop()
 
 
 def start_scenario(qtbot, window, scenario_id: str, by_trainer: bool = False):

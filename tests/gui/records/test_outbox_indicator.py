@@ -6,12 +6,12 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+from rvr_desktop.app import Workstation
 from rvr_desktop.qt import Qt
 from rvr_desktop.store.outbox import CaseDelivery, OutboxState, utc_text
 from rvr_desktop.sync.worker import OutboxStatus
 from rvr_desktop.ui.outbox_status import (
     OutboxIndicator,
-    OutboxRelay,
     case_state_details,
     case_state_text,
     status_text,
@@ -27,11 +27,12 @@ def _status(**changes) -> OutboxStatus:
     return OutboxStatus(**values)
 
 
-def test_status_from_the_worker_thread_reaches_the_indicator(qtbot):
+def test_status_from_the_worker_thread_reaches_the_indicator(qtbot, practice):
     indicator = OutboxIndicator()
     qtbot.addWidget(indicator)
-    relay = OutboxRelay()
-    relay.status_changed.connect(indicator.show_status)
+    # The worker's callbacks are the workstation's signals, as the composition root wires them.
+    relay = Workstation(practice, services=None)
+    relay.outbox_status.connect(indicator.show_status)
     assert indicator.text.text() == "Records system: not contacted yet · nothing waiting"
     assert indicator.retry.isHidden()
 
@@ -39,8 +40,8 @@ def test_status_from_the_worker_thread_reaches_the_indicator(qtbot):
                       last_delivered_utc=utc_text(NOW - timedelta(minutes=5)),
                       problem="The records system could not be reached.")
     seen_on = []
-    relay.status_changed.connect(lambda _s: seen_on.append(threading.current_thread() is threading.main_thread()))
-    worker = threading.Thread(target=relay.status_changed.emit, args=(offline,), name="records-outbox")
+    relay.outbox_status.connect(lambda _s: seen_on.append(threading.current_thread() is threading.main_thread()))
+    worker = threading.Thread(target=relay.outbox_status.emit, args=(offline,), name="records-outbox")
     worker.start()
     worker.join()
     qtbot.waitUntil(lambda: "offline" in indicator.text.text())
@@ -55,6 +56,7 @@ def test_status_from_the_worker_thread_reaches_the_indicator(qtbot):
     indicator.retry_requested.connect(lambda: asked.append(True))
     qtbot.mouseClick(indicator.retry, Qt.MouseButton.LeftButton)
     assert asked == [True]
+    relay.stop()
 
 
 def test_the_status_says_paused_and_attention_in_words():
