@@ -74,3 +74,16 @@ def test_the_pure_rules_reach_nothing_of_the_database_or_the_network():
         via = reached_from(module)
         found += [way_to(via, module, name) for name in via if name.startswith(forbidden)]
     assert found == [], "\n".join(found)
+
+
+def test_importing_the_package_main_module_starts_nothing():
+    # A tool that walks the package imports every module: `python -m rvr_desktop` must start the
+    # workstation only when it is run.
+    import subprocess
+    import sys
+
+    probe = "import sys, rvr_desktop.__main__; print(sorted({'PySide6', 'keyring'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=PACKAGE.parent,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
