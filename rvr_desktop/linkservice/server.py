@@ -103,14 +103,28 @@ def build_app(service: LinkService, network_address: tuple[str, int] | None = No
     return app
 
 
+GOODBYE_SECONDS = 0.5  # how long a stopping service waits for tabs to answer its closing handshake
+
+
 async def _say_goodbye(app: web.Application) -> None:
-    """On shutdown, tell every connected tab the service is going rather than just dropping it."""
+    """On shutdown, tell every connected tab the service is going rather than just dropping it.
+
+    All at once, and without waiting long for answers: a workstation closing
+    stops its service within a couple of seconds, and a tab that is itself
+    closing may never answer.
+    """
     service = app[SERVICE]
-    for session in service.book.all():
-        for participant in list(session.connected.values()):
-            await participant.send({"type": "error", "code": "service_stopping",
-                                    "message": "The video service is stopping. The officer will contact you."})
-            await participant.socket.close(code=1001)
+
+    async def goodbye(participant) -> None:
+        await participant.send({"type": "error", "code": "service_stopping",
+                                "message": "The video service is stopping. The officer will contact you."})
+        try:
+            await asyncio.wait_for(participant.socket.close(code=1001), GOODBYE_SECONDS)
+        except TimeoutError:
+            pass  # the tab did not answer; the connection is dropped with the process
+
+    await asyncio.gather(*(goodbye(participant) for session in service.book.all()
+                           for participant in list(session.connected.values())))
     await service.texts.close()
     service.image_checks.close()
 

@@ -10,7 +10,7 @@ import pytest
 
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.video.events import follow_events
-from tests.unit.linkservice.harness import PHONE_UA, Tab, follow_until, link_token, run
+from tests.unit.linkservice.harness import PHONE_UA, Tab, follow_until, link_token, run, start_service, stop_service
 
 
 async def _call(service, http, *roles: str, case: str = "CASE-1") -> tuple[str, dict[str, Tab]]:
@@ -278,3 +278,20 @@ def test_a_page_that_never_says_hello_is_closed(service):
             assert reply["code"] == "no_hello"
             await socket.close()
     run(scenario())
+
+
+def test_a_stopping_service_tells_every_tab_at_once_and_does_not_wait_on_tabs_that_never_answer(service_config):
+    running = start_service(service_config)
+
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            _session_id, tabs = await _call(running, http, "caller", "interpreter")
+            # Nobody reads from now on, so no tab answers the service's closing handshake.
+            await asyncio.to_thread(stop_service, running)
+            for tab in tabs.values():
+                told = await tab.receive_until("error")
+                assert told["code"] == "service_stopping"
+                assert "officer will contact you" in told["message"]
+
+    run(scenario())
+    assert not running.thread.is_alive()  # stopped, though no tab answered
