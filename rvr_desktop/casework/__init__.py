@@ -5,4 +5,8 @@ Modules:
 
 - `opening`: opening a stored case for the officer, mending what an earlier
   version left wrong.
+- `exhibits`: filing stills, the caller's photos and recordings as exhibits;
+  declined and discarded photos audited.
+- `documents`: making the case's documents, keeping them, exporting one as a
+  recorded disclosure.
 """

@@ -2,6 +2,8 @@
 
 A document leaves the workstation only through "Export", which asks who
 receives it and why, and records that as a disclosure in the audit log.
+What is made, kept and disclosed, and what the officer is told about it, is
+decided in `casework.documents`; this panel shows it.
 """
 
 from __future__ import annotations
@@ -10,24 +12,19 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rvr_desktop.casework.documents import (
+    documents_failed_words, export_document, export_failed_words, export_problem, keep_documents, kept_documents,
+    kept_words, order_documents,
+)
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, pdf_modules
-from rvr_desktop.store.case_files import CaseFileKind
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.form import show_message
-from rvr_desktop.workflow.case import Case
 
 if TYPE_CHECKING:
     from rvr_desktop.qt import QPdfDocument, QPdfView
 
 log = logging.getLogger(__name__)
-
-
-def _make_documents(case: Case, policy, profile, training: bool, made_at):
-    # Imported here: reportlab and the fonts load on the background thread.
-    from rvr_desktop.documents import Marks, documents_for_case
-
-    return documents_for_case(case, policy, profile, made_at, marks=Marks(training=training))
 
 
 class DocumentsPanel(QtWidgets.QWidget):
@@ -87,39 +84,31 @@ class DocumentsPanel(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         case_id = self.session.store_id
-        when_done(self.session.store.submit(lambda s: s.files.list_for_case(case_id, CaseFileKind.DOCUMENT)),
-                  self._list, self._failed)
+        when_done(self.session.store.submit(lambda s: kept_documents(s, case_id)), self._list, self._failed)
 
     def _list(self, files) -> None:
         self.list.clear()
-        for file in sorted(files, key=lambda f: f.created_utc, reverse=True):
+        for file in files:
             item = QtWidgets.QListWidgetItem(f"{file.name} — {file.created_utc[:16].replace('T', ' ')} UTC")
             item.setData(Qt.ItemDataRole.UserRole, file.file_id)
             item.setData(Qt.ItemDataRole.UserRole + 1, file)
             self.list.addItem(item)
-        self.state.setText(f"{len(files)} document(s) kept encrypted with this case."
-                           if files else "No documents made yet.")
+        self.state.setText(kept_words(files))
 
     def make(self) -> None:
         """Make every document the case calls for, from a snapshot of it."""
         self.session.saver.flush()
-        snapshot = Case.from_dict(self.session.case.to_dict())
-        settings = self.session.settings
+        session, settings = self.session, self.session.settings
+        order = order_documents(session.case, session.policy, settings.profile, training=settings.is_training,
+                                made_at=session.now())
         self.make_button.setEnabled(False)
         self.state.setText("Making the documents…")
-        made_at = self.session.now()
-        made = run_in_background(lambda: _make_documents(snapshot, self.session.policy, settings.profile,
-                                                         settings.is_training, made_at))
-        when_done(made, self._store_documents, self._failed)
+        when_done(run_in_background(order.make), self._keep, self._failed)
 
-    def _store_documents(self, documents) -> None:
+    def _keep(self, documents) -> None:
         case_id = self.session.store_id
-
-        def keep(store):
-            return [store.files.add(case_id, CaseFileKind.DOCUMENT, d.file_name, "application/pdf", d.pdf)
-                    for d in documents]
-
-        when_done(self.session.store.submit(keep), lambda _files: self._made(len(documents)), self._failed)
+        when_done(self.session.store.submit(lambda s: keep_documents(s, case_id, documents)),
+                  lambda files: self._made(len(files)), self._failed)
 
     def _made(self, count: int) -> None:
         self.make_button.setEnabled(True)
@@ -129,8 +118,7 @@ class DocumentsPanel(QtWidgets.QWidget):
     def _failed(self, error: BaseException) -> None:
         self.make_button.setEnabled(True)
         log.error("documents: %s", type(error).__name__)
-        self.state.setText(f"The documents could not be made or read ({error}). The case itself is unchanged "
-                           "and saved; try again, or tell IT support if it happens again.")
+        self.state.setText(documents_failed_words(error))
 
     # -- preview -------------------------------------------------------------------
 
@@ -168,13 +156,9 @@ class DocumentsPanel(QtWidgets.QWidget):
 
     def _choose_file(self) -> None:
         item = self.list.currentItem()
-        problem = None
-        if item is None:
-            problem = "Choose the document to export first."
-        elif not self.recipient.text().strip() or not self.reason.text().strip():
-            problem = "Say who receives it and why: the audit log records every disclosure."
+        problem = export_problem(item is not None, self.recipient.text(), self.reason.text())
         show_message(self.export_message, problem)
-        if problem:
+        if problem or item is None:
             return
         self.export_dialog = QtWidgets.QFileDialog(self, "Export the document", str(Path.home()),
                                                    "PDF documents (*.pdf)")
@@ -187,22 +171,11 @@ class DocumentsPanel(QtWidgets.QWidget):
     def export_to(self, path: Path) -> None:
         """Write the chosen document to `path`, recorded as a disclosure."""
         file = self.list.currentItem().data(Qt.ItemDataRole.UserRole + 1)
-        recipient, reason = self.recipient.text().strip(), self.reason.text().strip()
-        done = self.session.store.submit(lambda s: s.export_file(file, path, recipient=recipient,
-                                                                  justification=reason))
+        recipient, reason = self.recipient.text(), self.reason.text()
+        done = self.session.store.submit(lambda s: export_document(s, file, path, recipient=recipient, reason=reason))
 
-        def exported(_count: object) -> None:
+        def exported(result) -> None:
             show_message(self.export_message, None)
-            self.state.setText(f"Exported to {path}; the disclosure to {recipient} is in the audit log.")
+            self.state.setText(result.notice)
 
-        when_done(done, exported, self._export_failed)
-
-    def _export_failed(self, error: BaseException) -> None:
-        if isinstance(error, FileExistsError):
-            text = f"{error}. Nothing was written or recorded."
-        elif isinstance(error, OSError):
-            text = (f"The document could not be written there ({error.strerror}). Nothing was recorded as "
-                    "disclosed; choose another place.")
-        else:
-            text = f"The export failed ({type(error).__name__}); nothing was recorded as disclosed."
-        show_message(self.export_message, text)
+        when_done(done, exported, lambda error: show_message(self.export_message, export_failed_words(error)))

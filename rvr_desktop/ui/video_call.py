@@ -17,21 +17,22 @@ are on, and the officer's answer is audited.
 
 from __future__ import annotations
 
-import base64
 import logging
 import threading
-import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, Signal
-from rvr_desktop.store.case_files import CaseFileKind
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.casework.call_events import (
     WaitingDevice, apply_call_event, record_call_event, record_link_made, service_moment,
 )
-from rvr_desktop.workflow.exhibits import exhibit_with_digest, file_exhibit
+from rvr_desktop.casework.exhibits import (
+    CallDecision, Evidence, Filed, NotKept, declined_photo, discarded_photo, file_stored_exhibit, photo_arrived,
+    StoredExhibit, photo_from_caller, still_from_view, store_exhibit,
+)
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.video import VideoEventKind
 
@@ -39,9 +40,6 @@ if TYPE_CHECKING:
     from rvr_desktop.video.client import UploadInfo
 
 log = logging.getLogger(__name__)
-
-_MEDIA_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/heic": "heic",
-                     "video/webm": "webm"}
 
 class VideoCall(QtCore.QObject):
     """One case's session on the link service, for the link and video steps."""
@@ -227,9 +225,8 @@ class VideoCall(QtCore.QObject):
                 on_done()
             return
         self.forgotten = True
-        for upload_id, info in self.pending_uploads.items():
-            self._audit("erasure", f"upload:{upload_id}", f"photo from the {info.from_role} ({info.media_type})",
-                        f"discarded unfiled: the call was ended and forgotten as the case was {why}")
+        for info in self.pending_uploads.values():
+            self._keep_on_record(discarded_photo(info, why))
         self.pending_uploads.clear()
         for request_id in list(self.waiting_devices):
             self.admission_settled.emit(self.waiting_devices.pop(request_id).request_id)
@@ -306,6 +303,8 @@ class VideoCall(QtCore.QObject):
         self.log.append(f"{self.session.now().astimezone():%H:%M:%S} {text}")
 
     # -- exhibits ----------------------------------------------------------------------
+    # What is filed, and what the officer is told, is decided in casework.exhibits; here it is only carried
+    # between threads: bytes to the store's thread, the filing back on the GUI thread (which owns the case).
 
     def _upload_waiting(self, event: dict) -> None:
         from rvr_desktop.video.client import UploadInfo
@@ -314,16 +313,13 @@ class VideoCall(QtCore.QObject):
                           event["size"], event["received_at"])
         if self.forgotten:
             return
-        if exhibit_with_digest(self.session.case.exhibits, info.sha256) is not None:
-            # The same bytes again: the exhibit stands and its continuity notes the second arrival; the copy
-            # is let go, never filed twice.
-            same, _new = self._file(info.sha256, "", f"Photo or screenshot sent by the {info.from_role}",
-                                    "uploaded again by the caller from the call page")
-            self._let_go(info.upload_id)
-            self.told.emit(f"The {info.from_role} sent the same photo again; it is already exhibit {same.reference}, "
-                           "so no second exhibit was made (the second arrival is noted on it).")
+        repeat = photo_arrived(self.session.case, info, self.session.settings.profile, self.session.now())
+        if repeat is None:
+            self.pending_uploads[info.upload_id] = info
             return
-        self.pending_uploads[info.upload_id] = info
+        self.session.touch(at_once=True)
+        self._let_go(info.upload_id)
+        self.told.emit(repeat.notice)
 
     def file_upload(self, upload_id: str) -> None:
         """The officer files a waiting photo as an exhibit: fetched (its digest checked), stored encrypted,
@@ -337,33 +333,58 @@ class VideoCall(QtCore.QObject):
         def fetch():
             return client.fetch_upload(session_id, info).content  # digest checked on arrival
 
-        def stored(content: bytes) -> None:
-            self.add_exhibit(content, info.media_type, f"Photo or screenshot sent by the {info.from_role}",
-                             "uploaded by the caller from the call page", on_stored=lambda _e: self._let_go(upload_id))
+        def fetched(content: bytes) -> None:
+            self.keep_exhibit(photo_from_caller(info, content), on_filed=lambda _filed: self._let_go(upload_id))
 
         def failed(error: BaseException) -> None:
             self.pending_uploads[upload_id] = info  # still on the service: the officer can try again
             self.changed.emit()
             self._service_failed(error)
 
-        when_done(run_in_background(fetch), stored, failed)
+        when_done(run_in_background(fetch), fetched, failed)
 
     def decline_upload(self, upload_id: str) -> None:
         """The officer declines a waiting photo: the service discards it, and the decision is audited."""
         info = self.pending_uploads.pop(upload_id, None)
         if info is None:
             return
-        size = f"{info.size / 1048576:.1f} MB"
         self._let_go(upload_id)
-        self._audit("erasure", f"upload:{upload_id}", f"photo from the {info.from_role} ({info.media_type}, {size})",
-                    "declined by the officer: not filed as an exhibit, discarded by the link service")
-        self._note(f"photo from the {info.from_role} declined")
+        decision = declined_photo(info)
+        self._keep_on_record(decision)
+        self._note(decision.note)
         self.changed.emit()
 
     def _let_go(self, upload_id: str) -> None:
         session_id, client = self.session_id, self.client
         when_done(run_in_background(lambda: client.drop_upload(session_id, upload_id)), lambda _r: None,
                   self._service_failed)
+
+    def take_still(self, still: dict) -> None:
+        """A still from the officer's page (base64 PNG with its SHA-256) becomes an exhibit."""
+        evidence = still_from_view(still)
+        if isinstance(evidence, NotKept):
+            self.told.emit(evidence.notice)
+            return
+        self.keep_exhibit(evidence)
+
+    def keep_exhibit(self, evidence: Evidence, on_filed: Callable[[Filed], None] | None = None) -> None:
+        """Store the evidence encrypted with the case, then file it; `on_filed(Filed)` once it has its place."""
+        session = self.session
+        store_id = session.store_id
+
+        def stored(kept: StoredExhibit) -> None:
+            # On the GUI thread, in the order the store kept them: references follow arrival.
+            filed = file_stored_exhibit(session.case, kept, session.settings.profile, session.now())
+            session.touch(at_once=True)
+            if filed.note:
+                self._note(filed.note)
+            if filed.notice:
+                self.told.emit(filed.notice)
+            self.changed.emit()
+            if on_filed is not None:
+                on_filed(filed)
+
+        when_done(session.store.submit(lambda s: store_exhibit(s, store_id, evidence)), stored, self._service_failed)
 
     # -- another device on the caller's link ----------------------------------------------
 
@@ -403,50 +424,12 @@ class VideoCall(QtCore.QObject):
                                                                       admit)), answered, failed)
 
     def _audit(self, action: str, what: str, fields: str, justification: str, recipient: str = "") -> None:
+        self._keep_on_record(CallDecision(action, what, fields, justification, recipient))
+
+    def _keep_on_record(self, decision: CallDecision) -> None:
         store_id = self.session.store_id
-        when_done(self.session.store.submit(lambda s: s.log_call_decision(store_id, action, what, fields,
-                                                                           justification, recipient)),
-                  lambda _r: None, self._service_failed)
-
-    def take_still(self, still: dict) -> None:
-        """A still from the officer's page (base64 PNG with its SHA-256) becomes an exhibit."""
-        content = base64.b64decode(still["base64"])
-        from rvr_desktop.store.case_files import sha256_of
-
-        if sha256_of(content) != still.get("sha256"):
-            self.told.emit("The still changed on its way from the video view, so it was not kept. Take it again.")
-            return
-        self.add_exhibit(content, still.get("media_type", "image/png"),
-                         f"Still of the {still.get('role', 'caller')}'s video", "still taken from the video call")
-
-    def _file(self, sha256: str, name: str, description: str, how: str):
-        """File a file by its digest: a new exhibit, or the second arrival noted on the one it repeats."""
-        session, profile = self.session, self.session.settings.profile
-        filed = file_exhibit(session.case.exhibits, initials=profile.initials, description=description,
-                             captured_by=profile.describe(), captured_at=session.now(), how_captured=how,
-                             sha256=sha256, file_name=name)
-        session.touch(at_once=True)
-        return filed
-
-    def add_exhibit(self, content: bytes, media_type: str, description: str, how: str, on_stored=None) -> None:
-        session = self.session
-        name = f"exhibit-{uuid.uuid4().hex[:12]}.{_MEDIA_EXTENSIONS.get(media_type, 'bin')}"
-        store_id = session.store_id
-
-        def stored(file) -> None:
-            # The reference is given once the file is safe, in the order exhibits arrive.
-            exhibit, new = self._file(file.sha256, name, description, how)
-            if new:
-                self._note(f"exhibit {exhibit.reference} kept ({description.lower()})")
-            else:  # the very same picture, filed while this one was stored
-                self.told.emit(f"That file is already exhibit {exhibit.reference}; no second exhibit was made.")
-            self.changed.emit()
-            if on_stored is not None:
-                on_stored(exhibit)
-
-        when_done(session.store.submit(lambda s: s.files.add(store_id, CaseFileKind.EXHIBIT, name, media_type,
-                                                             content)),
-                  stored, self._service_failed)
+        when_done(self.session.store.submit(lambda s: decision.record(s, store_id)), lambda _r: None,
+                  self._service_failed)
 
     # -- failures and the end -------------------------------------------------------------
 

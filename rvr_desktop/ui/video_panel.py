@@ -8,10 +8,10 @@ origin and nothing else; every other permission is refused.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 
+from rvr_desktop.casework.exhibits import CallRecording
 from rvr_desktop.chromium_flags import prepare_web_engine
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, webengine_modules
 from rvr_desktop.ui.video_call import VideoCall
@@ -86,7 +86,7 @@ class VideoPanel(QtWidgets.QWidget):
         # Where the force records calls (the caller was told, and consented at
         # the safety check), the caller's side is recorded once connected.
         self.records = call.session.policy.video_call.records_video_calls
-        self.recording = bytearray()
+        self.recording = CallRecording()
         self.recording_started = False
         call.officer_page(self._load)
 
@@ -156,11 +156,9 @@ class VideoPanel(QtWidgets.QWidget):
                 self.stills_taken += 1
                 self.call.take_still(event.get("still") or event)
             elif kind == "recording_part":
-                self.recording += base64.b64decode(event["base64"])
-            elif kind == "recording_stopped" and self.recording:
-                self.call.add_exhibit(bytes(self.recording), "video/webm", "Recording of the video call",
-                                      "recorded on the workstation during the call")
-                self.recording = bytearray()
+                self.recording.add_part(event["base64"])
+            elif kind == "recording_stopped" and (made := self.recording.finished()) is not None:
+                self.call.keep_exhibit(made)
         peers = self.page_status.get("peers") or {}
         caller = peers.get("caller") if isinstance(peers, dict) else None
         if self.records and not self.recording_started and isinstance(caller, dict) \

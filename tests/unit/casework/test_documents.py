@@ -1,0 +1,90 @@
+"""The case's documents, with no window: made from a snapshot, kept encrypted
+in the real store, and exported only as a recorded disclosure."""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, datetime
+
+import pytest
+
+from rvr_desktop.casework.documents import (
+    NO_DOCUMENT_CHOSEN, SAY_WHO_AND_WHY, export_document, export_failed_words, export_problem, keep_documents,
+    kept_documents, kept_words, order_documents,
+)
+from rvr_desktop.settings import OfficerProfile
+from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.store.cases import CaseHeadline
+from rvr_desktop.training.specimen_cases import CaseBuilder
+from rvr_desktop.workflow.policy import load_policy
+from rvr_desktop.workflow.steps import Step
+
+OFFICER = OfficerProfile("Jo Smith", rank="PC", number="1234")
+MADE_AT = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy()
+
+
+@pytest.fixture
+def store(data_dir):
+    opened = CaseStore(data_dir, "PC 1234")
+    yield opened
+    opened.close()
+
+
+def test_documents_are_made_from_the_case_as_it_was_asked_for_and_kept_with_it(store, policy):
+    case = CaseBuilder(policy).done_before(Step.REVIEW)
+    case_id = store.cases.create(case.to_dict(), CaseHeadline("CAD-1", "Sam Example", "draft")).case_id
+    assert kept_documents(store, case_id) == [] and kept_words([]) == "No documents made yet."
+
+    order = order_documents(case, policy, OFFICER, training=True, made_at=MADE_AT)
+    statement = case.statement.narrative
+    case.statement.narrative = "typed after the officer asked for the documents"
+    assert order.case is not case and order.case.statement.narrative == statement
+
+    documents = order.make()
+    kept = keep_documents(store, case_id, documents)
+    names = {d.file_name for d in documents}
+    assert {"witness-statement.pdf", "case-summary.pdf"} <= names
+    assert {f.name for f in kept} == names and all(f.kind == "document" for f in kept)
+    listed = kept_documents(store, case_id)
+    assert {f.file_id for f in listed} == {f.file_id for f in kept}
+    assert [f.created_utc for f in listed] == sorted((f.created_utc for f in listed), reverse=True)
+    assert kept_words(listed) == f"{len(kept)} document(s) kept encrypted with this case."
+    _file, pdf = store.files.get(listed[0].file_id)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_a_document_leaves_only_as_a_disclosure_naming_who_receives_it_and_why(store, policy, tmp_path):
+    assert export_problem(False, "MARAC", "referral") == NO_DOCUMENT_CHOSEN
+    assert export_problem(True, "  ", "referral") == SAY_WHO_AND_WHY
+    assert export_problem(True, "MARAC", "") == SAY_WHO_AND_WHY
+    assert export_problem(True, "MARAC", "referral") is None
+
+    case_id = store.cases.create({"narrative": "a case"}, CaseHeadline("CAD-2", "", "draft")).case_id
+    (file,) = keep_documents(store, case_id, _one_document())
+    out = tmp_path / "exported.pdf"
+    exported = export_document(store, file, out, recipient=" MARAC coordinator ", reason="referral agreed ")
+    assert exported.notice == f"Exported to {out}; the disclosure to MARAC coordinator is in the audit log."
+    assert out.read_bytes() == b"%PDF-1.4 a referral" and stat.S_IMODE(out.stat().st_mode) == 0o600
+    disclosure = list(store.audit.entries())[-1]
+    assert (disclosure.action, disclosure.recipient, disclosure.justification) == \
+        ("disclosure", "MARAC coordinator", "referral agreed")
+    assert disclosure.record == f"case:{case_id}/file:{file.file_id}"
+
+    with pytest.raises(FileExistsError) as refused:
+        export_document(store, file, out, recipient="someone else", reason="again")
+    assert "already exists" in export_failed_words(refused.value)
+    assert export_failed_words(refused.value).endswith("Nothing was written or recorded.")
+    assert [e.action for e in store.audit.entries()].count("disclosure") == 1
+    assert "choose another place" in export_failed_words(PermissionError(13, "Permission denied"))
+    assert store.audit.verify().ok
+
+
+def _one_document():
+    from rvr_desktop.documents import Document, DocumentKind
+
+    return [Document(DocumentKind.MARAC_REFERRAL, "marac-referral.pdf", b"%PDF-1.4 a referral")]
