@@ -99,6 +99,8 @@ def export_document(store: CaseStore, file: CaseFile, path: Path, *, recipient: 
     """Write the document to `path` (never over a file) as a disclosure to `recipient`; run on the store's
     thread. Nothing is recorded when nothing could be written."""
     recipient, reason = recipient.strip(), reason.strip()
+    if not recipient or not reason:  # the window asks first; a disclosure without both is never recorded
+        raise ValueError(SAY_WHO_AND_WHY)
     size = store.export_file(file, path, recipient=recipient, justification=reason)
     return Exported(path, recipient, size)
 

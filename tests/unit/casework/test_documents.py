@@ -67,6 +67,9 @@ def test_a_document_leaves_only_as_a_disclosure_naming_who_receives_it_and_why(s
     case_id = store.cases.create({"narrative": "a case"}, CaseHeadline("CAD-2", "", "draft")).case_id
     (file,) = keep_documents(store, case_id, _one_document())
     out = tmp_path / "exported.pdf"
+    with pytest.raises(ValueError, match="who receives"):
+        export_document(store, file, out, recipient=" ", reason="referral")
+    assert not out.exists() and "disclosure" not in [e.action for e in store.audit.entries()]
     exported = export_document(store, file, out, recipient=" MARAC coordinator ", reason="referral agreed ")
     assert exported.notice == f"Exported to {out}; the disclosure to MARAC coordinator is in the audit log."
     assert out.read_bytes() == b"%PDF-1.4 a referral" and stat.S_IMODE(out.stat().st_mode) == 0o600
