@@ -87,7 +87,7 @@ def main(out: Path) -> int:
     settle(app)
 
     # Starting a practice scenario, on a workstation a trainer's device can reach.
-    from rvr_desktop.ui.practice_run import ScenarioDialog, load_scenarios
+    from rvr_desktop.ui.scenario_dialog import ScenarioDialog, load_scenarios
 
     scenarios = load_scenarios(policy)
     dialog = ScenarioDialog(scenarios, window, trainer_url="https://192.168.1.20:8443")

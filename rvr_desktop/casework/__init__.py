@@ -9,4 +9,8 @@ Modules:
   declined and discarded photos audited.
 - `documents`: making the case's documents, keeping them, exporting one as a
   recorded disclosure.
+- `practice_run`: a practice run's timetable on the case's clock: steps opened,
+  scripted events fired once each, what the trainee is told, when the
+  simulated caller joins.
+- `practice_debrief`: a practice run scored, its PDF and record kept with the case.
 """

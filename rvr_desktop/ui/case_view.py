@@ -20,7 +20,8 @@ from rvr_desktop.workflow.response_clock import ClockState, read_response_clock
 from rvr_desktop.workflow.steps import Step, StepState, step_statuses
 
 if TYPE_CHECKING:
-    from rvr_desktop.ui.practice_run import PracticeRun, TrainingPanel
+    from rvr_desktop.ui.practice_run import PracticeRun
+    from rvr_desktop.ui.training_panel import TrainingPanel
 
 MARKS = {StepState.DONE: "✓", StepState.IN_PROGRESS: "●", StepState.NOT_STARTED: "○", StepState.BLOCKED: "✕"}
 
@@ -296,7 +297,7 @@ class CaseView(QtWidgets.QWidget):
 
     def attach_practice(self, run: PracticeRun) -> None:
         """A practice run: its panel beside the steps, told of every step opened."""
-        from rvr_desktop.ui.practice_run import TrainingPanel
+        from rvr_desktop.ui.training_panel import TrainingPanel
 
         self.practice = run
         self.training_panel = TrainingPanel(run)

@@ -245,7 +245,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def choose_scenario(self) -> None:
         """Practice mode: pick a scenario, then work its case with a simulated caller."""
-        from rvr_desktop.ui.practice_run import ScenarioDialog, load_scenarios
+        from rvr_desktop.ui.scenario_dialog import ScenarioDialog, load_scenarios
 
         if not self.practice_button.isEnabled() or self.case_view is not None:
             return

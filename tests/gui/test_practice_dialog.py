@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rvr_desktop.training import check_scenarios, practice_policy
 from rvr_desktop.qt import Qt
-from rvr_desktop.ui.practice_run import ScenarioDialog
+from rvr_desktop.ui.scenario_dialog import ScenarioDialog
 from rvr_desktop.ui.trainer_device import grouped, qr_pixmap
 from rvr_desktop.workflow.policy import load_policy
 from tests.gui.case_steps import click
