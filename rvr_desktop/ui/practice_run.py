@@ -20,8 +20,10 @@ from pathlib import Path
 from rvr_desktop.casework.practice_debrief import ScoredRun, keep_debrief, score_debrief
 from rvr_desktop.casework.practice_run import FiredNews, ScenarioRun
 from rvr_desktop.qt import QtCore, Signal
+from rvr_desktop.training import CallerScript, FiredEvent, Scenario, ScriptedEvent
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
+from rvr_desktop.workflow.steps import Step
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +62,12 @@ class PracticeRun(QtCore.QObject):
     noted = Signal(str)  # neutral news: someone joined, a console opened
     debriefed = Signal(object)  # the Debrief
 
-    def __init__(self, scenario, session: CaseSession, parent: QtCore.QObject | None = None,
+    def __init__(self, scenario: Scenario, session: CaseSession, parent: QtCore.QObject | None = None,
                  by_trainer: bool = False):
         super().__init__(parent)
         self.session = session
         self.scenario_run = ScenarioRun(scenario, session.policy, session.now,
-                               session.case.intake.call_received_at or session.now(), by_trainer=by_trainer)
+                                        session.case.intake.call_received_at or session.now(), by_trainer=by_trainer)
         self.caller = None
         self._picture_folder: tempfile.TemporaryDirectory | None = None
         self._stopped = False
@@ -88,25 +90,21 @@ class PracticeRun(QtCore.QObject):
         self._watch.start()
 
     @property
-    def scenario(self):
+    def scenario(self) -> Scenario:
         return self.scenario_run.scenario
 
     @property
-    def script(self):
+    def script(self) -> CallerScript:
         return self.scenario_run.script
 
     @property
-    def visits(self):
-        return self.scenario_run.visits
-
-    @property
-    def fired(self):
+    def fired(self) -> list[FiredEvent]:
         return self.scenario_run.fired
 
-    def visited(self, step) -> None:
+    def visited(self, step: Step) -> None:
         self.scenario_run.visited(step)
 
-    def fire(self, event, on_console: bool = False) -> None:
+    def fire(self, event: ScriptedEvent, on_console: bool = False) -> None:
         """A scripted event happens now: fired by the trainer, or due by the scenario's timetable."""
         self._happened(self.scenario_run.fire(event, on_console))
 
