@@ -35,6 +35,10 @@ from rvr_desktop.workflow.video import VideoEventKind
 
 Clock = Callable[[], datetime]
 
+# The simulated caller is a browser opening its link; it has no ears for a code read out to it.
+SPOKEN_CODE_IN_PRACTICE = ("The simulated caller opens texted links only: it cannot hear a spoken code. Send the "
+                           "caller a text link to carry on this practice run.")
+
 
 @dataclass(frozen=True)
 class FiredNews:
@@ -134,6 +138,11 @@ class ScenarioRun:
         if not texted or texted[-1].invite_id in self._joined_invites:
             return None
         return texted[-1]
+
+    @staticmethod
+    def why_caller_cannot_open(invite: LinkInvite) -> str | None:
+        """What the trainee is told when the simulated caller cannot open `invite`; None when it can."""
+        return SPOKEN_CODE_IN_PRACTICE if invite.by_code else None
 
     def caller_joins(self, invite: LinkInvite) -> None:
         """The simulated caller is opening `invite`: it is never opened twice."""

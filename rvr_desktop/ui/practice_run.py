@@ -143,6 +143,10 @@ class PracticeRun(QtCore.QObject):
         self._join(call, invite)
 
     def _join(self, call, invite) -> None:
+        cannot = self.scenario_run.why_caller_cannot_open(invite)
+        if cannot:
+            self.told.emit(cannot)
+            return
         link = call.caller_links.get(invite.invite_id, "")
         if not link:
             self.told.emit(CALLERS_LINK_UNKNOWN)

@@ -52,7 +52,7 @@ class TrainingPanel(QtWidgets.QWidget):
             from rvr_desktop.ui.trainer_device import TrainerDevicePanel
 
             # The trainer has the caller's script and the events on their own device.
-            self.device = TrainerDevicePanel(run.console_link, getattr(run.session.link_service, "certificate", None))
+            self.device = TrainerDevicePanel(run.console_link, run.session.services.trainer_certificate)
             layout.addWidget(self.device, 1)
         else:
             layout.addWidget(heading("The simulated caller"))

@@ -119,6 +119,12 @@ def test_the_simulated_caller_joins_each_texted_link_once_and_never_a_revoked_or
     assert first.revoked_at is not None and run.link_to_join(case) is second
     run.caller_joins(second)
     assert run.link_to_join(case) is None
+    assert run.why_caller_cannot_open(second) is None
+
+    # A spoken code is for a person to hear: the simulated caller says it cannot, rather than that it is lost.
+    code = record_link_made(case, policy, clock.advance(minutes=1), by_code=True)
+    assert run.link_to_join(case) is code
+    assert "cannot hear a spoken code" in (run.why_caller_cannot_open(code) or "")
 
     trainers = _run(policy, clock, "standard-risk", by_trainer=True)
     assert trainers.link_to_join(case) is None  # the trainer opens the link on their own phone
