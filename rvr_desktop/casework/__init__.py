@@ -5,6 +5,10 @@ Modules:
 
 - `opening`: opening a stored case for the officer, mending what an earlier
   version left wrong.
+- `call_events`: what each link-service event means for the case (a link's
+  times, a quick exit, a reopened link, a text that failed), in one place.
+- `policy_in_force`: the force's policy for these settings, loaded without Qt
+  (so `rvr-desktop cohort` needs no windows).
 - `exhibits`: filing stills, the caller's photos and recordings as exhibits;
   declined and discarded photos audited.
 - `documents`: making the case's documents, keeping them, exporting one as a
