@@ -21,9 +21,9 @@ from common import machine, median, verdict  # noqa: E402
 
 from gui_probe import main_window, practice_workstation  # noqa: E402
 
+from rvr_desktop.casework.starting import headline_of  # noqa: E402
 from rvr_desktop.qt import QtCore  # noqa: E402
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder  # noqa: E402
-from rvr_desktop.ui.case_session import headline_of  # noqa: E402
 from rvr_desktop.workflow.case import new_case  # noqa: E402
 from rvr_desktop.workflow.exhibits import Exhibit  # noqa: E402
 from rvr_desktop.workflow.steps import Step  # noqa: E402

@@ -21,8 +21,8 @@ from gui_probe import LagProbe, main_window, practice_workstation, run_for  # no
 from PySide6.QtTest import QTest  # noqa: E402
 
 from rvr_desktop.app import keep_gui_thread_responsive  # noqa: E402
+from rvr_desktop.casework.starting import headline_of  # noqa: E402
 from rvr_desktop.training.specimen_cases import CaseBuilder  # noqa: E402
-from rvr_desktop.ui.case_session import headline_of  # noqa: E402
 from rvr_desktop.workflow.steps import Step  # noqa: E402
 
 TYPED = int(os.environ.get("BENCH_TYPED_CHARACTERS", "600"))

@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rvr_desktop.app import Workstation, services_for_mode  # noqa: E402
+from rvr_desktop.casework.starting import headline_of  # noqa: E402
 from rvr_desktop.qt import QtCore, QtWidgets  # noqa: E402
 from rvr_desktop.settings import Mode, Settings  # noqa: E402
 from rvr_desktop.sync.submission import submit_case  # noqa: E402
 from rvr_desktop.training.specimen_cases import CaseBuilder  # noqa: E402
-from rvr_desktop.ui.case_session import headline_of  # noqa: E402
 from rvr_desktop.ui.main_window import MainWindow  # noqa: E402
 from rvr_desktop.ui.steps.pages import PAGES  # noqa: E402
 from rvr_desktop.workflow.account import Child  # noqa: E402

@@ -17,4 +17,8 @@ Modules:
   scripted events fired once each, what the trainee is told, when the
   simulated caller joins.
 - `practice_debrief`: a practice run scored, its PDF and record kept with the case.
+- `starting`: a new case or a practice scenario's, stored as its first draft;
+  the headline the case list shows.
+- `submitting`: whether a case can be submitted, and submitting it: the
+  outcome is given only with its place in the outbox.
 """

@@ -3,6 +3,10 @@
 A case is kept as one JSON document (the workflow's own serialised form) plus
 the few columns the case list needs. Every save is one transaction holding the
 new document and its audit entry, so the log and the data never disagree.
+
+Once a case is in the outbox (`store.outbox`) it is no longer a draft: what
+was submitted is what the records system gets, so a draft save queued before
+the submission, or racing it, is refused with `CaseAlreadySubmitted`.
 """
 
 from __future__ import annotations
@@ -47,6 +51,26 @@ class StoredCase:
 
 class CaseNotFound(LookupError):
     pass
+
+
+class CaseAlreadySubmitted(Exception):
+    """A draft save for a case already in the outbox: refused, so nothing replaces what was submitted.
+
+    Not a fault: the draft saver takes it as "the case has left, nothing more
+    to save".
+    """
+
+    title = "The case has already been submitted"
+    kept_safe = "The case was kept exactly as it was submitted."
+
+    def __init__(self, case_id: str):
+        self.case_id = case_id
+        self.what_happened = f"Case {case_id} is in the outbox; a later draft was not saved over it."
+        self.what_to_do = "nothing: the submitted case is on its way to the records system."
+        super().__init__(self.what_happened)
+
+    def message(self) -> str:
+        return f"{self.title}.\n{self.what_happened}\n{self.kept_safe}\nWhat to do: {self.what_to_do}"
 
 
 def changed_fields(old: object, new: object, prefix: str = "") -> set[str]:
@@ -108,6 +132,7 @@ class CaseRepository:
 
         An unchanged case writes nothing, so an idle form adds no audit noise.
         `justification` says why, when the change is not the officer's typing.
+        Raises `CaseAlreadySubmitted` (nothing written) once the case is in the outbox.
         """
         with transaction(self._conn):
             row = self._conn.execute(
@@ -115,6 +140,9 @@ class CaseRepository:
             ).fetchone()
             if row is None:
                 raise CaseNotFound(case_id)
+            # Asked inside the write transaction: a submission cannot slip in between the question and the save.
+            if self._conn.execute("SELECT 1 FROM outbox WHERE case_id = ?", (case_id,)).fetchone():
+                raise CaseAlreadySubmitted(case_id)
             revision, old_text = row[0], row[1]
             fields = changed_fields(json.loads(old_text), payload)
             stored_headline = CaseHeadline(status=row[2], title=row[3], caller=row[4])

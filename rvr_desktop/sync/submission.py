@@ -6,6 +6,10 @@ entry: the risk grade and referrals the records system receives are the ones
 the officer saw, even if the force changes a threshold or RVR Desktop is
 upgraded before the records system answers, and every retry sends the same
 bytes.
+
+The workstation reaches this through `casework.submitting`, which gives a
+copy of the officer's case its outcome just before and hands that copy here;
+the case is saved as submitted only by the outbox's transaction below.
 """
 
 from __future__ import annotations
@@ -27,10 +31,10 @@ if TYPE_CHECKING:
 
 def submit_case(store: CaseStore, case_id: str, case: Case, policy: Policy, *, officer: str, training: bool,
                 now: datetime | None = None) -> CaseDelivery:
-    """Queue a case the workflow has submitted; run it on the store's thread.
+    """Queue a case the workflow has submitted (`actions.submit_case`); run it on the store's thread.
 
-    `store_thread.submit(lambda s: submit_case(s, case_id, case, policy, officer=…, training=…))`
-    then `worker.wake()`. Raises `ExhibitFilesMissing` (nothing changed) if an
+    The windows submit through `casework.submitting.submit_for_records`, then
+    `worker.wake()`. Raises `ExhibitFilesMissing` (nothing changed) if an
     exhibit has no stored file, `AlreadySubmitted` if it is queued already.
     """
     if case.outcome is None or case.outcome.kind is not OutcomeKind.SUBMITTED:

@@ -12,15 +12,14 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rvr_desktop.casework.starting import headline_of
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.services import NO_SERVICES, Services
 from rvr_desktop.settings import Settings
-from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.draft_saver import DraftSaver
 from rvr_desktop.workflow.case import Case
-from rvr_desktop.workflow.outcome import CaseStatus
 from rvr_desktop.workflow.policy import Policy
 
 if TYPE_CHECKING:
@@ -30,12 +29,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DERIVED_REFRESH_MS = 80
-
-def headline_of(case: Case) -> CaseHeadline:
-    """What the case list shows, taken from the case itself."""
-    return CaseHeadline(title=case.intake.incident_reference, caller=case.intake.caller_name,
-                        status=CaseStatus.of(case.outcome))
-
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -92,26 +85,32 @@ class CaseSession(QtCore.QObject):
         if self._video is not None:
             self._video.close()
 
-    def queue_for_records(self, on_queued, on_refused) -> None:
-        """Put the submitted case in the outbox, with its status, in one transaction.
+    def queue_for_records(self, on_answer, on_failed) -> None:
+        """Submit the case (`casework.submitting`): `on_answer` gets `Queued` or `NotSubmitted`.
 
-        Drafts are saved first: the store's single thread keeps the order.
+        Drafts are saved first: the store's single thread keeps the order. The
+        case here takes its outcome only once the store has queued it; a
+        refusal or a failure leaves it exactly as it was.
         """
-        from rvr_desktop.sync.submission import submit_case  # the filing code loads when first needed
+        from rvr_desktop.casework.submitting import Queued, submit_for_records
 
         self.saver.flush()
-        snapshot = Case.from_dict(self.case.to_dict())
+        on_screen, at = self.case.to_dict(), self.now()
         store_id, policy, settings = self.store_id, self.policy, self.settings
-        queued = self.store.submit(lambda s: submit_case(s, store_id, snapshot, policy, officer=settings.officer,
-                                                         training=settings.is_training))
+        answer = self.store.submit(lambda s: submit_for_records(s, store_id, on_screen, policy, at=at,
+                                                                officer=settings.officer,
+                                                                training=settings.is_training))
 
-        def done(delivery) -> None:
-            self.services.wake_delivery()
-            if self._video is not None:
-                self._video.end_and_forget("submitted")  # submitted: the link service need hold nothing more of it
-            on_queued(delivery)
+        def answered(result) -> None:
+            if isinstance(result, Queued):
+                result.apply_to(self.case)
+                self.saver.case_left()  # what was submitted stands: no draft is saved after it
+                self.services.wake_delivery()
+                if self._video is not None:
+                    self._video.end_and_forget("submitted")  # submitted: the link service need hold nothing more of it
+            on_answer(result)
 
-        when_done(queued, done, on_refused)
+        when_done(answer, answered, on_failed)
 
     def touch(self, *, at_once: bool = False) -> None:
         """The case changed: save it soon and refresh what is derived from it.

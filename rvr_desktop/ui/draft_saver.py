@@ -3,6 +3,10 @@
 The first change after a save starts a short timer; further keystrokes do not
 restart it, so continuous typing is still saved every half second. The save
 itself runs on the store's thread: the GUI never waits for the disk.
+
+Once the case is submitted there is nothing more to save: the store refuses
+a draft over a submitted case (`CaseAlreadySubmitted`), and the saver takes
+that, or being told the case has left, as the end of its work, not a fault.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 
 from rvr_desktop.qt import QtCore, Signal
-from rvr_desktop.store.cases import CaseHeadline
+from rvr_desktop.store.cases import CaseAlreadySubmitted, CaseHeadline
 from rvr_desktop.store.failures import sort_store_error
 from rvr_desktop.store.worker import StoreThread
 from rvr_desktop.ui.background import when_done
@@ -20,6 +24,7 @@ from rvr_desktop.ui.background import when_done
 log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 500
+LEFT = "Submitted: nothing more to save here."
 
 Snapshot = Callable[[], tuple[dict, CaseHeadline]]
 
@@ -40,6 +45,7 @@ class DraftSaver(QtCore.QObject):
         self.saved_revision = 0
         # A fault in the program fails every save alike: no more timed saves until an explicit flush succeeds.
         self._fault = False
+        self.case_has_left = False
         self._timer = QtCore.QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
 
@@ -49,6 +55,8 @@ class DraftSaver(QtCore.QObject):
 
     def mark_changed(self) -> None:
         """Call on every edit; the save follows within SAVE_DELAY_MS (after a fault, only on flush)."""
+        if self.case_has_left:
+            return
         self._dirty = True
         if not self._timer.isActive() and not self._fault:
             self._timer.start()
@@ -57,7 +65,7 @@ class DraftSaver(QtCore.QObject):
     def flush(self) -> Future | None:
         """Save now if anything changed (for example when the case is closed)."""
         self._timer.stop()
-        if not self._dirty:
+        if not self._dirty or self.case_has_left:
             return None
         if self._store.closed:
             # Only after the workstation has shut its store: every earlier
@@ -73,6 +81,15 @@ class DraftSaver(QtCore.QObject):
         when_done(future, self._on_saved, self._on_failed)
         return future
 
+    def case_left(self) -> None:
+        """The case is in the outbox: what was submitted stands, and no draft is saved after it."""
+        if self.case_has_left:
+            return
+        self.case_has_left = True
+        self._dirty = False
+        self._timer.stop()
+        self.state_changed.emit(LEFT)
+
     def _on_saved(self, revision: int) -> None:
         self._in_flight -= 1
         self._fault = False
@@ -84,6 +101,11 @@ class DraftSaver(QtCore.QObject):
 
     def _on_failed(self, error: BaseException) -> None:
         self._in_flight -= 1
+        if isinstance(error, CaseAlreadySubmitted):
+            # A save that was on its way when the case was submitted: the store kept the submitted case.
+            log.info("a draft save came after the case was submitted; the submitted case stands")
+            self.case_left()
+            return
         # Keep the edits marked unsaved so the next change (or close) tries again.
         self._dirty = True
         failure = sort_store_error(error)

@@ -17,11 +17,9 @@ from typing import Any
 
 from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.ui.case_session import CaseSession
-from rvr_desktop.workflow.date_checks import check_date_of_birth, check_past_time, read_date
+from rvr_desktop.workflow.date_checks import read_date_of_birth, read_day, read_moment, shown_day, shown_moment
 
 Root = Callable[[Any], Any]  # case -> the object whose attributes the form edits
-
-MOMENT_FORMAT = "%d/%m/%Y %H:%M"
 
 
 def _message_label() -> QtWidgets.QLabel:
@@ -149,19 +147,17 @@ class CaseForm:
         message = self._row(label, editor, attr, hint or "Type the date as day/month/year, e.g. 07/11/2015")
 
         def typed(text: str) -> None:
-            value, problem = read_date(text) if text.strip() else (None, None)
-            if value is not None and birth:
-                problem = check_date_of_birth(value, self.session.now().astimezone(self._zone()).date())
+            value, problem = read_date_of_birth(text, self.session.now(), self._zone()) if birth else read_day(text)
             show_message(message, problem)
             # A refused date is not stored: the record keeps "not recorded"
             # rather than a wrong date, and the message says why.
-            self._write(attr, None if problem else value)
+            self._write(attr, value)
 
         editor.textChanged.connect(typed)
 
         def refresh() -> None:
             value: date | None = getattr(self.root(self.session.case), attr)
-            _quietly(editor, lambda: editor.setText(value.strftime("%d/%m/%Y") if value else ""))
+            _quietly(editor, lambda: editor.setText(shown_day(value)))
 
         self._refreshers.append(refresh)
         return editor
@@ -184,16 +180,16 @@ class CaseForm:
         editor.setAccessibleName(label)
 
         def typed(text: str) -> None:
-            value, problem = self._read_moment(text)
+            value, problem = read_moment(text, self.session.now(), self._zone())
             show_message(message, problem)
-            self._write(attr, None if problem else value)
+            self._write(attr, value)
 
         editor.textChanged.connect(typed)
         def stamp_now() -> None:
             # The exact moment, not the minute shown: the order of events in
             # the record must hold to the second.
             moment = self.session.now()
-            _quietly(editor, lambda: editor.setText(moment.astimezone(self._zone()).strftime(MOMENT_FORMAT)))
+            _quietly(editor, lambda: editor.setText(shown_moment(moment, self._zone())))
             show_message(message, None)
             self._write(attr, moment)
 
@@ -201,28 +197,13 @@ class CaseForm:
 
         def refresh() -> None:
             value: datetime | None = getattr(self.root(self.session.case), attr)
-            shown = value.astimezone(self._zone()).strftime(MOMENT_FORMAT) if value else ""
-            _quietly(editor, lambda: editor.setText(shown))
+            _quietly(editor, lambda: editor.setText(shown_moment(value, self._zone())))
 
         self._refreshers.append(refresh)
         return editor
 
     def _zone(self):
         return self.session.policy.zone
-
-    def _read_moment(self, text: str) -> tuple[datetime | None, str | None]:
-        if not text.strip():
-            return None, None
-        day_part, _, time_part = text.strip().partition(" ")
-        day, problem = read_date(day_part)
-        if day is None:  # read_date gives a date or the problem with it
-            return None, problem
-        try:
-            hours, minutes = (int(p) for p in time_part.strip().split(":"))
-            moment = datetime(day.year, day.month, day.day, hours, minutes, tzinfo=self._zone())
-        except ValueError:
-            return None, "Add the time as hours:minutes on the 24-hour clock, e.g. 21:05."
-        return moment, check_past_time(moment, self.session.now())
 
     def refresh(self) -> None:
         for refresh in self._refreshers:

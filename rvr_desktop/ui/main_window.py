@@ -232,16 +232,14 @@ class MainWindow(QtWidgets.QMainWindow):
     # start-up: the window must show as fast as a bare one.
 
     def new_case(self) -> None:
-        from rvr_desktop.ui.case_session import headline_of, now
-        from rvr_desktop.workflow.case import new_case
+        from rvr_desktop.casework.starting import start_new_case
+        from rvr_desktop.ui.case_session import now
 
         policy = self.policy  # the button is enabled only once it is loaded
         if not self.new_case_button.isEnabled() or self.case_view is not None or policy is None:
             return
-        case = new_case(policy, now())
-        payload, headline = case.to_dict(), headline_of(case)
-        future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
-        when_done(future, lambda _summary: self._show_case(case), self.store_task_failed)
+        at = now()
+        when_done(self.store.submit(lambda s: start_new_case(s, policy, at)), self._show_case, self.store_task_failed)
 
     def choose_scenario(self) -> None:
         """Practice mode: pick a scenario, then work its case with a simulated caller."""
@@ -269,9 +267,9 @@ class MainWindow(QtWidgets.QMainWindow):
                   lambda error: self.show_error("The practice scenarios cannot be read", f"{error}"))
 
     def start_scenario(self, scenario, by_trainer: bool = False) -> None:
+        from rvr_desktop.casework.starting import start_practice_case
         from rvr_desktop.training import start_clock
-        from rvr_desktop.ui.case_session import headline_of, now
-        from rvr_desktop.ui.practice_run import start_case
+        from rvr_desktop.ui.case_session import now
 
         policy = self.policy
         if policy is None:  # scenarios are offered only once it is loaded
@@ -279,11 +277,10 @@ class MainWindow(QtWidgets.QMainWindow):
         # The scenario's clock: its call comes in at its own weekday and hour
         # (a Friday night, say), and the whole run keeps that time.
         clock = start_clock(scenario, now(), policy.encompass.calendar)
-        case = start_case(scenario, policy, clock.now())
-        payload, headline = case.to_dict(), headline_of(case)
-        future = self.store.submit(lambda s: s.cases.create(payload, headline, case.case_id))
-        when_done(future, lambda _summary: self._show_case(case, scenario=scenario, clock_offset=clock.offset,
-                                                           by_trainer=by_trainer), self.store_task_failed)
+        received = clock.now()
+        when_done(self.store.submit(lambda s: start_practice_case(s, scenario, policy, received)),
+                  lambda case: self._show_case(case, scenario=scenario, clock_offset=clock.offset,
+                                               by_trainer=by_trainer), self.store_task_failed)
 
     def open_case(self, case_id: str) -> None:
         if self.policy is None or self.case_view is not None:

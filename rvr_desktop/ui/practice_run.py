@@ -30,25 +30,6 @@ log = logging.getLogger(__name__)
 CALLERS_LINK_UNKNOWN = "The caller's link is not known to this run; send a new link."
 
 
-def start_case(scenario, policy, received):
-    """A new case with the control room's hand-over from the scenario filled in; the call came in at `received`."""
-    from rvr_desktop.workflow.case import new_case
-    from rvr_desktop.workflow.intake import enter_safe_phone
-    from rvr_desktop.training.scenario import InterpreterNeed
-
-    case = new_case(policy, received)
-    intake = case.intake
-    intake.incident_reference = f"{scenario.handover.incident_reference}-{received:%H%M}"
-    intake.caller_name = scenario.caller.name
-    enter_safe_phone(intake, scenario.caller.phone, policy.phone)
-    intake.safe_time_to_call = scenario.handover.safe_time_to_call
-    intake.language = scenario.caller.language
-    intake.interpreter_needed = scenario.caller.interpreter is not InterpreterNeed.NONE
-    intake.accessibility_needs = scenario.caller.accessibility
-    intake.call_received_at = received
-    return case
-
-
 class PracticeRun(QtCore.QObject):
     """Watches one trainee's case for its scenario; plays the caller, or lets a trainer play it; scores it.
 

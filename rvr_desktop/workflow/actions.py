@@ -137,8 +137,8 @@ def _account_problems(case: Case, now: datetime, local: ZoneInfo) -> list[str]:
     return [problem for problem in problems if problem]
 
 
-def submit_case(case: Case, policy: Policy, at: datetime) -> str | None:
-    """Submit the case for an investigation to be created; a message says what is left if not."""
+def why_not_submit(case: Case, policy: Policy) -> str | None:
+    """What stops the case being submitted, in plain words; None when it can go. Changes nothing."""
     if case.outcome is not None:
         return f"This case has already ended ({case.outcome.kind.label}); it can't be submitted."
     waiting = [
@@ -148,5 +148,17 @@ def submit_case(case: Case, policy: Policy, at: datetime) -> str | None:
     ]
     if waiting:
         return f"The case can't be submitted yet. Not done: {', '.join(waiting)}."
-    case.outcome = Outcome(OutcomeKind.SUBMITTED, as_utc(at))
     return None
+
+
+def submit_case(case: Case, policy: Policy, at: datetime) -> str | None:
+    """Submit the case for an investigation to be created; a message says what is left if not.
+
+    The one place a case is given its "submitted" outcome. The workstation
+    does this only to the copy the outbox is about to hold
+    (`casework.submitting`), never to the case on screen.
+    """
+    problem = why_not_submit(case, policy)
+    if problem is None:
+        case.outcome = Outcome(OutcomeKind.SUBMITTED, as_utc(at))
+    return problem

@@ -1,20 +1,28 @@
-"""Checks on the dates and times an officer types.
+"""Checks on the dates and times an officer types, and reading them.
 
-They return a plain-words message when something is wrong and None when it
-is fine: a mistyped date is normal input, not an exception.
+The checks return a plain-words message when something is wrong and None
+when it is fine; the readers return the value or the message (never both): a
+mistyped date is normal input, not an exception. Nothing typed reads as
+(None, None), "not recorded", which is no mistake.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from .times import as_utc
+from .times import as_utc, local_date
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 # Times are typed to the minute, so a time in the current minute can be up to
 # a minute ahead of the clock without being "in the future".
 TYPING_TOLERANCE = timedelta(minutes=1)
+
+# How a date and a moment are typed and shown: the same form both ways, so
+# what the officer sees can be typed back unchanged.
+DAY_FORMAT = "%d/%m/%Y"
+MOMENT_FORMAT = "%d/%m/%Y %H:%M"
 
 _UK_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -56,6 +64,46 @@ def read_date(typed: str) -> tuple[date | None, str | None]:
         return date(year, month, day), None
     except ValueError:
         return None, f"There is no such date as {day}/{month}/{year}; check the day and the month."
+
+
+def read_day(typed: str) -> tuple[date | None, str | None]:
+    """A date the officer typed (or cleared), or what is wrong with it."""
+    return read_date(typed) if typed.strip() else (None, None)
+
+
+def read_date_of_birth(typed: str, now: datetime, local: ZoneInfo) -> tuple[date | None, str | None]:
+    """A date of birth typed at `now`, refused in the future (the force's today) or before 1900."""
+    born, problem = read_day(typed)
+    if born is not None:
+        problem = check_date_of_birth(born, local_date(now, local))
+    return (None, problem) if problem else (born, None)
+
+
+def read_moment(typed: str, now: datetime, local: ZoneInfo) -> tuple[datetime | None, str | None]:
+    """A moment typed as dd/mm/yyyy hh:mm on the force's clock at `now`, refused in the future."""
+    if not typed.strip():
+        return None, None
+    day_part, _, time_part = typed.strip().partition(" ")
+    day, problem = read_date(day_part)
+    if day is None:
+        return None, problem
+    try:
+        hours, minutes = (int(part) for part in time_part.strip().split(":"))
+        moment = datetime(day.year, day.month, day.day, hours, minutes, tzinfo=local)
+    except ValueError:
+        return None, "Add the time as hours:minutes on the 24-hour clock, e.g. 21:05."
+    problem = check_past_time(moment, now)
+    return (None, problem) if problem else (moment, None)
+
+
+def shown_day(day: date | None) -> str:
+    """A date as the officer types it; '' when not recorded."""
+    return day.strftime(DAY_FORMAT) if day else ""
+
+
+def shown_moment(moment: datetime | None, local: ZoneInfo) -> str:
+    """A moment on the force's clock as the officer types it, to the minute; '' when not recorded."""
+    return moment.astimezone(local).strftime(MOMENT_FORMAT) if moment else ""
 
 
 def age_on(born: date, day: date) -> int:

@@ -10,12 +10,12 @@ import subprocess
 import pytest
 
 from rvr_desktop.casework.policy_in_force import policy_for
+from rvr_desktop.casework.starting import headline_of
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.outbox import OutboxState
 from rvr_desktop.sync.submission import submit_case
 from rvr_desktop.training.specimen_cases import CaseBuilder
-from rvr_desktop.ui.case_session import headline_of
 
 
 @pytest.mark.slow

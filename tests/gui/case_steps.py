@@ -37,8 +37,8 @@ def open_main_window(qtbot, settings, services=None, policy=None):
 
 def keep_case(settings, case) -> None:
     """Put a case in the store as if an earlier session had saved it."""
+    from rvr_desktop.casework.starting import headline_of
     from rvr_desktop.store.case_store import CaseStore
-    from rvr_desktop.ui.case_session import headline_of
 
     store = CaseStore(settings.data_dir, settings.officer)
     try:

@@ -100,3 +100,26 @@ def test_a_fault_in_the_program_is_not_retried_until_the_case_is_saved_again(qtb
     saver.flush().result(timeout=5)
     qtbot.waitUntil(lambda: not saver.has_unsaved_changes, timeout=3000)
     assert _stored_narrative(practice.data_dir, case_id) == "words"
+
+
+def test_a_save_refused_because_the_case_was_submitted_ends_the_saving_without_a_fault(qtbot, practice,
+                                                                                        store_thread, caplog):
+    store_thread.open(practice.data_dir, practice.officer).result()
+    headline = CaseHeadline("INC-9", "", "draft")
+
+    def submitted_case(s):
+        case_id = s.cases.create({"narrative": "as submitted"}, headline).case_id
+        s.outbox.submit(case_id, {"narrative": "as submitted"})
+        return case_id
+
+    case_id = store_thread.submit(submitted_case).result()
+    saver = DraftSaver(store_thread, case_id, lambda: ({"narrative": "typed too late"}, headline))
+    states = []
+    saver.state_changed.connect(states.append)
+    saver.mark_changed()
+    qtbot.waitUntil(lambda: saver.case_has_left, timeout=3000)
+    assert states[-1].startswith("Submitted") and not saver.has_unsaved_changes
+    assert not any(r.levelname == "ERROR" for r in caplog.records)
+    saver.mark_changed()  # more typing on a case that has left: nothing is tried
+    assert saver.flush() is None and not saver.has_unsaved_changes
+    assert _stored_narrative(practice.data_dir, case_id) == "as submitted"

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import html
+import logging
 from dataclasses import fields
 
+from rvr_desktop.casework.submitting import NotSubmitted, Queued, why_not_submit
 from rvr_desktop.qt import QtWidgets, Qt
+from rvr_desktop.store.failures import sort_store_error
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
-from rvr_desktop.workflow.actions import submit_case
 from rvr_desktop.workflow.referrals import decision_for, propose_referrals
 from rvr_desktop.workflow.response_clock import read_response_clock
 from rvr_desktop.workflow.risk import assess
 from rvr_desktop.workflow.steps import Step, step_statuses
+
+log = logging.getLogger(__name__)
 
 
 class ReviewPage(StepPage):
@@ -42,28 +46,34 @@ class ReviewPage(StepPage):
     def _submit(self) -> None:
         call = self.session.video_call()
         unfiled = call.unfiled_photos("submitting") if call is not None else None
-        if unfiled:
-            show_message(self.message, unfiled)
-            return
-        problem = submit_case(self.session.case, self.session.policy, self.session.now())
+        problem = unfiled or why_not_submit(self.session.case, self.session.policy)
         show_message(self.message, problem)
-        if problem is not None:
+        if problem:
             return
         self.submit.setEnabled(False)
-        self.session.queue_for_records(self._queued, self._refused)
+        self.verdict.setText("Submitting…")
+        self.session.queue_for_records(self._answered, self._failed)
 
-    def _queued(self, _delivery) -> None:
-        self.session.touch(at_once=True)
+    def _answered(self, answer: Queued | NotSubmitted) -> None:
+        if isinstance(answer, NotSubmitted):
+            self._not_submitted(answer.why)
+            return
+        self.session.touch(at_once=True)  # the case is read-only now: every page shows it
         self.verdict.setText("Submitted: it waits in the encrypted outbox until the records system holds it. "
                              "Its progress shows in the case list.")
 
-    def _refused(self, error: BaseException) -> None:
-        # Nothing was written: the case goes back to being a draft on screen too.
-        self.session.case.outcome = None
+    def _failed(self, error: BaseException) -> None:
+        failure = sort_store_error(error)
+        if not failure.environment:
+            log.error("a fault stopped a submission", exc_info=error)
+        self._not_submitted(f"The case was not submitted, and is unchanged. {failure.what_happened} "
+                            f"What to do: {failure.what_to_do}")
+
+    def _not_submitted(self, why: str) -> None:
+        # The store changed nothing and neither did the page: the case is the draft it was.
         self.submit.setEnabled(True)
-        show_message(self.message, f"The case was not submitted: {error}" if str(error) else
-                     f"The case was not submitted ({type(error).__name__}); it is still a saved draft.")
-        self.session.touch(at_once=True)
+        self.verdict.setText("Not submitted yet.")
+        show_message(self.message, why)
 
     def on_case_changed(self) -> None:
         case, policy = self.session.case, self.session.policy

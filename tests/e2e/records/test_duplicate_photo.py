@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from rvr_desktop.casework.policy_in_force import policy_for
+from rvr_desktop.casework.starting import headline_of
 from rvr_desktop.records_server.records import investigations_by_case
 from rvr_desktop.records_server.serve import PRACTICE_TOKEN, PracticeServerThread
 from rvr_desktop.settings import Mode, Settings
@@ -20,7 +21,6 @@ from rvr_desktop.sync.client import RecordsClient
 from rvr_desktop.sync.endpoint import practice_endpoint
 from rvr_desktop.sync.submission import submit_case
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
-from rvr_desktop.ui.case_session import headline_of
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.exhibits import file_exhibit
 from rvr_desktop.workflow.steps import Step

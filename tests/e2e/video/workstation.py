@@ -5,9 +5,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from rvr_desktop.app import link_service_only
+from rvr_desktop.casework.starting import headline_of
 from rvr_desktop.qt import Qt
 from rvr_desktop.store.case_store import CaseStore
-from rvr_desktop.ui.case_session import headline_of
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.gui.case_steps import click, next_step, open_main_window

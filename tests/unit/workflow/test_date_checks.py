@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,9 +13,15 @@ from rvr_desktop.workflow.date_checks import (
     check_date_of_birth,
     check_past_time,
     read_date,
+    read_date_of_birth,
+    read_day,
+    read_moment,
+    shown_day,
+    shown_moment,
 )
 
 TODAY = date(2025, 11, 4)
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.mark.parametrize(
@@ -89,3 +96,51 @@ def test_reading_a_typed_date(typed, expected, says):
 )
 def test_age_in_whole_years(born, on, age):
     assert age_on(born, on) == age
+
+
+def test_a_cleared_date_is_not_recorded_and_a_mistyped_one_says_why():
+    assert read_day("  ") == (None, None)
+    assert read_day("7/11/2015") == (date(2015, 11, 7), None)
+    found, message = read_day("31/02/2015")
+    assert found is None and "no such date" in message
+
+
+def test_a_date_of_birth_is_judged_by_the_forces_calendar_not_utc():
+    # 23:30 UTC on 30 June is already 1 July in London (summer time): a baby
+    # born that day is born today, not tomorrow.
+    now = datetime(2025, 6, 30, 23, 30, tzinfo=UTC)
+    assert read_date_of_birth("01/07/2025", now, LONDON) == (date(2025, 7, 1), None)
+    for typed, says in (("02/07/2025", "future"), ("31/12/1899", "before 1900"), ("1/7/25", "year in full")):
+        found, message = read_date_of_birth(typed, now, LONDON)
+        assert found is None and says in message
+    assert read_date_of_birth("", now, LONDON) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "says"),
+    [
+        ("04/11/2025 13:05", datetime(2025, 11, 4, 13, 5, tzinfo=UTC), None),  # winter: London is UTC
+        ("01/07/2025 21:05", datetime(2025, 7, 1, 20, 5, tzinfo=UTC), None),  # summer: an hour ahead
+        (" 4/11/2025  9:00 ", datetime(2025, 11, 4, 9, 0, tzinfo=UTC), None),
+        ("", None, None),
+        ("04/11/2025", None, "hours:minutes"),
+        ("04/11/2025 25:00", None, "hours:minutes"),
+        ("04/11/2025 1305", None, "hours:minutes"),
+        ("04/11/25 13:05", None, "year in full"),
+        ("04/11/2025 14:02", None, "future"),  # beyond the minute being typed
+        ("04/11/2025 14:01", datetime(2025, 11, 4, 14, 1, tzinfo=UTC), None),
+    ],
+)
+def test_reading_a_typed_moment_on_the_forces_clock(typed, expected, says):
+    found, message = read_moment(typed, CALL_AT, LONDON)
+    assert found == expected
+    assert message is None if says is None else says in message
+
+
+def test_what_is_shown_reads_back_as_the_same_date_and_minute():
+    moment = datetime(2025, 7, 1, 20, 5, 42, tzinfo=UTC)
+    shown = shown_moment(moment, LONDON)
+    assert shown == "01/07/2025 21:05"
+    assert read_moment(shown, moment + timedelta(hours=1), LONDON) == (moment.replace(second=0), None)
+    assert read_day(shown_day(date(2015, 11, 7))) == (date(2015, 11, 7), None)
+    assert shown_day(None) == "" and shown_moment(None, LONDON) == ""

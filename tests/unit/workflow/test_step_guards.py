@@ -304,3 +304,12 @@ def test_an_escalated_case_cannot_be_submitted(build: CaseBuilder, policy):
     case = build.done_before(Step.ACCOUNT)
     actions.escalate(case, "Suspect returned.", CALL_AT)
     assert "already ended" in actions.submit_case(case, policy, LATER)
+
+
+def test_asking_whether_a_case_can_be_submitted_changes_nothing(build: CaseBuilder, policy):
+    ready, early = build.done_before(Step.REVIEW), build.done_before(Step.STATEMENT)
+    before = (ready.to_dict(), early.to_dict())
+    assert actions.why_not_submit(ready, policy) is None
+    assert "Statement" in actions.why_not_submit(early, policy)
+    assert (ready.to_dict(), early.to_dict()) == before
+    assert actions.submit_case(ready, policy, LATER) is None and ready.outcome.kind is OutcomeKind.SUBMITTED

@@ -1,0 +1,75 @@
+"""Starting a case: a new case, or a practice scenario's, is stored as its
+first draft under the workflow's own id before any window shows it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from rvr_desktop.casework.starting import headline_of, practice_case, start_new_case, start_practice_case
+from rvr_desktop.store.case_store import CaseStore
+from rvr_desktop.training import check_scenarios, practice_policy
+from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
+from rvr_desktop.workflow import actions
+from rvr_desktop.workflow.policy import load_policy
+from rvr_desktop.workflow.steps import Step
+
+
+@pytest.fixture
+def opened(data_dir):
+    store = CaseStore(data_dir, "PC 1234")
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def policy():
+    # As practice mode applies it: the scenarios' callers have drama-range numbers.
+    return practice_policy(load_policy())
+
+
+@pytest.fixture(scope="module")
+def scenario(policy):
+    checked = {found.scenario.scenario_id: found.scenario for found in check_scenarios(policy, now=CALL_AT)
+               if found.ok}
+    return checked["interpreter-polish"]
+
+
+def test_a_new_case_is_stored_as_an_empty_draft(opened, policy):
+    case = start_new_case(opened, policy, CALL_AT)
+
+    assert case.created_at == CALL_AT and case.safety.asked and case.outcome is None
+    (listed,) = opened.cases.list_cases()
+    assert listed.case_id == case.case_id and listed.headline == headline_of(case)
+    assert (listed.headline.status, listed.revision) == ("draft", 1)
+    assert opened.cases.open_case(case.case_id).payload == case.to_dict()
+    assert next(e for e in opened.audit.entries()).action == "collection"
+
+
+def test_a_practice_case_carries_the_scenarios_handover(opened, policy, scenario):
+    received = CALL_AT + timedelta(hours=7, minutes=5)
+    case = start_practice_case(opened, scenario, policy, received)
+
+    intake = case.intake
+    assert intake.incident_reference == f"{scenario.handover.incident_reference}-2105"
+    assert intake.caller_name == scenario.caller.name and intake.call_received_at == received
+    assert intake.safe_phone.startswith("+44") and intake.safe_phone_typed == scenario.caller.phone
+    assert intake.language == scenario.caller.language and intake.interpreter_needed
+    stored = opened.cases.open_case(case.case_id)
+    assert stored.payload == case.to_dict()
+    assert stored.summary.headline.title == intake.incident_reference
+    assert stored.summary.headline.caller == scenario.caller.name
+    # The same hand-over, made without the store, for a tool that only needs the case.
+    assert practice_case(scenario, policy, received).intake == intake
+
+
+def test_the_case_list_shows_where_a_case_stands(policy):
+    build = CaseBuilder(policy)
+    escalated = build.done_before(Step.ACCOUNT)
+    actions.escalate(escalated, "Suspect returned.", CALL_AT)
+    for case, status in ((build.done_before(Step.SAFETY), "draft"), (escalated, "escalated"),
+                         (build.submitted(), "submitted")):
+        headline = headline_of(case)
+        assert headline.status == status
+        assert (headline.title, headline.caller) == (case.intake.incident_reference, case.intake.caller_name)
