@@ -51,6 +51,7 @@ class CaseSession(QtCore.QObject):
         self.services = services
         self._video: VideoCall | None = None
         self.closed = False
+        self.submitting = False  # sent to the store to be queued for the records system, no answer yet
         # A practice scenario may set its call at, say, a Friday evening: its
         # clock runs that far from real time, for every time the case records.
         self.clock_offset = timedelta(0)
@@ -95,13 +96,21 @@ class CaseSession(QtCore.QObject):
         from rvr_desktop.casework.submitting import Queued, submit_for_records
 
         self.saver.flush()
+        # Until the store answers, nothing may be typed that the submitted case would not hold.
+        self.submitting = True
+        self.touch(at_once=True)
         on_screen, at = self.case.to_dict(), self.now()
         store_id, policy, settings = self.store_id, self.policy, self.settings
         answer = self.store.submit(lambda s: submit_for_records(s, store_id, on_screen, policy, at=at,
                                                                 officer=settings.officer,
                                                                 training=settings.is_training))
 
+        def settled() -> None:
+            self.submitting = False
+            self.touch(at_once=True)
+
         def answered(result) -> None:
+            settled()
             if isinstance(result, Queued):
                 result.apply_to(self.case)
                 self.saver.case_left()  # what was submitted stands: no draft is saved after it
@@ -110,7 +119,11 @@ class CaseSession(QtCore.QObject):
                     self._video.end_and_forget("submitted")  # submitted: the link service need hold nothing more of it
             on_answer(result)
 
-        when_done(answer, answered, on_failed)
+        def failed(error: BaseException) -> None:
+            settled()
+            on_failed(error)
+
+        when_done(answer, answered, failed)
 
     def touch(self, *, at_once: bool = False) -> None:
         """The case changed: save it soon and refresh what is derived from it.

@@ -208,7 +208,7 @@ class CaseView(QtWidgets.QWidget):
             page = PAGES[row](self.session)
             page.refresh()
             status = step_statuses(self.session.case, self.session.policy)[row]
-            page.set_editable(status.can_enter)
+            page.set_editable(status.can_enter and not self.session.submitting)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
             if placeholder is not None:  # every row has one until its page is built
@@ -267,7 +267,7 @@ class CaseView(QtWidgets.QWidget):
             enabled = status.can_enter or status.state is StepState.DONE
             item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
             if row in self._built:
-                self._built[row].set_editable(status.can_enter)
+                self._built[row].set_editable(status.can_enter and not self.session.submitting)
         for page in self._built.values():
             page.on_case_changed()
         self.escalate_button.setEnabled(case.outcome is None)

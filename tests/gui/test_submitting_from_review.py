@@ -57,3 +57,25 @@ def test_a_refused_submission_changes_nothing_and_the_officer_can_submit_once_it
     stored, delivery = _stored(practice, case.case_id)
     assert stored.summary.headline.status == "submitted" and delivery is not None
     assert stored.payload == view.session.case.to_dict()  # the screen shows exactly what was submitted
+
+
+def test_nothing_can_be_typed_while_the_store_is_still_queuing_the_case(qtbot, practice, workstation):
+    import threading
+
+    case = CaseBuilder(policy_for(practice)).done_before(Step.REVIEW)
+    keep_case(practice, case)
+    window = workstation()
+    open_listed_case(qtbot, window, case.case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    view = window.case_view
+    view.go_to(view.rail.count() - 1)
+    review = view.page(Step.REVIEW)
+    # The store's thread is busy (a long save, a slow disk): the submission waits its turn.
+    busy = threading.Event()
+    window.store.submit(lambda _s: busy.wait(10))
+    click(qtbot, review.submit)
+    assert not view.page(Step.INTAKE).widget().isEnabled()  # what is typed now would not be in what is submitted
+    busy.set()
+    qtbot.waitUntil(lambda: view.session.case.outcome is not None)
+    assert view.session.case.outcome.kind is OutcomeKind.SUBMITTED
+    assert not view.page(Step.INTAKE).widget().isEnabled()
