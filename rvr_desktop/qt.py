@@ -32,3 +32,10 @@ def webengine_modules():
     from PySide6 import QtWebEngineCore, QtWebEngineWidgets
 
     return QtWebEngineCore, QtWebEngineWidgets
+
+
+def webchannel_module():
+    """QtWebChannel, through which a page loaded in a web view pushes to the workstation (loaded with it)."""
+    from PySide6 import QtWebChannel
+
+    return QtWebChannel

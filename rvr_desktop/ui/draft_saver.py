@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future
 
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.store.cases import CaseAlreadySubmitted, CaseHeadline
 from rvr_desktop.store.failures import sort_store_error
 from rvr_desktop.store.worker import StoreThread
-from rvr_desktop.ui.background import when_done
+from rvr_desktop.ui.background import Future, when_done
 
 log = logging.getLogger(__name__)
 

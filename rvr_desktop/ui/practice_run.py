@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from rvr_desktop.casework.practice_debrief import ScoredRun, keep_debrief, score
 from rvr_desktop.casework.practice_run import FiredNews, ScenarioRun
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.training import CallerScript, FiredEvent, Scenario, ScriptedEvent
-from rvr_desktop.ui.background import run_in_background, when_done
+from rvr_desktop.ui.background import InOrder, run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.workflow.steps import Step
 
@@ -54,7 +53,7 @@ class PracticeRun(QtCore.QObject):
         self._stopped = False
         self._voice_failed = False
         # One line at a time, in the order asked: synthesis and playing share this single thread.
-        self._voice = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caller-voice")
+        self._voice = InOrder("caller-voice")
         self.console_link = None
         if by_trainer:
             from rvr_desktop.training.trainer_brief import trainer_brief
@@ -182,7 +181,7 @@ class PracticeRun(QtCore.QObject):
             for line in lines:
                 caller.say(speak(line, language))
 
-        when_done(self._voice.submit(say_them), lambda _none: None, self._not_said)
+        when_done(self._voice.submit(say_them), on_failure=self._not_said)
 
     def _not_said(self, error: BaseException) -> None:
         from rvr_desktop.video.caller_voice import VoiceUnavailable
@@ -212,7 +211,7 @@ class PracticeRun(QtCore.QObject):
         self._stopped = True
         self._watch.stop()
         self._hang_up()
-        self._voice.shutdown(wait=False)  # the hang-up already queued still runs
+        self._voice.close()  # the hang-up already queued still runs
         if self.console_link is not None:
             self.console_link.close()
         if self._picture_folder is not None:

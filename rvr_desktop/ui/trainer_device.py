@@ -2,7 +2,7 @@
 
 `TrainerConsoleLink` opens the trainer's console on the link service once
 the service is up (again, after a failure), follows what the trainer fires
-there on a thread of its own, marks on the console the events the scenario's
+there (through the background helper's follower), marks on the console the events the scenario's
 timetable fired by itself (so the trainer acts them), and closes the console
 when the run ends. `TrainerDevicePanel` is what the trainee's window shows
 instead of the caller's script: a QR code for the trainer to scan, and the
@@ -12,11 +12,10 @@ practice authority their device must trust.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from rvr_desktop.qt import Qt, QtCore, QtGui, QtWidgets, Signal
-from rvr_desktop.ui.background import run_in_background, when_done
+from rvr_desktop.ui.background import Follower, follow, run_in_background, when_done
 from rvr_desktop.ui.form import heading
 
 log = logging.getLogger(__name__)
@@ -30,7 +29,6 @@ class TrainerConsoleLink(QtCore.QObject):
     opened_on_device = Signal()
     fired = Signal(str)  # an event id the trainer fired
     told = Signal(str)
-    _heard = Signal(dict)  # from the follower's thread; queued onto the GUI thread
 
     def __init__(self, session, brief: dict, phone_number: str, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -42,8 +40,7 @@ class TrainerConsoleLink(QtCore.QObject):
         self._pending = False
         self._retry_at = 0.0
         self._closed = False
-        self._stop = threading.Event()
-        self._heard.connect(self._hear)
+        self._follower: Follower | None = None
 
     def open_when_ready(self) -> None:
         """Called now and then: opens the console once the link service is up with a trainer network."""
@@ -68,14 +65,9 @@ class TrainerConsoleLink(QtCore.QObject):
         if self._closed:
             self.close()
             return
-        stop = self._stop
-
-        def follow() -> None:
-            follow_console(service.base_url, service.token, console.console_id, self._heard.emit, stop)
-            if not stop.is_set():  # refused or gone (the service restarted): the trainee must know
-                self._heard.emit({"kind": "follower_stopped"})
-
-        threading.Thread(target=follow, name="trainer-console-events", daemon=True).start()
+        self._follower = follow(
+            lambda emit, stopped: follow_console(service.base_url, service.token, console.console_id, emit, stopped),
+            self._hear, what="the trainer's console", tell=self.told.emit, on_end=self._not_heard)
         self.ready.emit(console.url)
 
     def _not_opened(self, error: BaseException) -> None:
@@ -92,7 +84,10 @@ class TrainerConsoleLink(QtCore.QObject):
             self.opened_on_device.emit()
         elif kind == "fired" and said.get("by") != "timetable":  # the timetable's came from this run
             self.fired.emit(str(said.get("event_id", "")))
-        elif kind == "follower_stopped" and not self._closed:
+
+    def _not_heard(self) -> None:
+        # The stream was refused or is gone (the service restarted): the trainee must know.
+        if not self._closed:
             self.told.emit("This workstation no longer hears the trainer's console (the link service stopped or "
                            "restarted), so events fired there will not reach this run. The case is safe; close it "
                            "and start the scenario again.")
@@ -113,7 +108,8 @@ class TrainerConsoleLink(QtCore.QObject):
     def close(self) -> None:
         """The run has ended: the console's page says so, and nothing more is followed."""
         self._closed = True
-        self._stop.set()
+        if self._follower is not None:
+            self._follower.stop()
         console, service, self.console = self.console, self._service, None
         if console is None or service is None:
             return

@@ -1,8 +1,8 @@
 """The case's video call on the link service: links, what happens, exhibits.
 
 Every call to the link service runs in the background; its event stream is
-followed on a thread of its own and each event is applied to the case on the
-GUI thread, where the workflow records it (text delivered, link opened,
+followed by the background helper's follower and each event is applied to the
+case on the GUI thread, where the workflow records it (text delivered, link opened,
 caller joined, interpreter in). Stills from the officer's view are stored
 encrypted with the case as exhibits, with their SHA-256, and listed in the
 case with a reference such as PO/1. Photos the caller sends wait for the
@@ -18,13 +18,12 @@ are on, and the officer's answer is audited.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, Signal
-from rvr_desktop.ui.background import run_in_background, when_done
+from rvr_desktop.ui.background import Follower, follow, run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.casework.call_events import (
     WaitingDevice, apply_call_event, record_call_event, record_link_made, service_moment,
@@ -44,7 +43,7 @@ log = logging.getLogger(__name__)
 class VideoCall(QtCore.QObject):
     """One case's session on the link service, for the link and video steps."""
 
-    event_arrived = Signal(object)  # a link-service event (dict), from the events thread
+    event_arrived = Signal(object)  # a link-service event (dict), on the GUI thread
     changed = Signal()  # something the pages show has changed
     told = Signal(str)  # a message for the officer, in plain words
     closing = Signal()  # the case is closing: views of the call let go of it
@@ -68,8 +67,7 @@ class VideoCall(QtCore.QObject):
         self.waiting_devices: dict[str, WaitingDevice] = {}  # by request id, until the officer answers
         self.pending_uploads: dict[str, UploadInfo] = {}  # by upload id, until filed or declined
         self.forgotten = False  # the service was told to forget the call (escalated, submitted, closed)
-        self._stop = threading.Event()
-        self._following = ""
+        self._followers: dict[str, Follower] = {}  # by session id; each stops when the case closes
         # Heard or seen by the officer since the caller last joined (a reopened case may be mid-call).
         marks = [e.kind for e in session.case.video_events
                  if e.kind in (VideoEventKind.CONNECTED, VideoEventKind.DISCONNECTED, VideoEventKind.LEFT_QUICKLY,
@@ -251,14 +249,14 @@ class VideoCall(QtCore.QObject):
     # -- events --------------------------------------------------------------------
 
     def _follow(self, session_id: str) -> None:
-        if self._following == session_id:
+        if session_id in self._followers:
             return
         from rvr_desktop.video.events import follow_events  # aiohttp loads on first follow
 
-        self._following = session_id
-        base, token, stop = self.service.base_url, self.service.token, self._stop
-        threading.Thread(target=follow_events, args=(base, token, session_id, self.event_arrived.emit, stop),
-                         name="video-events", daemon=True).start()
+        base, token = self.service.base_url, self.service.token
+        self._followers[session_id] = follow(
+            lambda emit, stopped: follow_events(base, token, session_id, emit, stopped),
+            self.event_arrived.emit, what="the video call's events", tell=self.told.emit)
 
     def _apply(self, event: dict) -> None:
         # What the event means is decided in casework; this only shows it.
@@ -442,5 +440,6 @@ class VideoCall(QtCore.QObject):
     def close(self) -> None:
         """Stop following events (the call itself goes on until ended)."""
         self.closing.emit()
-        self._stop.set()
+        for follower in self._followers.values():
+            follower.stop()
         self.client.close()

@@ -4,6 +4,13 @@ A QWebEngineView shows the link service's officer page. It is made only when
 the video step first needs it, so starting the workstation never loads
 QtWebEngine. Camera and microphone are granted to the link service's own
 origin and nothing else; every other permission is refused.
+
+The page pushes what happens in it (the caller's picture arrived, a still
+taken, a part of the recording) and its status to the panel over a
+QWebChannel, as `window.rvrHost.onEvents(json)`: nothing is polled. The
+channel's script is put into the page by the panel (a `QWebEngineScript`),
+because the page's Content-Security-Policy lets it load scripts only from the
+link service itself.
 """
 
 from __future__ import annotations
@@ -13,12 +20,30 @@ import logging
 
 from rvr_desktop.casework.exhibits import CallRecording
 from rvr_desktop.chromium_flags import prepare_web_engine
-from rvr_desktop.qt import QtCore, QtWidgets, Qt, webengine_modules
+from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal, Slot, webchannel_module, webengine_modules
 from rvr_desktop.ui.video_call import VideoCall
 
 log = logging.getLogger(__name__)
 
-POLL_MS = 400
+# Run in the page once its document is ready: the channel's own script, then window.rvrHost, announced to
+# the page, which holds its events until then.
+_CONNECT_HOST = """
+new QWebChannel(qt.webChannelTransport, (channel) => {
+  window.rvrHost = channel.objects.rvrHost;
+  window.dispatchEvent(new Event("rvr-host-ready"));
+});
+"""
+
+
+class _PageHost(QtCore.QObject):
+    """What the officer's page sees as `window.rvrHost`. A QObject of its own, so that the page can reach this
+    one slot and nothing else of the panel."""
+
+    news = Signal(str)  # {"events": [...], "status": {...}} as JSON, on the GUI thread
+
+    @Slot(str)
+    def onEvents(self, news: str) -> None:  # camelCase: the name the page calls
+        self.news.emit(news)
 
 
 class VideoPanel(QtWidgets.QWidget):
@@ -41,6 +66,7 @@ class VideoPanel(QtWidgets.QWidget):
         # video step is the officer's own choice to hear the caller.
         self.page.settings().setAttribute(core.QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
         self.page.permissionRequested.connect(self._permission)
+        self._connect_host(core)
         self.view = widgets.QWebEngineView()
         self.view.setPage(self.page)
         self.view.setAccessibleName("Video call")
@@ -71,16 +97,13 @@ class VideoPanel(QtWidgets.QWidget):
         layout.addLayout(row)
         layout.addWidget(self.status)
 
-        # A still that cannot be taken (no picture yet) leaves its reason for the next poll.
-        self.still.clicked.connect(lambda: self._run("window.rvrOfficer.takeStill('caller')"
-                                                     ".catch(e => { window.rvrStillProblem = e.message; })"))
+        # A still that cannot be taken (no picture yet) comes back as a still_refused event, with its reason.
+        self.still.clicked.connect(lambda: self._run("window.rvrOfficer.takeStill('caller').catch(() => {})"))
         self.interpreter.clicked.connect(call.invite_interpreter)
         self.mute.toggled.connect(lambda on: self._run(f"window.rvrOfficer.setMuted({json.dumps(on)})"))
         self.camera.toggled.connect(lambda off: self._run(f"window.rvrOfficer.setCameraOn({json.dumps(not off)})"))
         self.end.clicked.connect(self._end)
         call.closing.connect(self.close_call)
-        self._poll = QtCore.QTimer(self, interval=POLL_MS)
-        self._poll.timeout.connect(self._drain)
         self.stills_taken = 0
         self.page_status: dict = {}
         # Where the force records calls (the caller was told, and consented at
@@ -95,8 +118,27 @@ class VideoPanel(QtWidgets.QWidget):
         separator = "&" if "?" in url.split("#")[0] else "?"
         base, _, fragment = url.partition("#")
         self.view.setUrl(QtCore.QUrl(f"{base}{separator}controls=0#{fragment}"))
-        self._poll.start()
         log.info("officer's video page loading")
+
+    def _connect_host(self, core) -> None:
+        channel_module = webchannel_module()
+        self.host = _PageHost(self)
+        self.host.news.connect(self._drained)
+        channel = channel_module.QWebChannel(self.page)
+        channel.registerObject("rvrHost", self.host)
+        self.page.setWebChannel(channel, core.QWebEngineScript.ScriptWorldId.MainWorld)
+        library = QtCore.QFile(":/qtwebchannel/qwebchannel.js")
+        if not library.open(QtCore.QIODevice.OpenModeFlag.ReadOnly):
+            raise RuntimeError(f"QtWebChannel's script is missing: {library.errorString()}")
+        script = core.QWebEngineScript()
+        script.setName("rvr-host")
+        # Its own scope: the page gets window.rvrHost and no other global.
+        script.setSourceCode("(function () {\n" + bytes(library.readAll().data()).decode("utf-8") + _CONNECT_HOST
+                             + "})();")
+        script.setWorldId(core.QWebEngineScript.ScriptWorldId.MainWorld)
+        script.setInjectionPoint(core.QWebEngineScript.InjectionPoint.DocumentReady)
+        script.setRunsOnSubFrames(False)
+        self.page.scripts().insert(script)
 
     def _introduce(self, _ok: bool) -> None:
         # Shown to the caller in place of video whenever none goes from here (no camera, or camera off).
@@ -131,20 +173,12 @@ class VideoPanel(QtWidgets.QWidget):
         else:
             self.page.runJavaScript(script, 0, callback)
 
-    def _drain(self) -> None:
-        # runJavaScript does not wait for promises, so the page queues its
-        # events and the view collects them here.
-        self._run("window.rvrOfficer ? JSON.stringify({events: window.rvrOfficer.drainEvents(), "
-                  "status: window.rvrOfficer.status(), problem: window.rvrStillProblem || ''}) : ''", self._drained)
-        self._run("window.rvrStillProblem = ''")
-
-    def _drained(self, result) -> None:
-        if not result:
+    def _drained(self, news: str) -> None:
+        # What the page pushed: every event since its last push, oldest first, and its status now.
+        if self.page is None:
             return
-        found = json.loads(result)
+        found = json.loads(news)
         self.page_status = found.get("status") or {}
-        if found.get("problem"):
-            self.call.told.emit(found["problem"])
         for event in found.get("events", []):
             kind = event.get("kind")
             if kind == "remote_media" and event.get("peer") == "caller":
@@ -155,6 +189,8 @@ class VideoPanel(QtWidgets.QWidget):
             elif kind == "still_taken":
                 self.stills_taken += 1
                 self.call.take_still(event.get("still") or event)
+            elif kind == "still_refused":
+                self.call.told.emit(event.get("message", ""))
             elif kind == "recording_part":
                 self.recording.add_part(event["base64"])
             elif kind == "recording_stopped" and (made := self.recording.finished()) is not None:
@@ -173,7 +209,6 @@ class VideoPanel(QtWidgets.QWidget):
 
     def close_call(self) -> None:
         """Leave the page and let it go before its profile, as QtWebEngine requires."""
-        self._poll.stop()
         if self.page is None:
             return
         self.view.setPage(None)

@@ -3,7 +3,8 @@
  *
  * For the embedding view, window.rvrOfficer offers:
  *   status()            -> plain object: joined, ended, muted, camera_on, connected_at, peers, quality
- *   drainEvents()       -> every event since the last call (poll it with runJavaScript), oldest first
+ *   drainEvents()       -> every event not yet taken, oldest first (for a browser without the workstation's
+ *                          channel; with it, the events go to the workstation instead)
  *   takeStill(role)     -> Promise of {role, media_type, width, height, sha256, taken_at, base64};
  *                          the same object also arrives as a "still_taken" event
  *   setMuted(bool), setCameraOn(bool), endCall()
@@ -13,8 +14,11 @@
  *                          records calls and the caller agreed: the workstation decides
  * Without a camera or microphone the page joins all the same and only receives; status().devices
  * says why in the officer's words, and a "remote_media" event marks the caller's first sound or picture.
- * Each event is also dispatched as a DOM CustomEvent "rvr-officer" and, when the view has put a
- * QWebChannel object at window.rvrHost, passed to rvrHost.onEvent(json).
+ * Each event is also dispatched as a DOM CustomEvent "rvr-officer". The workstation's view puts a
+ * QWebChannel object at window.rvrHost (then fires "rvr-host-ready"); the page pushes it
+ * rvrHost.onEvents(json of {events, status}) whenever something happens or its status changes, with every
+ * event since the last push, so the workstation never polls. A still that cannot be taken is a
+ * "still_refused" event with the reason in the officer's words.
  * Add ?controls=0 to the address to hide the page's own buttons when the view draws its own.
  */
 "use strict";
@@ -46,8 +50,21 @@
     queue.push(event);
     if (queue.length > 1000) queue.shift();
     window.dispatchEvent(new CustomEvent("rvr-officer", { detail: event }));
-    if (window.rvrHost && typeof window.rvrHost.onEvent === "function") window.rvrHost.onEvent(JSON.stringify(event));
+    changed();
   }
+
+  /* Events of one moment go to the workstation together; until its channel is up they wait in the queue. */
+  let pushing = false;
+  function changed() {
+    if (pushing) return;
+    pushing = true;
+    queueMicrotask(() => {
+      pushing = false;
+      const host = window.rvrHost;
+      if (host && typeof host.onEvents === "function") host.onEvents(JSON.stringify({ events: queue.splice(0), status: state }));
+    });
+  }
+  window.addEventListener("rvr-host-ready", changed);
 
   function say(text) { $("status").textContent = text; }
 
@@ -138,6 +155,7 @@
     stream.getAudioTracks().forEach((track) => { track.enabled = !state.muted; });
     $("mute").setAttribute("aria-pressed", String(state.muted));
     $("mute").textContent = state.muted ? "Unmute" : "Mute";
+    changed();
   }
 
   function setCameraOn(on) {
@@ -146,6 +164,7 @@
     $("camera").setAttribute("aria-pressed", String(!state.camera_on));
     $("camera").textContent = state.camera_on ? "Camera off" : "Camera on";
     ROLES.forEach(sendCard);
+    changed();
   }
 
   /* ---------- without a camera or microphone ---------- */
@@ -255,7 +274,9 @@
     const who = role || "caller";
     const video = $(`remote-${who}`);
     if (!video || video.videoWidth === 0) {
-      throw new Error(`There is no picture from the ${who} yet, so no still was taken. Try again once their video shows.`);
+      const reason = `There is no picture from the ${who} yet, so no still was taken. Try again once their video shows.`;
+      emit("still_refused", { role: who, message: reason });
+      throw new Error(reason);
     }
     const canvas = document.createElement("canvas");
     canvas.width = video.videoWidth;

@@ -11,7 +11,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from rvr_desktop.casework.policy_in_force import policy_for
-from rvr_desktop.qt import QtWidgets
+from rvr_desktop.qt import QtCore, QtWidgets
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.training.specimen_cases import CaseBuilder
@@ -137,6 +137,41 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
     declined = [e for e in audit_entries(data_dir) if e.action == "erasure" and "/upload:" in e.record]
     assert len(declined) == 1 and "declined by the officer" in declined[0].justification
     assert "image/png" in declined[0].fields[0]  # what kind of file, never its content
+
+
+@pytest.mark.slow
+def test_the_officer_page_pushes_what_happens_in_it_and_nothing_polls_it(qtbot, data_dir, link_service, browsers):
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
+    policy = policy_for(settings)
+    case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=70))
+    window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
+    opened = view.session.case
+    try:
+        phone = browsers.start(phone=True)
+
+        def caller_joins() -> None:
+            tap_link_on_phone(phone, link_service, opened.intake.safe_phone)
+            consent_and_join(phone)
+
+        # Connected is itself pushed: the caller's first sound or picture is an event of the page.
+        panel = send_link_and_open_the_call(qtbot, view, timeout=30_000, caller_joins=caller_joins)
+        assert [t for t in panel.findChildren(QtCore.QTimer) if t.isActive()] == []
+        # The page's status comes with its events: joined before the channel was up, the caller since.
+        qtbot.waitUntil(lambda: "You are in the call; with you: caller." in panel.status.text(), timeout=20_000)
+
+        # A still taken in the page itself, not through the panel's button, reaches the case as an exhibit.
+        _page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth")
+        panel.page.runJavaScript("window.rvrOfficer.takeStill('caller')")
+        qtbot.waitUntil(lambda: len(opened.exhibits) == 1, timeout=20_000)
+        assert panel.stills_taken == 1 and opened.exhibits[0].sha256
+
+        # Muting changes no event, only the page's status, which is pushed all the same.
+        click(qtbot, panel.mute)
+        qtbot.waitUntil(lambda: "Your microphone is muted." in panel.status.text(), timeout=10_000)
+    finally:
+        view.close_case()
+        window.close()
+        thread.shutdown()
 
 
 def audit_entries(data_dir) -> list:
