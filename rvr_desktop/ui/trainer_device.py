@@ -102,8 +102,7 @@ class TrainerConsoleLink(QtCore.QObject):
             with service.client() as client:
                 client.mark_console_event_fired(console.console_id, event_id)
 
-        when_done(run_in_background(mark), lambda _none: None,
-                  lambda error: self.told.emit(f"The trainer's console was not told the event is due ({error})."))
+        when_done(run_in_background(mark), tell=self.told.emit, what="The trainer's console was not told the event is due")
 
     def close(self) -> None:
         """The run has ended: the console's page says so, and nothing more is followed."""
@@ -119,8 +118,8 @@ class TrainerConsoleLink(QtCore.QObject):
                 client.close_trainer_console(console.console_id)
 
         # If the service has gone, so has the console; nothing to tell anyone.
-        when_done(run_in_background(close_it), lambda _none: None,
-                  lambda error: log.info("trainer's console not closed: %s", type(error).__name__))
+        when_done(run_in_background(close_it),
+                  on_failure=lambda error: log.info("trainer's console not closed: %s", type(error).__name__))
 
 
 class TrainerDevicePanel(QtWidgets.QWidget):

@@ -123,7 +123,7 @@ class VideoPanel(QtWidgets.QWidget):
     def _connect_host(self, core) -> None:
         channel_module = webchannel_module()
         self.host = _PageHost(self)
-        self.host.news.connect(self._drained)
+        self.host.news.connect(self._page_pushed)
         channel = channel_module.QWebChannel(self.page)
         channel.registerObject("rvrHost", self.host)
         self.page.setWebChannel(channel, core.QWebEngineScript.ScriptWorldId.MainWorld)
@@ -173,7 +173,7 @@ class VideoPanel(QtWidgets.QWidget):
         else:
             self.page.runJavaScript(script, 0, callback)
 
-    def _drained(self, news: str) -> None:
+    def _page_pushed(self, news: str) -> None:
         # What the page pushed: every event since its last push, oldest first, and its status now.
         if self.page is None:
             return

@@ -164,6 +164,11 @@ def test_the_officer_page_pushes_what_happens_in_it_and_nothing_polls_it(qtbot, 
         panel.page.runJavaScript("window.rvrOfficer.takeStill('caller')")
         qtbot.waitUntil(lambda: len(opened.exhibits) == 1, timeout=20_000)
         assert panel.stills_taken == 1 and opened.exhibits[0].sha256
+        # A still that cannot be taken says why: nobody is polling for the reason either.
+        told = []
+        view.session.video_call().told.connect(told.append)
+        panel.page.runJavaScript("window.rvrOfficer.takeStill('interpreter').catch(() => {})")
+        qtbot.waitUntil(lambda: any("no picture from the interpreter" in t for t in told), timeout=10_000)
 
         # Muting changes no event, only the page's status, which is pushed all the same.
         click(qtbot, panel.mute)
