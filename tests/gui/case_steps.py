@@ -172,4 +172,7 @@ def submit(qtbot, view: CaseView) -> None:
     """Review and submit, and wait until the case is in the outbox."""
     review = view.page(Step.REVIEW)
     click(qtbot, review.submit)
-    qtbot.waitUntil(lambda: "encrypted outbox" in review.verdict.text())
+    try:
+        qtbot.waitUntil(lambda: "encrypted outbox" in review.verdict.text())
+    except qtbot.TimeoutError:
+        raise AssertionError(f"not submitted: {review.verdict.text()!r}; {review.message.text()!r}") from None

@@ -11,6 +11,7 @@ from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.store.failures import sort_store_error
 from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
+from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.referrals import decision_for, propose_referrals
 from rvr_desktop.workflow.response_clock import read_response_clock
 from rvr_desktop.workflow.risk import assess
@@ -51,7 +52,6 @@ class ReviewPage(StepPage):
         if problem:
             return
         self.submit.setEnabled(False)
-        self.verdict.setText("Submitting…")
         self.session.queue_for_records(self._answered, self._failed)
 
     def _answered(self, answer: Queued | NotSubmitted) -> None:
@@ -59,8 +59,6 @@ class ReviewPage(StepPage):
             self._not_submitted(answer.why)
             return
         self.session.touch(at_once=True)  # the case is read-only now: every page shows it
-        self.verdict.setText("Submitted: it waits in the encrypted outbox until the records system holds it. "
-                             "Its progress shows in the case list.")
 
     def _failed(self, error: BaseException) -> None:
         failure = sort_store_error(error)
@@ -72,7 +70,6 @@ class ReviewPage(StepPage):
     def _not_submitted(self, why: str) -> None:
         # The store changed nothing and neither did the page: the case is the draft it was.
         self.submit.setEnabled(True)
-        self.verdict.setText("Not submitted yet.")
         show_message(self.message, why)
 
     def on_case_changed(self) -> None:
@@ -104,4 +101,14 @@ class ReviewPage(StepPage):
             f"{' — raised by judgement' if risk.raised_by_judgement else ''}</p>"
             f"<table>{''.join(rows)}</table><p>Referrals:</p><ul>{''.join(referrals)}</ul>"
             f"<p>Steps:</p><ul>{steps}</ul>")
-        self.verdict.setText(case.outcome.describe() if case.outcome else "Not submitted yet.")
+        self.verdict.setText(self._where_it_stands())
+
+    def _where_it_stands(self) -> str:
+        # Said from the case's state each time, so any later change (the call ending, say) keeps it true.
+        outcome = self.session.case.outcome
+        if self.session.submitting:
+            return "Submitting…"
+        if outcome is not None and outcome.kind is OutcomeKind.SUBMITTED:
+            return ("Submitted: it waits in the encrypted outbox until the records system holds it. "
+                    "Its progress shows in the case list.")
+        return outcome.describe() if outcome else "Not submitted yet."
