@@ -362,4 +362,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if self.case_view.practice is not None:
                 # The simulated caller leaves now, so nothing the run started outlives the window.
                 self.case_view.practice.stop()
+            # The case is saved; its video view lets go of its page now, while QtWebEngine's profile still
+            # exists (a page outliving its profile at exit is what QtWebEngine warns may crash).
+            self.case_view.session.close()
         super().closeEvent(event)
