@@ -15,16 +15,10 @@ from rvr_desktop.casework.call_events import (
 )
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.actions import escalate, issue_link_invite
-from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 
 AT = datetime(2026, 3, 6, 21, 42, 5, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def policy():
-    return load_policy()
 
 
 @pytest.fixture

@@ -3,30 +3,16 @@ mended as it opens, saved and audited; nothing else is changed by opening."""
 
 from __future__ import annotations
 
-import pytest
 
 from rvr_desktop.casework.opening import open_case_for_officer
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.training.specimen_cases import CaseBuilder, finished_case
 from rvr_desktop.workflow.case import Case
-from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
 from tests.unit.records.records_cases import submit_stored_case
 
 PHOTO = b"\xff\xd8one photo, sent twice\xff\xd9"
-
-
-@pytest.fixture
-def opened(data_dir):
-    store = CaseStore(data_dir, "PC 1234")
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def policy():
-    return load_policy()
 
 
 def _draft_with_the_photo_twice(store: CaseStore, policy) -> str:
@@ -38,34 +24,34 @@ def _draft_with_the_photo_twice(store: CaseStore, policy) -> str:
     return summary.case_id
 
 
-def test_a_draft_with_one_file_as_two_exhibits_is_mended_as_it_opens(opened, policy):
-    case_id = _draft_with_the_photo_twice(opened, policy)
-    revision = opened.cases.revision(case_id)
+def test_a_draft_with_one_file_as_two_exhibits_is_mended_as_it_opens(store, policy):
+    case_id = _draft_with_the_photo_twice(store, policy)
+    revision = store.cases.revision(case_id)
 
-    first = open_case_for_officer(opened, case_id)
+    first = open_case_for_officer(store, case_id)
     (exhibit,) = Case.from_dict(first.payload).exhibits
     assert exhibit.reference == "JS/1" and exhibit.also_received[0].withdrawn_reference == "JS/2"
     assert "JS/2 merged into JS/1" in first.notice and "nothing is lost" in first.notice
     # Saved at once, as an alteration with its reason; the files stay as they were.
-    assert opened.cases.revision(case_id) == revision + 1
-    assert Case.from_dict(opened.cases.open_case(case_id).payload).exhibits == [exhibit]
-    consultation, alteration = [e for e in opened.audit.entries()][-3:-1]
+    assert store.cases.revision(case_id) == revision + 1
+    assert Case.from_dict(store.cases.open_case(case_id).payload).exhibits == [exhibit]
+    consultation, alteration = [e for e in store.audit.entries()][-3:-1]
     assert consultation.action == "consultation" and alteration.action == "alteration"
     assert "JS/2 merged into JS/1" in alteration.justification and "exhibits" in alteration.fields
-    assert len(opened.files.list_for_case(case_id)) == 2
+    assert len(store.files.list_for_case(case_id)) == 2
 
-    again = open_case_for_officer(opened, case_id)
-    assert again.merged == () and again.notice == "" and opened.cases.revision(case_id) == revision + 1
-    assert opened.audit.verify().ok
+    again = open_case_for_officer(store, case_id)
+    assert again.merged == () and again.notice == "" and store.cases.revision(case_id) == revision + 1
+    assert store.audit.verify().ok
 
 
-def test_opening_changes_no_submitted_case_and_no_case_it_cannot_read(opened, policy):
-    submitted = submit_stored_case(opened, policy, contents=[PHOTO, PHOTO])
-    unreadable = opened.cases.create({"narrative": "from another program"}, CaseHeadline("X", "", "draft")).case_id
+def test_opening_changes_no_submitted_case_and_no_case_it_cannot_read(store, policy):
+    submitted = submit_stored_case(store, policy, contents=[PHOTO, PHOTO])
+    unreadable = store.cases.create({"narrative": "from another program"}, CaseHeadline("X", "", "draft")).case_id
     for case_id in (submitted, unreadable):
-        revision = opened.cases.revision(case_id)
-        stored = opened.cases.open_case(case_id).payload
-        result = open_case_for_officer(opened, case_id)
-        assert (result.payload, result.merged, opened.cases.revision(case_id)) == (stored, (), revision)
+        revision = store.cases.revision(case_id)
+        stored = store.cases.open_case(case_id).payload
+        result = open_case_for_officer(store, case_id)
+        assert (result.payload, result.merged, store.cases.revision(case_id)) == (stored, (), revision)
     # The submitted case is the outbox's to mend (sync.repeat_exhibits), with its filing.
-    assert len(Case.from_dict(opened.cases.open_case(submitted).payload).exhibits) == 2
+    assert len(Case.from_dict(store.cases.open_case(submitted).payload).exhibits) == 2

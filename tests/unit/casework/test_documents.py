@@ -13,26 +13,12 @@ from rvr_desktop.casework.documents import (
     kept_documents, kept_words, order_documents,
 )
 from rvr_desktop.settings import OfficerProfile
-from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.training.specimen_cases import CaseBuilder
-from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
 
 OFFICER = OfficerProfile("Jo Smith", rank="PC", number="1234")
 MADE_AT = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def policy():
-    return load_policy()
-
-
-@pytest.fixture
-def store(data_dir):
-    opened = CaseStore(data_dir, "PC 1234")
-    yield opened
-    opened.close()
 
 
 def test_documents_are_made_from_the_case_as_it_was_asked_for_and_kept_with_it(store, policy):

@@ -20,24 +20,11 @@ from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.video.client import UploadInfo
 from rvr_desktop.workflow.case import Case
-from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
 
 OFFICER = OfficerProfile("Jo Smith", rank="PC", number="1234")
 AT = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)
 PHOTO = b"\xff\xd8a bruise on the forearm\xff\xd9"
-
-
-@pytest.fixture(scope="module")
-def policy():
-    return load_policy()
-
-
-@pytest.fixture
-def store(data_dir):
-    opened = CaseStore(data_dir, "PC 1234")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

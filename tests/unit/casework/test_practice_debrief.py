@@ -24,14 +24,14 @@ def policy():
 
 
 @pytest.fixture
-def opened(data_dir):
+def store(data_dir):
     store = CaseStore(data_dir, "practice:trainee")
     yield store
     store.close()
 
 
 def _a_run_of_suspect_returns(policy):
-    """A trainee who opened the safety check and the link step; the suspect came home on the timetable."""
+    """A trainee who store the safety check and the link step; the suspect came home on the timetable."""
     clock = HandClock()
     run = ScenarioRun(shipped_scenario(policy, "suspect-returns"), policy, clock, CALL_AT)
     case = CaseBuilder(policy).done_before(Step.ACCOUNT, call_at=CALL_AT)  # the video connected
@@ -43,19 +43,19 @@ def _a_run_of_suspect_returns(policy):
     return run.snapshot(case, "practice:trainee"), clock
 
 
-def test_the_debrief_and_the_run_are_kept_with_the_case_and_the_cohort_report_scores_it_the_same(opened, policy):
+def test_the_debrief_and_the_run_are_kept_with_the_case_and_the_cohort_report_scores_it_the_same(store, policy):
     snapshot, clock = _a_run_of_suspect_returns(policy)
-    case_id = opened.cases.create(snapshot.case.to_dict(), CaseHeadline("CAD-1", "Sam Example", "draft")).case_id
+    case_id = store.cases.create(snapshot.case.to_dict(), CaseHeadline("CAD-1", "Sam Example", "draft")).case_id
 
     scored = score_debrief(snapshot, policy, clock())
-    pdf_file = keep_debrief(opened, case_id, scored)
+    pdf_file = keep_debrief(store, case_id, scored)
 
-    kept = {stored.kind: stored for stored in opened.files.list_for_case(case_id)}
+    kept = {stored.kind: stored for stored in store.files.list_for_case(case_id)}
     assert set(kept) == {"training-run", "document"} and kept["document"] == pdf_file
     assert (kept["training-run"].name, kept["document"].name) == ("training-run.json", "debrief.pdf")
-    _, pdf = opened.files.get(pdf_file.file_id)
+    _, pdf = store.files.get(pdf_file.file_id)
     assert pdf == scored.pdf and pdf.startswith(b"%PDF")
-    _, record = opened.files.get(kept["training-run"].file_id)
+    _, record = store.files.get(kept["training-run"].file_id)
     assert json.loads(record) == {
         "format": 1, "scenario": "suspect-returns", "trainee": "practice:trainee",
         "visits": [["safety", CALL_AT.isoformat()], ["link", "2025-11-12T12:01:00+00:00"]],
@@ -64,15 +64,15 @@ def test_the_debrief_and_the_run_are_kept_with_the_case_and_the_cohort_report_sc
     assert record == run_record(snapshot)
 
     # What the trainer's cohort report reads back gives the trainee's own score.
-    payload = opened.cases.open_case(case_id).payload
+    payload = store.cases.open_case(case_id).payload
     [again], skipped = rescore([StoredRun(record, payload)], {snapshot.scenario.scenario_id: snapshot.scenario},
                                policy)
     assert skipped == [] and again.results == scored.debrief.results
     assert (again.trainee, again.scenario_id) == ("practice:trainee", "suspect-returns")
 
 
-def test_a_debrief_for_a_case_the_store_does_not_hold_is_refused_and_nothing_is_kept(opened, policy):
+def test_a_debrief_for_a_case_the_store_does_not_hold_is_refused_and_nothing_is_kept(store, policy):
     snapshot, clock = _a_run_of_suspect_returns(policy)
     with pytest.raises(CaseNotFound):
-        keep_debrief(opened, "no-such-case", score_debrief(snapshot, policy, clock()))
-    assert opened.files.list_for_case("no-such-case") == []
+        keep_debrief(store, "no-such-case", score_debrief(snapshot, policy, clock()))
+    assert store.files.list_for_case("no-such-case") == []

@@ -8,19 +8,11 @@ from datetime import timedelta
 import pytest
 
 from rvr_desktop.casework.starting import headline_of, practice_case, start_new_case, start_practice_case
-from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.training import check_scenarios, practice_policy
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
-
-
-@pytest.fixture
-def opened(data_dir):
-    store = CaseStore(data_dir, "PC 1234")
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")
@@ -36,27 +28,27 @@ def scenario(policy):
     return checked["interpreter-polish"]
 
 
-def test_a_new_case_is_stored_as_an_empty_draft(opened, policy):
-    case = start_new_case(opened, policy, CALL_AT)
+def test_a_new_case_is_stored_as_an_empty_draft(store, policy):
+    case = start_new_case(store, policy, CALL_AT)
 
     assert case.created_at == CALL_AT and case.safety.asked and case.outcome is None
-    (listed,) = opened.cases.list_cases()
+    (listed,) = store.cases.list_cases()
     assert listed.case_id == case.case_id and listed.headline == headline_of(case)
     assert (listed.headline.status, listed.revision) == ("draft", 1)
-    assert opened.cases.open_case(case.case_id).payload == case.to_dict()
-    assert next(e for e in opened.audit.entries()).action == "collection"
+    assert store.cases.open_case(case.case_id).payload == case.to_dict()
+    assert next(e for e in store.audit.entries()).action == "collection"
 
 
-def test_a_practice_case_carries_the_scenarios_handover(opened, policy, scenario):
+def test_a_practice_case_carries_the_scenarios_handover(store, policy, scenario):
     received = CALL_AT + timedelta(hours=7, minutes=5)
-    case = start_practice_case(opened, scenario, policy, received)
+    case = start_practice_case(store, scenario, policy, received)
 
     intake = case.intake
     assert intake.incident_reference == f"{scenario.handover.incident_reference}-2105"
     assert intake.caller_name == scenario.caller.name and intake.call_received_at == received
     assert intake.safe_phone.startswith("+44") and intake.safe_phone_typed == scenario.caller.phone
     assert intake.language == scenario.caller.language and intake.interpreter_needed
-    stored = opened.cases.open_case(case.case_id)
+    stored = store.cases.open_case(case.case_id)
     assert stored.payload == case.to_dict()
     assert stored.summary.headline.title == intake.incident_reference
     assert stored.summary.headline.caller == scenario.caller.name

@@ -19,22 +19,9 @@ from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.outcome import OutcomeKind
-from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
 
 AT = CALL_AT + timedelta(minutes=50)
-
-
-@pytest.fixture
-def opened(data_dir):
-    store = CaseStore(data_dir, "PC 1234")
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def policy():
-    return load_policy()
 
 
 def _stored_draft(store: CaseStore, case: Case) -> None:
@@ -51,33 +38,33 @@ def _as_stored(store: CaseStore, case_id: str):
     return store.cases.revision(case_id), store.outbox.delivery_of(case_id), store.audit.head()
 
 
-def test_a_finished_case_is_queued_and_only_then_takes_its_outcome(opened, policy):
+def test_a_finished_case_is_queued_and_only_then_takes_its_outcome(store, policy):
     case = CaseBuilder(policy).done_before(Step.REVIEW)
-    _stored_draft(opened, case)
+    _stored_draft(store, case)
     on_screen = case.to_dict()
 
-    answer = _submit(opened, case, policy)
+    answer = _submit(store, case, policy)
 
     assert isinstance(answer, Queued)
     assert case.outcome is None and case.to_dict() == on_screen  # the screen's case is untouched until it is told
     assert answer.outcome.kind is OutcomeKind.SUBMITTED and answer.outcome.at == AT
     assert answer.delivery.state is OutboxState.QUEUED and answer.delivery.case_id == case.case_id
 
-    stored = opened.cases.open_case(case.case_id)
+    stored = store.cases.open_case(case.case_id)
     assert stored.summary.headline.status == "submitted"
     assert Case.from_dict(stored.payload).outcome == answer.outcome
-    item = opened.outbox.undelivered()[0]
+    item = store.outbox.undelivered()[0]
     assert item.payload == stored.payload  # the outbox holds exactly the case saved as submitted
     assert json.loads(item.request_body)["source"]["case_id"] == case.case_id  # its filing, made at submission
     # One alteration says it was submitted, as before.
-    submission = [e for e in opened.audit.entries() if e.action == "alteration"][-1]
+    submission = [e for e in store.audit.entries() if e.action == "alteration"][-1]
     assert "(submitted to outbox)" in submission.fields and "headline.status" in submission.fields
     assert submission.justification == "case submitted for an investigation to be created"
 
     answer.apply_to(case)
     assert case.to_dict() == stored.payload  # the screen now shows what was submitted, and is read-only
     assert why_not_submit(case, policy) is not None
-    assert opened.audit.verify().ok
+    assert store.audit.verify().ok
 
 
 def _exhibit_without_its_file() -> Exhibit:
@@ -86,7 +73,7 @@ def _exhibit_without_its_file() -> Exhibit:
 
 
 @pytest.mark.parametrize("what", ["not finished", "escalated", "exhibit without its file"])
-def test_a_refusal_leaves_the_case_and_the_store_exactly_as_they_were(opened, policy, what):
+def test_a_refusal_leaves_the_case_and_the_store_exactly_as_they_were(store, policy, what):
     build = CaseBuilder(policy)
     if what == "not finished":
         case, says = build.done_before(Step.STATEMENT), "Not done: Statement"
@@ -96,33 +83,33 @@ def test_a_refusal_leaves_the_case_and_the_store_exactly_as_they_were(opened, po
     else:
         case, says = build.done_before(Step.REVIEW), "no stored file for exhibit JS/1"
         case.exhibits = [_exhibit_without_its_file()]
-    _stored_draft(opened, case)
-    on_screen, before = case.to_dict(), _as_stored(opened, case.case_id)
+    _stored_draft(store, case)
+    on_screen, before = case.to_dict(), _as_stored(store, case.case_id)
 
-    answer = _submit(opened, case, policy)
+    answer = _submit(store, case, policy)
 
     assert isinstance(answer, NotSubmitted) and says in answer.why
     assert case.to_dict() == on_screen
-    assert _as_stored(opened, case.case_id) == before
-    assert opened.outbox.summary().waiting == 0
+    assert _as_stored(store, case.case_id) == before
+    assert store.outbox.summary().waiting == 0
 
 
-def test_a_case_already_in_the_outbox_is_not_sent_twice(opened, policy):
+def test_a_case_already_in_the_outbox_is_not_sent_twice(store, policy):
     case = CaseBuilder(policy).done_before(Step.REVIEW)
-    _stored_draft(opened, case)
-    first = _submit(opened, case, policy)
+    _stored_draft(store, case)
+    first = _submit(store, case, policy)
     assert isinstance(first, Queued)
-    before = _as_stored(opened, case.case_id)
+    before = _as_stored(store, case.case_id)
 
     # A second window (or a second click) still holds the draft: it asks again.
-    again = _submit(opened, case, policy)
+    again = _submit(store, case, policy)
 
     assert again == NotSubmitted(ALREADY_QUEUED)
-    assert _as_stored(opened, case.case_id) == before
+    assert _as_stored(store, case.case_id) == before
 
 
-def test_a_fault_in_the_store_is_raised_with_nothing_queued(opened, policy):
+def test_a_fault_in_the_store_is_raised_with_nothing_queued(store, policy):
     case = CaseBuilder(policy).done_before(Step.REVIEW)  # never stored: the store has no such case
     with pytest.raises(CaseNotFound):
-        _submit(opened, case, policy)
-    assert opened.outbox.summary().waiting == 0 and case.outcome is None
+        _submit(store, case, policy)
+    assert store.outbox.summary().waiting == 0 and case.outcome is None
