@@ -1,4 +1,5 @@
-"""The case view: the step rail, the live response clock, and the step pages.
+"""The case view: the step rail, the live response clock, the step pages and, while a call is live, the call
+beside them (`call_pane`).
 
 Every state shown here is worked out afresh from the case by the workflow
 (`step_statuses`, `read_response_clock`), so going back and changing an
@@ -7,6 +8,7 @@ earlier step re-checks everything after it.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
@@ -20,8 +22,11 @@ from rvr_desktop.workflow.response_clock import ClockState, read_response_clock
 from rvr_desktop.workflow.steps import Step, StepState, step_statuses
 
 if TYPE_CHECKING:
+    from rvr_desktop.ui.call_pane import CallPane
     from rvr_desktop.ui.practice_run import PracticeRun
     from rvr_desktop.ui.training_panel import TrainingPanel
+
+log = logging.getLogger(__name__)
 
 MARKS = {StepState.DONE: "✓", StepState.IN_PROGRESS: "●", StepState.NOT_STARTED: "○", StepState.BLOCKED: "✕"}
 
@@ -114,8 +119,13 @@ class CaseView(QtWidgets.QWidget):
         body = QtWidgets.QHBoxLayout(steps)
         body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.rail)
-        body.addWidget(self.stack, 1)
+        # The steps and, while a call is live, the call beside them (the officer sets the split).
+        self.beside = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        self.beside.setChildrenCollapsible(False)
+        self.beside.addWidget(self.stack)
+        body.addWidget(self.beside, 1)
         self._steps_row = body  # a practice run's panel joins the row
+        self.call_pane: CallPane | None = None
         # The steps, or the documents: one at a time, the documents made on demand.
         self.body = QtWidgets.QStackedWidget()
         self.body.addWidget(steps)
@@ -147,6 +157,10 @@ class CaseView(QtWidgets.QWidget):
 
         self._case_changed()
         self.rail.setCurrentRow(self._first_unfinished())
+        if self.call is not None:
+            self.call.changed.connect(self._show_call_when_live)
+            self.call.closing.connect(self._call_closing)
+            self._show_call_when_live()
 
     # -- building ----------------------------------------------------------
 
@@ -194,6 +208,24 @@ class CaseView(QtWidgets.QWidget):
         bind("Ctrl+D", self.documents_button.toggle)
         for number in range(1, len(PAGES) + 1):
             bind(f"Alt+{number}", lambda n=number: self.go_to(n - 1))
+
+    # -- the call beside the steps ----------------------------------------------------
+
+    def _show_call_when_live(self) -> None:
+        """From the moment the caller's link is made, the call stays beside every step."""
+        call = self.call
+        if self.call_pane is not None or call is None or not call.live:
+            return
+        from rvr_desktop.ui.call_pane import CallPane
+
+        self.call_pane = CallPane(call)
+        self.call_pane.dock_in(self.beside)
+        self.beside.setSizes([3 * max(self.stack.width(), 400) // 2, max(self.stack.width(), 400)])
+        log.info("the call is shown beside the steps")
+
+    def _call_closing(self) -> None:
+        if self.call_pane is not None:
+            self.call_pane.close_pane()
 
     # -- navigation ----------------------------------------------------------
 

@@ -40,6 +40,8 @@ def apply_theme(app: QtWidgets.QApplication, name: str) -> None:
         QLabel[tone="ok"] {{ color: {c['ok']}; background: {c['ok_bg']}; font-weight: bold; }}
         QFrame#dangerPanel {{ background: {c['danger_bg']}; border: 2px solid {c['danger']}; }}
         QFrame#listItem {{ border: 1px solid {c['border']}; }}
+        QFrame#callFlag {{ background: {c['accent']}; border: 3px solid {c['danger']}; }}
+        QFrame#callFlag QLabel {{ color: {c['accent_text']}; font-weight: bold; font-size: 12pt; }}
         QPushButton#dangerButton {{ color: {c['danger']}; font-weight: bold; }}
         QLabel#trainingBanner {{ background: {c['accent']}; color: {c['accent_text']}; font-weight: bold;
                                  padding: 4px; }}

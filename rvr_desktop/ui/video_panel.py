@@ -49,6 +49,8 @@ class _PageHost(QtCore.QObject):
 class VideoPanel(QtWidgets.QWidget):
     """The embedded call: remote video large, self-view small, and the officer's controls."""
 
+    peer_news = Signal(str)  # someone joined or left the call, in plain words
+
     def __init__(self, call: VideoCall, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         # Usually done at start-up already; a view made without the composition root needs it too.
@@ -77,17 +79,23 @@ class VideoPanel(QtWidgets.QWidget):
         self.view.loadFinished.connect(self._keep_keyboard)
         self.view.loadFinished.connect(self._introduce)
 
-        self.still = QtWidgets.QPushButton("Take still of the caller")
-        self.interpreter = QtWidgets.QPushButton("Invite an interpreter")
+        # Short words on the buttons (the pane sits beside the steps, so it is narrow); the whole of each in
+        # its tooltip and for a screen reader.
+        self.still = QtWidgets.QPushButton("Still")
+        self.interpreter = QtWidgets.QPushButton("Interpreter")
         self.mute = QtWidgets.QPushButton("Mute")
         self.mute.setCheckable(True)
         self.camera = QtWidgets.QPushButton("Camera off")
         self.camera.setCheckable(True)
-        self.end = QtWidgets.QPushButton("End the call")
-        row = QtWidgets.QHBoxLayout()
-        for button in (self.still, self.interpreter, self.mute, self.camera, self.end):
-            button.setAccessibleName(button.text())
-            row.addWidget(button)
+        self.end = QtWidgets.QPushButton("End call")
+        row = QtWidgets.QGridLayout()
+        for index, (button, whole) in enumerate(((self.still, "Take a still of the caller"),
+                                                 (self.interpreter, "Invite an interpreter"),
+                                                 (self.mute, "Mute"), (self.camera, "Camera off"),
+                                                 (self.end, "End the call"))):
+            button.setAccessibleName(whole)
+            button.setToolTip(whole)
+            row.addWidget(button, index // 3, index % 3)
         self.status = QtWidgets.QLabel("Connecting to the call…")
         self.status.setAccessibleName("Call status")
         self.status.setWordWrap(True)
@@ -111,6 +119,9 @@ class VideoPanel(QtWidgets.QWidget):
         self.records = call.session.policy.video_call.records_video_calls
         self.recording = CallRecording()
         self.recording_started = False
+        self._present: set[str] = set()  # who the page last said is connected
+        self._interpreter_shown = False
+        call.changed.connect(self._show_interpreter_when_invited)
         call.officer_page(self._load)
 
     def _load(self, url: str) -> None:
@@ -189,6 +200,8 @@ class VideoPanel(QtWidgets.QWidget):
             elif kind == "still_taken":
                 self.stills_taken += 1
                 self.call.take_still(event.get("still") or event)
+            elif kind in ("peer_state", "peer_left"):
+                self._peer_changed(event)
             elif kind == "still_refused":
                 self.call.told.emit(event.get("message", ""))
             elif kind == "recording_part":
@@ -202,6 +215,22 @@ class VideoPanel(QtWidgets.QWidget):
             self.recording_started = True
             self._run("window.rvrOfficer.startRecording('caller')")
         self.status.setText(call_status_text(self.page_status))
+
+    def _peer_changed(self, event: dict) -> None:
+        peer = str(event.get("peer", "someone"))
+        if event.get("kind") == "peer_left":
+            self._present.discard(peer)
+            reason = event.get("reason")
+            self.peer_news.emit(f"The {peer} left the call" + (f" ({reason})" if reason else ""))
+        elif event.get("state") == "connected" and peer not in self._present:
+            self._present.add(peer)
+            self.peer_news.emit(f"The {peer} joined the call")
+
+    def _show_interpreter_when_invited(self) -> None:
+        # The interpreter's tile appears once one is invited: an empty tile would only say "nobody".
+        if self.call.interpreter_link and not self._interpreter_shown:
+            self._interpreter_shown = True
+            self._run("window.rvrOfficer && window.rvrOfficer.expectInterpreter()")
 
     def _end(self) -> None:
         self._run("window.rvrOfficer && window.rvrOfficer.endCall()")

@@ -9,6 +9,7 @@
  *                          the same object also arrives as a "still_taken" event
  *   setMuted(bool), setCameraOn(bool), endCall()
  *   setNameCard({name, role})  -> what the others see instead of video while none goes to them
+ *   expectInterpreter() -> show the interpreter's tile (hidden until one is invited or joins)
  *   startRecording(role), stopRecording() -> the remote video and sound in parts ("recording_part"
  *                          events with base64 WebM, then "recording_stopped"); only where the force
  *                          records calls and the caller agreed: the workstation decides
@@ -102,9 +103,13 @@
     });
   }
 
+  // The interpreter's tile shows only once one is invited or joins: an empty tile tells the officer nothing.
+  function expectInterpreter() { $("interpreter-tile").hidden = false; }
+
   function attach(role, remote) {
     const video = $(`remote-${role}`);
     if (!video) return;
+    if (role === "interpreter") expectInterpreter();
     watchMedia(role, remote);
     if (video.srcObject !== remote) video.srcObject = remote;
     const noteFrame = () => {
@@ -124,6 +129,7 @@
 
   function peerState(role, connection) {
     if (!state.peers[role]) return;
+    if (role === "interpreter") expectInterpreter();
     state.peers[role].state = connection;
     if ($(`${role}-state`)) $(`${role}-state`).textContent = connection;
     if (connection === "connected" && !state.connected_at) state.connected_at = new Date().toISOString();
@@ -350,7 +356,8 @@
   window.rvrOfficer = {
     status: () => JSON.parse(JSON.stringify(state)),
     drainEvents: () => queue.splice(0),
-    takeStill, setMuted, setCameraOn, setNameCard, endCall, startRecording, stopRecording, timings,
+    takeStill, setMuted, setCameraOn, setNameCard, expectInterpreter, endCall, startRecording, stopRecording,
+    timings,
   };
   start();
 })();

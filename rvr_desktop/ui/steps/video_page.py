@@ -1,5 +1,7 @@
-"""The video call: embedded from the link service when there is one, and
-recorded by hand otherwise (and whenever the video fails)."""
+"""The video call step: what happened on the call, and the caller's photos
+waiting to be filed. With a link service the call itself is shown beside
+every step (`ui/call_pane.py`) from the moment the link is made; without one,
+the officer records each stage by hand (and whenever the video fails)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ BUTTONS = (
 
 class VideoPage(StepPage):
     step = Step.VIDEO
-    intro = "Record what happens on the call. Connecting stops the response clock."
+    intro = ("Record what happens on the call. Connecting stops the response clock. The call itself stays beside "
+             "every step once the link is made.")
 
     def __init__(self, session):
         super().__init__(session)
@@ -50,7 +53,6 @@ class VideoPage(StepPage):
                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.message.hide()
         self.column.insertWidget(2, self.message)
-        self.panel = None
         # Photos the caller sent, each waiting for the officer to file it as an exhibit or decline it.
         self.uploads_box = QtWidgets.QGroupBox("Photos from the caller")
         self.uploads_box.setAccessibleName("Photos from the caller")
@@ -67,15 +69,6 @@ class VideoPage(StepPage):
             self.call.changed.connect(self.on_case_changed)
             self.call.told.connect(lambda text: show_message(self.message, text))
         self.finish()
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        # The embedded call (and QtWebEngine with it) starts only when this step is opened.
-        if self.panel is None and self.call is not None and self.call.session_id:
-            from rvr_desktop.ui.video_panel import VideoPanel
-
-            self.panel = VideoPanel(self.call)
-            self.column.insertWidget(3, self.panel, 1)
 
     def _record(self, kind: VideoEventKind) -> None:
         record_video_event(self.session.case, self.session.policy, kind, self.session.now(), self.note.text())

@@ -75,9 +75,9 @@ def debrief_of(qtbot, view):
 def send_link_and_open_the_call(qtbot, view, timeout: int = 60_000, caller_joins=None):
     """Text the caller's link, open the video step once it is sent, and wait until the call is connected.
 
-    Connected means the caller's sound or picture reached the officer's view, which exists only once
-    the video step is open. `caller_joins()`, if given, is how the caller joins (a phone in the test);
-    otherwise the practice run's simulated caller joins by itself."""
+    Connected means the caller's sound or picture reached the officer's view, which is beside every step
+    from the moment the link is made. `caller_joins()`, if given, is how the caller joins (a phone in the
+    test); otherwise the practice run's simulated caller joins by itself. Returns the video view."""
     case = view.session.case
     click(qtbot, view.page(Step.LINK).send)
     qtbot.waitUntil(lambda: bool(case.link_invites) and case.link_invites[-1].sent_at is not None, timeout=15_000)
@@ -85,4 +85,5 @@ def send_link_and_open_the_call(qtbot, view, timeout: int = 60_000, caller_joins
         caller_joins()
     next_step(qtbot, view, Step.VIDEO)
     qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=timeout)
-    return view.page(Step.VIDEO).panel
+    assert view.call_pane is not None
+    return view.call_pane.panel
