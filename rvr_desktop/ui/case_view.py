@@ -223,6 +223,10 @@ class CaseView(QtWidgets.QWidget):
         self.beside.setSizes([3 * max(self.stack.width(), 400) // 2, max(self.stack.width(), 400)])
         log.info("the call is shown beside the steps")
 
+    def _flag_in_call(self, news: str) -> None:
+        if self.call_pane is not None:
+            self.call_pane.raise_flag(news.rstrip("."))
+
     def _call_closing(self) -> None:
         if self.call_pane is not None:
             self.call_pane.close_pane()
@@ -332,6 +336,8 @@ class CaseView(QtWidgets.QWidget):
         from rvr_desktop.ui.training_panel import TrainingPanel
 
         self.practice = run
+        # What the scenario does (the trainer fires the suspect's return, say) is flagged in the call too.
+        run.told.connect(self._flag_in_call)
         self.training_panel = TrainingPanel(run)
         self._steps_row.addWidget(self.training_panel)
         self.rail.currentRowChanged.connect(self._practice_step)

@@ -213,6 +213,7 @@ def test_the_trainer_fires_the_suspect_arriving_and_the_trainee_escalates(qtbot,
     [fire] = panel.event_buttons
     click(qtbot, fire)
     assert "the suspect arrives" in panel.notice.text() and "escalate" in panel.notice.text()
+    assert "the suspect arrives" in view.call_pane.flag_shown  # flagged beside the call, whatever the step
     qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert view.escalation.isVisible()
     type_text(qtbot, view.escalation_reason, "The suspect came home during the call")
