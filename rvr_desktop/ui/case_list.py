@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.store.cases import CaseSummary
+from rvr_desktop.store.outbox import from_utc_text
 from rvr_desktop.workflow.outcome import CaseStatus
 
-_COLUMNS = ("Incident", "Caller", "Status", "Last change (UTC)")
+_COLUMNS = ("Incident", "Caller", "Status", "Last change")
 
 
 def _status_label(stored: str) -> str:
@@ -34,6 +36,10 @@ class CaseListModel(QtCore.QAbstractTableModel):
         self._delivery: dict[str, tuple[str, str]] = {}  # case id -> (state line, details)
         self._text = ""
         self._status = ""
+        # Times are shown on the force's clock, as on every other screen and document; until the policy
+        # (and so the force's zone) is loaded, on this computer's.
+        self._zone: ZoneInfo | None = None
+        self._shown_times: dict[str, str] = {}
 
     def replace(self, cases: Sequence[CaseSummary], delivery: dict[str, tuple[str, str]] | None = None) -> None:
         self._all = list(cases)
@@ -46,6 +52,24 @@ class CaseListModel(QtCore.QAbstractTableModel):
         for row, case in enumerate(self._cases):
             if case.case_id == case_id:
                 self.dataChanged.emit(self.index(row, 2), self.index(row, 2))
+
+    def set_zone(self, zone: ZoneInfo) -> None:
+        self.beginResetModel()
+        self._zone = zone
+        self._shown_times.clear()
+        self.endResetModel()
+
+    def _last_change(self, case: CaseSummary) -> str:
+        # Worked out once per case and kept: the table asks for each visible cell again and again.
+        shown = self._shown_times.get(case.updated_utc)
+        if shown is None:
+            try:
+                moment = from_utc_text(case.updated_utc).astimezone(self._zone)
+                shown = f"{moment:%d/%m/%Y %H:%M}"
+            except ValueError:
+                shown = case.updated_utc  # not a time this version can read: shown as stored
+            self._shown_times[case.updated_utc] = shown
+        return shown
 
     def set_criteria(self, text: str, status: str) -> None:
         self._text, self._status = text.casefold().strip(), status
@@ -85,8 +109,7 @@ class CaseListModel(QtCore.QAbstractTableModel):
             return None
         h = case.headline
         status = delivery[0] if delivery else _status_label(h.status)
-        return (h.title or "(no incident reference yet)", h.caller, status,
-                case.updated_utc[:16].replace("T", " "))[index.column()]
+        return (h.title or "(no incident reference yet)", h.caller, status, self._last_change(case))[index.column()]
 
 
 class CaseListPanel(QtWidgets.QWidget):

@@ -47,7 +47,8 @@ class CaseSession(QtCore.QObject):
         self.store_id = store_id
         self.case = case
         self.policy = policy
-        self.saver = DraftSaver(store, store_id, lambda: (self.case.to_dict(), headline_of(self.case)), self)
+        self.saver = DraftSaver(store, store_id, lambda: (self.case.to_dict(), headline_of(self.case)), self,
+                                clock=lambda: self.now().astimezone(policy.zone))
         self.services = services
         self._video: VideoCall | None = None
         self.closed = False

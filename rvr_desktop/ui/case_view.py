@@ -18,7 +18,7 @@ from rvr_desktop.ui.form import set_tone, show_message
 from rvr_desktop.ui.steps.pages import PAGES
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.actions import escalate
-from rvr_desktop.workflow.response_clock import ClockState, read_response_clock
+from rvr_desktop.workflow.response_clock import ClockState, clock_words, read_response_clock
 from rvr_desktop.workflow.steps import Step, StepState, step_statuses
 
 if TYPE_CHECKING:
@@ -39,11 +39,6 @@ SHORTCUTS = (
     ("Back to the case list", "Ctrl+L"),
     ("The case's documents", "Ctrl+D"),
 )
-
-
-def _minutes(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 class CaseView(QtWidgets.QWidget):
@@ -321,14 +316,7 @@ class CaseView(QtWidgets.QWidget):
     def _tick(self) -> None:
         policy = self.session.policy
         reading = read_response_clock(self.session.case, policy.video_call.response_target, self.session.now())
-        target = _minutes(reading.target.total_seconds())
-        if reading.state is ClockState.NOT_STARTED:
-            text = f"Response clock: not started (target {target})"
-        elif reading.state is ClockState.NOT_APPLICABLE:
-            text = "Response clock: not applicable (escalated)"
-        else:
-            text = f"Response {_minutes(reading.elapsed.total_seconds())} / {target} — {reading.state.value}"
-        self.clock.setText(text)
+        self.clock.setText(clock_words(reading))
         set_tone(self.clock, {ClockState.BREACHED: "danger", ClockState.MET: "ok"}.get(reading.state, ""))
 
     def attach_practice(self, run: PracticeRun) -> None:

@@ -12,6 +12,7 @@ that, or being told the case has left, as the end of its work, not a fault.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from collections.abc import Callable
 
 from rvr_desktop.qt import QtCore, Signal
@@ -34,8 +35,12 @@ class DraftSaver(QtCore.QObject):
     state_changed = Signal(str)
     saved = Signal(int)
 
-    def __init__(self, store: StoreThread, case_id: str, snapshot: Snapshot, parent: QtCore.QObject | None = None):
+    def __init__(self, store: StoreThread, case_id: str, snapshot: Snapshot, parent: QtCore.QObject | None = None,
+                 clock: Callable[[], datetime] | None = None):
         super().__init__(parent)
+        # "Saved 14:02:31" is said on the case's clock (the force's zone; a practice scenario's time), the
+        # same clock as every time the case records; without one, this computer's.
+        self._clock = clock or (lambda: datetime.now().astimezone())
         self._store = store
         self._case_id = case_id
         self._snapshot = snapshot
@@ -96,7 +101,7 @@ class DraftSaver(QtCore.QObject):
         log.info("case draft saved at revision %d", revision)
         self.saved.emit(revision)
         if not self.has_unsaved_changes:
-            self.state_changed.emit(f"Saved {QtCore.QTime.currentTime().toString('HH:mm:ss')}")
+            self.state_changed.emit(f"Saved {self._clock():%H:%M:%S}")
 
     def _on_failed(self, error: BaseException) -> None:
         self._in_flight -= 1

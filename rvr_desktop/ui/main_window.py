@@ -140,7 +140,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._enable_new_case()
         self.refresh_cases()
 
-    def policy_loaded(self, _policy: Policy) -> None:
+    def policy_loaded(self, policy: Policy) -> None:
+        self.cases.model.set_zone(policy.zone)
         self._enable_new_case()
 
     def _enable_new_case(self) -> None:

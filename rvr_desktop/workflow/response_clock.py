@@ -83,3 +83,23 @@ def _stop(case: Case) -> tuple[datetime | None, bool]:
         stops.append((unreachable, False))
     # On a tie, video contact wins: the caller did get video in time.
     return min(stops, key=lambda stop: (stop[0], not stop[1])) if stops else (None, False)
+
+
+def _minutes(span: timedelta) -> str:
+    seconds = int(span.total_seconds())
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+# What the clock measures, in the words on screen: DOMAIN.md's target is video contact within 3 minutes of
+# the hand-over, which the hand-over step records as the time the call was received.
+MEASURES = "Hand-over to video"
+
+
+def clock_words(reading: ResponseClock) -> str:
+    """The clock's line for the officer: what it measures, how far it has run, against which target."""
+    target = _minutes(reading.target)
+    if reading.state is ClockState.NOT_STARTED:
+        return f"{MEASURES}: starts at the call's received time (target {target})"
+    if reading.state is ClockState.NOT_APPLICABLE:
+        return f"{MEASURES}: not applicable (escalated)"
+    return f"{MEASURES} {_minutes(reading.elapsed)} of {target} — {reading.state.value}"

@@ -185,7 +185,7 @@ def test_a_scenario_set_on_a_friday_night_runs_on_its_own_clock(qtbot, trainee):
     answer_safety(qtbot, view, {k: model.safety.latest(k).answer for k in case.safety.asked})
     # Answers are timed on the scenario's clock, just after its call came in.
     assert 0 <= (case.safety.answers[-1].answered_at - case.intake.call_received_at).total_seconds() < 60
-    assert "Response 00:" in view.clock.text()
+    assert "Hand-over to video 00:" in view.clock.text()
     next_step(qtbot, view, Step.LINK)
     send_link_and_open_the_call(qtbot, view)
     connected = next(e for e in case.video_events if e.kind is VideoEventKind.CONNECTED)

@@ -99,3 +99,15 @@ def test_the_target_is_policy(case, policy):
 def test_now_must_have_a_time_zone(case):
     with pytest.raises(ValueError, match="time zone"):
         read_response_clock(case, TARGET, CALL_AT.replace(tzinfo=None))
+
+
+def test_the_clock_says_what_it_measures_and_against_which_target(policy, case):
+    from rvr_desktop.workflow.response_clock import clock_words
+
+    waiting = read_response_clock(new_case(policy, CALL_AT), TARGET, CALL_AT)
+    assert clock_words(waiting) == "Hand-over to video: starts at the call's received time (target 03:00)"
+    running = read_response_clock(case, TARGET, CALL_AT + seconds(74))
+    assert clock_words(running) == "Hand-over to video 01:14 of 03:00 — running"
+    case.outcome = Outcome(OutcomeKind.ESCALATED, CALL_AT + seconds(30), "the suspect came back")
+    assert clock_words(read_response_clock(case, TARGET, CALL_AT + seconds(90))) == \
+        "Hand-over to video: not applicable (escalated)"
