@@ -33,6 +33,7 @@ from rvr_desktop.casework.exhibits import (
     StoredExhibit, photo_from_caller, still_from_view, store_exhibit,
 )
 from rvr_desktop.workflow.link import LinkInvite
+from rvr_desktop.workflow.phone import shown_number
 from rvr_desktop.workflow.video import VideoEventKind
 
 if TYPE_CHECKING:
@@ -163,7 +164,8 @@ class VideoCall(QtCore.QObject):
         self.caller_links[invitation.invite_id] = invitation.url
         if invitation.text_status != "sent":
             self.told.emit(f"The link was made but its text was not sent: {invitation.text_message}")
-        self._note(f"link texted to {invite.sent_to} ({invitation.text_status})")
+        self._note(f"link texted to {shown_number(invite.sent_to, self.session.policy.phone)} "
+                   f"({invitation.text_status})")
         log.info("caller's link made (text %s)", invitation.text_status)
         self._follow(session_id)
         self.session.touch(at_once=True)

@@ -215,6 +215,7 @@ class VideoPanel(QtWidgets.QWidget):
             self.recording_started = True
             self._run("window.rvrOfficer.startRecording('caller')")
         self.status.setText(call_status_text(self.page_status))
+        self.status.setToolTip(connection_figures(self.page_status))
 
     def _peer_changed(self, event: dict) -> None:
         peer = str(event.get("peer", "someone"))
@@ -248,6 +249,20 @@ class VideoPanel(QtWidgets.QWidget):
             setattr(self, name, None)
 
 
+def connection_figures(status: dict) -> str:
+    """The figures behind each connection's rating, for whoever must explain a poor call (IT support)."""
+    lines = []
+    for role, figures in (status.get("quality") or {}).items():
+        if not isinstance(figures, dict):
+            continue
+        details = [f"{label} {figures[key]}{unit}" for key, label, unit in (
+            ("rtt_ms", "round trip", " ms"), ("loss_pct", "packets lost", "%"), ("fps", "frames a second", ""))
+            if figures.get(key) is not None]
+        if details:
+            lines.append(f"The {role}'s connection: " + ", ".join(details))
+    return "\n".join(lines)
+
+
 def call_status_text(status: dict) -> str:
     """The officer's live line: who is in the call, and how each connection is doing."""
     if status.get("ended"):
@@ -257,12 +272,8 @@ def call_status_text(status: dict) -> str:
     parts = [f"You are {'in the call' if status.get('joined') else 'joining'}; "
              f"with you: {', '.join(present) or 'nobody yet'}."]
     for role, figures in (status.get("quality") or {}).items():
-        if not isinstance(figures, dict):
-            continue
-        details = [f"{figures[key]}{unit}" for key, unit in (("rtt_ms", " ms"), ("loss_pct", "% lost"),
-                                                             ("fps", " fps")) if figures.get(key) is not None]
-        parts.append(f"Connection to the {role}: {figures.get('rating', 'unknown')}"
-                     + (f" ({', '.join(details)})" if details else "") + ".")
+        if isinstance(figures, dict):
+            parts.append(f"Connection to the {role}: {figures.get('rating', 'unknown')}.")
     devices = status.get("devices") or {}
     if devices.get("camera"):
         parts.append(f"{devices['camera']}: the caller sees your name card instead of your video.")

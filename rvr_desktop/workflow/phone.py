@@ -138,3 +138,15 @@ def _why_invalid(number: phonenumbers.PhoneNumber, policy: PhonePolicy) -> str:
 
 def _refuse(message: str) -> PhoneCheck:
     return PhoneCheck(None, message)
+
+
+def shown_number(e164: str, policy: PhonePolicy) -> str:
+    """A number as the officer reads it aloud: national format at home (07700 900123), international abroad;
+    as kept when it cannot be read (never raises)."""
+    try:
+        number = phonenumbers.parse(e164, policy.default_region)
+    except phonenumbers.NumberParseException:
+        return e164
+    home = phonenumbers.region_code_for_number(number) == policy.default_region
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if home
+                                      else phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -1,6 +1,6 @@
 """The officer's live line about the call, from the page's own status."""
 
-from rvr_desktop.ui.video_panel import call_status_text
+from rvr_desktop.ui.video_panel import call_status_text, connection_figures
 
 
 def test_only_connected_people_are_listed_with_each_connection():
@@ -8,7 +8,10 @@ def test_only_connected_people_are_listed_with_each_connection():
               "quality": {"caller": {"rating": "good", "rtt_ms": 12, "loss_pct": 0, "fps": 30}}, "muted": True}
     text = call_status_text(status)
     assert "with you: caller." in text and "interpreter" not in text
-    assert "Connection to the caller: good (12 ms, 0% lost, 30 fps)." in text
+    # Plain words on the line; the figures behind them only where someone looks for them.
+    assert "Connection to the caller: good." in text and " ms" not in text
+    assert connection_figures(status) == ("The caller's connection: round trip 12 ms, packets lost 0%, "
+                                          "frames a second 30")
     assert "muted" in text
 
 

@@ -305,9 +305,10 @@
     const parts = [];
     Object.entries(figures).forEach(([role, f]) => {
       call.send(Object.assign({ type: "quality", peer: role }, f));
-      parts.push(`${role}: ${f.rating}${f.rtt_ms !== null ? `, ${f.rtt_ms} ms` : ""}${f.loss_pct !== null ? `, ${f.loss_pct}% lost` : ""}`);
+      // Plain words on the page; the figures go to the workstation, which shows them only on request.
+      parts.push(`the ${role}'s is ${f.rating}`);
     });
-    $("quality").textContent = parts.length ? `Connection — ${parts.join("; ")}` : "";
+    $("quality").textContent = parts.length ? `Connection: ${parts.join("; ")}` : "";
     emit("quality", { figures });
   }
 

@@ -12,6 +12,7 @@ from rvr_desktop.ui.form import show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.casework.call_events import record_link_made
 from rvr_desktop.workflow.actions import mark_caller_unreachable, record_video_event
+from rvr_desktop.workflow.phone import shown_number
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 
@@ -130,10 +131,12 @@ class LinkPage(StepPage):
             stages = [f"{label} {moment.astimezone(local):%H:%M:%S}" for label, moment in (
                 ("sent", invite.sent_at), ("delivered", invite.delivered_at), ("opened", invite.opened_at),
                 ("joined", invite.joined_at), ("cancelled", invite.revoked_at)) if moment]
-            what = f"Code {number}, read out" if invite.by_code else f"Link {number} to {invite.sent_to}"
+            to = shown_number(invite.sent_to, self.session.policy.phone)
+            what = f"Code {number}, read out" if invite.by_code else f"Link {number} to {to}"
             lines.append(f"{what}: " + ", ".join(stages))
         self.invites.setText("\n".join(lines) or "No link sent yet.")
         phone = self.session.case.intake.safe_phone
-        self.verdict.setText(f"Safe number: {phone}" if phone else "No safe number recorded: go back to the hand-over.")
+        self.verdict.setText(f"Safe number: {shown_number(phone, self.session.policy.phone)}" if phone else
+                             "No safe number recorded: go back to the hand-over.")
         if self.call is not None and self.session.case.link_invites:
             self.send.setText("Text a new link (the old one stops working)")

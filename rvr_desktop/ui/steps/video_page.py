@@ -31,8 +31,8 @@ class VideoPage(StepPage):
         super().__init__(session)
         self.verdict = status_line()
         self.column.addWidget(self.verdict)
-        self.note = QtWidgets.QLineEdit(placeholderText="note for the next event (optional)")
-        self.note.setAccessibleName("Note for the next call event")
+        self.note = QtWidgets.QLineEdit(placeholderText="a note to go with what you record next (optional)")
+        self.note.setAccessibleName("A note to go with what you record next")
         self.column.addWidget(self.note)
         grid = QtWidgets.QGridLayout()
         self.buttons: dict[VideoEventKind, QtWidgets.QPushButton] = {}

@@ -95,3 +95,11 @@ def test_entering_a_number_keeps_what_was_typed_and_only_a_good_e164():
     check = enter_safe_phone(intake, "020 7946 000", UK_ONLY)
     assert (intake.safe_phone_typed, intake.safe_phone) == ("020 7946 000", "")
     assert not check.ok
+
+
+def test_numbers_are_shown_the_way_the_officer_reads_them_out():
+    from rvr_desktop.workflow.phone import shown_number
+
+    assert shown_number("+447911123456", UK_ONLY) == "07911 123456"
+    assert shown_number("+33612345678", INTERNATIONAL) == "+33 6 12 34 56 78"
+    assert shown_number("not a number", UK_ONLY) == "not a number"
