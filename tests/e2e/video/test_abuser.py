@@ -144,9 +144,8 @@ def test_escalating_mid_call_ends_the_call_on_the_callers_page(qtbot, data_dir, 
     try:
         field = view.page(Step.LINK).first_input() or view
         qtbot.keyClick(field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-        assert view.escalation.isVisible() and view.escalation_ends_call.isChecked()
-        qtbot.keyClicks(view.escalation_reason, "The suspect has come back")
-        qtbot.keyClick(view.escalation_reason, Qt.Key.Key_Return)
+        assert view.escalation.isVisible() and view.escalation.ends_call.isChecked()
+        qtbot.keyClick(view.escalation.reasons["1"], Qt.Key.Key_1)  # the suspect is back
         assert view.session.case.outcome.kind is OutcomeKind.ESCALATED
         wait_for(phone, "!document.getElementById('screen-ended').hidden", timeout=2,
                  what="the caller's page showing the call ended")
