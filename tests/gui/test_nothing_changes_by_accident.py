@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow.account import Child
 from rvr_desktop.workflow.steps import Step
-from tests.gui.case_steps import keep_case, open_listed_case
+from tests.gui.case_steps import field, keep_case, message, open_listed_case, reach_account
+from tests.gui.typing_in_any_script import type_text
 
 DOWN, UP = -120, 120
 
@@ -122,3 +123,83 @@ def test_spin_boxes_dates_and_sliders_are_guarded_too_but_scroll_bars_still_scro
     assert spin.hasFocus()
     wheel(spin, UP)
     assert spin.value() == 6
+
+
+def _tab_names(qtbot, count: int, backwards: bool = False) -> list[str]:
+    """The accessible names Tab (or Shift+Tab) visits from the focus, the focus's own first."""
+    names = []
+    for _ in range(count):
+        focus = QtWidgets.QApplication.focusWidget()
+        names.append(focus.accessibleName())
+        qtbot.keyClick(focus, Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab,
+                       Qt.KeyboardModifier.ShiftModifier if backwards else Qt.KeyboardModifier.NoModifier)
+    return names
+
+
+def _new_case_at_the_account(qtbot, workstation):
+    window = workstation()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    view = window.case_view
+    reach_account(qtbot, view)
+    return view, view.page(Step.ACCOUNT)
+
+
+def test_tab_after_a_typed_time_reaches_the_next_field_and_keeps_the_time(qtbot, workstation):
+    view, account = _new_case_at_the_account(qtbot, workstation)
+    typed = f"{view.session.now().astimezone(view.session.policy.zone) - timedelta(hours=1):%d/%m/%Y %H:%M}"
+    type_text(qtbot, account.incident_at, typed)
+    qtbot.keyClick(account.incident_at, Qt.Key.Key_Tab)
+    place = field(account, "place")
+    assert QtWidgets.QApplication.focusWidget() is place  # not the Now button
+    qtbot.keyClicks(place, " Home address")
+    assert account.incident_at.text() == typed and place.text() == " Home address"
+    assert f"{view.session.case.account.incident_at.astimezone(view.session.policy.zone):%d/%m/%Y %H:%M}" == typed
+    now = field(account, "incident_at_now")
+    assert now.focusPolicy() == Qt.FocusPolicy.NoFocus and "Ctrl+T" in now.toolTip()
+    assert "Ctrl+T" in account.incident_at.accessibleDescription()
+
+
+def test_the_time_now_on_its_key_and_a_typed_time_it_replaced_comes_back_with_undo(qtbot, workstation):
+    view, account = _new_case_at_the_account(qtbot, workstation)
+    editor, zone = account.incident_at, view.session.policy.zone
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    stamped = view.session.case.account.incident_at
+    assert stamped is not None and editor.text() == f"{stamped.astimezone(zone):%d/%m/%Y %H:%M}"
+    assert not message(account, "incident_at").isVisible()
+
+    editor.clear()
+    typed = f"{view.session.now().astimezone(zone) - timedelta(hours=2):%d/%m/%Y %H:%M}"
+    type_text(qtbot, editor, typed)
+    qtbot.mouseClick(field(account, "incident_at_now"), Qt.MouseButton.LeftButton)
+    assert editor.text() != typed and view.session.case.account.incident_at > stamped - timedelta(seconds=1)
+    notice = message(account, "incident_at")
+    assert notice.isVisible() and typed in notice.text() and "Ctrl+Z" in notice.text()
+    assert QtWidgets.QApplication.focusWidget() is editor
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.text() == typed
+    assert f"{view.session.case.account.incident_at.astimezone(zone):%d/%m/%Y %H:%M}" == typed
+
+
+def test_added_rows_join_the_tab_order_where_they_appear(qtbot, workstation):
+    view, account = _new_case_at_the_account(qtbot, workstation)
+    injuries = account.lists[0]
+    injuries.add_button.setFocus()
+    qtbot.keyClick(injuries.add_button, Qt.Key.Key_Space)
+    assert QtWidgets.QApplication.focusWidget().accessibleName() == "Where on the body"
+    assert _tab_names(qtbot, 6) == ["Where on the body", "Description", "How it was caused", "Remove injury 1",
+                                    "Add injury", "Add weapon or object"]
+    injuries.add_button.setFocus()
+    qtbot.keyClick(injuries.add_button, Qt.Key.Key_Space)
+    assert _tab_names(qtbot, 3) == ["Where on the body", "Description", "How it was caused"]
+    assert _tab_names(qtbot, 3)[-2:] == ["Add injury", "Add weapon or object"]
+    injuries._tab_stops[0][0].setFocus()
+    assert _tab_names(qtbot, 2, backwards=True) == ["Where on the body", "Address"]  # the suspect's, just above
+
+    children = account.child_list
+    children.add_button.setFocus()
+    qtbot.keyClick(children.add_button, Qt.Key.Key_Space)
+    names = _tab_names(qtbot, 10)
+    assert names[:5] == ["Name", "Date of birth", "School", "Lives with the victim", "Present at the incident"]
+    assert names[-3:] == ["Remove child 1", "Add child", "Add dependant"], names
