@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.store.cases import CaseSummary
+from rvr_desktop.ui.input_guards import DropDown
 from rvr_desktop.workflow.outcome import CaseStatus
 
 _COLUMNS = ("Incident", "Caller", "Status", "Last change (UTC)")
@@ -101,7 +102,7 @@ class CaseListPanel(QtWidgets.QWidget):
         self.search = QtWidgets.QLineEdit(placeholderText="Search incident or caller")
         self.search.setAccessibleName("Search cases")
         self.search.setClearButtonEnabled(True)
-        self.status = QtWidgets.QComboBox()
+        self.status = DropDown()
         self.status.setAccessibleName("Show cases with status")
         self.status.addItem("All cases", "")
         for status in CaseStatus:

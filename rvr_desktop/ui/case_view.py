@@ -187,9 +187,6 @@ class CaseView(QtWidgets.QWidget):
             escalate_key.setContext(Qt.ShortcutContext.ApplicationShortcut)
             escalate_key.activated.connect(self.start_escalation)
         self._key_guard = KeysNoFieldTakes(ESCALATE_KEYS, self)
-        application = QtWidgets.QApplication.instance()
-        if application is not None:
-            application.installEventFilter(self._key_guard)
         bind("Ctrl+S", self.session.saver.flush)
         bind("Ctrl+L", self.close_case)
         bind("Ctrl+D", self.documents_button.toggle)
@@ -384,8 +381,6 @@ class CaseView(QtWidgets.QWidget):
             self.call.end_and_forget("closed")
         self.session.close()
         self._ticker.stop()
-        application = QtWidgets.QApplication.instance()
-        if application is not None:
-            application.removeEventFilter(self._key_guard)
+        self._key_guard.stop()
         self.closed.emit()
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from rvr_desktop.qt import QtGui, QtWidgets, Qt
 from rvr_desktop.ui.case_session import CaseSession
+from rvr_desktop.ui.input_guards import DropDown
 from rvr_desktop.workflow.date_checks import read_date_of_birth, read_day, read_moment, shown_day, shown_moment
 
 Root = Callable[[Any], Any]  # case -> the object whose attributes the form edits
@@ -127,9 +128,9 @@ class CaseForm:
             bool(getattr(self.root(self.session.case), attr)))))
         return box
 
-    def choice(self, label: str, attr: str, options: Sequence[tuple[Any, str]], hint: str = "") -> QtWidgets.QComboBox:
+    def choice(self, label: str, attr: str, options: Sequence[tuple[Any, str]], hint: str = "") -> DropDown:
         """One of a fixed set of values (an enum, or yes/no/not recorded)."""
-        combo = QtWidgets.QComboBox()
+        combo = DropDown()  # the wheel must not change an answer the officer has not chosen
         for value, text in options:
             combo.addItem(text, value)
         self._row(label, combo, attr, hint)

@@ -1,4 +1,4 @@
-"""Application-wide guards on input the officer did not mean for a field.
+"""Guards on input the officer did not mean for a field.
 
 Two things went wrong under time pressure, both because a widget took input
 meant for something else:
@@ -8,15 +8,20 @@ meant for something else:
   gets the key as typing, so the shortcut never fires. With X11's key
   bindings a one-line field accepts Ctrl+E (move to the end of the line): the
   escalation key failed in the very fields where the officer's cursor
-  usually is. This filter sees the offer before any widget and refuses it
-  for the keys it keeps, whatever has focus.
-- `WheelOnlyScrolls`: a drop-down, spin box or slider under the pointer takes
-  the wheel and changes its value, though the officer only meant to scroll
-  the page (a child's "present at the incident" flipped from Yes to No). The
-  wheel now changes such a control only once the officer has put focus in
-  it; otherwise it scrolls the page around it.
+  usually is. The guard sits on whichever widget has the focus and refuses
+  the offer for the keys it keeps.
+- `DropDown`: a drop-down under the pointer took the wheel and changed its
+  answer, though the officer only meant to scroll the page (a child's
+  "present at the incident" flipped from Yes to No). The wheel changes a
+  `DropDown` only once the officer has put the focus in it; otherwise the
+  page around it scrolls. Every drop-down in the workstation is one (a test
+  walks every step); there are no spin boxes or sliders, and one added must
+  ignore an unchosen wheel the same way.
 
-Both are event filters on the application, so no page can forget them.
+Why not one event filter on the whole application: PySide 6.11 crashes in
+such a filter the first time it meets some of QtWebEngine's objects
+(wrapping the object sets a property, whose change event re-enters the
+filter for the same object), and the video call is a QtWebEngine view.
 """
 
 from __future__ import annotations
@@ -25,19 +30,38 @@ from collections.abc import Iterable
 
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets
 
-# Controls whose value the wheel changes; a scroll bar is a slider too, but scrolling is what it is for.
-_CHANGED_BY_WHEEL = (QtWidgets.QComboBox, QtWidgets.QAbstractSpinBox, QtWidgets.QAbstractSlider)
-
 
 class KeysNoFieldTakes(QtCore.QObject):
-    """Refuse every widget's claim on `keys`, so their shortcuts fire wherever the focus is.
+    """Refuse the focused widget's claim on `keys`, so their shortcuts fire wherever the focus is.
 
-    Install it on the application; it stops working when its parent is destroyed.
+    It follows the focus from widget to widget until `stop()` or until its parent is destroyed.
     """
 
     def __init__(self, keys: Iterable[str], parent: QtCore.QObject):
         super().__init__(parent)
         self._keys = {_portable(QtGui.QKeySequence(sequence)) for sequence in keys}
+        self._on: QtWidgets.QWidget | None = None
+        application = QtWidgets.QApplication.instance()
+        if isinstance(application, QtWidgets.QApplication):
+            application.focusChanged.connect(self._follow)
+        self._follow(None, QtWidgets.QApplication.focusWidget())
+
+    def _follow(self, _old: QtWidgets.QWidget | None, new: QtWidgets.QWidget | None) -> None:
+        if self._on is not None:
+            self._on.removeEventFilter(self)
+        self._on = new
+        if new is not None:
+            new.installEventFilter(self)
+            new.destroyed.connect(self._forget)
+
+    def _forget(self) -> None:
+        self._on = None
+
+    def stop(self) -> None:
+        application = QtWidgets.QApplication.instance()
+        if isinstance(application, QtWidgets.QApplication):
+            application.focusChanged.disconnect(self._follow)
+        self._follow(None, None)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if event.type() is QtCore.QEvent.Type.ShortcutOverride and isinstance(event, QtGui.QKeyEvent):
@@ -55,36 +79,16 @@ def _portable(keys: QtGui.QKeySequence) -> str:
     return keys.toString(QtGui.QKeySequence.SequenceFormat.PortableText)
 
 
-class WheelOnlyScrolls(QtCore.QObject):
-    """The wheel over a control without focus scrolls the page instead of changing the control."""
+class DropDown(QtWidgets.QComboBox):
+    """A drop-down the wheel changes only once the officer has chosen it; otherwise the wheel scrolls the page."""
 
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if event.type() is not QtCore.QEvent.Type.Wheel or not isinstance(event, QtGui.QWheelEvent):
-            return False
-        if not isinstance(watched, _CHANGED_BY_WHEEL) or isinstance(watched, QtWidgets.QScrollBar):
-            return False
-        focus = QtWidgets.QApplication.focusWidget()
-        if watched.hasFocus() or (focus is not None and watched.isAncestorOf(focus)):
-            return False  # the officer chose this control: the wheel is theirs to use on it
-        area = _scroll_area_around(watched)
-        if area is not None:
-            viewport = area.viewport()
-            scroll = QtGui.QWheelEvent(watched.mapTo(viewport, event.position()), event.globalPosition(),
-                                       event.pixelDelta(), event.angleDelta(), event.buttons(), event.modifiers(),
-                                       event.phase(), event.inverted(), event.source())
-            QtCore.QCoreApplication.sendEvent(viewport, scroll)
-        return True
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        # A drop-down's own policy (WheelFocus) lets the wheel itself give it the focus, and so the answer.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
 
-
-def _scroll_area_around(widget: QtWidgets.QWidget) -> QtWidgets.QAbstractScrollArea | None:
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, QtWidgets.QAbstractScrollArea):
-        parent = parent.parentWidget()
-    return parent
-
-
-def guard_the_wheel(owner: QtCore.QObject) -> None:
-    """Install `WheelOnlyScrolls` on the application for as long as `owner` lives (the main window)."""
-    application = QtWidgets.QApplication.instance()
-    if application is not None:
-        application.installEventFilter(WheelOnlyScrolls(owner))
+    def wheelEvent(self, e: QtGui.QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(e)
+        else:
+            e.ignore()  # Qt passes it on to the widgets around: the page's scroll area scrolls

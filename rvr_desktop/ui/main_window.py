@@ -13,7 +13,6 @@ from rvr_desktop.store.failures import sort_store_error
 from rvr_desktop.ui.background import run_in_background, when_done
 from rvr_desktop.ui.case_list import CaseListPanel
 from rvr_desktop.ui.help_dialog import help_dialog
-from rvr_desktop.ui.input_guards import guard_the_wheel
 from rvr_desktop.ui.outbox_status import OutboxIndicator, case_state_details, case_state_text
 from rvr_desktop.ui.theme import apply_theme
 
@@ -83,7 +82,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.new_case_button.setEnabled(False)
         self.cases.open_requested.connect(self.open_case)
         self._actions()
-        guard_the_wheel(self)  # the wheel scrolls pages; it never changes an answer the officer has not chosen
         self.theme = str(QtCore.QSettings().value("theme", "light"))
         self._apply_theme()
         self._follow(workstation)
