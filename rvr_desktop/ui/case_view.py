@@ -15,7 +15,7 @@ from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.documents_panel import DocumentsPanel
 from rvr_desktop.ui.escalation_panel import EscalationPanel
-from rvr_desktop.ui.form import set_tone, show_message
+from rvr_desktop.ui.form import NOW_KEY, set_tone, show_message
 from rvr_desktop.ui.input_guards import KeysNoFieldTakes
 from rvr_desktop.ui.steps.pages import PAGES
 from rvr_desktop.ui.steps.page import StepPage
@@ -41,6 +41,7 @@ SHORTCUTS = (
     ("Previous step", "Ctrl+PgUp"),
     ("Go to step 1 to 9", "Alt+1 … Alt+9"),
     ("Escalate: officers deployed (then the reason's number; Esc cancels)", "Ctrl+E or F9"),
+    ("The time now, in a time field (Ctrl+Z puts back a time it replaced)", NOW_KEY),
     ("Save now", "Ctrl+S"),
     ("Back to the case list", "Ctrl+L"),
     ("The case's documents", "Ctrl+D"),

@@ -40,28 +40,23 @@ class KeysNoFieldTakes(QtCore.QObject):
     def __init__(self, keys: Iterable[str], parent: QtCore.QObject):
         super().__init__(parent)
         self._keys = {_portable(QtGui.QKeySequence(sequence)) for sequence in keys}
-        self._on: QtWidgets.QWidget | None = None
         application = QtWidgets.QApplication.instance()
         if isinstance(application, QtWidgets.QApplication):
             application.focusChanged.connect(self._follow)
         self._follow(None, QtWidgets.QApplication.focusWidget())
 
-    def _follow(self, _old: QtWidgets.QWidget | None, new: QtWidgets.QWidget | None) -> None:
-        if self._on is not None:
-            self._on.removeEventFilter(self)
-        self._on = new
+    def _follow(self, old: QtWidgets.QWidget | None, new: QtWidgets.QWidget | None) -> None:
+        if old is not None:
+            old.removeEventFilter(self)
         if new is not None:
             new.installEventFilter(self)
-            new.destroyed.connect(self._forget)
-
-    def _forget(self) -> None:
-        self._on = None
 
     def stop(self) -> None:
+        """Leave the focused widget, and follow the focus no more."""
         application = QtWidgets.QApplication.instance()
         if isinstance(application, QtWidgets.QApplication):
             application.focusChanged.disconnect(self._follow)
-        self._follow(None, None)
+        self._follow(QtWidgets.QApplication.focusWidget(), None)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if event.type() is QtCore.QEvent.Type.ShortcutOverride and isinstance(event, QtGui.QKeyEvent):

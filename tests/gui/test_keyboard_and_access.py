@@ -110,5 +110,5 @@ def test_theme_switches_between_day_and_night_and_help_lists_shortcuts(qtbot, wo
     dialog = window.findChild(QtWidgets.QDialog)
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
     text = dialog.findChild(QtWidgets.QLabel).text()
-    for keys in ("Ctrl+N", "Ctrl+PgDown", "Ctrl+E", "Alt+1"):
+    for keys in ("Ctrl+N", "Ctrl+PgDown", "Ctrl+E", "F9", "Ctrl+T", "Alt+1"):
         assert keys in text
