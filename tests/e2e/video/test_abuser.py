@@ -118,6 +118,10 @@ def test_after_leave_quickly_the_link_lets_nobody_in_unless_the_officer_admits_t
                         timeout=30_000)
         kinds = [e.kind for e in case.video_events]
         assert VideoEventKind.DEVICE_ADMITTED in kinds and VideoEventKind.DEVICE_REFUSED in kinds
+        # The banner stays until dealt with: one key escalates with the quick exit as the reason, no pick.
+        qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_F9)
+        assert case.outcome.kind is OutcomeKind.ESCALATED and "Leave quickly" in case.outcome.reason
+        assert view.escalation.after.isVisible() and view.alerts.quick_exit is None
     finally:
         _close(view, window, thread)
     decisions = [e for e in audit_entries(data_dir) if "/video-link:" in e.record]
