@@ -298,7 +298,7 @@ class ItemList(QtWidgets.QGroupBox):
         self._items(self.session.case).append(self._factory())
         self.session.touch(at_once=True)
         self.refresh()
-        if self._tab_stops:
+        if self._tab_stops and self._tab_stops[-1]:
             self._tab_stops[-1][0].setFocus()  # the new item's first field, ready to type
 
     def _item(self, index: int, case: Any) -> Any:
