@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.documents_panel import DocumentsPanel
-from rvr_desktop.ui.escalation_panel import EscalationPanel
+from rvr_desktop.ui.escalation_panel import ESCALATE_KEYS, EscalationPanel
 from rvr_desktop.ui.form import NOW_KEY, set_tone, show_message
 from rvr_desktop.ui.input_guards import KeysNoFieldTakes
 from rvr_desktop.ui.steps.pages import PAGES
@@ -32,15 +32,11 @@ log = logging.getLogger(__name__)
 
 MARKS = {StepState.DONE: "✓", StepState.IN_PROGRESS: "●", StepState.NOT_STARTED: "○", StepState.BLOCKED: "✕"}
 
-# Escalation must work from any field: F9 is used by neither Qt's widgets (F2 edits a cell, F4 opens a
-# drop-down), the help (F1), nor Orca, whose commands all take its own modifier key.
-ESCALATE_KEYS = ("Ctrl+E", "F9")
-
 SHORTCUTS = (
     ("Next step", "Ctrl+PgDown"),
     ("Previous step", "Ctrl+PgUp"),
     ("Go to step 1 to 9", "Alt+1 … Alt+9"),
-    ("Escalate: officers deployed (then the reason's number; Esc cancels)", "Ctrl+E or F9"),
+    ("Escalate: officers deployed (then the reason's number; Esc cancels)", " or ".join(ESCALATE_KEYS)),
     ("The time now, in a time field (Ctrl+Z puts back a time it replaced)", NOW_KEY),
     ("Save now", "Ctrl+S"),
     ("Back to the case list", "Ctrl+L"),
@@ -357,7 +353,7 @@ class CaseView(QtWidgets.QWidget):
                             len(self.call.pending_uploads) if self.call is not None else 0)
 
     def escalate_now(self, reason: str, end_call: bool = True) -> None:
-        """Escalate with this reason at once (officers deployed), then let the officer add details."""
+        """Escalate with this reason at once (officers deployed), then let the officer add details of it."""
         case = self.session.case
         problem = escalate(case, reason, self.session.now())
         if problem is not None or case.outcome is None:

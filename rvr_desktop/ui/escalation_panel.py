@@ -3,8 +3,8 @@
 When the suspect comes back the officer must deploy officers before typing
 anything, so the panel offers the reasons (`workflow.escalation`) each on a
 number key; Escape cancels and puts the cursor back where it was. Once the
-case view has escalated, the panel asks for details for the attending
-officers, which are added to the record (`add_escalation_details`).
+case view has escalated, the panel asks for details of what happened, which
+are added to the recorded reason (`add_escalation_details`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ from rvr_desktop.qt import QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.form import show_message, show_notice
 from rvr_desktop.workflow.actions import add_escalation_details
-from rvr_desktop.workflow.escalation import ESCALATION_REASONS, EscalationReason
+from rvr_desktop.workflow.escalation_reasons import ESCALATION_REASONS, EscalationReason
+
+# Escalation must work from any field: F9 is used by neither Qt's widgets (F2 edits a cell, F4 opens a
+# drop-down), the help (F1), nor Orca, whose commands all take its own modifier key.
+ESCALATE_KEYS = ("Ctrl+E", "F9")
 
 
 def _message_line() -> QtWidgets.QLabel:
@@ -98,7 +102,7 @@ class EscalationPanel(QtWidgets.QFrame):
         self.done = QtWidgets.QLabel()
         self.done.setObjectName("escalationDone")
         self.done.setWordWrap(True)
-        self.details = QtWidgets.QLineEdit(placeholderText="what the attending officers need to know")
+        self.details = QtWidgets.QLineEdit(placeholderText="what happened, e.g. he is at the front door")
         self.details.setAccessibleName("Details of the escalation")
         add = QtWidgets.QPushButton("Add to the case")
         add.setAccessibleName("Add the details to the case")
@@ -149,8 +153,8 @@ class EscalationPanel(QtWidgets.QFrame):
         """Officers are deployed: now ask for details, the cursor in the details field."""
         self._focus_before = None
         self.done.setText(f"Escalated at {at.astimezone(self.session.policy.zone):%H:%M} — officers deployed: "
-                          f"{reason}. Add details for the attending officers if there are any "
-                          "(Enter adds them; Esc closes).")
+                          f"{reason}. Add details of what happened if there are any; they go on the "
+                          "record with the reason (Enter adds them; Esc closes).")
         self.pick.hide()
         show_message(self.details_message, None)
         self.after.show()

@@ -62,7 +62,7 @@ def escalate(case: Case, reason: str, at: datetime) -> str | None:
 
 
 def add_escalation_details(case: Case, details: str) -> str | None:
-    """Add what the officer types after escalating to the escalation's reason.
+    """Add details of what happened, typed after escalating, to the escalation's reason.
 
     The reason is picked on one key so officers are deployed at once; the
     details come afterwards, on a case already ended, which is why this is

@@ -14,7 +14,7 @@ from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow.account import Child, Injury
-from rvr_desktop.workflow.escalation import ESCALATION_REASONS
+from rvr_desktop.workflow.escalation_reasons import ESCALATION_REASONS
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
 from tests.gui.case_steps import keep_case, open_listed_case

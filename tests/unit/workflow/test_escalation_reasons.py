@@ -7,7 +7,7 @@ from datetime import timedelta
 from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.case import new_case
-from rvr_desktop.workflow.escalation import ESCALATION_REASONS
+from rvr_desktop.workflow.escalation_reasons import ESCALATION_REASONS
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.safety import ALL_QUESTIONS, GATE_QUESTIONS
 
