@@ -3,8 +3,9 @@
 Two things the person holding the victim's phone can cause are shown here,
 above the steps, until the officer deals with them:
 
-- the caller pressed Leave quickly: they may not be safe. One key (Ctrl+E,
-  or the banner's button) escalates with the reason filled in;
+- the caller pressed Leave quickly: they may not be safe. One key (Ctrl+E or
+  F9, or the banner's button) escalates with that as the reason, no pick
+  needed; the officer adds details afterwards;
 - the caller's link was opened again on a device that is not the caller's
   tab: it waits, not in the call, until the officer admits or refuses it.
 """
@@ -63,7 +64,7 @@ class CallAlerts(QtWidgets.QWidget):
         text = (f"{self.quick_exit_reason} Their link is locked: it opens again only if you admit the device. "
                 "Escalate if you cannot confirm they are safe.")
         self.quick_exit, row = self._banner(text, "quickExitNotice")
-        escalate = QtWidgets.QPushButton("Escalate now — officers deployed (Ctrl+E)")
+        escalate = QtWidgets.QPushButton("Escalate now — officers deployed (Ctrl+E or F9)")
         escalate.setAccessibleName("Escalate now")
         escalate.clicked.connect(lambda: self.escalate.emit(self.quick_exit_reason))
         noted = QtWidgets.QPushButton("Noted: the caller is safe")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.store.cases import CaseSummary
 from rvr_desktop.store.outbox import from_utc_text
+from rvr_desktop.ui.input_guards import DropDown
 from rvr_desktop.workflow.outcome import CaseStatus
 
 _COLUMNS = ("Incident", "Caller", "Status", "Last change")
@@ -124,7 +125,7 @@ class CaseListPanel(QtWidgets.QWidget):
         self.search = QtWidgets.QLineEdit(placeholderText="Search incident or caller")
         self.search.setAccessibleName("Search cases")
         self.search.setClearButtonEnabled(True)
-        self.status = QtWidgets.QComboBox()
+        self.status = DropDown()
         self.status.setAccessibleName("Show cases with status")
         self.status.addItem("All cases", "")
         for status in CaseStatus:

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.documents_panel import DocumentsPanel
-from rvr_desktop.ui.form import set_tone, show_message
+from rvr_desktop.ui.escalation_panel import ESCALATE_KEYS, EscalationPanel
+from rvr_desktop.ui.form import NOW_KEY, set_tone, show_message
+from rvr_desktop.ui.input_guards import KeysNoFieldTakes
 from rvr_desktop.ui.steps.pages import PAGES
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.actions import escalate
@@ -34,7 +36,8 @@ SHORTCUTS = (
     ("Next step", "Ctrl+PgDown"),
     ("Previous step", "Ctrl+PgUp"),
     ("Go to step 1 to 9", "Alt+1 … Alt+9"),
-    ("Escalate: officers deployed", "Ctrl+E"),
+    ("Escalate: officers deployed (then the reason's number; Esc cancels)", " or ".join(ESCALATE_KEYS)),
+    ("The time now, in a time field (Ctrl+Z puts back a time it replaced)", NOW_KEY),
     ("Save now", "Ctrl+S"),
     ("Back to the case list", "Ctrl+L"),
     ("The case's documents", "Ctrl+D"),
@@ -86,7 +89,7 @@ class CaseView(QtWidgets.QWidget):
         self.escalate_button = QtWidgets.QPushButton("Escalate…")
         self.escalate_button.setObjectName("dangerButton")
         for button, tip in ((self.previous, "Ctrl+PgUp"), (self.next, "Ctrl+PgDown"), (self.back, "Ctrl+L"),
-                            (self.documents_button, "Ctrl+D"), (self.escalate_button, "Ctrl+E")):
+                            (self.documents_button, "Ctrl+D"), (self.escalate_button, " or ".join(ESCALATE_KEYS))):
             button.setToolTip(f"{button.text()} ({tip})")
             button.setAccessibleName(button.text().strip("←→… "))
         nav = QtWidgets.QHBoxLayout()
@@ -102,7 +105,9 @@ class CaseView(QtWidgets.QWidget):
         self.notice.setAccessibleName("Notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        self.escalation = self._escalation_panel()
+        self.escalation = EscalationPanel(session)
+        self.escalation.picked.connect(self.escalate_now)
+        self.escalation.finished.connect(self.rail.setFocus)
         self.call = session.video_call()
         self.alerts = None
         if self.call is not None:
@@ -159,36 +164,6 @@ class CaseView(QtWidgets.QWidget):
 
     # -- building ----------------------------------------------------------
 
-    def _escalation_panel(self) -> QtWidgets.QFrame:
-        panel = QtWidgets.QFrame()
-        panel.setObjectName("dangerPanel")
-        self.escalation_reason = QtWidgets.QLineEdit(placeholderText="why, e.g. the suspect has come back")
-        self.escalation_reason.setAccessibleName("Reason for escalating")
-        self.escalation_confirm = QtWidgets.QPushButton("Escalate — officers deployed")
-        self.escalation_confirm.setAccessibleName("Confirm escalation")
-        cancel = QtWidgets.QPushButton("Cancel")
-        cancel.setAccessibleName("Cancel escalation")
-        # Asked here rather than in a dialog, answered yes unless the officer says otherwise: the caller's page
-        # must stop showing a live call the moment officers are on their way.
-        self.escalation_ends_call = QtWidgets.QCheckBox("End the video call now?")
-        self.escalation_ends_call.setChecked(True)
-        self.escalation_ends_call.setAccessibleName("End the video call now")
-        self.escalation_message = QtWidgets.QLabel()
-        self.escalation_message.setObjectName("fieldMessage")
-        self.escalation_message.hide()
-        row = QtWidgets.QHBoxLayout(panel)
-        row.addWidget(QtWidgets.QLabel("End the video path and deploy officers:"))
-        row.addWidget(self.escalation_reason, 1)
-        row.addWidget(self.escalation_ends_call)
-        row.addWidget(self.escalation_confirm)
-        row.addWidget(cancel)
-        row.addWidget(self.escalation_message)
-        self.escalation_confirm.clicked.connect(self._confirm_escalation)
-        self.escalation_reason.returnPressed.connect(self._confirm_escalation)
-        cancel.clicked.connect(panel.hide)
-        panel.hide()
-        return panel
-
     def _add_shortcuts(self) -> None:
         def bind(keys: str, action) -> None:
             shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
@@ -197,7 +172,13 @@ class CaseView(QtWidgets.QWidget):
 
         bind("Ctrl+PgDown", lambda: self.go(+1))
         bind("Ctrl+PgUp", lambda: self.go(-1))
-        bind("Ctrl+E", self.start_escalation)
+        for keys in ESCALATE_KEYS:
+            # On the whole application, not only this view: the call's pop-out window or a panel beside the
+            # steps may have the focus when the suspect comes back. The guard keeps fields from taking them.
+            escalate_key = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
+            escalate_key.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            escalate_key.activated.connect(self.start_escalation)
+        self._key_guard = KeysNoFieldTakes(ESCALATE_KEYS, self)
         bind("Ctrl+S", self.session.saver.flush)
         bind("Ctrl+L", self.close_case)
         bind("Ctrl+D", self.documents_button.toggle)
@@ -356,35 +337,28 @@ class CaseView(QtWidgets.QWidget):
     # -- ending -------------------------------------------------------------------
 
     def start_escalation(self) -> None:
+        """Offer the reasons; the caller's quick exit is a reason already, so it escalates at once."""
         if self.session.case.outcome is not None:
             return
         if self.alerts is not None and self.alerts.quick_exit_reason:
-            # The caller has just left with Leave quickly: the reason is known, so one key escalates.
             self.escalate_now(self.alerts.quick_exit_reason)
             return
-        self.escalation_ends_call.setVisible(self.call is not None and self.call.live)
-        waiting = len(self.call.pending_uploads) if self.call is not None else 0
-        show_message(self.escalation_message, f"{waiting} photo{'s' if waiting > 1 else ''} from the caller not yet "
-                     "filed would be discarded with the call: untick to keep the call and file them first."
-                     if waiting else None)
-        self.escalation.show()
-        self.escalation_reason.setFocus()
+        self.escalation.ask(self.call is not None and self.call.live,
+                            len(self.call.pending_uploads) if self.call is not None else 0)
 
-    def escalate_now(self, reason: str) -> None:
-        self.escalation_reason.setText(reason)
-        self.escalation_ends_call.setChecked(True)
-        self._confirm_escalation()
-
-    def _confirm_escalation(self) -> None:
-        problem = escalate(self.session.case, self.escalation_reason.text(), self.session.now())
-        show_message(self.escalation_message, problem)
-        if problem is None:
-            self.escalation.hide()
-            if self.alerts is not None:
-                self.alerts.dismiss_quick_exit()
-            if self.call is not None and self.escalation_ends_call.isChecked():
-                self.call.end_and_forget("escalated")
-            self.session.touch(at_once=True)
+    def escalate_now(self, reason: str, end_call: bool = True) -> None:
+        """Escalate with this reason at once (officers deployed), then let the officer add details of it."""
+        case = self.session.case
+        problem = escalate(case, reason, self.session.now())
+        if problem is not None or case.outcome is None:
+            self.escalation.refused(problem or "")
+            return
+        if self.alerts is not None:
+            self.alerts.dismiss_quick_exit()
+        if self.call is not None and end_call:
+            self.call.end_and_forget("escalated")
+        self.session.touch(at_once=True)
+        self.escalation.escalated(reason, case.outcome.at)
 
     def close_case(self) -> None:
         unfiled = self.call.unfiled_photos("closing") if self.call is not None else None
@@ -398,5 +372,6 @@ class CaseView(QtWidgets.QWidget):
             self.call.end_and_forget("closed")
         self.session.close()
         self._ticker.stop()
+        self._key_guard.stop()
         self.closed.emit()
 

@@ -15,11 +15,14 @@ from enum import Enum
 from functools import partial
 from typing import Any
 
-from rvr_desktop.qt import QtWidgets, Qt
+from rvr_desktop.qt import QtGui, QtWidgets, Qt
 from rvr_desktop.ui.case_session import CaseSession
+from rvr_desktop.ui.input_guards import DropDown
 from rvr_desktop.workflow.date_checks import read_date_of_birth, read_day, read_moment, shown_day, shown_moment
 
 Root = Callable[[Any], Any]  # case -> the object whose attributes the form edits
+
+NOW_KEY = "Ctrl+T"  # in a time field: the time now
 
 
 def _message_label() -> QtWidgets.QLabel:
@@ -125,9 +128,9 @@ class CaseForm:
             bool(getattr(self.root(self.session.case), attr)))))
         return box
 
-    def choice(self, label: str, attr: str, options: Sequence[tuple[Any, str]], hint: str = "") -> QtWidgets.QComboBox:
+    def choice(self, label: str, attr: str, options: Sequence[tuple[Any, str]], hint: str = "") -> DropDown:
         """One of a fixed set of values (an enum, or yes/no/not recorded)."""
-        combo = QtWidgets.QComboBox()
+        combo = DropDown()  # the wheel must not change an answer the officer has not chosen
         for value, text in options:
             combo.addItem(text, value)
         self._row(label, combo, attr, hint)
@@ -163,12 +166,15 @@ class CaseForm:
         return editor
 
     def moment(self, label: str, attr: str, hint: str = "") -> QtWidgets.QLineEdit:
-        """A time typed as dd/mm/yyyy hh:mm on the force's clock, with a Now button."""
+        """A time typed as dd/mm/yyyy hh:mm on the force's clock, with a Now button (or Ctrl+T in the field)."""
         editor = QtWidgets.QLineEdit(placeholderText="dd/mm/yyyy hh:mm")
         now_button = QtWidgets.QPushButton("Now")
         now_button.setAccessibleName(f"{label}: now")
         now_button.setObjectName(f"{attr}_now")
-        now_button.setToolTip("Fill in the current time")
+        now_button.setToolTip(f"Fill in the current time ({NOW_KEY} in the field)")
+        # Out of the Tab order: Tab from a typed time must reach the next field, not a button that a
+        # space would press, replacing the time.
+        now_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         row = QtWidgets.QWidget()
         line = QtWidgets.QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
@@ -178,6 +184,7 @@ class CaseForm:
         row.setObjectName(f"{attr}_row")
         editor.setObjectName(attr)
         editor.setAccessibleName(label)
+        editor.setAccessibleDescription(f"{NOW_KEY} fills in the time now")
 
         def typed(text: str) -> None:
             value, problem = read_moment(text, self.session.now(), self._zone())
@@ -185,15 +192,32 @@ class CaseForm:
             self._write(attr, value)
 
         editor.textChanged.connect(typed)
+
         def stamp_now() -> None:
             # The exact moment, not the minute shown: the order of events in
             # the record must hold to the second.
             moment = self.session.now()
-            _quietly(editor, lambda: editor.setText(shown_moment(moment, self._zone())))
-            show_message(message, None)
+            shown = shown_moment(moment, self._zone())
+            replaced = editor.text().strip()
+
+            def replace() -> None:
+                # Through the field's own editing, so its undo (Ctrl+Z) puts back a time this replaced.
+                editor.selectAll()
+                editor.insert(shown)
+
+            _quietly(editor, replace)
             self._write(attr, moment)
+            if replaced and replaced != shown:
+                show_notice(message, f"Replaced \u201c{replaced}\u201d with the time now: Ctrl+Z puts it back.",
+                            neutral=True)
+                editor.setFocus()  # where Ctrl+Z works
+            else:
+                show_message(message, None)
 
         now_button.clicked.connect(stamp_now)
+        now_key = QtGui.QShortcut(QtGui.QKeySequence(NOW_KEY), editor)
+        now_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        now_key.activated.connect(stamp_now)
 
         def refresh() -> None:
             value: datetime | None = getattr(self.root(self.session.case), attr)
@@ -261,6 +285,7 @@ class ItemList(QtWidgets.QGroupBox):
         self._factory = factory
         self._build = build
         self._forms: list[CaseForm] = []
+        self._tab_stops: list[list[QtWidgets.QWidget]] = []  # each item's inputs, in the order Tab visits them
         self._rows = QtWidgets.QVBoxLayout()
         self.add_button = QtWidgets.QPushButton(f"Add {noun}")
         self.add_button.setAccessibleName(f"Add {noun}")
@@ -273,12 +298,8 @@ class ItemList(QtWidgets.QGroupBox):
         self._items(self.session.case).append(self._factory())
         self.session.touch(at_once=True)
         self.refresh()
-        first = self._forms[-1].layout.itemAt(0, QtWidgets.QFormLayout.ItemRole.FieldRole)
-        box = first.layout() if first is not None else None
-        editor = box.itemAt(0) if box is not None else None
-        widget = editor.widget() if editor is not None else None
-        if widget is not None:
-            widget.setFocus()
+        if self._tab_stops and self._tab_stops[-1]:
+            self._tab_stops[-1][0].setFocus()  # the new item's first field, ready to type
 
     def _item(self, index: int, case: Any) -> Any:
         return self._items(case)[index]
@@ -297,6 +318,7 @@ class ItemList(QtWidgets.QGroupBox):
                 widget.setParent(None)
                 widget.deleteLater()
         self._forms = []
+        self._tab_stops = []
         for index, _item in enumerate(self._items(self.session.case)):
             frame = QtWidgets.QFrame()
             frame.setObjectName("listItem")
@@ -312,4 +334,31 @@ class ItemList(QtWidgets.QGroupBox):
             box.addLayout(form.layout)
             box.addWidget(remove, alignment=Qt.AlignmentFlag.AlignRight)
             self._rows.addWidget(frame)
+            frame.show()  # now, not once the event loop turns: the officer may Tab into it at once
             self._forms.append(form)
+            self._tab_stops.append(_tab_stops_in(frame))
+        self._keep_tab_order()
+
+    def _keep_tab_order(self) -> None:
+        """Items are made after everything else on the page, so Qt would Tab to them last: put them where
+        they are seen, between what comes before the list and its Add button."""
+        before = self.add_button.previousInFocusChain()
+        while before is not None and before is not self.add_button and \
+                not before.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            before = before.previousInFocusChain()
+        if before is None or before is self.add_button:
+            return  # nothing before the list takes focus: nothing to follow
+        for stop in (*(stop for stops in self._tab_stops for stop in stops), self.add_button):
+            QtWidgets.QWidget.setTabOrder(before, stop)
+            before = stop
+
+
+def _tab_stops_in(frame: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
+    """The inputs inside `frame` that Tab stops at, in the focus chain's order."""
+    stops = []
+    widget = frame.nextInFocusChain()
+    while widget is not None and frame.isAncestorOf(widget):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    return stops

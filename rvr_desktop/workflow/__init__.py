@@ -11,6 +11,7 @@ Modules, roughly in the order the officer meets them:
 - `case`: the `Case` tree and its lossless `to_dict` / `from_dict`.
 - `intake`, `phone`, `date_checks`: the hand-over and checks on what is typed.
 - `safety`: the safety gate questions and answers.
+- `escalation_reasons`: the reasons offered for escalating mid-call, one key each.
 - `link`, `video`: link invites and what happened on the call.
 - `account`: the victim's structured account.
 - `instruments`, `risk`: risk questionnaires as data, and grading.

@@ -61,6 +61,24 @@ def escalate(case: Case, reason: str, at: datetime) -> str | None:
     return _end(case, OutcomeKind.ESCALATED, reason, at)
 
 
+def add_escalation_details(case: Case, details: str) -> str | None:
+    """Add details of what happened, typed after escalating, to the escalation's reason.
+
+    The reason is picked on one key so officers are deployed at once; the
+    details come afterwards, on a case already ended, which is why this is
+    the one change an escalated case still takes.
+    """
+    outcome = case.outcome
+    if outcome is None or outcome.kind is not OutcomeKind.ESCALATED:
+        return "Only an escalated case takes escalation details; nothing was changed."
+    if not details.strip():
+        return "Type the details first; nothing was added."
+    reason = outcome.reason.rstrip()
+    ending = "" if not reason or reason.endswith((".", "!", "?")) else "."
+    outcome.reason = f"{reason}{ending} Details: {details.strip()}".strip()
+    return None
+
+
 def mark_caller_unreachable(case: Case, reason: str, at: datetime) -> str | None:
     """The caller can't be reached (no answer, link never opened, call lost and not regained)."""
     return _end(case, OutcomeKind.CALLER_UNREACHABLE, reason, at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
 from rvr_desktop.ui.form import heading, set_tone, show_message
+from rvr_desktop.ui.input_guards import DropDown
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.instruments import RiskGrade
@@ -45,7 +46,7 @@ class RiskPage(StepPage):
         self.prompt.setWordWrap(True)
         self.column.addWidget(self.prompt)
         form = QtWidgets.QFormLayout()
-        self.raise_to = QtWidgets.QComboBox()
+        self.raise_to = DropDown()
         self.raise_to.setAccessibleName("Raise the grade to")
         for grade in RiskGrade:
             self.raise_to.addItem(grade.value.capitalize(), grade)

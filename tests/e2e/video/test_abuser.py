@@ -118,6 +118,10 @@ def test_after_leave_quickly_the_link_lets_nobody_in_unless_the_officer_admits_t
                         timeout=30_000)
         kinds = [e.kind for e in case.video_events]
         assert VideoEventKind.DEVICE_ADMITTED in kinds and VideoEventKind.DEVICE_REFUSED in kinds
+        # The banner stays until dealt with: one key escalates with the quick exit as the reason, no pick.
+        qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_F9)
+        assert case.outcome.kind is OutcomeKind.ESCALATED and "Leave quickly" in case.outcome.reason
+        assert view.escalation.after.isVisible() and view.alerts.quick_exit is None
     finally:
         _close(view, window, thread)
     decisions = [e for e in audit_entries(data_dir) if "/video-link:" in e.record]
@@ -144,9 +148,8 @@ def test_escalating_mid_call_ends_the_call_on_the_callers_page(qtbot, data_dir, 
     try:
         field = view.page(Step.LINK).first_input() or view
         qtbot.keyClick(field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-        assert view.escalation.isVisible() and view.escalation_ends_call.isChecked()
-        qtbot.keyClicks(view.escalation_reason, "The suspect has come back")
-        qtbot.keyClick(view.escalation_reason, Qt.Key.Key_Return)
+        assert view.escalation.isVisible() and view.escalation.ends_call.isChecked()
+        qtbot.keyClick(view.escalation.reasons["1"], Qt.Key.Key_1)  # the suspect is back
         assert view.session.case.outcome.kind is OutcomeKind.ESCALATED
         wait_for(phone, "!document.getElementById('screen-ended').hidden", timeout=2,
                  what="the caller's page showing the call ended")

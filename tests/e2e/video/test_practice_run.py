@@ -216,8 +216,7 @@ def test_the_trainer_fires_the_suspect_arriving_and_the_trainee_escalates(qtbot,
     assert "the suspect arrives" in view.call_pane.flag_shown  # flagged beside the call, whatever the step
     qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert view.escalation.isVisible()
-    type_text(qtbot, view.escalation_reason, "The suspect came home during the call")
-    qtbot.keyClick(view.escalation_reason, Qt.Key.Key_Return)
+    qtbot.keyClick(view.escalation.reasons["1"], Qt.Key.Key_1)  # the suspect is back
     assert case.outcome.kind is OutcomeKind.ESCALATED
 
     verdicts, debrief = debrief_of(qtbot, view)

@@ -37,7 +37,6 @@ from tests.conftest import REPO
 from tests.e2e.video.test_video_call import consent_and_join
 from tests.e2e.video.workstation import debrief_of, send_link_and_open_the_call, start_scenario, trainee_workstation
 from tests.gui.case_steps import answer_safety, next_step
-from tests.gui.typing_in_any_script import type_text
 from tests.helpers.chromium import wait_for
 
 ADDRESS = os.environ.get("RVR_TEST_TRAINER_ADDRESS", "")
@@ -126,8 +125,7 @@ def test_the_trainer_joins_as_the_caller_and_fires_the_suspect_arriving(qtbot, t
 
     view.activateWindow()
     qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    type_text(qtbot, view.escalation_reason, "The suspect came home during the call")
-    qtbot.keyClick(view.escalation_reason, Qt.Key.Key_Return)
+    qtbot.keyClick(view.escalation.reasons["1"], Qt.Key.Key_1)  # the suspect is back
     assert case.outcome.kind is OutcomeKind.ESCALATED
     verdicts, debrief = debrief_of(qtbot, view)
     assert verdicts[Criterion.EVENTS] is Verdict.PASSED, [(r.criterion, r.reason) for r in debrief.results]
