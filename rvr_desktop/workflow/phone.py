@@ -147,6 +147,8 @@ def shown_number(e164: str, policy: PhonePolicy) -> str:
         number = phonenumbers.parse(e164, policy.default_region)
     except phonenumbers.NumberParseException:
         return e164
-    home = phonenumbers.region_code_for_number(number) == policy.default_region
+    # By country code, not region: a number from a range not yet allocated has no region, but is still dialled
+    # the national way at home.
+    home = number.country_code == phonenumbers.country_code_for_region(policy.default_region)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if home
                                       else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
