@@ -118,6 +118,7 @@ class InOrder:
 
     def __init__(self, name: str):
         self._lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self.closed = False
 
     def submit(self, fn: Callable[[], Any]) -> Future:
         """Queue `fn` after everything already asked; `when_done` brings its result back."""
@@ -125,6 +126,7 @@ class InOrder:
 
     def close(self) -> None:
         """Take nothing more; what is already queued still runs, and nobody waits for it."""
+        self.closed = True
         self._lane.shutdown(wait=False)
 
 

@@ -221,4 +221,9 @@ class PracticeRun(QtCore.QObject):
         # Closing Chromium waits on its driver: never on the GUI thread. After any line it is saying.
         if self.caller is not None:
             caller, self.caller = self.caller, None
-            self._voice.submit(caller.hang_up)
+            if self._voice.closed:
+                # The run has stopped and the caller joined only since (its browser was still starting): it
+                # leaves all the same, on its own.
+                run_in_background(caller.hang_up)
+            else:
+                self._voice.submit(caller.hang_up)
