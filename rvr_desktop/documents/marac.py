@@ -33,12 +33,16 @@ def marac_referral(inp: DocumentInput) -> bytes:
 
 
 def risk_checklist(inp: DocumentInput) -> list[Flowable]:
-    """Every question of the instrument the case was assessed with, its answer, the grade and any judgement."""
+    """Every question of the instrument the case was assessed with, its answer and the victim's details,
+    the grade and any judgement."""
     words = inp.wording.marac
-    instrument = inp.policy.instrument_for(inp.case.risk)
+    risk = inp.case.risk
+    instrument = inp.policy.instrument_for(risk)
     story = blocks.heading(words["checklist_heading"])
     story += blocks.fields(parts.risk_rows(inp))
-    rows = [[str(number), question.topic, question.text, inp.answer(inp.case.risk.answers.get(question.question_id))]
+    rows = [[str(number), question.topic, question.text, inp.answer(risk.answers.get(question.question_id)),
+             risk.details.get(question.question_id, "")]  # blank, not "not recorded": details are optional
             for number, question in enumerate(instrument.questions, start=1)]
-    story += blocks.grid(["", words["topic"], words["question"], words["answer"]], rows, [0.5, 2.4, 6, 1.3])
+    story += blocks.grid(["", words["topic"], words["question"], words["answer"], words["details"]], rows,
+                         [0.5, 2.0, 4.4, 1.2, 3.4])
     return story

@@ -96,17 +96,25 @@ def risk(inp: DocumentInput) -> RiskResult:
     return assess(inp.case.risk, inp.policy.instrument_for(inp.case.risk))
 
 
+def risk_grade(inp: DocumentInput) -> str:
+    """The final grade, or "not yet graded" while no question is answered."""
+    result = risk(inp)
+    return result.grade.value if result.graded else inp.words["not_graded"]
+
+
 def risk_rows(inp: DocumentInput) -> list[tuple[str, str]]:
-    """The checklist used, the count, the grade by count, any judgement and the final grade."""
+    """The checklist used, the count, the grade by count, any judgement, the final grade and strong indicators."""
     words = inp.wording.marac
     result = risk(inp)
     judgement = inp.case.risk.judgement
+    indicators = "; ".join(indicator.label for indicator in result.strong_indicators)
     return [
         (words["instrument"], inp.policy.instrument_for(inp.case.risk).name),
         (words["yes_count"], str(result.yes_count)),
-        (words["grade_by_count"], result.grade_by_count.value),
+        (words["grade_by_count"], result.grade_by_count.value if result.graded else inp.words["not_graded"]),
         (words["judgement"], f"{judgement.raised_to.value}: {judgement.reason}" if judgement else words["no_judgement"]),
-        (inp.words["risk_grade"], result.grade.value),
+        (inp.words["risk_grade"], risk_grade(inp)),
+        (words["indicators"], indicators or words["no_indicators"]),
     ]
 
 
@@ -134,7 +142,7 @@ def referral(inp: DocumentInput, kind: ReferralKind, child_id: str | None = None
     consent = _consent_to_share(inp, words)
     return [
         (words["grounds"], found.reason if found else words["not_recorded"]),
-        (words["risk_grade"], risk(inp).grade.value),
+        (words["risk_grade"], risk_grade(inp)),
         (words["decision"], decided),
         (words["consent"], consent),
     ]

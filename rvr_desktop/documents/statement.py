@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from rvr_desktop.workflow.date_checks import age_on
-from rvr_desktop.workflow.statement import ReadBackBy
+from rvr_desktop.workflow.statement import ReadBackBy, maker_is_adult
 from rvr_desktop.workflow.times import local_date
 
 from . import blocks, parts
@@ -67,12 +66,13 @@ def witness_statement(inp: DocumentInput) -> bytes:
 
 
 def _over_18(inp: DocumentInput) -> str:
+    """By the date of birth when the account has it, else as the maker answered on the statement step."""
     born = inp.case.account.victim.date_of_birth
+    adult = maker_is_adult(inp.case.statement, born, local_date(inp.now, inp.policy.zone))
+    if adult is None or adult:
+        return inp.yes_no(adult)
     if born is None:
-        return inp.words["not_recorded"]
-    today = local_date(inp.now, inp.policy.zone)
-    if age_on(born, today) >= 18:
-        return inp.words["yes"]
+        return inp.words["no"]
     return f"{inp.words['no']}: {inp.words['date_of_birth'].lower()} {inp.birth(born)}"
 
 

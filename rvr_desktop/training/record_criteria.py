@@ -142,7 +142,7 @@ def statement(marking: Marking) -> CriterionResult:
     if not_taken:
         return failed(Criterion.STATEMENT, f"No statement was taken ({not_taken}), but the victim was willing to "
                                            "make one.")
-    missing = missing_from_statement(details)
+    missing = missing_from_statement(details, marking.case.account.victim.date_of_birth)
     if missing:
         return failed(Criterion.STATEMENT, f"Still missing: {', '.join(missing)}.")
     return passed(Criterion.STATEMENT, "Taken, read back, confirmed true, with every detail around it recorded.")

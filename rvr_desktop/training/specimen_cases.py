@@ -94,6 +94,7 @@ class CaseBuilder:
     def _statement(self, case: Case, at: datetime) -> None:
         statement = case.statement
         statement.maker_name = case.intake.caller_name
+        statement.maker_over_18 = True  # this walk's account records no date of birth
         statement.narrative = case.account.narrative
         statement.read_back_by = ReadBackBy.VIDEO
         statement.read_back_at = at + timedelta(minutes=40)

@@ -29,6 +29,14 @@ class RiskGrade(Enum):
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """A strong single indicator: its name in plain words, and why it matters."""
+
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
 class RiskQuestion:
     question_id: str
     topic: str
@@ -52,7 +60,7 @@ class RiskInstrument:
     name: str
     questions: tuple[RiskQuestion, ...]
     bands: tuple[GradeBand, ...]
-    indicators: dict[str, str]
+    indicators: dict[str, Indicator]
 
     def grade_for(self, yes_count: int) -> RiskGrade:
         return [band.grade for band in self.bands if yes_count >= band.min_yes][-1]
@@ -89,13 +97,19 @@ def load_instrument(path: Path) -> RiskInstrument:
     return RiskInstrument(instrument_id, name, questions, bands, indicators)
 
 
-def _read_indicators(section: Fields) -> dict[str, str]:
-    meanings = {key: section.text(key) for key in section.names()}
+def _read_indicators(section: Fields) -> dict[str, Indicator]:
+    indicators = {key: _read_indicator(section.section(key)) for key in section.names()}
     section.finish()
-    return meanings
+    return indicators
 
 
-def _read_question(entry: Fields, indicators: dict[str, str]) -> RiskQuestion:
+def _read_indicator(entry: Fields) -> Indicator:
+    indicator = Indicator(entry.text("label"), entry.text("meaning"))
+    entry.finish()
+    return indicator
+
+
+def _read_question(entry: Fields, indicators: dict[str, Indicator]) -> RiskQuestion:
     question = RiskQuestion(entry.text("id"), entry.text("topic"), entry.text("text"))
     if entry.has("indicator"):
         indicator = entry.text("indicator")

@@ -5,6 +5,10 @@ may raise it, never lower it: an attempt to lower (or to "raise" to the same
 grade) is refused with a message. The final grade is always worked out again
 from the answers and the judgement, so changing an answer later can't leave a
 stale grade behind, and a judgement can never pull a grade below the count.
+
+Until a question is answered (or judgement used) the case is not graded at
+all: the count of no "yes" answers would read as "standard", which is a
+grade the victim has not been given.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .answers import Answer
-from .instruments import RiskGrade, RiskInstrument, RiskQuestion
+from .instruments import Indicator, RiskGrade, RiskInstrument, RiskQuestion
 from .times import as_utc
 
 
@@ -28,11 +32,19 @@ class ProfessionalJudgement:
 
 @dataclass
 class RiskAssessment:
-    """The answers given to one instrument's questions, and any judgement."""
+    """The answers given to one instrument's questions, and any judgement.
+
+    `details` holds what the victim said beside an answer (what was used,
+    when, who), by question id, as typed.
+    """
 
     instrument_id: str = ""
     answers: dict[str, Answer] = field(default_factory=dict)
     judgement: ProfessionalJudgement | None = None
+    details: dict[str, str] = field(default_factory=dict)
+
+
+NOT_GRADED = "not yet graded"
 
 
 @dataclass(frozen=True)
@@ -45,10 +57,19 @@ class RiskResult:
     grade: RiskGrade
     raised_by_judgement: bool
     indicators_present: tuple[RiskQuestion, ...]
+    # False until a question is answered or judgement used: `grade` then
+    # holds the lowest grade only so rules comparing grades still work.
+    graded: bool
+    strong_indicators: tuple[Indicator, ...]
 
     @property
     def complete(self) -> bool:
         return not self.still_to_answer
+
+    @property
+    def grade_in_words(self) -> str:
+        """The grade as the officer and documents show it: "not yet graded" until something is answered."""
+        return self.grade.value if self.graded else NOT_GRADED
 
     @property
     def prompts_judgement(self) -> bool:
@@ -63,34 +84,54 @@ def assess(assessment: RiskAssessment, instrument: RiskInstrument) -> RiskResult
             f"The assessment was made with {assessment.instrument_id!r}, not {instrument.instrument_id!r}."
         )
     asked = {question.question_id for question in instrument.questions}
-    strangers = sorted(set(assessment.answers) - asked)
+    strangers = sorted((set(assessment.answers) | set(assessment.details)) - asked)
     if strangers:
         raise ValueError(f"{instrument.instrument_id!r} has no question {strangers[0]!r}; was the instrument edited?")
     said_yes = [q for q in instrument.questions if assessment.answers.get(q.question_id) is Answer.YES]
     by_count = instrument.grade_for(len(said_yes))
     judged = assessment.judgement.raised_to if assessment.judgement else by_count
     grade = judged if judged.rank > by_count.rank else by_count
+    present = tuple(q for q in said_yes if q.indicator)
     return RiskResult(
         yes_count=len(said_yes),
         still_to_answer=tuple(q for q in instrument.questions if q.question_id not in assessment.answers),
         grade_by_count=by_count,
         grade=grade,
         raised_by_judgement=grade is not by_count,
-        indicators_present=tuple(q for q in said_yes if q.indicator),
+        indicators_present=present,
+        graded=bool(assessment.answers) or assessment.judgement is not None,
+        strong_indicators=_indicators_of(present, instrument),
     )
+
+
+def _indicators_of(questions: tuple[RiskQuestion, ...], instrument: RiskInstrument) -> tuple[Indicator, ...]:
+    """Each indicator once, in question order (two questions can point to the same one)."""
+    keys = dict.fromkeys(q.indicator for q in questions if q.indicator)
+    return tuple(instrument.indicators[key] for key in keys)
+
+
+def record_detail(assessment: RiskAssessment, question_id: str, text: str) -> None:
+    """Keep the details beside one answer exactly as typed; an emptied box keeps nothing."""
+    if text.strip():
+        assessment.details[question_id] = text
+    else:
+        assessment.details.pop(question_id, None)
 
 
 def raise_by_judgement(
     assessment: RiskAssessment, instrument: RiskInstrument, to: RiskGrade, reason: str, at: datetime
 ) -> str | None:
     """Record professional judgement raising the grade to `to`; a message says why if refused."""
-    current = assess(assessment, instrument).grade
+    result = assess(assessment, instrument)
+    current = result.grade
     if to.rank < current.rank:
         return (
             f"Professional judgement can only raise a grade. The grade is {current.value} "
             f"and can't be lowered to {to.value}; nothing was changed."
         )
     if to is current:
+        if not result.graded:
+            return f"Judgement raises a grade above {current.value}; choose medium or high. Nothing was changed."
         return f"The grade is already {current.value}; nothing was changed."
     if not reason.strip():
         return "Say why you are raising the grade; the reason goes on the referral."

@@ -192,7 +192,7 @@ def _safeguarding(case: Case, policy: Policy) -> Progress:
 
 
 def _statement(case: Case, policy: Policy) -> Progress:
-    return _started(statement_started(case.statement), missing_from_statement(case.statement))
+    return _started(statement_started(case.statement), missing_from_statement(case.statement, case.account.victim.date_of_birth))
 
 
 def _review(case: Case, policy: Policy) -> Progress:

@@ -122,6 +122,7 @@ class Trainee:
         self.opens(Step.STATEMENT, 1300)
         statement = self.case.statement
         statement.maker_name = self.case.intake.caller_name
+        statement.maker_over_18 = True  # asked: the trainee's account records no date of birth
         statement.narrative = self.case.account.narrative
         if read_back:
             statement.read_back_by = ReadBackBy.VIDEO
