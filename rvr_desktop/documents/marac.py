@@ -44,5 +44,5 @@ def risk_checklist(inp: DocumentInput) -> list[Flowable]:
              risk.details.get(question.question_id, "")]  # blank, not "not recorded": details are optional
             for number, question in enumerate(instrument.questions, start=1)]
     story += blocks.grid(["", words["topic"], words["question"], words["answer"], words["details"]], rows,
-                         [0.5, 2.0, 4.4, 1.2, 3.4])
+                         [0.7, 2.0, 4.2, 1.2, 3.4])
     return story

@@ -96,6 +96,11 @@ def specimen_case(policy: Policy) -> Case:
     case.risk.answers = {q.question_id: (Answer.YES if q.question_id in _YES else Answer.NO)
                          for q in policy.instrument_for(case.risk).questions}
     case.risk.answers["pregnancy"] = Answer.NOT_KNOWN
+    case.risk.details = {
+        "strangulation": "Both hands round her neck in the kitchen today; she could not breathe for a few seconds.",
+        "threats_to_kill": "Said on the phone last week he would kill her if she went to the police; she believes him.",
+        "pregnancy": "Did not want to say.",
+    }
     _safeguarding(case, at)
     for proposal in propose_referrals(case, policy):
         case.referral_decisions.append(ReferralDecision(
