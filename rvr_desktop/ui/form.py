@@ -18,6 +18,7 @@ from typing import Any
 from rvr_desktop.qt import QtGui, QtWidgets, Qt
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.input_guards import DropDown
+from rvr_desktop.ui.spelling import check_spelling
 from rvr_desktop.workflow.date_checks import read_date_of_birth, read_day, read_moment, shown_day, shown_moment
 
 Root = Callable[[Any], Any]  # case -> the object whose attributes the form edits
@@ -89,6 +90,7 @@ class CaseForm:
             notes.setTabChangesFocus(True)  # Tab moves on; the text never needs a tab character.
             notes.setMinimumHeight(70)
             notes.setMaximumHeight(120)  # notes; a narrative page lifts this
+            check_spelling(notes)
             editor, read, show, signal = notes, notes.toPlainText, notes.setPlainText, notes.textChanged
         else:
             line = QtWidgets.QLineEdit()

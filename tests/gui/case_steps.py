@@ -154,7 +154,12 @@ def reach_account(qtbot, view: CaseView) -> None:
 def fill_statement(qtbot, view: CaseView, maker: str, read_back_at: str | None = None) -> None:
     """A statement taken from the account, read back over video (at `read_back_at`, or now) and confirmed."""
     statement = view.page(Step.STATEMENT)
-    type_text(qtbot, field(statement, "maker_name"), maker)
+    name = field(statement, "maker_name")
+    name.setFocus()
+    qtbot.keyClick(name, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # over the hand-over's name
+    type_text(qtbot, name, maker)
+    if field(statement, "maker_over_18").isEnabled():  # asked when the account has no date of birth
+        choose(qtbot, field(statement, "maker_over_18"), "Yes")
     click(qtbot, statement.copy)
     choose(qtbot, field(statement, "read_back_by"), "Over video")
     if read_back_at is None:

@@ -1,17 +1,26 @@
-"""The risk assessment with the force's instrument, graded as it is answered."""
+"""The risk assessment with the force's instrument, graded as it is answered.
+
+The grade stands in a badge at the top, reading "Not yet graded" until a
+question is answered, with any strong single indicators named beside it in
+plain words. Each question has a details box for what the victim said.
+"""
 
 from __future__ import annotations
 
-from rvr_desktop.qt import QtWidgets
+from functools import partial
+
+from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.ui.form import heading, set_tone, show_message
 from rvr_desktop.ui.input_guards import DropDown
+from rvr_desktop.ui.spelling import check_spelling
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.instruments import RiskGrade
-from rvr_desktop.workflow.risk import assess, raise_by_judgement
+from rvr_desktop.workflow.risk import RiskResult, assess, raise_by_judgement, record_detail
 from rvr_desktop.workflow.steps import Step
 
 ANSWERS = (Answer.YES, Answer.NO, Answer.NOT_KNOWN)
+DETAILS_HEIGHT = 48  # two lines: a note beside an answer, not a narrative
 
 
 class RiskPage(StepPage):
@@ -21,23 +30,28 @@ class RiskPage(StepPage):
         super().__init__(session)
         self.instrument = session.policy.instrument_for(session.case.risk)
         self.column.addWidget(QtWidgets.QLabel(f"Instrument: {self.instrument.name}"))
+        self.column.addLayout(self._grade_row())
         self.verdict = status_line()
         self.column.addWidget(self.verdict)
         self.buttons: dict[str, dict[Answer, QtWidgets.QRadioButton]] = {}
+        self.details: dict[str, QtWidgets.QPlainTextEdit] = {}
         grid = QtWidgets.QGridLayout()
-        for row, question in enumerate(self.instrument.questions):
-            text = QtWidgets.QLabel(f"{row + 1}. {question.text}")
+        for number, question in enumerate(self.instrument.questions, start=1):
+            row = 2 * (number - 1)
+            text = QtWidgets.QLabel(f"{number}. {question.text}")
             text.setWordWrap(True)
             grid.addWidget(text, row, 0)
             group = QtWidgets.QButtonGroup(self)
             self.buttons[question.question_id] = {}
             for column, answer in enumerate(ANSWERS, start=1):
                 button = QtWidgets.QRadioButton(answer.label.capitalize())
-                button.setAccessibleName(f"Question {row + 1} {answer.label}")
+                button.setAccessibleName(f"Question {number} {answer.label}")
                 group.addButton(button)
                 grid.addWidget(button, row, column)
                 button.clicked.connect(lambda _=False, q=question.question_id, a=answer: self._answer(q, a))
                 self.buttons[question.question_id][answer] = button
+            details = self._details_box(number, question.question_id)
+            grid.addWidget(details, row + 1, 0, 1, len(ANSWERS) + 1)
         grid.setColumnStretch(0, 1)
         self.column.addLayout(grid)
 
@@ -65,9 +79,47 @@ class RiskPage(StepPage):
         self.raise_button.clicked.connect(self._raise)
         self.finish()
 
+    def _grade_row(self) -> QtWidgets.QHBoxLayout:
+        self.badge = QtWidgets.QLabel()
+        self.badge.setObjectName("riskGrade")
+        self.badge.setAccessibleName("Risk grade")
+        self.badge.setFrameShape(QtWidgets.QFrame.Shape.Box)
+        self.badge.setMargin(6)
+        font = self.badge.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.badge.setFont(font)
+        self.indicators = QtWidgets.QLabel()
+        self.indicators.setObjectName("strongIndicators")
+        self.indicators.setAccessibleName("Strong single indicators")
+        self.indicators.setWordWrap(True)
+        font = self.indicators.font()
+        font.setBold(True)
+        self.indicators.setFont(font)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.indicators, 1)
+        return row
+
+    def _details_box(self, number: int, question_id: str) -> QtWidgets.QPlainTextEdit:
+        box = QtWidgets.QPlainTextEdit()
+        box.setObjectName(f"details_{question_id}")
+        box.setAccessibleName(f"Question {number} details")
+        box.setPlaceholderText("Details the victim gives (what, when, how often) — optional")
+        box.setTabChangesFocus(True)
+        box.setFixedHeight(DETAILS_HEIGHT)
+        check_spelling(box)
+        box.textChanged.connect(partial(self._detail_typed, question_id, box))
+        self.details[question_id] = box
+        return box
+
     def _answer(self, question_id: str, answer: Answer) -> None:
         self.session.case.risk.answers[question_id] = answer
         self.session.touch(at_once=True)
+
+    def _detail_typed(self, question_id: str, box: QtWidgets.QPlainTextEdit) -> None:
+        record_detail(self.session.case.risk, question_id, box.toPlainText())
+        self.session.touch()
 
     def _raise(self) -> None:
         problem = raise_by_judgement(self.session.case.risk, self.instrument, self.raise_to.currentData(),
@@ -76,26 +128,43 @@ class RiskPage(StepPage):
         self.session.touch(at_once=True)
 
     def refresh(self) -> None:
-        answers = self.session.case.risk.answers
+        risk = self.session.case.risk
         for question_id, buttons in self.buttons.items():
             for answer, button in buttons.items():
                 button.group().setExclusive(False)
-                button.setChecked(answers.get(question_id) is answer)
+                button.setChecked(risk.answers.get(question_id) is answer)
                 button.group().setExclusive(True)
+        for question_id, box in self.details.items():
+            box.blockSignals(True)
+            box.setPlainText(risk.details.get(question_id, ""))
+            box.blockSignals(False)
         self.on_case_changed()
 
     def on_case_changed(self) -> None:
         result = assess(self.session.case.risk, self.instrument)
-        text = (f"{result.yes_count} “yes” of {len(self.instrument.questions)}; grade by count "
-                f"{result.grade_by_count.value}; grade {result.grade.value.upper()}")
-        if result.raised_by_judgement:
-            text += " (raised by professional judgement)"
-        if result.still_to_answer:
-            text += f". {len(result.still_to_answer)} still to answer."
-        self.verdict.setText(text)
-        set_tone(self.verdict, "danger" if result.grade is RiskGrade.HIGH else "")
+        self.badge.setText(result.grade_in_words.upper() if result.graded else "Not yet graded")
+        set_tone(self.badge, "danger" if result.graded and result.grade is RiskGrade.HIGH else "")
+        self._show_indicators(result)
+        self.verdict.setText(self._verdict(result))
         if result.prompts_judgement:
-            names = ", ".join(q.indicator or q.topic for q in result.indicators_present)
-            self.prompt.setText(f"Strong indicators present ({names}): consider raising the grade.")
+            self.prompt.setText("A strong single indicator is present: consider raising the grade.")
         else:
             self.prompt.setText("Judgement may raise the grade, never lower it.")
+
+    def _show_indicators(self, result: RiskResult) -> None:
+        labels = [indicator.label for indicator in result.strong_indicators]
+        self.indicators.setText(f"Strong single indicators: {'; '.join(labels)}." if labels else
+                                "No strong single indicator so far.")
+        self.indicators.setToolTip("\n\n".join(f"{i.label}: {i.meaning}" for i in result.strong_indicators))
+        set_tone(self.indicators, "danger" if labels else "")
+
+    def _verdict(self, result: RiskResult) -> str:
+        total = len(self.instrument.questions)
+        if not result.graded:
+            return f"Not yet graded: no question answered yet ({total} to ask)."
+        text = f"Risk grade {result.grade_in_words.upper()}: {result.yes_count} \u201cyes\u201d of {total}"
+        if result.raised_by_judgement:
+            text += f"; the count gives {result.grade_by_count.value}, raised by professional judgement"
+        if result.still_to_answer:
+            text += f"; {len(result.still_to_answer)} still to answer"
+        return text + "."

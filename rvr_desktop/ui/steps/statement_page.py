@@ -1,17 +1,24 @@
-"""The statement's details: read back, confirmed, and the victim's next-step wishes."""
+"""The statement's details: read back, confirmed, and the victim's next-step wishes.
+
+The maker's name is filled in from the hand-over the first time the page is
+opened. Each answer the step still needs says so under its own field, so
+"Over 18: not recorded" can't reach the MG11 unnoticed.
+"""
 
 from __future__ import annotations
 
-from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.form import YES_NO_UNRECORDED, enum_options, heading
+from rvr_desktop.qt import QtGui, QtWidgets
+from rvr_desktop.ui.form import YES_NO_UNRECORDED, enum_options, heading, show_message, show_notice
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.answers import Answer
-from rvr_desktop.workflow.statement import ReadBackBy
+from rvr_desktop.workflow.statement import ReadBackBy, maker_is_adult, prefill_maker, statement_gaps
 from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.times import local_date
 
 ANSWER_OR_UNRECORDED = [(None, "Not recorded"), *enum_options(Answer, {Answer.NOT_KNOWN: "Not known"})]
 READ_BACK = [(None, "Not read back yet"), *enum_options(ReadBackBy, {ReadBackBy.VIDEO: "Over video",
                                                                     ReadBackBy.PHONE: "By phone"})]
+OVER_18 = [(None, "Not asked yet"), (True, "Yes"), (False, "No")]
 
 
 class StatementPage(StepPage):
@@ -22,7 +29,10 @@ class StatementPage(StepPage):
     def __init__(self, session):
         super().__init__(session)
         form = self.form(lambda case: case.statement)
-        form.text("Maker's name", "maker_name")
+        form.text("Maker's name", "maker_name", hint="Filled in from the hand-over; correct it if the maker "
+                                                     "is not the caller")
+        self.over_18 = form.choice("Maker is 18 or over", "maker_over_18", OVER_18,
+                                   hint="Asked when the account has no date of birth")
         form.text("Maker's occupation", "maker_occupation")
         narrative = form.text("Statement", "narrative", multiline=True)
         assert isinstance(narrative, QtWidgets.QPlainTextEdit)  # what multiline text is edited in
@@ -51,7 +61,35 @@ class StatementPage(StepPage):
         self.column.addWidget(heading("No statement"))
         none = self.form(lambda case: case.statement)
         none.text("Why no statement was taken", "not_taken_reason")
+        # Every field a required answer is asked in, with its message line.
+        self.prompts = {attr: label for each in (form, confirm, wishes) for attr, label in each.messages.items()
+                        if attr != "read_back_at"}  # that line is the time's own check
         self.finish()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # Opened, and open for changes (not a submitted case being read):
+        # the maker comes from the hand-over, once.
+        if self._body.isEnabled() and prefill_maker(self.session.case.statement, self.session.case.intake):
+            for form in self.forms:
+                form.refresh()
+            self.session.touch(at_once=True)
+
+    def on_case_changed(self) -> None:
+        case = self.session.case
+        born = case.account.victim.date_of_birth
+        gaps = {gap.field: gap.what for gap in statement_gaps(case.statement, born)}
+        for attr, label in self.prompts.items():
+            if attr in gaps:
+                show_notice(label, f"Still needed: {gaps[attr]}.", neutral=True)
+            else:
+                show_message(label, None)
+        self.over_18.setEnabled(born is None)
+        if born is not None:
+            today = local_date(self.session.now(), self.session.policy.zone)
+            adult = "18 or over" if maker_is_adult(case.statement, born, today) else "under 18"
+            show_notice(self.prompts["maker_over_18"], f"The account's date of birth says the maker is {adult}.",
+                        neutral=True)
 
     def _copy_account(self) -> None:
         if not self.narrative.toPlainText().strip():

@@ -1,0 +1,275 @@
+"""British-English spell-checking of free text: misspelt words underlined in
+red, with suggestions on a right click.
+
+A statement goes to court as the victim's words, so a misspelling in it is a
+misspelling in the MG11. The dictionary is Hunspell's en_GB (Debian's
+`hunspell-en-gb`) through Enchant (`pyenchant`): a maintained word list
+rather than one of our own, and British ("colour", "neighbour").
+
+The GUI thread never waits for it. The dictionary loads on the background
+pool the first time a field asks for it; words are checked there too, in
+batches, and each verdict is remembered, so retyping a word costs a lookup.
+A paragraph whose words are still being checked is underlined again when
+their verdicts arrive. Without the dictionary (a machine set up without the
+packages) the fields work as plain text and the log says so once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from rvr_desktop.ui.background import run_in_background, when_done
+
+log = logging.getLogger(__name__)
+
+LANGUAGE = "en_GB"
+MOST_SUGGESTIONS = 6
+# Letters, with apostrophes inside a word ("don't", "neighbour’s") but not
+# around it (a quotation's closing mark is not part of the word).
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def words_in(text: str) -> Iterator[tuple[int, str]]:
+    """The words of `text` worth checking, with where each starts.
+
+    Only Latin-script words are checked against an English dictionary: a
+    name in Arabic or Bengali is not misspelt English. Words in capitals
+    (CAD, MASH, DASH) are abbreviations the dictionary doesn't know.
+    """
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if len(word) > 1 and not word.isupper() and all(_latin(ch) for ch in word):
+            yield match.start(), word
+
+
+def _latin(ch: str) -> bool:
+    return ch in "'’" or unicodedata.name(ch, "").startswith("LATIN")
+
+
+class _Speller:
+    """The Enchant dictionary, used from one thread at a time.
+
+    Enchant's dictionaries are not documented as thread-safe; the lock is
+    taken per word, so a right click waits for one word, not a batch.
+    """
+
+    def __init__(self, dictionary: Any):
+        self._dictionary = dictionary
+        self._lock = threading.Lock()
+
+    def check(self, words: list[str]) -> dict[str, bool]:
+        verdicts = {}
+        for word in words:
+            with self._lock:
+                verdicts[word] = bool(self._dictionary.check(word.replace("’", "'")))
+        return verdicts
+
+    def suggest(self, word: str) -> list[str]:
+        with self._lock:
+            return list(self._dictionary.suggest(word.replace("’", "'")))[:MOST_SUGGESTIONS]
+
+
+def _load_speller() -> _Speller:
+    # Imported here, on the background pool: importing pyenchant loads the
+    # Enchant C library, and making the dictionary reads Hunspell's files.
+    enchant = importlib.import_module("enchant")
+    return _Speller(enchant.Dict(LANGUAGE))
+
+
+class BritishSpelling(QtCore.QObject):
+    """The shared dictionary and every verdict so far; made once, on the GUI thread."""
+
+    loaded = Signal()
+    checked = Signal()  # verdicts arrived for words that were waiting
+    ignored = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._speller: _Speller | None = None
+        self._verdicts: dict[str, bool] = {}
+        self._ignored: set[str] = set()
+        self._waiting: set[str] = set()
+        self._in_flight = False
+        self.available: bool | None = None  # None while loading
+        when_done(run_in_background(_load_speller), self._ready, self._missing)
+
+    def _ready(self, speller: _Speller) -> None:
+        self._speller = speller
+        self.available = True
+        self.loaded.emit()
+
+    def _missing(self, error: BaseException) -> None:
+        # Said once: the dictionary is loaded once per run, and every field
+        # carries on as plain text without it.
+        self.available = False
+        log.warning("Spell-checking is off: the British-English dictionary could not be loaded (%s: %s). "
+                    "Install the Debian packages libenchant-2-2 and hunspell-en-gb (installer/setup does).",
+                    type(error).__name__, error)
+
+    def misspelt(self, word: str) -> bool | None:
+        """True or False once known; None while the word waits to be checked (or there is no dictionary)."""
+        if self._speller is None:
+            return None
+        if word in self._ignored:
+            return False
+        verdict = self._verdicts.get(word)
+        if verdict is None:
+            self._waiting.add(word)
+            if not self._in_flight:
+                self._in_flight = True
+                QtCore.QTimer.singleShot(0, self._send)  # after this paragraph has asked for all its words
+            return None
+        return not verdict
+
+    def _send(self) -> None:
+        words, self._waiting = sorted(self._waiting), set()
+        speller = self._speller
+        assert speller is not None  # only words asked after loading wait
+        when_done(run_in_background(partial(speller.check, words)), self._checked, self._check_failed)
+
+    def _checked(self, verdicts: dict[str, bool]) -> None:
+        self._verdicts.update(verdicts)
+        self._in_flight = False
+        if self._waiting:
+            self._in_flight = True
+            self._send()
+        self.checked.emit()
+
+    def _check_failed(self, error: BaseException) -> None:
+        log.warning("Spell-checking stopped: %s", type(error).__name__)
+        self._speller = None
+        self.available = False
+
+    def suggestions(self, word: str) -> list[str]:
+        """Up to six corrections, best first (a single word: quick enough for a right click)."""
+        return self._speller.suggest(word) if self._speller is not None else []
+
+    def ignore(self, word: str) -> None:
+        """Stop underlining `word` (a name, say) for the rest of this run."""
+        self._ignored.add(word)
+        self.ignored.emit()
+
+
+_shared: BritishSpelling | None = None
+
+
+def british_spelling() -> BritishSpelling:
+    """The one dictionary every field shares, loading it in the background the first time."""
+    global _shared
+    if _shared is None:
+        _shared = BritishSpelling()
+    return _shared
+
+
+class SpellingHighlighter(QtGui.QSyntaxHighlighter):
+    """Underlines misspelt words of one document in red."""
+
+    def __init__(self, document: QtGui.QTextDocument, spelling: BritishSpelling):
+        super().__init__(document)
+        self.spelling = spelling
+        self._format = QtGui.QTextCharFormat()
+        self._format.setUnderlineStyle(QtGui.QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+        self._format.setUnderlineColor(QtGui.QColor("#d0021b"))
+        self._waiting: set[int] = set()  # numbers of blocks with words still being checked
+        spelling.loaded.connect(self.rehighlight)
+        spelling.ignored.connect(self.rehighlight)
+        spelling.checked.connect(self._verdicts_arrived)
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        waiting = False
+        for start, word in words_in(text):
+            verdict = self.spelling.misspelt(word)
+            if verdict:
+                self.setFormat(start, len(word), self._format)
+            waiting = waiting or verdict is None
+        number = self.currentBlock().blockNumber()
+        if waiting and self.spelling.available:
+            self._waiting.add(number)
+        else:
+            self._waiting.discard(number)
+
+    def _verdicts_arrived(self) -> None:
+        document = self.document()
+        if document is None:
+            return
+        blocks, self._waiting = sorted(self._waiting), set()
+        for number in blocks:
+            block = document.findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)
+
+    def misspelt_ranges(self, block: QtGui.QTextBlock) -> list[tuple[int, int]]:
+        """(start, length) of each word underlined in `block`, as the officer sees them."""
+        return [(r.start, r.length) for r in block.layout().formats() if r.format == self._format]
+
+
+Editor = QtWidgets.QPlainTextEdit | QtWidgets.QTextEdit
+
+
+def check_spelling(editor: Editor) -> SpellingHighlighter:
+    """Underline misspelt words in `editor` and offer corrections on its right-click menu."""
+    spelling = british_spelling()
+    highlighter = SpellingHighlighter(editor.document(), spelling)
+    editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    editor.customContextMenuRequested.connect(partial(_show_menu, editor, spelling))
+    return highlighter
+
+
+def word_at(editor: Editor, position: QtCore.QPoint) -> QtGui.QTextCursor | None:
+    """A cursor selecting the checked word under `position` (viewport coordinates), if there is one."""
+    cursor = editor.cursorForPosition(position)
+    block, offset = cursor.block(), cursor.positionInBlock()
+    for start, word in words_in(block.text()):
+        if start <= offset <= start + len(word):
+            found = QtGui.QTextCursor(block)
+            found.setPosition(block.position() + start)
+            found.setPosition(block.position() + start + len(word), QtGui.QTextCursor.MoveMode.KeepAnchor)
+            return found
+    return None
+
+
+def spelling_menu(editor: Editor, spelling: BritishSpelling, position: QtCore.QPoint) -> QtWidgets.QMenu:
+    """The editor's usual menu, with corrections for a misspelt word under `position` at its top."""
+    menu = editor.createStandardContextMenu(position)
+    found = word_at(editor, position)
+    word = found.selectedText() if found is not None else ""
+    if found is None or not spelling.misspelt(word):
+        return menu
+    ours = []
+    for suggestion in spelling.suggestions(word):
+        action = QtGui.QAction(suggestion, menu)
+        action.triggered.connect(partial(_replace, found, suggestion))
+        ours.append(action)
+    if not ours:
+        none = QtGui.QAction("No spelling suggestions", menu)
+        none.setEnabled(False)
+        ours.append(none)
+    ignore = QtGui.QAction(f"Ignore “{word}” until the workstation closes", menu)
+    ignore.triggered.connect(partial(spelling.ignore, word))
+    ours.append(ignore)
+    standard = menu.actions()
+    if standard:
+        menu.insertActions(standard[0], ours)
+        menu.insertSeparator(standard[0])
+    else:
+        menu.addActions(ours)
+    return menu
+
+
+def _replace(found: QtGui.QTextCursor, suggestion: str) -> None:
+    # One edit, so Ctrl+Z puts the word back as it was typed.
+    found.insertText(suggestion)
+
+
+def _show_menu(editor: Editor, spelling: BritishSpelling, position: QtCore.QPoint) -> None:
+    menu = spelling_menu(editor, spelling, position)
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    menu.popup(editor.viewport().mapToGlobal(position))
