@@ -20,8 +20,7 @@ import importlib
 import logging
 import re
 import threading
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -32,26 +31,28 @@ log = logging.getLogger(__name__)
 
 LANGUAGE = "en_GB"
 MOST_SUGGESTIONS = 6
-# Letters, with apostrophes inside a word ("don't", "neighbour’s") but not
-# around it (a quotation's closing mark is not part of the word).
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Latin letters (an English dictionary has no opinion on a name in Arabic or
+# Bengali), with apostrophes inside a word ("don't", "neighbour’s") but not
+# around it: a quotation's closing mark is not part of the word. One
+# expression rather than a test per character: a 20,000-character narrative
+# typed as one paragraph is scanned again on every key.
+_LATIN = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
+_WORD = re.compile(f"[{_LATIN}]+(?:['’][{_LATIN}]+)*")
 
 
-def words_in(text: str) -> Iterator[tuple[int, str]]:
-    """The words of `text` worth checking, with where each starts.
+_WORD_PART = re.compile(f"[{_LATIN}'’]")
 
-    Only Latin-script words are checked against an English dictionary: a
-    name in Arabic or Bengali is not misspelt English. Words in capitals
-    (CAD, MASH, DASH) are abbreviations the dictionary doesn't know.
+
+def words_in(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, str]]:
+    """The words of `text` (from `start` to `end`) worth checking, with where each starts.
+
+    Words in capitals (CAD, MASH, DASH) are abbreviations the dictionary
+    doesn't know, and single letters are never misspelt.
     """
-    for match in _WORD.finditer(text):
+    for match in _WORD.finditer(text, start, len(text) if end is None else end):
         word = match.group()
-        if len(word) > 1 and not word.isupper() and all(_latin(ch) for ch in word):
+        if len(word) > 1 and not word.isupper():
             yield match.start(), word
-
-
-def _latin(ch: str) -> bool:
-    return ch in "'’" or unicodedata.name(ch, "").startswith("LATIN")
 
 
 class _Speller:
@@ -94,8 +95,7 @@ class BritishSpelling(QtCore.QObject):
     def __init__(self) -> None:
         super().__init__()
         self._speller: _Speller | None = None
-        self._verdicts: dict[str, bool] = {}
-        self._ignored: set[str] = set()
+        self._verdicts: dict[str, bool] = {}  # word -> spelt right (an ignored word counts as right)
         self._waiting: set[str] = set()
         self._in_flight = False
         self.available: bool | None = None  # None while loading
@@ -118,16 +118,37 @@ class BritishSpelling(QtCore.QObject):
         """True or False once known; None while the word waits to be checked (or there is no dictionary)."""
         if self._speller is None:
             return None
-        if word in self._ignored:
-            return False
         verdict = self._verdicts.get(word)
         if verdict is None:
-            self._waiting.add(word)
-            if not self._in_flight:
-                self._in_flight = True
-                QtCore.QTimer.singleShot(0, self._send)  # after this paragraph has asked for all its words
+            self._wait_for([word])
             return None
         return not verdict
+
+    def misspellings(self, text: str, start: int = 0, end: int | None = None) -> tuple[list[tuple[int, int]], bool]:
+        """(start, length) of each word of `text` (from `start` to `end`) known to be misspelt, and whether
+        any word there is still waiting to be checked.
+
+        The loop of `misspelt`, inlined: it runs on every key.
+        """
+        if self._speller is None:
+            return [], False
+        verdicts = self._verdicts
+        wrong, unknown = [], []
+        for at, word in words_in(text, start, end):
+            right = verdicts.get(word)
+            if right is None:
+                unknown.append(word)
+            elif not right:
+                wrong.append((at, len(word)))
+        if unknown:
+            self._wait_for(unknown)
+        return wrong, bool(unknown)
+
+    def _wait_for(self, words: list[str]) -> None:
+        self._waiting.update(words)
+        if not self._in_flight:
+            self._in_flight = True
+            QtCore.QTimer.singleShot(0, self._send)  # once the paragraph being drawn has asked for all its words
 
     def _send(self) -> None:
         words, self._waiting = sorted(self._waiting), set()
@@ -136,7 +157,8 @@ class BritishSpelling(QtCore.QObject):
         when_done(run_in_background(partial(speller.check, words)), self._checked, self._check_failed)
 
     def _checked(self, verdicts: dict[str, bool]) -> None:
-        self._verdicts.update(verdicts)
+        for word, right in verdicts.items():
+            self._verdicts.setdefault(word, right)  # a word ignored while it was checked stays ignored
         self._in_flight = False
         if self._waiting:
             self._in_flight = True
@@ -154,7 +176,7 @@ class BritishSpelling(QtCore.QObject):
 
     def ignore(self, word: str) -> None:
         """Stop underlining `word` (a name, say) for the rest of this run."""
-        self._ignored.add(word)
+        self._verdicts[word] = True
         self.ignored.emit()
 
 
@@ -169,8 +191,57 @@ def british_spelling() -> BritishSpelling:
     return _shared
 
 
+Spans = list[tuple[int, int]]  # (start, length) of each misspelt word in a paragraph
+
+
+def changed_part(old: str, new: str) -> tuple[int, int, int]:
+    """Where `new` differs from `old`, widened to whole words: (start, end in old, end in new).
+
+    Outside it both texts have the same words in the same places (shifted
+    after it), so only this part needs checking again after a key.
+    """
+    shorter = min(len(old), len(new))
+    same_start = _common_length(lambda n: old[:n] == new[:n], shorter)
+    same_end = _common_length(lambda n: old[len(old) - n:] == new[len(new) - n:], shorter - same_start)
+    start, old_end, new_end = same_start, len(old) - same_end, len(new) - same_end
+    while start > 0 and _WORD_PART.match(new, start - 1):
+        start -= 1
+    while new_end < len(new) and _WORD_PART.match(new, new_end):
+        new_end += 1
+        old_end += 1
+    return start, old_end, new_end
+
+
+def _common_length(same: Callable[[int], bool], most: int) -> int:
+    # A binary search over slice comparisons: each comparison runs in C, so
+    # a 20,000-character paragraph costs microseconds, not a Python loop.
+    low, high = 0, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if same(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def respan(old: str, old_wrong: Spans, new: str, check: Callable[[int, int], tuple[Spans, bool]]) -> tuple[Spans, bool]:
+    """The misspelt words of `new`, keeping `old`'s verdicts outside the changed part and checking only inside it."""
+    start, old_end, new_end = changed_part(old, new)
+    shift = new_end - old_end
+    inside, waiting = check(start, new_end)
+    before = [span for span in old_wrong if span[0] + span[1] <= start]
+    after = [(at + shift, length) for at, length in old_wrong if at >= old_end]
+    return before + inside + after, waiting
+
+
 class SpellingHighlighter(QtGui.QSyntaxHighlighter):
-    """Underlines misspelt words of one document in red."""
+    """Underlines misspelt words of one document in red.
+
+    Qt asks for a paragraph's formats again on every key in it; each
+    paragraph's last text and verdicts are kept, so only the words around
+    the change are looked at again.
+    """
 
     def __init__(self, document: QtGui.QTextDocument, spelling: BritishSpelling):
         super().__init__(document)
@@ -179,22 +250,30 @@ class SpellingHighlighter(QtGui.QSyntaxHighlighter):
         self._format.setUnderlineStyle(QtGui.QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self._format.setUnderlineColor(QtGui.QColor("#d0021b"))
         self._waiting: set[int] = set()  # numbers of blocks with words still being checked
-        spelling.loaded.connect(self.rehighlight)
-        spelling.ignored.connect(self.rehighlight)
+        self._last: dict[int, tuple[str, Spans]] = {}  # block number -> its text and misspelt words
+        spelling.loaded.connect(self._check_again)
+        spelling.ignored.connect(self._check_again)
         spelling.checked.connect(self._verdicts_arrived)
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        waiting = False
-        for start, word in words_in(text):
-            verdict = self.spelling.misspelt(word)
-            if verdict:
-                self.setFormat(start, len(word), self._format)
-            waiting = waiting or verdict is None
         number = self.currentBlock().blockNumber()
-        if waiting and self.spelling.available:
-            self._waiting.add(number)
+        last = self._last.get(number)
+        check = partial(self.spelling.misspellings, text)
+        if last is None:
+            wrong, waiting = check(0, len(text))
         else:
+            wrong, waiting = respan(*last, text, check)
+        for start, length in wrong:
+            self.setFormat(start, length, self._format)
+        self._last[number] = (text, wrong)
+        if waiting:
+            self._waiting.add(number)
+        elif last is None:  # a whole paragraph checked with nothing waiting
             self._waiting.discard(number)
+
+    def _check_again(self) -> None:
+        self._last.clear()
+        self.rehighlight()
 
     def _verdicts_arrived(self) -> None:
         document = self.document()
@@ -202,13 +281,10 @@ class SpellingHighlighter(QtGui.QSyntaxHighlighter):
             return
         blocks, self._waiting = sorted(self._waiting), set()
         for number in blocks:
+            self._last.pop(number, None)
             block = document.findBlockByNumber(number)
             if block.isValid():
                 self.rehighlightBlock(block)
-
-    def misspelt_ranges(self, block: QtGui.QTextBlock) -> list[tuple[int, int]]:
-        """(start, length) of each word underlined in `block`, as the officer sees them."""
-        return [(r.start, r.length) for r in block.layout().formats() if r.format == self._format]
 
 
 Editor = QtWidgets.QPlainTextEdit | QtWidgets.QTextEdit

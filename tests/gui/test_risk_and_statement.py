@@ -5,8 +5,11 @@ from the hand-over, and the over-18 question asked where it is needed."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.qt import QtGui, QtWidgets, Qt
@@ -182,3 +185,17 @@ def test_british_spellings_are_not_underlined_in_a_details_box(qtbot, workstatio
     box = view.page(Step.RISK).details["injury"]
     type_text(qtbot, box, f"{british} bruse")
     qtbot.waitUntil(lambda: underlined(box) == ["bruse"], timeout=10_000)
+
+
+def _marked(text: str, start: int = 0, end: int | None = None):
+    """A stand-in dictionary for the rescan test: a word with a "q" in it is misspelt."""
+    return [(at, len(word)) for at, word in spelling.words_in(text, start, end) if "q" in word], False
+
+
+@given(old=st.text(alphabet="aqz 'é.\n", max_size=60), at=st.integers(0, 60), cut=st.integers(0, 6),
+       typed=st.text(alphabet="aqz 'é.", max_size=6))
+def test_checking_only_around_a_change_finds_what_checking_everything_finds(old, at, cut, typed):
+    at = min(at, len(old))
+    new = old[:at] + typed + old[at + cut:]
+    again, _ = spelling.respan(old, _marked(old)[0], new, partial(_marked, new))
+    assert again == _marked(new)[0]
