@@ -20,7 +20,7 @@ from rvr_desktop.workflow.risk import RiskResult, assess, raise_by_judgement, re
 from rvr_desktop.workflow.steps import Step
 
 ANSWERS = (Answer.YES, Answer.NO, Answer.NOT_KNOWN)
-DETAILS_HEIGHT = 48  # two lines: a note beside an answer, not a narrative
+DETAILS_HEIGHT = 40  # a line or two: a note beside an answer, not a narrative
 
 
 class RiskPage(StepPage):
@@ -105,7 +105,7 @@ class RiskPage(StepPage):
         box = QtWidgets.QPlainTextEdit()
         box.setObjectName(f"details_{question_id}")
         box.setAccessibleName(f"Question {number} details")
-        box.setPlaceholderText("Details the victim gives (what, when, how often) — optional")
+        box.setPlaceholderText("Details, if the victim gives any (what, when, how often)")
         box.setTabChangesFocus(True)
         box.setFixedHeight(DETAILS_HEIGHT)
         check_spelling(box)
