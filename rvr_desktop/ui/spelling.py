@@ -6,9 +6,10 @@ misspelling in the MG11. The dictionary is Hunspell's en_GB (Debian's
 `hunspell-en-gb`) through Enchant (`pyenchant`): a maintained word list
 rather than one of our own, and British ("colour", "neighbour").
 
-The GUI thread never waits for it. The dictionary loads on the background
-pool the first time a field asks for it; words are checked there too, in
-batches, and each verdict is remembered, so retyping a word costs a lookup.
+The GUI thread never waits for it. The dictionary loads on a background lane
+of its own (`background.InOrder`) the first time a field asks for it; words
+are checked there too, in batches, and corrections are found there for a
+right click; each verdict is remembered, so retyping a word costs a lookup.
 A paragraph whose words are still being checked is underlined again when
 their verdicts arrive. Without the dictionary (a machine set up without the
 packages) the fields work as plain text and the log says so once.
@@ -19,13 +20,12 @@ from __future__ import annotations
 import importlib
 import logging
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any
 
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
-from rvr_desktop.ui.background import run_in_background, when_done
+from rvr_desktop.ui.background import InOrder, when_done
 
 log = logging.getLogger(__name__)
 
@@ -56,26 +56,17 @@ def words_in(text: str, start: int = 0, end: int | None = None) -> Iterator[tupl
 
 
 class _Speller:
-    """The Enchant dictionary, used from one thread at a time.
-
-    Enchant's dictionaries are not documented as thread-safe; the lock is
-    taken per word, so a right click waits for one word, not a batch.
-    """
+    """The Enchant dictionary; used only on the spelling lane, one call at a time (Enchant's dictionaries
+    are not documented as safe to share between threads)."""
 
     def __init__(self, dictionary: Any):
         self._dictionary = dictionary
-        self._lock = threading.Lock()
 
     def check(self, words: list[str]) -> dict[str, bool]:
-        verdicts = {}
-        for word in words:
-            with self._lock:
-                verdicts[word] = bool(self._dictionary.check(word.replace("’", "'")))
-        return verdicts
+        return {word: bool(self._dictionary.check(word.replace("’", "'"))) for word in words}
 
     def suggest(self, word: str) -> list[str]:
-        with self._lock:
-            return list(self._dictionary.suggest(word.replace("’", "'")))[:MOST_SUGGESTIONS]
+        return list(self._dictionary.suggest(word.replace("’", "'")))[:MOST_SUGGESTIONS]
 
 
 def _load_speller() -> _Speller:
@@ -99,7 +90,10 @@ class BritishSpelling(QtCore.QObject):
         self._waiting: set[str] = set()
         self._in_flight = False
         self.available: bool | None = None  # None while loading
-        when_done(run_in_background(_load_speller), self._ready, self._missing)
+        # One lane for every use of the dictionary: loading it, checking
+        # words, finding corrections.
+        self._lane = InOrder("spelling")
+        when_done(self._lane.submit(_load_speller), self._ready, self._missing)
 
     def _ready(self, speller: _Speller) -> None:
         self._speller = speller
@@ -154,7 +148,7 @@ class BritishSpelling(QtCore.QObject):
         words, self._waiting = sorted(self._waiting), set()
         speller = self._speller
         assert speller is not None  # only words asked after loading wait
-        when_done(run_in_background(partial(speller.check, words)), self._checked, self._check_failed)
+        when_done(self._lane.submit(partial(speller.check, words)), self._checked, self._check_failed)
 
     def _checked(self, verdicts: dict[str, bool]) -> None:
         for word, right in verdicts.items():
@@ -170,9 +164,13 @@ class BritishSpelling(QtCore.QObject):
         self._speller = None
         self.available = False
 
-    def suggestions(self, word: str) -> list[str]:
-        """Up to six corrections, best first (a single word: quick enough for a right click)."""
-        return self._speller.suggest(word) if self._speller is not None else []
+    def suggest(self, word: str, then: Callable[[list[str]], None]) -> None:
+        """Find up to six corrections for `word`, best first, and give them to `then` on the GUI thread."""
+        speller = self._speller
+        if speller is None:
+            then([])
+            return
+        when_done(self._lane.submit(partial(speller.suggest, word)), then, lambda _error: then([]))
 
     def ignore(self, word: str) -> None:
         """Stop underlining `word` (a name, say) for the rest of this run."""
@@ -312,15 +310,15 @@ def word_at(editor: Editor, position: QtCore.QPoint) -> QtGui.QTextCursor | None
     return None
 
 
-def spelling_menu(editor: Editor, spelling: BritishSpelling, position: QtCore.QPoint) -> QtWidgets.QMenu:
-    """The editor's usual menu, with corrections for a misspelt word under `position` at its top."""
+def spelling_menu(editor: Editor, position: QtCore.QPoint, found: QtGui.QTextCursor | None = None,
+                  suggestions: Sequence[str] = (), spelling: BritishSpelling | None = None) -> QtWidgets.QMenu:
+    """The editor's usual menu, with `suggestions` for the misspelt word `found` at its top."""
     menu = editor.createStandardContextMenu(position)
-    found = word_at(editor, position)
-    word = found.selectedText() if found is not None else ""
-    if found is None or not spelling.misspelt(word):
+    if found is None or spelling is None:
         return menu
+    word = found.selectedText()
     ours = []
-    for suggestion in spelling.suggestions(word):
+    for suggestion in suggestions:
         action = QtGui.QAction(suggestion, menu)
         action.triggered.connect(partial(_replace, found, suggestion))
         ours.append(action)
@@ -346,6 +344,21 @@ def _replace(found: QtGui.QTextCursor, suggestion: str) -> None:
 
 
 def _show_menu(editor: Editor, spelling: BritishSpelling, position: QtCore.QPoint) -> None:
-    menu = spelling_menu(editor, spelling, position)
+    found = word_at(editor, position)
+    if found is None or not spelling.misspelt(found.selectedText()):
+        _pop_up(editor, spelling_menu(editor, position), position)
+        return
+
+    def with_suggestions(suggestions: list[str]) -> None:
+        try:
+            editor.isVisible()
+        except RuntimeError:  # the case was closed while corrections were being found
+            return
+        _pop_up(editor, spelling_menu(editor, position, found, suggestions, spelling), position)
+
+    spelling.suggest(found.selectedText(), with_suggestions)
+
+
+def _pop_up(editor: Editor, menu: QtWidgets.QMenu, position: QtCore.QPoint) -> None:
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     menu.popup(editor.viewport().mapToGlobal(position))
