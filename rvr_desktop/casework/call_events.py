@@ -19,7 +19,7 @@ from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.times import as_utc
-from rvr_desktop.workflow.video import VideoEventKind
+from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
 
 # Joining and leaving, as the case records them. The caller's joining is recorded as connected only once
 # their sound or picture reaches the officer (the window reports that), not when their page joins.
@@ -104,6 +104,21 @@ def record_call_event(case: Case, policy: Policy, kind: VideoEventKind, at: date
         record_video_event(case, policy, kind, at, note)
     except StepBlocked:
         return False
+    return True
+
+
+def call_ended_and_forgotten(case: Case, at: datetime, why: str) -> bool:
+    """The link service has ended the case's call and forgotten it (escalated, submitted, closed: `why`).
+
+    Recorded whatever step the case is at: the case has usually just ended, which closes the video step to
+    other events, and the record (and a practice run's debrief) must still show the call was ended and when.
+    The service's own "ended" event may arrive first, or be lost as the service forgets the call: False when
+    the call's latest moment already says it ended, and nothing is added.
+    """
+    events = case.video_events
+    if events and events[-1].kind is VideoEventKind.ENDED:
+        return False
+    events.append(VideoEvent(VideoEventKind.ENDED, as_utc(at), f"call ended and forgotten by the link service: {why}"))
     return True
 
 

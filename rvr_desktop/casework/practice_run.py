@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rvr_desktop.training import (
     CallerScript,
@@ -26,12 +27,16 @@ from rvr_desktop.training import (
     StepVisit,
     TrainingRun,
     caller_script,
+    response_told,
 )
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
+
+if TYPE_CHECKING:
+    from rvr_desktop.settings import OfficerProfile
 
 Clock = Callable[[], datetime]
 
@@ -95,7 +100,7 @@ class ScenarioRun:
             return FiredNews(event, at, show_on_console=not on_console)
         prompt = f"event.{event.event_id}"
         said = " ".join(line.caption for line in self.script.say(prompt)) or event.note or event.kind.label
-        return FiredNews(event, at, told=f"{event.kind.label}: {said} — expected: {event.kind.expected_response}",
+        return FiredNews(event, at, told=f"{event.kind.label}: {said} — expected: {response_told(event)}",
                          caller_says=prompt, caller_leaves=event.kind is EventKind.CONNECTION_DROPS)
 
     def fire_from_console(self, event_id: str) -> FiredNews | None:
@@ -148,7 +153,10 @@ class ScenarioRun:
         """The simulated caller is opening `invite`: it is never opened twice."""
         self._joined_invites.add(invite.invite_id)
 
-    def snapshot(self, case: Case, trainee: str) -> TrainingRun:
-        """The run as it stands, for the debrief: a copy of the case, so later typing does not change the score."""
-        return TrainingRun(trainee, self.scenario, Case.from_dict(case.to_dict()), list(self.visits),
+    def snapshot(self, case: Case, trainee: OfficerProfile) -> TrainingRun:
+        """The run as it stands, for the debrief: a copy of the case, so later typing does not change the score.
+
+        The trainee is named as their documents name them ("PC 1234 Jo Bloggs"), never by the account's id.
+        """
+        return TrainingRun(trainee.describe(), self.scenario, Case.from_dict(case.to_dict()), list(self.visits),
                            list(self.fired))

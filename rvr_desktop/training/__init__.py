@@ -25,6 +25,7 @@ Modules, in the order a run meets them:
 - `caller_script`: what the simulated caller says at each prompt.
 - `run`: a trainee's run; `model_run`: the worked answer.
 - `criteria`, `call_criteria`, `record_criteria`, `debrief`: scoring.
+- `targets_told`: the times scored, in the words the trainee is shown.
 - `debrief_pdf`, `cohort_csv`: the trainee's PDF and the trainer's CSV.
 """
 
@@ -40,11 +41,12 @@ from .run import FiredEvent, StepVisit, TrainingRun
 from .scenario import Decision, EventKind, Scenario, ScriptedEvent
 from .scenario_clock import ScenarioClock, start_clock
 from .scenario_files import CheckedFile, check_scenario_file, check_scenarios, default_scenarios_dir, load_scenario
+from .targets_told import response_told, targets_told
 
 __all__ = [
     "CallerLine", "CallerScript", "CheckedFile", "Criterion", "CriterionResult", "Debrief", "Decision", "EventKind",
     "FiredEvent", "Scenario", "ScenarioClock", "ScenarioFileError", "ScenarioProblem", "ScriptedEvent", "StepVisit",
     "TrainingRun", "Verdict", "caller_script", "check_scenario_file", "check_scenarios", "cohort_csv",
-    "debrief_pdf", "default_scenarios_dir", "load_scenario", "model_run", "practice_policy", "score_run",
-    "start_clock",
+    "debrief_pdf", "default_scenarios_dir", "load_scenario", "model_run", "practice_policy", "response_told", "score_run",
+    "start_clock", "targets_told",
 ]

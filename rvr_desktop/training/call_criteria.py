@@ -1,6 +1,6 @@
 """Criteria about the call itself: the safety gate and the decision it leads
-to, the times to link and to video, the scripted events, and the caller's
-language and access needs."""
+to, the times to link and to video, the scripted events, the call ended on
+escalation, and the caller's language and access needs."""
 
 from __future__ import annotations
 
@@ -164,6 +164,39 @@ def _in_time(marking: Marking, what: str, event: ScriptedEvent, at: datetime, re
     took = response - at
     ok = took <= event.respond_within
     return ok, f"{what} within {allowed}; {done} {marking.span(took)} later."
+
+
+# Ending the call is one request to the link service; its answer (recorded as the call ending) can take a few
+# seconds on a slow network, never this long.
+ENDING_TAKES = timedelta(seconds=30)
+
+
+def call_ended(marking: Marking) -> CriterionResult:
+    """A case escalated once a link was out had its video call ended with it.
+
+    Officers are on their way because the caller is not safe: a call left
+    open (or a link still working) lets a suspect who is back see or hear it,
+    or take the phone and join. Ending the call is recorded as the call's
+    ENDED moment when the link service confirms it.
+    """
+    case, outcome = marking.case, marking.case.outcome
+    if outcome is None or outcome.kind is not OutcomeKind.ESCALATED:
+        return not_applicable(Criterion.CALL_ENDED, "The case was not escalated.")
+    if not any(invite.issued_at <= outcome.at for invite in case.link_invites):
+        return not_applicable(Criterion.CALL_ENDED, "The case was escalated before any link was made: there was no "
+                                                    "call to end.")
+    escalated = f"The case was escalated {marking.after_call(outcome.at)}"
+    started = max(invite.issued_at for invite in case.link_invites if invite.issued_at <= outcome.at)
+    ended = [event.at for event in case.video_events if event.kind is VideoEventKind.ENDED and event.at >= started]
+    if not ended:
+        return failed(Criterion.CALL_ENDED, f"{escalated}, but the video call was never ended: the caller's link "
+                                            "stayed live. Leave \u201cEnd the video call now\u201d ticked when you "
+                                            "escalate.")
+    first = min(ended)
+    if first > outcome.at + ENDING_TAKES:
+        return failed(Criterion.CALL_ENDED, f"{escalated}, but the video call was left open until "
+                                            f"{marking.span(first - outcome.at)} later.")
+    return passed(Criterion.CALL_ENDED, f"{escalated}, and the video call was ended with it.")
 
 
 def caller_needs(marking: Marking) -> CriterionResult:

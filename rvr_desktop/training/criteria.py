@@ -37,6 +37,7 @@ class Criterion(Enum):
     STATEMENT = "statement"
     STEPS_IN_ORDER = "steps_in_order"
     EVENTS = "scripted_events"
+    CALL_ENDED = "call_ended_on_escalation"
     CALLER_NEEDS = "language_and_access"
 
     @property
@@ -51,6 +52,7 @@ class Criterion(Enum):
             Criterion.STATEMENT: "Statement complete",
             Criterion.STEPS_IN_ORDER: "Steps in order",
             Criterion.EVENTS: "Scripted events handled",
+            Criterion.CALL_ENDED: "Call ended on escalation",
             Criterion.CALLER_NEEDS: "Language and access needs met",
         }[self]
 
@@ -59,6 +61,11 @@ class Verdict(Enum):
     PASSED = "passed"
     FAILED = "failed"
     NOT_APPLICABLE = "not applicable"
+
+    @property
+    def label(self) -> str:
+        """'Passed', 'Failed', 'Not applicable': as the debrief window and its PDF both show it."""
+        return self.value.capitalize()
 
 
 @dataclass(frozen=True)

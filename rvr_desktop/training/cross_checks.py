@@ -46,6 +46,7 @@ _FIELD_OF: dict[Criterion, FieldPath] = {
     Criterion.STATEMENT: ("expected", "statement_taken"),
     Criterion.STEPS_IN_ORDER: ("expected", "decision"),
     Criterion.EVENTS: ("events",),
+    Criterion.CALL_ENDED: ("events",),
     Criterion.CALLER_NEEDS: ("caller",),
 }
 

@@ -34,6 +34,7 @@ _JUDGED_BY: dict[Criterion, Callable[[Marking], CriterionResult]] = {
     Criterion.STATEMENT: record_criteria.statement,
     Criterion.STEPS_IN_ORDER: record_criteria.steps_in_order,
     Criterion.EVENTS: call_criteria.events,
+    Criterion.CALL_ENDED: call_criteria.call_ended,
     Criterion.CALLER_NEEDS: call_criteria.caller_needs,
 }
 

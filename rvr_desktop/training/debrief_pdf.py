@@ -3,7 +3,8 @@
 Every page carries the TRAINING mark (and note) beside the security marking,
 exactly as practice-mode case documents do, so a debrief can never pass for
 a record of a real call. The PDF's metadata holds no names: only the title
-and the marking.
+and the marking. It says what the debrief window (ui/debrief_window.py)
+shows, in the same words: each criterion's verdict, reason and particulars.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ from rvr_desktop.documents.wording import shipped_wording
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.times import as_utc, spoken_date
 
-from .criteria import Verdict
 from .debrief import Debrief
 
 TITLE = "Training debrief"
-_VERDICTS = {Verdict.PASSED: "Passed", Verdict.FAILED: "Failed", Verdict.NOT_APPLICABLE: "Not applicable"}
 
 
 def debrief_pdf(debrief: Debrief, policy: Policy, made_at: datetime) -> bytes:
@@ -46,7 +45,7 @@ def debrief_pdf(debrief: Debrief, policy: Policy, made_at: datetime) -> bytes:
     ])
     story += blocks.heading("Criteria")
     story += blocks.grid(["Criterion", "Result", "Why"],
-                         [[result.criterion.label, _VERDICTS[result.verdict], result.reason]
+                         [[result.criterion.label, result.verdict.label, result.reason]
                           for result in debrief.results], [2.6, 1.2, 6.2])
     for result in debrief.results:
         if result.details:

@@ -193,7 +193,10 @@ def steps_in_order(marking: Marking) -> CriterionResult:
     source = (f"the case's times and the {len(marking.run.visits)} steps the trainee opened"
               if marking.run.visits else "the case's times")
     if out_of_order:
-        return failed(Criterion.STEPS_IN_ORDER, f"Some steps were done out of order (from {source}).", out_of_order)
+        # The reason names the first step out of order, so a one-line view says which; the rest are particulars.
+        more = len(out_of_order) - 1
+        also = f" ({more} more below, from {source})" if more else f" (from {source})"
+        return failed(Criterion.STEPS_IN_ORDER, f"{out_of_order[0].removesuffix('.')}{also}.", out_of_order)
     return passed(Criterion.STEPS_IN_ORDER, f"Every step was done in order (from {source}).")
 
 
@@ -206,7 +209,7 @@ def _visits_out_of_order(marking: Marking) -> list[str]:
     furthest: Step | None = None
     for step, _ in sorted(first_opened.items(), key=lambda item: item[1]):
         if furthest is not None and order.index(step) < order.index(furthest):
-            problems.append(f"{furthest.label} was opened before {step.label.lower()}.")
+            problems.append(f"The {furthest.label} step was opened before the {step.label} step.")
         elif furthest is None or order.index(step) > order.index(furthest):
             furthest = step
     return problems

@@ -196,7 +196,7 @@ class PracticeRun(QtCore.QObject):
         """Score the case as it stands, make the PDF and keep both with the case."""
         session = self.session
         session.saver.flush()
-        run = self.scenario_run.snapshot(session.case, session.settings.officer)
+        run = self.scenario_run.snapshot(session.case, session.settings.profile)
         policy, store_id, made_at = session.policy, session.store_id, session.now()
 
         def keep(scored: ScoredRun) -> None:

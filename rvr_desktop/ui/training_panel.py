@@ -1,5 +1,6 @@
-"""The trainee's panel beside a practice case: the caller's words for the current step, the trainer's console,
-and the debrief.
+"""The trainee's panel beside a practice case: the times the run is scored against, the caller's words for the
+current step, the trainer's console, and the debrief button (the debrief opens in its own window,
+ui/debrief_window.py).
 
 A view only: what the run decides (the timetable, the score) is the practice
 run's (ui/practice_run.py, over casework/practice_run.py); this panel asks it
@@ -11,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt
+from rvr_desktop.training import targets_told
+from rvr_desktop.ui.debrief_window import DebriefWindow
 from rvr_desktop.ui.form import heading, show_notice
 
 if TYPE_CHECKING:
@@ -18,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class TrainingPanel(QtWidgets.QWidget):
-    """The caller's words for the current step, the trainer's console, and the debrief."""
+    """The targets, the caller's words for the current step, the trainer's console, and the debrief."""
 
     ASK = "Choose what you ask: once the caller has joined they answer in the call, and their words show here."
 
@@ -30,6 +33,10 @@ class TrainingPanel(QtWidgets.QWidget):
         title = QtWidgets.QLabel(f"Practice: {run.scenario.title}")
         title.setWordWrap(True)
         title.setObjectName("sectionHeading")
+        # Shown for the whole run: the debrief scores these times, so the trainee must know them from the start.
+        self.targets = QtWidgets.QLabel(targets_told(run.scenario))
+        self.targets.setWordWrap(True)
+        self.targets.setAccessibleName("Your targets")
         self.prompts = QtWidgets.QListWidget()
         self.prompts.setAccessibleName("Ask the caller")
         self.says = QtWidgets.QLabel(self.ASK)
@@ -45,8 +52,10 @@ class TrainingPanel(QtWidgets.QWidget):
         self.result = QtWidgets.QLabel()
         self.result.setWordWrap(True)
         self.result.setAccessibleName("Debrief result")
+        self.debrief_window: DebriefWindow | None = None
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.targets)
         self.event_buttons = []
         if run.console_link is not None:
             from rvr_desktop.ui.trainer_device import TrainerDevicePanel
@@ -123,7 +132,12 @@ class TrainingPanel(QtWidgets.QWidget):
         self.run.debrief()
 
     def _show_debrief(self, debrief) -> None:
+        """Each scoring opens a fresh window (an earlier one scored the case as it was then)."""
         self.debrief_button.setEnabled(True)
-        lines = [f"{r.criterion.label}: {r.verdict.value} — {r.reason}" for r in debrief.results]
-        self.result.setText(f"Score {debrief.passed} of {debrief.out_of}. The debrief PDF is in the case's "
-                            "documents (Ctrl+D).\n" + "\n".join(lines))
+        if self.debrief_window is not None:
+            self.debrief_window.close()
+            self.debrief_window.deleteLater()
+        self.debrief_window = DebriefWindow(debrief, self.window())
+        self.debrief_window.show()
+        self.result.setText(f"Score {debrief.passed} of {debrief.out_of}: the debrief is open in its own window, "
+                            "and its PDF is in the case's documents (Ctrl+D).")

@@ -26,7 +26,7 @@ from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.ui.background import Follower, follow, run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.casework.call_events import (
-    WaitingDevice, apply_call_event, record_call_event, record_link_made, service_moment,
+    WaitingDevice, apply_call_event, call_ended_and_forgotten, record_call_event, record_link_made, service_moment,
 )
 from rvr_desktop.casework.exhibits import (
     CallDecision, Evidence, Filed, NotKept, declined_photo, discarded_photo, file_stored_exhibit, photo_arrived,
@@ -233,6 +233,8 @@ class VideoCall(QtCore.QObject):
 
         def forgotten(_result) -> None:
             self._note("call ended and forgotten by the link service")
+            if call_ended_and_forgotten(self.session.case, self.session.now(), why):
+                self.session.touch()  # on the record: the call was ended, and when (the debrief checks it)
             self.changed.emit()
             if on_done is not None:
                 on_done()

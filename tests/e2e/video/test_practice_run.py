@@ -166,7 +166,8 @@ def test_the_trainer_gets_a_cohort_csv_of_debriefed_runs(qtbot, trainee, data_di
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert [row["scenario"] for row in rows] == ["not-safe-at-start"] * 2
     assert sorted(row["safety"] for row in rows) == ["failed", "passed"]
-    assert all(row["trainee"] == "practice:trainee" for row in rows)
+    # Named by the officer's profile, as their documents name them, not by the account's id.
+    assert all(row["trainee"] == trainee.settings.profile.describe() == "PC TR1 Practice Officer" for row in rows)
 
 
 @pytest.mark.slow

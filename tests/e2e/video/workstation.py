@@ -62,14 +62,16 @@ def start_scenario(qtbot, window, scenario_id: str, by_trainer: bool = False):
 
 
 def debrief_of(qtbot, view):
+    """Score the run as the trainee does (the panel's debrief button) and read the debrief window it opens,
+    once the run's PDF is kept. Returns each criterion's verdict and the debrief."""
     panel = view.training_panel
+    before = panel.debrief_window
     click(qtbot, panel.debrief_button)
-    qtbot.waitUntil(lambda: panel.result.text().startswith("Score"), timeout=20_000)
-    found = {}
-    view.practice.debriefed.connect(lambda d: found.setdefault("d", d))
-    click(qtbot, panel.debrief_button)
-    qtbot.waitUntil(lambda: "d" in found, timeout=20_000)
-    return {r.criterion: r.verdict for r in found["d"].results}, found["d"]
+    qtbot.waitUntil(lambda: panel.debrief_window not in (None, before) and panel.debrief_window.isVisible(),
+                    timeout=20_000)
+    assert panel.result.text().startswith("Score")
+    debrief = panel.debrief_window.debrief
+    return {r.criterion: r.verdict for r in debrief.results}, debrief
 
 
 def send_link_and_open_the_call(qtbot, view, timeout: int = 60_000, caller_joins=None):

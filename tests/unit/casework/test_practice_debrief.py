@@ -8,6 +8,7 @@ import pytest
 
 from rvr_desktop.casework.practice_debrief import keep_debrief, run_record, score_debrief
 from rvr_desktop.casework.practice_run import ScenarioRun
+from rvr_desktop.settings import OfficerProfile
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.cases import CaseHeadline, CaseNotFound
 from rvr_desktop.training import practice_policy
@@ -40,7 +41,7 @@ def _a_run_of_suspect_returns(policy):
     run.visited(Step.LINK)
     clock.advance(minutes=12)
     assert [news.event.event_id for news in run.tick(case)] == ["he-is-back"]
-    return run.snapshot(case, "practice:trainee"), clock
+    return run.snapshot(case, OfficerProfile("Practice Trainee", "PC", "TR9")), clock
 
 
 def test_the_debrief_and_the_run_are_kept_with_the_case_and_the_cohort_report_scores_it_the_same(store, policy):
@@ -57,7 +58,7 @@ def test_the_debrief_and_the_run_are_kept_with_the_case_and_the_cohort_report_sc
     assert pdf == scored.pdf and pdf.startswith(b"%PDF")
     _, record = store.files.get(kept["training-run"].file_id)
     assert json.loads(record) == {
-        "format": 1, "scenario": "suspect-returns", "trainee": "practice:trainee",
+        "format": 1, "scenario": "suspect-returns", "trainee": "PC TR9 Practice Trainee",
         "visits": [["safety", CALL_AT.isoformat()], ["link", "2025-11-12T12:01:00+00:00"]],
         "fired": [["he-is-back", "2025-11-12T12:13:00+00:00"]],
     }
@@ -68,7 +69,7 @@ def test_the_debrief_and_the_run_are_kept_with_the_case_and_the_cohort_report_sc
     [again], skipped = rescore([StoredRun(record, payload)], {snapshot.scenario.scenario_id: snapshot.scenario},
                                policy)
     assert skipped == [] and again.results == scored.debrief.results
-    assert (again.trainee, again.scenario_id) == ("practice:trainee", "suspect-returns")
+    assert (again.trainee, again.scenario_id) == ("PC TR9 Practice Trainee", "suspect-returns")
 
 
 def test_a_debrief_for_a_case_the_store_does_not_hold_is_refused_and_nothing_is_kept(store, policy):

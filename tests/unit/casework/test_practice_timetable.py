@@ -8,6 +8,7 @@ import pytest
 
 from rvr_desktop.casework.call_events import record_call_event, record_link_made
 from rvr_desktop.casework.practice_run import ScenarioRun
+from rvr_desktop.settings import OfficerProfile
 from rvr_desktop.training import FiredEvent, StepVisit, practice_policy
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.policy import load_policy
@@ -52,7 +53,7 @@ def test_an_event_timed_from_the_video_fires_at_its_time_and_never_before(policy
     [news] = run.tick(case)
     assert run.fired == [FiredEvent("he-is-back", clock())] and news.at == clock()
     assert news.told == ("the suspect arrives: (whispering) That's his car. He's back. I have to go. "
-                         "— expected: end the call and escalate")
+                         "— expected: end the call and escalate, within 1 min 00 s")
     assert (news.caller_says, news.caller_leaves, news.show_on_console) == ("event.he-is-back", False, False)
 
     # Once only: later ticks, and the trainee's own console button, fire nothing more.
@@ -68,7 +69,7 @@ def test_when_the_connection_drops_the_simulated_caller_leaves_the_call(policy, 
     [news] = run.tick(case)
     assert news.caller_leaves and news.caller_says == "event.signal-lost"
     assert news.told.startswith("the connection drops: ") and news.told.endswith(
-        "— expected: get the video back, or carry on by phone and record it")
+        "— expected: get the video back, or carry on by phone and record it, within 3 min 00 s")
 
 
 def test_with_no_words_scripted_for_an_event_the_trainee_is_told_its_note(policy, clock):
@@ -77,7 +78,7 @@ def test_with_no_words_scripted_for_an_event_the_trainee_is_told_its_note(policy
     run = ScenarioRun(silent, policy, clock, CALL_AT)
     news = run.fire(silent.event("he-is-back"))
     assert news is not None and news.told == (f"the suspect arrives: {scenario.event('he-is-back').note} "
-                                              "— expected: end the call and escalate")
+                                              "— expected: end the call and escalate, within 1 min 00 s")
 
 
 def test_a_trainer_fires_on_their_console_and_the_timetable_does_not_fire_it_again(policy, clock):
@@ -138,8 +139,9 @@ def test_each_step_opened_is_kept_at_the_cases_time_and_the_snapshot_is_a_copy(p
     run.visited(Step.LINK)
     assert run.visits == [StepVisit(Step.SAFETY, CALL_AT), StepVisit(Step.LINK, clock())]
 
-    snapshot = run.snapshot(case, "PC Trainee")
-    assert (snapshot.trainee, snapshot.scenario, snapshot.case.to_dict()) == ("PC Trainee", run.scenario,
+    snapshot = run.snapshot(case, OfficerProfile("Jo Bloggs", "PC", "1234"))
+    # Named as the officer's documents name them, not by the account's id ("practice:root").
+    assert (snapshot.trainee, snapshot.scenario, snapshot.case.to_dict()) == ("PC 1234 Jo Bloggs", run.scenario,
                                                                               case.to_dict())
     # The trainee carries on typing while the debrief is scored: the score is of the case as it was.
     case.intake.caller_name = "changed after the debrief began"

@@ -41,7 +41,8 @@ def test_ending_the_call_and_escalating_when_the_suspect_arrives_passes(scenario
     assert events.details == ("The suspect arrives (9 min 20 s after the call came in): expected to end the call "
                               "and escalate within 1 min 00 s; escalated 30 s later.",)
     assert debrief.result(Criterion.RISK_ANSWERS).verdict is Verdict.NOT_APPLICABLE
-    assert (debrief.passed, debrief.out_of) == (5, 5)
+    assert debrief.result(Criterion.CALL_ENDED).verdict is Verdict.PASSED
+    assert (debrief.passed, debrief.out_of) == (6, 6)
 
 
 def test_carrying_on_after_the_suspect_arrives_fails(scenarios, policy):

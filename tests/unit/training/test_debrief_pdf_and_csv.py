@@ -59,9 +59,11 @@ def test_the_cohort_csv_has_a_row_per_run_and_no_formulas(scenarios, policy):
     rows = [row[1:] for row in rows]
     assert rows[0] == list(COLUMNS) == ["trainee", "scenario", "date", "safety", "time_to_link", "time_to_video",
                                         "risk_answers", "risk_grade", "referrals", "statement", "steps_in_order",
-                                        "scripted_events", "language_and_access", "passed", "out_of"]
+                                        "scripted_events", "call_ended_on_escalation", "language_and_access",
+                                        "passed", "out_of"]
     assert rows[1] == ["PC Trainee", "standard-risk", "2025-11-12", "passed", "passed", "passed", "passed", "passed",
-                       "passed", "passed", "passed", "not applicable", "not applicable", "8", "8"]
+                       "passed", "passed", "passed", "not applicable", "not applicable", "not applicable", "8",
+                       "8"]
     assert rows[2][:4] == ["'=HYPERLINK(\"x\")", "not-safe-at-start", "2025-11-12", "failed"]
     assert rows[2][-2:] == ["1", "2"]
     assert len(rows) == 3

@@ -19,7 +19,7 @@ def test_a_correct_run_passes_every_criterion_that_applies(scenarios, policy):
         Criterion.RISK_ANSWERS: Verdict.PASSED, Criterion.RISK_GRADE: Verdict.PASSED,
         Criterion.REFERRALS: Verdict.PASSED, Criterion.STATEMENT: Verdict.PASSED,
         Criterion.STEPS_IN_ORDER: Verdict.PASSED, Criterion.EVENTS: Verdict.NOT_APPLICABLE,
-        Criterion.CALLER_NEEDS: Verdict.NOT_APPLICABLE,
+        Criterion.CALL_ENDED: Verdict.NOT_APPLICABLE, Criterion.CALLER_NEEDS: Verdict.NOT_APPLICABLE,
     }
     assert (debrief.passed, debrief.out_of, debrief.score) == (8, 8, "8 of 8")
     assert debrief.result(Criterion.LINK_TIME).reason == (
@@ -82,8 +82,11 @@ def test_steps_opened_out_of_order_are_named(scenarios, policy):
     run.visits.insert(2, StepVisit(Step.ACCOUNT, run.visits[1].at))
     result = score_run(run, policy).result(Criterion.STEPS_IN_ORDER)
     assert result.verdict is Verdict.FAILED
-    assert "Account was opened before send link." in result.details
-    assert "Account was opened before video call." in result.details
+    assert result.details == ("The Account step was opened before the Send link step.",
+                              "The Account step was opened before the Video call step.")
+    # The reason itself names the first step out of order: a one-line view of the debrief says which.
+    assert result.reason == ("The Account step was opened before the Send link step (1 more below, from the "
+                             "case's times and the 10 steps the trainee opened).")
 
 
 def test_times_out_of_step_order_are_named_without_step_visits(scenarios, policy):
@@ -92,6 +95,7 @@ def test_times_out_of_step_order_are_named_without_step_visits(scenarios, policy
     run.case.statement.read_back_at = run.case.intake.call_received_at + timedelta(seconds=200)
     result = score_run(run, policy).result(Criterion.STEPS_IN_ORDER)
     assert result.verdict is Verdict.FAILED
-    assert result.reason == "Some steps were done out of order (from the case's times)."
+    assert result.reason == ("Statement read back (3 min 20 s after the call came in) came before safeguarding "
+                             "advice recorded (20 min 50 s after the call came in) (from the case's times).")
     assert result.details == ("Statement read back (3 min 20 s after the call came in) came before safeguarding "
                               "advice recorded (20 min 50 s after the call came in).",)

@@ -23,7 +23,8 @@ def test_escalating_at_the_first_unsafe_answer_is_the_right_decision(scenarios, 
     assert debrief.result(Criterion.STEPS_IN_ORDER).verdict is Verdict.PASSED
     skipped = [result.criterion for result in debrief.results if result.verdict is Verdict.NOT_APPLICABLE]
     assert skipped == [Criterion.LINK_TIME, Criterion.VIDEO_TIME, Criterion.RISK_ANSWERS, Criterion.RISK_GRADE,
-                       Criterion.REFERRALS, Criterion.STATEMENT, Criterion.EVENTS, Criterion.CALLER_NEEDS]
+                       Criterion.REFERRALS, Criterion.STATEMENT, Criterion.EVENTS, Criterion.CALL_ENDED,
+                       Criterion.CALLER_NEEDS]
     assert debrief.result(Criterion.LINK_TIME).reason == "No link was due: the caller was not safe."
     assert debrief.result(Criterion.STATEMENT).reason == (
         "Not reached: the right decision was to escalate at the safety check, with no link sent.")

@@ -19,7 +19,7 @@ from rvr_desktop.workflow.referrals import ReferralKind, decide_referral, propos
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
 from rvr_desktop.workflow.statement import ReadBackBy
 from rvr_desktop.workflow.steps import Step
-from rvr_desktop.workflow.video import VideoEventKind
+from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
 
 # A Wednesday in term time (12 November 2025), midday in London (GMT).
 TERM_TIME_NOON = datetime(2025, 11, 12, 12, 0, tzinfo=UTC)
@@ -81,6 +81,12 @@ class Trainee:
 
     def event_fires(self, event_id: str, seconds: float) -> Trainee:
         self.run.fired.append(FiredEvent(event_id, self.at(seconds)))
+        return self
+
+    def call_ended(self, seconds: float) -> Trainee:
+        """The link service confirmed the call ended and forgotten: recorded whatever step the case is at, as
+        the workstation records it (casework.call_events.call_ended_and_forgotten), escalated or not."""
+        self.case.video_events.append(VideoEvent(VideoEventKind.ENDED, self.at(seconds)))
         return self
 
     def escalates(self, seconds: float, reason: str = "Suspect came back during the call.") -> Trainee:
