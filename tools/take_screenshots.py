@@ -79,6 +79,8 @@ def main(out: Path) -> int:
         view.go_to(row - 1)
         settle(app)
         window.grab().save(str(out / f"step-{row}-{page_class.step.value}.png"))
+    # A step with every kind of field (text, drop-down, tick boxes): the dark theme's borders are what it shows.
+    view.go_to([page_class.step for page_class in PAGES].index(Step.SAFEGUARDING))
     window.toggle_theme()
     settle(app)
     window.grab().save(str(out / "dark-theme.png"))

@@ -42,7 +42,7 @@ DRAWN_ON: tuple[tuple[str, str, float, str], ...] = (
     ("danger", "danger_bg", TEXT, "danger labels and panels"),
     ("ok", "ok_bg", TEXT, "success labels"),
     ("border", "base", NON_TEXT, "a field's border against its inside"),
-    ("border", "window", NON_TEXT, "a field's, check box's or radio button's border against the window"),
+    ("border", "window", NON_TEXT, "a field's, button's, check box's or radio button's border against the window"),
     ("accent", "base", NON_TEXT, "a ticked check box or chosen radio button"),
     ("highlight", "window", NON_TEXT, "the focus ring"),
     # The call flag's red border is for the window around it: red on the flag's blue is under 1.2:1 in both
@@ -94,11 +94,14 @@ def style_sheet(c: dict[str, str], tick: Path) -> str:
         QLineEdit:disabled, QPlainTextEdit:disabled, QComboBox:disabled {{ color: {c['disabled']}; }}
         QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QListWidget:focus {{
             border: 2px solid {c['highlight']}; }}
-        QComboBox::drop-down {{ border-left: 1px solid {c['border']}; width: 18px; }}
-        QComboBox::down-arrow {{ width: 0; height: 0; border-left: 5px solid transparent;
-                                 border-right: 5px solid transparent; border-top: 6px solid {c['text']}; }}
         QComboBox QAbstractItemView {{ background: {c['base']}; color: {c['text']};
                                        border: 1px solid {c['border']}; }}
+        QPushButton {{ background: {c['window']}; color: {c['text']}; border: 1px solid {c['border']};
+                       border-radius: 3px; padding: 3px 10px; }}
+        QPushButton:hover {{ border-color: {c['highlight']}; }}
+        QPushButton:pressed, QPushButton:checked {{ background: {c['base']}; border: 2px solid {c['highlight']}; }}
+        QPushButton:focus {{ border: 2px solid {c['highlight']}; }}
+        QPushButton:disabled {{ color: {c['disabled']}; background: {c['window']}; }}
         QCheckBox::indicator, QRadioButton::indicator {{ width: 14px; height: 14px; background: {c['base']};
                                                          border: 2px solid {c['border']}; }}
         QRadioButton::indicator {{ border-radius: 9px; }}
