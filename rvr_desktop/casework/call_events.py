@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from rvr_desktop.workflow.actions import StepBlocked, issue_link_invite, record_video_event
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.link import LinkInvite
+from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.times import as_utc
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
@@ -107,18 +108,20 @@ def record_call_event(case: Case, policy: Policy, kind: VideoEventKind, at: date
     return True
 
 
-def call_ended_and_forgotten(case: Case, at: datetime, why: str) -> bool:
-    """The link service has ended the case's call and forgotten it (escalated, submitted, closed: `why`).
+def officer_ended_call(case: Case, at: datetime, why: str) -> bool:
+    """The officer ended the case's call and had the link service forget it (escalated, submitted, closed: `why`).
 
-    Recorded whatever step the case is at: the case has usually just ended, which closes the video step to
-    other events, and the record (and a practice run's debrief) must still show the call was ended and when.
-    The service's own "ended" event may arrive first, or be lost as the service forgets the call: False when
-    the call's latest moment already says it ended, and nothing is added.
+    Recorded at the moment the officer acts, whatever step the case is at: the case has usually just ended,
+    which closes the video step to other events, and the record (and a practice run's debrief, which may be
+    asked for a second later) must still show the call was ended and when. The service's own "ended" event may
+    arrive first, or be lost as the service forgets the call: False when the call's latest moment already says
+    it ended, and nothing is added; nor to a submitted case, which stands as it was sent.
     """
     events = case.video_events
-    if events and events[-1].kind is VideoEventKind.ENDED:
+    submitted = case.outcome is not None and case.outcome.kind is OutcomeKind.SUBMITTED
+    if submitted or (events and events[-1].kind is VideoEventKind.ENDED):
         return False
-    events.append(VideoEvent(VideoEventKind.ENDED, as_utc(at), f"call ended and forgotten by the link service: {why}"))
+    events.append(VideoEvent(VideoEventKind.ENDED, as_utc(at), f"call ended by the officer: {why}"))
     return True
 
 

@@ -166,8 +166,8 @@ def _in_time(marking: Marking, what: str, event: ScriptedEvent, at: datetime, re
     return ok, f"{what} within {allowed}; {done} {marking.span(took)} later."
 
 
-# Ending the call is one request to the link service; its answer (recorded as the call ending) can take a few
-# seconds on a slow network, never this long.
+# The call is ended as the officer escalates (a tick on the escalation banner); ending it a little before or just
+# after is as good. Any later, and the suspect had time to see or hear it.
 ENDING_TAKES = timedelta(seconds=30)
 
 
@@ -176,8 +176,8 @@ def call_ended(marking: Marking) -> CriterionResult:
 
     Officers are on their way because the caller is not safe: a call left
     open (or a link still working) lets a suspect who is back see or hear it,
-    or take the phone and join. Ending the call is recorded as the call's
-    ENDED moment when the link service confirms it.
+    or take the phone and join. The workstation records the call's ENDED
+    moment when the officer ends it.
     """
     case, outcome = marking.case, marking.case.outcome
     if outcome is None or outcome.kind is not OutcomeKind.ESCALATED:

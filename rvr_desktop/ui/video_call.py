@@ -26,7 +26,7 @@ from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.ui.background import Follower, follow, run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.casework.call_events import (
-    WaitingDevice, apply_call_event, call_ended_and_forgotten, record_call_event, record_link_made, service_moment,
+    WaitingDevice, apply_call_event, officer_ended_call, record_call_event, record_link_made, service_moment,
 )
 from rvr_desktop.casework.exhibits import (
     CallDecision, Evidence, Filed, NotKept, declined_photo, discarded_photo, file_stored_exhibit, photo_arrived,
@@ -225,6 +225,8 @@ class VideoCall(QtCore.QObject):
                 on_done()
             return
         self.forgotten = True
+        if officer_ended_call(self.session.case, self.session.now(), why):
+            self.session.touch()  # on the record: the call was ended, and when (a practice debrief checks it)
         for info in self.pending_uploads.values():
             self._keep_on_record(discarded_photo(info, why))
         self.pending_uploads.clear()
@@ -233,8 +235,6 @@ class VideoCall(QtCore.QObject):
 
         def forgotten(_result) -> None:
             self._note("call ended and forgotten by the link service")
-            if call_ended_and_forgotten(self.session.case, self.session.now(), why):
-                self.session.touch()  # on the record: the call was ended, and when (the debrief checks it)
             self.changed.emit()
             if on_done is not None:
                 on_done()

@@ -222,3 +222,5 @@ def test_the_trainer_fires_the_suspect_arriving_and_the_trainee_escalates(qtbot,
 
     verdicts, debrief = debrief_of(qtbot, view)
     assert verdicts[Criterion.EVENTS] is Verdict.PASSED, [(r.criterion, r.reason) for r in debrief.results]
+    # The escalation banner ended the call with it (its tick left as it was), and the debrief saw that.
+    assert verdicts[Criterion.CALL_ENDED] is Verdict.PASSED, debrief.result(Criterion.CALL_ENDED).reason

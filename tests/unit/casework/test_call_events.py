@@ -10,7 +10,7 @@ from rvr_desktop.casework.call_events import (
     DEAD_LINK_TRIED,
     TOO_MANY_WAITING,
     apply_call_event,
-    call_ended_and_forgotten,
+    officer_ended_call,
     record_link_made,
     service_moment,
 )
@@ -89,13 +89,19 @@ def test_after_escalation_the_call_is_no_longer_part_of_the_case(case, policy):
 
 
 def test_the_call_ended_on_escalation_is_on_the_record_once(case, policy):
-    # The service's own "ended" is dropped once the case has ended (above); its answer to the officer's request
-    # to end and forget the call is what shows the call was ended, and when.
+    # The service's own "ended" is dropped once the case has ended (above): the officer's ending the call is
+    # what shows it was ended, and when.
     assert escalate(case, "The suspect has come back", AT) is None
-    assert call_ended_and_forgotten(case, AT + timedelta(seconds=2), "escalated")
-    assert not call_ended_and_forgotten(case, AT + timedelta(seconds=5), "closed")  # already ended
+    assert officer_ended_call(case, AT + timedelta(seconds=2), "escalated")
+    assert not officer_ended_call(case, AT + timedelta(seconds=5), "closed")  # already ended
     [ended] = case.video_events
     assert (ended.kind, ended.at) == (VideoEventKind.ENDED, AT + timedelta(seconds=2)) and "escalated" in ended.note
+
+
+def test_a_submitted_case_stands_as_it_was_sent_when_its_call_is_ended(policy):
+    case = CaseBuilder(policy).submitted(call_at=AT - timedelta(minutes=40))
+    before = case.to_dict()
+    assert not officer_ended_call(case, AT, "submitted") and case.to_dict() == before
 
 
 def test_photos_and_unknown_kinds(case, policy):

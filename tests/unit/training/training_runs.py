@@ -84,8 +84,8 @@ class Trainee:
         return self
 
     def call_ended(self, seconds: float) -> Trainee:
-        """The link service confirmed the call ended and forgotten: recorded whatever step the case is at, as
-        the workstation records it (casework.call_events.call_ended_and_forgotten), escalated or not."""
+        """The trainee ended the call: recorded whatever step the case is at, as the workstation records it
+        (casework.call_events.officer_ended_call), escalated or not."""
         self.case.video_events.append(VideoEvent(VideoEventKind.ENDED, self.at(seconds)))
         return self
 
