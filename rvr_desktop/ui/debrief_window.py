@@ -32,7 +32,7 @@ class DebriefWindow(QtWidgets.QDialog):
         self.debrief = debrief
         self.setWindowTitle(f"Debrief: {debrief.scenario_title}")
         self.setModal(False)
-        self.resize(760, 640)
+        self.resize(800, 720)
         heading = QtWidgets.QLabel(f"Score: {debrief.passed} of {debrief.out_of} criteria passed")
         heading.setObjectName("pageTitle")
         heading.setAccessibleName("Debrief score")
@@ -48,7 +48,9 @@ class DebriefWindow(QtWidgets.QDialog):
             self.rows[result.criterion] = row = self._row(result.criterion, result.verdict, result.reason,
                                                           result.details)
             name = QtWidgets.QLabel(result.criterion.label)
-            name.setObjectName("sectionHeading")
+            bold = name.font()
+            bold.setBold(True)
+            name.setFont(bold)  # not a section heading: its margin would set it off the row's verdict
             name.setWordWrap(True)
             grid.addWidget(name, 2 * line, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(row.verdict, 2 * line, 1, Qt.AlignmentFlag.AlignTop)
