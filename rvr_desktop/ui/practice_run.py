@@ -41,6 +41,7 @@ class PracticeRun(QtCore.QObject):
     told = Signal(str)  # a problem, or a scripted event the trainee must act on
     noted = Signal(str)  # neutral news: someone joined, a console opened
     debriefed = Signal(object)  # the Debrief
+    stopped = Signal()  # the run is over (its case closed): what shows it goes with it
 
     def __init__(self, scenario: Scenario, session: CaseSession, parent: QtCore.QObject | None = None,
                  by_trainer: bool = False):
@@ -209,6 +210,7 @@ class PracticeRun(QtCore.QObject):
 
     def stop(self) -> None:
         self._stopped = True
+        self.stopped.emit()
         self._watch.stop()
         self._hang_up()
         self._voice.close()  # the hang-up already queued still runs

@@ -86,6 +86,7 @@ class TrainingPanel(QtWidgets.QWidget):
         run.told.connect(lambda text: show_notice(self.notice, text))
         run.noted.connect(lambda text: show_notice(self.notice, text, neutral=True))
         run.debriefed.connect(self._show_debrief)
+        run.stopped.connect(self._close_debrief)
 
     def show_step(self, step) -> None:
         if self.run.console_link is not None:  # the trainer has the script on their device
@@ -127,6 +128,7 @@ class TrainingPanel(QtWidgets.QWidget):
             self.run.speak(prompt)
 
     def _debrief(self) -> None:
+        self._close_debrief()
         self.debrief_button.setEnabled(False)
         self.result.setText("Scoring the run…")
         self.run.debrief()
@@ -134,10 +136,15 @@ class TrainingPanel(QtWidgets.QWidget):
     def _show_debrief(self, debrief) -> None:
         """Each scoring opens a fresh window (an earlier one scored the case as it was then)."""
         self.debrief_button.setEnabled(True)
-        if self.debrief_window is not None:
-            self.debrief_window.close()
-            self.debrief_window.deleteLater()
+        self._close_debrief()  # scored twice at once, say
         self.debrief_window = DebriefWindow(debrief, self.window())
         self.debrief_window.show()
         self.result.setText(f"Score {debrief.passed} of {debrief.out_of}: the debrief is open in its own window, "
                             "and its PDF is in the case's documents (Ctrl+D).")
+
+    def _close_debrief(self) -> None:
+        """The window of a run scored again, or of a case closed, goes: it would score what is no longer there."""
+        if self.debrief_window is not None:
+            self.debrief_window.close()
+            self.debrief_window.deleteLater()
+            self.debrief_window = None

@@ -99,9 +99,14 @@ def test_the_panel_shows_the_targets_and_opens_the_debrief_in_its_own_window(qtb
     _picture(first, "debrief-window-from-the-panel.png")
 
     # Scored again: a fresh window, the first one closed and let go.
-    gone: list[bool] = []
-    first.destroyed.connect(lambda: gone.append(True))
+    gone: list[str] = []
+    first.destroyed.connect(lambda: gone.append("first"))
     click(qtbot, panel.debrief_button)
-    qtbot.waitUntil(lambda: panel.debrief_window is not first and panel.debrief_window.isVisible(), timeout=20_000)
-    qtbot.waitUntil(lambda: gone == [True])
+    qtbot.waitUntil(lambda: panel.debrief_window is not None and panel.debrief_window.isVisible(), timeout=20_000)
+    qtbot.waitUntil(lambda: gone == ["first"])
+    # Closing the case closes its debrief: the main window has the keys again (Ctrl+Shift+N for a scenario).
+    second = panel.debrief_window
+    second.destroyed.connect(lambda: gone.append("second"))
     view.close_case()
+    assert not second.isVisible()
+    qtbot.waitUntil(lambda: gone == ["first", "second"])

@@ -65,12 +65,13 @@ def debrief_of(qtbot, view):
     """Score the run as the trainee does (the panel's debrief button) and read the debrief window it opens,
     once the run's PDF is kept. Returns each criterion's verdict and the debrief."""
     panel = view.training_panel
-    before = panel.debrief_window
-    click(qtbot, panel.debrief_button)
-    qtbot.waitUntil(lambda: panel.debrief_window not in (None, before) and panel.debrief_window.isVisible(),
-                    timeout=20_000)
+    click(qtbot, panel.debrief_button)  # an earlier debrief's window closes at once
+    qtbot.waitUntil(lambda: panel.debrief_window is not None and panel.debrief_window.isVisible(), timeout=20_000)
     assert panel.result.text().startswith("Score")
     debrief = panel.debrief_window.debrief
+    main = view.window()
+    main.activateWindow()  # the trainee goes back to the case beside the debrief: its keys work again
+    qtbot.waitUntil(main.isActiveWindow)
     return {r.criterion: r.verdict for r in debrief.results}, debrief
 
 
