@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from rvr_desktop.qt import QtWidgets, Signal
+from rvr_desktop.training.targets_told import targets_told
 
 
 def load_scenarios(policy):
@@ -73,7 +74,8 @@ class ScenarioDialog(QtWidgets.QDialog):
         if 0 <= row < len(self.scenarios):
             scenario = self.scenarios[row]
             teaches = "".join(f"<li>{html.escape(t)}</li>" for t in scenario.teaches)
-            self.about.setText(f"<p>{html.escape(scenario.summary)}</p><ul>{teaches}</ul>")
+            self.about.setText(f"<p>{html.escape(scenario.summary)}</p><ul>{teaches}</ul>"
+                               f"<p>{html.escape(targets_told(scenario))}</p>")  # the times the debrief scores
 
     def _start(self) -> None:
         row = self.list.currentRow()

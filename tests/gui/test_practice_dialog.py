@@ -29,6 +29,8 @@ def test_without_a_trainer_network_the_simulated_caller_plays_and_the_dialog_say
     assert any("--trainer-network" in label.text() for label in dialog.findChildren(type(dialog.about))
                if label is not dialog.about)
     dialog.list.setCurrentRow(1)
+    # The times the debrief scores are told before the run starts, as the practice panel tells them during it.
+    assert "Your targets, from the call coming in: link sent within" in dialog.about.text()
     click(qtbot, dialog.start)
     assert chosen == [(dialog.scenarios[1].scenario_id, False)]
 
