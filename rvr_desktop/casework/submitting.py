@@ -1,10 +1,11 @@
 """Submitting a case for an investigation to be created: the one way the windows submit.
 
 The case on screen is never changed to try a submission. On the store's
-thread a copy of it is given its "submitted" outcome (`actions.submit_case`,
-the only place that outcome is made) and that copy, with the filing made
-from it, goes into the outbox with its status in one transaction
-(`sync.submission`). The copy is seen by nothing else: if the transaction
+thread a copy of it is marked submitted (`actions.submit_case`, the only
+place that is done: a finished case gets its "submitted" outcome, an
+escalated case keeps "escalated" and goes as an escalation record) and that
+copy, with the filing made from it, goes into the outbox with its status in
+one transaction (`sync.submission`). The copy is seen by nothing else: if the transaction
 does not happen, it is dropped, and the stored draft and the case on screen
 are exactly as they were, with nothing to undo. Only once the store answers
 `Queued` does the case on screen take the outcome the outbox holds.
@@ -39,10 +40,13 @@ class Queued:
 
     delivery: CaseDelivery
     outcome: Outcome
+    # When the escalation record went, for an escalated case; None for a finished one.
+    escalation_submitted_at: datetime | None = None
 
     def apply_to(self, case: Case) -> None:
-        """The case on screen takes the outcome the outbox holds (and so becomes read-only)."""
+        """The case on screen takes what the outbox holds (and so becomes read-only)."""
         case.outcome = self.outcome
+        case.escalation.submitted_at = self.escalation_submitted_at
 
 
 @dataclass(frozen=True)
@@ -75,4 +79,4 @@ def submit_for_records(store: CaseStore, case_id: str, on_screen: dict, policy: 
         return NotSubmitted(str(missing))
     except AlreadySubmitted:
         return NotSubmitted(ALREADY_QUEUED)
-    return Queued(delivery, outcome)
+    return Queued(delivery, outcome, case.escalation.submitted_at)

@@ -126,14 +126,15 @@ class OutboxRepository:
     # The officer's side.
 
     def submit(self, case_id: str, payload: dict, *, request_body: str | None = None,
-               now: datetime | None = None) -> CaseDelivery:
+               now: datetime | None = None, status: CaseStatus = CaseStatus.SUBMITTED) -> CaseDelivery:
         """Save the case as submitted and queue it for delivery, in one transaction.
 
         Each exhibit in `payload["exhibits"]` (by its `sha256`) must have a file
         stored with the case, or nothing changes and `ExhibitFilesMissing` says which.
         `request_body`, when given, is the filing made at the moment of
         submission (see `sync.submission`); otherwise the worker makes it at
-        the first attempt.
+        the first attempt. `status` is what the case list shows from now on
+        (an escalation record stays "escalated").
         """
         now_text = utc_text(now or datetime.now(UTC))
         with transaction(self._conn):
@@ -147,7 +148,7 @@ class OutboxRepository:
             text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
             self._conn.execute(
                 "UPDATE cases SET payload = ?, status = ?, revision = ?, updated_utc = ? WHERE id = ?",
-                (text, CaseStatus.SUBMITTED, row[2] + 1, now_text, case_id),
+                (text, status, row[2] + 1, now_text, case_id),
             )
             self._conn.execute(
                 "INSERT INTO outbox (case_id, idempotency_key, state, next_attempt_utc, submitted_utc, payload,"
@@ -155,7 +156,7 @@ class OutboxRepository:
                 (case_id, str(uuid.uuid4()), now_text, now_text, text, request_body),
             )
             fields = changed_fields(json.loads(row[0]), payload)
-            if row[1] != CaseStatus.SUBMITTED:
+            if row[1] != status:
                 fields.add("headline.status")
             self._audit.append(self._officer, Action.ALTERATION, _record(case_id), fields | {"(submitted to outbox)"},
                                justification="case submitted for an investigation to be created")

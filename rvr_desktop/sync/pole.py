@@ -5,7 +5,10 @@ it happened, the victim's and the suspect's addresses), the event (the
 incident, with the account), objects (exhibits with their digests and
 continuity, weapons), and links such as "P2 suspect-in E1". The risk
 assessment, referral decisions, safeguarding advice and statement details
-travel with them.
+travel with them. An escalated case is filed the same way, as an escalation
+record: `escalation` says when and why officers were deployed instead, what
+the RVR officer did after (the force's checklist) and the note passed to the
+attending officers; for any other case it is null.
 
 A pure function of the case, the policy and the submission: the same case
 always gives the same document, so a retry sends exactly what was sent
@@ -22,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rvr_desktop.workflow.account import Child, Dependant, Suspect, Witness
+from rvr_desktop.workflow.escalation import is_escalated, tick_of
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import Exhibit, merge_duplicate_exhibits, repeat_words
 from rvr_desktop.workflow.policy import Policy
@@ -96,6 +100,7 @@ def investigation_from_case(case: Case, policy: Policy, submission: Submission) 
         "statement": _statement(case),
         # Clare's Law disclosures join the case model in a later release.
         "disclosures": [],
+        "escalation": _escalation(case, policy),
     }
 
 
@@ -250,6 +255,18 @@ def _referrals(case: Case, policy: Policy, child_refs: dict[str, str]) -> list[d
                       "decided_at": _moment(decision.decided_at),
                       "child": child_refs.get(proposal.child_id) if proposal.child_id else None})
     return filed
+
+
+def _escalation(case: Case, policy: Policy) -> dict | None:
+    outcome = case.outcome
+    if outcome is None or not is_escalated(case):
+        return None
+    checklist = []
+    for item in policy.escalation.items:
+        tick = tick_of(case, item.key)
+        checklist.append({"item": item.key, "wording": item.wording, "done_at": _moment(tick.at if tick else None)})
+    return {"escalated_at": _moment(outcome.at), "reason": outcome.reason, "checklist": checklist,
+            "notes_for_attending": case.escalation.notes_for_attending}
 
 
 def _statement(case: Case) -> dict:

@@ -18,6 +18,8 @@ Modules, roughly in the order the officer meets them:
 - `referrals`, `encompass`, `school_days`: proposed referrals and deadlines.
 - `safeguarding`, `statement`, `exhibits`: advice, MG11 details, exhibits.
 - `outcome`, `timeline`, `response_clock`: how the case ended and how fast.
+- `escalation`: the checklist and note once officers are deployed; the escalation record.
+- `case_summary`: the case as the officer reads it before submitting.
 - `steps`: each step's state and whether it may be entered.
 - `actions`: what the officer does to a case, each guarded by the steps.
 - `policy`, `policy_files`: loading and checking the force's JSON policy.

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from .account import missing_from_account
 from .answers import Answer
 from .date_checks import check_date_of_birth, check_past_time
+from .escalation import is_escalated, is_submitted, set_ticked, still_to_do
 from .link import LinkInvite, revoke_live_invites
 from .outcome import Outcome, OutcomeKind
 from .safety import ALL_QUESTIONS, SafetyAnswer, unsafe_reason
@@ -155,8 +156,43 @@ def _account_problems(case: Case, now: datetime, local: ZoneInfo) -> list[str]:
     return [problem for problem in problems if problem]
 
 
+def record_escalation_step(case: Case, policy: Policy, item: str, done: bool, at: datetime) -> None:
+    """Tick (or untick) one item of the escalation checklist, with its time.
+
+    Raises `StepBlocked` unless the case is escalated and its record not yet
+    submitted; `KeyError` for an item the force's checklist does not have.
+    """
+    _require_open_escalation(case, policy)
+    policy.escalation.item(item)
+    set_ticked(case, item, done, at)
+
+
+def write_note_for_attending(case: Case, policy: Policy, text: str) -> None:
+    """The note passed to the officers on their way, kept exactly as typed."""
+    _require_open_escalation(case, policy)
+    case.escalation.notes_for_attending = text
+
+
+def _require_open_escalation(case: Case, policy: Policy) -> None:
+    if not is_escalated(case):
+        raise StepBlocked(Step.REVIEW, "The case has not been escalated: there is no escalation checklist.")
+    _require(case, policy, Step.REVIEW)
+
+
 def why_not_submit(case: Case, policy: Policy) -> str | None:
-    """What stops the case being submitted, in plain words; None when it can go. Changes nothing."""
+    """What stops the case being submitted, in plain words; None when it can go. Changes nothing.
+
+    An escalated case goes as an escalation record once its checklist is
+    done; a case that ended otherwise (caller unreachable) is not submitted.
+    """
+    if is_submitted(case):
+        return "This case has already been submitted; it can't be submitted again."
+    if is_escalated(case):
+        to_do = still_to_do(case, policy.escalation)
+        if to_do:
+            return ("The escalation record can't be submitted yet. Still to do on the checklist: "
+                    + "; ".join(item.label for item in to_do) + ".")
+        return None
     if case.outcome is not None:
         return f"This case has already ended ({case.outcome.kind.label}); it can't be submitted."
     waiting = [
@@ -172,11 +208,16 @@ def why_not_submit(case: Case, policy: Policy) -> str | None:
 def submit_case(case: Case, policy: Policy, at: datetime) -> str | None:
     """Submit the case for an investigation to be created; a message says what is left if not.
 
-    The one place a case is given its "submitted" outcome. The workstation
-    does this only to the copy the outbox is about to hold
-    (`casework.submitting`), never to the case on screen.
+    The one place a case is marked submitted: a finished case is given its
+    "submitted" outcome, an escalated one keeps its outcome and its
+    escalation record is stamped submitted. The workstation does this only to
+    the copy the outbox is about to hold (`casework.submitting`), never to the
+    case on screen.
     """
     problem = why_not_submit(case, policy)
     if problem is None:
-        case.outcome = Outcome(OutcomeKind.SUBMITTED, as_utc(at))
+        if is_escalated(case):
+            case.escalation.submitted_at = as_utc(at)
+        else:
+            case.outcome = Outcome(OutcomeKind.SUBMITTED, as_utc(at))
     return problem

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .account import Account
+from .escalation import EscalationRecord
 from .exhibits import Exhibit
 from .intake import Intake
 from .link import LinkInvite
@@ -51,6 +52,8 @@ class Case:
     statement: StatementDetails = field(default_factory=StatementDetails)
     exhibits: list[Exhibit] = field(default_factory=list)
     outcome: Outcome | None = None
+    # After an escalation: the checklist, the note for the attending officers.
+    escalation: EscalationRecord = field(default_factory=EscalationRecord)
 
     @property
     def timeline(self) -> Timeline:

@@ -6,6 +6,7 @@
     resources/policy/encompass.json  school-day start, school ages, holidays
     resources/policy/phone.json    which numbers a link may be texted to
     resources/policy/video_call.json  response target, link lifetime, recording
+    resources/policy/escalation.json  what the officer does once officers are deployed
 
 A broken file stops the load with a `PolicyFileError` naming the file and the
 field: guessing a default for a safeguarding threshold would be worse.
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 
 from .encompass import EncompassRules
+from .escalation import EscalationChecklist, load_escalation_checklist
 from .instruments import RiskInstrument, load_instruments
 from .phone import PhonePolicy
 from .policy_files import Fields, read_policy_file
@@ -52,6 +54,7 @@ class Policy:
     encompass: EncompassRules
     phone: PhonePolicy
     video_call: VideoCallPolicy
+    escalation: EscalationChecklist
 
     @property
     def zone(self) -> ZoneInfo:
@@ -86,6 +89,7 @@ def load_policy(resources_dir: Path | None = None) -> Policy:
         encompass=_read_encompass(folder / "encompass.json"),
         phone=_read_phone(folder / "phone.json"),
         video_call=_read_video_call(folder / "video_call.json"),
+        escalation=load_escalation_checklist(folder / "escalation.json"),
     )
 
 

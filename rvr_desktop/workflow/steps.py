@@ -9,9 +9,12 @@ safeguarding step is no longer done until the new proposals are decided).
 
 When the case has ended (escalated, or the caller can't be reached), only the
 intake can still be opened, to correct the record; every other step is
-closed with the reason. A submitted case is read-only throughout. Carrying on
-by phone after video fails is not an ending: the link and video steps count
-as done and the rest stay open.
+closed with the reason. An escalated case has a path on: the step it was
+escalated at shows "escalated" (never a green tick), and the review step
+stays open for the escalation checklist and record (`escalation`). A
+submitted case, or a submitted escalation record, is read-only throughout.
+Carrying on by phone after video fails is not an ending: the link and video
+steps count as done and the rest stay open.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from .account import account_started, missing_from_account
+from .escalation import is_escalated, is_submitted, still_to_do
 from .intake import intake_started, missing_from_intake
 from .outcome import OutcomeKind
 from .referrals import undecided
@@ -71,6 +75,8 @@ class StepState(Enum):
     IN_PROGRESS = "in progress"
     DONE = "done"
     BLOCKED = "blocked"
+    # Where the video path stopped and officers were deployed: shown in red, never as done.
+    ESCALATED = "escalated"
 
 
 @dataclass(frozen=True)
@@ -89,20 +95,31 @@ Progress = tuple[StepState, str]
 def step_statuses(case: Case, policy: Policy) -> list[StepStatus]:
     """Every step, in order, as the case stands now."""
     ended = _ended(case)
-    submitted = case.outcome is not None and case.outcome.kind is OutcomeKind.SUBMITTED
+    submitted = is_submitted(case)
+    escalation_open = is_escalated(case) and not submitted
     statuses = []
     first_unfinished: tuple[Step, str] | None = None
+    escalated_at_shown = False
     for step in Step:
         state, note = _PROGRESS[step](case, policy)
         can_enter, reason = True, note
-        if ended and (step is not Step.INTAKE or submitted):
+        if escalation_open and step is Step.REVIEW:
+            # The escalation's checklist and record are done here; if every
+            # step before was done, this is where the path stopped.
+            if not escalated_at_shown:
+                state = StepState.ESCALATED
+        elif ended and (step is not Step.INTAKE or submitted):
             can_enter, reason = False, ended
+            if escalation_open and not escalated_at_shown and state is not StepState.DONE:
+                # The first step left unfinished is where the path stopped: it says why, once.
+                escalated_at_shown = True
+                state, reason = StepState.ESCALATED, _why_escalated(case)
         elif first_unfinished is not None:
             earlier, why = first_unfinished
             can_enter, reason = False, f"Finish {earlier.label.lower()} first." + (f" {why}" if why else "")
         if first_unfinished is None and state is not StepState.DONE:
             first_unfinished = (step, note)
-        shown = StepState.BLOCKED if not can_enter and state is not StepState.DONE else state
+        shown = StepState.BLOCKED if not can_enter and state not in (StepState.DONE, StepState.ESCALATED) else state
         statuses.append(StepStatus(step, shown, can_enter, reason))
     return statuses
 
@@ -120,7 +137,20 @@ def _ended(case: Case) -> str:
         return f"The video path has ended. {unsafe_reason(unsafe)}" if unsafe else ""
     if outcome.kind is OutcomeKind.SUBMITTED:
         return "The case has been submitted and can no longer be changed."
+    if is_submitted(case):
+        return "The escalation record has been submitted and can no longer be changed."
+    if outcome.kind is OutcomeKind.ESCALATED:
+        # The reason is told once, on the step where the path stopped, not on every closed step.
+        return f"Closed: the case was escalated. {ESCALATION_NEXT}"
     return f"The video path has ended. {outcome.describe()}"
+
+
+ESCALATION_NEXT = "What to do next: the checklist and the escalation record are on Review and submit."
+
+
+def _why_escalated(case: Case) -> str:
+    outcome = case.outcome
+    return f"{outcome.describe()} {ESCALATION_NEXT}" if outcome else ESCALATION_NEXT
 
 
 def _started(started: bool, missing: list[str]) -> Progress:
@@ -137,7 +167,7 @@ def _intake(case: Case, policy: Policy) -> Progress:
 def _safety(case: Case, policy: Policy) -> Progress:
     unsafe = first_unsafe_answer(case.safety)
     if unsafe is not None:
-        return StepState.DONE, unsafe_reason(unsafe)
+        return StepState.ESCALATED, unsafe_reason(unsafe)
     if safety_confirmed_at(case.safety) is None or still_to_ask(case.safety):
         count = len(still_to_ask(case.safety))
         return _started(bool(case.safety.answers), [f"{count} question{'s' * (count != 1)} to ask"])
@@ -196,8 +226,15 @@ def _statement(case: Case, policy: Policy) -> Progress:
 
 
 def _review(case: Case, policy: Policy) -> Progress:
-    if case.outcome is not None and case.outcome.kind is OutcomeKind.SUBMITTED:
+    if is_submitted(case):
         return StepState.DONE, "Submitted."
+    if is_escalated(case):
+        waiting = still_to_do(case, policy.escalation)
+        started = bool(case.escalation.ticks or case.escalation.notes_for_attending.strip())
+        if not waiting:
+            return StepState.IN_PROGRESS, "Escalated: the checklist is done; submit the escalation record."
+        return (StepState.IN_PROGRESS if started else StepState.NOT_STARTED,
+                f"Escalated: work through the checklist ({len(waiting)} to do), then submit the escalation record.")
     return StepState.NOT_STARTED, "Check the case and submit it."
 
 

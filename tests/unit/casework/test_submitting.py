@@ -78,7 +78,7 @@ def test_a_refusal_leaves_the_case_and_the_store_exactly_as_they_were(store, pol
     if what == "not finished":
         case, says = build.done_before(Step.STATEMENT), "Not done: Statement"
     elif what == "escalated":
-        case, says = build.done_before(Step.ACCOUNT), "already ended"
+        case, says = build.done_before(Step.ACCOUNT), "Still to do on the checklist: CAD updated"
         actions.escalate(case, "Suspect returned.", CALL_AT)
     else:
         case, says = build.done_before(Step.REVIEW), "no stored file for exhibit JS/1"
@@ -92,6 +92,31 @@ def test_a_refusal_leaves_the_case_and_the_store_exactly_as_they_were(store, pol
     assert case.to_dict() == on_screen
     assert _as_stored(store, case.case_id) == before
     assert store.outbox.summary().waiting == 0
+
+
+def test_an_escalated_case_is_queued_as_an_escalation_record_and_stays_escalated(store, policy):
+    case = CaseBuilder(policy).done_before(Step.ACCOUNT)
+    actions.escalate(case, "Suspect returned.", CALL_AT)
+    for item in policy.escalation.items:
+        actions.record_escalation_step(case, policy, item.key, True, CALL_AT)
+    actions.write_note_for_attending(case, policy, "Two children upstairs.")
+    _stored_draft(store, case)
+    on_screen = case.to_dict()
+
+    answer = _submit(store, case, policy)
+
+    assert isinstance(answer, Queued) and case.to_dict() == on_screen
+    assert answer.outcome == case.outcome and answer.escalation_submitted_at == AT
+    stored = store.cases.open_case(case.case_id)
+    assert stored.summary.headline.status == "escalated"  # the case list still says what it was
+    filing = json.loads(store.outbox.undelivered()[0].request_body)
+    assert filing["escalation"]["reason"] == "Suspect returned."
+    assert filing["escalation"]["notes_for_attending"] == "Two children upstairs."
+    answer.apply_to(case)
+    assert case.to_dict() == stored.payload
+    assert "already been submitted" in why_not_submit(case, policy)
+    assert isinstance(_submit(store, Case.from_dict(on_screen), policy), NotSubmitted)  # exactly once
+    assert store.outbox.summary().waiting == 1
 
 
 def test_a_case_already_in_the_outbox_is_not_sent_twice(store, policy):

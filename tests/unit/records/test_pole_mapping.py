@@ -23,6 +23,26 @@ def _conforms(request: dict) -> None:
     assert cross_reference_problems(request) == []
 
 
+def test_an_escalation_record_conforms_and_says_what_was_done_after_escalating(policy):
+    from datetime import timedelta
+
+    from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
+    from rvr_desktop.workflow import actions
+    from rvr_desktop.workflow.steps import Step
+
+    case = CaseBuilder(policy).done_before(Step.LINK)  # escalated before any account was taken
+    actions.escalate(case, "Suspect came back.", CALL_AT)
+    actions.record_escalation_step(case, policy, "cad_updated", True, CALL_AT + timedelta(minutes=1))
+    actions.write_note_for_attending(case, policy, "Dog in the garden.")
+    request = investigation_from_case(case, policy, SUBMISSION)
+    _conforms(request)
+    escalation = request["escalation"]
+    assert escalation["reason"] == "Suspect came back." and escalation["notes_for_attending"] == "Dog in the garden."
+    done = {item["item"]: item["done_at"] for item in escalation["checklist"]}
+    assert done["cad_updated"] is not None and done["location_confirmed"] is None
+    assert investigation_from_case(finished_case(policy, []), policy, SUBMISSION)["escalation"] is None
+
+
 def test_a_full_case_maps_to_persons_objects_locations_and_the_event(policy):
     case = richer_case(policy)
     request = investigation_from_case(case, policy, SUBMISSION)

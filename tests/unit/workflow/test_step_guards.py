@@ -96,14 +96,14 @@ def test_a_safe_answer_given_later_does_not_reopen_the_link(build: CaseBuilder, 
     assert status_of(case, policy, Step.LINK).can_enter is False
 
 
-def test_after_escalation_only_the_intake_can_be_opened(build: CaseBuilder, policy):
+def test_after_escalation_only_the_intake_and_the_escalation_record_can_be_opened(build: CaseBuilder, policy):
     case = build.done_before(Step.ACCOUNT)
     assert actions.escalate(case, "Suspect came back during the call.", CALL_AT) is None
     found = states(case, policy)
-    assert found[Step.INTAKE][1] is True
-    assert [step for step, (_, can_enter) in found.items() if can_enter] == [Step.INTAKE]
+    assert [step for step, (_, can_enter) in found.items() if can_enter] == [Step.INTAKE, Step.REVIEW]
     assert found[Step.VIDEO] == (StepState.DONE, False)  # what was done stays done
-    assert found[Step.ACCOUNT] == (StepState.BLOCKED, False)
+    assert found[Step.ACCOUNT] == (StepState.ESCALATED, False)  # where the path stopped
+    assert found[Step.RISK] == (StepState.BLOCKED, False)
     with pytest.raises(actions.StepBlocked):
         actions.mark_account_complete(case, policy, CALL_AT)
 
@@ -300,9 +300,23 @@ def test_a_submitted_case_is_read_only(build: CaseBuilder, policy):
         actions.issue_link_invite(case, policy, LATER)
 
 
-def test_an_escalated_case_cannot_be_submitted(build: CaseBuilder, policy):
+def test_an_escalated_case_is_submitted_as_an_escalation_record_once_its_checklist_is_done(build: CaseBuilder,
+                                                                                         policy):
     case = build.done_before(Step.ACCOUNT)
     actions.escalate(case, "Suspect returned.", CALL_AT)
+    assert "CAD updated" in actions.submit_case(case, policy, LATER)
+    assert case.escalation.submitted_at is None
+    for item in policy.escalation.items:
+        if item.required:
+            actions.record_escalation_step(case, policy, item.key, True, CALL_AT)
+    assert actions.submit_case(case, policy, LATER) is None
+    assert case.outcome.kind is OutcomeKind.ESCALATED and case.escalation.submitted_at is not None
+    assert "already been submitted" in actions.submit_case(case, policy, LATER)
+
+
+def test_a_case_whose_caller_was_unreachable_is_not_submitted(build: CaseBuilder, policy):
+    case = build.done_before(Step.VIDEO)
+    actions.mark_caller_unreachable(case, "No answer after three tries.", CALL_AT)
     assert "already ended" in actions.submit_case(case, policy, LATER)
 
 
