@@ -19,7 +19,9 @@ from rvr_desktop.ui.form import NOW_KEY, set_tone, show_message
 from rvr_desktop.ui.input_guards import KeysNoFieldTakes
 from rvr_desktop.ui.steps.pages import PAGES
 from rvr_desktop.ui.steps.page import StepPage
+from rvr_desktop.ui.steps.review_page import ReviewPage
 from rvr_desktop.workflow.actions import escalate
+from rvr_desktop.workflow.escalation import is_escalated, is_submitted
 from rvr_desktop.workflow.response_clock import ClockState, clock_words, read_response_clock
 from rvr_desktop.workflow.steps import Step, StepState, step_statuses
 
@@ -30,7 +32,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MARKS = {StepState.DONE: "✓", StepState.IN_PROGRESS: "●", StepState.NOT_STARTED: "○", StepState.BLOCKED: "✕"}
+MARKS = {StepState.DONE: "✓", StepState.IN_PROGRESS: "●", StepState.NOT_STARTED: "○", StepState.BLOCKED: "✕",
+         StepState.ESCALATED: "!"}
+# Where the video path stopped reads red on the rail (theme-independent: it must never pass for "done").
+ESCALATED_RED = QtGui.QColor("#d32f2f")
 
 SHORTCUTS = (
     ("Next step", "Ctrl+PgDown"),
@@ -155,6 +160,7 @@ class CaseView(QtWidgets.QWidget):
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
 
+        self._was_escalated = is_escalated(session.case)  # a case opened escalated opens where it stands
         self._case_changed()
         self.rail.setCurrentRow(self._first_unfinished())
         if self.call is not None:
@@ -213,7 +219,7 @@ class CaseView(QtWidgets.QWidget):
         return PAGES[self.stack.currentIndex()].step
 
     def page(self, step: Step) -> StepPage:
-        return self._page_at(next(row for row, page_class in enumerate(PAGES) if page_class.step is step))
+        return self._page_at(self._row_of(step))
 
     def _page_at(self, row: int) -> StepPage:
         if row not in self._built:
@@ -227,7 +233,11 @@ class CaseView(QtWidgets.QWidget):
                 self.stack.removeWidget(placeholder)
                 placeholder.deleteLater()
             self._built[row] = page
+            page.open_step.connect(lambda step: self.go_to(self._row_of(step)))
         return self._built[row]
+
+    def _row_of(self, step: Step) -> int:
+        return next(row for row, page_class in enumerate(PAGES) if page_class.step is step)
 
     def go(self, offset: int) -> None:
         self.go_to(self.rail.currentRow() + offset)
@@ -275,8 +285,10 @@ class CaseView(QtWidgets.QWidget):
             tip = f"{status.step.label}: {status.state.value}. {status.reason}".strip()
             item.setToolTip(f"{tip} (Alt+{row + 1})")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, tip)
+            item.setData(Qt.ItemDataRole.ForegroundRole,
+                         ESCALATED_RED if status.state is StepState.ESCALATED else None)
             flags = item.flags()
-            enabled = status.can_enter or status.state is StepState.DONE
+            enabled = status.can_enter or status.state in (StepState.DONE, StepState.ESCALATED)
             item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
             if row in self._built:
                 self._built[row].set_editable(status.can_enter and not self.session.submitting)
@@ -285,6 +297,20 @@ class CaseView(QtWidgets.QWidget):
         self.escalate_button.setEnabled(case.outcome is None)
         self._update_nav()
         self._tick()
+        self._after_escalation()
+
+    def _after_escalation(self) -> None:
+        # Newly escalated (by the banner or an unsafe safety answer): what to do next is on the review step.
+        escalated, newly = is_escalated(self.session.case), not self._was_escalated
+        self._was_escalated = escalated
+        if escalated and newly and not is_submitted(self.session.case):
+            self.go_to(self._row_of(Step.REVIEW))
+
+    def delivery_changed(self, delivery) -> None:
+        """The outbox's news of a submitted case (`CaseDelivery`), for the review step if it is open."""
+        review = self._built.get(self._row_of(Step.REVIEW))
+        if isinstance(review, ReviewPage):
+            review.show_delivery(delivery)
 
     def _update_nav(self) -> None:
         row = self.rail.currentRow()

@@ -163,6 +163,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def case_delivery_changed(self, delivery) -> None:
         self.cases.model.set_delivery(delivery.case_id, case_state_text(delivery), case_state_details(delivery))
+        if self.case_view is not None:
+            self.case_view.delivery_changed(delivery)
 
     def store_task_failed(self, error: BaseException) -> None:
         """A task on the open store failed: say what to do (the environment) or report the fault (a bug). Only a

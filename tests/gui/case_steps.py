@@ -173,11 +173,19 @@ def fill_statement(qtbot, view: CaseView, maker: str, read_back_at: str | None =
     choose(qtbot, field(statement, "victim_personal_statement_offered"), "Yes")
 
 
+def confirm_submission(qtbot, review) -> None:
+    """Answer "Submit" in the confirmation the review page opens."""
+    qtbot.waitUntil(lambda: review.confirmation is not None and review.confirmation.isVisible())
+    submit = next(button for button in review.confirmation.buttons() if button.text() == "Submit")
+    qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
+
+
 def submit(qtbot, view: CaseView) -> None:
-    """Review and submit, and wait until the case is in the outbox."""
+    """Review and submit, confirm, and wait until the case is in the outbox."""
     review = view.page(Step.REVIEW)
     click(qtbot, review.submit)
+    confirm_submission(qtbot, review)
     try:
-        qtbot.waitUntil(lambda: "encrypted outbox" in review.verdict.text())
+        qtbot.waitUntil(lambda: review.verdict.text() == "Submitted \u2014 read only.")
     except qtbot.TimeoutError:
         raise AssertionError(f"not submitted: {review.verdict.text()!r}; {review.message.text()!r}") from None

@@ -138,8 +138,11 @@ def test_unsafe_caller_is_escalated_and_the_link_step_never_opens(qtbot, worksta
     link_item = view.rail.item(2)
     assert not link_item.flags() & Qt.ItemFlag.ItemIsEnabled
     assert not view.next.isEnabled()
+    # What to do next is shown at once: the escalation's checklist on the review step.
+    assert view.current_step() is Step.REVIEW and view.page(Step.REVIEW).checklist.isVisible()
+    assert view.rail.item(1).text().startswith("!") and "✓" not in view.rail.item(1).text()
     view.go_to(2)
-    assert view.current_step() is Step.SAFETY
+    assert view.current_step() is Step.REVIEW
     assert "not applicable" in view.clock.text()
 
     window2, case = _close_and_reopen(qtbot, window, workstation, "WM-20261127-0388")

@@ -13,7 +13,7 @@ from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
-from tests.gui.case_steps import click, keep_case, open_listed_case, submit
+from tests.gui.case_steps import click, confirm_submission, keep_case, open_listed_case, submit
 
 PHOTO = b"\xff\xd8a still from the call\xff\xd9"
 
@@ -41,6 +41,7 @@ def test_a_refused_submission_changes_nothing_and_the_officer_can_submit_once_it
     on_screen = view.session.case.to_dict()
 
     click(qtbot, review.submit)
+    confirm_submission(qtbot, review)
     qtbot.waitUntil(lambda: "no stored file for exhibit JS/1" in review.message.text())
     assert review.submit.isEnabled() and review.verdict.text() == "Not submitted yet."
     assert view.session.case.to_dict() == on_screen  # nothing to undo: the case was never changed
@@ -74,6 +75,7 @@ def test_nothing_can_be_typed_while_the_store_is_still_queuing_the_case(qtbot, p
     busy = threading.Event()
     window.store.submit(lambda _s: busy.wait(10))
     click(qtbot, review.submit)
+    confirm_submission(qtbot, review)
     assert not view.page(Step.INTAKE).widget().isEnabled()  # what is typed now would not be in what is submitted
     busy.set()
     qtbot.waitUntil(lambda: view.session.case.outcome is not None)

@@ -7,7 +7,7 @@ proposals, states), so typing is never interrupted by a refill.
 
 from __future__ import annotations
 
-from rvr_desktop.qt import QtWidgets, Qt
+from rvr_desktop.qt import QtWidgets, Qt, Signal
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.form import CaseForm
 from rvr_desktop.workflow.steps import Step
@@ -16,6 +16,7 @@ from rvr_desktop.workflow.steps import Step
 class StepPage(QtWidgets.QScrollArea):
     step: Step
     intro = ""
+    open_step = Signal(object)  # a page asks the case view to open another step (a Step)
 
     def __init__(self, session: CaseSession):
         super().__init__()

@@ -1,4 +1,12 @@
-"""Review and submit: the case at a glance, then it leaves the workstation."""
+"""Review and submit: the case as a readable summary, then, once confirmed, it leaves the workstation.
+
+The summary comes from `workflow.case_summary`, one section per part of the
+case, each with a button back to the step where it is changed
+(`open_step`). An escalated case shows its checklist here and goes as an
+escalation record. Submitting asks first (a dialog opened, never waited on);
+afterwards the page says "Submitted — read only", with where the delivery
+stands and, once the records system holds it, the crime reference.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +17,20 @@ from dataclasses import fields
 from rvr_desktop.casework.submitting import NotSubmitted, Queued, why_not_submit
 from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.store.failures import sort_store_error
-from rvr_desktop.ui.form import show_message
+from rvr_desktop.store.outbox import CaseDelivery
+from rvr_desktop.ui.background import when_done
+from rvr_desktop.ui.escalation_checklist import EscalationChecklist
+from rvr_desktop.ui.form import set_tone, show_message
+from rvr_desktop.ui.outbox_status import case_state_text
 from rvr_desktop.ui.steps.page import StepPage, status_line
-from rvr_desktop.workflow.outcome import OutcomeKind
-from rvr_desktop.workflow.referrals import decision_for, propose_referrals
+from rvr_desktop.workflow.case_summary import SummarySection, case_summary
+from rvr_desktop.workflow.escalation import is_escalated, is_submitted
 from rvr_desktop.workflow.response_clock import read_response_clock
-from rvr_desktop.workflow.risk import assess
-from rvr_desktop.workflow.steps import Step, step_statuses
+from rvr_desktop.workflow.steps import Step
 
 log = logging.getLogger(__name__)
+
+SUBMITTED = "Submitted \u2014 read only."
 
 
 class ReviewPage(StepPage):
@@ -26,12 +39,20 @@ class ReviewPage(StepPage):
 
     def __init__(self, session):
         super().__init__(session)
-        self.summary = QtWidgets.QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAccessibleName("Case summary")
-        self.column.addWidget(self.summary)
+        self.checklist = EscalationChecklist(session)
+        self.column.addWidget(self.checklist)
+        self.sections = QtWidgets.QVBoxLayout()
+        self.column.addLayout(self.sections)
+        self._shown: list[tuple[str, QtWidgets.QLabel]] = []
+        self.links: dict[str, QtWidgets.QPushButton] = {}
+        self.times = QtWidgets.QLabel()
+        self.times.setWordWrap(True)
+        self.times.setTextFormat(Qt.TextFormat.RichText)
+        self.times.setAccessibleName("Times")
+        self.column.addWidget(self.times)
         self.verdict = status_line()
+        self.delivery = status_line()
+        self.delivery.setAccessibleName("Delivery to the records system")
         self.message = QtWidgets.QLabel()
         self.message.setObjectName("fieldMessage")
         self.message.setWordWrap(True)
@@ -39,25 +60,69 @@ class ReviewPage(StepPage):
         self.submit = QtWidgets.QPushButton("Submit the case")
         self.submit.setAccessibleName("Submit the case")
         self.column.addWidget(self.verdict)
+        self.column.addWidget(self.delivery)
         self.column.addWidget(self.message)
         self.column.addWidget(self.submit)
         self.submit.clicked.connect(self._submit)
+        self.confirmation: QtWidgets.QMessageBox | None = None
+        self._editable = True
+        self._asked_for_delivery = False
         self.finish()
 
-    def _submit(self) -> None:
+    # -- submitting ------------------------------------------------------------
+
+    def _problem(self) -> str | None:
         call = self.session.video_call()
         unfiled = call.unfiled_photos("submitting") if call is not None else None
-        problem = unfiled or why_not_submit(self.session.case, self.session.policy)
+        return unfiled or why_not_submit(self.session.case, self.session.policy)
+
+    def _submit(self) -> None:
+        problem = self._problem()
+        show_message(self.message, problem)
+        if problem or self.confirmation is not None:
+            return
+        self._confirm()
+
+    def _confirm(self) -> None:
+        # Opened, not exec'd: the GUI thread keeps serving the call while the officer decides.
+        escalation = is_escalated(self.session.case)
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+        box.setWindowTitle("Submit")
+        box.setText("Submit the escalation record?" if escalation else "Submit the case to the records system?")
+        box.setInformativeText(
+            ("It tells the records system officers were deployed instead of a video response, with your checklist "
+             "and note. " if escalation else "The records system creates the investigation from it. ")
+            + "After this nothing in the case can be changed here.")
+        confirm = box.addButton("Submit", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        confirm.setAccessibleName("Confirm: submit")
+        cancel = box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+        # Enter on a dialog that appears under the officer's fingers must not submit by accident.
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.finished.connect(lambda _result: self._answered_confirmation(box.clickedButton() is confirm))
+        self.confirmation = box
+        box.open()
+
+    def _answered_confirmation(self, confirmed: bool) -> None:
+        box, self.confirmation = self.confirmation, None
+        if box is not None:
+            box.deleteLater()
+        if not confirmed:
+            self.submit.setFocus()
+            return
+        problem = self._problem()  # the call may have brought a photo while the dialog was open
         show_message(self.message, problem)
         if problem:
             return
         self.submit.setEnabled(False)
-        self.session.queue_for_records(self._answered, self._failed)
+        self.session.queue_for_records(self._queued, self._failed)
 
-    def _answered(self, answer: Queued | NotSubmitted) -> None:
+    def _queued(self, answer: Queued | NotSubmitted) -> None:
         if isinstance(answer, NotSubmitted):
             self._not_submitted(answer.why)
             return
+        self.show_delivery(answer.delivery)
         self.session.touch(at_once=True)  # the case is read-only now: every page shows it
 
     def _failed(self, error: BaseException) -> None:
@@ -69,46 +134,104 @@ class ReviewPage(StepPage):
 
     def _not_submitted(self, why: str) -> None:
         # The store changed nothing and neither did the page: the case is the draft it was.
-        self.submit.setEnabled(True)
+        self.submit.setEnabled(self._editable)
         show_message(self.message, why)
 
+    def show_delivery(self, delivery: CaseDelivery | None) -> None:
+        """Where the submitted case stands on its way to the records system (from the outbox)."""
+        if delivery is None or delivery.case_id != self.session.store_id or self.session.closed:
+            return  # another case's, or this case has left the screen
+        self.delivery.setText(case_state_text(delivery) + "." if delivery.crime_reference else
+                              f"{case_state_text(delivery)}. It waits in the encrypted outbox until the records "
+                              "system holds it.")
+
+    def _ask_for_delivery(self) -> None:
+        # A case opened already submitted: the outbox knows how far it has gone.
+        self._asked_for_delivery = True
+        store_id = self.session.store_id
+        when_done(self.session.store.submit(lambda store: store.outbox.delivery_of(store_id)), self.show_delivery,
+                  lambda error: log.warning("the delivery state could not be read: %s", error))
+
+    # -- showing the case ------------------------------------------------------------
+
+    def set_editable(self, editable: bool) -> None:
+        """Read-only: nothing can be ticked, typed or submitted; the links back to each step still work."""
+        self._editable = editable
+        self.checklist.setEnabled(editable)
+        self.submit.setEnabled(editable and not self.session.submitting)
+
+    def refresh(self) -> None:
+        self.checklist.refresh()
+        super().refresh()
+
     def on_case_changed(self) -> None:
+        case, policy = self.session.case, self.session.policy
+        escalated = is_escalated(case)
+        self.checklist.setVisible(escalated)
+        if escalated:
+            self.checklist.on_case_changed()
+        self._show_sections(case_summary(case, policy))
+        self.times.setText(self._times_text())
+        label = "Submit the escalation record" if escalated else "Submit the case"
+        self.submit.setText(label)
+        self.submit.setAccessibleName(label)
+        # Said from the case's state each time, so any later change (the call ending, say) keeps it true.
+        if self.session.submitting:
+            self.verdict.setText("Submitting\u2026")
+            set_tone(self.verdict, "")
+        elif is_submitted(case):
+            self.verdict.setText(SUBMITTED)
+            set_tone(self.verdict, "ok")
+            if not self._asked_for_delivery and not self.delivery.text():
+                self._ask_for_delivery()
+        else:
+            self.verdict.setText("Escalated: not submitted yet." if escalated else "Not submitted yet.")
+            set_tone(self.verdict, "danger" if escalated else "")
+
+    def _show_sections(self, sections: list[SummarySection]) -> None:
+        titles = [section.title for section in sections]
+        if titles != [title for title, _ in self._shown]:
+            self._build_sections(sections)
+        for (_, label), section in zip(self._shown, sections, strict=True):
+            label.setText("<br>".join(html.escape(line) for line in section.lines))
+
+    def _build_sections(self, sections: list[SummarySection]) -> None:
+        while self.sections.count():
+            item = self.sections.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self._shown, self.links = [], {}
+        for section in sections:
+            box = QtWidgets.QGroupBox(section.title)
+            box.setAccessibleName(section.title)
+            layout = QtWidgets.QVBoxLayout(box)
+            lines = QtWidgets.QLabel()
+            lines.setWordWrap(True)
+            lines.setTextFormat(Qt.TextFormat.RichText)
+            lines.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(lines)
+            if section.step is not Step.REVIEW:
+                link = QtWidgets.QPushButton(f"Go to {section.step.label}")
+                link.setAccessibleName(f"{section.title}: go to {section.step.label}")
+                link.setFlat(True)
+                link.clicked.connect(lambda _=False, step=section.step: self.open_step.emit(step))
+                layout.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
+                self.links[section.title] = link
+            self.sections.addWidget(box)
+            self._shown.append((section.title, lines))
+
+    def _times_text(self) -> str:
         case, policy = self.session.case, self.session.policy
         local = policy.zone
 
         def when(moment) -> str:
-            return moment.astimezone(local).strftime("%d/%m/%Y %H:%M:%S") if moment else "—"
+            return moment.astimezone(local).strftime("%d/%m/%Y %H:%M:%S") if moment else "\u2014"
 
         clock = read_response_clock(case, policy.video_call.response_target, self.session.now())
-        risk = assess(case.risk, policy.instrument_for(case.risk))
         timeline = case.timeline
-        rows = [f"<tr><td>{f.name.replace('_', ' ').capitalize()}</td><td>{when(getattr(timeline, f.name))}</td></tr>"
-                for f in fields(timeline)]
-        referrals = []
-        for proposal in propose_referrals(case, policy):
-            decided = decision_for(case, proposal.key)
-            state = "undecided" if decided is None else ("confirmed" if decided.confirmed else
-                                                         f"not made: {decided.reason}")
-            due = f" — due {when(proposal.due_at)}" if proposal.due_at else ""
-            referrals.append(f"<li>{html.escape(proposal.kind.label)}: {html.escape(state)}{html.escape(due)}</li>")
-        steps = "".join(f"<li>{s.step.label}: {s.state.value}</li>" for s in step_statuses(case, policy))
-        self.summary.setText(
-            f"<p><b>{html.escape(case.intake.incident_reference or 'No incident reference')}</b> — "
-            f"{html.escape(case.intake.caller_name)}</p>"
-            f"<p>Response clock: {clock.state.value}, {int(clock.elapsed.total_seconds())} s "
-            f"(target {int(clock.target.total_seconds())} s)</p>"
-            f"<p>Risk: {risk.grade.value} ({risk.yes_count} “yes”)"
-            f"{' — raised by judgement' if risk.raised_by_judgement else ''}</p>"
-            f"<table>{''.join(rows)}</table><p>Referrals:</p><ul>{''.join(referrals)}</ul>"
-            f"<p>Steps:</p><ul>{steps}</ul>")
-        self.verdict.setText(self._where_it_stands())
-
-    def _where_it_stands(self) -> str:
-        # Said from the case's state each time, so any later change (the call ending, say) keeps it true.
-        outcome = self.session.case.outcome
-        if self.session.submitting:
-            return "Submitting…"
-        if outcome is not None and outcome.kind is OutcomeKind.SUBMITTED:
-            return ("Submitted: it waits in the encrypted outbox until the records system holds it. "
-                    "Its progress shows in the case list.")
-        return outcome.describe() if outcome else "Not submitted yet."
+        rows = "".join(f"<tr><td>{f.name.replace('_', ' ').capitalize()}</td><td>{when(getattr(timeline, f.name))}"
+                       f"</td></tr>" for f in fields(timeline))
+        return (f"<p><b>Times</b> \u2014 response clock: {clock.state.value}, "
+                f"{int(clock.elapsed.total_seconds())} s (target {int(clock.target.total_seconds())} s)</p>"
+                f"<table>{rows}</table>")

@@ -128,7 +128,9 @@ class SafetyPage(StepPage):
         unsafe = first_unsafe_answer(case.safety)
         confirmed = safety_confirmed_at(case.safety)
         if unsafe is not None:
-            self.verdict.setText(f"NOT SAFE — escalated, officers deployed. {case.outcome.describe() if case.outcome else ''}")
+            # The reason is on the rail and in the summary; here, what the answer means and what comes next.
+            self.verdict.setText("NOT SAFE — escalated, officers deployed. Next: the checklist and the escalation "
+                                 "record on Review and submit.")
             set_tone(self.verdict, "danger")
         elif confirmed is not None:
             local = confirmed.astimezone(self.session.policy.zone)
