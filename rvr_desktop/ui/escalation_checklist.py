@@ -31,7 +31,7 @@ class EscalationChecklist(QtWidgets.QFrame):
         column.addWidget(heading)
         self.boxes: dict[str, QtWidgets.QCheckBox] = {}
         for item in session.policy.escalation.items:
-            box = QtWidgets.QCheckBox(item.label + ("" if item.required else " (only if it is safe)"))
+            box = QtWidgets.QCheckBox(item.label)
             box.setAccessibleName(item.label)
             box.setToolTip(f"Guidance: {item.source}")
             box.toggled.connect(lambda done, key=item.key: self._ticked(key, done))

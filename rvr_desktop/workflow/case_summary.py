@@ -116,8 +116,8 @@ def _risk(case: Case, policy: Policy) -> SummarySection:
     if not case.risk.answers:
         return SummarySection("Risk", Step.RISK, ("Not yet graded: no question answered.",))
     grade = f"Grade: {result.grade.value}" if result.complete else "Not yet graded"
-    lines = [f"{grade} ({result.yes_count} \u201cyes\u201d of {len(case.risk.answers)} answered"
-             f"{'' if result.complete else f', {len(result.still_to_answer)} still to answer'})"]
+    lines = [f"{grade} \u2014 {result.yes_count} of {len(case.risk.answers)} questions answered \u201cyes\u201d"
+             + ("" if result.complete else f", {len(result.still_to_answer)} still to answer")]
     if result.raised_by_judgement and case.risk.judgement is not None:
         lines.append(f"Raised by professional judgement: {case.risk.judgement.reason}")
     if result.indicators_present:

@@ -175,6 +175,8 @@ class ReviewPage(StepPage):
         label = "Submit the escalation record" if escalated else "Submit the case"
         self.submit.setText(label)
         self.submit.setAccessibleName(label)
+        # Once submitted there is nothing to press: a disabled button would still look like one.
+        self.submit.setHidden(is_submitted(case))
         # Said from the case's state each time, so any later change (the call ending, say) keeps it true.
         if self.session.submitting:
             self.verdict.setText("Submitting\u2026")

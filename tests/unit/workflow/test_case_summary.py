@@ -36,7 +36,7 @@ def test_the_summary_names_the_people_and_ties_each_section_to_its_step(build: C
     assert children[0].startswith("Amy Example (born 02/03/2017, Hill Primary)") and "present at the incident: yes" \
         in children[0]
     assert children[1].startswith("Ben Example") and found["Children"][0] is Step.ACCOUNT
-    assert found["Risk"][1][0].startswith("Grade: standard")
+    assert found["Risk"][1][0] == "Grade: standard \u2014 0 of 27 questions answered \u201cyes\u201d"
     assert "He shouted and pushed me against the door." in found["Statement"][1][1]
 
 
