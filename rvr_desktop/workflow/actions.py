@@ -72,6 +72,8 @@ def add_escalation_details(case: Case, details: str) -> str | None:
     outcome = case.outcome
     if outcome is None or outcome.kind is not OutcomeKind.ESCALATED:
         return "Only an escalated case takes escalation details; nothing was changed."
+    if is_submitted(case):
+        return "The escalation record has been submitted; nothing was changed."
     if not details.strip():
         return "Type the details first; nothing was added."
     reason = outcome.reason.rstrip()

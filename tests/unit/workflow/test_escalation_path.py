@@ -87,6 +87,9 @@ def test_the_escalation_record_goes_once_the_required_items_are_done_and_is_then
     assert status_of(case, policy, Step.REVIEW).state is StepState.DONE
     with pytest.raises(actions.StepBlocked):
         actions.write_note_for_attending(case, policy, "changed afterwards")
+    reason = case.outcome.reason
+    assert "submitted" in actions.add_escalation_details(case, "typed afterwards")
+    assert case.outcome.reason == reason
 
 
 def test_a_case_saved_before_the_escalation_record_existed_loads_with_an_empty_one(build: CaseBuilder, policy):
