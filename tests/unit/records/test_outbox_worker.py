@@ -225,3 +225,30 @@ def test_only_a_case_the_workflow_submitted_can_be_queued(store, policy):
     draft = CaseBuilder(policy).done_before(Step.REVIEW)
     with pytest.raises(ValueError, match="Only a case the workflow has submitted"):
         store.submit(lambda s: submit_case(s, "any", draft, policy, officer="PC 1", training=True)).result()
+
+
+def test_an_escalation_record_is_delivered_once_with_a_crime_reference(store, server, policy, start_worker):
+    from rvr_desktop.casework.submitting import Queued, submit_for_records
+    from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
+    from rvr_desktop.workflow import actions
+    from rvr_desktop.workflow.steps import Step
+
+    case = CaseBuilder(policy).done_before(Step.LINK)  # the caller was not safe: no call, no account
+    actions.escalate(case, "Suspect is in the house.", CALL_AT)
+    for item in policy.escalation.items:
+        actions.record_escalation_step(case, policy, item.key, True, CALL_AT)
+
+    def queue(s):
+        stored = s.cases.create(case.to_dict(), CaseHeadline("INC-9", "", "escalated"))
+        return submit_for_records(s, stored.case_id, case.to_dict(), policy, officer="PC 1234", training=True,
+                                  at=CALL_AT)
+
+    queued = store.submit(queue).result()
+    assert isinstance(queued, Queued)
+    worker = start_worker()
+    wait_until(lambda: worker.status.waiting == 0 and worker.status.last_delivered_utc)
+    delivered = _deliveries(store)[queued.delivery.case_id]
+    assert delivered.state is OutboxState.DELIVERED and delivered.crime_reference.startswith("PRAC/")
+    (filed,) = investigations_by_case(server.database)[queued.delivery.case_id]
+    assert filed["crime_reference"] == delivered.crime_reference
+    assert filed["request"]["escalation"]["reason"] == "Suspect is in the house."
