@@ -75,6 +75,7 @@ def test_an_escalated_case_goes_to_its_checklist_and_its_record_is_submitted(qtb
     assert view.current_step() is Step.REVIEW
     review = view.page(Step.REVIEW)
     assert review.checklist.isVisible() and review.submit.text() == "Submit the escalation record"
+    assert review.first_input() is review.checklist.boxes["stay_on_line"]
     assert [section.title() for section in review.findChildren(QtWidgets.QGroupBox)][0] == "Escalation"
 
     # The record waits for the checklist, and says what is left.
@@ -111,6 +112,7 @@ def test_submit_asks_first_then_everything_is_read_only_with_its_delivery(qtbot,
     titles = [section.title() for section in review.findChildren(QtWidgets.QGroupBox)]
     assert titles == ["Victim", "Suspect", "Children", "Risk", "Referrals", "Statement", "Exhibits"]
     assert not review.checklist.isVisible()
+    assert review.first_input() is review.submit  # the cursor is ready on Submit, not on a link
 
     # One click only asks; Escape, or Enter on the question, leaves the case a draft.
     click(qtbot, review.submit)

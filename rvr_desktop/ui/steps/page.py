@@ -62,10 +62,11 @@ class StepPage(QtWidgets.QScrollArea):
         self._body.setEnabled(editable)
 
     def first_input(self) -> QtWidgets.QWidget | None:
+        inputs = (QtWidgets.QLineEdit, QtWidgets.QPlainTextEdit, QtWidgets.QAbstractButton, QtWidgets.QComboBox)
         for widget in self._body.findChildren(QtWidgets.QWidget):
+            # Visible too: a part hidden for this case (the review's escalation checklist) takes no cursor.
             if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled() and \
-                    isinstance(widget, (QtWidgets.QLineEdit, QtWidgets.QPlainTextEdit, QtWidgets.QAbstractButton,
-                                        QtWidgets.QComboBox)):
+                    widget.isVisibleTo(self._body) and isinstance(widget, inputs):
                 return widget
         return None
 

@@ -160,6 +160,12 @@ class ReviewPage(StepPage):
         self.checklist.setEnabled(editable)
         self.submit.setEnabled(editable and not self.session.submitting)
 
+    def first_input(self) -> QtWidgets.QWidget | None:
+        """The checklist's first item after an escalation, else Submit: never a link back to another step."""
+        if self.checklist.isVisibleTo(self) and self.checklist.isEnabled():
+            return next(iter(self.checklist.boxes.values()), None)
+        return self.submit if self.submit.isEnabled() and self.submit.isVisibleTo(self) else None
+
     def refresh(self) -> None:
         self.checklist.refresh()
         super().refresh()
