@@ -39,7 +39,7 @@ class SummarySection:
 def case_summary(case: Case, policy: Policy) -> list[SummarySection]:
     """The case in sections, for the review page; an escalated case leads with its escalation."""
     local = policy.zone
-    sections = [_victim(case), _suspect(case), _children(case, local), _risk(case, policy),
+    sections = [_victim(case), _suspect(case), _children(case), _risk(case, policy),
                 _referrals(case, policy, local), _statement(case), _exhibits(case, local)]
     if is_escalated(case):
         sections.insert(0, _escalation(case, policy, local))
@@ -97,7 +97,7 @@ def _suspect(case: Case) -> SummarySection:
     return SummarySection("Suspect", Step.ACCOUNT, tuple(lines))
 
 
-def _children(case: Case, local: ZoneInfo) -> SummarySection:
+def _children(case: Case) -> SummarySection:
     lines = []
     for child in case.account.children:
         school = f", {child.school.strip()}" if child.school.strip() else ", school not recorded"

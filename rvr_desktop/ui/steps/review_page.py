@@ -150,7 +150,7 @@ class ReviewPage(StepPage):
         self._asked_for_delivery = True
         store_id = self.session.store_id
         when_done(self.session.store.submit(lambda store: store.outbox.delivery_of(store_id)), self.show_delivery,
-                  lambda error: log.warning("the delivery state could not be read: %s", error))
+                  tell=self.delivery.setText, what="How far the case has gone could not be read")
 
     # -- showing the case ------------------------------------------------------------
 
