@@ -162,7 +162,7 @@ def _escalation(case: Case, policy: Policy, local: ZoneInfo) -> SummarySection:
         tick = tick_of(case, item.key)
         lines.append(f"{item.label}: " + (f"done at {tick.at.astimezone(local):%H:%M}" if tick else "not done"))
     note = case.escalation.notes_for_attending.strip()
-    lines.append(f"Note for the attending officers: {note}" if note else "No note for the attending officers yet.")
+    lines.append(f"The note says: {note}" if note else "No note for the attending officers written yet.")
     answers = risk_answers_for_attending(case, policy.instrument_for(case.risk))
     if answers:
         lines.append("Risk questions answered \u201cyes\u201d: " + "; ".join(answers))

@@ -101,6 +101,9 @@ def test_an_escalated_case_goes_to_its_checklist_and_its_record_is_submitted(qtb
     qtbot.waitUntil(lambda: "encrypted outbox" in review.delivery.text())
     _everything_read_only(view)
     assert not view.escalate_button.isEnabled()
+    assert not review.checklist.isVisible() and not review.submit.isVisible()  # nothing left to do here
+    assert "The note says: Gate code 1942. Two children upstairs." in review.findChildren(
+        QtWidgets.QGroupBox)[0].findChild(QtWidgets.QLabel).text()
     _delivered(qtbot, window, view, delivery)
 
 

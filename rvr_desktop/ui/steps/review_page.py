@@ -39,6 +39,12 @@ class ReviewPage(StepPage):
 
     def __init__(self, session):
         super().__init__(session)
+        # Where the case stands comes first: after submitting, "Submitted — read only" and its delivery.
+        self.verdict = status_line()
+        self.delivery = status_line()
+        self.delivery.setAccessibleName("Delivery to the records system")
+        self.column.addWidget(self.verdict)
+        self.column.addWidget(self.delivery)
         self.checklist = EscalationChecklist(session)
         self.column.addWidget(self.checklist)
         self.sections = QtWidgets.QVBoxLayout()
@@ -50,17 +56,12 @@ class ReviewPage(StepPage):
         self.times.setTextFormat(Qt.TextFormat.RichText)
         self.times.setAccessibleName("Times")
         self.column.addWidget(self.times)
-        self.verdict = status_line()
-        self.delivery = status_line()
-        self.delivery.setAccessibleName("Delivery to the records system")
         self.message = QtWidgets.QLabel()
         self.message.setObjectName("fieldMessage")
         self.message.setWordWrap(True)
         self.message.hide()
         self.submit = QtWidgets.QPushButton("Submit the case")
         self.submit.setAccessibleName("Submit the case")
-        self.column.addWidget(self.verdict)
-        self.column.addWidget(self.delivery)
         self.column.addWidget(self.message)
         self.column.addWidget(self.submit)
         self.submit.clicked.connect(self._submit)
@@ -173,7 +174,8 @@ class ReviewPage(StepPage):
     def on_case_changed(self) -> None:
         case, policy = self.session.case, self.session.policy
         escalated = is_escalated(case)
-        self.checklist.setVisible(escalated)
+        # Once the record has gone the checklist is done with; the summary's escalation section tells it.
+        self.checklist.setVisible(escalated and not is_submitted(case))
         if escalated:
             self.checklist.on_case_changed()
         self._show_sections(case_summary(case, policy))

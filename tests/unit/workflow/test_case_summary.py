@@ -68,6 +68,6 @@ def test_an_escalated_case_leads_with_its_escalation_and_what_to_pass_on(build: 
     assert "Suspect came back during the call." in first.lines[0]
     assert any(line.startswith("CAD updated: done at") for line in first.lines)
     assert any(line.startswith("Location confirmed: not done") for line in first.lines)
-    assert "Note for the attending officers: Back door is open." in first.lines
+    assert "The note says: Back door is open." in first.lines
     assert any(strong.topic in line for line in first.lines)
     assert _sections(case, policy)["Risk"][1][0].startswith("Not yet graded")
