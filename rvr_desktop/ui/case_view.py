@@ -20,6 +20,7 @@ from rvr_desktop.ui.input_guards import KeysNoFieldTakes
 from rvr_desktop.ui.steps.pages import PAGES
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.ui.steps.review_page import ReviewPage
+from rvr_desktop.ui.theme import THEMES
 from rvr_desktop.workflow.actions import escalate
 from rvr_desktop.workflow.escalation import is_escalated, is_submitted
 from rvr_desktop.workflow.response_clock import ClockState, clock_words, read_response_clock
@@ -34,8 +35,13 @@ log = logging.getLogger(__name__)
 
 MARKS = {StepState.DONE: "✓", StepState.IN_PROGRESS: "●", StepState.NOT_STARTED: "○", StepState.BLOCKED: "✕",
          StepState.ESCALATED: "!"}
-# Where the video path stopped reads red on the rail (theme-independent: it must never pass for "done").
-ESCALATED_RED = QtGui.QColor("#d32f2f")
+
+
+def escalated_colour(widget: QtWidgets.QWidget) -> QtGui.QColor:
+    """Where the video path stopped reads in the theme's danger colour, light or dark: never like "done"."""
+    dark = widget.palette().color(QtGui.QPalette.ColorRole.Base).lightness() < 128
+    return QtGui.QColor(THEMES["dark" if dark else "light"]["danger"])
+
 
 SHORTCUTS = (
     ("Next step", "Ctrl+PgDown"),
@@ -286,7 +292,7 @@ class CaseView(QtWidgets.QWidget):
             item.setToolTip(f"{tip} (Alt+{row + 1})")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, tip)
             item.setData(Qt.ItemDataRole.ForegroundRole,
-                         ESCALATED_RED if status.state is StepState.ESCALATED else None)
+                         escalated_colour(self.rail) if status.state is StepState.ESCALATED else None)
             flags = item.flags()
             enabled = status.can_enter or status.state in (StepState.DONE, StepState.ESCALATED)
             item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)

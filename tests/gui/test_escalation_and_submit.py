@@ -15,7 +15,7 @@ from rvr_desktop.qt import QtWidgets, Qt
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.outbox import OutboxState
 from rvr_desktop.training.specimen_cases import CaseBuilder
-from rvr_desktop.ui.case_view import ESCALATED_RED
+from rvr_desktop.ui.case_view import escalated_colour
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
@@ -71,7 +71,8 @@ def test_an_escalated_case_goes_to_its_checklist_and_its_record_is_submitted(qtb
 
     # Where the path stopped is red, never a green tick; what to do next is open in front of the officer.
     item = view.rail.item(1)
-    assert item.text().startswith("!") and item.foreground().color() == ESCALATED_RED
+    red = escalated_colour(view.rail)
+    assert item.text().startswith("!") and item.foreground().color() == red and red.red() > 2 * red.green()
     assert view.current_step() is Step.REVIEW
     review = view.page(Step.REVIEW)
     assert review.checklist.isVisible() and review.submit.text() == "Submit the escalation record"
