@@ -115,13 +115,13 @@ def _risk(case: Case, policy: Policy) -> SummarySection:
     result = assess(case.risk, policy.instrument_for(case.risk))
     if not case.risk.answers:
         return SummarySection("Risk", Step.RISK, ("Not yet graded: no question answered.",))
-    grade = f"Grade: {result.grade.value}" if result.complete else "Not yet graded"
-    lines = [f"{grade} \u2014 {result.yes_count} of {len(case.risk.answers)} questions answered \u201cyes\u201d"
-             + ("" if result.complete else f", {len(result.still_to_answer)} still to answer")]
+    # The same words as the risk page and the documents: graded from the first answer, with what is left.
+    lines = [f"Grade: {result.grade_in_words} \u2014 {result.yes_count} of {len(case.risk.answers)} questions "
+             "answered \u201cyes\u201d" + ("" if result.complete else f", {len(result.still_to_answer)} still to answer")]
     if result.raised_by_judgement and case.risk.judgement is not None:
         lines.append(f"Raised by professional judgement: {case.risk.judgement.reason}")
     if result.indicators_present:
-        lines.append("Strong indicators: " + "; ".join(question.topic for question in result.indicators_present))
+        lines.append("Strong indicators: " + "; ".join(indicator.label for indicator in result.strong_indicators))
     return SummarySection("Risk", Step.RISK, tuple(lines))
 
 

@@ -70,4 +70,7 @@ def test_an_escalated_case_leads_with_its_escalation_and_what_to_pass_on(build: 
     assert any(line.startswith("Location confirmed: not done") for line in first.lines)
     assert "The note says: Back door is open." in first.lines
     assert any(strong.topic in line for line in first.lines)
-    assert _sections(case, policy)["Risk"][1][0].startswith("Not yet graded")
+    # Graded from the first answer, as on the risk page, with what is still to ask.
+    assert _sections(case, policy)["Risk"][1][0].endswith("26 still to answer")
+    indicators = _sections(case, policy)["Risk"][1][1]
+    assert indicators.startswith("Strong indicators: ") and "_" not in indicators  # plain words, not ids
