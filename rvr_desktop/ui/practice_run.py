@@ -164,8 +164,8 @@ class PracticeRun(QtCore.QObject):
         if caller.problem:
             self.told.emit(caller.problem)
         else:
-            # Joined is not yet connected: the call connects when the trainee's video step shows the caller.
-            self.noted.emit("The simulated caller has joined the call. Open the video step to see and hear them.")
+            # Joined is not yet connected: the call connects once the caller's picture reaches the call pane.
+            self.noted.emit("The simulated caller has joined the call: see and hear them beside the steps.")
         self.speak("greeting")
 
     def speak(self, prompt: str) -> None:

@@ -1,7 +1,7 @@
 """The officer's side of the video call, embedded in the case.
 
 A QWebEngineView shows the link service's officer page. It is made only when
-the video step first needs it, so starting the workstation never loads
+the case's link is first made (`ui/call_pane.py`), so starting the workstation never loads
 QtWebEngine. Camera and microphone are granted to the link service's own
 origin and nothing else; every other permission is refused.
 
@@ -65,7 +65,7 @@ class VideoPanel(QtWidgets.QWidget):
         self.page = core.QWebEnginePage(self.profile, self)
         # Chromium lets a page play sound unasked only while it captures a camera or microphone; without
         # either (none plugged in, or busy) the caller's picture and voice would stay paused. Opening the
-        # video step is the officer's own choice to hear the caller.
+        # call (by sending the link) is the officer's own choice to hear the caller.
         self.page.settings().setAttribute(core.QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
         self.page.permissionRequested.connect(self._permission)
         self._connect_host(core)
