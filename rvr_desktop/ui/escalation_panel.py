@@ -13,21 +13,13 @@ from datetime import datetime
 
 from rvr_desktop.qt import QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.ui.case_session import CaseSession
-from rvr_desktop.ui.form import show_message, show_notice
+from rvr_desktop.ui.form import message_line, show_message, show_notice
 from rvr_desktop.workflow.actions import add_escalation_details
 from rvr_desktop.workflow.escalation_reasons import ESCALATION_REASONS, EscalationReason
 
 # Escalation must work from any field: F9 is used by neither Qt's widgets (F2 edits a cell, F4 opens a
 # drop-down), the help (F1), nor Orca, whose commands all take its own modifier key.
 ESCALATE_KEYS = ("Ctrl+E", "F9")
-
-
-def _message_line() -> QtWidgets.QLabel:
-    line = QtWidgets.QLabel()
-    line.setObjectName("fieldMessage")
-    line.setWordWrap(True)
-    line.hide()
-    return line
 
 
 def _part_key(keys: str, part: QtWidgets.QWidget, action) -> None:
@@ -80,7 +72,7 @@ class EscalationPanel(QtWidgets.QFrame):
         self.ends_call = QtWidgets.QCheckBox("&End the video call now")
         self.ends_call.setChecked(True)
         self.ends_call.setAccessibleName("End the video call now")
-        self.message = _message_line()
+        self.message = message_line()
         cancel = QtWidgets.QPushButton("Cancel (Esc)")
         cancel.setAccessibleName("Cancel escalation")
         cancel.clicked.connect(self.cancel)
@@ -108,7 +100,7 @@ class EscalationPanel(QtWidgets.QFrame):
         add.setAccessibleName("Add the details to the case")
         close = QtWidgets.QPushButton("Done (Esc)")
         close.setAccessibleName("Close the escalation panel")
-        self.details_message = _message_line()
+        self.details_message = message_line()
         add.clicked.connect(self._add_details)
         self.details.returnPressed.connect(self._add_details)
         close.clicked.connect(self.close_panel)

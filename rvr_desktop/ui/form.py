@@ -26,7 +26,8 @@ Root = Callable[[Any], Any]  # case -> the object whose attributes the form edit
 NOW_KEY = "Ctrl+T"  # in a time field: the time now
 
 
-def _message_label() -> QtWidgets.QLabel:
+def message_line() -> QtWidgets.QLabel:
+    """A hidden line for a plain-words problem under a field (see `show_message`)."""
     label = QtWidgets.QLabel()
     label.setObjectName("fieldMessage")
     label.setWordWrap(True)
@@ -66,7 +67,7 @@ class CaseForm:
         editor.setObjectName(attr)
         if hint:
             editor.setToolTip(hint)
-        message = _message_label()
+        message = message_line()
         box = QtWidgets.QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
