@@ -262,7 +262,10 @@ def enum_options(enum: type[Enum], labels: dict[Any, str] | None = None) -> list
     return [(member, (labels or {}).get(member, member.value.replace("_", " ").capitalize())) for member in enum]
 
 
-YES_NO_UNRECORDED = [(None, "Not recorded"), (True, "Yes"), (False, "No")]
+# The first choice of every answer: nothing chosen yet. Not "Not recorded", which read like an answer beside
+# "Not asked or not known".
+NOT_ANSWERED = "Not answered yet"
+YES_NO_UNRECORDED = [(None, NOT_ANSWERED), (True, "Yes"), (False, "No")]
 
 
 def heading(text: str) -> QtWidgets.QLabel:

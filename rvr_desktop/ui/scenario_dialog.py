@@ -29,8 +29,9 @@ class ScenarioDialog(QtWidgets.QDialog):
 
     chosen = Signal(object, bool)
 
-    NO_TRAINER_NETWORK = ("For a trainer on another device, start the workstation with --trainer-network and this "
-                          "computer's address on the training room's network (see the README).")
+    NO_TRAINER_NETWORK = ("For a trainer on another device, the workstation must be started for the training "
+                          "room's network: ask whoever runs the training (the README's \"Training from two devices\" "
+                          "says how).")
 
     def __init__(self, scenarios, parent: QtWidgets.QWidget | None = None, trainer_url: str = "",
                  why_no_trainer: str = NO_TRAINER_NETWORK):

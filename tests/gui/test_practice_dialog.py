@@ -26,8 +26,10 @@ def _dialog(qtbot, **kwargs) -> tuple[ScenarioDialog, list]:
 def test_without_a_trainer_network_the_simulated_caller_plays_and_the_dialog_says_how_to_change_that(qtbot):
     dialog, chosen = _dialog(qtbot)
     assert dialog.by_simulated.isChecked() and not dialog.by_trainer.isEnabled()
-    assert any("--trainer-network" in label.text() for label in dialog.findChildren(type(dialog.about))
-               if label is not dialog.about)
+    said = [label.text() for label in dialog.findChildren(type(dialog.about)) if label is not dialog.about]
+    # How to change it, in a trainee's words: who to ask and where it is written, not a command-line flag.
+    assert any("Training from two devices" in text for text in said)
+    assert not any("--" in text for text in said)
     dialog.list.setCurrentRow(1)
     # The times the debrief scores are told before the run starts, as the practice panel tells them during it.
     assert "Your targets, from the call coming in: link sent within" in dialog.about.text()

@@ -7,7 +7,7 @@ added to the account appears here at once, with its school's deadline.
 from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.form import heading, show_message
+from rvr_desktop.ui.form import NOT_ANSWERED, heading, show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.referrals import decide_referral, decision_for, propose_referrals
@@ -74,7 +74,7 @@ class SafeguardingPage(StepPage):
         advice.flag("Local support services given", "local_services")
         advice.text("Advice notes", "notes", multiline=True)
         advice.choice("Consent to share with the agencies", "consent_to_share",
-                      [(None, "Not recorded"), (Answer.YES, "Yes"), (Answer.NO, "No"),
+                      [(None, NOT_ANSWERED), (Answer.YES, "Yes"), (Answer.NO, "No"),
                        (Answer.NOT_KNOWN, "Not asked or not known")])
         advice.text("Grounds for sharing without consent", "grounds_to_share_without_consent",
                     hint="For example: high risk of serious harm; the MARAC needs it to protect the victim")

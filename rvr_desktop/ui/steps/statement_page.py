@@ -8,14 +8,14 @@ opened. Each answer the step still needs says so under its own field, so
 from __future__ import annotations
 
 from rvr_desktop.qt import QtGui, QtWidgets
-from rvr_desktop.ui.form import YES_NO_UNRECORDED, enum_options, heading, show_message, show_notice
+from rvr_desktop.ui.form import NOT_ANSWERED, YES_NO_UNRECORDED, enum_options, heading, show_message, show_notice
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.statement import ReadBackBy, maker_is_adult, prefill_maker, statement_gaps
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.times import local_date
 
-ANSWER_OR_UNRECORDED = [(None, "Not recorded"), *enum_options(Answer, {Answer.NOT_KNOWN: "Not known"})]
+ANSWER_OR_UNRECORDED = [(None, NOT_ANSWERED), *enum_options(Answer, {Answer.NOT_KNOWN: "Not known"})]
 READ_BACK = [(None, "Not read back yet"), *enum_options(ReadBackBy, {ReadBackBy.VIDEO: "Over video",
                                                                     ReadBackBy.PHONE: "By phone"})]
 OVER_18 = [(None, "Not asked yet"), (True, "Yes"), (False, "No")]
