@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
 from rvr_desktop.store.cases import CaseSummary
-from rvr_desktop.store.outbox import from_utc_text
 from rvr_desktop.ui.input_guards import DropDown
 from rvr_desktop.workflow.outcome import CaseStatus
 
@@ -65,7 +65,9 @@ class CaseListModel(QtCore.QAbstractTableModel):
         shown = self._shown_times.get(case.updated_utc)
         if shown is None:
             try:
-                moment = from_utc_text(case.updated_utc).astimezone(self._zone)
+                # fromisoformat reads the store's "…Z" itself (Python 3.11); the outbox's module is not loaded
+                # for it, since the list is part of the window shown at start-up.
+                moment = datetime.fromisoformat(case.updated_utc).astimezone(self._zone)
                 shown = f"{moment:%d/%m/%Y %H:%M}"
             except ValueError:
                 shown = case.updated_utc  # not a time this version can read: shown as stored

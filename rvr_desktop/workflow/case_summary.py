@@ -148,9 +148,17 @@ def _statement(case: Case) -> SummarySection:
     return SummarySection("Statement", Step.STATEMENT, tuple(lines))
 
 
+# A review is read at a glance: past this many, the exhibits are counted, and the documents list every one.
+EXHIBITS_LISTED = 8
+
+
 def _exhibits(case: Case, local: ZoneInfo) -> SummarySection:
+    shown = case.exhibits[:EXHIBITS_LISTED]
     lines = [f"{exhibit.reference}: {exhibit.description} (by {exhibit.captured_by}, {_when(exhibit.captured_at, local)})"
-             for exhibit in case.exhibits]
+             for exhibit in shown]
+    if len(case.exhibits) > len(shown):
+        lines.append(f"… and {len(case.exhibits) - len(shown)} more ({len(case.exhibits)} in all): every one is on "
+                     "the exhibits list in the case's documents.")
     return SummarySection("Exhibits", Step.VIDEO, tuple(lines) or ("No exhibits.",))
 
 

@@ -9,6 +9,7 @@ enums are stored by their value, which is a stable code rather than a label.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date, datetime
@@ -99,10 +100,15 @@ def _from_optional(kind: Any, data: Any, path: str) -> Any:
     return from_plain(options[0], data, path)
 
 
+@functools.cache
+def _fields_of(kind: Any) -> tuple[dict[str, Any], frozenset[str]]:
+    # Worked out once per class: resolving the annotations cost a quarter of opening a full case.
+    return typing.get_type_hints(kind), frozenset(field.name for field in dataclasses.fields(kind) if field.init)
+
+
 def _from_dataclass(kind: Any, data: Any, path: str) -> Any:
     mapping = _expect(data, dict, path, "an object")
-    hints = typing.get_type_hints(kind)
-    names = {field.name for field in dataclasses.fields(kind) if field.init}
+    hints, names = _fields_of(kind)
     unknown = sorted(set(mapping) - names)
     if unknown:
         raise CaseFormatError(f"{path}.{unknown[0]}", "is not a field of the case model")

@@ -10,7 +10,6 @@ stands and, once the records system holds it, the crime reference.
 
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import fields
 
@@ -203,7 +202,7 @@ class ReviewPage(StepPage):
         if titles != [title for title, _ in self._shown]:
             self._build_sections(sections)
         for (_, label), section in zip(self._shown, sections, strict=True):
-            label.setText("<br>".join(html.escape(line) for line in section.lines))
+            label.setText("\n".join(section.lines))
 
     def _build_sections(self, sections: list[SummarySection]) -> None:
         while self.sections.count():
@@ -218,7 +217,8 @@ class ReviewPage(StepPage):
             layout = QtWidgets.QVBoxLayout(box)
             lines = QtWidgets.QLabel()
             lines.setWordWrap(True)
-            lines.setTextFormat(Qt.TextFormat.RichText)
+            # Plain text: laying out rich text took most of the time a case with fifty exhibits needed to open.
+            lines.setTextFormat(Qt.TextFormat.PlainText)
             lines.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(lines)
             if section.step is not Step.REVIEW:

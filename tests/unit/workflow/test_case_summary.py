@@ -74,3 +74,15 @@ def test_an_escalated_case_leads_with_its_escalation_and_what_to_pass_on(build: 
     assert _sections(case, policy)["Risk"][1][0].endswith("26 still to answer")
     indicators = _sections(case, policy)["Risk"][1][1]
     assert indicators.startswith("Strong indicators: ") and "_" not in indicators  # plain words, not ids
+
+
+def test_many_exhibits_are_counted_after_the_first_few(build: CaseBuilder, policy):
+    from rvr_desktop.workflow.case_summary import EXHIBITS_LISTED
+    from rvr_desktop.workflow.exhibits import Exhibit
+
+    case = build.done_before(Step.REVIEW)
+    case.exhibits = [Exhibit(f"PO/{n}", "Still of the caller's video", "PC 1 Example", CALL_AT,
+                             "still taken from the video call", f"{n:064x}", f"still-{n}.png") for n in range(1, 51)]
+    lines = _sections(case, policy)["Exhibits"][1]
+    assert len(lines) == EXHIBITS_LISTED + 1 and lines[0].startswith("PO/1:")
+    assert lines[-1].startswith("… and 42 more (50 in all)")
