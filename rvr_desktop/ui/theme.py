@@ -101,7 +101,9 @@ def style_sheet(c: dict[str, str], tick: Path) -> str:
         QPushButton:hover {{ border-color: {c['highlight']}; }}
         QPushButton:pressed, QPushButton:checked {{ background: {c['base']}; border: 2px solid {c['highlight']}; }}
         QPushButton:focus {{ border: 2px solid {c['highlight']}; }}
-        QPushButton:disabled {{ color: {c['disabled']}; background: {c['window']}; }}
+        QPushButton:disabled, QPushButton#dangerButton:disabled {{ color: {c['disabled']}; background: {c['window']};
+                                                                  border: 1px dashed {c['disabled']};
+                                                                  font-weight: normal; }}
         QCheckBox::indicator, QRadioButton::indicator {{ width: 14px; height: 14px; background: {c['base']};
                                                          border: 2px solid {c['border']}; }}
         QRadioButton::indicator {{ border-radius: 9px; }}

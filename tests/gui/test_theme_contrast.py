@@ -91,3 +91,31 @@ def test_a_ticked_box_in_the_dark_theme_shows_its_tick(qapp, qtbot):
 
 def _near(one: QtGui.QColor, other: QtGui.QColor) -> bool:
     return max(abs(one.red() - other.red()), abs(one.green() - other.green()), abs(one.blue() - other.blue())) < 40
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_a_disabled_button_does_not_look_like_a_live_one(qtbot, name):
+    # The issue: disabled buttons (a red Escalate among them) looked live and did nothing when pressed.
+    app = QtWidgets.QApplication.instance()
+    assert isinstance(app, QtWidgets.QApplication)
+    apply_theme(app, name)
+    danger = QtGui.QColor(THEMES[name]["danger"])
+
+    def reds(button: QtWidgets.QPushButton) -> int:
+        picture = button.grab().toImage()
+        return sum(1 for x in range(picture.width()) for y in range(picture.height())
+                   if _near(picture.pixelColor(x, y), danger))
+
+    live, dead = (QtWidgets.QPushButton("Escalate…") for _ in range(2))
+    for button in (live, dead):
+        button.setObjectName("dangerButton")
+        qtbot.addWidget(button)
+        button.resize(140, 36)
+        button.show()
+    dead.setEnabled(False)
+    assert reds(live) > 20 and reds(dead) == 0
+
+
+def _near(colour: QtGui.QColor, wanted: QtGui.QColor) -> bool:
+    return all(abs(a - b) < 40 for a, b in ((colour.red(), wanted.red()), (colour.green(), wanted.green()),
+                                             (colour.blue(), wanted.blue())))
