@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 
-from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt
 from rvr_desktop.ui.video_call import VideoCall
 
 log = logging.getLogger(__name__)
@@ -27,8 +27,6 @@ FLAG_MARK = "● "  # before the window's title while a flag waits to be seen
 
 class CallPane(QtWidgets.QWidget):
     """The case's live call, docked beside the steps or popped out."""
-
-    popped = Signal(bool)  # True when the pane went to its own window, False when it came back
 
     def __init__(self, call: VideoCall, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -127,7 +125,6 @@ class CallPane(QtWidgets.QWidget):
         window.show()
         self.pop_button.setText("Put back")
         self.pop_button.setAccessibleName("Put the video call back beside the steps")
-        self.popped.emit(True)
 
     def put_back(self) -> None:
         window, self._window = self._window, None
@@ -141,7 +138,6 @@ class CallPane(QtWidgets.QWidget):
         window.deleteLater()
         self.pop_button.setText("Pop out")
         self.pop_button.setAccessibleName("Pop out the video call")
-        self.popped.emit(False)
 
     def close_pane(self) -> None:
         """The call is over for this case: its window, if popped out, goes too."""

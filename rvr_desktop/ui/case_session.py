@@ -24,7 +24,6 @@ from rvr_desktop.workflow.policy import Policy
 
 if TYPE_CHECKING:
     from rvr_desktop.ui.video_call import VideoCall
-    from rvr_desktop.video.practice_service import RunningLinkService
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +65,6 @@ class CaseSession(QtCore.QObject):
     def services_started(self, services: Services) -> None:
         """The services started while this case was open: its link service and the outbox from now on."""
         self.services = services
-
-    @property
-    def link_service(self) -> RunningLinkService | None:
-        return self.services.links
 
     def video_call(self) -> VideoCall | None:
         """The case's video call on the link service, made when first needed; None without a service."""

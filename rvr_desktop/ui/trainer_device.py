@@ -44,7 +44,7 @@ class TrainerConsoleLink(QtCore.QObject):
 
     def open_when_ready(self) -> None:
         """Called now and then: opens the console once the link service is up with a trainer network."""
-        service = self.session.link_service
+        service = self.session.services.links
         if (self._closed or self.console is not None or self._pending or service is None
                 or not service.network_url or time.monotonic() < self._retry_at):
             return

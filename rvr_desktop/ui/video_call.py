@@ -56,7 +56,7 @@ class VideoCall(QtCore.QObject):
     def __init__(self, session: CaseSession, parent: QtCore.QObject | None = None):
         super().__init__(parent)
         self.session = session
-        service = session.link_service
+        service = session.services.links
         if service is None:  # CaseSession.video_call makes a call only once the service runs
             raise RuntimeError("a video call needs the link service")
         self.service = service

@@ -150,10 +150,12 @@ _LINE_EDIT_ON_X11 = textwrap.dedent("""
 """)
 
 
-@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs Xvfb to run an X11 session")
 def test_under_x11_a_one_line_field_takes_ctrl_e_unless_the_guard_refuses_it():
     # X11's key bindings (not the offscreen platform's) make Ctrl+E "end of line" in a QLineEdit: the
     # bug the officers met. Run a real X server to see the field take the key, then the guard stop it.
+    if shutil.which("xvfb-run") is None:
+        # installer/setup installs Xvfb with the suite: missing, it is a broken set-up, never a pass.
+        pytest.fail("this test needs xvfb-run; installer/setup test installs it")
     result = subprocess.run(["xvfb-run", "-a", sys.executable, "-c", _LINE_EDIT_ON_X11], capture_output=True,
                             text=True, timeout=120, env={**_environment(), "QT_QPA_PLATFORM": "xcb"})
     assert result.returncode == 0, result.stderr
