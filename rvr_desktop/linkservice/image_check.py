@@ -331,7 +331,11 @@ class ImageChecks:
                         pool.shutdown(wait=False, cancel_futures=True)
         return Verdict(refusal=UNREADABLE)
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+    async def close(self) -> None:
+        """Stop the workers, waiting (off the event loop) for any file already being decoded.
+
+        Waiting matters: a pool left to stop on its own races the interpreter's exit, which then writes
+        to the pool's closed wake-up pipe and prints a fault as the service stops."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)

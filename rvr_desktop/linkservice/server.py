@@ -126,7 +126,7 @@ async def _say_goodbye(app: web.Application) -> None:
     await asyncio.gather(*(goodbye(participant) for session in service.book.all()
                            for participant in list(session.connected.values())))
     await service.texts.close()
-    service.image_checks.close()
+    await service.image_checks.close()
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -5,10 +5,12 @@ nothing of them is kept. A real photo in each accepted format is kept byte for b
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import io
 import json
+import multiprocessing
 import random
 import struct
 import zlib
@@ -19,7 +21,7 @@ import requests
 from PIL import Image
 
 from rvr_desktop.linkservice.config import ConfigError, load_config
-from rvr_desktop.linkservice.image_check import check_whole_image
+from rvr_desktop.linkservice.image_check import ImageChecks, check_whole_image
 from rvr_desktop.linkservice.pages import RESOURCES
 from tests.unit.linkservice.harness import claimed_caller_link
 
@@ -213,3 +215,17 @@ def test_a_force_may_lower_the_pixel_limit_but_not_raise_it_past_pillows_guard(t
     config.write_text("[uploads]\nmax_pixels = 200000000\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="max_pixels"):
         load_config(config)
+
+
+def test_stopping_waits_for_the_checking_workers_so_the_service_exits_without_a_fault():
+    """A pool left to wind down by itself races the interpreter's exit, which then writes to its closed
+    wake-up pipe ("Bad file descriptor") as the service stops. Closed, no worker is left running."""
+    async def check_then_close():
+        checks = ImageChecks(workers=2)
+        verdict = await checks.verdict(PNG, 64_000_000)
+        assert multiprocessing.active_children(), "the check ran in a worker process"
+        await checks.close()
+        return verdict
+
+    assert asyncio.run(check_then_close()).media_type == "image/png"
+    assert multiprocessing.active_children() == []
