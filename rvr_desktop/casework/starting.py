@@ -7,7 +7,7 @@ screen always has a stored draft for the draft saver to save over.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rvr_desktop.store.cases import CaseHeadline
@@ -31,8 +31,10 @@ def start_new_case(store: CaseStore, policy: Policy, at: datetime) -> Case:
     return _stored(store, new_case(policy, at))
 
 
-def practice_case(scenario: Scenario, policy: Policy, received: datetime) -> Case:
-    """A new case with the control room's hand-over from the scenario filled in; the call came in at `received`."""
+def practice_case(scenario: Scenario, policy: Policy, received: datetime,
+                  clock_offset: timedelta = timedelta(0)) -> Case:
+    """A new case with the control room's hand-over from the scenario filled in; the call came in at `received`
+    on the scenario's clock, which runs `clock_offset` from real time."""
     from rvr_desktop.training.scenario import InterpreterNeed
     from rvr_desktop.workflow.intake import enter_safe_phone
 
@@ -46,13 +48,15 @@ def practice_case(scenario: Scenario, policy: Policy, received: datetime) -> Cas
     intake.interpreter_needed = scenario.caller.interpreter is not InterpreterNeed.NONE
     intake.accessibility_needs = scenario.caller.accessibility
     intake.call_received_at = received
+    case.practice_clock_offset_seconds = round(clock_offset.total_seconds())
     return case
 
 
-def start_practice_case(store: CaseStore, scenario: Scenario, policy: Policy, received: datetime) -> Case:
-    """A practice scenario's case, its call received at `received` on the scenario's clock, stored; run on the
-    store's thread."""
-    return _stored(store, practice_case(scenario, policy, received))
+def start_practice_case(store: CaseStore, scenario: Scenario, policy: Policy, received: datetime,
+                        clock_offset: timedelta) -> Case:
+    """A practice scenario's case, its call received at `received` on the scenario's clock (`clock_offset` from
+    real time), stored; run on the store's thread."""
+    return _stored(store, practice_case(scenario, policy, received, clock_offset))
 
 
 def _stored(store: CaseStore, case: Case) -> Case:

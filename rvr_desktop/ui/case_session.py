@@ -52,15 +52,27 @@ class CaseSession(QtCore.QObject):
         self._video: VideoCall | None = None
         self.closed = False
         self.submitting = False  # sent to the store to be queued for the records system, no answer yet
-        # A practice scenario may set its call at, say, a Friday evening: its
-        # clock runs that far from real time, for every time the case records.
-        self.clock_offset = timedelta(0)
         self._derived = QtCore.QTimer(self, singleShot=True, interval=DERIVED_REFRESH_MS)
         self._derived.timeout.connect(self.changed)
+
+    @property
+    def clock_offset(self) -> timedelta:
+        """How far the case's clock runs from real time: a practice scenario may set its call at, say, a Friday
+        evening, for every time the case records. Kept in the case, so a reopened run keeps its clock."""
+        return timedelta(seconds=self.case.practice_clock_offset_seconds)
+
+    @clock_offset.setter
+    def clock_offset(self, offset: timedelta) -> None:
+        self.case.practice_clock_offset_seconds = round(offset.total_seconds())
 
     def now(self) -> datetime:
         """The case's clock: real time, or a practice scenario's (real time plus its offset)."""
         return now() + self.clock_offset
+
+    def on_case_clock(self, real: datetime) -> datetime:
+        """A moment taken from the real clock (a file kept, the link service's) on the case's clock: moved by
+        a practice scenario's offset, like every time the case records."""
+        return real + self.clock_offset
 
     def services_started(self, services: Services) -> None:
         """The services started while this case was open: its link service and the outbox from now on."""

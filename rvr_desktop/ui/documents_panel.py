@@ -9,6 +9,7 @@ decided in `casework.documents`; this panel shows it.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,7 +90,8 @@ class DocumentsPanel(QtWidgets.QWidget):
     def _list(self, files) -> None:
         self.list.clear()
         for file in files:
-            item = QtWidgets.QListWidgetItem(f"{file.name} — {file.created_utc[:16].replace('T', ' ')} UTC")
+            made = self.session.on_case_clock(datetime.fromisoformat(file.created_utc)).astimezone(self.session.policy.zone)
+            item = QtWidgets.QListWidgetItem(f"{file.name} — {made:%d/%m/%Y %H:%M}")
             item.setData(Qt.ItemDataRole.UserRole, file.file_id)
             item.setData(Qt.ItemDataRole.UserRole + 1, file)
             self.list.addItem(item)

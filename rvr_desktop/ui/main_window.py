@@ -142,6 +142,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def policy_loaded(self, policy: Policy) -> None:
         self.cases.model.set_zone(policy.zone)
+        self.outbox.set_zone(policy.zone)
         self._enable_new_case()
 
     def _enable_new_case(self) -> None:
@@ -162,7 +163,8 @@ class MainWindow(QtWidgets.QMainWindow):
         log.warning("records and video services not available")
 
     def case_delivery_changed(self, delivery) -> None:
-        self.cases.model.set_delivery(delivery.case_id, case_state_text(delivery), case_state_details(delivery))
+        self.cases.model.set_delivery(delivery.case_id, case_state_text(delivery, zone=self.outbox.zone),
+                                      case_state_details(delivery))
         if self.case_view is not None:
             self.case_view.delivery_changed(delivery)
 
@@ -224,7 +226,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _show_cases(self, found) -> None:
         cases, deliveries = found
-        self.cases.show_cases(cases, {case_id: (case_state_text(d), case_state_details(d))
+        self.cases.show_cases(cases, {case_id: (case_state_text(d, zone=self.outbox.zone), case_state_details(d))
                                       for case_id, d in deliveries.items()})
         log.info("case list shown: %d cases", len(cases))
         self.store_state.setText(f"Case store open (encrypted) — {len(cases)} case(s)")
@@ -281,9 +283,8 @@ class MainWindow(QtWidgets.QMainWindow):
         # (a Friday night, say), and the whole run keeps that time.
         clock = start_clock(scenario, now(), policy.encompass.calendar)
         received = clock.now()
-        when_done(self.store.submit(lambda s: start_practice_case(s, scenario, policy, received)),
-                  lambda case: self._show_case(case, scenario=scenario, clock_offset=clock.offset,
-                                               by_trainer=by_trainer), self.store_task_failed)
+        when_done(self.store.submit(lambda s: start_practice_case(s, scenario, policy, received, clock.offset)),
+                  lambda case: self._show_case(case, scenario=scenario, by_trainer=by_trainer), self.store_task_failed)
 
     def open_case(self, case_id: str) -> None:
         if self.policy is None or self.case_view is not None:
@@ -308,16 +309,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if notice:
             self.show_notice("Exhibits merged in this case", notice)
 
-    def _show_case(self, case: Case, store_id: str | None = None, scenario=None, clock_offset=None,
-                   by_trainer: bool = False) -> None:
+    def _show_case(self, case: Case, store_id: str | None = None, scenario=None, by_trainer: bool = False) -> None:
         from rvr_desktop.ui.case_session import CaseSession
         from rvr_desktop.ui.case_view import CaseView
 
         policy = self.policy
         assert policy is not None  # every way to a case starts only once the policy is loaded
         session = CaseSession(self.store, store_id or case.case_id, case, policy, self.settings, self.services)
-        if clock_offset is not None:
-            session.clock_offset = clock_offset
         self.case_view = CaseView(session)
         if scenario is not None:
             from rvr_desktop.ui.practice_run import PracticeRun

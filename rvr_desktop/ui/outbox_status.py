@@ -8,19 +8,20 @@ there.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from rvr_desktop.qt import QtWidgets, Qt, Signal
 from rvr_desktop.store.outbox import CaseDelivery, OutboxState, from_utc_text
 from rvr_desktop.sync.status import OutboxStatus
 
 
-def _clock(moment: datetime, now: datetime) -> str:
-    local, today = moment.astimezone(), now.astimezone()
+def _clock(moment: datetime, now: datetime, zone: tzinfo | None) -> str:
+    # The force's zone once its policy is loaded (before that, this computer's): the one clock on every screen.
+    local, today = moment.astimezone(zone), now.astimezone(zone)
     return f"{local:%H:%M}" if local.date() == today.date() else f"{local:%d %b %H:%M}"
 
 
-def case_state_text(delivery: CaseDelivery | None, now: datetime | None = None) -> str:
+def case_state_text(delivery: CaseDelivery | None, now: datetime | None = None, zone: tzinfo | None = None) -> str:
     """One line for the case list: queued, sending, delivered (with crime reference) or needs attention."""
     if delivery is None:
         return ""
@@ -32,7 +33,7 @@ def case_state_text(delivery: CaseDelivery | None, now: datetime | None = None) 
     if delivery.state is OutboxState.NEEDS_ATTENTION:
         return "Needs attention — the records system refused it (see details)"
     if delivery.attempts:
-        return f"Queued — trying again at {_clock(from_utc_text(delivery.next_attempt_utc), now)}"
+        return f"Queued — trying again at {_clock(from_utc_text(delivery.next_attempt_utc), now, zone)}"
     return "Queued — waiting to send"
 
 
@@ -46,7 +47,7 @@ def case_state_details(delivery: CaseDelivery | None) -> str:
     return delivery.last_error or "Waiting its turn; nothing has gone wrong."
 
 
-def status_text(status: OutboxStatus, now: datetime | None = None) -> str:
+def status_text(status: OutboxStatus, now: datetime | None = None, zone: tzinfo | None = None) -> str:
     """The indicator's words: online or offline, queue length, last success."""
     now = now or datetime.now(UTC)
     if status.paused:
@@ -65,9 +66,9 @@ def status_text(status: OutboxStatus, now: datetime | None = None) -> str:
     if status.needs_attention:
         parts.append(f"{status.needs_attention} need{'s' * (status.needs_attention == 1)} attention")
     if status.last_delivered_utc:
-        parts.append(f"last sent {_clock(from_utc_text(status.last_delivered_utc), now)}")
+        parts.append(f"last sent {_clock(from_utc_text(status.last_delivered_utc), now, zone)}")
     if status.online is False and status.waiting and status.next_attempt_at is not None:
-        parts.append(f"next try {_clock(status.next_attempt_at, now)}")
+        parts.append(f"next try {_clock(status.next_attempt_at, now, zone)}")
     return " · ".join(parts)
 
 
@@ -87,6 +88,7 @@ class OutboxIndicator(QtWidgets.QWidget):
         self.retry.setAccessibleName("Retry sending now")
         self.retry.setToolTip("Try the records system again at once, without waiting for the next automatic try.")
         self.retry.clicked.connect(self.retry_requested)
+        self.zone: tzinfo | None = None  # the force's, set when its policy is loaded
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.light)
@@ -94,9 +96,13 @@ class OutboxIndicator(QtWidgets.QWidget):
         layout.addWidget(self.retry)
         self.show_status(OutboxStatus(None, False, 0, 0, None, None, ""))
 
+    def set_zone(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.show_status(self.status)
+
     def show_status(self, status: OutboxStatus) -> None:
         self.status = status
-        self.text.setText(status_text(status))
+        self.text.setText(status_text(status, zone=self.zone))
         # Colour is never the only signal: the words say the same thing.
         colour = "#ef6c00" if status.paused else {None: "#777777", True: "#2e7d32", False: "#c62828"}[status.online]
         self.light.setStyleSheet(f"color: {colour};")

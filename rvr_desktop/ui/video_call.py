@@ -128,7 +128,7 @@ class VideoCall(QtCore.QObject):
 
     def on_case_clock(self, epoch_seconds: float) -> datetime:
         """A moment the link service gave (its own clock), on the case's clock."""
-        return datetime.fromtimestamp(epoch_seconds, UTC) + self.session.clock_offset
+        return self.session.on_case_clock(datetime.fromtimestamp(epoch_seconds, UTC))
 
     def give_spoken_code(self) -> None:
         """A short code to read out to a caller who must not receive a text: it opens the call once, for a
@@ -302,7 +302,7 @@ class VideoCall(QtCore.QObject):
             log.info("video event not recorded: the case has ended")
 
     def _note(self, text: str) -> None:
-        self.log.append(f"{self.session.now().astimezone():%H:%M:%S} {text}")
+        self.log.append(f"{self.session.now().astimezone(self.session.policy.zone):%H:%M:%S} {text}")
 
     # -- exhibits ----------------------------------------------------------------------
     # What is filed, and what the officer is told, is decided in casework.exhibits; here it is only carried

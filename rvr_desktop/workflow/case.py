@@ -54,6 +54,9 @@ class Case:
     outcome: Outcome | None = None
     # After an escalation: the checklist, the note for the attending officers.
     escalation: EscalationRecord = field(default_factory=EscalationRecord)
+    # A practice scenario's clock runs this many seconds from real time (its call on a Friday night, say),
+    # kept with the case so a run reopened later goes on at the scenario's time. Always 0 for a real call.
+    practice_clock_offset_seconds: int = 0
 
     @property
     def timeline(self) -> Timeline:

@@ -40,3 +40,46 @@ def test_saved_is_said_on_the_cases_clock_as_every_time_it_records(qtbot, practi
     gap = abs((datetime.combine(expected.date(), shown, expected.tzinfo) - expected).total_seconds())
     assert min(gap, 86400 - gap) < 60, (shown, expected)
     session.close()
+
+
+def test_a_reopened_practice_run_keeps_its_clock_in_the_documents_list_and_the_documents(qtbot, workstation,
+                                                                                            practice):
+    """A practice run set 2 days and 18 hours 43 minutes back, saved and opened again later: the documents list
+    and the documents' "made at" both say the scenario's time in the force's zone, never real time or UTC."""
+    from rvr_desktop.store.case_files import CaseFileKind
+    from rvr_desktop.store.case_store import CaseStore
+    from tests.gui.case_steps import click, keep_case, open_listed_case
+    from tests.unit.documents.pdf_reading import flat, pages
+
+    policy = policy_for(practice)
+    offset = -timedelta(days=2, hours=18, minutes=43)
+    case = CaseBuilder(policy).done_before(Step.REVIEW)
+    case.practice_clock_offset_seconds = round(offset.total_seconds())
+    keep_case(practice, case)
+
+    window = workstation()
+    open_listed_case(qtbot, window, case.case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    view = window.case_view
+    assert view.session.clock_offset == offset
+    view.show_documents(True)
+    panel = view.documents
+    click(qtbot, panel.make_button)
+    qtbot.waitUntil(lambda: panel.list.count() >= 2, timeout=20_000)
+    listed = panel.list.item(0).text()
+    expected = (datetime.now(UTC) + offset).astimezone(policy.zone)
+    shown = datetime.strptime(listed.rsplit(" — ", 1)[1], "%d/%m/%Y %H:%M").replace(tzinfo=policy.zone)
+    assert abs((shown - expected).total_seconds()) < 120, (listed, expected)
+    view.show_documents(False)
+    window.close()
+
+    store = CaseStore(practice.data_dir, "auditor")
+    try:
+        summary = next(f for f in store.files.list_for_case(case.case_id, CaseFileKind.DOCUMENT)
+                       if f.name.startswith("case-summary"))
+        text = flat(" ".join(pages(store.files.get(summary.file_id, justification="test reads it back")[1])))
+    finally:
+        store.close()
+    made = [f"{moment:%A} {moment.day} {moment:%B %Y} at {moment:%H:%M}"
+            for moment in (shown, shown + timedelta(minutes=1))]
+    assert any(words in text for words in made), (made, text[:400])

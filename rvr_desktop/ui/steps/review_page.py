@@ -141,8 +141,9 @@ class ReviewPage(StepPage):
         """Where the submitted case stands on its way to the records system (from the outbox)."""
         if delivery is None or delivery.case_id != self.session.store_id or self.session.closed:
             return  # another case's, or this case has left the screen
-        self.delivery.setText(case_state_text(delivery) + "." if delivery.crime_reference else
-                              f"{case_state_text(delivery)}. It waits in the encrypted outbox until the records "
+        state = case_state_text(delivery, zone=self.session.policy.zone)
+        self.delivery.setText(state + "." if delivery.crime_reference else
+                              f"{state}. It waits in the encrypted outbox until the records "
                               "system holds it.")
 
     def _ask_for_delivery(self) -> None:

@@ -11,6 +11,7 @@ from rvr_desktop.casework.starting import headline_of, practice_case, start_new_
 from rvr_desktop.training import check_scenarios, practice_policy
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow import actions
+from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
 
@@ -41,7 +42,8 @@ def test_a_new_case_is_stored_as_an_empty_draft(store, policy):
 
 def test_a_practice_case_carries_the_scenarios_handover(store, policy, scenario):
     received = CALL_AT + timedelta(hours=7, minutes=5)
-    case = start_practice_case(store, scenario, policy, received)
+    # A scenario set three days back: its clock is kept with the case, so a run reopened keeps it.
+    case = start_practice_case(store, scenario, policy, received, timedelta(days=-3, minutes=5))
 
     intake = case.intake
     assert intake.incident_reference == f"{scenario.handover.incident_reference}-2105"
@@ -50,6 +52,7 @@ def test_a_practice_case_carries_the_scenarios_handover(store, policy, scenario)
     assert intake.language == scenario.caller.language and intake.interpreter_needed
     stored = store.cases.open_case(case.case_id)
     assert stored.payload == case.to_dict()
+    assert Case.from_dict(stored.payload).practice_clock_offset_seconds == -3 * 86400 + 300
     assert stored.summary.headline.title == intake.incident_reference
     assert stored.summary.headline.caller == scenario.caller.name
     # The same hand-over, made without the store, for a tool that only needs the case.
