@@ -8,7 +8,11 @@ assessment, referral decisions, safeguarding advice and statement details
 travel with them. An escalated case is filed the same way, as an escalation
 record: `escalation` says when and why officers were deployed instead, what
 the RVR officer did after (the force's checklist) and the note passed to the
-attending officers; for any other case it is null.
+attending officers; for any other case it is null. A case whose caller could
+not be reached is filed as the record of the attempts: `caller_unreachable`
+says when and why, each link or code tried and what became of it, the
+checklist (the call returned to the control room) and the note for whoever
+responds; null otherwise.
 
 A pure function of the case, the policy and the submission: the same case
 always gives the same document, so a retry sends exactly what was sent
@@ -25,7 +29,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rvr_desktop.workflow.account import Child, Dependant, Suspect, Witness
-from rvr_desktop.workflow.escalation import is_escalated, tick_of
+from rvr_desktop.workflow.escalation import EscalationChecklist, is_escalated, tick_of
+from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import Exhibit, merge_duplicate_exhibits, repeat_words
 from rvr_desktop.workflow.policy import Policy
@@ -101,6 +106,7 @@ def investigation_from_case(case: Case, policy: Policy, submission: Submission) 
         # Clare's Law disclosures join the case model in a later release.
         "disclosures": [],
         "escalation": _escalation(case, policy),
+        "caller_unreachable": _caller_unreachable(case, policy),
     }
 
 
@@ -261,12 +267,30 @@ def _escalation(case: Case, policy: Policy) -> dict | None:
     outcome = case.outcome
     if outcome is None or not is_escalated(case):
         return None
-    checklist = []
-    for item in policy.escalation.items:
+    return {"escalated_at": _moment(outcome.at), "reason": outcome.reason,
+            "checklist": _checklist(case, policy.escalation), "notes_for_attending": case.escalation.notes_for_attending}
+
+
+def _caller_unreachable(case: Case, policy: Policy) -> dict | None:
+    outcome = case.outcome
+    if outcome is None or outcome.kind is not OutcomeKind.CALLER_UNREACHABLE:
+        return None
+    attempts = [{"by": "spoken_code" if invite.by_code else "text", "issued_at": _moment(invite.issued_at),
+                 "sent_at": _moment(invite.sent_at), "delivery_status": invite.delivery_status,
+                 "delivered_at": _moment(invite.delivered_at), "opened_at": _moment(invite.opened_at),
+                 "joined_at": _moment(invite.joined_at)} for invite in case.link_invites]
+    return {"recorded_at": _moment(outcome.at), "reason": outcome.reason, "attempts": attempts,
+            "checklist": _checklist(case, policy.caller_unreachable),
+            "notes_for_response": case.escalation.notes_for_attending}
+
+
+def _checklist(case: Case, checklist: EscalationChecklist) -> list[dict]:
+    """Each item of the force's checklist with the time the officer did it (null if not done)."""
+    filed = []
+    for item in checklist.items:
         tick = tick_of(case, item.key)
-        checklist.append({"item": item.key, "wording": item.wording, "done_at": _moment(tick.at if tick else None)})
-    return {"escalated_at": _moment(outcome.at), "reason": outcome.reason, "checklist": checklist,
-            "notes_for_attending": case.escalation.notes_for_attending}
+        filed.append({"item": item.key, "wording": item.wording, "done_at": _moment(tick.at if tick else None)})
+    return filed
 
 
 def _statement(case: Case) -> dict:

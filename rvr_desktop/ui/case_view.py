@@ -22,7 +22,7 @@ from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.ui.steps.review_page import ReviewPage
 from rvr_desktop.ui.theme import THEMES
 from rvr_desktop.workflow.actions import escalate
-from rvr_desktop.workflow.escalation import is_escalated, is_submitted
+from rvr_desktop.workflow.escalation import ended_early, is_submitted
 from rvr_desktop.workflow.response_clock import ClockState, clock_words, read_response_clock
 from rvr_desktop.workflow.steps import Step, StepState, step_statuses
 
@@ -166,7 +166,7 @@ class CaseView(QtWidgets.QWidget):
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
 
-        self._was_escalated = is_escalated(session.case)  # a case opened escalated opens where it stands
+        self._had_ended_early = ended_early(session.case)  # a case opened so opens where it stands
         self._case_changed()
         self.rail.setCurrentRow(self._first_unfinished())
         if self.call is not None:
@@ -303,13 +303,14 @@ class CaseView(QtWidgets.QWidget):
         self.escalate_button.setEnabled(case.outcome is None)
         self._update_nav()
         self._tick()
-        self._after_escalation()
+        self._after_ending_early()
 
-    def _after_escalation(self) -> None:
-        # Newly escalated (by the banner or an unsafe safety answer): what to do next is on the review step.
-        escalated, newly = is_escalated(self.session.case), not self._was_escalated
-        self._was_escalated = escalated
-        if escalated and newly and not is_submitted(self.session.case):
+    def _after_ending_early(self) -> None:
+        # Newly escalated (by the banner or an unsafe safety answer) or the caller marked unreachable: what to do
+        # next, the checklist and the record, is on the review step.
+        ended, newly = ended_early(self.session.case), not self._had_ended_early
+        self._had_ended_early = ended
+        if ended and newly and not is_submitted(self.session.case):
             self.go_to(self._row_of(Step.REVIEW))
 
     def delivery_changed(self, delivery) -> None:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from .account import missing_from_account
 from .answers import Answer
 from .date_checks import check_date_of_birth, check_past_time
-from .escalation import is_escalated, is_submitted, set_ticked, still_to_do
+from .escalation import EscalationChecklist, checklist_for, ended_early, is_submitted, set_ticked, still_to_do
 from .link import LinkInvite, revoke_live_invites
 from .outcome import Outcome, OutcomeKind
 from .safety import ALL_QUESTIONS, SafetyAnswer, unsafe_reason
@@ -93,6 +93,8 @@ def _end(case: Case, kind: OutcomeKind, reason: str, at: datetime) -> str | None
     if not reason.strip():
         return f"Record why: the reason goes on the record with \u201c{kind.label}\u201d."
     case.outcome = Outcome(kind, as_utc(at), reason)
+    # The record says every link stopped working when the case ended (the service is told separately).
+    revoke_live_invites(case.link_invites, at, f"the case ended: {kind.label}")
     return None
 
 
@@ -159,41 +161,47 @@ def _account_problems(case: Case, now: datetime, local: ZoneInfo) -> list[str]:
 
 
 def record_escalation_step(case: Case, policy: Policy, item: str, done: bool, at: datetime) -> None:
-    """Tick (or untick) one item of the escalation checklist, with its time.
+    """Tick (or untick) one item of the checklist after the case ended early (escalated, caller unreachable),
+    with its time.
 
-    Raises `StepBlocked` unless the case is escalated and its record not yet
+    Raises `StepBlocked` unless the case ended early and its record is not yet
     submitted; `KeyError` for an item the force's checklist does not have.
     """
-    _require_open_escalation(case, policy)
-    policy.escalation.item(item)
+    _open_checklist(case, policy).item(item)
     set_ticked(case, item, done, at)
 
 
 def write_note_for_attending(case: Case, policy: Policy, text: str) -> None:
-    """The note passed to the officers on their way, kept exactly as typed."""
-    _require_open_escalation(case, policy)
+    """The note passed to the officers on their way (or whoever responds to an unreachable caller), kept
+    exactly as typed."""
+    _open_checklist(case, policy)
     case.escalation.notes_for_attending = text
 
 
-def _require_open_escalation(case: Case, policy: Policy) -> None:
-    if not is_escalated(case):
-        raise StepBlocked(Step.REVIEW, "The case has not been escalated: there is no escalation checklist.")
+def _open_checklist(case: Case, policy: Policy) -> EscalationChecklist:
+    checklist = checklist_for(case, policy)
+    if checklist is None:
+        raise StepBlocked(Step.REVIEW, "The case has not ended early: there is no checklist to work through.")
     _require(case, policy, Step.REVIEW)
+    return checklist
 
 
 def why_not_submit(case: Case, policy: Policy) -> str | None:
     """What stops the case being submitted, in plain words; None when it can go. Changes nothing.
 
-    An escalated case goes as an escalation record once its checklist is
-    done; a case that ended otherwise (caller unreachable) is not submitted.
+    A case that ended early (escalated, caller unreachable) goes as the record
+    of that once its checklist is done and it names its incident: the records
+    system joins it to the CAD log the control room is working from.
     """
     if is_submitted(case):
         return "This case has already been submitted; it can't be submitted again."
-    if is_escalated(case):
-        to_do = still_to_do(case, policy.escalation)
-        if to_do:
-            return ("The escalation record can't be submitted yet. Still to do on the checklist: "
-                    + "; ".join(item.label for item in to_do) + ".")
+    checklist = checklist_for(case, policy)
+    if checklist is not None:
+        waiting = [item.label for item in still_to_do(case, checklist)]
+        if not case.intake.incident_reference.strip():
+            waiting.insert(0, "the incident (CAD) reference, on the Hand-over step")
+        if waiting:
+            return (f"The {checklist.record} can't be submitted yet. Still to do: " + "; ".join(waiting) + ".")
         return None
     if case.outcome is not None:
         return f"This case has already ended ({case.outcome.kind.label}); it can't be submitted."
@@ -218,7 +226,7 @@ def submit_case(case: Case, policy: Policy, at: datetime) -> str | None:
     """
     problem = why_not_submit(case, policy)
     if problem is None:
-        if is_escalated(case):
+        if ended_early(case):
             case.escalation.submitted_at = as_utc(at)
         else:
             case.outcome = Outcome(OutcomeKind.SUBMITTED, as_utc(at))

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from .escalation import is_escalated, risk_answers_for_attending, tick_of
+from .escalation import checklist_for, risk_answers_for_attending, tick_of
 from .referrals import ReferralKind, ReferralProposal, decision_for, propose_referrals
 from .risk import assess
 from .steps import Step
@@ -41,8 +41,8 @@ def case_summary(case: Case, policy: Policy) -> list[SummarySection]:
     local = policy.zone
     sections = [_victim(case), _suspect(case), _children(case), _risk(case, policy),
                 _referrals(case, policy, local), _statement(case), _exhibits(case, local)]
-    if is_escalated(case):
-        sections.insert(0, _escalation(case, policy, local))
+    if checklist_for(case, policy) is not None:
+        sections.insert(0, _ended_early(case, policy, local))
     return sections
 
 
@@ -162,16 +162,16 @@ def _exhibits(case: Case, local: ZoneInfo) -> SummarySection:
     return SummarySection("Exhibits", Step.VIDEO, tuple(lines) or ("No exhibits.",))
 
 
-def _escalation(case: Case, policy: Policy, local: ZoneInfo) -> SummarySection:
-    outcome = case.outcome
-    assert outcome is not None  # only an escalated case has this section
-    lines = [f"Escalated at {_when(outcome.at, local)}: {outcome.reason}"]
-    for item in policy.escalation.items:
+def _ended_early(case: Case, policy: Policy, local: ZoneInfo) -> SummarySection:
+    outcome, checklist = case.outcome, checklist_for(case, policy)
+    assert outcome is not None and checklist is not None  # only a case that ended early has this section
+    lines = [f"{outcome.kind.label.capitalize()} at {_when(outcome.at, local)}: {outcome.reason}"]
+    for item in checklist.items:
         tick = tick_of(case, item.key)
         lines.append(f"{item.label}: " + (f"done at {tick.at.astimezone(local):%H:%M}" if tick else "not done"))
     note = case.escalation.notes_for_attending.strip()
-    lines.append(f"The note says: {note}" if note else "No note for the attending officers written yet.")
+    lines.append(f"The note says: {note}" if note else checklist.no_note)
     answers = risk_answers_for_attending(case, policy.instrument_for(case.risk))
     if answers:
         lines.append("Risk questions answered \u201cyes\u201d: " + "; ".join(answers))
-    return SummarySection("Escalation", Step.REVIEW, tuple(lines))
+    return SummarySection(checklist.title, Step.REVIEW, tuple(lines))

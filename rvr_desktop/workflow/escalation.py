@@ -1,14 +1,21 @@
-"""After an escalation: the officer's checklist, the note for the attending officers, and the record.
+"""After the video path ends early: the officer's checklist, the note for whoever responds, and the record.
 
-An escalated case is not a dead end. Officers are on their way; the RVR
-officer still has a few things to do (the force's checklist, in
-`resources/policy/escalation.json`, each item with the guidance it follows),
-a note to pass to the attending officers, and then the escalation record
-goes to the records system like any case. Its outcome stays "escalated": the
-record says officers were deployed instead of a video response.
+A case that ends before its video response is not a dead end, whichever way
+it ends:
 
-`EscalationRecord.submitted_at` is set only on the copy the outbox holds (see
-`actions.submit_case`), as a submitted case's outcome is.
+- **Escalated**: officers are on their way. The RVR officer works through the
+  force's checklist (`resources/policy/escalation.json`), writes a note for
+  the attending officers, and the escalation record goes to the records
+  system like any case.
+- **Caller unreachable**: no video contact could be made. The call goes back
+  to the control room for its grading to be reassessed and the usual response
+  sent (`resources/policy/caller_unreachable.json`), and the record of the
+  attempts goes the same way.
+
+Each checklist item names the guidance it follows. The outcome stays what it
+was ("escalated", "caller unreachable"): the record says why there was no
+video response. `EscalationRecord.submitted_at` is set only on the copy the
+outbox holds (see `actions.submit_case`), as a submitted case's outcome is.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from .times import as_utc
 if TYPE_CHECKING:
     from .case import Case
     from .instruments import RiskInstrument
+    from .policy import Policy
 
 
 @dataclass(frozen=True)
@@ -41,9 +49,16 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class EscalationChecklist:
-    """The force's checklist, in the order the officer works through it."""
+    """The force's checklist for one way of ending early, in the order the officer works through it, with the
+    words the officer reads around it."""
 
     items: tuple[ChecklistItem, ...]
+    record: str = "escalation record"  # what is submitted: "the escalation record can't be submitted yet"
+    title: str = "Escalation"  # the review's section on it
+    heading: str = ""  # above the checklist on Review and submit
+    note_label: str = ""  # the note for whoever responds
+    no_note: str = ""  # said while that note is empty
+    confirm: str = ""  # what submitting tells the records system, asked before it goes
 
     def item(self, key: str) -> ChecklistItem:
         for item in self.items:
@@ -65,7 +80,7 @@ class EscalationRecord:
     """What the officer did after escalating. Cases saved before this existed read as an empty record."""
 
     ticks: list[ChecklistTick] = field(default_factory=list)
-    notes_for_attending: str = ""
+    notes_for_attending: str = ""  # for the attending officers, or after an unreachable caller whoever responds
     submitted_at: datetime | None = None
 
 
@@ -73,11 +88,31 @@ def is_escalated(case: Case) -> bool:
     return case.outcome is not None and case.outcome.kind is OutcomeKind.ESCALATED
 
 
+def ended_early(case: Case) -> bool:
+    """The video path ended before its response (escalated, or the caller could not be reached): the case goes
+    as a record of that, once its checklist is done."""
+    return case.outcome is not None and case.outcome.kind in (OutcomeKind.ESCALATED, OutcomeKind.CALLER_UNREACHABLE)
+
+
+def record_is_open(case: Case) -> bool:
+    """Ended early, and its record not submitted yet: the checklist and the note can still be worked on."""
+    return ended_early(case) and case.escalation.submitted_at is None
+
+
+def checklist_for(case: Case, policy: Policy) -> EscalationChecklist | None:
+    """The force's checklist for the way this case ended early; None for a case that did not."""
+    if case.outcome is None:
+        return None
+    return {OutcomeKind.ESCALATED: policy.escalation,
+            OutcomeKind.CALLER_UNREACHABLE: policy.caller_unreachable}.get(case.outcome.kind)
+
+
 def is_submitted(case: Case) -> bool:
-    """The case has gone to the outbox: a finished case, or an escalation record. Read-only from then on."""
+    """The case has gone to the outbox: a finished case, or the record of one that ended early. Read-only
+    from then on."""
     if case.outcome is None:
         return False
-    return case.outcome.kind is OutcomeKind.SUBMITTED or (is_escalated(case)
+    return case.outcome.kind is OutcomeKind.SUBMITTED or (ended_early(case)
                                                           and case.escalation.submitted_at is not None)
 
 
@@ -112,7 +147,8 @@ def risk_answers_for_attending(case: Case, instrument: RiskInstrument) -> list[s
 
 
 def load_escalation_checklist(path: Path) -> EscalationChecklist:
-    """Read and check `policy/escalation.json`; a broken file stops with a `PolicyFileError`."""
+    """Read and check `policy/escalation.json` or `policy/caller_unreachable.json`; a broken file stops with a
+    `PolicyFileError`."""
     fields = read_policy_file(path)
     items = []
     for entry in fields.sections("checklist", at_least=1):
@@ -123,5 +159,9 @@ def load_escalation_checklist(path: Path) -> EscalationChecklist:
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
         raise fields.error("checklist", f"each item needs its own key; repeated: {repeated}")
+    words = fields.section("words")
+    checklist = EscalationChecklist(tuple(items), **{key: words.text(key) for key in
+                                                     ("record", "title", "heading", "note_label", "no_note", "confirm")})
+    words.finish()
     fields.finish()
-    return EscalationChecklist(tuple(items))
+    return checklist

@@ -7,6 +7,7 @@
     resources/policy/phone.json    which numbers a link may be texted to
     resources/policy/video_call.json  response target, link lifetime, recording
     resources/policy/escalation.json  what the officer does once officers are deployed
+    resources/policy/caller_unreachable.json  what the officer does when no video contact can be made
 
 A broken file stops the load with a `PolicyFileError` naming the file and the
 field: guessing a default for a safeguarding threshold would be worse.
@@ -55,6 +56,7 @@ class Policy:
     phone: PhonePolicy
     video_call: VideoCallPolicy
     escalation: EscalationChecklist
+    caller_unreachable: EscalationChecklist
 
     @property
     def zone(self) -> ZoneInfo:
@@ -90,6 +92,7 @@ def load_policy(resources_dir: Path | None = None) -> Policy:
         phone=_read_phone(folder / "phone.json"),
         video_call=_read_video_call(folder / "video_call.json"),
         escalation=load_escalation_checklist(folder / "escalation.json"),
+        caller_unreachable=load_escalation_checklist(folder / "caller_unreachable.json"),
     )
 
 

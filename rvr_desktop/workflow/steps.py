@@ -25,7 +25,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from .account import account_started, missing_from_account
-from .escalation import is_escalated, is_submitted, still_to_do
+from .escalation import checklist_for, is_escalated, is_submitted, record_is_open, still_to_do
 from .intake import intake_started, missing_from_intake
 from .outcome import OutcomeKind
 from .referrals import undecided
@@ -41,6 +41,7 @@ from .video import VideoEventKind, first_event
 
 if TYPE_CHECKING:
     from .case import Case
+    from .escalation import EscalationChecklist
     from .policy import Policy
 
 
@@ -94,26 +95,30 @@ Progress = tuple[StepState, str]
 
 def step_statuses(case: Case, policy: Policy) -> list[StepStatus]:
     """Every step, in order, as the case stands now."""
-    ended = _ended(case)
+    ended = _ended(case, policy)
     submitted = is_submitted(case)
-    escalation_open = is_escalated(case) and not submitted
+    # Ended early (escalated, caller unreachable) with its record still to go: the checklist is on Review.
+    record_open = record_is_open(case)
+    escalated = is_escalated(case)
     statuses = []
     first_unfinished: tuple[Step, str] | None = None
-    escalated_at_shown = False
+    stop_shown = False
     for step in Step:
         state, note = _PROGRESS[step](case, policy)
         can_enter, reason = True, note
-        if escalation_open and step is Step.REVIEW:
-            # The escalation's checklist and record are done here; if every
-            # step before was done, this is where the path stopped.
-            if not escalated_at_shown:
+        if record_open and step is Step.REVIEW:
+            # The checklist and the record are done here; if every step
+            # before was done, this is where an escalated path stopped.
+            if escalated and not stop_shown:
                 state = StepState.ESCALATED
         elif ended and (step is not Step.INTAKE or submitted):
             can_enter, reason = False, ended
-            if escalation_open and not escalated_at_shown and state is not StepState.DONE:
+            if record_open and not stop_shown and state is not StepState.DONE:
                 # The first step left unfinished is where the path stopped: it says why, once.
-                escalated_at_shown = True
-                state, reason = StepState.ESCALATED, _why_escalated(case)
+                stop_shown = True
+                reason = _why_stopped(case, policy)
+                if escalated:
+                    state = StepState.ESCALATED
         elif first_unfinished is not None:
             earlier, why = first_unfinished
             can_enter, reason = False, f"Finish {earlier.label.lower()} first." + (f" {why}" if why else "")
@@ -128,7 +133,7 @@ def status_of(case: Case, policy: Policy, step: Step) -> StepStatus:
     return next(status for status in step_statuses(case, policy) if status.step is step)
 
 
-def _ended(case: Case) -> str:
+def _ended(case: Case, policy: Policy) -> str:
     outcome = case.outcome
     if outcome is None:
         # An unsafe answer ends the path by itself, not only through the
@@ -137,20 +142,24 @@ def _ended(case: Case) -> str:
         return f"The video path has ended. {unsafe_reason(unsafe)}" if unsafe else ""
     if outcome.kind is OutcomeKind.SUBMITTED:
         return "The case has been submitted and can no longer be changed."
+    checklist = checklist_for(case, policy)
+    if checklist is None:
+        return f"The video path has ended. {outcome.describe()}"
     if is_submitted(case):
-        return "The escalation record has been submitted and can no longer be changed."
-    if outcome.kind is OutcomeKind.ESCALATED:
-        # The reason is told once, on the step where the path stopped, not on every closed step.
-        return f"Closed: the case was escalated. {ESCALATION_NEXT}"
-    return f"The video path has ended. {outcome.describe()}"
+        return f"The {checklist.record} has been submitted and can no longer be changed."
+    # The reason is told once, on the step where the path stopped, not on every closed step.
+    closed = "the case was escalated" if outcome.kind is OutcomeKind.ESCALATED else "the caller could not be reached"
+    return f"Closed: {closed}. {_what_next(checklist)}"
 
 
-ESCALATION_NEXT = "What to do next: the checklist and the escalation record are on Review and submit."
+def _what_next(checklist: EscalationChecklist) -> str:
+    return f"What to do next: the checklist and the {checklist.record} are on Review and submit."
 
 
-def _why_escalated(case: Case) -> str:
-    outcome = case.outcome
-    return f"{outcome.describe()} {ESCALATION_NEXT}" if outcome else ESCALATION_NEXT
+def _why_stopped(case: Case, policy: Policy) -> str:
+    checklist = checklist_for(case, policy)
+    assert case.outcome is not None and checklist is not None  # only asked of a case that ended early
+    return f"{case.outcome.describe()} {_what_next(checklist)}"
 
 
 def _started(started: bool, missing: list[str]) -> Progress:
@@ -228,13 +237,15 @@ def _statement(case: Case, policy: Policy) -> Progress:
 def _review(case: Case, policy: Policy) -> Progress:
     if is_submitted(case):
         return StepState.DONE, "Submitted."
-    if is_escalated(case):
-        waiting = still_to_do(case, policy.escalation)
+    checklist = checklist_for(case, policy)
+    if checklist is not None and case.outcome is not None:
+        waiting = still_to_do(case, checklist)
         started = bool(case.escalation.ticks or case.escalation.notes_for_attending.strip())
+        how = "Escalated" if is_escalated(case) else case.outcome.kind.label.capitalize()
         if not waiting:
-            return StepState.IN_PROGRESS, "Escalated: the checklist is done; submit the escalation record."
+            return StepState.IN_PROGRESS, f"{how}: the checklist is done; submit the {checklist.record}."
         return (StepState.IN_PROGRESS if started else StepState.NOT_STARTED,
-                f"Escalated: work through the checklist ({len(waiting)} to do), then submit the escalation record.")
+                f"{how}: work through the checklist ({len(waiting)} to do), then submit the {checklist.record}.")
     return StepState.NOT_STARTED, "Check the case and submit it."
 
 

@@ -164,3 +164,44 @@ def test_a_submitted_case_opened_later_shows_how_its_delivery_stands(qtbot, prac
     assert again.verdict.text() == SUBMITTED
     qtbot.waitUntil(lambda: again.delivery.text().startswith("Queued"))
     _everything_read_only(window.case_view)
+
+
+def test_an_unreachable_caller_goes_back_to_the_control_room_with_its_record(qtbot, practice, workstation):
+    """Not a dead end: marked unreachable on the link step, the officer is taken to the force's checklist for it
+    (returned to the control room, no more links, a note for whoever responds), and the record of the attempts
+    is submitted like any case."""
+    case = CaseBuilder(policy_for(practice)).done_before(Step.VIDEO)
+    window, view = _open(qtbot, workstation, practice, case)
+    view.go_to(2)
+    link = view.page(Step.LINK)
+    click(qtbot, link.unreachable)  # no reason typed: nothing happens but a prompt
+    assert "Record why" in link.message.text() and view.session.case.outcome is None
+    link.reason.setFocus()
+    qtbot.keyClicks(link.reason, "No answer to the link after three tries.")
+    click(qtbot, link.unreachable)
+
+    case = view.session.case
+    assert case.outcome.kind is OutcomeKind.CALLER_UNREACHABLE
+    assert all(invite.revoked_at is not None for invite in case.link_invites)
+    assert view.current_step() is Step.REVIEW
+    review = view.page(Step.REVIEW)
+    assert review.checklist.isVisible() and review.submit.text() == "Submit the record of the attempts"
+    assert "back to the control room" in review.checklist.heading.text()
+    assert list(review.checklist.boxes) == ["returned_to_control_room", "no_more_links", "note_for_response"]
+    assert review.first_input() is review.checklist.boxes["returned_to_control_room"]
+    assert [section.title() for section in review.findChildren(QtWidgets.QGroupBox)][0] == "Caller unreachable"
+    assert review.verdict.text() == "Caller unreachable: not submitted yet."
+
+    for key in review.checklist.boxes:
+        click(qtbot, review.checklist.boxes[key])
+    review.checklist.note.setFocus()
+    qtbot.keyClicks(review.checklist.note, "Safe to call after 6pm on the same number.")
+    click(qtbot, review.submit)
+    assert "no video contact was made" in review.confirmation.informativeText()
+    confirm_submission(qtbot, review)
+    qtbot.waitUntil(lambda: review.verdict.text() == SUBMITTED)
+    assert case.escalation.submitted_at is not None
+    assert case.escalation.notes_for_attending == "Safe to call after 6pm on the same number."
+    stored, delivery = _stored(practice, case.case_id)
+    assert stored.summary.headline.status == "unreachable" and delivery is not None
+    _everything_read_only(view)

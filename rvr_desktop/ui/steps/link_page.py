@@ -121,7 +121,14 @@ class LinkPage(StepPage):
         self.session.touch(at_once=True)
 
     def _unreachable(self) -> None:
-        show_message(self.message, mark_caller_unreachable(self.session.case, self.reason.text(), self.session.now()))
+        unfiled = self.call.unfiled_photos("ending") if self.call is not None else None
+        problem = unfiled or mark_caller_unreachable(self.session.case, self.reason.text(), self.session.now())
+        show_message(self.message, problem)
+        if problem:
+            return
+        if self.call is not None:
+            # Whoever holds the phone next must find nothing that still opens: the service forgets the call.
+            self.call.end_and_forget("caller unreachable")
         self.session.touch(at_once=True)
 
     def on_case_changed(self) -> None:

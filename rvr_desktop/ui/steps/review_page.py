@@ -23,7 +23,7 @@ from rvr_desktop.ui.form import set_tone, show_message
 from rvr_desktop.ui.outbox_status import case_state_text
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.case_summary import SummarySection, case_summary
-from rvr_desktop.workflow.escalation import is_escalated, is_submitted
+from rvr_desktop.workflow.escalation import checklist_for, is_escalated, is_submitted, record_is_open
 from rvr_desktop.workflow.response_clock import read_response_clock
 from rvr_desktop.workflow.steps import Step
 
@@ -85,15 +85,14 @@ class ReviewPage(StepPage):
 
     def _confirm(self) -> None:
         # Opened, not exec'd: the GUI thread keeps serving the call while the officer decides.
-        escalation = is_escalated(self.session.case)
+        ending = checklist_for(self.session.case, self.session.policy)
         box = QtWidgets.QMessageBox(self)
         box.setIcon(QtWidgets.QMessageBox.Icon.Question)
         box.setWindowTitle("Submit")
-        box.setText("Submit the escalation record?" if escalation else "Submit the case to the records system?")
+        box.setText(f"Submit the {ending.record}?" if ending else "Submit the case to the records system?")
         box.setInformativeText(
-            ("It tells the records system officers were deployed instead of a video response, with your checklist "
-             "and note. " if escalation else "The records system creates the investigation from it. ")
-            + "After this nothing in the case can be changed here.")
+            (ending.confirm if ending else "The records system creates the investigation from it.")
+            + " After this nothing in the case can be changed here.")
         confirm = box.addButton("Submit", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
         confirm.setAccessibleName("Confirm: submit")
         cancel = box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
@@ -162,7 +161,7 @@ class ReviewPage(StepPage):
         self.submit.setEnabled(editable and not self.session.submitting)
 
     def first_input(self) -> QtWidgets.QWidget | None:
-        """The checklist's first item after an escalation, else Submit: never a link back to another step."""
+        """The checklist's first item after the path ended early, else Submit: never a link back to another step."""
         if self.checklist.isVisibleTo(self) and self.checklist.isEnabled():
             return next(iter(self.checklist.boxes.values()), None)
         return self.submit if self.submit.isEnabled() and self.submit.isVisibleTo(self) else None
@@ -173,14 +172,13 @@ class ReviewPage(StepPage):
 
     def on_case_changed(self) -> None:
         case, policy = self.session.case, self.session.policy
-        escalated = is_escalated(case)
-        # Once the record has gone the checklist is done with; the summary's escalation section tells it.
-        self.checklist.setVisible(escalated and not is_submitted(case))
-        if escalated:
-            self.checklist.on_case_changed()
+        escalated, ending = is_escalated(case), checklist_for(case, policy)
+        # Once the record has gone the checklist is done with; the summary's section on the ending tells it.
+        self.checklist.setVisible(record_is_open(case))
+        self.checklist.on_case_changed()
         self._show_sections(case_summary(case, policy))
         self.times.setText(self._times_text())
-        label = "Submit the escalation record" if escalated else "Submit the case"
+        label = f"Submit the {ending.record}" if ending else "Submit the case"
         self.submit.setText(label)
         self.submit.setAccessibleName(label)
         # Once submitted there is nothing to press: a disabled button would still look like one.
@@ -195,8 +193,9 @@ class ReviewPage(StepPage):
             if not self._asked_for_delivery and not self.delivery.text():
                 self._ask_for_delivery()
         else:
-            self.verdict.setText("Escalated: not submitted yet." if escalated else "Not submitted yet.")
-            set_tone(self.verdict, "danger" if escalated else "")
+            ended = "Escalated" if escalated else ending.title if ending else ""
+            self.verdict.setText(f"{ended}: not submitted yet." if ended else "Not submitted yet.")
+            set_tone(self.verdict, "danger" if ending else "")
 
     def _show_sections(self, sections: list[SummarySection]) -> None:
         titles = [section.title for section in sections]

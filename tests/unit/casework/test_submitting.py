@@ -78,7 +78,7 @@ def test_a_refusal_leaves_the_case_and_the_store_exactly_as_they_were(store, pol
     if what == "not finished":
         case, says = build.done_before(Step.STATEMENT), "Not done: Statement"
     elif what == "escalated":
-        case, says = build.done_before(Step.ACCOUNT), "Still to do on the checklist: CAD updated"
+        case, says = build.done_before(Step.ACCOUNT), "Still to do: CAD updated"
         actions.escalate(case, "Suspect returned.", CALL_AT)
     else:
         case, says = build.done_before(Step.REVIEW), "no stored file for exhibit JS/1"

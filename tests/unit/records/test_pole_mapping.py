@@ -41,6 +41,31 @@ def test_an_escalation_record_conforms_and_says_what_was_done_after_escalating(p
     done = {item["item"]: item["done_at"] for item in escalation["checklist"]}
     assert done["cad_updated"] is not None and done["location_confirmed"] is None
     assert investigation_from_case(finished_case(policy, []), policy, SUBMISSION)["escalation"] is None
+    assert request["caller_unreachable"] is None
+
+
+def test_the_record_of_attempts_to_reach_a_caller_conforms_and_lists_each_attempt(policy):
+    from datetime import timedelta
+
+    from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
+    from rvr_desktop.workflow import actions
+    from rvr_desktop.workflow.steps import Step
+
+    case = CaseBuilder(policy).done_before(Step.VIDEO)  # a link went out and was never opened
+    actions.issue_link_invite(case, policy, CALL_AT + timedelta(minutes=4), by_code=True)
+    actions.mark_caller_unreachable(case, "No answer to the link or the code.", CALL_AT + timedelta(minutes=9))
+    actions.record_escalation_step(case, policy, "returned_to_control_room", True, CALL_AT + timedelta(minutes=10))
+    actions.write_note_for_attending(case, policy, "Two children at home; safe to call after 6pm.")
+    request = investigation_from_case(case, policy, SUBMISSION)
+    _conforms(request)
+    unreachable = request["caller_unreachable"]
+    assert request["escalation"] is None
+    assert unreachable["reason"] == "No answer to the link or the code."
+    assert unreachable["notes_for_response"] == "Two children at home; safe to call after 6pm."
+    assert [attempt["by"] for attempt in unreachable["attempts"]] == ["text", "spoken_code"]
+    assert unreachable["attempts"][0]["sent_at"] is not None and unreachable["attempts"][0]["joined_at"] is None
+    done = {item["item"]: item["done_at"] for item in unreachable["checklist"]}
+    assert done["returned_to_control_room"] is not None and done["note_for_response"] is None
 
 
 def test_a_full_case_maps_to_persons_objects_locations_and_the_event(policy):

@@ -314,10 +314,41 @@ def test_an_escalated_case_is_submitted_as_an_escalation_record_once_its_checkli
     assert "already been submitted" in actions.submit_case(case, policy, LATER)
 
 
-def test_a_case_whose_caller_was_unreachable_is_not_submitted(build: CaseBuilder, policy):
+def test_an_unreachable_caller_goes_back_to_the_control_room_as_a_record_of_the_attempts(build: CaseBuilder,
+                                                                                         policy):
+    """Not a dead end: the caller is still owed the usual response, so the record of the attempts goes once the
+    force's checklist for it is done. Its link stops working the moment the case ends."""
     case = build.done_before(Step.VIDEO)
     actions.mark_caller_unreachable(case, "No answer after three tries.", CALL_AT)
-    assert "already ended" in actions.submit_case(case, policy, LATER)
+    assert all(invite.revoked_at == CALL_AT for invite in case.link_invites)
+    statuses = {status.step: status for status in step_statuses(case, policy)}
+    assert statuses[Step.REVIEW].can_enter and "record of the attempts" in statuses[Step.REVIEW].reason
+    assert "could not be reached" in statuses[Step.ACCOUNT].reason and not statuses[Step.ACCOUNT].can_enter
+    problem = actions.submit_case(case, policy, LATER)
+    assert "record of the attempts can't be submitted yet" in problem and "Returned to the control room" in problem
+    for item in policy.caller_unreachable.items:
+        if item.required:
+            actions.record_escalation_step(case, policy, item.key, True, CALL_AT)
+    with pytest.raises(KeyError):
+        actions.record_escalation_step(case, policy, "cad_updated", True, CALL_AT)  # the escalation's, not this
+    assert actions.submit_case(case, policy, LATER) is None
+    assert case.outcome.kind is OutcomeKind.CALLER_UNREACHABLE and case.escalation.submitted_at is not None
+    assert "already been submitted" in actions.submit_case(case, policy, LATER)
+
+
+def test_a_record_after_ending_early_waits_for_the_incident_reference(build: CaseBuilder, policy):
+    """Escalated from the safety step before the CAD reference was typed: the record waits for it, and the
+    Hand-over step stays open to type it."""
+    case = build.done_before(Step.SAFETY)
+    case.intake.incident_reference = ""
+    actions.escalate(case, "Suspect returned.", CALL_AT)
+    for item in policy.escalation.items:
+        actions.record_escalation_step(case, policy, item.key, True, CALL_AT)
+    assert "incident (CAD) reference" in actions.submit_case(case, policy, LATER)
+    assert case.escalation.submitted_at is None
+    assert status_of(case, policy, Step.INTAKE).can_enter
+    case.intake.incident_reference = "CAD-0412"
+    assert actions.submit_case(case, policy, LATER) is None
 
 
 def test_asking_whether_a_case_can_be_submitted_changes_nothing(build: CaseBuilder, policy):
