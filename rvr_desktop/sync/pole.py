@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,8 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import propose_referrals
 from rvr_desktop.workflow.risk import assess
 from rvr_desktop.workflow.safety import safety_confirmed_at
+from rvr_desktop.workflow.statement import maker_is_adult
+from rvr_desktop.workflow.times import local_date
 from rvr_desktop.workflow.video import VideoEventKind, first_event
 
 CLASSIFICATION = "OFFICIAL-SENSITIVE"
@@ -102,7 +104,7 @@ def investigation_from_case(case: Case, policy: Policy, submission: Submission) 
                          "emergency_and_silent_call": case.safeguarding.emergency_and_silent_call,
                          "local_services": case.safeguarding.local_services, "notes": case.safeguarding.notes,
                          "recorded_at": _moment(case.safeguarding.recorded_at)},
-        "statement": _statement(case),
+        "statement": _statement(case, local_date(submission.submitted_at, policy.zone)),
         # Clare's Law disclosures join the case model in a later release.
         "disclosures": [],
         "escalation": _escalation(case, policy),
@@ -239,9 +241,13 @@ def _risk(case: Case, policy: Policy) -> dict | None:
     return {
         "instrument_id": case.risk.instrument_id,
         "answers": {question: answer.value for question, answer in sorted(case.risk.answers.items())},
+        # What the victim said beside an answer (what was used, when, who), as typed.
+        "details": dict(sorted(case.risk.details.items())),
         "yes_count": result.yes_count,
-        "grade_by_count": result.grade_by_count.value,
-        "grade": result.grade.value,
+        # Nothing answered is no grade at all: "standard" would be a grade the victim was never given.
+        "graded": result.graded,
+        "grade_by_count": result.grade_by_count.value if result.graded else None,
+        "grade": result.grade.value if result.graded else None,
         "judgement": None if judgement is None else {"raised_to": judgement.raised_to.value,
                                                      "reason": judgement.reason,
                                                      "recorded_at": _moment(judgement.recorded_at)},
@@ -293,10 +299,12 @@ def _checklist(case: Case, checklist: EscalationChecklist) -> list[dict]:
     return filed
 
 
-def _statement(case: Case) -> dict:
+def _statement(case: Case, today: date) -> dict:
     s = case.statement
     return {
         "maker_name": s.maker_name, "narrative": s.narrative,
+        # As the MG11 says it: from the date of birth where it is known, else the maker's own answer.
+        "maker_over_18": maker_is_adult(s, case.account.victim.date_of_birth, today),
         "read_back_by": s.read_back_by.value if s.read_back_by else None, "read_back_at": _moment(s.read_back_at),
         "confirmed_true": s.confirmed_true, "dates_to_avoid": s.dates_to_avoid,
         "special_measures": s.special_measures.value if s.special_measures else None,

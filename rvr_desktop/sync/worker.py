@@ -249,7 +249,7 @@ class OutboxWorker:
             delay = self._retry.delay(attempts, problem.retry_after, self._rng)
             next_at = datetime.now(UTC) + timedelta(seconds=delay)
             message = (f"{problem.message} {KEPT_SAFE} It will be sent again automatically at "
-                       f"{next_at.astimezone():%H:%M:%S} ({attempts} attempt{'s' * (attempts != 1)} so far); it "
+                       f"{next_at.astimezone(self._policy.zone):%H:%M:%S} ({attempts} attempt{'s' * (attempts != 1)} so far); it "
                        "will not be sent twice.")
             delivery = self._call(lambda s: s.outbox.record_retry(item.seq, message, next_at))
             self._hold_until = time.monotonic() + delay

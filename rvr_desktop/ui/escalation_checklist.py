@@ -40,6 +40,7 @@ class EscalationChecklist(QtWidgets.QFrame):
         self.note_label.setWordWrap(True)
         column.addWidget(self.note_label)
         self.note = QtWidgets.QPlainTextEdit()
+        self.note.setAccessibleName("Note for whoever responds")  # named for the ending once the case ends
         self.note_label.setBuddy(self.note)
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(90)
@@ -75,7 +76,7 @@ class EscalationChecklist(QtWidgets.QFrame):
             self.items.addWidget(wording)
             self.boxes[item.key] = box
         self.note_label.setText(checklist.note_label)
-        self.note.setAccessibleName(checklist.note_label.split(" (")[0])
+        self.note.setAccessibleName(checklist.note_label.split(" (")[0])  # the label without its examples
         self.built_for = checklist
 
     def _ensure_built(self) -> bool:

@@ -141,3 +141,31 @@ def test_a_decision_on_a_referral_no_longer_proposed_is_not_filed(policy):
                                                     datetime(2025, 11, 4, 14, 30, tzinfo=UTC)))
     request = investigation_from_case(case, policy, SUBMISSION)
     assert "idva" not in {r["kind"] for r in request["referrals"]}  # standard risk: no IDVA proposal
+
+
+def test_an_ungraded_risk_is_filed_as_no_grade_and_the_details_and_over_18_travel(policy):
+    """An escalated case with nothing answered yet has no grade ("standard" would be one the victim was never
+    given); the details typed beside an answer and the MG11's over-18 answer go with the filing."""
+    from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
+    from rvr_desktop.workflow import actions
+    from rvr_desktop.workflow.answers import Answer
+    from rvr_desktop.workflow.risk import record_detail
+    from rvr_desktop.workflow.steps import Step
+
+    case = CaseBuilder(policy).done_before(Step.RISK)
+    actions.escalate(case, "Suspect came back.", CALL_AT)
+    case.risk.answers.clear()
+    risk = investigation_from_case(case, policy, SUBMISSION)["risk_assessment"]
+    _conforms(investigation_from_case(case, policy, SUBMISSION))
+    assert risk["graded"] is False and risk["grade"] is None and risk["grade_by_count"] is None
+
+    question = policy.instrument.questions[0].question_id
+    case.risk.answers[question] = Answer.YES
+    record_detail(case.risk, question, "A kitchen knife, last Tuesday.")
+    case.account.victim.date_of_birth = None
+    case.statement.maker_over_18 = True
+    request = investigation_from_case(case, policy, SUBMISSION)
+    _conforms(request)
+    assert request["risk_assessment"]["graded"] is True and request["risk_assessment"]["grade"] is not None
+    assert request["risk_assessment"]["details"] == {question: "A kitchen knife, last Tuesday."}
+    assert request["statement"]["maker_over_18"] is True
