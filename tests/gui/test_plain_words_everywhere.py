@@ -19,13 +19,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from rvr_desktop.casework.policy_in_force import policy_for
+from rvr_desktop.logs import LOG_DIR, LOG_FILE
 from rvr_desktop.qt import QtWidgets
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.outbox import OutboxState
+from rvr_desktop.sync.status import OutboxStatus
 from rvr_desktop.training import check_scenarios, model_run, practice_policy, score_run
 from rvr_desktop.training.scenario_clock import call_moment
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.ui.debrief_window import DebriefWindow
+from rvr_desktop.ui.fault_report import FaultReport
 from rvr_desktop.workflow.account import Child, Dependant, Injury, PreviousIncident, WeaponOrObject, Witness
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.escalation_reasons import ESCALATION_REASONS
@@ -164,6 +167,15 @@ def test_no_internal_name_code_or_raw_value_reaches_any_screen(qtbot, practice, 
     reader.read("the keyboard help")
     for dialog in window.findChildren(QtWidgets.QDialog):
         dialog.close()
+    # The status bar while the records system is offline with cases waiting, and the dialog a fault opens.
+    window.workstation.outbox_status.emit(OutboxStatus(
+        online=False, paused=False, waiting=2, needs_attention=1, last_delivered_utc=None,
+        next_attempt_at=datetime.now(UTC) + timedelta(minutes=5), problem=""))
+    faults = FaultReport(window, practice.data_dir / LOG_DIR / LOG_FILE)
+    faults.raised.emit("KeyError")
+    qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible())
+    reader.read("the case list, the records system offline, a fault")
+    window.error_box.close()
 
     # A new case: every step, the escalation panel as it asks, the documents before any are made.
     view = _open(qtbot, window, cases["new"])
@@ -274,7 +286,8 @@ def test_the_checks_catch_each_kind_of_word_that_reached_the_officer_before():
     assert [finding.split(":")[0] for finding in found] == [f"label {n}" for n in range(len(said))]
     plain = ["Threats to kill; Strangling, choking or suffocating", "Safe number: 07700 900751",
              "Delivered \u2014 crime reference PRAC/2026/000042.", "None of the children was present.",
-             f"Scan the code or open {CONSOLE}", "witness-statement.pdf \u2014 04/11/2025 14:45"]
+             f"Scan the code or open {CONSOLE}", "Written to the log: /home/pc_1234/.local/share/rvr/rvr-desktop.log",
+             "witness-statement.pdf \u2014 04/11/2025 14:45"]
     assert leaks([Shown("label", text) for text in plain]) == []
     assert leaks([Shown("label", CONSOLE.removeprefix("https://"))]) != []  # it is the allow-list that passes it
     assert clashes([Shown("a", "Over 18: not recorded"), Shown("b", "Not asked or not known")]) != []
