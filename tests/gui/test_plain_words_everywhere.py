@@ -6,9 +6,10 @@ beside "Not asked or not known" and a command-line flag in a dialog (issue
 see or hear on each step, panel and dialog reachable without a network, for
 a new case, a case done up to Review with children, injuries, weapons and
 strong risk indicators, the same case submitted, a case escalated half way
-with its checklist, and practice runs with their debrief, so the next one is
-caught wherever it appears (`words_on_screen` says what is read and what
-fails). The states are built directly (`CaseBuilder`), not clicked through.
+with its checklist, a caller who cannot be reached, and practice runs with
+their debrief, so the next one is caught wherever it appears
+(`words_on_screen` says what is read and what fails). The states are built
+directly (`CaseBuilder`), not clicked through.
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ def _closed(qtbot, window, view) -> None:
 def cases(practice) -> dict:
     builder = CaseBuilder(policy_for(practice))
     kept = {"new": builder.done_before(Step.INTAKE), "review": _up_to_review(builder),
-            "escalate": _up_to_risk(builder)}
+            "escalate": _up_to_risk(builder), "unreachable": builder.done_before(Step.VIDEO)}
     for case in kept.values():
         keep_case(practice, case)
     return kept
@@ -218,10 +219,27 @@ def test_no_internal_name_code_or_raw_value_reaches_any_screen(qtbot, practice, 
     _every_step(reader, view, "an escalated case")
     _closed(qtbot, window, view)
 
+    # A caller who cannot be reached, marked so on the link step: the checklist for it, and Submit's question.
+    view = _open(qtbot, window, cases["unreachable"])
+    view.go_to(list(Step).index(Step.LINK))
+    link = view.page(Step.LINK)
+    link.reason.setText("No answer to the link after three tries.")
+    click(qtbot, link.unreachable)
+    _every_step(reader, view, "a caller unreachable")
+    review = view.page(Step.REVIEW)
+    for box in review.checklist.boxes.values():
+        click(qtbot, box)
+    click(qtbot, review.submit)
+    qtbot.waitUntil(lambda: review.confirmation is not None and review.confirmation.isVisible())
+    reader.read("a caller unreachable, asked to confirm")
+    review.confirmation.reject()
+    _closed(qtbot, window, view)
+
     _practice_runs(qtbot, reader)
     if reader.findings:
         pytest.fail(reader.report(), pytrace=False)
-    states = ("a new case", "a case done up to Review", "a submitted case", "an escalated case", "a practice run")
+    states = ("a new case", "a case done up to Review", "a submitted case", "an escalated case", "a caller unreachable",
+              "a practice run")
     assert [f"{state}, {step.label}" for state in states for step in Step
             if f"{state}, {step.label}" not in reader.screens] == []
 
