@@ -40,6 +40,7 @@ class EscalationChecklist(QtWidgets.QFrame):
         self.note_label.setWordWrap(True)
         column.addWidget(self.note_label)
         self.note = QtWidgets.QPlainTextEdit()
+        self.note.setAccessibleName("Note")  # named for whom it is for once the case has ended (`_build`)
         self.note_label.setBuddy(self.note)
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(90)
