@@ -287,7 +287,7 @@ class CaseView(QtWidgets.QWidget):
         self.title.setText(f"{case.intake.incident_reference or 'New case'} — {case.intake.caller_name or 'caller'}")
         for row, status in enumerate(step_statuses(case, self.session.policy)):
             item = self.rail.item(row)
-            item.setText(f"{MARKS[status.state]}  {status.step.label}")
+            item.setText(f"{MARKS[status.state]} {status.step.label}")
             tip = f"{status.step.label}: {status.state.value}. {status.reason}".strip()
             item.setToolTip(f"{tip} (Alt+{row + 1})")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, tip)

@@ -58,7 +58,7 @@ class EscalationPanel(QtWidgets.QFrame):
         reasons = QtWidgets.QGridLayout()
         self.reasons: dict[str, QtWidgets.QPushButton] = {}
         for index, reason in enumerate(ESCALATION_REASONS):
-            button = QtWidgets.QPushButton(f"{reason.key}   {reason.words}")
+            button = QtWidgets.QPushButton(f"{reason.key} \u2014 {reason.words}")
             button.setObjectName("escalationReason")
             button.setAccessibleName(reason.words)
             button.setAccessibleDescription(f"Key {reason.key}")

@@ -68,7 +68,7 @@ def encompass_notices(
 
 def _why_notify(child: Child, incident_day: date | None, rules: EncompassRules) -> str | None:
     who = child.name.strip() or "A child"
-    school = f" ({child.school.strip()})" if child.school.strip() else "; school not recorded yet"
+    school = f" ({child.school.strip()})" if child.school.strip() else "; no school given yet"
     if child.date_of_birth is None or incident_day is None:
         return f"{who} may be of school age: record the date of birth to check{school}."
     age = age_on(child.date_of_birth, incident_day)
