@@ -313,8 +313,10 @@ class MainWindow(QtWidgets.QMainWindow):
                       "type your details again next time, and ask IT support if this happens again."))
         settings = self.settings.for_trainee(trainee)
         # The scenario's clock: its call comes in at its own weekday and hour
-        # (a Friday night, say), and the whole run keeps that time.
-        clock = start_clock(scenario, now(), policy.encompass.calendar)
+        # (a Friday night, say), and the whole run keeps that time. Its offset
+        # is made whole seconds, as the case keeps it: an offset rounded when
+        # kept would put the trainee's first answers before the call came in.
+        clock = start_clock(scenario, now().replace(microsecond=0), policy.encompass.calendar)
         received = clock.now()
         when_done(self.store.submit(lambda s: start_practice_case(s, scenario, policy, received, clock.offset)),
                   lambda case: self._show_case(case, scenario=scenario, by_trainer=by_trainer, settings=settings),
