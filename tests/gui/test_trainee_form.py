@@ -159,3 +159,31 @@ def test_two_trainees_on_one_workstation_are_two_people_in_the_trainers_cohort_r
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert sorted(row["trainee"] for row in rows) == ["DC 5678 Sam Patel", "PC 1234 Jo Bloggs"]
     assert [row["scenario"] for row in rows] == ["not-safe-at-start"] * 2
+
+
+def test_the_documents_made_in_a_run_name_its_trainee_as_the_officer(qtbot, workstation, data_dir):
+    from rvr_desktop.store.case_files import CaseFileKind
+    from rvr_desktop.store.case_store import CaseStore
+    from tests.unit.documents.pdf_reading import flat, pages
+
+    window = workstation()
+    window.start_scenario(_scenario("standard-risk"))
+    say_who_i_am(qtbot, window, name="Jo Bloggs", rank="PC", number="1234", unit="Response, Northtown")
+    view = _run_open(qtbot, window)
+    view.show_documents(True)
+    panel = view.documents
+    click(qtbot, panel.make_button)
+    qtbot.waitUntil(lambda: panel.list.count() >= 1, timeout=20_000)
+    view.show_documents(False)
+    case_id = view.session.store_id
+    _close(qtbot, window)
+    window.close()
+
+    store = CaseStore(data_dir, "auditor")
+    try:
+        texts = [flat(" ".join(pages(store.files.get(kept.file_id, justification="test reads it back")[1])))
+                 for kept in store.files.list_for_case(case_id, CaseFileKind.DOCUMENT)]
+    finally:
+        store.close()
+    assert texts and all("Jo Bloggs" in text and "Practice Officer" not in text for text in texts), texts
+    assert any("1234" in text and "Response, Northtown" in text for text in texts)
