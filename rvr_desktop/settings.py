@@ -1,7 +1,8 @@
 """Where the workstation keeps its data, which mode it runs in, and who is using it.
 
 Practice is the default: its own data folder, its own key, everything marked
-TRAINING. Live mode needs a configuration file whose endpoints are real and
+TRAINING; each practice run is in the name of the trainee who said who they
+are before it (`Settings.for_trainee`). Live mode needs a configuration file whose endpoints are real and
 whose secrets are in the keyring, never in the file.
 """
 

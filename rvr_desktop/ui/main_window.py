@@ -288,18 +288,21 @@ class MainWindow(QtWidgets.QMainWindow):
             self.trainee_form.open()
 
         def unreadable(error: BaseException) -> None:
-            if not isinstance(error, TraineeFileDamaged):
-                log.warning("the last trainee's details were not read: %s", type(error).__name__)
-            ask(None, str(error) if isinstance(error, TraineeFileDamaged) else
-                "The last trainee's details could not be read; type yours.")
+            # Either way the trainee can still start: with nothing filled in, and told why.
+            if isinstance(error, TraineeFileDamaged):
+                ask(None, str(error))
+                return
+            log.error("a fault reading the last trainee's details", exc_info=error)
+            ask(None, f"The last trainee's details could not be read (a fault: {type(error).__name__}, in the log). "
+                      "Type your details.")
 
         when_done(run_in_background(lambda: read_last_trainee(folder)), ask, unreadable)
 
     def _trainee_confirmed(self, scenario, by_trainer: bool, trainee) -> None:
         """Keep the trainee's details for the next run (in the background) and start this one in their name."""
+        from rvr_desktop.casework.practice_trainee import keep_trainee
         from rvr_desktop.casework.starting import start_practice_case
         from rvr_desktop.training import start_clock
-        from rvr_desktop.casework.practice_trainee import keep_trainee
         from rvr_desktop.ui.case_session import now
 
         policy = self.policy
@@ -309,8 +312,9 @@ class MainWindow(QtWidgets.QMainWindow):
         when_done(run_in_background(lambda: keep_trainee(folder, trainee)), None,
                   lambda error: self.show_error(
                       "Your details were not kept for the next run",
-                      f"They could not be saved in {folder} ({error}). This run names you all the same; "
-                      "type your details again next time, and ask IT support if this happens again."))
+                      f"They could not be saved in {folder} ({getattr(error, 'strerror', None) or error}). This run "
+                      "names you all the same; type your details again next time, and ask IT support if this "
+                      "happens again."))
         settings = self.settings.for_trainee(trainee)
         # The scenario's clock: its call comes in at its own weekday and hour
         # (a Friday night, say), and the whole run keeps that time. Its offset

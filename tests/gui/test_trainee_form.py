@@ -187,3 +187,18 @@ def test_the_documents_made_in_a_run_name_its_trainee_as_the_officer(qtbot, work
         store.close()
     assert texts and all("Jo Bloggs" in text and "Practice Officer" not in text for text in texts), texts
     assert any("1234" in text and "Response, Northtown" in text for text in texts)
+
+
+def test_details_that_cannot_be_kept_are_said_and_the_run_still_names_its_trainee(qtbot, workstation, data_dir):
+    window = workstation()
+    (data_dir / TRAINEE_FILE).mkdir()  # where the file goes, something no file can replace
+    window.start_scenario(_scenario("standard-risk"))
+    assert "cannot be read" in trainee_form(qtbot, window).problem.text()
+    say_who_i_am(qtbot, window, name="Jo Bloggs", rank="PC", number="1234")
+    view = _run_open(qtbot, window)
+    assert view.session.settings.profile == JO
+    qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible())
+    assert window.error_box.text().startswith(f"They could not be saved in {data_dir}")
+    assert "This run names you all the same" in window.error_box.text()
+    window.error_box.accept()
+    _close(qtbot, window)
