@@ -1,7 +1,8 @@
 """Where the workstation keeps its data, which mode it runs in, and who is using it.
 
 Practice is the default: its own data folder, its own key, everything marked
-TRAINING. Live mode needs a configuration file whose endpoints are real and
+TRAINING; each practice run is in the name of the trainee who said who they
+are before it (`Settings.for_trainee`). Live mode needs a configuration file whose endpoints are real and
 whose secrets are in the keyring, never in the file.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,12 +56,16 @@ class OfficerProfile:
         return (letters.upper() or "X")[:4]
 
 
+# Practice mode's officer until a trainee says who they are: a practice run names its own trainee (for_trainee).
+PRACTICE_OFFICER = OfficerProfile("Practice Officer", "PC", "TR1", "RVR team (practice)")
+
+
 @dataclass(frozen=True)
 class Settings:
     mode: Mode
     data_dir: Path
     officer: str
-    profile: OfficerProfile = OfficerProfile("Practice Officer", "PC", "TR1", "RVR team (practice)")
+    profile: OfficerProfile = PRACTICE_OFFICER
     # Practice only: where a trainer's own device reaches this workstation to play the caller.
     trainer_network: TrainerNetwork | None = None
     # Practice only: Chromium's generated picture and tone stand in for a camera and microphone (a training
@@ -70,6 +75,15 @@ class Settings:
     @property
     def is_training(self) -> bool:
         return self.mode is Mode.PRACTICE
+
+    def for_trainee(self, trainee: OfficerProfile) -> Settings:
+        """These settings for a practice run by `trainee`: its debrief, documents and exhibits name them.
+
+        Practice only: a live officer is who the live configuration says, never someone typed in.
+        """
+        if not self.is_training:
+            raise ValueError("only a practice run names its own trainee")
+        return replace(self, profile=trainee)
 
 
 def default_data_dir(mode: Mode) -> Path:

@@ -17,6 +17,8 @@ Modules:
   scripted events fired once each, what the trainee is told, when the
   simulated caller joins.
 - `practice_debrief`: a practice run scored, its PDF and record kept with the case.
+- `practice_trainee`: who is doing a practice run, checked, and the last
+  trainee's details kept for the next run on the workstation.
 - `starting`: a new case or a practice scenario's, stored as its first draft;
   the headline the case list shows.
 - `submitting`: whether a case can be submitted, and submitting it: the

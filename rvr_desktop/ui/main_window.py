@@ -18,6 +18,7 @@ from rvr_desktop.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from rvr_desktop.app import Workstation
+    from rvr_desktop.settings import Settings
     from rvr_desktop.ui.case_view import CaseView
     from rvr_desktop.workflow.case import Case
     from rvr_desktop.workflow.policy import Policy
@@ -272,19 +273,58 @@ class MainWindow(QtWidgets.QMainWindow):
                   lambda error: self.show_error("The practice scenarios cannot be read", f"{error}"))
 
     def start_scenario(self, scenario, by_trainer: bool = False) -> None:
+        """The trainee says who they are (the last trainee's details filled in), then the scenario's case opens."""
+        from rvr_desktop.casework.practice_trainee import TraineeFileDamaged, read_last_trainee
+
+        if not self.settings.is_training or self.policy is None:  # scenarios are offered only in practice, then
+            return
+        folder = self.settings.data_dir
+
+        def ask(last, problem: str = "") -> None:
+            from rvr_desktop.ui.trainee_form import TraineeForm
+
+            self.trainee_form = TraineeForm(last, self, problem=problem)
+            self.trainee_form.confirmed.connect(lambda trainee: self._trainee_confirmed(scenario, by_trainer, trainee))
+            self.trainee_form.open()
+
+        def unreadable(error: BaseException) -> None:
+            # Either way the trainee can still start: with nothing filled in, and told why.
+            if isinstance(error, TraineeFileDamaged):
+                ask(None, str(error))
+                return
+            log.error("a fault reading the last trainee's details", exc_info=error)
+            ask(None, f"The last trainee's details could not be read (a fault: {type(error).__name__}, in the log). "
+                      "Type your details.")
+
+        when_done(run_in_background(lambda: read_last_trainee(folder)), ask, unreadable)
+
+    def _trainee_confirmed(self, scenario, by_trainer: bool, trainee) -> None:
+        """Keep the trainee's details for the next run (in the background) and start this one in their name."""
+        from rvr_desktop.casework.practice_trainee import keep_trainee
         from rvr_desktop.casework.starting import start_practice_case
         from rvr_desktop.training import start_clock
         from rvr_desktop.ui.case_session import now
 
         policy = self.policy
-        if policy is None:  # scenarios are offered only once it is loaded
+        if policy is None or self.case_view is not None:
             return
+        folder = self.settings.data_dir
+        when_done(run_in_background(lambda: keep_trainee(folder, trainee)), None,
+                  lambda error: self.show_error(
+                      "Your details were not kept for the next run",
+                      f"They could not be saved in {folder} ({getattr(error, 'strerror', None) or error}). This run "
+                      "names you all the same; type your details again next time, and ask IT support if this "
+                      "happens again."))
+        settings = self.settings.for_trainee(trainee)
         # The scenario's clock: its call comes in at its own weekday and hour
-        # (a Friday night, say), and the whole run keeps that time.
-        clock = start_clock(scenario, now(), policy.encompass.calendar)
+        # (a Friday night, say), and the whole run keeps that time. Its offset
+        # is made whole seconds, as the case keeps it: an offset rounded when
+        # kept would put the trainee's first answers before the call came in.
+        clock = start_clock(scenario, now().replace(microsecond=0), policy.encompass.calendar)
         received = clock.now()
         when_done(self.store.submit(lambda s: start_practice_case(s, scenario, policy, received, clock.offset)),
-                  lambda case: self._show_case(case, scenario=scenario, by_trainer=by_trainer), self.store_task_failed)
+                  lambda case: self._show_case(case, scenario=scenario, by_trainer=by_trainer, settings=settings),
+                  self.store_task_failed)
 
     def open_case(self, case_id: str) -> None:
         if self.policy is None or self.case_view is not None:
@@ -309,13 +349,16 @@ class MainWindow(QtWidgets.QMainWindow):
         if notice:
             self.show_notice("Exhibits merged in this case", notice)
 
-    def _show_case(self, case: Case, store_id: str | None = None, scenario=None, by_trainer: bool = False) -> None:
+    def _show_case(self, case: Case, store_id: str | None = None, scenario=None, by_trainer: bool = False,
+                   settings: Settings | None = None) -> None:
+        """`settings`: a practice run's, naming its trainee; otherwise the workstation's."""
         from rvr_desktop.ui.case_session import CaseSession
         from rvr_desktop.ui.case_view import CaseView
 
         policy = self.policy
         assert policy is not None  # every way to a case starts only once the policy is loaded
-        session = CaseSession(self.store, store_id or case.case_id, case, policy, self.settings, self.services)
+        session = CaseSession(self.store, store_id or case.case_id, case, policy, settings or self.settings,
+                              self.services)
         self.case_view = CaseView(session)
         if scenario is not None:
             from rvr_desktop.ui.practice_run import PracticeRun

@@ -128,6 +128,12 @@ class Keyboard:
             self._xdotool("key", "--delay", "60", key)
             time.sleep(0.08)
 
+    def type(self, window: str, text: str) -> None:
+        """Type `text` into the field that has the keyboard in `window`."""
+        self._xdotool("windowfocus", "--sync", window)
+        self._xdotool("type", "--delay", "60", text)
+        time.sleep(0.08)
+
     def screenshot(self):
         from PIL import ImageGrab
 
@@ -216,6 +222,14 @@ def practice_call(tmp_path: Path):
         main = keyboard.window("RVR Desktop — PRACTICE")
         keyboard.press(main, "ctrl+shift+n")
         keyboard.press(keyboard.window("Start a practice scenario"), "Return")
+        # The trainee says who they are (the first on this workstation: nothing filled in), Tab from field to field.
+        form = keyboard.window("Who is doing this run?")
+        keyboard.type(form, "Jo Bloggs")
+        keyboard.press(form, "Tab")
+        keyboard.type(form, "PC")
+        keyboard.press(form, "Tab")
+        keyboard.type(form, "1234")
+        keyboard.press(form, "Return")
         log.wait_for("case opened in the case view")
         keyboard.press(main, *_safety_keys())
         keyboard.press(main, "ctrl+Next")  # the link step, whose first control sends the link

@@ -23,6 +23,7 @@ from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.gui.case_steps import answer_safety, click
+from tests.gui.trainee_steps import say_who_i_am
 
 NOON = datetime(2025, 11, 12, 12, 0, tzinfo=UTC)  # a Wednesday in term time
 
@@ -76,6 +77,7 @@ def test_the_panel_shows_the_targets_and_opens_the_debrief_in_its_own_window(qtb
     policy = practice_policy(load_policy())
     scenario = _scenario("not-safe-at-start", policy)
     window.start_scenario(scenario, by_trainer=False)
+    say_who_i_am(qtbot, window, name="Jo Bloggs", rank="PC", number="1234")
     qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.practice is not None)
     view = window.case_view
     panel = view.training_panel
@@ -92,8 +94,9 @@ def test_the_panel_shows_the_targets_and_opens_the_debrief_in_its_own_window(qtb
     debrief = first.debrief
     assert not first.isModal() and first.parent() is window
     assert panel.result.text().startswith(f"Score {debrief.passed} of {debrief.out_of}: the debrief is open")
-    # Named as the officer's profile names them, never by the account's id.
-    assert debrief.trainee == window.settings.profile.describe() and "practice:" not in debrief.trainee
+    # Named as the trainee said they are before the run, as their documents name them; never by the account's id.
+    assert debrief.trainee == "PC 1234 Jo Bloggs"
+    assert first.about.text().startswith("Trainee: PC 1234 Jo Bloggs\n")
     assert first.rows[Criterion.SAFETY].verdict.text() == "Passed"
     assert first.rows[Criterion.CALL_ENDED].verdict.text() == "Not applicable"
     _picture(first, "debrief-window-from-the-panel.png")

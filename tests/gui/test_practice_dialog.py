@@ -8,6 +8,7 @@ from rvr_desktop.ui.scenario_dialog import ScenarioDialog
 from rvr_desktop.ui.trainer_device import grouped, qr_pixmap
 from rvr_desktop.workflow.policy import load_policy
 from tests.gui.case_steps import click
+from tests.gui.trainee_steps import say_who_i_am
 
 
 def _scenarios():
@@ -56,6 +57,7 @@ def _run_scenario(qtbot, workstation, scenario_id: str, by_trainer: bool = False
     window = workstation()
     scenario = next(s for s in _scenarios() if s.scenario_id == scenario_id)
     window.start_scenario(scenario, by_trainer=by_trainer)
+    say_who_i_am(qtbot, window)
     qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.practice is not None)
     return window.case_view
 

@@ -11,6 +11,7 @@ from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.gui.case_steps import click, next_step, open_main_window
+from tests.gui.trainee_steps import say_who_i_am
 
 
 def open_in_workstation(qtbot, settings, policy, case, link_service):
@@ -43,7 +44,9 @@ def trainee_workstation(qtbot, settings, link_service):
         window.workstation.stop()
 
 
-def start_scenario(qtbot, window, scenario_id: str, by_trainer: bool = False):
+def start_scenario(qtbot, window, scenario_id: str, by_trainer: bool = False, **trainee: str):
+    """Start `scenario_id` as a trainee does: Ctrl+Shift+N, pick it, then say who they are (`trainee`: name, rank,
+    number; by default Jo Bloggs's)."""
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: getattr(window, "scenario_dialog", None) is not None
                     and window.scenario_dialog.isVisible(), timeout=10_000)
@@ -53,6 +56,7 @@ def start_scenario(qtbot, window, scenario_id: str, by_trainer: bool = False):
     if by_trainer:
         click(qtbot, dialog.by_trainer)
     click(qtbot, dialog.start)
+    say_who_i_am(qtbot, window, **trainee)
     qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.practice is not None)
     window.activateWindow()  # the dialog has gone; the main window has the keyboard again
     qtbot.waitUntil(window.isActiveWindow)
