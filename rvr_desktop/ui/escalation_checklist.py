@@ -112,7 +112,7 @@ class EscalationChecklist(QtWidgets.QFrame):
             box.setStatusTip(f"Done at {tick.at.astimezone(local):%H:%M:%S}" if tick else "")
         answers = risk_answers_for_attending(case, policy.instrument_for(case.risk))
         self.risk_answers.setText("Risk questions answered \u201cyes\u201d so far, to pass on: " + "; ".join(answers)
-                                  if answers else "No risk question answered \u201cyes\u201d before the escalation.")
+                                  if answers else "No risk question answered \u201cyes\u201d yet.")
 
     def _ticked(self, key: str, done: bool) -> None:
         if self._filling:
