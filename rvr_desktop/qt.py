@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     # For annotations only: the modules load when a document is first previewed (pdf_modules).
     from PySide6.QtPdf import QPdfDocument  # noqa: F401
     from PySide6.QtPdfWidgets import QPdfView  # noqa: F401
+    # The call pane's sounds load QtMultimedia with the first call (multimedia_module).
+    from PySide6.QtMultimedia import QSoundEffect  # noqa: F401
 
 
 def pdf_modules():
@@ -39,3 +41,10 @@ def webchannel_module():
     from PySide6 import QtWebChannel
 
     return QtWebChannel
+
+
+def multimedia_module():
+    """QtMultimedia, for the call pane's alert sounds, loaded with the first call rather than at start-up."""
+    from PySide6 import QtMultimedia
+
+    return QtMultimedia

@@ -5,9 +5,10 @@ forgotten, the case view keeps this pane next to whatever step is open. It
 holds the video view (made once, so the call never drops as the officer moves
 between steps), a line naming who is in the call, and a flag that cannot be
 missed when someone joins or leaves, the caller leaves quickly, or the trainer
-fires an event: a coloured banner, the system's alert sound, the window's
-title and, where the desktop has one, the taskbar's attention mark. The flag
-stays until the officer presses "Seen".
+fires an event: a coloured banner, a sound (rising for someone joining, an
+insistent one for the rest: `ui/alert_sound.py`), the window's title and,
+where the desktop has one, the taskbar's attention mark. The flag stays until
+the officer presses "Seen".
 
 "Pop out" moves the pane into a window of its own, for a second screen;
 "Put back" (or closing that window) returns it beside the steps.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import logging
 
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt
+from rvr_desktop.ui.alert_sound import AlertSound, Chime
 from rvr_desktop.ui.video_call import VideoCall
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,10 @@ class CallPane(QtWidgets.QWidget):
         flag_row.addWidget(self.seen)
         self.flag.hide()
 
+        self.alert_sound = AlertSound(self)  # loaded now, so the first alert is heard at once
         self.panel = VideoPanel(call)
-        self.panel.peer_news.connect(self.raise_flag)
+        self.panel.peer_joined.connect(lambda news: self.raise_flag(news, Chime.JOINED))
+        self.panel.peer_left.connect(self.raise_flag)
         call.left_quickly.connect(lambda _at: self.raise_flag("The caller left with Leave quickly"))
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -71,13 +75,13 @@ class CallPane(QtWidgets.QWidget):
 
     # -- flags -----------------------------------------------------------------
 
-    def raise_flag(self, news: str) -> None:
+    def raise_flag(self, news: str, chime: Chime = Chime.URGENT) -> None:
         """Something happened in the call the officer must notice, whatever they are typing."""
         stamp = self.call.session.now().astimezone(self.call.session.policy.zone)
         self.flag_text.setText(f"{stamp:%H:%M:%S} {news}.")
         self.flag.show()
         log.info("call news shown to the officer")
-        QtWidgets.QApplication.beep()
+        self.alert_sound.play(chime)
         window = self.window()
         QtWidgets.QApplication.alert(window, 0)
         title = window.windowTitle()

@@ -119,9 +119,8 @@ class EscalationPanel(QtWidgets.QFrame):
     def ask(self, call_live: bool, photos_waiting: int) -> None:
         """Offer the reasons, the first one under the cursor."""
         if not self.isVisible():
-            focus = QtWidgets.QApplication.focusWidget()
-            window = self.window()
-            self._focus_before = focus if focus is not None and window.isAncestorOf(focus) else None
+            # Perhaps in another window: the call popped out on a second screen.
+            self._focus_before = QtWidgets.QApplication.focusWidget()
             if self._focus_before is not None:
                 self._focus_before.destroyed.connect(self._forget_focus)
         self.ends_call.setChecked(True)
@@ -132,6 +131,9 @@ class EscalationPanel(QtWidgets.QFrame):
         self.after.hide()
         self.pick.show()
         self.show()
+        # Asked from another window, this one comes forward: the key that picks a reason must reach it.
+        self.window().raise_()
+        self.window().activateWindow()
         self.reasons[ESCALATION_REASONS[0].key].setFocus()
 
     def _picked(self, reason: EscalationReason) -> None:
@@ -158,6 +160,7 @@ class EscalationPanel(QtWidgets.QFrame):
         self.hide()
         before, self._focus_before = self._focus_before, None
         if before is not None and before.isVisible() and before.isEnabled():
+            before.window().activateWindow()
             before.setFocus()
         else:
             self.finished.emit()

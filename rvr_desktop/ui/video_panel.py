@@ -49,7 +49,8 @@ class _PageHost(QtCore.QObject):
 class VideoPanel(QtWidgets.QWidget):
     """The embedded call: remote video large, self-view small, and the officer's controls."""
 
-    peer_news = Signal(str)  # someone joined or left the call, in plain words
+    peer_joined = Signal(str)  # someone joined the call, in plain words
+    peer_left = Signal(str)  # someone left the call, in plain words
 
     def __init__(self, call: VideoCall, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -222,10 +223,10 @@ class VideoPanel(QtWidgets.QWidget):
         if event.get("kind") == "peer_left":
             self._present.discard(peer)
             reason = event.get("reason")
-            self.peer_news.emit(f"The {peer} left the call" + (f" ({reason})" if reason else ""))
+            self.peer_left.emit(f"The {peer} left the call" + (f" ({reason})" if reason else ""))
         elif event.get("state") == "connected" and peer not in self._present:
             self._present.add(peer)
-            self.peer_news.emit(f"The {peer} joined the call")
+            self.peer_joined.emit(f"The {peer} joined the call")
 
     def _show_interpreter_when_invited(self) -> None:
         # The interpreter's tile appears once one is invited: an empty tile would only say "nobody".

@@ -94,3 +94,19 @@ def send_link_and_open_the_call(qtbot, view, timeout: int = 60_000, caller_joins
     qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.CONNECTED for e in case.video_events), timeout=timeout)
     assert view.call_pane is not None
     return view.call_pane.panel
+
+
+def open_case_with_the_call_beside(qtbot, data_dir, link_service):
+    """A case whose caller's link the officer has just sent, so the call pane is beside the steps (nobody has
+    joined yet). Returns the window, its case view and the store's thread (shut it down after)."""
+    from rvr_desktop.casework.policy_in_force import policy_for
+    from rvr_desktop.settings import Mode, Settings
+    from rvr_desktop.training.specimen_cases import CaseBuilder
+
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
+    policy = policy_for(settings)
+    window, view, thread = open_in_workstation(qtbot, settings, policy, CaseBuilder(policy).done_before(Step.LINK),
+                                               link_service)
+    click(qtbot, view.page(Step.LINK).send)
+    qtbot.waitUntil(lambda: view.call_pane is not None, timeout=15_000)
+    return window, view, thread
