@@ -37,6 +37,7 @@ from rvr_desktop.workflow.instruments import RiskGrade
 from rvr_desktop.workflow.risk import raise_by_judgement
 from rvr_desktop.workflow.steps import Step
 from tests.gui.case_steps import click, confirm_submission, keep_case, open_listed_case
+from tests.gui.trainee_steps import say_who_i_am, trainee_form
 from tests.gui.words_on_screen import Shown, clashes, leaks, words_on_screen
 
 # Answered "yes": strong single indicators of each kind, so their words are shown beside the grade.
@@ -260,6 +261,9 @@ def _practice_runs(qtbot, reader: Reader) -> None:
                     if checked.ok and checked.scenario.scenario_id == "suspect-returns")
 
     window.start_scenario(scenario)
+    trainee_form(qtbot, window)
+    reader.read("who is doing this run")
+    say_who_i_am(qtbot, window)
     qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.practice is not None)
     view, panel = window.case_view, window.case_view.training_panel
     view.practice.speak = lambda _prompt: None  # no simulated caller joins without the link service
@@ -280,6 +284,7 @@ def _practice_runs(qtbot, reader: Reader) -> None:
     _closed(qtbot, window, view)
 
     window.start_scenario(scenario, by_trainer=True)
+    say_who_i_am(qtbot, window)
     qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.practice is not None)
     view = window.case_view
     reader.read("a practice run played by a trainer, the console opening")
