@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 def headline_of(case: Case) -> CaseHeadline:
     """What the case list shows, taken from the case itself."""
     return CaseHeadline(title=case.intake.incident_reference, caller=case.intake.caller_name,
-                        status=CaseStatus.of(case.outcome))
+                        status=CaseStatus.of(case.outcome),
+                        clock_offset_seconds=case.practice_clock_offset_seconds)
 
 
 def start_new_case(store: CaseStore, policy: Policy, at: datetime) -> Case:

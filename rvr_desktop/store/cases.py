@@ -11,6 +11,7 @@ the submission, or racing it, is refused with `CaseAlreadySubmitted`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from collections.abc import Iterator, Mapping
@@ -32,6 +33,9 @@ class CaseHeadline:
     title: str
     caller: str
     status: str
+    # How far the case's clock runs from real time (a practice scenario's; 0 for a real call): the list says
+    # the case's last change on that clock, as the case itself says every time it records.
+    clock_offset_seconds: int = 0
 
 
 @dataclass(frozen=True)
@@ -119,9 +123,10 @@ class CaseRepository:
         now = utc_now_text()
         with transaction(self._conn):
             self._conn.execute(
-                "INSERT INTO cases (id, created_utc, updated_utc, status, title, caller, revision, payload)"
-                " VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-                (case_id, now, now, headline.status, headline.title, headline.caller, _dump(payload)),
+                "INSERT INTO cases (id, created_utc, updated_utc, status, title, caller, clock_offset_seconds,"
+                " revision, payload) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                (case_id, now, now, headline.status, headline.title, headline.caller, headline.clock_offset_seconds,
+                 _dump(payload)),
             )
             self._audit.append(self._officer, Action.COLLECTION, _record(case_id),
                                changed_fields({}, payload) or {"(new case)"})
@@ -136,7 +141,8 @@ class CaseRepository:
         """
         with transaction(self._conn):
             row = self._conn.execute(
-                "SELECT revision, payload, status, title, caller FROM cases WHERE id = ?", (case_id,)
+                "SELECT revision, payload, status, title, caller, clock_offset_seconds FROM cases WHERE id = ?",
+                (case_id,),
             ).fetchone()
             if row is None:
                 raise CaseNotFound(case_id)
@@ -145,17 +151,17 @@ class CaseRepository:
                 raise CaseAlreadySubmitted(case_id)
             revision, old_text = row[0], row[1]
             fields = changed_fields(json.loads(old_text), payload)
-            stored_headline = CaseHeadline(status=row[2], title=row[3], caller=row[4])
-            fields |= {f"headline.{name}" for name in ("status", "title", "caller")
+            stored_headline = CaseHeadline(status=row[2], title=row[3], caller=row[4], clock_offset_seconds=row[5])
+            fields |= {f"headline.{name}" for name in _HEADLINE_FIELDS
                        if getattr(stored_headline, name) != getattr(headline, name)}
             if not fields:
                 return revision
             revision += 1
             self._conn.execute(
-                "UPDATE cases SET payload = ?, status = ?, title = ?, caller = ?, revision = ?, updated_utc = ?"
-                " WHERE id = ?",
-                (_dump(payload), headline.status, headline.title, headline.caller, revision, utc_now_text(),
-                 case_id),
+                "UPDATE cases SET payload = ?, status = ?, title = ?, caller = ?, clock_offset_seconds = ?,"
+                " revision = ?, updated_utc = ? WHERE id = ?",
+                (_dump(payload), headline.status, headline.title, headline.caller, headline.clock_offset_seconds,
+                 revision, utc_now_text(), case_id),
             )
             self._audit.append(self._officer, Action.ALTERATION, _record(case_id), fields, justification=justification)
         return revision
@@ -170,7 +176,7 @@ class CaseRepository:
 
     def list_cases(self, search: str = "", status: str | None = None) -> list[CaseSummary]:
         """The case list, newest first, optionally filtered; logged as one consultation."""
-        query = "SELECT id, title, caller, status, created_utc, updated_utc, revision FROM cases"
+        query = f"SELECT {_SUMMARY_COLUMNS} FROM cases"
         where, args = [], []
         if search:
             where.append("(title LIKE ? ESCAPE '\\' OR caller LIKE ? ESCAPE '\\')")
@@ -207,16 +213,20 @@ class CaseRepository:
 
     def _read(self, case_id: str) -> StoredCase:
         row = self._conn.execute(
-            "SELECT id, title, caller, status, created_utc, updated_utc, revision, payload FROM cases WHERE id = ?",
-            (case_id,),
+            f"SELECT {_SUMMARY_COLUMNS}, payload FROM cases WHERE id = ?", (case_id,)
         ).fetchone()
         if row is None:
             raise CaseNotFound(case_id)
-        return StoredCase(_summary(row), json.loads(row[7]))
+        return StoredCase(_summary(row), json.loads(row[8]))
+
+
+_HEADLINE_FIELDS = tuple(field.name for field in dataclasses.fields(CaseHeadline))
+_SUMMARY_COLUMNS = "id, title, caller, status, clock_offset_seconds, created_utc, updated_utc, revision"
 
 
 def _summary(row) -> CaseSummary:
-    return CaseSummary(row[0], CaseHeadline(title=row[1], caller=row[2], status=row[3]), row[4], row[5], row[6])
+    headline = CaseHeadline(title=row[1], caller=row[2], status=row[3], clock_offset_seconds=row[4])
+    return CaseSummary(row[0], headline, row[5], row[6], row[7])
 
 
 def _dump(payload: dict) -> str:

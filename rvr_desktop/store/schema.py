@@ -123,5 +123,26 @@ def _v1_to_v2(conn: sqlcipher3.Connection) -> None:
     )
 
 
-MIGRATIONS: Sequence[Step] = (_v0_to_v1, _v1_to_v2)
+def _v2_to_v3(conn: sqlcipher3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        -- How far the case's clock runs from real time, in seconds: a practice
+        -- scenario's (its call on a Friday night, say), 0 for a real call. The
+        -- case list says each case's last change on the case's own clock
+        -- without opening (and auditing) every case.
+        ALTER TABLE cases ADD COLUMN clock_offset_seconds INTEGER NOT NULL DEFAULT 0;
+
+        -- Practice cases saved before this version keep their offset in the
+        -- case itself: copied here once. Anything that is not a whole number
+        -- there (or a case that is not readable JSON) reads 0, as a real call.
+        -- CASE rather than AND: only CASE is sure to skip json_type on text
+        -- that is not JSON, which would fail the whole step.
+        UPDATE cases SET clock_offset_seconds = json_extract(payload, '$.practice_clock_offset_seconds')
+        WHERE CASE WHEN json_valid(payload) THEN json_type(payload, '$.practice_clock_offset_seconds') END = 'integer';
+        """
+    )
+
+
+MIGRATIONS: Sequence[Step] = (_v0_to_v1, _v1_to_v2, _v2_to_v3)
 LATEST_VERSION = len(MIGRATIONS)

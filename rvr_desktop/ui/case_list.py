@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, Signal
@@ -38,9 +38,9 @@ class CaseListModel(QtCore.QAbstractTableModel):
         self._text = ""
         self._status = ""
         # Times are shown on the force's clock, as on every other screen and document; until the policy
-        # (and so the force's zone) is loaded, on this computer's.
+        # (and so the force's zone) is loaded, on this computer's. A practice case's on its scenario's clock.
         self._zone: ZoneInfo | None = None
-        self._shown_times: dict[str, str] = {}
+        self._shown_times: dict[tuple[str, int], str] = {}
 
     def replace(self, cases: Sequence[CaseSummary], delivery: dict[str, tuple[str, str]] | None = None) -> None:
         self._all = list(cases)
@@ -61,17 +61,21 @@ class CaseListModel(QtCore.QAbstractTableModel):
         self.endResetModel()
 
     def _last_change(self, case: CaseSummary) -> str:
+        """When the case last changed on its own clock (a practice scenario's, for its case), as the case says
+        "Saved" at: the store keeps real time, so a practice case's offset is added here."""
         # Worked out once per case and kept: the table asks for each visible cell again and again.
-        shown = self._shown_times.get(case.updated_utc)
+        key = (case.updated_utc, case.headline.clock_offset_seconds)
+        shown = self._shown_times.get(key)
         if shown is None:
             try:
                 # fromisoformat reads the store's "…Z" itself (Python 3.11); the outbox's module is not loaded
                 # for it, since the list is part of the window shown at start-up.
-                moment = datetime.fromisoformat(case.updated_utc).astimezone(self._zone)
+                real = datetime.fromisoformat(case.updated_utc)
+                moment = (real + timedelta(seconds=case.headline.clock_offset_seconds)).astimezone(self._zone)
                 shown = f"{moment:%d/%m/%Y %H:%M}"
-            except ValueError:
+            except (ValueError, OverflowError):
                 shown = case.updated_utc  # not a time this version can read: shown as stored
-            self._shown_times[case.updated_utc] = shown
+            self._shown_times[key] = shown
         return shown
 
     def set_criteria(self, text: str, status: str) -> None:

@@ -27,10 +27,15 @@ conn = connect_with_key(folder / "cases.db", key)
 _configure(conn)
 _migrate(conn, 0, MIGRATIONS)
 cases = CaseRepository(conn, AuditLog(conn), "fixture-officer")
-first = cases.create({"intake": {"caller_name": "Fictitious Caller Ąę"}, "narrative": "Fixture text 🙂"},
-                     CaseHeadline("FIX-0001", "Fictitious Caller Ąę", "draft"))
-cases.save_draft(first.case_id, {"intake": {"caller_name": "Fictitious Caller Ąę"}, "narrative": "Fixture text 🙂 2"},
-                 CaseHeadline("FIX-0001", "Fictitious Caller Ąę", "draft"))
+# Schema 3 keeps each case's clock offset beside it: the first case is then a practice run's, its scenario's clock
+# 2 days 18 h 43 min behind real time.
+practice = {"practice_clock_offset_seconds": -240_180} if LATEST_VERSION >= 3 else {}
+clock = {"clock_offset_seconds": -240_180} if LATEST_VERSION >= 3 else {}
+first = cases.create({"intake": {"caller_name": "Fictitious Caller Ąę"}, "narrative": "Fixture text 🙂", **practice},
+                     CaseHeadline("FIX-0001", "Fictitious Caller Ąę", "draft", **clock))
+cases.save_draft(first.case_id, {"intake": {"caller_name": "Fictitious Caller Ąę"}, "narrative": "Fixture text 🙂 2",
+                                 **practice},
+                 CaseHeadline("FIX-0001", "Fictitious Caller Ąę", "draft", **clock))
 second = cases.create({"narrative": "second"}, CaseHeadline("FIX-0002", "Second Caller", "escalated"))
 if LATEST_VERSION >= 2:
     # Schema 2 added stored files and the outbox: one exhibit, one queued case.

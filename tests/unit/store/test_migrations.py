@@ -66,6 +66,63 @@ def test_released_cases_keep_statuses_the_case_list_knows(fixture, tmp_path):
         # The status filter passes the vocabulary's word to the store, which matches the stored one.
         assert [c.headline.title for c in store.cases.list_cases(status=CaseStatus.DRAFT)] == ["FIX-0001"]
 
+PRACTICE_OFFSET = -(2 * 86400 + 18 * 3600 + 43 * 60)  # a scenario's clock 2 days 18 h 43 min behind
+
+
+def _version(fixture: Path) -> int:
+    return int(fixture.name.removeprefix("schema-v"))
+
+
+@pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.name)
+def test_released_cases_keep_their_clock_and_cases_from_before_schema_3_are_on_real_time(fixture, tmp_path):
+    with released_store(fixture, tmp_path) as store:
+        offsets = {c.headline.title: c.headline.clock_offset_seconds for c in store.cases.list_cases()}
+        first = next(c for c in store.cases.list_cases() if c.headline.title == "FIX-0001")
+        opened = store.cases.open_case(first.case_id).summary.headline.clock_offset_seconds
+    # Schema 3's own fixture has a practice run (FIX-0001); before it, no case said how its clock ran.
+    expected = PRACTICE_OFFSET if _version(fixture) >= 3 else 0
+    assert offsets == {"FIX-0001": expected, "FIX-0002": 0}
+    assert opened == expected
+
+
+def _at_schema_2(tmp_path: Path) -> tuple[Path, bytes]:
+    """The released schema 2 folder, installed and opened as that version did (so not upgraded)."""
+    folder = tmp_path / "data"
+    key = _install(next(f for f in RELEASED if _version(f) == 2), folder)
+    open_database(folder, steps=MIGRATIONS[:2]).connection.close()
+    return folder, key
+
+
+def test_the_upgrade_to_schema_3_takes_a_practice_cases_clock_from_the_case_itself(tmp_path):
+    """A practice run saved by schema 2 kept its offset only in the case: after the upgrade the list has it without
+    opening the case. A stored case that is not readable JSON does not stop the upgrade: it reads 0."""
+    folder, key = _at_schema_2(tmp_path)
+    conn = connect_with_key(folder / "cases.db", key)
+    conn.execute("UPDATE cases SET payload = json_set(payload, '$.practice_clock_offset_seconds', ?)"
+                 " WHERE title = 'FIX-0001'", (PRACTICE_OFFSET,))
+    conn.execute("UPDATE cases SET payload = '{\"practice_clock_offset_seconds\": 5, cut short' WHERE title = 'FIX-0002'")
+    conn.close()
+
+    opened = open_database(folder)
+    conn = opened.connection
+    assert opened.migrated_from == 2
+    rows = dict(conn.execute("SELECT title, clock_offset_seconds FROM cases").fetchall())
+    conn.close()
+    assert rows == {"FIX-0001": PRACTICE_OFFSET, "FIX-0002": 0}
+
+
+@pytest.mark.parametrize("stored", ["\"three days\"", "1.5", "null", "true"])
+def test_an_offset_that_is_not_whole_seconds_reads_0_after_the_upgrade(tmp_path, stored):
+    folder, key = _at_schema_2(tmp_path)
+    conn = connect_with_key(folder / "cases.db", key)
+    conn.execute("UPDATE cases SET payload = json_set(payload, '$.practice_clock_offset_seconds', json(?))",
+                 (stored,))
+    conn.close()
+    conn = open_database(folder).connection
+    assert {r[0] for r in conn.execute("SELECT clock_offset_seconds FROM cases")} == {0}
+    conn.close()
+
+
 def test_each_step_runs_in_order_after_a_backup(tmp_path):
     folder = tmp_path / "data"
     key = _install(RELEASED[0], folder)
