@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rvr_desktop.settings import OfficerProfile
 from rvr_desktop.store.folder import write_private_file
+from rvr_desktop.workflow.case import Case, PracticeTrainee
 
 TRAINEE_FILE = "trainee.json"
 _FORMAT = 1
@@ -85,6 +86,21 @@ def keep_trainee(folder: Path, trainee: OfficerProfile) -> None:
            "about": "The last trainee to start a practice run on this workstation: their details are filled in "
                     "for the next run. Practice only; holds no secret."}
     write_private_file(folder / TRAINEE_FILE, json.dumps(doc, indent=2, ensure_ascii=False).encode())
+
+
+def trainee_for_case(trainee: OfficerProfile) -> PracticeTrainee:
+    """`trainee` as their practice case keeps them (the workflow knows nothing of the workstation's settings)."""
+    return PracticeTrainee(**{field: getattr(trainee, field) for field in _FIELDS})
+
+
+def trainee_of_case(case: Case) -> OfficerProfile | None:
+    """Who ran a practice case, as its documents name them when it is reopened; None when it names no one."""
+    kept = case.practice_trainee
+    if kept is None:
+        return None
+    trainee = trainee_from_form(*(getattr(kept, field) for field in _FIELDS))
+    # A case whose kept details name no one (edited by hand, say) stays in the practice officer's name.
+    return None if trainee_problems(trainee) else trainee
 
 
 def _damaged(path: Path, why: str) -> TraineeFileDamaged:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rvr_desktop.casework.practice_trainee import trainee_for_case
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.workflow.case import Case, new_case
 from rvr_desktop.workflow.outcome import CaseStatus
 
 if TYPE_CHECKING:
+    from rvr_desktop.settings import OfficerProfile
     from rvr_desktop.store.case_store import CaseStore
     from rvr_desktop.training.scenario import Scenario
     from rvr_desktop.workflow.policy import Policy
@@ -33,9 +35,9 @@ def start_new_case(store: CaseStore, policy: Policy, at: datetime) -> Case:
 
 
 def practice_case(scenario: Scenario, policy: Policy, received: datetime,
-                  clock_offset: timedelta = timedelta(0)) -> Case:
+                  clock_offset: timedelta = timedelta(0), trainee: OfficerProfile | None = None) -> Case:
     """A new case with the control room's hand-over from the scenario filled in; the call came in at `received`
-    on the scenario's clock, which runs `clock_offset` from real time."""
+    on the scenario's clock, which runs `clock_offset` from real time. `trainee`, who runs it, is kept with it."""
     from rvr_desktop.training.scenario import InterpreterNeed
     from rvr_desktop.workflow.intake import enter_safe_phone
 
@@ -50,14 +52,16 @@ def practice_case(scenario: Scenario, policy: Policy, received: datetime,
     intake.accessibility_needs = scenario.caller.accessibility
     intake.call_received_at = received
     case.practice_clock_offset_seconds = round(clock_offset.total_seconds())
+    if trainee is not None:
+        case.practice_trainee = trainee_for_case(trainee)
     return case
 
 
 def start_practice_case(store: CaseStore, scenario: Scenario, policy: Policy, received: datetime,
-                        clock_offset: timedelta) -> Case:
-    """A practice scenario's case, its call received at `received` on the scenario's clock (`clock_offset` from
-    real time), stored; run on the store's thread."""
-    return _stored(store, practice_case(scenario, policy, received, clock_offset))
+                        clock_offset: timedelta, trainee: OfficerProfile | None = None) -> Case:
+    """A practice scenario's case run by `trainee`, its call received at `received` on the scenario's clock
+    (`clock_offset` from real time), stored; run on the store's thread."""
+    return _stored(store, practice_case(scenario, policy, received, clock_offset, trainee))
 
 
 def _stored(store: CaseStore, case: Case) -> Case:

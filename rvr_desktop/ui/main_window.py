@@ -322,7 +322,8 @@ class MainWindow(QtWidgets.QMainWindow):
         # kept would put the trainee's first answers before the call came in.
         clock = start_clock(scenario, now().replace(microsecond=0), policy.encompass.calendar)
         received = clock.now()
-        when_done(self.store.submit(lambda s: start_practice_case(s, scenario, policy, received, clock.offset)),
+        when_done(self.store.submit(lambda s: start_practice_case(s, scenario, policy, received, clock.offset,
+                                                                  trainee)),
                   lambda case: self._show_case(case, scenario=scenario, by_trainer=by_trainer, settings=settings),
                   self.store_task_failed)
 
@@ -345,9 +346,19 @@ class MainWindow(QtWidgets.QMainWindow):
                             f"The stored case does not fit this version of RVR Desktop ({exc}).\n"
                             "It was left exactly as it was. Ask IT support to check the version.")
             return
-        self._show_case(case, case_id)
+        self._show_case(case, case_id, settings=self._reopened_settings(case))
         if notice:
             self.show_notice("Exhibits merged in this case", notice)
+
+    def _reopened_settings(self, case: Case) -> Settings | None:
+        """A practice run reopened later goes on in its trainee's name, as it began; anything else (and every live
+        case) in the workstation's."""
+        if not self.settings.is_training:
+            return None
+        from rvr_desktop.casework.practice_trainee import trainee_of_case
+
+        trainee = trainee_of_case(case)
+        return None if trainee is None else self.settings.for_trainee(trainee)
 
     def _show_case(self, case: Case, store_id: str | None = None, scenario=None, by_trainer: bool = False,
                    settings: Settings | None = None) -> None:

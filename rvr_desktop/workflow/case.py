@@ -36,6 +36,17 @@ CASE_FORMAT = 1
 
 
 @dataclass
+class PracticeTrainee:
+    """Who did a practice run, as they said before it started: kept with its case, so the run's documents
+    name them even when the case is reopened later, in another session."""
+
+    name: str = ""
+    rank: str = ""
+    number: str = ""  # collar or staff number
+    unit: str = ""
+
+
+@dataclass
 class Case:
     """One RVR case from hand-over to submission."""
 
@@ -57,6 +68,9 @@ class Case:
     # A practice scenario's clock runs this many seconds from real time (its call on a Friday night, say),
     # kept with the case so a run reopened later goes on at the scenario's time. Always 0 for a real call.
     practice_clock_offset_seconds: int = 0
+    # The trainee who ran a practice scenario's case; None for a real call (and for a practice case begun
+    # without a scenario, which is in the practice officer's name).
+    practice_trainee: PracticeTrainee | None = None
 
     @property
     def timeline(self) -> Timeline:

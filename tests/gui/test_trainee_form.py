@@ -202,3 +202,55 @@ def test_details_that_cannot_be_kept_are_said_and_the_run_still_names_its_traine
     assert "This run names you all the same" in window.error_box.text()
     window.error_box.accept()
     _close(qtbot, window)
+
+
+def test_a_run_reopened_from_the_case_list_names_its_trainee_in_the_documents_made_then(qtbot, workstation,
+                                                                                       data_dir, practice):
+    """Jo's run, closed and opened again from the case list after Sam has said who they are: it is still Jo's, and
+    a document made then names Jo; a practice case begun without a scenario stays the practice officer's."""
+    from rvr_desktop.store.case_files import CaseFileKind
+    from rvr_desktop.store.case_store import CaseStore
+    from rvr_desktop.training.specimen_cases import CaseBuilder
+    from tests.gui.case_steps import keep_case, open_listed_case
+    from tests.unit.documents.pdf_reading import flat, pages
+
+    jo = OfficerProfile("Jo Bloggs", "PC", "1234", "Response, Northtown")
+    window = workstation()
+    window.start_scenario(_scenario("standard-risk"))
+    say_who_i_am(qtbot, window, name=jo.name, rank=jo.rank, number=jo.number, unit=jo.unit)
+    case_id = _run_open(qtbot, window).session.store_id
+    _close(qtbot, window)
+    qtbot.waitUntil(lambda: read_last_trainee(data_dir) == jo)
+    keep_trainee(data_dir, SAM)  # the next trainee on this workstation said who they are meanwhile
+
+    open_listed_case(qtbot, window, case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    view = window.case_view
+    assert view.practice is None  # reopened from the list, not run from its scenario
+    assert view.session.settings.profile == jo
+    assert window.settings.profile == PRACTICE_OFFICER  # the workstation's own settings are not Jo's
+    view.show_documents(True)
+    panel = view.documents
+    click(qtbot, panel.make_button)
+    qtbot.waitUntil(lambda: panel.list.count() >= 1, timeout=20_000)
+    view.show_documents(False)
+    _close(qtbot, window)
+
+    store = CaseStore(data_dir, "auditor")
+    try:
+        texts = [flat(" ".join(pages(store.files.get(kept.file_id, justification="test reads it back")[1])))
+                 for kept in store.files.list_for_case(case_id, CaseFileKind.DOCUMENT)]
+    finally:
+        store.close()
+    assert texts and all("Jo Bloggs" in text and "Practice Officer" not in text and "Sam Patel" not in text
+                         for text in texts), texts
+    assert any("1234" in text and "Response, Northtown" in text for text in texts)
+
+    # A case with no trainee kept (a practice case begun with "New case") opens in the practice officer's name.
+    plain = CaseBuilder(window.policy).done_before(Step.REVIEW)
+    keep_case(practice, plain)
+    window.refresh_cases()
+    open_listed_case(qtbot, window, plain.case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    assert window.case_view.session.settings.profile == PRACTICE_OFFICER
+    _close(qtbot, window)

@@ -22,7 +22,7 @@ from rvr_desktop.workflow.account import (
 )
 from rvr_desktop.workflow.actions import submit_case
 from rvr_desktop.workflow.answers import Answer
-from rvr_desktop.workflow.case import Case, new_case
+from rvr_desktop.workflow.case import Case, PracticeTrainee, new_case
 from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.instruments import RiskGrade
 from rvr_desktop.workflow.plain_data import CaseFormatError
@@ -71,6 +71,7 @@ def everything_case(build: CaseBuilder, policy) -> Case:
     case.video_events += [VideoEvent(kind, CALL_AT + timedelta(minutes=3), kind.label) for kind in VideoEventKind]
     case.exhibits = [Exhibit("JS/1", "still", "PC J Smith", CALL_AT, "video still", "a" * 64, "js1.png")]
     case.intake.interpreter_needed, case.intake.language = True, "Arabic"
+    case.practice_trainee = PracticeTrainee("Jo Bloggs", "PC", "1234", TEXTS["decomposed accents"])
     assert submit_case(case, policy, CALL_AT + timedelta(hours=1)) is None
     return case
 
@@ -151,7 +152,9 @@ def test_stored_data_that_does_not_fit_is_refused_saying_where(build, path, valu
 
 
 def test_missing_fields_take_their_defaults_but_the_creation_time_is_required(policy):
-    assert Case.from_dict({"format": 1, "created_at": "2025-11-04T14:00:00+00:00"}).intake.caller_name == ""
+    saved_before = Case.from_dict({"format": 1, "created_at": "2025-11-04T14:00:00+00:00"})
+    assert saved_before.intake.caller_name == ""
+    assert saved_before.practice_trainee is None and saved_before.practice_clock_offset_seconds == 0
     with pytest.raises(CaseFormatError, match="required"):
         Case.from_dict({"format": 1})
     with pytest.raises(CaseFormatError, match="expected an object"):
