@@ -57,6 +57,8 @@ class Evidence:
     media_type: str
     description: str
     how_captured: str
+    # Made on the workstation (a still, the recording) rather than a copy of a file kept elsewhere.
+    original: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class StoredExhibit:
     file: CaseFile
     description: str
     how_captured: str
+    original: bool = True
 
 
 @dataclass(frozen=True)
@@ -117,14 +120,15 @@ def still_from_view(still: dict) -> Evidence | NotKept:
 
 def photo_from_caller(info: UploadInfo, content: bytes) -> Evidence:
     """A photo the caller sent and the officer chose to file, fetched (and its digest checked) from the service."""
-    return Evidence(content, info.media_type, _photo_description(info), _UPLOADED)
+    # A copy: the original stays on the caller's device.
+    return Evidence(content, info.media_type, _photo_description(info), _UPLOADED, original=False)
 
 
 def store_exhibit(store: CaseStore, case_id: str, evidence: Evidence) -> StoredExhibit:
     """Keep the evidence encrypted with the case; run on the store's thread, then `file_stored_exhibit`."""
     file = store.files.add(case_id, CaseFileKind.EXHIBIT, exhibit_file_name(evidence.media_type), evidence.media_type,
                            evidence.content)
-    return StoredExhibit(file, evidence.description, evidence.how_captured)
+    return StoredExhibit(file, evidence.description, evidence.how_captured, evidence.original)
 
 
 def file_stored_exhibit(case: Case, stored: StoredExhibit, officer: OfficerProfile, at: datetime) -> Filed:
@@ -132,11 +136,20 @@ def file_stored_exhibit(case: Case, stored: StoredExhibit, officer: OfficerProfi
     next reference, or, for the very same bytes filed while it was stored, the arrival noted on that exhibit."""
     exhibit, new = file_exhibit(case.exhibits, initials=officer.initials, description=stored.description,
                                 captured_by=officer.describe(), captured_at=at, how_captured=stored.how_captured,
-                                sha256=stored.file.sha256, file_name=stored.file.name)
+                                sha256=stored.file.sha256, file_name=stored.file.name,
+                                media_type=stored.file.media_type, size_bytes=stored.file.size,
+                                place_captured=_place_captured(stored, officer), original=stored.original)
     if new:
         return Filed(exhibit, True, note=f"exhibit {exhibit.reference} kept ({stored.description.lower()})")
     return Filed(exhibit, False, notice=f"That file is already exhibit {exhibit.reference}; no second exhibit was "
                                         "made.")
+
+
+def _place_captured(stored: StoredExhibit, officer: OfficerProfile) -> str:
+    # Where the file came into being, for the exhibit list's continuity.
+    if stored.original:
+        return f"On the officer's workstation ({officer.unit or 'RVR'}), during the video call"
+    return "On the caller's own device, sent through the call page during the video call"
 
 
 def photo_arrived(case: Case, info: UploadInfo, officer: OfficerProfile, at: datetime) -> Filed | None:

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from rvr_desktop.documents import Marks, documents_for_case
-    from rvr_desktop.documents.specimen import MADE_AT, SPECIMEN_OFFICER, specimen_case
+    from rvr_desktop.documents.specimen import MADE_AT, SPECIMEN_DELIVERY, SPECIMEN_OFFICER, specimen_case
     from rvr_desktop.workflow.policy import load_policy
     from rvr_desktop.workflow.policy_files import PolicyFileError
 
@@ -33,7 +33,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     documents = documents_for_case(specimen_case(policy), policy, SPECIMEN_OFFICER, MADE_AT,
-                                   marks=Marks(training=args.training, specimen=True))
+                                   marks=Marks(training=args.training, specimen=True), delivery=SPECIMEN_DELIVERY)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         for document in documents:

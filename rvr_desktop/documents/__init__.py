@@ -21,15 +21,17 @@ Modules:
 """
 
 from .catalogue import Document, DocumentKind, DueDocument, documents_due, documents_for_case, make_document
-from .context import DocumentInput, Marks, Officer
+from .context import DeliveryState, DocumentInput, Marks, Officer, RecordsDelivery
 
 __all__ = [
+    "DeliveryState",
     "Document",
     "DocumentInput",
     "DocumentKind",
     "DueDocument",
     "Marks",
     "Officer",
+    "RecordsDelivery",
     "documents_due",
     "documents_for_case",
     "make_document",

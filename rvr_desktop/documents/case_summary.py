@@ -1,4 +1,10 @@
-"""The supervisor's summary of a case: how fast, how risky, who was told, how it ended."""
+"""The supervisor's summary of a case: how fast, how risky, who was told, how it ended.
+
+Also what a supervisor and a reviewing lawyer ask first: the offences as the
+officer records them, the victim's wish about prosecution, the suspect's
+arrest or bail, any independent witness, the supervisor's review of the
+risk grade (or plainly that there has been none), and what is still to do.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable
 
+from rvr_desktop.workflow.account import ProsecutionWish
+from rvr_desktop.workflow.investigation import GradeReviewResult, actions_the_case_shows
 from rvr_desktop.workflow.referrals import decision_for, propose_referrals
 from rvr_desktop.workflow.response_clock import read_response_clock
 from rvr_desktop.workflow.times import as_utc
@@ -18,9 +26,13 @@ def case_summary(inp: DocumentInput) -> bytes:
     """The supervisor's case summary, as PDF bytes."""
     words = inp.wording.summary
     story: list[Flowable] = blocks.fields(parts.made(inp))
+    story += _offences(inp)
+    story += _witnesses(inp)
+    story += _actions(inp)
     story += _timeline(inp)
     story += blocks.heading(words["risk_heading"])
     story += blocks.fields(parts.risk_rows(inp))
+    story += _review(inp)
     story += _referrals(inp)
     advice = inp.case.safeguarding
     story += blocks.heading(words["advice_heading"])
@@ -86,3 +98,53 @@ def _referrals(inp: DocumentInput) -> list[Flowable]:
     story += blocks.grid([words["referral"], inp.words["grounds"], words["due"], inp.words["decision"]], rows,
                          [2.6, 4.4, 2, 2])
     return story
+
+
+_WISHES = {ProsecutionWish.NOT_ASKED: "wish_not_asked", ProsecutionWish.SUPPORTS: "wish_supports",
+           ProsecutionWish.DOES_NOT_SUPPORT: "wish_does_not_support", ProsecutionWish.UNDECIDED: "wish_undecided"}
+
+
+def _offences(inp: DocumentInput) -> list[Flowable]:
+    words, case = inp.wording.summary, inp.case
+    return [*blocks.heading(words["offences_heading"]), *blocks.fields([
+        (words["offences"], inp.text(case.investigation.offences)),
+        (words["prosecution_wish"], words[_WISHES[case.account.prosecution_wish]]),
+        *[(f"{words['suspect_status']}: {label}", value) for label, value in parts.custody(inp)],
+    ])]
+
+
+def _witnesses(inp: DocumentInput) -> list[Flowable]:
+    words = inp.wording.summary
+    story = blocks.heading(words["witnesses_heading"])
+    witnesses = inp.case.account.witnesses
+    if not witnesses:
+        return story + blocks.body(words["no_witnesses"])
+    rows = [[inp.text(w.name), inp.text(w.contact), inp.text(w.what_they_saw)] for w in witnesses]
+    return story + blocks.grid([words["witness"], words["witness_contact"], words["witness_saw"]], rows, [2.4, 2.6, 5])
+
+
+def _actions(inp: DocumentInput) -> list[Flowable]:
+    # What the case itself shows is still to do, then what the officer listed.
+    words = inp.wording.summary
+    rows = [[action, "", ""] for action in actions_the_case_shows(inp.case, inp.policy)]
+    rows += [[inp.text(a.what), inp.text(a.who), inp.day(a.by_when)] for a in inp.case.investigation.actions]
+    story = blocks.heading(words["actions_heading"])
+    if not rows:
+        return story + blocks.body(words["no_actions"])
+    return story + blocks.grid([words["action"], words["action_who"], words["action_by"]], rows, [6, 2.2, 2.2])
+
+
+def _review(inp: DocumentInput) -> list[Flowable]:
+    words, review = inp.wording.summary, inp.case.investigation.grade_review
+    story = blocks.heading(words["review_heading"])
+    if review.result is GradeReviewResult.NOT_REVIEWED:
+        return story + blocks.fields([(words["reviewed"], words["not_reviewed"])])
+    result = (words["review_agreed"] if review.result is GradeReviewResult.AGREED
+              else words.fill("review_changed", grade=inp.text(review.changed_to)))
+    return story + blocks.fields([
+        (words["reviewed"], result),
+        (words["reviewed_by"], inp.text(review.reviewed_by)),
+        (words["reviewed_at"], inp.when(review.reviewed_at)),
+        (words["review_reason"], inp.text(review.reason) if review.result is GradeReviewResult.CHANGED
+         else review.reason.strip() or inp.words["none"]),
+    ])

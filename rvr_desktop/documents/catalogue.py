@@ -17,7 +17,7 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralKind, decision_for, propose_referrals
 
 from .case_summary import case_summary
-from .context import DocumentInput, Marks, Officer
+from .context import DocumentInput, Marks, Officer, RecordsDelivery
 from .encompass import encompass_notification
 from .exhibits import exhibit_list
 from .idva import idva_referral
@@ -95,9 +95,11 @@ def documents_due(case: Case, policy: Policy) -> list[DueDocument]:
 
 
 def make_document(kind: DocumentKind, case: Case, policy: Policy, officer: Officer, now: datetime, *,
-                  marks: Marks = Marks(), child_id: str | None = None, wording: Wording | None = None) -> bytes:
-    """One document as PDF bytes. An Operation Encompass notice needs the `child_id` of its child."""
-    inp = DocumentInput(case, policy, officer, now, marks, wording or shipped_wording())
+                  marks: Marks = Marks(), child_id: str | None = None, wording: Wording | None = None,
+                  delivery: RecordsDelivery | None = None) -> bytes:
+    """One document as PDF bytes. An Operation Encompass notice needs the `child_id` of its child;
+    `delivery` (the case's place in the outbox, once submitted) completes the exhibits' continuity."""
+    inp = DocumentInput(case, policy, officer, now, marks, wording or shipped_wording(), delivery)
     if kind is DocumentKind.ENCOMPASS_NOTIFICATION:
         if child_id is None:
             raise ValueError("An Operation Encompass notification is about one child: give its child_id.")
@@ -106,11 +108,12 @@ def make_document(kind: DocumentKind, case: Case, policy: Policy, officer: Offic
 
 
 def documents_for_case(case: Case, policy: Policy, officer: Officer, now: datetime, *, marks: Marks = Marks(),
-                       wording: Wording | None = None) -> list[Document]:
+                       wording: Wording | None = None, delivery: RecordsDelivery | None = None) -> list[Document]:
     """Every document the case calls for (see `documents_due`), made now."""
     made = []
     for due in documents_due(case, policy):
-        pdf = make_document(due.kind, case, policy, officer, now, marks=marks, child_id=due.child_id, wording=wording)
+        pdf = make_document(due.kind, case, policy, officer, now, marks=marks, child_id=due.child_id, wording=wording,
+                            delivery=delivery)
         suffix = f"-{due.number}" if due.kind is DocumentKind.ENCOMPASS_NOTIFICATION else ""
         made.append(Document(due.kind, f"{due.kind.value}{suffix}.pdf", pdf, due.child_id))
     return made

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import Enum
 
 from rvr_desktop.settings import OfficerProfile
 from rvr_desktop.workflow.answers import Answer
@@ -28,9 +29,33 @@ class Marks:
     specimen: bool = False
 
 
+class DeliveryState(Enum):
+    QUEUED = "queued"
+    NEEDS_ATTENTION = "needs_attention"
+    DELIVERED = "delivered"
+
+
+@dataclass(frozen=True)
+class RecordsDelivery:
+    """Where the submitted case stands on its way to the force's records system, as the outbox holds it.
+
+    Delivery hands every exhibit to the records system, so the exhibit list
+    prints it as the last event of each exhibit's continuity.
+    """
+
+    state: DeliveryState
+    submitted_at: datetime | None = None
+    delivered_at: datetime | None = None
+    crime_reference: str = ""
+
+
 @dataclass(frozen=True)
 class DocumentInput:
-    """One case, the force's policy, the officer and the moment the document is made."""
+    """One case, the force's policy, the officer and the moment the document is made.
+
+    `delivery` is the case's place in the outbox once it has been submitted
+    (None: not submitted, or not known to whoever makes the documents).
+    """
 
     case: Case
     policy: Policy
@@ -38,6 +63,7 @@ class DocumentInput:
     now: datetime
     marks: Marks = Marks()
     wording: Wording = field(default_factory=shipped_wording)
+    delivery: RecordsDelivery | None = None
 
     @property
     def words(self):

@@ -1,14 +1,19 @@
 """The Operation Encompass notification: one per child, for the school's
 designated safeguarding lead, with the time it must arrive by.
 
-It tells the school only what it needs to support the child: who, when and
-where, whether the child was there, and what they saw or said.
+It tells the school only what it needs to support the child, as the Home
+Office statutory guidance on the duty (Victims and Prisoners Act 2024) sets
+out (see the `about` note of its wording): who, when and where, the
+circumstances in brief, how each adult involved is related to the child,
+whether the child was there and whether police spoke to them, and what the
+school is asked to do. Never the statement.
 """
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from rvr_desktop.workflow.account import Child
 from rvr_desktop.workflow.encompass import encompass_notices
 from rvr_desktop.workflow.times import as_utc, spoken_date
 
@@ -46,9 +51,26 @@ def encompass_notification(inp: DocumentInput, child_id: str) -> bytes:
     story += blocks.heading(words["incident_heading"])
     story += blocks.fields([
         *parts.incident(inp),
+        (words["circumstances"], parts.incident_summary(inp, words["summary_missing"])),
         (words["present"], inp.yes_no(child.present)),
         (words["where_during"], inp.text(child.where_during_incident)),
         (words["seen_or_said"], inp.text(child.what_seen_or_said)),
+        (words["spoken_to"], inp.yes_no(child.spoken_to_by_police)),
+        (words["spoken_to_how"], inp.text(child.spoken_to_note) if child.spoken_to_by_police else inp.words["none"]),
     ])
+    story += _adults(inp, child)
+    story += blocks.heading(words["ask_heading"])
+    story += blocks.body(words["ask"])
     story += blocks.body(words["handling"])
+    story += blocks.body(words["guidance"])
     return parts.finish(inp, words, story)
+
+
+def _adults(inp: DocumentInput, child: Child) -> list[Flowable]:
+    # Each adult by name and part in the incident, with their relationship to this child: the school
+    # knows the family by relationship ("Leon's father"), not by the police's roles.
+    words, account = inp.wording.encompass, inp.case.account
+    rows = [[inp.text(inp.case.intake.caller_name), words["victim_role"], inp.text(child.relationship_to_victim)],
+            [inp.text(account.suspect.name), words["suspect_role"], inp.text(child.relationship_to_suspect)]]
+    return [*blocks.heading(words["adults_heading"]),
+            *blocks.grid([words["adult"], words["role"], words["relationship_to_child"]], rows, [3, 2.5, 3])]

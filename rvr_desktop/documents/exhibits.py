@@ -1,46 +1,120 @@
-"""The exhibit list: each exhibit's reference and its continuity record."""
+"""The exhibit list: each exhibit, what the file is, and its continuity from
+capture to delivery.
+
+For each exhibit: where and how it was captured and by whom, the file's
+name, size and format, whether it is the original or a copy, its SHA-256
+(in the monospaced face, in fixed groups), and every event since capture:
+kept encrypted with the case, any arrival of the same file again, and the
+delivery of the case to the force's records system, which hands the file
+on and so is part of its continuity. The list says plainly when no
+recording of the call was made, and why where the case shows it.
+"""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.exhibits import Exhibit
+from rvr_desktop.workflow.safety import RECORDING_CONSENT
 
 from . import blocks, parts
-from .context import DocumentInput
+from .context import DeliveryState, DocumentInput
+
+Row = list[blocks.Cell]
 
 
 def exhibit_list(inp: DocumentInput) -> bytes:
-    """Every exhibit of the case with who captured it, when, how and its SHA-256, as PDF bytes."""
+    """Every exhibit of the case with its file, its digest and its continuity, as PDF bytes."""
     words = inp.wording.exhibits
     story: list[Flowable] = blocks.fields(parts.made(inp))
     exhibits = sorted(inp.case.exhibits, key=lambda exhibit: exhibit.captured_at)
+    story += _recording(inp, exhibits)
     if not exhibits:
         story += blocks.body(words["none"])
         return parts.finish(inp, words, story)
-    rows = [[e.reference, e.description, e.captured_by, inp.when(e.captured_at), e.how_captured, _spaced(e.sha256)]
-            for e in exhibits]
-    header = [words["reference"], words["description"], words["captured_by"], words["captured_at"], words["how"],
-              words["sha256"]]
-    story += blocks.grid(header, rows, [1.6, 3, 1.8, 2, 2.3, 2.5])
+    for exhibit in exhibits:
+        story += _exhibit(inp, exhibit)
     story += blocks.body(words["digest_note"])
-    story += _repeats(inp, exhibits)
+    if any(exhibit.also_received for exhibit in exhibits):
+        story += blocks.body(words["repeats_note"])
     return parts.finish(inp, words, story)
 
 
-def _repeats(inp: DocumentInput, exhibits) -> list[Flowable]:
-    # The continuity of a file received more than once: a court may ask about
-    # every arrival, and about a withdrawn reference a statement names.
+def _exhibit(inp: DocumentInput, exhibit: Exhibit) -> list[Flowable]:
     words = inp.wording.exhibits
-    rows = [[e.reference, inp.when(a.received_at), a.received_by, a.how, a.withdrawn_reference]
-            for e in exhibits for a in e.also_received]
-    if not rows:
-        return []
-    header = [words["repeat_exhibit"], words["repeat_at"], words["repeat_by"], words["repeat_how"],
-              words["repeat_withdrawn"]]
-    return [*blocks.heading(words["repeats_heading"]), *blocks.grid(header, rows, [1.6, 2.4, 2.2, 3.6, 1.8]),
-            *blocks.body(words["repeats_note"])]
+    original = {True: words["is_original"], False: words["is_copy"], None: inp.words["not_recorded"]}[exhibit.original]
+    # One exhibit's record is read as one: kept on one page where it fits.
+    story = blocks.plain_heading(words.fill("exhibit_heading", reference=exhibit.reference,
+                                            description=exhibit.description))
+    story += blocks.fields([
+        (words["place"], inp.text(exhibit.place_captured)),
+        (words["captured_by"], inp.text(exhibit.captured_by)),
+        (words["captured_at"], inp.when(exhibit.captured_at)),
+        (words["how"], inp.text(exhibit.how_captured)),
+        (words["file_name"], inp.text(exhibit.file_name)),
+        (words["size_and_format"], _size_and_format(inp, exhibit)),
+        (words["original"], original),
+        (words["sha256"], blocks.digest(exhibit.sha256)),
+    ])
+    story += blocks.grid([words["event"], words["event_at"], words["event_by"]], _continuity(inp, exhibit),
+                         [5, 2.6, 2.4])
+    return [Spacer(0, 3 * mm), KeepTogether(story)]
 
 
-def _spaced(digest: str) -> str:
-    # Groups of eight wrap cleanly in a narrow column and are easy to read
-    # aloud when checking a copy against the original.
-    return " ".join(digest[index:index + 8] for index in range(0, len(digest), 8))
+def _continuity(inp: DocumentInput, exhibit: Exhibit) -> list[Row]:
+    words = inp.wording.exhibits
+    rows: list[Row] = [
+        [words.fill("event_captured", how=exhibit.how_captured.strip() or inp.words["not_recorded"]),
+         inp.when(exhibit.captured_at), inp.text(exhibit.captured_by)],
+        [words["event_stored"], inp.when(exhibit.captured_at), words["workstation"]],
+    ]
+    for arrival in exhibit.also_received:
+        event = words.fill("event_received_again", how=arrival.how.strip() or inp.words["not_recorded"])
+        if arrival.withdrawn_reference:
+            event += f" ({words['repeat_withdrawn']} {arrival.withdrawn_reference})"
+        rows.append([event, inp.when(arrival.received_at), inp.text(arrival.received_by)])
+    rows.append(_delivery(inp))
+    return rows
+
+
+def _delivery(inp: DocumentInput) -> Row:
+    # The last event: handed to the records system with the case, or where the hand-over stands.
+    words, delivery = inp.wording.exhibits, inp.delivery
+    if delivery is None:
+        return [words["event_not_submitted"], "", ""]
+    if delivery.state is DeliveryState.DELIVERED:
+        reference = f" ({delivery.crime_reference})" if delivery.crime_reference.strip() else ""
+        return [words.fill("event_delivered", reference=reference), inp.when(delivery.delivered_at),
+                words["records_system"]]
+    key = "event_needs_attention" if delivery.state is DeliveryState.NEEDS_ATTENTION else "event_queued"
+    return [words[key], inp.when(delivery.submitted_at), words["workstation"]]
+
+
+def _recording(inp: DocumentInput, exhibits: list[Exhibit]) -> list[Flowable]:
+    words = inp.wording.exhibits
+    recordings = [exhibit.reference for exhibit in exhibits if exhibit.media_type.startswith("video/")]
+    if recordings:
+        said = words.fill("recording_made", references=", ".join(recordings))
+    elif not inp.policy.video_call.records_video_calls:
+        said = words["no_recording_not_recorded_here"]
+    else:
+        consent = inp.case.safety.latest(RECORDING_CONSENT.key)
+        said = words["no_recording_refused"] if consent and consent.answer is Answer.NO else words["no_recording"]
+    return blocks.fields([(words["recording"], said)])
+
+
+def _size_and_format(inp: DocumentInput, exhibit: Exhibit) -> str:
+    if exhibit.size_bytes is None and not exhibit.media_type:
+        return inp.words["not_recorded"]
+    size = _size(exhibit.size_bytes) if exhibit.size_bytes is not None else inp.words["not_recorded"]
+    return inp.wording.exhibits.fill("size_format", size=size, format=exhibit.media_type or inp.words["not_recorded"])
+
+
+def _size(count: int) -> str:
+    # The exact count of bytes as well: a copy of the right size is the first check of the right file.
+    for unit, scale in (("MB", 1_000_000), ("KB", 1_000)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit} ({count:,} bytes)"
+    return f"{count:,} bytes"

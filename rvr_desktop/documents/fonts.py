@@ -67,6 +67,8 @@ class Family:
 class Fonts:
     regular: Family
     bold: Family
+    # Digests only: hex digits in fixed-width groups (its file carries ASCII alone).
+    mono: Family
 
 
 # (file, registered name, needs shaping)
@@ -75,6 +77,7 @@ _FILES = {
     "bold": ("NotoSans-Bold.ttf", "RVR-Sans-Bold", False),
     "arabic": ("NotoNaskhArabic-Regular.ttf", "RVR-NaskhArabic", True),
     "bengali": ("NotoSansBengali-Regular.ttf", "RVR-SansBengali", True),
+    "mono": ("NotoSansMono-Regular.ttf", "RVR-SansMono", False),
 }
 _lock = threading.Lock()
 
@@ -91,7 +94,7 @@ def _registered() -> Fonts:
         pdfmetrics.registerFont(font)
         faces[key] = Face(name, frozenset(map(chr, font.face.charToGlyph)), shaped)
     others = (faces["arabic"], faces["bengali"])
-    return Fonts(Family((faces["regular"], *others)), Family((faces["bold"], *others)))
+    return Fonts(Family((faces["regular"], *others)), Family((faces["bold"], *others)), Family((faces["mono"],)))
 
 
 def load_fonts() -> Fonts:

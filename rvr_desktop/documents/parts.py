@@ -1,5 +1,5 @@
-"""Parts shared by several documents: who made it, the victim, the suspect,
-safe contact, the children, the referral's grounds. Written once so every
+"""Parts shared by several documents: who made it, the victim, the suspect
+and their arrest or bail, safe contact, the children, the referral's grounds. Written once so every
 form describes the same person the same way."""
 
 from __future__ import annotations
@@ -71,6 +71,23 @@ def suspect(inp: DocumentInput) -> list[tuple[str, str]]:
         (words["relationship"], inp.text(person.relationship)),
         (words["address"], inp.text(person.address)),
     ]
+
+
+def custody(inp: DocumentInput) -> list[tuple[str, str]]:
+    """Whether the suspect is arrested or bailed, the conditions and until when: what protects the victim now."""
+    words, person = inp.words, inp.case.account.suspect
+    rows = [(words["custody"], person.custody.label)]
+    if person.custody.has_conditions:
+        rows += [(words["bail_conditions"], person.bail_conditions.strip() or words["conditions_not_recorded"]),
+                 (words["bail_until"], inp.day(person.bail_until))]
+    else:
+        rows.append((words["bail_conditions"], words["no_conditions"]))
+    return rows
+
+
+def incident_summary(inp: DocumentInput, missing: str) -> str:
+    """The officer's short summary of what happened (never the statement), or `missing` plainly."""
+    return inp.case.investigation.incident_summary.strip() or missing
 
 
 def incident(inp: DocumentInput) -> list[tuple[str, str]]:

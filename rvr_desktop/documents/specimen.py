@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from rvr_desktop.workflow.account import (
     Account,
     Child,
+    CustodyStatus,
     Dependant,
     Injury,
     PreviousIncident,
@@ -27,6 +28,7 @@ from rvr_desktop.workflow.account import (
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case, new_case
 from rvr_desktop.workflow.exhibits import Exhibit
+from rvr_desktop.workflow.investigation import GradeReview, GradeReviewResult, Investigation, OutstandingAction
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.outcome import Outcome, OutcomeKind
 from rvr_desktop.workflow.policy import Policy
@@ -35,7 +37,7 @@ from rvr_desktop.workflow.safety import ALL_QUESTIONS, SafetyAnswer
 from rvr_desktop.workflow.statement import ReadBackBy
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
 
-from .context import Officer
+from .context import DeliveryState, Officer, RecordsDelivery
 
 _LONDON = ZoneInfo("Europe/London")
 # A Tuesday afternoon in term time.
@@ -44,6 +46,10 @@ MADE_AT = CALL_AT + timedelta(minutes=55)
 
 SPECIMEN_OFFICER = Officer(name="Jo Sample", rank="PC", number="9999", unit="Rapid Video Response team",
                            phone="01632 960000", email="rvr.team@example.police.uk")
+
+# The specimen case reached the records system a minute after it was submitted.
+SPECIMEN_DELIVERY = RecordsDelivery(DeliveryState.DELIVERED, submitted_at=CALL_AT + timedelta(minutes=52),
+                                    delivered_at=CALL_AT + timedelta(minutes=53), crime_reference="CRI-SPECIMEN-0001")
 
 _YES = {"injury", "very_frightened", "fear_of_what", "isolated", "separation", "child_contact", "stalking",
         "children_in_household", "more_often", "getting_worse", "controlling", "threats_to_kill", "strangulation",
@@ -75,6 +81,7 @@ def specimen_case(policy: Policy) -> Case:
     case.intake.safe_phone_typed = "07700 900123"
     case.intake.safe_phone = "+447700900123"
     case.intake.safe_time_to_call = "Weekdays 09:00 to 15:00, while the children are at school"
+    case.intake.safe_to_leave_message = False
     case.intake.language = "Polish (speaks good English; asked for a Polish interpreter for the statement)"
     case.intake.interpreter_needed = True
     case.intake.accessibility_needs = "none"
@@ -108,8 +115,26 @@ def specimen_case(policy: Policy) -> Case:
             at + timedelta(minutes=36)))
     _statement(case, at)
     case.exhibits = _exhibits(at)
+    case.investigation = _investigation(at)
     case.outcome = Outcome(OutcomeKind.SUBMITTED, at + timedelta(minutes=52), "Investigation created.")
     return case
+
+
+def _investigation(at: datetime) -> Investigation:
+    return Investigation(
+        incident_summary=("Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home with a key, "
+                          "pushed her against the fridge and squeezed her neck until she could not breathe, "
+                          "threatened her, and broke her phone. Her daughter Maja, 8, saw it from the kitchen "
+                          "door; her son Leon, 3, was asleep upstairs. He left before police were called."),
+        offences=("Intentional strangulation; criminal damage (her phone); controlling or coercive behaviour "
+                  "to be considered on the history"),
+        actions=[OutstandingAction("Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
+                                   (at + timedelta(days=1)).date()),
+                 OutstandingAction("Recover the suspect's key; locks changed by the victim", "Attending officers",
+                                   (at + timedelta(days=1)).date())],
+        grade_review=GradeReview(GradeReviewResult.AGREED, "Sgt 1234 Sam Example", at + timedelta(minutes=50),
+                                 reason="Strangulation and a threat to kill with a recent separation."),
+    )
 
 
 def _account(at: datetime) -> Account:
@@ -121,15 +146,27 @@ def _account(at: datetime) -> Account:
                       who_they_fear="Ștefan Țurcanu, her former partner"),
         suspect=Suspect(name="Ștefan Țurcanu", date_of_birth=date(1988, 9, 2), relationship="Former partner; Leon's father",
                         description="White man, about 6 ft, short dark hair, beard, grey work jacket",
-                        address="Not known; said to be staying with friends in Anytown"),
+                        address="Not known; said to be staying with friends in Anytown",
+                        custody=CustodyStatus.NOT_ARRESTED),
         injuries=[Injury("Front of neck", "Red mark about 4 cm across", "Squeezed with his right hand"),
                   Injury("Back of head", "Painful swelling", "Pushed against the fridge door")],
         weapons=[WeaponOrObject("None; hands only", "")],
         children=[Child(name="Maja Wiśniewska", date_of_birth=date(2017, 5, 21), school="Anytown Primary School",
                         lives_with_victim=True, present=True, where_during_incident="At the kitchen door",
-                        what_seen_or_said="Saw his hand on her mother's neck; screamed at him to stop; was crying."),
+                        what_seen_or_said="Saw his hand on her mother's neck; screamed at him to stop; was crying.",
+                        relationship_to_victim="Daughter", relationship_to_suspect="Mother's former partner; not her father",
+                        victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.NO,
+                        contact_arrangement="None; she does not see him apart from when he collects Leon",
+                        spoken_to_by_police=True,
+                        spoken_to_note=("Briefly, by the officer over the video call, with her mother in the room. "
+                                        "Said she was scared he would come back.")),
                   Child(name="Leon Țurcanu", date_of_birth=date(2022, 1, 9), school="", lives_with_victim=True,
-                        present=True, where_during_incident="Asleep upstairs", what_seen_or_said="Nothing known.")],
+                        present=True, where_during_incident="Asleep upstairs", what_seen_or_said="Nothing known.",
+                        relationship_to_victim="Son", relationship_to_suspect="Son",
+                        victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.YES,
+                        contact_arrangement=("The suspect collects Leon from the victim's home every Saturday "
+                                             "at 10:00 and brings him back on Sunday at 17:00; no court order"),
+                        spoken_to_by_police=False)],
         dependants=[Dependant("Halina Wiśniewska", date(1950, 2, 1), "Mother, lives nearby", "")],
         witnesses=[Witness("Ayşe Yılmaz", "Neighbour at number 16", "Heard shouting and saw him leave at about 13:45.")],
         previous_incidents=[PreviousIncident(date(2025, 8, 29), "Slapped her at the school gates", ""),
@@ -171,9 +208,13 @@ def _exhibits(at: datetime) -> list[Exhibit]:
     return [
         Exhibit("JS/1", "Still from the video call: red mark on the front of the victim's neck", "PC 9999 Jo Sample",
                 at + timedelta(minutes=12), "Still taken from the video call by the officer", digest("JS/1"),
-                "js-1-neck.png"),
+                "exhibit-3f9a1c2e7b40.png", media_type="image/png", size_bytes=412_388,
+                place_captured="On the officer's workstation (Rapid Video Response team), during the video call",
+                original=True),
         Exhibit("JS/2", "Screenshots of 43 messages from the suspect's number, 1 to 4 November", "Zofia Wiśniewska",
                 at + timedelta(minutes=22), "Uploaded by the victim from her phone through the call page",
-                digest("JS/2"), "js-2-messages.zip"),
+                digest("JS/2"), "exhibit-81d0c5a9e266.zip", media_type="application/zip", size_bytes=6_204_117,
+                place_captured="On the caller's own device, sent through the call page during the video call",
+                original=False),
     ]
 

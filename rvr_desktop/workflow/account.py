@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from .answers import Answer
+
 
 @dataclass
 class Victim:
@@ -26,6 +28,40 @@ class Victim:
     adult_at_risk_reason: str = ""
 
 
+class CustodyStatus(Enum):
+    """Where the suspect stands with the police: what a MASH, an IDVA and a supervisor first ask."""
+
+    NOT_RECORDED = "not_recorded"
+    NOT_ARRESTED = "not_arrested"  # not yet arrested: outstanding, or circulated as wanted
+    IN_CUSTODY = "in_custody"
+    POLICE_BAIL = "police_bail"
+    RELEASED_UNDER_INVESTIGATION = "released_under_investigation"  # no bail, so no conditions
+    CHARGED_COURT_BAIL = "charged_court_bail"
+    REMANDED = "remanded"
+    NO_FURTHER_ACTION = "no_further_action"
+
+    @property
+    def label(self) -> str:
+        return _CUSTODY_LABELS[self]
+
+    @property
+    def has_conditions(self) -> bool:
+        """Bail is the only state that carries conditions a victim can be protected by."""
+        return self in (CustodyStatus.POLICE_BAIL, CustodyStatus.CHARGED_COURT_BAIL)
+
+
+_CUSTODY_LABELS = {
+    CustodyStatus.NOT_RECORDED: "not recorded",
+    CustodyStatus.NOT_ARRESTED: "not arrested yet",
+    CustodyStatus.IN_CUSTODY: "arrested, in custody",
+    CustodyStatus.POLICE_BAIL: "on police bail",
+    CustodyStatus.RELEASED_UNDER_INVESTIGATION: "released under investigation (no bail conditions)",
+    CustodyStatus.CHARGED_COURT_BAIL: "charged, on court bail",
+    CustodyStatus.REMANDED: "charged, remanded in custody",
+    CustodyStatus.NO_FURTHER_ACTION: "released, no further action",
+}
+
+
 @dataclass
 class Suspect:
     name: str = ""
@@ -33,6 +69,10 @@ class Suspect:
     relationship: str = ""
     description: str = ""
     address: str = ""
+    # Arrest and bail: cases saved before these existed read as not recorded.
+    custody: CustodyStatus = CustodyStatus.NOT_RECORDED
+    bail_conditions: str = ""
+    bail_until: date | None = None
 
 
 @dataclass
@@ -60,6 +100,22 @@ class Child:
     present: bool | None = None
     where_during_incident: str = ""
     what_seen_or_said: str = ""
+    # The child's relationship to each adult (daughter, stepson, no relation):
+    # SafeLives' referral form asks both, and contact and parental
+    # responsibility follow from them.
+    relationship_to_victim: str = ""
+    relationship_to_suspect: str = ""
+    # Whether each adult holds parental responsibility, for children's
+    # services; cases saved before these existed read as not recorded.
+    victim_parental_responsibility: Answer | None = None
+    suspect_parental_responsibility: Answer | None = None
+    # Who the child sees and when (the suspect collects the child on
+    # Saturdays, say): a field, because a MASH acts on it.
+    contact_arrangement: str = ""
+    # Whether police spoke to the child, and how (alone, or with which adult
+    # there): the statutory Encompass guidance asks for the child's voice.
+    spoken_to_by_police: bool | None = None
+    spoken_to_note: str = ""
 
     @property
     def involved(self) -> bool:

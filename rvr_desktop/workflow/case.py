@@ -17,6 +17,7 @@ from .account import Account
 from .escalation import EscalationRecord
 from .exhibits import Exhibit
 from .intake import Intake
+from .investigation import Investigation
 from .link import LinkInvite
 from .outcome import Outcome
 from .plain_data import CaseFormatError, from_plain, to_plain
@@ -63,6 +64,8 @@ class Case:
     statement: StatementDetails = field(default_factory=StatementDetails)
     exhibits: list[Exhibit] = field(default_factory=list)
     outcome: Outcome | None = None
+    # Offences, outstanding actions, the supervisor's review of the grade (for the case summary).
+    investigation: Investigation = field(default_factory=Investigation)
     # After an escalation: the checklist, the note for the attending officers.
     escalation: EscalationRecord = field(default_factory=EscalationRecord)
     # A practice scenario's clock runs this many seconds from real time (its call on a Friday night, say),

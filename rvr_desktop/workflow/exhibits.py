@@ -34,6 +34,15 @@ class Exhibit:
     # Later arrivals of the same file, oldest first. Cases saved before this
     # field existed read as having none.
     also_received: list[RepeatArrival] = field(default_factory=list)
+    # What the exhibit list needs for continuity; cases saved before these
+    # existed read as not recorded.
+    media_type: str = ""
+    size_bytes: int | None = None
+    place_captured: str = ""
+    # True: the workstation made this file (a still, the recording); False: a
+    # copy of a file whose original stays where it was made (the caller's
+    # phone); None: not recorded.
+    original: bool | None = None
 
 
 @dataclass
@@ -61,7 +70,9 @@ class MergedExhibit:
 
 
 def file_exhibit(exhibits: list[Exhibit], *, initials: str, description: str, captured_by: str,
-                 captured_at: datetime, how_captured: str, sha256: str, file_name: str = "") -> tuple[Exhibit, bool]:
+                 captured_at: datetime, how_captured: str, sha256: str, file_name: str = "",
+                 media_type: str = "", size_bytes: int | None = None, place_captured: str = "",
+                 original: bool | None = None) -> tuple[Exhibit, bool]:
     """File a received file as an exhibit, once per digest: returns (the exhibit, whether it is new).
 
     A file whose digest an exhibit already has is recorded on that exhibit as
@@ -74,7 +85,8 @@ def file_exhibit(exhibits: list[Exhibit], *, initials: str, description: str, ca
                                                     description))
         return existing, False
     exhibit = Exhibit(next_reference(exhibits, initials), description, captured_by, as_utc(captured_at),
-                      how_captured, sha256, file_name)
+                      how_captured, sha256, file_name, media_type=media_type, size_bytes=size_bytes,
+                      place_captured=place_captured, original=original)
     exhibits.append(exhibit)
     return exhibit, True
 

@@ -20,6 +20,9 @@ class Intake:
     safe_phone_typed: str = ""
     safe_phone: str = ""
     safe_time_to_call: str = ""
+    # Whether a voicemail or message may be left on the safe number: an IDVA's
+    # first call must not be heard by the wrong person. Not recorded: None.
+    safe_to_leave_message: bool | None = None
     language: str = ""
     interpreter_needed: bool = False
     accessibility_needs: str = ""

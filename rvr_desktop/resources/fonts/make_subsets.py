@@ -46,6 +46,8 @@ FONTS = {
     "NotoSans-Bold.ttf": LATIN_GREEK_CYRILLIC,
     "NotoNaskhArabic-Regular.ttf": ARABIC,
     "NotoSansBengali-Regular.ttf": BENGALI,
+    # From Debian's `fonts-noto-mono` (same folder once extracted): for SHA-256 digests, so ASCII only.
+    "NotoSansMono-Regular.ttf": COMMON,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rvr_desktop.ui.form import YES_NO_UNRECORDED
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.intake import enter_safe_phone
 from rvr_desktop.workflow.steps import Step
@@ -21,6 +22,8 @@ class IntakePage(StepPage):
             lambda intake, typed: enter_safe_phone(intake, typed, session.policy.phone).message,
             hint="The number the link will be texted to; it must be the caller's own mobile.")
         form.text("Safe time to call", "safe_time_to_call")
+        form.choice("Safe to leave a message", "safe_to_leave_message", YES_NO_UNRECORDED,
+                    hint="Whether a voicemail or text may be left on the safe number (for the IDVA's first call)")
         form.text("Language", "language")
         form.flag("Interpreter needed", "interpreter_needed")
         form.text("Accessibility needs", "accessibility_needs", multiline=True)
