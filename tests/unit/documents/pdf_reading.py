@@ -45,3 +45,9 @@ def info(pdf: bytes) -> dict[str, str]:
         key, _, value = line.partition(":")
         fields[key.strip()] = value.strip()
     return fields
+
+
+def layout_pages(pdf: bytes) -> list[str]:
+    """Each page as pdftotext lays it out (-layout): one line of print per line, cells of a row side by side."""
+    text = unicodedata.normalize("NFC", _run("pdftotext", pdf, "-layout").translate(_DIRECTION_MARKS))
+    return text.split("\f")[:-1]

@@ -1,0 +1,274 @@
+"""Encompass, MASH, IDVA, exhibit list and case summary: each finds every element its reader needs for a full
+case, and says plainly when one is missing rather than leaving it blank."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from pdf_reading import flat, fonts, layout_pages, pages
+
+from rvr_desktop.documents import DeliveryState, DocumentKind, RecordsDelivery, make_document
+from rvr_desktop.documents.specimen import MADE_AT, NARRATIVE, SPECIMEN_DELIVERY, SPECIMEN_OFFICER
+from rvr_desktop.workflow.account import CustodyStatus, Dependant, Witness
+from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.case import Case
+from rvr_desktop.workflow.exhibits import Exhibit
+from rvr_desktop.workflow.investigation import GradeReview, GradeReviewResult
+from rvr_desktop.workflow.safety import RECORDING_CONSENT, SafetyAnswer
+
+
+def text_of(kind, case, policy, **options) -> str:
+    return flat("\n".join(pages(make_document(kind, case, policy, SPECIMEN_OFFICER, MADE_AT, **options))))
+
+
+def encompass(case, policy) -> str:
+    return text_of(DocumentKind.ENCOMPASS_NOTIFICATION, case, policy, child_id=case.account.children[0].child_id)
+
+
+def the_statement_is_not_copied(text: str) -> None:
+    for sentence in ("I live at the address above", "If I can't have you, nobody will", "This is not the first time"):
+        assert sentence not in text, sentence
+    assert flat(NARRATIVE)[:200] not in text
+
+
+# -- Operation Encompass -------------------------------------------------------------------------
+
+def test_the_encompass_notice_tells_the_school_what_the_guidance_asks(case, policy):
+    text = encompass(case, policy)
+    for expected in [
+            "What happened, in brief Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home",
+            "Zofia Wiśniewska the person harmed Daughter",
+            "Ștefan Țurcanu the person suspected Mother's former partner; not her father",
+            "Did police speak to the child yes",
+            "How, and what the child said Briefly, by the officer over the video call, with her mother in the room.",
+            "What the school is asked to do Please make sure a trusted adult at school knows",
+            "do not tell the person suspected that the school knows",
+            "Victims and Prisoners Act 2024", "statutory guidance on Operation Encompass"]:
+        assert expected in text, expected
+    the_statement_is_not_copied(text)
+
+
+def test_the_encompass_notice_says_plainly_what_is_not_recorded(case, policy):
+    maja = case.account.children[0]
+    maja.spoken_to_by_police = None
+    maja.relationship_to_suspect = ""
+    case.investigation.incident_summary = ""
+    text = encompass(case, policy)
+    assert "Did police speak to the child not recorded" in text
+    assert "How, and what the child said none" in text
+    assert "the person suspected not recorded" in text
+    assert "No summary written: ring the officer named above for the circumstances." in text
+
+
+def test_a_stored_draft_from_before_reads_as_not_recorded(case):
+    stored = case.to_dict()
+    for child in stored["account"]["children"]:
+        for name in ("relationship_to_victim", "relationship_to_suspect", "victim_parental_responsibility",
+                     "suspect_parental_responsibility", "contact_arrangement", "spoken_to_by_police",
+                     "spoken_to_note"):
+            del child[name]
+    for name in ("custody", "bail_conditions", "bail_until"):
+        del stored["account"]["suspect"][name]
+    for exhibit in stored["exhibits"]:
+        for name in ("media_type", "size_bytes", "place_captured", "original"):
+            del exhibit[name]
+    del stored["intake"]["safe_to_leave_message"]
+    del stored["investigation"]
+    again = Case.from_dict(stored)
+    assert again.account.children[0].spoken_to_by_police is None
+    assert again.account.children[0].suspect_parental_responsibility is None
+    assert again.account.suspect.custody is CustodyStatus.NOT_RECORDED
+    assert again.exhibits[0].size_bytes is None and again.exhibits[0].original is None
+    assert again.intake.safe_to_leave_message is None
+    assert again.investigation.grade_review.result is GradeReviewResult.NOT_REVIEWED
+    assert Case.from_dict(case.to_dict()) == case
+
+
+# -- MASH ------------------------------------------------------------------------------------------
+
+def test_the_mash_referral_carries_responsibility_contact_bail_and_the_ask(case, policy):
+    text = text_of(DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy)
+    for expected in [
+            "Maja Wiśniewska Zofia Wiśniewska Daughter yes",
+            "Maja Wiśniewska Ștefan Țurcanu Mother's former partner; not her father no",
+            "Leon Țurcanu Ștefan Țurcanu Son yes",
+            # (the label and its value may sit either side of a page break)
+            "Contact with the suspect: Leon Țurcanu", "The suspect collects Leon from the victim's home every Saturday",
+            "Arrested or bailed not arrested yet", "Bail conditions none: not on bail",
+            "What we ask of children's services Please consider whether the children need an assessment",
+            "What happened, in brief Ms Wiśniewska's former partner"]:
+        assert expected in text, expected
+    the_statement_is_not_copied(text)
+
+
+def test_the_mash_referral_prints_bail_conditions_and_marks_what_is_missing(case, policy):
+    suspect = case.account.suspect
+    suspect.custody = CustodyStatus.POLICE_BAIL
+    suspect.bail_conditions = "Not to contact Zofia Wiśniewska; not to enter Specimen Road"
+    suspect.bail_until = date(2025, 12, 2)
+    case.account.children[0].contact_arrangement = ""
+    case.account.children[1].suspect_parental_responsibility = None
+    text = text_of(DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy)
+    assert "Arrested or bailed on police bail" in text
+    assert "Bail conditions Not to contact Zofia Wiśniewska; not to enter Specimen Road" in text
+    assert "Bail until Tuesday 2 December 2025" in text
+    assert "Contact with the suspect: Maja Wiśniewska none recorded" in text
+    assert "Leon Țurcanu Ștefan Țurcanu Son not recorded" in text
+    suspect.bail_conditions = ""
+    assert "Bail conditions not recorded: ask the officer in the case" in text_of(
+        DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy)
+
+
+# -- IDVA ------------------------------------------------------------------------------------------
+
+def test_the_idva_referral_carries_the_yes_answers_bail_and_a_safe_message_answer(case, policy):
+    text = text_of(DocumentKind.IDVA_REFERRAL, case, policy)
+    for expected in [
+            "Safe to leave a message no", "Safe time to call Weekdays 09:00 to 15:00",
+            "Summary Ms Wiśniewska's former partner", "Number of yes answers 14",
+            "Strangling, choking, suffocating, drowning Both hands round her neck in the kitchen today",
+            "Threats to kill Said on the phone last week he would kill her", "Injury now none",
+            "Arrested or bailed not arrested yet"]:
+        assert expected in text, expected
+    assert "Weapons" not in text[text.index("Risk: the checklist"):]  # answered "no": not listed
+    the_statement_is_not_copied(text)
+
+
+def test_the_idva_referral_says_when_nothing_is_known(case, policy):
+    case.intake.safe_to_leave_message = None
+    case.risk.answers = {}
+    text = text_of(DocumentKind.IDVA_REFERRAL, case, policy)
+    assert "Safe to leave a message not recorded" in text
+    assert "The risk checklist has not been answered." in text
+    case.risk.answers = {key: Answer.NO for key in ("injury", "very_frightened")}
+    assert 'No question was answered "yes".' in text_of(DocumentKind.IDVA_REFERRAL, case, policy)
+
+
+# -- Exhibit list ----------------------------------------------------------------------------------
+
+def test_the_exhibit_list_shows_the_file_and_its_continuity_to_delivery(case, policy):
+    pdf = make_document(DocumentKind.EXHIBIT_LIST, case, policy, SPECIMEN_OFFICER, MADE_AT, delivery=SPECIMEN_DELIVERY)
+    text = flat("\n".join(pages(pdf)))
+    for expected in [
+            "Recording No recording made: this force does not record video calls.",
+            "Where it was captured On the officer's workstation (Rapid Video Response team), during the video call",
+            "File name exhibit-3f9a1c2e7b40.png", "Size and format 412.4 KB (412,388 bytes), image/png",
+            "Original or copy original: the file was made on the workstation",
+            "Original or copy copy: the original stays on the device it was made on",
+            "Size and format 6.2 MB (6,204,117 bytes), application/zip",
+            "Captured (Still taken from the video call by the officer)",
+            "Kept encrypted with the case on the workstation; SHA-256 taken",
+            "Delivered to the force's records system (CRI-SPECIMEN-0001)", "Tuesday 4 November 2025 at 14:53"]:
+        assert expected in text, expected
+    assert text.count("Delivered to the force's records system") == len(case.exhibits)
+
+
+def test_digests_print_monospaced_in_two_fixed_lines_of_four_groups(case, policy):
+    pdf = make_document(DocumentKind.EXHIBIT_LIST, case, policy, SPECIMEN_OFFICER, MADE_AT)
+    assert "NotoSansMono-Regular" in " ".join(font["name"] for font in fonts(pdf))
+    laid_out = "\n".join(layout_pages(pdf))
+    for exhibit in case.exhibits:
+        groups = [exhibit.sha256[index:index + 8] for index in range(0, 64, 8)]
+        assert " ".join(groups[:4]) in laid_out and " ".join(groups[4:]) in laid_out
+
+
+def test_the_exhibit_list_says_where_delivery_stands_and_when_no_recording_was_made(case, policy):
+    text = text_of(DocumentKind.EXHIBIT_LIST, case, policy)
+    assert text.count("Not yet submitted to the records system") == len(case.exhibits)
+    queued = RecordsDelivery(DeliveryState.QUEUED, submitted_at=MADE_AT - timedelta(minutes=3))
+    assert "waiting in the outbox to reach the records system (not yet delivered)" in text_of(
+        DocumentKind.EXHIBIT_LIST, case, policy, delivery=queued)
+    recording_policy = policy.__class__(**{**policy.__dict__, "video_call": policy.video_call.__class__(
+        **{**policy.video_call.__dict__, "records_video_calls": True})})
+    case.safety.answers.append(SafetyAnswer(RECORDING_CONSENT.key, Answer.NO, MADE_AT))
+    assert "No recording made: the victim did not agree to the call being recorded." in text_of(
+        DocumentKind.EXHIBIT_LIST, case, recording_policy)
+    case.exhibits.append(Exhibit("JS/3", "Recording of the video call", "PC 9999 Jo Sample", MADE_AT,
+                                 "recorded on the workstation during the call", "ab" * 32, media_type="video/webm",
+                                 size_bytes=48_000_000, original=True))
+    assert "Recording Made: JS/3" in text_of(DocumentKind.EXHIBIT_LIST, case, recording_policy)
+
+
+# -- Case summary ----------------------------------------------------------------------------------
+
+def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case, policy):
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    for expected in [
+            "Offences, as recorded by the officer Intentional strangulation; criminal damage (her phone)",
+            "The victim's wish about prosecution supports a prosecution",
+            "The suspect's arrest and bail: Arrested or bailed not arrested yet",
+            "Ayşe Yılmaz", "Neighbour at number 16", "Heard shouting and saw him leave at about 13:45.",
+            "Arrest the suspect", "Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
+            "Review agreed with the grade", "Reviewed by Sgt 1234 Sam Example",
+            "When Tuesday 4 November 2025 at 14:50"]:
+        assert expected in text, expected
+    assert "A supervisor to review the risk grade" not in text
+
+
+def test_the_case_summary_says_plainly_what_is_not_there(case, policy):
+    case.account.witnesses = []
+    case.investigation.offences = ""
+    case.investigation.grade_review = GradeReview()
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    assert "No independent witness recorded." in text
+    assert "Offences, as recorded by the officer not recorded" in text
+    assert "Review not reviewed yet" in text and "A supervisor to review the risk grade" in text
+    case.investigation.grade_review = GradeReview(GradeReviewResult.CHANGED, "Sgt 1234 Sam Example", MADE_AT,
+                                                  "standard", "")
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    assert "Review changed the grade to standard" in text and "Reason not recorded" in text
+
+
+# -- Print quality ---------------------------------------------------------------------------------
+
+def _crowded(case, padding: int) -> None:
+    # Enough rows that the witnesses' table runs over pages; each cell carries a marker of its row. The
+    # offences above it grow a line at a time, so over the runs the table's rows meet every place a page can end
+    # (reportlab splits inside a row only when no whole row fits: a first row at a page's foot).
+    case.investigation.offences = "Intentional strangulation; criminal damage. " + "Also to consider. " * (6 * padding)
+    case.account.witnesses = [
+        Witness(f"W{index:02d}-name Person", f"W{index:02d}-contact 01632 9600{index:02d}",
+                f"W{index:02d}-saw " + "Heard a loud argument through the wall and a door slam, then saw a man "
+                "leave in a hurry towards the main road. " * (1 + index % 4) + f"W{index:02d}-end")
+        for index in range(30)]
+
+
+def _pages_holding(texts: list[str], marks: list[str]) -> list[int]:
+    return [number for number, text in enumerate(texts) if any(mark in text for mark in marks)]
+
+
+@pytest.mark.parametrize("padding", range(0, 14))
+def test_no_table_row_is_split_across_a_page_and_headers_repeat_only_at_a_page_top(padding, case, policy):
+    _crowded(case, padding)
+    pdf = make_document(DocumentKind.CASE_SUMMARY, case, policy, SPECIMEN_OFFICER, MADE_AT)
+    texts = [flat(text) for text in pages(pdf)]
+    assert len(texts) >= 3  # the table really does run over pages
+    for index in range(30):
+        marks = [f"W{index:02d}-{part}" for part in ("name", "contact", "saw", "end")]
+        holding = _pages_holding(texts, marks)
+        assert len(holding) == 1, f"row {index} is split over pages {holding}"
+    header = "What they saw or heard"
+    for number, laid_out in enumerate(layout_pages(pdf)):
+        lines = [line.strip() for line in laid_out.splitlines() if line.strip()]
+        if header not in laid_out:
+            continue
+        at = next(i for i, line in enumerate(lines) if header in line)
+        # At the head of the table, just under its heading; or, repeated, the first line under the page's head.
+        assert lines[at - 1] == "Witnesses" or at <= 3, (number, lines[:at + 1])
+        assert any("-name" in line for line in lines[at + 1:]), f"the header stands alone on page {number + 1}"
+
+
+@pytest.mark.parametrize("padding", range(0, 24, 2))
+def test_a_long_field_is_never_split_inside_its_row(padding, case, policy):
+    # Long answers in labelled fields move whole to the next page rather than breaking inside their rows;
+    # the suspect's address above them grows, so over the runs they meet every place a page can end.
+    long = "and his brother, who has threatened her and followed her to work more than once. " * 7
+    case.account.suspect.address = "Not known. " + "Said to be staying with friends. " * (3 * padding)
+    case.account.dependants = [Dependant("Halina Wiśniewska", None, "Mother", f"D-start {long} D-end")]
+    case.account.victim.who_they_fear = f"F-start Her former partner {long} F-end"
+    case.account.victim_wishes = f"V-start To be kept informed {long} V-end"
+    texts = [flat(text) for text in pages(make_document(DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy,
+                                                         SPECIMEN_OFFICER, MADE_AT))]
+    for marks in (["D-start", "D-end"], ["F-start", "F-end"], ["V-start", "V-end"]):
+        assert len(_pages_holding(texts, marks)) == 1, marks
