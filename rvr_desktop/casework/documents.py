@@ -9,7 +9,7 @@ audit log, in the same transaction as the file is written. No Qt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +19,10 @@ from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.policy import Policy
 
 if TYPE_CHECKING:
-    from rvr_desktop.documents import Document
+    from rvr_desktop.documents import Document, RecordsDelivery
     from rvr_desktop.settings import OfficerProfile
     from rvr_desktop.store.case_store import CaseStore
+    from rvr_desktop.store.outbox import CaseDelivery
 
 NO_DOCUMENT_CHOSEN = "Choose the document to export first."
 SAY_WHO_AND_WHY = "Say who receives it and why: the audit log records every disclosure."
@@ -36,6 +37,12 @@ class DocumentsOrder:
     officer: OfficerProfile
     training: bool
     made_at: datetime
+    # Where the submitted case stands in the outbox (None: not submitted): the exhibits' last continuity event.
+    delivery: RecordsDelivery | None = None
+
+    def with_delivery(self, delivery: CaseDelivery | None) -> DocumentsOrder:
+        """The same order, with the case's place in the outbox as the store read it (on the store's thread)."""
+        return replace(self, delivery=records_delivery(delivery))
 
     def make(self) -> list[Document]:
         """Every document the case calls for; run on the background pool, never the GUI thread."""
@@ -43,7 +50,23 @@ class DocumentsOrder:
         from rvr_desktop.documents import Marks, documents_for_case
 
         return documents_for_case(self.case, self.policy, self.officer, self.made_at,
-                                  marks=Marks(training=self.training))
+                                  marks=Marks(training=self.training), delivery=self.delivery)
+
+
+def records_delivery(delivery: CaseDelivery | None) -> RecordsDelivery | None:
+    """The outbox's record of a submitted case, as the documents print it (None: not submitted)."""
+    from rvr_desktop.documents.context import DeliveryState, RecordsDelivery
+
+    if delivery is None:
+        return None
+    state = {"delivered": DeliveryState.DELIVERED, "needs_attention": DeliveryState.NEEDS_ATTENTION}.get(
+        str(delivery.state), DeliveryState.QUEUED)  # queued or sending: not yet held by the records system
+    return RecordsDelivery(state, submitted_at=_moment(delivery.submitted_utc), delivered_at=_moment(
+        delivery.delivered_utc), crime_reference=delivery.crime_reference)
+
+
+def _moment(utc: str | None) -> datetime | None:
+    return datetime.fromisoformat(utc) if utc else None
 
 
 @dataclass(frozen=True)

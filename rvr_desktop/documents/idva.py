@@ -55,7 +55,7 @@ def _yes_answers(inp: DocumentInput) -> list[Flowable]:
                             (inp.wording.marac["yes_count"], str(parts.risk(inp).yes_count)),
                             (inp.words["risk_grade"], parts.risk_grade(inp))])
     questions = instrument.questions
-    rows = [[question.topic, risk.details.get(question.question_id, "").strip() or inp.words["none"]]
+    rows = [[question.topic, risk.details.get(question.question_id, "").strip() or words["no_details"]]
             for question in questions if risk.answers.get(question.question_id) is Answer.YES]
     if not rows:
         return story + blocks.body(words["no_yes_answers"])

@@ -29,6 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rvr_desktop.workflow.account import Child, Dependant, Suspect, Witness
+from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.escalation import EscalationChecklist, is_escalated, tick_of
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.case import Case
@@ -152,6 +153,10 @@ def _moment(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+def _answer(answer: Answer | None) -> str | None:
+    return answer.value if answer is not None else None
+
+
 def _day(day) -> str | None:
     return day.isoformat() if day is not None else None
 
@@ -162,19 +167,27 @@ def _victim(case: Case) -> dict:
             "safe_time_to_call": intake.safe_time_to_call, "language": intake.language,
             "interpreter_needed": intake.interpreter_needed, "accessibility_needs": intake.accessibility_needs,
             "who_they_fear": victim.who_they_fear, "adult_at_risk": victim.adult_at_risk,
-            "care_and_support_needs": victim.adult_at_risk_reason}
+            "care_and_support_needs": victim.adult_at_risk_reason,
+            "safe_to_leave_message": intake.safe_to_leave_message}
 
 
 def _suspect(suspect: Suspect) -> dict:
     return {"name": suspect.name, "date_of_birth": _day(suspect.date_of_birth),
-            "relationship_to_victim": suspect.relationship, "description": suspect.description}
+            "relationship_to_victim": suspect.relationship, "description": suspect.description,
+            "custody": suspect.custody.value, "bail_conditions": suspect.bail_conditions,
+            "bail_until": _day(suspect.bail_until)}
 
 
 def _child(builder: _Builder, child: Child, victim: str, event: str) -> str:
     ref = builder.person("child", {
         "name": child.name, "date_of_birth": _day(child.date_of_birth), "school": child.school,
         "lives_with_victim": child.lives_with_victim, "present_at_incident": child.present,
-        "where_during_incident": child.where_during_incident, "what_seen_or_said": child.what_seen_or_said})
+        "where_during_incident": child.where_during_incident, "what_seen_or_said": child.what_seen_or_said,
+        "relationship_to_victim": child.relationship_to_victim, "relationship_to_suspect": child.relationship_to_suspect,
+        "victim_parental_responsibility": _answer(child.victim_parental_responsibility),
+        "suspect_parental_responsibility": _answer(child.suspect_parental_responsibility),
+        "contact_arrangement": child.contact_arrangement, "spoken_to_by_police": child.spoken_to_by_police,
+        "spoken_to_note": child.spoken_to_note})
     builder.link(ref, victim, "relationship", "child")
     if child.lives_with_victim:
         builder.link(ref, event, "child-in-household")
@@ -203,7 +216,9 @@ def exhibit_object(exhibit: Exhibit, local: ZoneInfo) -> dict:
     how = " ".join([exhibit.how_captured, *(repeat_words(a, local) for a in exhibit.also_received)])
     return {"kind": "exhibit", "description": exhibit.description, "reference": exhibit.reference,
             "sha256": exhibit.sha256, "file_name": exhibit.file_name, "captured_by": exhibit.captured_by,
-            "captured_at": exhibit.captured_at.isoformat(), "how_captured": how}
+            "captured_at": exhibit.captured_at.isoformat(), "how_captured": how,
+            "media_type": exhibit.media_type, "size_bytes": exhibit.size_bytes, "place_captured": exhibit.place_captured,
+            "original": exhibit.original}
 
 
 def _event(case: Case) -> dict:
@@ -216,6 +231,10 @@ def _event(case: Case) -> dict:
         "occurred_at": _moment(account.incident_at),
         "reported_at": _moment(case.intake.call_received_at),
         "narrative": account.narrative,
+        "summary": case.investigation.incident_summary,
+        "offences": case.investigation.offences,
+        "outstanding_actions": [{"what": a.what, "who": a.who, "by_when": _day(a.by_when)}
+                                for a in case.investigation.actions],
         "injuries": [{"body_location": i.body_location, "description": i.description, "how_caused": i.how_caused}
                      for i in account.injuries],
         "substances": account.substances,
@@ -251,7 +270,15 @@ def _risk(case: Case, policy: Policy) -> dict | None:
         "judgement": None if judgement is None else {"raised_to": judgement.raised_to.value,
                                                      "reason": judgement.reason,
                                                      "recorded_at": _moment(judgement.recorded_at)},
+        "supervisor_review": _review(case),
     }
+
+
+def _review(case: Case) -> dict:
+    review = case.investigation.grade_review
+    return {"result": review.result.value, "reviewed_by": review.reviewed_by,
+            "reviewed_at": _moment(review.reviewed_at), "changed_to": review.changed_to or None,
+            "reason": review.reason}
 
 
 def _referrals(case: Case, policy: Policy, child_refs: dict[str, str]) -> list[dict]:

@@ -105,7 +105,10 @@ class DocumentsPanel(QtWidgets.QWidget):
                                 made_at=session.now())
         self.make_button.setEnabled(False)
         self.state.setText("Making the documents…")
-        when_done(run_in_background(order.make), self._keep, self._failed)
+        # The outbox says how far a submitted case has gone: the exhibit list's last continuity event.
+        store_id = session.store_id
+        when_done(session.store.submit(lambda store: order.with_delivery(store.outbox.delivery_of(store_id))),
+                  lambda ready: when_done(run_in_background(ready.make), self._keep, self._failed), self._failed)
 
     def _keep(self, documents) -> None:
         case_id = self.session.store_id

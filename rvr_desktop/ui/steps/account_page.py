@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import partial
 
 from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.form import YES_NO_UNRECORDED, ItemList, enum_options, heading, show_message
+from rvr_desktop.ui.form import NOT_ANSWERED, YES_NO_UNRECORDED, ItemList, enum_options, heading, show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.account import (
     Child,
+    CustodyStatus,
     Dependant,
     Injury,
     PreviousIncident,
@@ -17,6 +18,8 @@ from rvr_desktop.workflow.account import (
     Witness,
 )
 from rvr_desktop.workflow.actions import mark_account_complete
+from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.investigation import OutstandingAction
 from rvr_desktop.workflow.steps import Step
 
 WISHES = {
@@ -25,6 +28,12 @@ WISHES = {
     ProsecutionWish.DOES_NOT_SUPPORT: "Does not support a prosecution",
     ProsecutionWish.UNDECIDED: "Undecided",
 }
+
+
+# Parental responsibility can be unknown to the victim (a father not named on the birth certificate, say).
+RESPONSIBILITY = [(None, NOT_ANSWERED), (Answer.YES, "Yes"), (Answer.NO, "No"), (Answer.NOT_KNOWN, "Not known")]
+CUSTODY = [(status, status.label.capitalize()) for status in CustodyStatus]
+CUSTODY[0] = (CustodyStatus.NOT_RECORDED, NOT_ANSWERED)
 
 
 def _account_items(attr: str, case) -> list:
@@ -40,6 +49,15 @@ def _child(form) -> None:
     form.choice("Present at the incident", "present", YES_NO_UNRECORDED)
     form.text("Where the child was", "where_during_incident")
     form.text("What the child saw or said", "what_seen_or_said", multiline=True)
+    form.text("The child is the victim's", "relationship_to_victim", hint="Daughter, stepson, no relation…")
+    form.text("The child is the suspect's", "relationship_to_suspect", hint="Son, partner's daughter, no relation…")
+    form.choice("Victim has parental responsibility", "victim_parental_responsibility", RESPONSIBILITY)
+    form.choice("Suspect has parental responsibility", "suspect_parental_responsibility", RESPONSIBILITY)
+    form.text("Contact with the suspect", "contact_arrangement",
+              hint="When the child sees the suspect, e.g. he collects her on Saturdays; any court order")
+    form.choice("Police spoke to the child", "spoken_to_by_police", YES_NO_UNRECORDED)
+    form.text("How, and what the child said", "spoken_to_note", multiline=True,
+              hint="Alone or with an adult there (who); what the child said, in their words")
 
 
 def _injury(form) -> None:
@@ -72,6 +90,12 @@ def _previous(form) -> None:
     form.text("Police reference", "police_reference")
 
 
+def _action(form) -> None:
+    form.text("Action", "what")
+    form.text("Who", "who")
+    form.day("By when", "by_when", birth=False)
+
+
 class AccountPage(StepPage):
     step = Step.ACCOUNT
     intro = "Take the account in the victim's own words, then the people, injuries and history."
@@ -100,6 +124,10 @@ class AccountPage(StepPage):
         suspect.text("Relationship to the victim", "relationship")
         suspect.text("Description", "description", multiline=True)
         suspect.text("Address", "address")
+        suspect.choice("Arrested or bailed", "custody", CUSTODY)
+        suspect.text("Bail conditions", "bail_conditions", multiline=True,
+                     hint="As set by the custody officer or the court; only when on bail")
+        suspect.day("Bail until", "bail_until", birth=False)
 
         for title, noun, attr, factory, build in (
             ("Injuries", "injury", "injuries", Injury, _injury),
@@ -122,6 +150,18 @@ class AccountPage(StepPage):
         history.text("Substances (drink or drugs involved)", "substances")
         history.choice("Prosecution", "prosecution_wish", enum_options(ProsecutionWish, WISHES))
         history.text("The victim's wishes", "victim_wishes", multiline=True)
+
+        # What the referral forms and the case summary carry instead of the statement.
+        self.column.addWidget(heading("For the case file"))
+        case_file = self.form(lambda case: case.investigation)
+        case_file.text("What happened, in brief", "incident_summary", multiline=True,
+                       hint="A few factual lines for the school, the MASH and the IDVA; they never see the statement")
+        case_file.text("Offences", "offences", hint="As you record them, e.g. intentional strangulation")
+        actions = ItemList(session, "Outstanding actions", "action", lambda case: case.investigation.actions,
+                           OutstandingAction, _action)
+        actions.setObjectName("actions")
+        self.column.addWidget(actions)
+        self.lists.append(actions)
 
         self.verdict = status_line()
         self.complete = QtWidgets.QPushButton("Mark the account complete")

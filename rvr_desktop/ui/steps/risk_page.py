@@ -10,16 +10,20 @@ from __future__ import annotations
 from functools import partial
 
 from rvr_desktop.qt import QtWidgets, Qt
-from rvr_desktop.ui.form import heading, set_tone, show_message
+from rvr_desktop.ui.form import NOT_ANSWERED, enum_options, heading, set_tone, show_message
 from rvr_desktop.ui.input_guards import DropDown
 from rvr_desktop.ui.spelling import check_spelling
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.instruments import RiskGrade
+from rvr_desktop.workflow.investigation import GradeReviewResult
 from rvr_desktop.workflow.risk import RiskResult, assess, raise_by_judgement, record_detail
 from rvr_desktop.workflow.steps import Step
 
 ANSWERS = (Answer.YES, Answer.NO, Answer.NOT_KNOWN)
+REVIEW_RESULTS = {GradeReviewResult.NOT_REVIEWED: "Not reviewed yet", GradeReviewResult.AGREED: "Agreed",
+                  GradeReviewResult.CHANGED: "Changed"}
+CHANGED_TO = [("", NOT_ANSWERED), *((grade.value, grade.value.capitalize()) for grade in RiskGrade)]
 DETAILS_HEIGHT = 40  # a line or two: a note beside an answer, not a narrative
 
 
@@ -77,6 +81,15 @@ class RiskPage(StepPage):
         form.addRow(self.message)
         self.column.addLayout(form)
         self.raise_button.clicked.connect(self._raise)
+
+        # Recorded as done by a named supervisor; the case summary says "not reviewed yet" until then.
+        self.column.addWidget(heading("Supervisor's review of the grade"))
+        review = self.form(lambda case: case.investigation.grade_review)
+        review.choice("Review", "result", enum_options(GradeReviewResult, REVIEW_RESULTS))
+        review.text("Reviewed by", "reviewed_by", hint="Rank, number and name of the supervisor")
+        review.moment("When reviewed", "reviewed_at")
+        review.choice("Changed the grade to", "changed_to", CHANGED_TO)
+        review.text("Reason", "reason")
         self.finish()
 
     def _grade_row(self) -> QtWidgets.QHBoxLayout:
@@ -138,6 +151,8 @@ class RiskPage(StepPage):
             box.blockSignals(True)
             box.setPlainText(risk.details.get(question_id, ""))
             box.blockSignals(False)
+        for form in self.forms:  # the supervisor's review
+            form.refresh()
         self.on_case_changed()
 
     def on_case_changed(self) -> None:

@@ -77,3 +77,21 @@ def _one_document():
     from rvr_desktop.documents import Document, DocumentKind
 
     return [Document(DocumentKind.MARAC_REFERRAL, "marac-referral.pdf", b"%PDF-1.4 a referral")]
+
+
+def test_the_outbox_record_of_a_submitted_case_completes_the_exhibits_continuity(policy):
+    from rvr_desktop.documents import DeliveryState
+    from rvr_desktop.store.outbox import CaseDelivery, OutboxState
+
+    order = order_documents(CaseBuilder(policy).done_before(Step.REVIEW), policy, OFFICER, training=True,
+                            made_at=MADE_AT)
+    assert order.delivery is None and order.with_delivery(None).delivery is None
+    delivered = order.with_delivery(CaseDelivery("c1", OutboxState.DELIVERED, 1, "", "CRI-1",
+                                                 "2026-03-02T14:50:00.000Z", "", "2026-03-02T14:51:30.000Z")).delivery
+    assert delivered is not None and delivered.state is DeliveryState.DELIVERED
+    assert delivered.crime_reference == "CRI-1" and delivered.delivered_at == datetime(2026, 3, 2, 14, 51, 30, tzinfo=UTC)
+    for state, shown in ((OutboxState.QUEUED, DeliveryState.QUEUED), (OutboxState.SENDING, DeliveryState.QUEUED),
+                         (OutboxState.NEEDS_ATTENTION, DeliveryState.NEEDS_ATTENTION)):
+        waiting = order.with_delivery(CaseDelivery("c1", state, 1, "", "", "2026-03-02T14:50:00.000Z", "", None))
+        assert waiting.delivery is not None and waiting.delivery.state is shown
+        assert waiting.delivery.delivered_at is None

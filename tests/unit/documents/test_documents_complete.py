@@ -128,7 +128,7 @@ def test_the_idva_referral_carries_the_yes_answers_bail_and_a_safe_message_answe
             "Safe to leave a message no", "Safe time to call Weekdays 09:00 to 15:00",
             "Summary Ms Wiśniewska's former partner", "Number of yes answers 14",
             "Strangling, choking, suffocating, drowning Both hands round her neck in the kitchen today",
-            "Threats to kill Said on the phone last week he would kill her", "Injury now none",
+            "Threats to kill Said on the phone last week he would kill her", "Injury now no details recorded",
             "Arrested or bailed not arrested yet"]:
         assert expected in text, expected
     assert "Weapons" not in text[text.index("Risk: the checklist"):]  # answered "no": not listed
@@ -197,7 +197,7 @@ def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case,
     for expected in [
             "Offences, as recorded by the officer Intentional strangulation; criminal damage (her phone)",
             "The victim's wish about prosecution supports a prosecution",
-            "The suspect's arrest and bail: Arrested or bailed not arrested yet",
+            "Suspect: Arrested or bailed not arrested yet",
             "Ayşe Yılmaz", "Neighbour at number 16", "Heard shouting and saw him leave at about 13:45.",
             "Arrest the suspect", "Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
             "Review agreed with the grade", "Reviewed by Sgt 1234 Sam Example",
