@@ -169,3 +169,26 @@ def test_an_ungraded_risk_is_filed_as_no_grade_and_the_details_and_over_18_trave
     assert request["risk_assessment"]["graded"] is True and request["risk_assessment"]["grade"] is not None
     assert request["risk_assessment"]["details"] == {question: "A kitchen knife, last Tuesday."}
     assert request["statement"]["maker_over_18"] is True
+
+
+def test_the_specimen_files_the_children_bail_exhibit_files_and_review(policy):
+    from rvr_desktop.documents.specimen import specimen_case
+
+    case = specimen_case(policy)
+    request = investigation_from_case(case, policy, SUBMISSION)
+    _conforms(request)
+    persons = {p["name"]: p for p in request["persons"]}
+    leon, suspect, victim = persons["Leon Țurcanu"], persons["Ștefan Țurcanu"], persons["Zofia Wiśniewska"]
+    assert leon["relationship_to_suspect"] == "Son" and leon["suspect_parental_responsibility"] == "yes"
+    assert leon["contact_arrangement"].startswith("The suspect collects Leon") and leon["spoken_to_by_police"] is False
+    assert persons["Maja Wiśniewska"]["spoken_to_note"].startswith("Briefly")
+    assert suspect["custody"] == "not_arrested" and suspect["bail_until"] is None
+    assert victim["safe_to_leave_message"] is False
+    exhibit = next(o for o in request["objects"] if o["kind"] == "exhibit")
+    assert (exhibit["media_type"], exhibit["size_bytes"], exhibit["original"]) == ("image/png", 412_388, True)
+    assert request["event"]["offences"].startswith("Intentional strangulation")
+    assert request["event"]["summary"] == case.investigation.incident_summary
+    assert [a["what"] for a in request["event"]["outstanding_actions"]][0].startswith("Take a statement")
+    review = request["risk_assessment"]["supervisor_review"]
+    assert review["result"] == "agreed" and review["reviewed_by"] == "Sgt 1234 Sam Example"
+    assert review["changed_to"] is None
