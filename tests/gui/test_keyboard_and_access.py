@@ -37,12 +37,12 @@ def test_tab_order_follows_the_hand_over_page(qtbot, workstation):
     page = view.page(Step.INTAKE)
     assert QtWidgets.QApplication.focusWidget() is page.reference  # ready to type at once
     seen = []
-    for _ in range(8):
+    for _ in range(9):
         seen.append(QtWidgets.QApplication.focusWidget().accessibleName())
         qtbot.keyClick(QtWidgets.QApplication.focusWidget(), Qt.Key.Key_Tab)
     # The Now button is not a stop: Ctrl+T in the field stamps the time instead.
     assert seen == ["Incident (CAD) reference", "Caller's name", "Safe mobile number", "Safe time to call",
-                    "Language", "Interpreter needed", "Accessibility needs", "Call received"]
+                    "Safe to leave a message", "Language", "Interpreter needed", "Accessibility needs", "Call received"]
     assert QtWidgets.QApplication.focusWidget().accessibleName() != "Call received: now"
 
 
