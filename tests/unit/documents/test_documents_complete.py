@@ -272,3 +272,15 @@ def test_a_long_field_is_never_split_inside_its_row(padding, case, policy):
                                                          SPECIMEN_OFFICER, MADE_AT))]
     for marks in (["D-start", "D-end"], ["F-start", "F-end"], ["V-start", "V-end"]):
         assert len(_pages_holding(texts, marks)) == 1, marks
+
+
+def test_a_value_longer_than_a_page_runs_on_under_its_label(case, policy):
+    # Too tall for one unsplittable row on any page: printed as running text under its label instead.
+    case.account.victim_wishes = "L-start " + " ".join(f"wish{index}" for index in range(1500)) + " L-end"
+    texts = [flat(text) for text in pages(make_document(DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy,
+                                                         SPECIMEN_OFFICER, MADE_AT))]
+    holding = _pages_holding(texts, ["L-start", "L-end"])
+    assert len(holding) == 2  # begun on one page, finished on a later one
+    joined = " ".join(texts)
+    assert "What the victim wants to happen L-start wish0 wish1" in joined
+    assert all(f"wish{index}" in joined for index in range(0, 1500, 97))
