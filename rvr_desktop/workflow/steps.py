@@ -216,10 +216,14 @@ def _account(case: Case, policy: Policy) -> Progress:
 
 def _risk(case: Case, policy: Policy) -> Progress:
     result = assess(case.risk, policy.instrument_for(case.risk))
-    if result.complete:
+    # A strong single indicator below high must be answered either way: the
+    # MARAC referral prints the judgement or the reason it was not used.
+    judgement = ["whether professional judgement is used"] if result.judgement_awaited else []
+    if result.complete and not judgement:
         return StepState.DONE, f"Grade: {result.grade.value} ({result.yes_count} \u201cyes\u201d)."
     count = len(result.still_to_answer)
-    return _started(bool(case.risk.answers), [f"{count} question{'s' * (count != 1)} to answer"])
+    questions = [f"{count} question{'s' * (count != 1)} to answer"] if count else []
+    return _started(bool(case.risk.answers), questions + judgement)
 
 
 def _safeguarding(case: Case, policy: Policy) -> Progress:
