@@ -16,6 +16,7 @@ from rvr_desktop.workflow.account import (
     Account,
     Child,
     Dependant,
+    Diversity,
     Injury,
     PreviousIncident,
     ProsecutionWish,
@@ -31,6 +32,7 @@ from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.outcome import Outcome, OutcomeKind
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralDecision, propose_referrals
+from rvr_desktop.workflow.risk import JudgementNotUsed
 from rvr_desktop.workflow.safety import ALL_QUESTIONS, SafetyAnswer
 from rvr_desktop.workflow.statement import ReadBackBy
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
@@ -96,6 +98,9 @@ def specimen_case(policy: Policy) -> Case:
     case.risk.answers = {q.question_id: (Answer.YES if q.question_id in _YES else Answer.NO)
                          for q in policy.instrument_for(case.risk).questions}
     case.risk.answers["pregnancy"] = Answer.NOT_KNOWN
+    # The count already gives high; the officer says so rather than leaving judgement blank.
+    case.risk.judgement_not_used = JudgementNotUsed(
+        "The count already gives high.", at + timedelta(minutes=33))
     case.risk.details = {
         "strangulation": "Both hands round her neck in the kitchen today; she could not breathe for a few seconds.",
         "threats_to_kill": "Said on the phone last week he would kill her if she went to the police; she believes him.",
@@ -117,8 +122,18 @@ def _account(at: datetime) -> Account:
         incident_at=at - timedelta(minutes=20),
         place="Kitchen of the victim's home, 14 Specimen Road, Anytown AN1 1AA",
         narrative=NARRATIVE,
+        incident_summary=("Her former partner let himself into her home with a key he keeps for child contact, "
+                          "drunk, pushed her against the fridge and squeezed her neck with one hand until she "
+                          "could not breathe, saying that if he couldn't have her nobody would. Her daughter "
+                          "Maja (8) saw it. He broke her phone and left before she called the police."),
         victim=Victim(date_of_birth=date(1991, 3, 14), address="14 Specimen Road, Anytown AN1 1AA",
-                      who_they_fear="Ștefan Țurcanu, her former partner"),
+                      who_they_fear="Ștefan Țurcanu, her former partner",
+                      safe_to_talk_to="Her sister Ewa Wiśniewska (07700 900456, any time); her manager at work "
+                                      "by e-mail only",
+                      not_safe_to_talk_to="Ștefan Țurcanu and his brother Mihai, who passes messages on; do not "
+                                          "leave a message at her mother's home",
+                      diversity=Diversity(gender="Woman", ethnicity="White: Polish", disability="None",
+                                          sexual_orientation="Did not want to say")),
         suspect=Suspect(name="Ștefan Țurcanu", date_of_birth=date(1988, 9, 2), relationship="Former partner; Leon's father",
                         description="White man, about 6 ft, short dark hair, beard, grey work jacket",
                         address="Not known; said to be staying with friends in Anytown"),
@@ -127,13 +142,19 @@ def _account(at: datetime) -> Account:
         weapons=[WeaponOrObject("None; hands only", "")],
         children=[Child(name="Maja Wiśniewska", date_of_birth=date(2017, 5, 21), school="Anytown Primary School",
                         lives_with_victim=True, present=True, where_during_incident="At the kitchen door",
-                        what_seen_or_said="Saw his hand on her mother's neck; screamed at him to stop; was crying."),
+                        what_seen_or_said="Saw his hand on her mother's neck; screamed at him to stop; was crying.",
+                        relationship_to_victim="Daughter", relationship_to_suspect="Stepdaughter (lived with him "
+                                                                                    "for six years)"),
                   Child(name="Leon Țurcanu", date_of_birth=date(2022, 1, 9), school="", lives_with_victim=True,
-                        present=True, where_during_incident="Asleep upstairs", what_seen_or_said="Nothing known.")],
+                        present=True, where_during_incident="Asleep upstairs", what_seen_or_said="Nothing known.",
+                        relationship_to_victim="Son", relationship_to_suspect="Son")],
         dependants=[Dependant("Halina Wiśniewska", date(1950, 2, 1), "Mother, lives nearby", "")],
         witnesses=[Witness("Ayşe Yılmaz", "Neighbour at number 16", "Heard shouting and saw him leave at about 13:45.")],
-        previous_incidents=[PreviousIncident(date(2025, 8, 29), "Slapped her at the school gates", ""),
-                            PreviousIncident(date(2025, 9, 20), "Pushed her over in the hallway", "")],
+        # She reported neither (the narrative says so), so the escalation ground leaves both out.
+        previous_incidents=[PreviousIncident(date(2025, 8, 29), "Slapped her at the school gates", "",
+                                             Answer.NO),
+                            PreviousIncident(date(2025, 9, 20), "Pushed her over in the hallway", "", Answer.NO)],
+        previous_marac=Answer.NO,
         substances="The suspect had been drinking.",
         prosecution_wish=ProsecutionWish.SUPPORTS,
         victim_wishes="Wants him arrested, and to be kept informed. Wants the locks changed and help for Maja.",
@@ -146,6 +167,7 @@ def _safeguarding(case: Case, at: datetime) -> None:
     advice.safety_plan = advice.emergency_and_silent_call = advice.local_services = True
     advice.notes = "Agreed to keep the phone charged and to change the locks tomorrow; local refuge number given."
     advice.consent_to_share = Answer.YES
+    advice.victim_aware_of_referral = Answer.YES
     advice.recorded_at = at + timedelta(minutes=34)
 
 

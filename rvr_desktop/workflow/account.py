@@ -153,6 +153,9 @@ class Account:
     incident_at: datetime | None = None
     place: str = ""
     narrative: str = ""
+    # A few sentences for the referrals (a MARAC coordinator reads dozens a
+    # week); the narrative stays the victim's own words, for the statement.
+    incident_summary: str = ""
     victim: Victim = field(default_factory=Victim)
     suspect: Suspect = field(default_factory=Suspect)
     injuries: list[Injury] = field(default_factory=list)

@@ -201,8 +201,9 @@ def _escalation(account: Account, incident_day: date | None, rules: MaracRules) 
               if incident.occurred_on is not None and since <= incident.occurred_on <= incident_day]
     counted = [incident for incident in window if incident.reported or not rules.escalation_counts_only_reported]
     total = 1 + len(counted)
+    before = f"this one and {len(counted)} before it" if counted else "this one only"
     finding = (f"{total} incident{'s' * (total != 1)} {kind}in the {rules.escalation_window_months} months to "
-               f"{spoken_date(incident_day)} (this one and {len(counted)} before it).")
+               f"{spoken_date(incident_day)} ({before}).")
     finding += _left_out(window, undated, rules)
     return MaracGround(MaracCriterion.POTENTIAL_ESCALATION, total >= rules.escalation_incident_count, finding, rule)
 
