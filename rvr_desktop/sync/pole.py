@@ -29,8 +29,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rvr_desktop.workflow.account import Child, Dependant, Suspect, Witness
+from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.escalation import EscalationChecklist, is_escalated, tick_of
 from rvr_desktop.workflow.outcome import OutcomeKind
+from rvr_desktop.workflow.plain_data import to_plain
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import Exhibit, merge_duplicate_exhibits, repeat_words
 from rvr_desktop.workflow.policy import Policy
@@ -103,7 +105,9 @@ def investigation_from_case(case: Case, policy: Policy, submission: Submission) 
         "safeguarding": {"safety_plan": case.safeguarding.safety_plan,
                          "emergency_and_silent_call": case.safeguarding.emergency_and_silent_call,
                          "local_services": case.safeguarding.local_services, "notes": case.safeguarding.notes,
-                         "recorded_at": _moment(case.safeguarding.recorded_at)},
+                         "recorded_at": _moment(case.safeguarding.recorded_at),
+                         "victim_aware_of_referral": _answer(case.safeguarding.victim_aware_of_referral),
+                         "why_not_aware": case.safeguarding.why_not_aware},
         "statement": _statement(case, local_date(submission.submitted_at, policy.zone)),
         # Clare's Law disclosures join the case model in a later release.
         "disclosures": [],
@@ -156,13 +160,19 @@ def _day(day) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+def _answer(answer: Answer | None) -> str | None:
+    return answer.value if answer is not None else None
+
+
 def _victim(case: Case) -> dict:
     intake, victim = case.intake, case.account.victim
     return {"name": intake.caller_name, "date_of_birth": _day(victim.date_of_birth), "phone": intake.safe_phone,
             "safe_time_to_call": intake.safe_time_to_call, "language": intake.language,
             "interpreter_needed": intake.interpreter_needed, "accessibility_needs": intake.accessibility_needs,
             "who_they_fear": victim.who_they_fear, "adult_at_risk": victim.adult_at_risk,
-            "care_and_support_needs": victim.adult_at_risk_reason}
+            "care_and_support_needs": victim.adult_at_risk_reason,
+            "safe_to_talk_to": victim.safe_to_talk_to, "not_safe_to_talk_to": victim.not_safe_to_talk_to,
+            "diversity": to_plain(victim.diversity)}
 
 
 def _suspect(suspect: Suspect) -> dict:
@@ -174,7 +184,9 @@ def _child(builder: _Builder, child: Child, victim: str, event: str) -> str:
     ref = builder.person("child", {
         "name": child.name, "date_of_birth": _day(child.date_of_birth), "school": child.school,
         "lives_with_victim": child.lives_with_victim, "present_at_incident": child.present,
-        "where_during_incident": child.where_during_incident, "what_seen_or_said": child.what_seen_or_said})
+        "where_during_incident": child.where_during_incident, "what_seen_or_said": child.what_seen_or_said,
+        "relationship_to_victim": child.relationship_to_victim,
+        "relationship_to_suspect": child.relationship_to_suspect})
     builder.link(ref, victim, "relationship", "child")
     if child.lives_with_victim:
         builder.link(ref, event, "child-in-household")
@@ -216,13 +228,18 @@ def _event(case: Case) -> dict:
         "occurred_at": _moment(account.incident_at),
         "reported_at": _moment(case.intake.call_received_at),
         "narrative": account.narrative,
+        "incident_summary": account.incident_summary,
         "injuries": [{"body_location": i.body_location, "description": i.description, "how_caused": i.how_caused}
                      for i in account.injuries],
         "substances": account.substances,
         "prosecution_wish": account.prosecution_wish.value,
         "victim_wishes": account.victim_wishes,
         "previous_incidents": [{"occurred_on": _day(p.occurred_on), "description": p.description,
-                                "police_reference": p.police_reference} for p in account.previous_incidents],
+                                "police_reference": p.police_reference,
+                                "reported_to_police": _answer(p.reported_to_police)}
+                               for p in account.previous_incidents],
+        "previous_marac": _answer(account.previous_marac),
+        "previous_marac_where": account.previous_marac_where,
         "last_marac_referral_on": _day(account.last_marac_referral_on),
         "contact": {
             "safety_confirmed_at": _moment(safety_confirmed_at(case.safety)),
@@ -237,7 +254,7 @@ def _risk(case: Case, policy: Policy) -> dict | None:
     if not case.risk.instrument_id:
         return None
     result = assess(case.risk, policy.instrument_for(case.risk))
-    judgement = case.risk.judgement
+    judgement, not_used = case.risk.judgement, case.risk.judgement_not_used
     return {
         "instrument_id": case.risk.instrument_id,
         "answers": {question: answer.value for question, answer in sorted(case.risk.answers.items())},
@@ -251,6 +268,8 @@ def _risk(case: Case, policy: Policy) -> dict | None:
         "judgement": None if judgement is None else {"raised_to": judgement.raised_to.value,
                                                      "reason": judgement.reason,
                                                      "recorded_at": _moment(judgement.recorded_at)},
+        "judgement_not_used": None if not_used is None else {"reason": not_used.reason,
+                                                             "recorded_at": _moment(not_used.recorded_at)},
     }
 
 

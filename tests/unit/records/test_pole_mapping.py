@@ -169,3 +169,26 @@ def test_an_ungraded_risk_is_filed_as_no_grade_and_the_details_and_over_18_trave
     assert request["risk_assessment"]["graded"] is True and request["risk_assessment"]["grade"] is not None
     assert request["risk_assessment"]["details"] == {question: "A kitchen knife, last Tuesday."}
     assert request["statement"]["maker_over_18"] is True
+
+
+def test_the_marac_answers_are_filed_and_conform(policy):
+    from rvr_desktop.documents.specimen import specimen_case
+    from rvr_desktop.workflow.answers import Answer
+
+    case = specimen_case(policy)
+    case.account.previous_incidents[0].reported_to_police = None
+    case.safeguarding.why_not_aware = ""
+    request = investigation_from_case(case, policy, SUBMISSION)
+    _conforms(request)
+    event = request["event"]
+    assert [p["reported_to_police"] for p in event["previous_incidents"]] == [None, "no"]
+    assert event["previous_marac"] == "no" and event["incident_summary"].startswith("Her former partner")
+    victim = request["persons"][0]
+    assert victim["diversity"] == {"gender": "Woman", "ethnicity": "White: Polish", "disability": "None",
+                                   "sexual_orientation": "Did not want to say", "trans_or_gender_identity": ""}
+    assert victim["not_safe_to_talk_to"].startswith("Ștefan Țurcanu and his brother")
+    maja = next(p for p in request["persons"] if p["name"] == "Maja Wiśniewska")
+    assert (maja["relationship_to_victim"], maja["relationship_to_suspect"]) == ("Daughter", "Stepdaughter (lived "
+                                                                                 "with him for six years)")
+    assert request["risk_assessment"]["judgement_not_used"]["reason"] == "The count already gives high."
+    assert request["safeguarding"]["victim_aware_of_referral"] == Answer.YES.value
