@@ -7,7 +7,14 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from rvr_desktop.workflow.account import Child
-from rvr_desktop.workflow.referrals import ReferralKind, ReferralProposal, decision_for, propose_referrals
+from rvr_desktop.workflow.referrals import (
+    MaracCriterion,
+    ReferralKind,
+    ReferralProposal,
+    decision_for,
+    marac_grounds,
+    propose_referrals,
+)
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.risk import RiskResult, assess
 
@@ -87,7 +94,7 @@ def custody(inp: DocumentInput) -> list[tuple[str, str]]:
 
 def incident_summary(inp: DocumentInput, missing: str) -> str:
     """The officer's short summary of what happened (never the statement), or `missing` plainly."""
-    return inp.case.investigation.incident_summary.strip() or missing
+    return inp.case.account.incident_summary.strip() or missing
 
 
 def incident(inp: DocumentInput) -> list[tuple[str, str]]:
@@ -123,16 +130,21 @@ def risk_rows(inp: DocumentInput) -> list[tuple[str, str]]:
     """The checklist used, the count, the grade by count, any judgement, the final grade and strong indicators."""
     words = inp.wording.marac
     result = risk(inp)
-    judgement = inp.case.risk.judgement
     indicators = "; ".join(indicator.label for indicator in result.strong_indicators)
     return [
         (words["instrument"], inp.policy.instrument_for(inp.case.risk).name),
         (words["yes_count"], str(result.yes_count)),
         (words["grade_by_count"], result.grade_by_count.value if result.graded else inp.words["not_graded"]),
-        (words["judgement"], f"{judgement.raised_to.value}: {judgement.reason}" if judgement else words["no_judgement"]),
+        # Used with its reason, or considered and not used with its reason, or still awaited: never a bare "not used".
+        (words["judgement"], _judgement(inp)),
         (inp.words["risk_grade"], risk_grade(inp)),
         (words["indicators"], indicators or words["no_indicators"]),
     ]
+
+
+def _judgement(inp: DocumentInput) -> str:
+    found = next(g for g in marac_grounds(inp.case, inp.policy) if g.criterion is MaracCriterion.PROFESSIONAL_JUDGEMENT)
+    return found.finding[0].upper() + found.finding[1:]
 
 
 def proposal(inp: DocumentInput, kind: ReferralKind, child_id: str | None = None) -> ReferralProposal | None:

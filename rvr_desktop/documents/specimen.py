@@ -17,6 +17,7 @@ from rvr_desktop.workflow.account import (
     Child,
     CustodyStatus,
     Dependant,
+    Diversity,
     Injury,
     PreviousIncident,
     ProsecutionWish,
@@ -33,6 +34,7 @@ from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.outcome import Outcome, OutcomeKind
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralDecision, propose_referrals
+from rvr_desktop.workflow.risk import JudgementNotUsed
 from rvr_desktop.workflow.safety import ALL_QUESTIONS, SafetyAnswer
 from rvr_desktop.workflow.statement import ReadBackBy
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
@@ -103,6 +105,9 @@ def specimen_case(policy: Policy) -> Case:
     case.risk.answers = {q.question_id: (Answer.YES if q.question_id in _YES else Answer.NO)
                          for q in policy.instrument_for(case.risk).questions}
     case.risk.answers["pregnancy"] = Answer.NOT_KNOWN
+    # The count already gives high; the officer says so rather than leaving judgement blank.
+    case.risk.judgement_not_used = JudgementNotUsed(
+        "The count already gives high.", at + timedelta(minutes=33))
     case.risk.details = {
         "strangulation": "Both hands round her neck in the kitchen today; she could not breathe for a few seconds.",
         "threats_to_kill": "Said on the phone last week he would kill her if she went to the police; she believes him.",
@@ -122,10 +127,6 @@ def specimen_case(policy: Policy) -> Case:
 
 def _investigation(at: datetime) -> Investigation:
     return Investigation(
-        incident_summary=("Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home with a key, "
-                          "pushed her against the fridge and squeezed her neck until she could not breathe, "
-                          "threatened her, and broke her phone. Her daughter Maja, 8, saw it from the kitchen "
-                          "door; her son Leon, 3, was asleep upstairs. He left before police were called."),
         offences=("Intentional strangulation; criminal damage (her phone); controlling or coercive behaviour "
                   "to be considered on the history"),
         actions=[OutstandingAction("Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
@@ -142,8 +143,18 @@ def _account(at: datetime) -> Account:
         incident_at=at - timedelta(minutes=20),
         place="Kitchen of the victim's home, 14 Specimen Road, Anytown AN1 1AA",
         narrative=NARRATIVE,
+        incident_summary=("Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home with a key, "
+                          "pushed her against the fridge and squeezed her neck until she could not breathe, "
+                          "threatened her, and broke her phone. Her daughter Maja, 8, saw it from the kitchen "
+                          "door; her son Leon, 3, was asleep upstairs. He left before police were called."),
         victim=Victim(date_of_birth=date(1991, 3, 14), address="14 Specimen Road, Anytown AN1 1AA",
-                      who_they_fear="Ștefan Țurcanu, her former partner"),
+                      who_they_fear="Ștefan Țurcanu, her former partner",
+                      safe_to_talk_to="Her sister Ewa Wiśniewska (07700 900456, any time); her manager at work "
+                                      "by e-mail only",
+                      not_safe_to_talk_to="Ștefan Țurcanu and his brother Mihai, who passes messages on; do not "
+                                          "leave a message at her mother's home",
+                      diversity=Diversity(gender="Woman", ethnicity="White: Polish", disability="None",
+                                          sexual_orientation="Did not want to say")),
         suspect=Suspect(name="Ștefan Țurcanu", date_of_birth=date(1988, 9, 2), relationship="Former partner; Leon's father",
                         description="White man, about 6 ft, short dark hair, beard, grey work jacket",
                         address="Not known; said to be staying with friends in Anytown",
@@ -169,8 +180,11 @@ def _account(at: datetime) -> Account:
                         spoken_to_by_police=False)],
         dependants=[Dependant("Halina Wiśniewska", date(1950, 2, 1), "Mother, lives nearby", "")],
         witnesses=[Witness("Ayşe Yılmaz", "Neighbour at number 16", "Heard shouting and saw him leave at about 13:45.")],
-        previous_incidents=[PreviousIncident(date(2025, 8, 29), "Slapped her at the school gates", ""),
-                            PreviousIncident(date(2025, 9, 20), "Pushed her over in the hallway", "")],
+        # She reported neither (the narrative says so), so the escalation ground leaves both out.
+        previous_incidents=[PreviousIncident(date(2025, 8, 29), "Slapped her at the school gates", "",
+                                             Answer.NO),
+                            PreviousIncident(date(2025, 9, 20), "Pushed her over in the hallway", "", Answer.NO)],
+        previous_marac=Answer.NO,
         substances="The suspect had been drinking.",
         prosecution_wish=ProsecutionWish.SUPPORTS,
         victim_wishes="Wants him arrested, and to be kept informed. Wants the locks changed and help for Maja.",
@@ -183,6 +197,7 @@ def _safeguarding(case: Case, at: datetime) -> None:
     advice.safety_plan = advice.emergency_and_silent_call = advice.local_services = True
     advice.notes = "Agreed to keep the phone charged and to change the locks tomorrow; local refuge number given."
     advice.consent_to_share = Answer.YES
+    advice.victim_aware_of_referral = Answer.YES
     advice.recorded_at = at + timedelta(minutes=34)
 
 

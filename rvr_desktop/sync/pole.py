@@ -32,6 +32,7 @@ from rvr_desktop.workflow.account import Child, Dependant, Suspect, Witness
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.escalation import EscalationChecklist, is_escalated, tick_of
 from rvr_desktop.workflow.outcome import OutcomeKind
+from rvr_desktop.workflow.plain_data import to_plain
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import Exhibit, merge_duplicate_exhibits, repeat_words
 from rvr_desktop.workflow.policy import Policy
@@ -104,7 +105,9 @@ def investigation_from_case(case: Case, policy: Policy, submission: Submission) 
         "safeguarding": {"safety_plan": case.safeguarding.safety_plan,
                          "emergency_and_silent_call": case.safeguarding.emergency_and_silent_call,
                          "local_services": case.safeguarding.local_services, "notes": case.safeguarding.notes,
-                         "recorded_at": _moment(case.safeguarding.recorded_at)},
+                         "recorded_at": _moment(case.safeguarding.recorded_at),
+                         "victim_aware_of_referral": _answer(case.safeguarding.victim_aware_of_referral),
+                         "why_not_aware": case.safeguarding.why_not_aware},
         "statement": _statement(case, local_date(submission.submitted_at, policy.zone)),
         # Clare's Law disclosures join the case model in a later release.
         "disclosures": [],
@@ -168,7 +171,9 @@ def _victim(case: Case) -> dict:
             "interpreter_needed": intake.interpreter_needed, "accessibility_needs": intake.accessibility_needs,
             "who_they_fear": victim.who_they_fear, "adult_at_risk": victim.adult_at_risk,
             "care_and_support_needs": victim.adult_at_risk_reason,
-            "safe_to_leave_message": intake.safe_to_leave_message}
+            "safe_to_leave_message": intake.safe_to_leave_message,
+            "safe_to_talk_to": victim.safe_to_talk_to, "not_safe_to_talk_to": victim.not_safe_to_talk_to,
+            "diversity": to_plain(victim.diversity)}
 
 
 def _suspect(suspect: Suspect) -> dict:
@@ -231,7 +236,7 @@ def _event(case: Case) -> dict:
         "occurred_at": _moment(account.incident_at),
         "reported_at": _moment(case.intake.call_received_at),
         "narrative": account.narrative,
-        "summary": case.investigation.incident_summary,
+        "incident_summary": account.incident_summary,
         "offences": case.investigation.offences,
         "outstanding_actions": [{"what": a.what, "who": a.who, "by_when": _day(a.by_when)}
                                 for a in case.investigation.actions],
@@ -241,7 +246,11 @@ def _event(case: Case) -> dict:
         "prosecution_wish": account.prosecution_wish.value,
         "victim_wishes": account.victim_wishes,
         "previous_incidents": [{"occurred_on": _day(p.occurred_on), "description": p.description,
-                                "police_reference": p.police_reference} for p in account.previous_incidents],
+                                "police_reference": p.police_reference,
+                                "reported_to_police": _answer(p.reported_to_police)}
+                               for p in account.previous_incidents],
+        "previous_marac": _answer(account.previous_marac),
+        "previous_marac_where": account.previous_marac_where,
         "last_marac_referral_on": _day(account.last_marac_referral_on),
         "contact": {
             "safety_confirmed_at": _moment(safety_confirmed_at(case.safety)),
@@ -256,7 +265,7 @@ def _risk(case: Case, policy: Policy) -> dict | None:
     if not case.risk.instrument_id:
         return None
     result = assess(case.risk, policy.instrument_for(case.risk))
-    judgement = case.risk.judgement
+    judgement, not_used = case.risk.judgement, case.risk.judgement_not_used
     return {
         "instrument_id": case.risk.instrument_id,
         "answers": {question: answer.value for question, answer in sorted(case.risk.answers.items())},
@@ -271,6 +280,8 @@ def _risk(case: Case, policy: Policy) -> dict | None:
                                                      "reason": judgement.reason,
                                                      "recorded_at": _moment(judgement.recorded_at)},
         "supervisor_review": _review(case),
+        "judgement_not_used": None if not_used is None else {"reason": not_used.reason,
+                                                             "recorded_at": _moment(not_used.recorded_at)},
     }
 
 

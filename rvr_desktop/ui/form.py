@@ -19,6 +19,7 @@ from rvr_desktop.qt import QtGui, QtWidgets, Qt
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.ui.input_guards import DropDown
 from rvr_desktop.ui.spelling import check_spelling
+from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.date_checks import read_date_of_birth, read_day, read_moment, shown_day, shown_moment
 
 Root = Callable[[Any], Any]  # case -> the object whose attributes the form edits
@@ -266,6 +267,8 @@ def enum_options(enum: type[Enum], labels: dict[Any, str] | None = None) -> list
 # "Not asked or not known".
 NOT_ANSWERED = "Not answered yet"
 YES_NO_UNRECORDED = [(None, NOT_ANSWERED), (True, "Yes"), (False, "No")]
+YES_NO_NOT_KNOWN = [(None, NOT_ANSWERED), (Answer.YES, "Yes"), (Answer.NO, "No"),
+                    (Answer.NOT_KNOWN, "Not asked or not known")]
 
 
 def heading(text: str) -> QtWidgets.QLabel:

@@ -16,6 +16,23 @@ from .answers import Answer
 
 
 @dataclass
+class Diversity:
+    """The diversity data SafeLives' MARAC referral form asks for, as the victim describes themselves.
+
+    Each is the victim's own words, or blank when not asked: the referral
+    prints "not asked" rather than a guess. The MARAC uses them for its
+    equality monitoring and to find services that fit (an interpreter, a
+    specialist service for a disabled or LGBT+ victim, a by-and-for service).
+    """
+
+    gender: str = ""
+    ethnicity: str = ""
+    disability: str = ""
+    sexual_orientation: str = ""
+    trans_or_gender_identity: str = ""
+
+
+@dataclass
 class Victim:
     """What the referral forms need about the victim beyond the intake."""
 
@@ -26,6 +43,12 @@ class Victim:
     # officer's judgement, recorded with the reason.
     adult_at_risk: bool = False
     adult_at_risk_reason: str = ""
+    # The people the victim says it is safe, and not safe, to talk to, and
+    # how (SafeLives' MARAC referral form asks both): an agency that rings
+    # the wrong one can tell the perpetrator of the referral.
+    safe_to_talk_to: str = ""
+    not_safe_to_talk_to: str = ""
+    diversity: Diversity = field(default_factory=Diversity)
 
 
 class CustodyStatus(Enum):
@@ -147,11 +170,22 @@ class Witness:
 
 @dataclass
 class PreviousIncident:
-    """An earlier incident; one without a date can't count towards escalation."""
+    """An earlier incident; one without a date, or not known to have been
+    reported to the police, can't count towards escalation.
+
+    `reported_to_police` is None until asked (and in drafts saved before it
+    was asked): unknown, which the escalation count leaves out and the
+    referral says so, as it does for "not known".
+    """
 
     occurred_on: date | None = None
     description: str = ""
     police_reference: str = ""
+    reported_to_police: Answer | None = None
+
+    @property
+    def reported(self) -> bool:
+        return self.reported_to_police is Answer.YES
 
 
 class ProsecutionWish(Enum):
@@ -168,6 +202,9 @@ class Account:
     incident_at: datetime | None = None
     place: str = ""
     narrative: str = ""
+    # A few sentences for the referrals (a MARAC coordinator reads dozens a
+    # week); the narrative stays the victim's own words, for the statement.
+    incident_summary: str = ""
     victim: Victim = field(default_factory=Victim)
     suspect: Suspect = field(default_factory=Suspect)
     injuries: list[Injury] = field(default_factory=list)
@@ -176,6 +213,11 @@ class Account:
     dependants: list[Dependant] = field(default_factory=list)
     witnesses: list[Witness] = field(default_factory=list)
     previous_incidents: list[PreviousIncident] = field(default_factory=list)
+    # Has the victim been referred to a MARAC before (any MARAC, anywhere)?
+    # None until asked. When known: which MARAC and when, for the coordinator
+    # to find the earlier case; the date also drives the repeat ground.
+    previous_marac: Answer | None = None
+    previous_marac_where: str = ""
     last_marac_referral_on: date | None = None
     substances: str = ""
     prosecution_wish: ProsecutionWish = ProsecutionWish.NOT_ASKED

@@ -4,6 +4,12 @@ A force swaps its instrument by dropping a JSON file into
 `resources/instruments/` and naming it in `resources/policy/risk.json`; no
 code changes. An instrument's id must change whenever its questions do, so a
 stored assessment is never graded against questions it wasn't asked.
+
+Every file says where its wording comes from (`source`) and whether a force
+may change it (`may_change`): a licensed or approved text (a force's own
+approved DASH wording, say) must be printed exactly as it stands, and the
+referral that attaches the checklist says which it is. A file without either
+is refused, so no checklist reaches a MARAC without its provenance.
 """
 
 from __future__ import annotations
@@ -61,6 +67,13 @@ class RiskInstrument:
     questions: tuple[RiskQuestion, ...]
     bands: tuple[GradeBand, ...]
     indicators: dict[str, Indicator]
+    source: str
+    may_change: bool
+
+    @property
+    def high_from(self) -> int | None:
+        """The count of "yes" answers from which this checklist grades high (None if it never does)."""
+        return next((band.min_yes for band in self.bands if band.grade is RiskGrade.HIGH), None)
 
     def grade_for(self, yes_count: int) -> RiskGrade:
         return [band.grade for band in self.bands if yes_count >= band.min_yes][-1]
@@ -89,12 +102,14 @@ def load_instrument(path: Path) -> RiskInstrument:
     fields = read_policy_file(path)
     instrument_id = fields.text("id")
     name = fields.text("name")
+    source = fields.text("source")
+    may_change = fields.boolean("may_change")
     indicators = _read_indicators(fields.section("indicators"))
     questions = tuple(_read_question(entry, indicators) for entry in fields.sections("questions", at_least=1))
     _refuse_repeated_ids(fields, questions)
     bands = _read_bands(fields, len(questions))
     fields.finish()
-    return RiskInstrument(instrument_id, name, questions, bands, indicators)
+    return RiskInstrument(instrument_id, name, questions, bands, indicators, source, may_change)
 
 
 def _read_indicators(section: Fields) -> dict[str, Indicator]:

@@ -53,9 +53,8 @@ class OutstandingAction:
 class Investigation:
     """The officer's and supervisor's record for the case file; cases saved before it existed read as empty."""
 
-    # A few factual lines on what happened, for forms whose readers need the
-    # gist and not the statement (the school, the MASH, the IDVA).
-    incident_summary: str = ""
+    # The few factual lines on what happened, for forms whose readers need the gist and not the statement,
+    # are the account's own (`Account.incident_summary`): one summary, written once.
     offences: str = ""
     actions: list[OutstandingAction] = field(default_factory=list)
     grade_review: GradeReview = field(default_factory=GradeReview)

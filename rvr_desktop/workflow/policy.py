@@ -112,6 +112,7 @@ def _read_marac(path: Path) -> MaracRules:
         escalation_incident_count=marac.integer("escalation_incident_count", minimum=2, maximum=50),
         escalation_window_months=marac.integer("escalation_window_months", minimum=1, maximum=60),
         repeat_window_months=marac.integer("repeat_window_months", minimum=1, maximum=60),
+        escalation_counts_only_reported=marac.boolean("escalation_counts_only_reported"),
     )
     marac.finish()
     fields.finish()

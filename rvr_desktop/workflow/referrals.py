@@ -6,13 +6,19 @@ once. Only the officer's decisions are stored, keyed by the proposal's key
 (one per referral, one per child for Operation Encompass). A decision whose
 proposal has gone away is kept in the record but no longer counts.
 
-MARAC grounds, with thresholds from policy:
-- high risk: the grade by count is high;
+MARAC grounds are SafeLives' four referral criteria (SafeLives, "Marac
+referral criteria and form"), with thresholds from policy
+(`resources/policy/referrals.json`, which cites them):
+- visible high risk: the grade by count is high on the checklist used;
 - professional judgement: the officer raised the grade to high;
-- escalation: this incident and the dated earlier ones within the window
-  (counted back whole calendar months from the incident date) reach the
-  threshold, for example 3 in 12 months;
+- potential escalation: this incident and the dated earlier ones reported
+  to the police within the window (counted back whole calendar months from
+  the incident date) reach the force's threshold, for example 3 in 12
+  months. An earlier incident not reported, or not known to have been, is
+  left out, and the ground says how many were;
 - repeat: this incident is within the window after the last MARAC referral.
+`marac_grounds` gives all four, met or not, each with the rule behind it,
+for the referral to print; the proposal's reason is the met ones.
 """
 
 from __future__ import annotations
@@ -23,10 +29,10 @@ from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .account import Account
+from .account import Account, PreviousIncident
 from .answers import Answer
 from .encompass import EncompassNotice, EncompassRules, encompass_notices
-from .instruments import RiskGrade
+from .instruments import RiskGrade, RiskInstrument
 from .risk import RiskResult, assess
 from .times import as_utc, local_date, spoken_date
 
@@ -60,6 +66,36 @@ class MaracRules:
     escalation_incident_count: int = 3
     escalation_window_months: int = 12
     repeat_window_months: int = 12
+    # SafeLives' escalation criterion counts incidents reported to the police;
+    # a MARAC that counts other agencies' reports too says so in its policy.
+    escalation_counts_only_reported: bool = True
+
+
+class MaracCriterion(Enum):
+    """SafeLives' four criteria for a MARAC referral, in the order its form lists them."""
+
+    VISIBLE_HIGH_RISK = "visible_high_risk"
+    POTENTIAL_ESCALATION = "potential_escalation"
+    REPEAT = "repeat"
+    PROFESSIONAL_JUDGEMENT = "professional_judgement"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class MaracGround:
+    """One criterion: whether this case meets it, what the case shows, and the rule it is measured by."""
+
+    criterion: MaracCriterion
+    met: bool
+    finding: str
+    rule: str
+
+    @property
+    def reason(self) -> str:
+        return f"{self.criterion.label}: {self.finding}"
 
 
 @dataclass(frozen=True)
@@ -89,7 +125,7 @@ def propose_referrals(case: Case, policy: Policy) -> list[ReferralProposal]:
     account = case.account
     risk = assess(case.risk, policy.instrument_for(case.risk))
     proposals = []
-    marac = _marac_grounds(case, risk, policy)
+    marac = [ground.reason for ground in marac_grounds(case, policy, risk) if ground.met]
     if marac:
         proposals.append(ReferralProposal("marac", ReferralKind.MARAC, " ".join(marac)))
     if risk.grade is RiskGrade.HIGH:
@@ -124,38 +160,109 @@ def _encompass_proposal(notice: EncompassNotice, rules: EncompassRules) -> Refer
     )
 
 
-def _marac_grounds(case: Case, risk: RiskResult, policy: Policy) -> list[str]:
-    grounds = []
-    if risk.grade_by_count is RiskGrade.HIGH:
-        grounds.append(f"High risk: {risk.yes_count} \u201cyes\u201d answers.")
-    elif risk.grade is RiskGrade.HIGH and case.risk.judgement is not None:
-        grounds.append(f"Professional judgement raised the risk to high: {case.risk.judgement.reason}")
+def marac_grounds(case: Case, policy: Policy, risk: RiskResult | None = None) -> list[MaracGround]:
+    """SafeLives' four MARAC criteria for this case as it stands, each met or not, with its rule."""
+    instrument = policy.instrument_for(case.risk)
+    risk = risk or assess(case.risk, instrument)
     incident_day = _incident_day(case, policy)
-    if incident_day is not None:
-        grounds.extend(_history_grounds(case.account, incident_day, policy.marac))
-    return grounds
-
-
-def _history_grounds(account: Account, incident_day: date, rules: MaracRules) -> list[str]:
-    grounds = []
-    since = months_before(incident_day, rules.escalation_window_months)
-    earlier = [
-        incident
-        for incident in account.previous_incidents
-        if incident.occurred_on is not None and since <= incident.occurred_on <= incident_day
+    return [
+        _visible_high_risk(risk, instrument),
+        _escalation(case.account, incident_day, policy.marac),
+        _repeat(case.account, incident_day, policy.marac),
+        _judgement(case, risk),
     ]
-    if 1 + len(earlier) >= rules.escalation_incident_count:
-        grounds.append(
-            f"Escalation: {1 + len(earlier)} incidents in the last {rules.escalation_window_months} months "
-            f"(this one and {len(earlier)} before it); the threshold is {rules.escalation_incident_count}."
-        )
+
+
+def _visible_high_risk(risk: RiskResult, instrument: RiskInstrument) -> MaracGround:
+    threshold = instrument.high_from
+    rule = (f"high risk from {threshold} \u201cyes\u201d answers on {instrument.name}" if threshold is not None
+            else f"{instrument.name} never grades high by count")
+    total = len(instrument.questions)
+    if not risk.graded:
+        finding = f"not yet assessed: no question of {instrument.name} answered"
+    else:
+        finding = f"{risk.yes_count} \u201cyes\u201d answers of {total} on {instrument.name}"
+        if risk.still_to_answer:
+            finding += f" ({len(risk.still_to_answer)} still to answer)"
+    return MaracGround(MaracCriterion.VISIBLE_HIGH_RISK, risk.grade_by_count is RiskGrade.HIGH, finding + ".",
+                       rule[0].upper() + rule[1:] + ".")
+
+
+def _escalation(account: Account, incident_day: date | None, rules: MaracRules) -> MaracGround:
+    kind = "reported to the police " if rules.escalation_counts_only_reported else ""
+    rule = (f"The force's threshold: {rules.escalation_incident_count} or more incidents {kind}in "
+            f"{rules.escalation_window_months} months, this one included.")
+    if incident_day is None:
+        return MaracGround(MaracCriterion.POTENTIAL_ESCALATION, False,
+                           "can't be counted: record when this incident happened, or when the call came in.", rule)
+    since = months_before(incident_day, rules.escalation_window_months)
+    undated = [incident for incident in account.previous_incidents if incident.occurred_on is None]
+    window = [incident for incident in account.previous_incidents
+              if incident.occurred_on is not None and since <= incident.occurred_on <= incident_day]
+    counted = [incident for incident in window if incident.reported or not rules.escalation_counts_only_reported]
+    total = 1 + len(counted)
+    before = f"this one and {len(counted)} before it" if counted else "this one only"
+    finding = (f"{total} incident{'s' * (total != 1)} {kind}in the {rules.escalation_window_months} months to "
+               f"{spoken_date(incident_day)} ({before}).")
+    finding += _left_out(window, undated, rules)
+    return MaracGround(MaracCriterion.POTENTIAL_ESCALATION, total >= rules.escalation_incident_count, finding, rule)
+
+
+def _left_out(window: list[PreviousIncident], undated: list[PreviousIncident], rules: MaracRules) -> str:
+    """The earlier incidents the count leaves out, and why, so a coordinator can weigh them."""
+    if not rules.escalation_counts_only_reported:
+        not_reported: list[PreviousIncident] = []
+        unknown: list[PreviousIncident] = []
+    else:
+        not_reported = [i for i in window if i.reported_to_police is Answer.NO]
+        unknown = [i for i in window if i.reported_to_police in (None, Answer.NOT_KNOWN)]
+    parts = []
+    for found, why in ((not_reported, "not reported to the police"),
+                       (unknown, "not known to have been reported to the police"),
+                       (undated, "with no date")):
+        if found:
+            parts.append(f"{len(found)} {'was' if len(found) == 1 else 'were'} {why}")
+    return f" Not counted: {len(not_reported) + len(unknown) + len(undated)} earlier ({'; '.join(parts)})." \
+        if parts else ""
+
+
+def _repeat(account: Account, incident_day: date | None, rules: MaracRules) -> MaracGround:
+    rule = f"A new incident within {rules.repeat_window_months} months of the last MARAC referral."
     last = account.last_marac_referral_on
-    if last is not None and last <= incident_day <= months_after(last, rules.repeat_window_months):
-        grounds.append(
-            f"Repeat: the last MARAC referral was on {spoken_date(last)}, "
-            f"within {rules.repeat_window_months} months of this incident."
-        )
-    return grounds
+    if last is not None:
+        met = incident_day is not None and last <= incident_day <= months_after(last, rules.repeat_window_months)
+        finding = f"the last MARAC referral was on {spoken_date(last)}"
+        finding += f", within {rules.repeat_window_months} months of this incident." if met else \
+            f", not within {rules.repeat_window_months} months before this incident."
+        return MaracGround(MaracCriterion.REPEAT, met, finding, rule)
+    if account.previous_marac is Answer.NO:
+        finding = "no previous MARAC referral."
+    elif account.previous_marac is Answer.YES:
+        finding = "referred to a MARAC before, date not known: give it for the repeat criterion."
+    else:
+        finding = "not known whether referred to a MARAC before."
+    return MaracGround(MaracCriterion.REPEAT, False, finding, rule)
+
+
+def _judgement(case: Case, risk: RiskResult) -> MaracGround:
+    rule = ("The officer's judgement may raise the grade, never lower it, and a referral may rest on it alone, "
+            "with the reasons given; a strong single indicator below high prompts it.")
+    judgement, not_used = case.risk.judgement, case.risk.judgement_not_used
+    indicators = "; ".join(indicator.label.lower() for indicator in risk.strong_indicators)
+    if judgement is not None and risk.raised_by_judgement:
+        finding = (f"used, raising the grade from {risk.grade_by_count.value} to {judgement.raised_to.value}: "
+                   f"{judgement.reason}")
+    elif not_used is not None:
+        finding = f"considered, not used: {not_used.reason}"
+    elif risk.judgement_awaited:
+        finding = (f"not yet answered, though strong single indicators are present ({indicators}): "
+                   "the officer must say whether it is used, and why.")
+    elif risk.strong_indicators:
+        finding = f"not needed: the count already gives high risk ({indicators} present)."
+    else:
+        finding = "not used: no strong single indicator, and the officer did not raise the grade."
+    met = risk.raised_by_judgement and risk.grade is RiskGrade.HIGH
+    return MaracGround(MaracCriterion.PROFESSIONAL_JUDGEMENT, met, finding, rule)
 
 
 def _incident_day(case: Case, policy: Policy) -> date | None:

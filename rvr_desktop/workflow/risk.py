@@ -9,6 +9,12 @@ stale grade behind, and a judgement can never pull a grade below the count.
 Until a question is answered (or judgement used) the case is not graded at
 all: the count of no "yes" answers would read as "standard", which is a
 grade the victim has not been given.
+
+When a strong single indicator is present and the count gives less than
+high, the officer must answer "is professional judgement used?": yes, with
+the grade and the reason, or no, with the reason it is not. A referral then
+never shows a bare "not used" beside strangulation: SafeLives' MARAC
+criteria make judgement a ground of its own, to be articulated either way.
 """
 
 from __future__ import annotations
@@ -31,6 +37,14 @@ class ProfessionalJudgement:
 
 
 @dataclass
+class JudgementNotUsed:
+    """The officer considered professional judgement and chose not to raise the grade, and why."""
+
+    reason: str
+    recorded_at: datetime
+
+
+@dataclass
 class RiskAssessment:
     """The answers given to one instrument's questions, and any judgement.
 
@@ -42,6 +56,7 @@ class RiskAssessment:
     answers: dict[str, Answer] = field(default_factory=dict)
     judgement: ProfessionalJudgement | None = None
     details: dict[str, str] = field(default_factory=dict)
+    judgement_not_used: JudgementNotUsed | None = None
 
 
 NOT_GRADED = "not yet graded"
@@ -61,6 +76,8 @@ class RiskResult:
     # holds the lowest grade only so rules comparing grades still work.
     graded: bool
     strong_indicators: tuple[Indicator, ...]
+    # The officer has answered "is professional judgement used?", either way.
+    judgement_considered: bool = False
 
     @property
     def complete(self) -> bool:
@@ -75,6 +92,11 @@ class RiskResult:
     def prompts_judgement(self) -> bool:
         """A strong single indicator is present and the grade could still go up."""
         return bool(self.indicators_present) and self.grade is not RiskGrade.HIGH
+
+    @property
+    def judgement_awaited(self) -> bool:
+        """Judgement is prompted and the officer has not yet said whether it is used."""
+        return self.prompts_judgement and not self.judgement_considered
 
 
 def assess(assessment: RiskAssessment, instrument: RiskInstrument) -> RiskResult:
@@ -101,6 +123,7 @@ def assess(assessment: RiskAssessment, instrument: RiskInstrument) -> RiskResult
         indicators_present=present,
         graded=bool(assessment.answers) or assessment.judgement is not None,
         strong_indicators=_indicators_of(present, instrument),
+        judgement_considered=assessment.judgement is not None or assessment.judgement_not_used is not None,
     )
 
 
@@ -136,4 +159,18 @@ def raise_by_judgement(
     if not reason.strip():
         return "Say why you are raising the grade; the reason goes on the referral."
     assessment.judgement = ProfessionalJudgement(to, reason, as_utc(at))
+    assessment.judgement_not_used = None
+    return None
+
+
+def judgement_not_used(assessment: RiskAssessment, reason: str, at: datetime) -> str | None:
+    """Record that professional judgement was considered and not used; a message says why if refused.
+
+    It replaces a judgement recorded earlier (the officer changed their mind),
+    so the grade goes back to the count.
+    """
+    if not reason.strip():
+        return "Say why professional judgement is not used; the reason goes on the referral."
+    assessment.judgement_not_used = JudgementNotUsed(reason, as_utc(at))
+    assessment.judgement = None
     return None

@@ -20,6 +20,11 @@ class SafeguardingAdvice:
     # consent to share, or the officer's grounds for sharing without it.
     consent_to_share: Answer | None = None
     grounds_to_share_without_consent: str = ""
+    # Whether the victim knows a MARAC referral is made and, if not, why not
+    # (SafeLives' referral form asks both): the coordinator must know before
+    # an agency contacts her about it.
+    victim_aware_of_referral: Answer | None = None
+    why_not_aware: str = ""
     recorded_at: datetime | None = None
 
     def started(self) -> bool:

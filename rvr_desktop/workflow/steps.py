@@ -216,8 +216,13 @@ def _account(case: Case, policy: Policy) -> Progress:
 
 def _risk(case: Case, policy: Policy) -> Progress:
     result = assess(case.risk, policy.instrument_for(case.risk))
+    # A strong single indicator below high asks the officer whether judgement
+    # is used: the MARAC referral prints the answer or says it is awaited. It
+    # prompts rather than blocks, so a case can still be submitted.
+    awaited = " Say whether professional judgement is used: a strong single indicator is present." \
+        if result.judgement_awaited else ""
     if result.complete:
-        return StepState.DONE, f"Grade: {result.grade.value} ({result.yes_count} \u201cyes\u201d)."
+        return StepState.DONE, f"Grade: {result.grade.value} ({result.yes_count} \u201cyes\u201d).{awaited}"
     count = len(result.still_to_answer)
     return _started(bool(case.risk.answers), [f"{count} question{'s' * (count != 1)} to answer"])
 

@@ -199,3 +199,44 @@ def test_checking_only_around_a_change_finds_what_checking_everything_finds(old,
     new = old[:at] + typed + old[at + cut:]
     again, _ = spelling.respan(old, _marked(old)[0], new, partial(_marked, new))
     assert again == _marked(new)[0]
+
+
+def test_strangulation_alone_asks_whether_professional_judgement_is_used(qtbot, workstation, practice):
+    window, view = _open_at(qtbot, workstation, practice, Step.RISK)
+    page = view.page(Step.RISK)
+    assert page.recorded.text() == "Not answered yet."
+    click(qtbot, page.buttons["strangulation"][Answer.YES])
+    assert "Is professional judgement used?" in page.prompt.text()
+    assert page.prompt.property("tone") == "danger"
+
+    # No answer chosen: refused in words, nothing recorded.
+    click(qtbot, page.record_button)
+    assert "Say whether professional judgement is used" in page.message.text()
+    click(qtbot, page.used_no)
+    assert not page.raise_to.isEnabled()  # no grade to raise to when judgement is not used
+    click(qtbot, page.record_button)
+    assert "Say why professional judgement is not used" in page.message.text()
+    type_text(qtbot, page.reason, "Once, two years ago; no threats since.")
+    click(qtbot, page.record_button)
+    risk = view.session.case.risk
+    assert risk.judgement is None and risk.judgement_not_used.reason == "Once, two years ago; no threats since."
+    assert page.recorded.text() == "Recorded: considered, not used."
+    assert page.prompt.property("tone") == ""
+
+    case_id = view.session.store_id
+    saver = view.session.saver
+    window.close()
+    qtbot.waitUntil(lambda: not saver.has_unsaved_changes)
+    again = workstation()
+    open_listed_case(qtbot, again, case_id)
+    qtbot.waitUntil(lambda: again.case_view is not None)
+    page = again.case_view.page(Step.RISK)
+    assert page.used_no.isChecked() and page.reason.toPlainText() == "Once, two years ago; no threats since."
+
+    # Changing the answer to "yes" raises the grade and drops the "not used".
+    click(qtbot, page.used_yes)
+    choose(qtbot, page.raise_to, "High")
+    click(qtbot, page.record_button)
+    risk = again.case_view.session.case.risk
+    assert risk.judgement is not None and risk.judgement_not_used is None
+    assert page.badge.text() == "HIGH"

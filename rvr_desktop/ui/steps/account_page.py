@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.form import NOT_ANSWERED, YES_NO_UNRECORDED, ItemList, enum_options, heading, show_message
+from rvr_desktop.ui.form import (NOT_ANSWERED, YES_NO_NOT_KNOWN, YES_NO_UNRECORDED, ItemList, enum_options, heading,
+                                  show_message)
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.account import (
     Child,
@@ -88,6 +89,9 @@ def _previous(form) -> None:
     form.day("Date", "occurred_on", birth=False)
     form.text("What happened", "description")
     form.text("Police reference", "police_reference")
+    # Only incidents reported to the police count towards the MARAC's escalation ground (SafeLives).
+    form.choice("Reported to the police", "reported_to_police", YES_NO_NOT_KNOWN,
+                hint="Only incidents reported to the police count towards escalation for a MARAC")
 
 
 def _action(form) -> None:
@@ -108,6 +112,9 @@ class AccountPage(StepPage):
         self.narrative = incident.text("What happened (first person)", "narrative", multiline=True)
         self.narrative.setMinimumHeight(220)
         self.narrative.setMaximumHeight(16_777_215)
+        incident.text("Short summary for the referrals", "incident_summary", multiline=True,
+                      hint="A few factual lines for the MARAC, the school, the MASH and the IDVA; they never see "
+                           "the statement")
 
         self.column.addWidget(heading("The victim"))
         victim = self.form(lambda case: case.account.victim)
@@ -116,6 +123,21 @@ class AccountPage(StepPage):
         victim.text("Who they fear", "who_they_fear")
         victim.flag("An adult at risk (care and support needs)", "adult_at_risk")
         victim.text("Why an adult at risk", "adult_at_risk_reason")
+        victim.text("Safe to talk to, and how", "safe_to_talk_to",
+                    hint="People or services the victim says agencies may contact, and how (text only, e-mail...)")
+        victim.text("Not safe to talk to", "not_safe_to_talk_to",
+                    hint="People who must not be contacted, because they may tell the suspect")
+        # As the victim describes themselves, or left blank ("not asked" on the referral).
+        note = QtWidgets.QLabel("Diversity data, as the victim describes themselves (for the MARAC); "
+                                "leave blank if not asked.")
+        note.setWordWrap(True)
+        self.column.addWidget(note)
+        diversity = self.form(lambda case: case.account.victim.diversity)
+        diversity.text("Gender", "gender")
+        diversity.text("Ethnicity", "ethnicity")
+        diversity.text("Disability", "disability")
+        diversity.text("Sexual orientation", "sexual_orientation")
+        diversity.text("Trans or gender identity", "trans_or_gender_identity")
 
         self.column.addWidget(heading("The suspect"))
         suspect = self.form(lambda case: case.account.suspect)
@@ -146,6 +168,8 @@ class AccountPage(StepPage):
 
         self.column.addWidget(heading("History and wishes"))
         history = self.form(lambda case: case.account)
+        history.choice("Referred to a MARAC before", "previous_marac", YES_NO_NOT_KNOWN)
+        history.text("Which MARAC", "previous_marac_where")
         history.day("Last MARAC referral (if any)", "last_marac_referral_on", birth=False)
         history.text("Substances (drink or drugs involved)", "substances")
         history.choice("Prosecution", "prosecution_wish", enum_options(ProsecutionWish, WISHES))
@@ -154,8 +178,6 @@ class AccountPage(StepPage):
         # What the referral forms and the case summary carry instead of the statement.
         self.column.addWidget(heading("For the case file"))
         case_file = self.form(lambda case: case.investigation)
-        case_file.text("What happened, in brief", "incident_summary", multiline=True,
-                       hint="A few factual lines for the school, the MASH and the IDVA; they never see the statement")
         case_file.text("Offences", "offences", hint="As you record them, e.g. intentional strangulation")
         actions = ItemList(session, "Outstanding actions", "action", lambda case: case.investigation.actions,
                            OutstandingAction, _action)

@@ -3,6 +3,11 @@
 The grade stands in a badge at the top, reading "Not yet graded" until a
 question is answered, with any strong single indicators named beside it in
 plain words. Each question has a details box for what the victim said.
+
+Below the questions: "Is professional judgement used?", yes (with the grade)
+or no, and the reason either way. When a strong single indicator is present
+below high the question is pressed in the danger colour and the step waits
+for it, because the MARAC referral prints the answer and its reason.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.instruments import RiskGrade
 from rvr_desktop.workflow.investigation import GradeReviewResult
-from rvr_desktop.workflow.risk import RiskResult, assess, raise_by_judgement, record_detail
+from rvr_desktop.workflow.risk import RiskResult, assess, judgement_not_used, raise_by_judgement, record_detail
 from rvr_desktop.workflow.steps import Step
 
 ANSWERS = (Answer.YES, Answer.NO, Answer.NOT_KNOWN)
@@ -63,24 +68,7 @@ class RiskPage(StepPage):
         self.prompt = QtWidgets.QLabel()
         self.prompt.setWordWrap(True)
         self.column.addWidget(self.prompt)
-        form = QtWidgets.QFormLayout()
-        self.raise_to = DropDown()
-        self.raise_to.setAccessibleName("Raise the grade to")
-        for grade in RiskGrade:
-            self.raise_to.addItem(grade.value.capitalize(), grade)
-        self.reason = QtWidgets.QLineEdit()
-        self.reason.setAccessibleName("Why the grade is raised")
-        self.raise_button = QtWidgets.QPushButton("Raise the grade")
-        self.raise_button.setAccessibleName("Raise the grade")
-        self.message = QtWidgets.QLabel()
-        self.message.setObjectName("fieldMessage")
-        self.message.hide()
-        form.addRow("Raise the grade to", self.raise_to)
-        form.addRow("Why", self.reason)
-        form.addRow(self.raise_button)
-        form.addRow(self.message)
-        self.column.addLayout(form)
-        self.raise_button.clicked.connect(self._raise)
+        self.column.addLayout(self._judgement_form())
 
         # Recorded as done by a named supervisor; the case summary says "not reviewed yet" until then.
         self.column.addWidget(heading("Supervisor's review of the grade"))
@@ -91,6 +79,50 @@ class RiskPage(StepPage):
         review.choice("Changed the grade to", "changed_to", CHANGED_TO)
         review.text("Reason", "reason")
         self.finish()
+
+    def _judgement_form(self) -> QtWidgets.QFormLayout:
+        """"Is professional judgement used?": yes with the grade, or no; a reason either way."""
+        form = QtWidgets.QFormLayout()
+        self.used_yes = QtWidgets.QRadioButton("Yes: raise the grade")
+        self.used_no = QtWidgets.QRadioButton("No: considered, not used")
+        self.used_yes.setAccessibleName("Professional judgement used: yes")
+        self.used_no.setAccessibleName("Professional judgement used: no")
+        used = QtWidgets.QButtonGroup(self)
+        row = QtWidgets.QHBoxLayout()
+        for button in (self.used_yes, self.used_no):
+            used.addButton(button)
+            row.addWidget(button)
+            button.toggled.connect(self._show_choice)
+        row.addStretch(1)
+        self.raise_to = DropDown()
+        self.raise_to.setAccessibleName("Raise the grade to")
+        for grade in RiskGrade:
+            self.raise_to.addItem(grade.value.capitalize(), grade)
+        self.reason = QtWidgets.QPlainTextEdit()
+        self.reason.setAccessibleName("Why professional judgement is or is not used")
+        self.reason.setPlaceholderText("The reason goes on the MARAC referral, whichever the answer")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(DETAILS_HEIGHT * 2)
+        check_spelling(self.reason)
+        self.record_button = QtWidgets.QPushButton("Record the answer")
+        self.record_button.setAccessibleName("Record the professional judgement answer")
+        self.recorded = status_line()
+        self.message = QtWidgets.QLabel()
+        self.message.setObjectName("fieldMessage")
+        self.message.hide()
+        form.addRow("Is professional judgement used?", row)
+        form.addRow("Raise the grade to", self.raise_to)
+        form.addRow("Why", self.reason)
+        form.addRow(self.record_button)
+        form.addRow(self.recorded)
+        form.addRow(self.message)
+        self.record_button.clicked.connect(self._record_judgement)
+        self._show_choice()
+        return form
+
+    def _show_choice(self) -> None:
+        # The grade to raise to means nothing when judgement is not used.
+        self.raise_to.setEnabled(not self.used_no.isChecked())
 
     def _grade_row(self) -> QtWidgets.QHBoxLayout:
         self.badge = QtWidgets.QLabel()
@@ -134,11 +166,34 @@ class RiskPage(StepPage):
         record_detail(self.session.case.risk, question_id, box.toPlainText())
         self.session.touch()
 
-    def _raise(self) -> None:
-        problem = raise_by_judgement(self.session.case.risk, self.instrument, self.raise_to.currentData(),
-                                     self.reason.text(), self.session.now())
+    def _record_judgement(self) -> None:
+        risk, reason, now = self.session.case.risk, self.reason.toPlainText(), self.session.now()
+        if self.used_yes.isChecked():
+            problem = raise_by_judgement(risk, self.instrument, self.raise_to.currentData(), reason, now)
+        elif self.used_no.isChecked():
+            problem = judgement_not_used(risk, reason, now)
+        else:
+            problem = "Say whether professional judgement is used: yes or no, with the reason."
         show_message(self.message, problem)
         self.session.touch(at_once=True)
+
+    def _show_judgement(self) -> None:
+        """The answer as recorded, in the radio buttons, the grade, the reason box and a line under them."""
+        risk = self.session.case.risk
+        chosen = self.used_yes if risk.judgement else self.used_no if risk.judgement_not_used else None
+        group = self.used_yes.group()
+        group.setExclusive(False)
+        for button in (self.used_yes, self.used_no):
+            button.setChecked(button is chosen)
+        group.setExclusive(True)
+        if risk.judgement is not None:
+            self.raise_to.setCurrentIndex(self.raise_to.findData(risk.judgement.raised_to))
+        recorded = risk.judgement or risk.judgement_not_used
+        if recorded is not None:
+            self.reason.blockSignals(True)
+            self.reason.setPlainText(recorded.reason)
+            self.reason.blockSignals(False)
+        self._show_choice()
 
     def refresh(self) -> None:
         risk = self.session.case.risk
@@ -153,6 +208,7 @@ class RiskPage(StepPage):
             box.blockSignals(False)
         for form in self.forms:  # the supervisor's review
             form.refresh()
+        self._show_judgement()
         self.on_case_changed()
 
     def on_case_changed(self) -> None:
@@ -161,10 +217,24 @@ class RiskPage(StepPage):
         set_tone(self.badge, "danger" if result.graded and result.grade is RiskGrade.HIGH else "")
         self._show_indicators(result)
         self.verdict.setText(self._verdict(result))
-        if result.prompts_judgement:
-            self.prompt.setText("A strong single indicator is present: consider raising the grade.")
+        if result.judgement_awaited:
+            self.prompt.setText("A strong single indicator is present: consider raising the grade. Is professional "
+                                "judgement used? Answer yes or no, with the reason: it goes on the MARAC referral.")
+        elif result.prompts_judgement:
+            self.prompt.setText("A strong single indicator is present: consider raising the grade. "
+                                "The answer below is recorded.")
         else:
             self.prompt.setText("Judgement may raise the grade, never lower it.")
+        set_tone(self.prompt, "danger" if result.judgement_awaited else "")
+        self.recorded.setText(self._recorded_answer())
+
+    def _recorded_answer(self) -> str:
+        risk = self.session.case.risk
+        if risk.judgement is not None:
+            return f"Recorded: used, raising the grade to {risk.judgement.raised_to.value}."
+        if risk.judgement_not_used is not None:
+            return "Recorded: considered, not used."
+        return "Not answered yet."
 
     def _show_indicators(self, result: RiskResult) -> None:
         labels = [indicator.label for indicator in result.strong_indicators]

@@ -7,9 +7,8 @@ added to the account appears here at once, with its school's deadline.
 from __future__ import annotations
 
 from rvr_desktop.qt import QtWidgets
-from rvr_desktop.ui.form import NOT_ANSWERED, heading, show_message
+from rvr_desktop.ui.form import YES_NO_NOT_KNOWN, heading, show_message
 from rvr_desktop.ui.steps.page import StepPage, status_line
-from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.referrals import decide_referral, decision_for, propose_referrals
 from rvr_desktop.workflow.steps import Step
 
@@ -73,11 +72,12 @@ class SafeguardingPage(StepPage):
         advice.flag("999 and the silent-call route explained", "emergency_and_silent_call")
         advice.flag("Local support services given", "local_services")
         advice.text("Advice notes", "notes", multiline=True)
-        advice.choice("Consent to share with the agencies", "consent_to_share",
-                      [(None, NOT_ANSWERED), (Answer.YES, "Yes"), (Answer.NO, "No"),
-                       (Answer.NOT_KNOWN, "Not asked or not known")])
+        advice.choice("Consent to share with the agencies", "consent_to_share", YES_NO_NOT_KNOWN)
         advice.text("Grounds for sharing without consent", "grounds_to_share_without_consent",
                     hint="For example: high risk of serious harm; the MARAC needs it to protect the victim")
+        advice.choice("Victim knows of the MARAC referral", "victim_aware_of_referral", YES_NO_NOT_KNOWN)
+        advice.text("If not, why not", "why_not_aware",
+                    hint="For example: not safe to tell her while he may see her phone")
         self.advice_given = QtWidgets.QPushButton("Record the advice as given")
         self.advice_given.setAccessibleName("Record the advice as given")
         self.advice_state = status_line()

@@ -53,7 +53,7 @@ def test_the_encompass_notice_says_plainly_what_is_not_recorded(case, policy):
     maja = case.account.children[0]
     maja.spoken_to_by_police = None
     maja.relationship_to_suspect = ""
-    case.investigation.incident_summary = ""
+    case.account.incident_summary = ""
     text = encompass(case, policy)
     assert "Did police speak to the child not recorded" in text
     assert "How, and what the child said none" in text

@@ -15,15 +15,16 @@ COMMON = ["Police reference CAD-1104-0123-SPECIMEN", "Document made Tuesday 4 No
           "Officer's contact 01632 960000, rvr.team@example.police.uk"]
 EXPECTED = {
     DocumentKind.MARAC_REFERRAL: [
-        "High risk: 14 “yes” answers.", "Escalation: 3 incidents in the last 12 months",
+        "Visible high risk: 14 “yes” answers of 27 on DASH (police, 27 questions).",
         "Consent to share, or the grounds for sharing without it yes",
         "Who the victim fears Ștefan Țurcanu, her former partner", "What the victim wants to happen Wants him arrested",
         "Name Zofia Wiśniewska", "Date of birth Thursday 14 March 1991 (34)", "Address 14 Specimen Road",
         "Safe phone number +447700900123", "Safe time to call Weekdays 09:00 to 15:00", "Language Polish",
         "Interpreter needed yes", "Relationship to the victim Former partner; Leon's father",
-        "Maja Wiśniewska Sunday 21 May 2017 (8) Anytown Primary School", "Leon Țurcanu Sunday 9 January 2022 (3)",
+        "Maja Wiśniewska Sunday 21 May 2017 (8) Anytown Primary School Daughter Mother's former partner",
+        "Leon Țurcanu Sunday 9 January 2022 (3) not recorded Son Son",
         "Checklist used DASH (police, 27 questions)", "Number of yes answers 14", "Grade by count high",
-        "Professional judgement not used", "Risk grade high"],
+        "Professional judgement Considered, not used: The count already gives high.", "Risk grade high"],
     DocumentKind.ENCOMPASS_NOTIFICATION: [
         "Must reach the school before 08:30 on Wednesday 5 November 2025", "Maja Wiśniewska is 8, of school age",
         "Name Maja Wiśniewska", "Date of birth Sunday 21 May 2017 (8)", "School Anytown Primary School",
@@ -152,7 +153,8 @@ def test_a_judgement_and_unanswered_questions_show_on_the_checklist(case, policy
     case.risk.judgement = ProfessionalJudgement(RiskGrade.HIGH, "Strangled and threatened to kill.", MADE_AT)
     text = flat("\n".join(pages(make_document(DocumentKind.MARAC_REFERRAL, case, policy, SPECIMEN_OFFICER,
                                               MADE_AT))))
-    assert "Professional judgement high: Strangled and threatened to kill." in text
+    assert ("Professional judgement Used, raising the grade from standard to high: Strangled and threatened to kill."
+            in text)
     assert "Grade by count standard" in text and "Risk grade high" in text
     assert "Has the person ever used a weapon" in text or "weapon" in text
     assert "not recorded" in text[text.index("Risk checklist"):]

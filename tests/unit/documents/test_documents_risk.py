@@ -25,7 +25,7 @@ def test_the_checklist_prints_the_details_beside_each_answer(case, policy):
 
 def test_strong_indicators_are_printed_in_plain_words(case, policy):
     text = _text(DocumentKind.MARAC_REFERRAL, case, policy)
-    assert ("Strong single indicators Stalking and harassment; Abuse getting worse or more often; Threats to kill; "
+    assert ("Strong single indicators Separation in the last year; Stalking and harassment; Abuse getting worse or more often; Threats to kill; "
             "Strangling, choking or suffocating") in text
     assert "threats_to_kill" not in text and "strangulation" not in text
 

@@ -187,8 +187,29 @@ def test_the_specimen_files_the_children_bail_exhibit_files_and_review(policy):
     exhibit = next(o for o in request["objects"] if o["kind"] == "exhibit")
     assert (exhibit["media_type"], exhibit["size_bytes"], exhibit["original"]) == ("image/png", 412_388, True)
     assert request["event"]["offences"].startswith("Intentional strangulation")
-    assert request["event"]["summary"] == case.investigation.incident_summary
+    assert request["event"]["incident_summary"] == case.account.incident_summary
     assert [a["what"] for a in request["event"]["outstanding_actions"]][0].startswith("Take a statement")
     review = request["risk_assessment"]["supervisor_review"]
     assert review["result"] == "agreed" and review["reviewed_by"] == "Sgt 1234 Sam Example"
     assert review["changed_to"] is None
+def test_the_marac_answers_are_filed_and_conform(policy):
+    from rvr_desktop.documents.specimen import specimen_case
+    from rvr_desktop.workflow.answers import Answer
+
+    case = specimen_case(policy)
+    case.account.previous_incidents[0].reported_to_police = None
+    case.safeguarding.why_not_aware = ""
+    request = investigation_from_case(case, policy, SUBMISSION)
+    _conforms(request)
+    event = request["event"]
+    assert [p["reported_to_police"] for p in event["previous_incidents"]] == [None, "no"]
+    assert event["previous_marac"] == "no" and event["incident_summary"].startswith("Ms Wiśniewska's former partner")
+    victim = request["persons"][0]
+    assert victim["diversity"] == {"gender": "Woman", "ethnicity": "White: Polish", "disability": "None",
+                                   "sexual_orientation": "Did not want to say", "trans_or_gender_identity": ""}
+    assert victim["not_safe_to_talk_to"].startswith("Ștefan Țurcanu and his brother")
+    maja = next(p for p in request["persons"] if p["name"] == "Maja Wiśniewska")
+    assert (maja["relationship_to_victim"], maja["relationship_to_suspect"]) == ("Daughter", "Mother's former "
+                                                                                 "partner; not her father")
+    assert request["risk_assessment"]["judgement_not_used"]["reason"] == "The count already gives high."
+    assert request["safeguarding"]["victim_aware_of_referral"] == Answer.YES.value

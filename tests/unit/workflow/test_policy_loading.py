@@ -47,7 +47,15 @@ def test_the_dash_instrument_has_27_questions_and_its_bands(policy):
         (RiskGrade.STANDARD, 0), (RiskGrade.MEDIUM, 10), (RiskGrade.HIGH, 14),
     ]
     flagged = {question.indicator for question in dash.questions if question.indicator}
-    assert flagged == {"strangulation", "threats_to_kill", "stalking", "escalation", "honour_based_abuse"}
+    assert flagged == {"strangulation", "threats_to_kill", "stalking", "separation", "escalation",
+                       "honour_based_abuse"}
+
+
+def test_each_instrument_says_where_its_wording_comes_from(policy):
+    for instrument in policy.instruments.values():
+        assert "not the published" in instrument.source or "not SafeLives' published text" in instrument.source
+        assert instrument.may_change is True
+        assert instrument.high_from == 14
 
 
 def test_a_second_shorter_instrument_is_installed(policy):
@@ -104,6 +112,13 @@ BROKEN = [
     (DASH, _set(["questions"], []), "questions"),
     (DASH, _set(["indicators", "stalking"], None), "indicators.stalking"),
     ("instruments/partner-agency-24.json", _set(["id"], "dash-2009-police"), "id"),
+    # An instrument must say where its wording comes from and whether a force may change it.
+    (DASH, _drop(["source"]), "source"),
+    (DASH, _set(["source"], " "), "source"),
+    (DASH, _drop(["may_change"]), "may_change"),
+    (DASH, _set(["may_change"], "yes"), "may_change"),
+    ("instruments/partner-agency-24.json", _drop(["source"]), "source"),
+    (REFERRALS, _drop(["marac", "escalation_counts_only_reported"]), "marac.escalation_counts_only_reported"),
 ]
 
 

@@ -8,13 +8,16 @@ from datetime import date, timedelta
 import pytest
 from workflow_cases import london
 
-from rvr_desktop.training.specimen_cases import CALL_AT
+from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow.account import Child, Dependant, PreviousIncident
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case, new_case
 from rvr_desktop.workflow.instruments import RiskGrade
+from rvr_desktop.workflow.plain_data import from_plain
 from rvr_desktop.workflow.referrals import (
+    MaracCriterion,
     MaracRules,
+    marac_grounds,
     ReferralKind,
     decide_referral,
     decision_for,
@@ -22,7 +25,8 @@ from rvr_desktop.workflow.referrals import (
     propose_referrals,
     undecided,
 )
-from rvr_desktop.workflow.risk import raise_by_judgement
+from rvr_desktop.workflow.risk import assess, judgement_not_used, raise_by_judgement
+from rvr_desktop.workflow.steps import Step, StepState, status_of
 from rvr_desktop.workflow.safety import SafetyAnswer
 
 INCIDENT = london(2025, 11, 4, 13, 30)
@@ -61,7 +65,8 @@ def test_marac_and_idva_for_high_risk(case, policy, yes, expected):
     assert (ReferralKind.MARAC in kinds(case, policy)) is expected
     assert (ReferralKind.IDVA in kinds(case, policy)) is expected
     if expected:
-        assert "High risk: 14" in proposal(case, policy, ReferralKind.MARAC).reason
+        reason = proposal(case, policy, ReferralKind.MARAC).reason
+        assert "Visible high risk: 14 \u201cyes\u201d answers of 27 on DASH (police, 27 questions)" in reason
 
 
 @pytest.mark.parametrize(("raised_to", "expected"), [(RiskGrade.MEDIUM, False), (RiskGrade.HIGH, True)])
@@ -75,8 +80,9 @@ def test_marac_and_idva_on_professional_judgement(case, policy, raised_to, expec
         assert "Choked her last month." in proposal(case, policy, ReferralKind.MARAC).reason
 
 
-def incidents(*days_before: int) -> list[PreviousIncident]:
-    return [PreviousIncident(occurred_on=DAY - timedelta(days=days)) for days in days_before]
+def incidents(*days_before: int, reported: Answer | None = Answer.YES) -> list[PreviousIncident]:
+    return [PreviousIncident(occurred_on=DAY - timedelta(days=days), reported_to_police=reported)
+            for days in days_before]
 
 
 @pytest.mark.parametrize(
@@ -85,8 +91,10 @@ def incidents(*days_before: int) -> list[PreviousIncident]:
         pytest.param(incidents(30, 200), True, id="3 in 12 months"),
         pytest.param(incidents(30), False, id="2 in 12 months"),
         pytest.param(incidents(30, 400), False, id="one too long ago"),
-        pytest.param([PreviousIncident(date(2024, 11, 4)), *incidents(30)], True, id="exactly 12 months"),
-        pytest.param([PreviousIncident(date(2024, 11, 3)), *incidents(30)], False, id="12 months and a day"),
+        pytest.param([PreviousIncident(date(2024, 11, 4), reported_to_police=Answer.YES), *incidents(30)], True,
+                     id="exactly 12 months"),
+        pytest.param([PreviousIncident(date(2024, 11, 3), reported_to_police=Answer.YES), *incidents(30)], False,
+                     id="12 months and a day"),
         pytest.param([*incidents(30), PreviousIncident(description="undated")], False, id="undated doesn't count"),
         pytest.param(incidents(30, -5), False, id="a date after this incident doesn't count"),
     ],
@@ -96,7 +104,8 @@ def test_marac_on_escalation(case, policy, earlier, expected):
     assert (ReferralKind.MARAC in kinds(case, policy)) is expected
     assert ReferralKind.IDVA not in kinds(case, policy)  # escalation alone is not high risk
     if expected:
-        assert "Escalation: 3 incidents in the last 12 months" in proposal(case, policy, ReferralKind.MARAC).reason
+        reason = proposal(case, policy, ReferralKind.MARAC).reason
+        assert "Potential escalation: 3 incidents reported to the police in the 12 months" in reason
 
 
 @pytest.mark.parametrize(
@@ -137,8 +146,87 @@ def test_marac_gives_every_ground_that_applies(case, policy):
     case.account.previous_incidents = incidents(10, 20)
     case.account.last_marac_referral_on = date(2025, 6, 1)
     reason = proposal(case, policy, ReferralKind.MARAC).reason
-    assert all(ground in reason for ground in ("High risk", "Escalation", "Repeat"))
+    assert all(ground in reason for ground in ("Visible high risk", "Potential escalation", "Repeat"))
     assert kinds(case, policy).count(ReferralKind.MARAC) == 1
+
+
+@pytest.mark.parametrize("unreported", [Answer.NO, Answer.NOT_KNOWN, None],
+                         ids=["not reported", "not known", "not asked (a stored draft)"])
+def test_escalation_ignores_incidents_not_reported_to_the_police(case, policy, unreported):
+    case.account.previous_incidents = [*incidents(30), *incidents(60, 90, reported=unreported)]
+    assert ReferralKind.MARAC not in kinds(case, policy)
+    escalation = next(g for g in marac_grounds(case, policy) if g.criterion is MaracCriterion.POTENTIAL_ESCALATION)
+    assert not escalation.met
+    assert "2 incidents reported to the police in the 12 months to Tuesday 4 November 2025" in escalation.finding
+    why = "not reported to the police" if unreported is Answer.NO else "not known to have been reported"
+    assert f"Not counted: 2 earlier (2 were {why}" in escalation.finding
+    assert "threshold: 3 or more incidents reported to the police in 12 months" in escalation.rule
+    case.account.previous_incidents[1].reported_to_police = Answer.YES
+    assert ReferralKind.MARAC in kinds(case, policy)
+
+
+def test_a_force_may_count_incidents_not_reported_to_the_police(case, policy):
+    case.account.previous_incidents = incidents(30, 60, reported=Answer.NO)
+    rules = MaracRules(escalation_counts_only_reported=False)
+    assert ReferralKind.MARAC in kinds(case, dataclasses.replace(policy, marac=rules))
+
+
+def test_a_stored_draft_without_the_answer_reads_as_unknown():
+    old = {"occurred_on": "2025-10-01", "description": "Pushed her", "police_reference": ""}
+    incident = from_plain(PreviousIncident, old, "incident")
+    assert incident.reported_to_police is None and not incident.reported
+
+
+def test_every_criterion_is_given_with_its_rule_met_or_not(case, policy):
+    grounds = marac_grounds(case, policy)
+    assert [g.criterion for g in grounds] == list(MaracCriterion)
+    assert not any(g.met for g in grounds)
+    assert all(g.rule and g.finding for g in grounds)
+    repeat = grounds[2]
+    assert repeat.finding == "not known whether referred to a MARAC before."
+    case.account.previous_marac = Answer.NO
+    assert marac_grounds(case, policy)[2].finding == "no previous MARAC referral."
+
+
+def test_judgement_is_prompted_for_strangulation_alone(case, policy):
+    say_yes(case, policy, 0)
+    case.risk.answers["strangulation"] = Answer.YES
+    result = assess(case.risk, policy.instrument)
+    assert result.prompts_judgement and result.judgement_awaited
+    judgement = marac_grounds(case, policy)[3]
+    assert judgement.finding.startswith("not yet answered, though strong single indicators are present "
+                                        "(strangling, choking or suffocating)")
+    assert "not used" not in judgement.finding
+    assert judgement_not_used(case.risk, " ", CALL_AT) is not None  # a reason is needed
+    assert judgement_not_used(case.risk, "Once, two years ago; no threats since.", CALL_AT) is None
+    assert marac_grounds(case, policy)[3].finding == "considered, not used: Once, two years ago; no threats since."
+    raise_by_judgement(case.risk, policy.instrument, RiskGrade.HIGH, "Strangled today; she fears for her life.",
+                       CALL_AT)
+    assert case.risk.judgement_not_used is None
+    judgement = marac_grounds(case, policy)[3]
+    assert judgement.met and judgement.finding == ("used, raising the grade from standard to high: "
+                                                   "Strangled today; she fears for her life.")
+
+
+def test_the_risk_step_asks_for_the_judgement_answer(policy):
+    case = CaseBuilder(policy).done_before(Step.SAFEGUARDING)
+    assert "judgement" not in status_of(case, policy, Step.RISK).reason
+    case.risk.answers["strangulation"] = Answer.YES
+    status = status_of(case, policy, Step.RISK)
+    # It asks, and does not block: a case must still be submittable.
+    assert status.state is StepState.DONE
+    assert status.reason.endswith("Say whether professional judgement is used: a strong single indicator is present.")
+    judgement_not_used(case.risk, "Once, years ago; she does not fear it now.", CALL_AT)
+    assert "judgement" not in status_of(case, policy, Step.RISK).reason
+
+
+def test_judgement_is_not_prompted_without_an_indicator_or_at_high(case, policy):
+    say_yes(case, policy, 0)
+    assert not assess(case.risk, policy.instrument).prompts_judgement
+    assert marac_grounds(case, policy)[3].finding.startswith("not used: no strong single indicator")
+    say_yes(case, policy, 27)
+    assert not assess(case.risk, policy.instrument).prompts_judgement
+    assert marac_grounds(case, policy)[3].finding.startswith("not needed: the count already gives high risk")
 
 
 def test_the_call_time_stands_in_for_an_unrecorded_incident_time(case, policy):
