@@ -29,6 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rvr_desktop.workflow.account import Child, Dependant, Suspect, Witness
+from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.escalation import EscalationChecklist, is_escalated, tick_of
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.case import Case
@@ -312,4 +313,15 @@ def _statement(case: Case, today: date) -> dict:
         "medical_records_consent": s.medical_records_consent.value if s.medical_records_consent else None,
         "victim_personal_statement_offered": s.victim_personal_statement_offered,
         "not_taken_reason": s.not_taken_reason,
+        # The MG11's time and place, and the rest of its rear page.
+        "started_at": _moment(s.started_at), "finished_at": _moment(s.finished_at),
+        "witness_location": s.witness_location, "court_needs": s.court_needs,
+        "victim_personal_statement": s.victim_personal_statement.value if s.victim_personal_statement else None,
+        "medical_disclosure_consent": _answer(s.medical_disclosure_consent),
+        "family_civil_disclosure_consent": _answer(s.family_civil_disclosure_consent),
+        "witness_service_referral": _answer(s.witness_service_referral),
     }
+
+
+def _answer(answer: Answer | None) -> str | None:
+    return answer.value if answer else None
