@@ -20,7 +20,7 @@ from rvr_desktop.workflow.video import VideoEventKind, first_event
 
 from . import blocks
 from .context import DocumentInput
-from .statement import finish_naming_maker, maker, whole_rows
+from .statement import finish_naming_maker, force_and_unit, maker, whole_rows
 
 
 def officer_statement(inp: DocumentInput) -> bytes:
@@ -59,7 +59,7 @@ def call_paragraphs(inp: DocumentInput) -> list[str]:
     start = connected.at if connected else case.intake.call_received_at
     day = spoken_date(as_utc(start).astimezone(inp.policy.zone).date()) if start else inp.words["not_recorded"]
     paragraphs = [words.fill("opening", officer=inp.text(inp.officer.describe()),
-                             unit=inp.text(inp.officer.unit), day=day, witness=maker(inp),
+                             unit=inp.text(force_and_unit(inp)), day=day, witness=maker(inp),
                              reference=inp.text(case.intake.incident_reference))]
     if connected or ended:
         paragraphs.append(words.fill("call_times", start=inp.when(connected.at if connected else None),

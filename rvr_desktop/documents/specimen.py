@@ -43,7 +43,7 @@ CALL_AT = datetime(2025, 11, 4, 14, 0, 0, tzinfo=_LONDON)
 MADE_AT = CALL_AT + timedelta(minutes=55)
 
 SPECIMEN_OFFICER = Officer(name="Jo Sample", rank="PC", number="9999", unit="Rapid Video Response team",
-                           phone="01632 960000", email="rvr.team@example.police.uk")
+                           phone="01632 960000", email="rvr.team@example.police.uk", force="Anyshire Police")
 
 _YES = {"injury", "very_frightened", "fear_of_what", "isolated", "separation", "child_contact", "stalking",
         "children_in_household", "more_often", "getting_worse", "controlling", "threats_to_kill", "strangulation",

@@ -74,13 +74,18 @@ def taking_rows(inp: DocumentInput) -> list[tuple[str, str]]:
         (words["place"], words.fill("place_value", witness=inp.text(statement.witness_location),
                                     officer=officer.unit.strip() or words["officer_place_unknown"])),
         (words["taken_by"], inp.text(officer.describe())),
-        (words["force_unit"], inp.text(officer.unit)),
+        (words["force_unit"], inp.text(force_and_unit(inp))),
         (inp.words["officer_contact"], inp.text(officer.contact())),
         (inp.wording.statement["read_back"], _read_back(inp)),
         (words["visually_recorded"], visually_recorded(inp)),
         (words["exhibits"], _exhibits(inp)),
         (inp.words["made_at"], inp.when(inp.now)),
     ]
+
+
+def force_and_unit(inp: DocumentInput) -> str:
+    """'Anyshire Police, Rapid Video Response team', from the officer's profile; empty when it has neither."""
+    return ", ".join(part.strip() for part in (inp.officer.force, inp.officer.unit) if part.strip())
 
 
 def visually_recorded(inp: DocumentInput) -> str:
