@@ -67,3 +67,16 @@ def test_the_two_medical_answers_are_separate(inp):
     text = _text(inp)
     assert "Consent to the police obtaining medical records yes" in text
     assert "the defence and the court no" in text
+
+
+def test_the_wording_cites_where_each_part_comes_from():
+    from rvr_desktop.workflow.policy_files import read_policy_file
+    from rvr_desktop.workflow.shipped_files import default_resources_dir
+
+    fields = read_policy_file(default_resources_dir() / "documents" / "wording.json")
+    about = {name: fields.section(name).text("about") for name in ("statement_taking", "witness_details",
+                                                                   "officer_statement")}
+    assert "CrimPR 16.2" in about["statement_taking"] and "MG11 form" in about["statement_taking"]
+    for source in ("MG11 guidance notes", "ss.23-30", "an interpreter is none of them", "Right 7", "Witness Service"):
+        assert source in about["witness_details"], source
+    assert "section 9 of the Criminal Justice Act 1967" in about["officer_statement"]
