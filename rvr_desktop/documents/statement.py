@@ -12,7 +12,8 @@ the wording file's "statement_taking" section.
 
 A labelled row never splits across a page here: a CPS reader must not find
 half an answer at a page foot. The shared tables allow it (for long values
-elsewhere), so these documents ask for whole rows locally (`whole_rows`).
+elsewhere), so these documents ask for whole rows locally (`whole_rows`);
+only an answer taller than half a page may still run over a page break.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from rvr_desktop.workflow.times import local_date
 
 from . import blocks
 from .context import DocumentInput
-from .page import PageSetup, render
+from .page import CONTENT_WIDTH, PageSetup, render
 from .script_text import ScriptText
 from .wording import Section
 
@@ -115,12 +116,20 @@ def finish_naming_maker(inp: DocumentInput, wording: Section, story: list[Flowab
     return render(blocks.title(wording["title"], wording["subtitle"]) + story, setup)
 
 
+# A row taller than this may still break inside: a whole row must fit on a
+# page, and an answer of many paragraphs could not (reportlab would refuse to
+# lay the document out at all). Half a page's frame.
+_TALLEST_WHOLE_ROW = 350
+
+
 def whole_rows(story: list[Flowable]) -> list[Flowable]:
     """The same story with every table asked to break only between rows, never inside one."""
     for flowable in story:
         if isinstance(flowable, Table):
+            flowable.wrap(CONTENT_WIDTH, 1e9)  # to measure its rows
+            tallest = max(getattr(flowable, "_rowHeights", None) or [0])
             # reportlab reads this when it splits; the shared blocks set 1.
-            flowable.splitInRow = 0
+            flowable.splitInRow = 0 if tallest < _TALLEST_WHOLE_ROW else 1
     return story
 
 

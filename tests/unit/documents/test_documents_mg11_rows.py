@@ -19,3 +19,11 @@ def test_no_row_of_how_it_was_taken_is_split_across_a_page(inp):
             holding = [text for text in texts if flat(label) in text]
             assert holding, label
             assert flat(value) in holding[-1], (label, lines)
+
+
+def test_an_answer_longer_than_a_page_still_prints_whole(inp):
+    from rvr_desktop.documents.witness_details import witness_details
+
+    inp.case.statement.court_needs = "Needs a great deal of help to attend court on each day of the trial. " * 120
+    text = flat("\n".join(pages(witness_details(inp))))
+    assert text.count("Needs a great deal of help") == 120
