@@ -103,7 +103,7 @@ class CaseBuilder:
         statement.special_measures = Answer.NO
         statement.medical_records_consent = Answer.YES
         statement.victim_personal_statement_offered = True
-        statement.started_at, statement.finished_at = at + timedelta(minutes=25), at + timedelta(minutes=39)
+        statement.started_at, statement.finished_at = at + timedelta(minutes=25), at + timedelta(minutes=41)
         statement.witness_location = "at home"
         statement.court_needs = "none"
         statement.victim_personal_statement = VictimPersonalStatement.MADE

@@ -130,6 +130,8 @@ def statement_gaps(statement: StatementDetails, born: date | None) -> list[State
         (statement.special_measures is not None, "special_measures", "whether special measures are needed"),
         (statement.started_at, "started_at", "when taking the statement started"),
         (statement.finished_at, "finished_at", "when taking the statement finished"),
+        (not (statement.started_at and statement.finished_at and statement.finished_at < statement.started_at),
+         "finished_at", "a finish time after the start time (the statement finished before it started)"),
         (statement.witness_location.strip(), "witness_location", "where the witness was when she gave it"),
         (statement.court_needs.strip(), "court_needs",
          "what the witness needs to attend court (write \u201cnone\u201d if nothing)"),

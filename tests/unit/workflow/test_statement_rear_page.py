@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.exhibits import Exhibit
@@ -27,6 +27,14 @@ def test_the_rear_page_answers_are_asked_for():
     asked = _fields(StatementDetails())
     assert {"started_at", "finished_at", "witness_location", "court_needs", "medical_records_consent",
             "medical_disclosure_consent", "family_civil_disclosure_consent", "witness_service_referral"} <= asked
+
+
+def test_a_statement_that_finished_before_it_started_is_sent_back():
+    statement = StatementDetails(started_at=AT, finished_at=AT - timedelta(minutes=5))
+    gap = next(gap for gap in statement_gaps(statement, None) if gap.field == "finished_at")
+    assert "finished before it started" in gap.what
+    statement.finished_at = AT + timedelta(minutes=20)
+    assert "finished_at" not in _fields(statement)
 
 
 def test_what_became_of_the_vps_is_asked_only_once_it_is_offered():
