@@ -41,6 +41,7 @@ class OfficerProfile:
     unit: str = ""
     phone: str = ""
     email: str = ""
+    force: str = ""  # the police force, as the MG11's "taken by" names it
 
     def describe(self) -> str:
         """'PC 1234 Jo Bloggs', as an officer is named on a form or an exhibit."""
@@ -98,7 +99,7 @@ def load_settings(mode: Mode, data_dir: Path | None) -> Settings:
     config = _read_live_config(folder)
     officer = config["officer"]
     profile = OfficerProfile(**{field: str(officer.get(field, "")) for field in
-                                ("name", "rank", "number", "unit", "phone", "email")})
+                                ("name", "rank", "number", "unit", "phone", "email", "force")})
     return Settings(mode, folder, officer=officer["id"], profile=profile)
 
 

@@ -1,7 +1,9 @@
 """Which documents a case calls for, and making them.
 
 A referral form is made only once the officer has confirmed that referral;
-the statement only when one was taken; the exhibit list only when there are
+the statement only when one was taken, and with it the MG11's restricted
+rear page (its own file, so it is never disclosed with the statement) and a
+draft of the officer's own statement; the exhibit list only when there are
 exhibits. The case summary is always made.
 """
 
@@ -23,12 +25,16 @@ from .exhibits import exhibit_list
 from .idva import idva_referral
 from .marac import marac_referral
 from .mash import childrens_social_care_referral
+from .officer_statement import officer_statement
 from .statement import witness_statement
+from .witness_details import witness_details
 from .wording import Wording, shipped_wording
 
 
 class DocumentKind(Enum):
     WITNESS_STATEMENT = "witness-statement"
+    WITNESS_DETAILS = "witness-details-restricted"
+    OFFICER_STATEMENT = "officer-statement-draft"
     MARAC_REFERRAL = "marac-referral"
     ENCOMPASS_NOTIFICATION = "operation-encompass"
     IDVA_REFERRAL = "idva-referral"
@@ -39,6 +45,8 @@ class DocumentKind(Enum):
 
 _MAKERS: dict[DocumentKind, Callable[[DocumentInput], bytes]] = {
     DocumentKind.WITNESS_STATEMENT: witness_statement,
+    DocumentKind.WITNESS_DETAILS: witness_details,
+    DocumentKind.OFFICER_STATEMENT: officer_statement,
     DocumentKind.MARAC_REFERRAL: marac_referral,
     DocumentKind.IDVA_REFERRAL: idva_referral,
     DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL: childrens_social_care_referral,
@@ -76,7 +84,8 @@ def documents_due(case: Case, policy: Policy) -> list[DueDocument]:
     """The documents this case calls for as it stands, in the order an officer would send them."""
     due = []
     if case.statement.narrative.strip() and not case.statement.not_taken_reason.strip():
-        due.append(DueDocument(DocumentKind.WITNESS_STATEMENT))
+        due += [DueDocument(DocumentKind.WITNESS_STATEMENT), DueDocument(DocumentKind.WITNESS_DETAILS),
+                DueDocument(DocumentKind.OFFICER_STATEMENT)]
     notices = 0
     for proposal in propose_referrals(case, policy):
         decision = decision_for(case, proposal.key)

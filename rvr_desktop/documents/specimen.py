@@ -36,7 +36,7 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralDecision, propose_referrals
 from rvr_desktop.workflow.risk import JudgementNotUsed
 from rvr_desktop.workflow.safety import ALL_QUESTIONS, SafetyAnswer
-from rvr_desktop.workflow.statement import ReadBackBy
+from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
 
 from .context import DeliveryState, Officer, RecordsDelivery
@@ -47,7 +47,7 @@ CALL_AT = datetime(2025, 11, 4, 14, 0, 0, tzinfo=_LONDON)
 MADE_AT = CALL_AT + timedelta(minutes=55)
 
 SPECIMEN_OFFICER = Officer(name="Jo Sample", rank="PC", number="9999", unit="Rapid Video Response team",
-                           phone="01632 960000", email="rvr.team@example.police.uk")
+                           phone="01632 960000", email="rvr.team@example.police.uk", force="Anyshire Police")
 
 # The specimen case reached the records system a minute after it was submitted.
 SPECIMEN_DELIVERY = RecordsDelivery(DeliveryState.DELIVERED, submitted_at=CALL_AT + timedelta(minutes=52),
@@ -211,9 +211,19 @@ def _statement(case: Case, at: datetime) -> None:
     statement.confirmed_true = True
     statement.dates_to_avoid = "none"
     statement.special_measures = Answer.YES
-    statement.special_measures_notes = "Asks to give evidence from behind a screen; needs a Polish interpreter."
+    statement.special_measures_notes = "Asks to give evidence from behind a screen, so she need not see him."
     statement.medical_records_consent = Answer.YES
     statement.victim_personal_statement_offered = True
+    statement.started_at = at + timedelta(minutes=28)
+    statement.finished_at = at + timedelta(minutes=46)
+    statement.witness_location = "at home, in the living room"
+    statement.court_needs = "Childcare for Leon (3) on court days; no car, so help with travel."
+    statement.victim_personal_statement = VictimPersonalStatement.LATER
+    statement.medical_disclosure_consent = Answer.YES
+    statement.family_civil_disclosure_consent = Answer.NO
+    statement.witness_service_referral = Answer.YES
+    statement.demeanour_seen = ("Tearful and shaking at first; calmer once the interpreter joined. She held her "
+                                "throat when she swallowed and spoke hoarsely.")
 
 
 def _exhibits(at: datetime) -> list[Exhibit]:

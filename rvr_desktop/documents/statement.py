@@ -1,23 +1,33 @@
-"""The victim's witness statement in section 9 form (MG11 style).
+"""The victim's witness statement in section 9 form (MG11 style): the disclosable part.
 
 Order follows the paper form: the maker, the declaration, the statement
-running onto as many continuation pages as it needs, then how it was taken
-and what the witness care unit needs. The maker's contact details go on a
-restricted page of their own, numbered apart, so the statement can be
-disclosed without them.
+running onto as many continuation pages as it needs, then how, when and
+where it was taken, by whom, whether it was visually recorded and the
+exhibits it refers to. Every page names the maker beside the police
+reference and says "Page N of M", so a loose continuation page is still
+known. The maker's details and the witness-care answers are the MG11's
+restricted rear page, made as a document of its own (`witness_details`), so
+the statement can be served without them. The sources of each part are in
+the wording file's "statement_taking" section.
+
+A labelled row never splits across a page here: a CPS reader must not find
+half an answer at a page foot. The shared tables allow it (for long values
+elsewhere), so these documents ask for whole rows locally (`whole_rows`);
+only an answer taller than half a page may still run over a page break.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table
 
-from rvr_desktop.workflow.statement import ReadBackBy, maker_is_adult
+from rvr_desktop.workflow.statement import ReadBackBy, exhibits_referred_to, maker_is_adult, visual_recordings
 from rvr_desktop.workflow.times import local_date
 
-from . import blocks, parts
+from . import blocks
 from .context import DocumentInput
-from .page import restricted_pages
+from .page import CONTENT_WIDTH, PageSetup, render
 from .script_text import ScriptText
+from .wording import Section
 
 
 def witness_statement(inp: DocumentInput) -> bytes:
@@ -26,7 +36,7 @@ def witness_statement(inp: DocumentInput) -> bytes:
     statement = inp.case.statement
     story: list[Flowable] = []
     story += blocks.fields([
-        (words["maker"], inp.text(statement.maker_name or inp.case.intake.caller_name)),
+        (words["maker"], maker(inp)),
         (words["over_18"], _over_18(inp)),
         (words["occupation"], inp.text(statement.maker_occupation) if statement.maker_occupation.strip()
          else inp.words["not_recorded"]),
@@ -45,24 +55,82 @@ def witness_statement(inp: DocumentInput) -> bytes:
         story += blocks.body(inp.text(statement.narrative))
         story += blocks.body(words["end_of_statement"])
     story += blocks.heading(words["taking_heading"])
-    story += blocks.fields([
-        *parts.officer(inp),
+    story += blocks.fields(taking_rows(inp))
+    story += blocks.body(inp.wording.statement_taking["rear_page_note"])
+    return finish_naming_maker(inp, words, whole_rows(story), maker(inp))
+
+
+def maker(inp: DocumentInput) -> str:
+    """The maker as the statement names them: the step's answer, else the caller from the hand-over."""
+    return inp.text(inp.case.statement.maker_name or inp.case.intake.caller_name)
+
+
+def taking_rows(inp: DocumentInput) -> list[tuple[str, str]]:
+    """When, where and by whom the statement was taken, whether it was visually recorded, and its exhibits."""
+    words, statement = inp.wording.statement_taking, inp.case.statement
+    officer = inp.officer
+    return [
+        (words["started"], inp.when(statement.started_at)),
+        (words["finished"], inp.when(statement.finished_at)),
+        (words["place"], words.fill("place_value", witness=inp.text(statement.witness_location),
+                                    officer=officer.unit.strip() or words["officer_place_unknown"])),
+        (words["taken_by"], inp.text(officer.describe())),
+        (words["force_unit"], inp.text(force_and_unit(inp))),
+        (inp.words["officer_contact"], inp.text(officer.contact())),
+        (inp.wording.statement["read_back"], _read_back(inp)),
+        (words["visually_recorded"], visually_recorded(inp)),
+        (words["exhibits"], _exhibits(inp)),
         (inp.words["made_at"], inp.when(inp.now)),
-        (words["read_back"], _read_back(inp)),
-    ])
-    story += blocks.heading(words["care_heading"])
-    story += blocks.fields([
-        (words["dates_to_avoid"], inp.text(statement.dates_to_avoid)),
-        (words["special_measures"], inp.answer(statement.special_measures)),
-        (words["special_measures_notes"], inp.text(statement.special_measures_notes)),
-        (words["medical_consent"], inp.answer(statement.medical_records_consent)),
-        (words["vps_offered"], inp.yes_no(statement.victim_personal_statement_offered)),
-    ])
-    story += restricted_pages()
-    story += blocks.plain_heading(words["contact_heading"])
-    story += blocks.body(words["contact_note"])
-    story += blocks.fields([*parts.victim(inp), *parts.safe_contact(inp)])
-    return parts.finish(inp, words, story)
+    ]
+
+
+def force_and_unit(inp: DocumentInput) -> str:
+    """'Anyshire Police, Rapid Video Response team', from the officer's profile; empty when it has neither."""
+    return ", ".join(part.strip() for part in (inp.officer.force, inp.officer.unit) if part.strip())
+
+
+def visually_recorded(inp: DocumentInput) -> str:
+    words = inp.wording.statement_taking
+    recordings = visual_recordings(inp.case.exhibits)
+    if not recordings:
+        return words["recorded_no"]
+    return words.fill("recorded_yes", references=", ".join(exhibit.reference for exhibit in recordings))
+
+
+def _exhibits(inp: DocumentInput) -> str:
+    referred = exhibits_referred_to(inp.case.statement, inp.case.exhibits)
+    if not referred:
+        return inp.wording.statement_taking["exhibits_none"]
+    return "; ".join(f"{exhibit.reference} ({exhibit.description})" for exhibit in referred)
+
+
+def finish_naming_maker(inp: DocumentInput, wording: Section, story: list[Flowable], maker_name: str) -> bytes:
+    """The PDF with the maker named at the head of every page, beside the police reference.
+
+    The name goes in the printed reference line, never the PDF's metadata
+    (which must hold no personal data)."""
+    named = inp.wording.statement_taking.fill("maker_on_page", maker=maker_name)
+    setup = PageSetup(title=wording["title"], subject=wording["subtitle"],
+                      reference=f"{inp.case.intake.incident_reference} \u2014 {named}", marks=inp.marks,
+                      wording=inp.wording)
+    return render(blocks.title(wording["title"], wording["subtitle"]) + story, setup)
+
+
+# A row taller than this may still break inside: a whole row must fit on a
+# page, and an answer of many paragraphs could not (reportlab would refuse to
+# lay the document out at all). Half a page's frame.
+_TALLEST_WHOLE_ROW = 350
+
+
+def whole_rows(story: list[Flowable]) -> list[Flowable]:
+    """The same story with every table asked to break only between rows, never inside one."""
+    for flowable in story:
+        if isinstance(flowable, Table):
+            flowable.wrap(CONTENT_WIDTH, 1e9)  # to measure its rows
+            tallest = max(getattr(flowable, "_rowHeights", None) or [0])
+            # reportlab reads this when it splits; the shared blocks set 1.
+            flowable.splitInRow = 0 if tallest < _TALLEST_WHOLE_ROW else 1
+    return story
 
 
 def _over_18(inp: DocumentInput) -> str:

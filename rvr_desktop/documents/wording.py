@@ -44,6 +44,9 @@ class Wording:
     marking: Section
     common: Section
     statement: Section
+    statement_taking: Section
+    witness_details: Section
+    officer_statement: Section
     marac: Section
     encompass: Section
     idva: Section

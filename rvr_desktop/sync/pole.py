@@ -350,4 +350,11 @@ def _statement(case: Case, today: date) -> dict:
         "medical_records_consent": s.medical_records_consent.value if s.medical_records_consent else None,
         "victim_personal_statement_offered": s.victim_personal_statement_offered,
         "not_taken_reason": s.not_taken_reason,
+        # The MG11's time and place, and the rest of its rear page.
+        "started_at": _moment(s.started_at), "finished_at": _moment(s.finished_at),
+        "witness_location": s.witness_location, "court_needs": s.court_needs,
+        "victim_personal_statement": s.victim_personal_statement.value if s.victim_personal_statement else None,
+        "medical_disclosure_consent": _answer(s.medical_disclosure_consent),
+        "family_civil_disclosure_consent": _answer(s.family_civil_disclosure_consent),
+        "witness_service_referral": _answer(s.witness_service_referral),
     }

@@ -24,7 +24,7 @@ from rvr_desktop.workflow.intake import enter_safe_phone
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import decide_referral, propose_referrals
 from rvr_desktop.workflow.risk import assess, raise_by_judgement
-from rvr_desktop.workflow.statement import ReadBackBy
+from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.times import as_utc
 from rvr_desktop.workflow.video import VideoEventKind
@@ -199,6 +199,13 @@ class _Walk:
         statement.special_measures = Answer.NO
         statement.medical_records_consent = Answer.YES
         statement.victim_personal_statement_offered = True
+        statement.started_at = statement.finished_at = video_at + _STATEMENT_READ_BACK
+        statement.witness_location = "at home"
+        statement.court_needs = "none"
+        statement.victim_personal_statement = VictimPersonalStatement.LATER
+        statement.medical_disclosure_consent = Answer.YES
+        statement.family_civil_disclosure_consent = Answer.YES
+        statement.witness_service_referral = Answer.YES
 
     def _zone(self) -> ZoneInfo:
         return self.policy.zone

@@ -21,7 +21,7 @@ from rvr_desktop.workflow.intake import enter_safe_phone
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import decide_referral, undecided
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
-from rvr_desktop.workflow.statement import ReadBackBy
+from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 
@@ -103,6 +103,13 @@ class CaseBuilder:
         statement.special_measures = Answer.NO
         statement.medical_records_consent = Answer.YES
         statement.victim_personal_statement_offered = True
+        statement.started_at, statement.finished_at = at + timedelta(minutes=25), at + timedelta(minutes=41)
+        statement.witness_location = "at home"
+        statement.court_needs = "none"
+        statement.victim_personal_statement = VictimPersonalStatement.MADE
+        statement.medical_disclosure_consent = Answer.YES
+        statement.family_civil_disclosure_consent = Answer.YES
+        statement.witness_service_referral = Answer.YES
 
 
 def finished_case(policy: Policy, exhibit_contents: list[bytes]) -> Case:

@@ -6,22 +6,41 @@ opened, and is never written over afterwards: what the officer corrects or
 clears stays as they left it. Whether the maker is 18 or over comes from the
 date of birth in the account when it is there; otherwise it is asked on the
 statement step, and the step is not done until it is answered.
+
+The witness-care answers follow the rear page of the MG11 (see
+resources/documents/wording.json, section "witness_details", for the source
+of each). An interpreter is not a special measure: the measures are those of
+the Youth Justice and Criminal Evidence Act 1999, ss.23-30 (screens, live
+link, evidence in private, wigs and gowns removed, video-recorded evidence in
+chief and cross-examination, an intermediary, aids to communication), so a
+note that puts interpreting among them is sent back to the hand-over's
+language field.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
 from .answers import Answer
 from .date_checks import age_on
+from .exhibits import Exhibit
 from .intake import Intake
 
 
 class ReadBackBy(Enum):
     VIDEO = "video"
     PHONE = "phone"
+
+
+class VictimPersonalStatement(Enum):
+    """What became of the Victim Personal Statement once offered (Victims' Code, Right 7)."""
+
+    MADE = "made"
+    DECLINED = "declined"
+    LATER = "later"
 
 
 ADULT_AGE = 18
@@ -48,6 +67,23 @@ class StatementDetails:
     medical_records_consent: Answer | None = None
     victim_personal_statement_offered: bool | None = None
     not_taken_reason: str = ""
+    # When taking the statement began and ended, and where the witness said
+    # she was (printed on the disclosable statement, so in general terms:
+    # "at home", "at a friend's house", never an address).
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    witness_location: str = ""
+    # The rest of the MG11's rear page. Drafts saved before these existed read
+    # as not yet answered, and the step asks for them.
+    court_needs: str = ""  # help to attend court (childcare, travel, access); "none" is an answer
+    victim_personal_statement: VictimPersonalStatement | None = None
+    # Two answers on the MG11: the police obtaining the records, and the
+    # relevant parts being disclosed to the prosecution, defence and court.
+    medical_disclosure_consent: Answer | None = None
+    family_civil_disclosure_consent: Answer | None = None
+    witness_service_referral: Answer | None = None
+    # What the officer saw over video, for the officer's own draft statement.
+    demeanour_seen: str = ""
     # Asked only when the account has no date of birth (which then decides).
     maker_over_18: bool | None = None
     # Set once the hand-over has filled in the maker, so it never does again.
@@ -92,11 +128,53 @@ def statement_gaps(statement: StatementDetails, born: date | None) -> list[State
         (statement.confirmed_true, "confirmed_true", "the victim's confirmation that it is true"),
         (statement.dates_to_avoid.strip(), "dates_to_avoid", "dates to avoid (write \u201cnone\u201d if there are none)"),
         (statement.special_measures is not None, "special_measures", "whether special measures are needed"),
-        (statement.medical_records_consent is not None, "medical_records_consent", "consent to medical records"),
+        (statement.started_at, "started_at", "when taking the statement started"),
+        (statement.finished_at, "finished_at", "when taking the statement finished"),
+        (not (statement.started_at and statement.finished_at and statement.finished_at < statement.started_at),
+         "finished_at", "a finish time after the start time (the statement finished before it started)"),
+        (statement.witness_location.strip(), "witness_location", "where the witness was when she gave it"),
+        (statement.court_needs.strip(), "court_needs",
+         "what the witness needs to attend court (write \u201cnone\u201d if nothing)"),
+        (not mentions_interpreting(statement.special_measures_notes), "special_measures_notes",
+         "special measures without interpreting: an interpreter is not a special measure (YJCEA 1999 ss.23-30); "
+         "record the language on the hand-over"),
+        (statement.medical_records_consent is not None, "medical_records_consent",
+         "consent to the police obtaining medical records"),
+        (statement.medical_disclosure_consent is not None, "medical_disclosure_consent",
+         "consent to medical records being disclosed"),
+        (statement.family_civil_disclosure_consent is not None, "family_civil_disclosure_consent",
+         "consent to disclosure in family or civil proceedings"),
         (statement.victim_personal_statement_offered is not None, "victim_personal_statement_offered",
          "whether a Victim Personal Statement was offered"),
+        (not statement.victim_personal_statement_offered or statement.victim_personal_statement is not None,
+         "victim_personal_statement", "whether the Victim Personal Statement was made, declined or is to come later"),
+        (statement.witness_service_referral is not None, "witness_service_referral",
+         "whether the witness agrees to a Witness Service referral"),
     ]
     return [StatementGap(name, what) for recorded, name, what in checks if not recorded]
+
+
+# The workstation keeps its recording of the call as a WebM exhibit; a force's
+# own recording system may hand over another video format.
+_VIDEO_FILES = (".webm", ".mp4", ".mov", ".mkv")
+
+
+def visual_recordings(exhibits: list[Exhibit]) -> list[Exhibit]:
+    """The exhibits that are video recordings of the call: the MG11's "visually recorded" answer."""
+    return [exhibit for exhibit in exhibits if exhibit.file_name.lower().endswith(_VIDEO_FILES)]
+
+
+def exhibits_referred_to(statement: StatementDetails, exhibits: list[Exhibit]) -> list[Exhibit]:
+    """The exhibits the statement refers to: named by reference in its narrative, or produced by the maker."""
+    maker = statement.maker_name.strip().casefold()
+    return [exhibit for exhibit in exhibits
+            if re.search(rf"(?<![A-Z/]){re.escape(exhibit.reference)}(?!\d)", statement.narrative)
+            or (maker and exhibit.captured_by.strip().casefold() == maker)]
+
+
+def mentions_interpreting(notes: str) -> bool:
+    """Whether special-measures notes speak of an interpreter, which is no special measure (YJCEA 1999 ss.23-30)."""
+    return re.search(r"\binterpret", notes, re.IGNORECASE) is not None
 
 
 def missing_from_statement(statement: StatementDetails, born: date | None) -> list[str]:

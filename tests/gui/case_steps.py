@@ -167,10 +167,21 @@ def fill_statement(qtbot, view: CaseView, maker: str, read_back_at: str | None =
     else:
         type_text(qtbot, field(statement, "read_back_at"), read_back_at)
     click(qtbot, field(statement, "confirmed_true"))
+    for moment in ("started_at", "finished_at"):
+        if read_back_at is None:
+            click(qtbot, field(statement, f"{moment}_now"))
+        else:
+            type_text(qtbot, field(statement, moment), read_back_at)
+    type_text(qtbot, field(statement, "witness_location"), "at home")
     type_text(qtbot, field(statement, "dates_to_avoid"), "none")
+    type_text(qtbot, field(statement, "court_needs"), "none")
     choose(qtbot, field(statement, "special_measures"), "No")
     choose(qtbot, field(statement, "medical_records_consent"), "Yes")
+    choose(qtbot, field(statement, "medical_disclosure_consent"), "Yes")
+    choose(qtbot, field(statement, "family_civil_disclosure_consent"), "No")
     choose(qtbot, field(statement, "victim_personal_statement_offered"), "Yes")
+    choose(qtbot, field(statement, "victim_personal_statement"), "To be made later")
+    choose(qtbot, field(statement, "witness_service_referral"), "Yes")
 
 
 def confirm_submission(qtbot, review) -> None:

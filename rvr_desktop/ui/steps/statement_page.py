@@ -1,8 +1,10 @@
-"""The statement's details: read back, confirmed, and the victim's next-step wishes.
+"""The statement's details: read back, confirmed, when and where it was taken, and the witness-care answers.
 
 The maker's name is filled in from the hand-over the first time the page is
 opened. Each answer the step still needs says so under its own field, so
-"Over 18: not recorded" can't reach the MG11 unnoticed.
+"Over 18: not recorded" can't reach the MG11 unnoticed. The witness-care
+answers are the MG11's restricted rear page; the special measures are only
+those the law lists, so the page says where an interpreter goes instead.
 """
 
 from __future__ import annotations
@@ -11,7 +13,13 @@ from rvr_desktop.qt import QtGui, QtWidgets
 from rvr_desktop.ui.form import NOT_ANSWERED, YES_NO_UNRECORDED, enum_options, heading, show_message, show_notice
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.answers import Answer
-from rvr_desktop.workflow.statement import ReadBackBy, maker_is_adult, prefill_maker, statement_gaps
+from rvr_desktop.workflow.statement import (
+    ReadBackBy,
+    VictimPersonalStatement,
+    maker_is_adult,
+    prefill_maker,
+    statement_gaps,
+)
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.times import local_date
 
@@ -19,6 +27,9 @@ ANSWER_OR_UNRECORDED = [(None, NOT_ANSWERED), *enum_options(Answer, {Answer.NOT_
 READ_BACK = [(None, "Not read back yet"), *enum_options(ReadBackBy, {ReadBackBy.VIDEO: "Over video",
                                                                     ReadBackBy.PHONE: "By phone"})]
 OVER_18 = [(None, "Not asked yet"), (True, "Yes"), (False, "No")]
+VPS = [(None, NOT_ANSWERED), *enum_options(VictimPersonalStatement, {
+    VictimPersonalStatement.MADE: "Made", VictimPersonalStatement.DECLINED: "Declined",
+    VictimPersonalStatement.LATER: "To be made later"})]
 
 
 class StatementPage(StepPage):
@@ -50,14 +61,37 @@ class StatementPage(StepPage):
         confirm.choice("Read back", "read_back_by", READ_BACK)
         confirm.moment("Read back at", "read_back_at")
         confirm.flag("The victim confirmed it is true", "confirmed_true")
+        self.times = {"started_at": confirm.moment("Statement started", "started_at"),
+                      "finished_at": confirm.moment("Statement finished", "finished_at")}
+        confirm.text("Where the victim was", "witness_location",
+                     hint="As she put it, in general terms (\u201cat home\u201d): printed on the statement, "
+                          "which is disclosed, so never an address")
 
-        self.column.addWidget(heading("Next steps"))
+        self.column.addWidget(heading("For the witness care unit (the restricted rear page)"))
         wishes = self.form(lambda case: case.statement)
         wishes.text("Dates to avoid (write “none” if none)", "dates_to_avoid")
-        wishes.choice("Special measures needed", "special_measures", ANSWER_OR_UNRECORDED)
-        wishes.text("Special measures notes", "special_measures_notes")
-        wishes.choice("Consent to medical records", "medical_records_consent", ANSWER_OR_UNRECORDED)
+        wishes.text("Needs to attend court (write “none” if none)", "court_needs",
+                    hint="Childcare, travel, access, a quiet waiting room")
+        wishes.choice("Special measures wanted", "special_measures", ANSWER_OR_UNRECORDED)
+        wishes.text("Special measures notes", "special_measures_notes",
+                    hint="Screens, live link, evidence in private, wigs and gowns removed, video-recorded evidence, "
+                         "an intermediary, aids to communication. An interpreter is not one: record the language on "
+                         "the hand-over")
+        wishes.choice("Consent to the police obtaining medical records", "medical_records_consent",
+                      ANSWER_OR_UNRECORDED)
+        wishes.choice("Consent to medical records being disclosed", "medical_disclosure_consent",
+                      ANSWER_OR_UNRECORDED, hint="To the prosecution, the defence and the court: a separate answer")
+        wishes.choice("Consent to disclosure in family or civil proceedings", "family_civil_disclosure_consent",
+                      ANSWER_OR_UNRECORDED)
         wishes.choice("Victim Personal Statement offered", "victim_personal_statement_offered", YES_NO_UNRECORDED)
+        wishes.choice("Victim Personal Statement", "victim_personal_statement", VPS,
+                      hint="Asked once it is offered")
+        wishes.choice("Agrees to a Witness Service referral", "witness_service_referral", ANSWER_OR_UNRECORDED)
+
+        self.column.addWidget(heading("For your own statement"))
+        own = self.form(lambda case: case.statement)
+        own.text("What you saw of her manner and condition", "demeanour_seen", multiline=True,
+                 hint="Goes into the draft of your own statement, for you to edit and sign")
         self.column.addWidget(heading("No statement"))
         none = self.form(lambda case: case.statement)
         none.text("Why no statement was taken", "not_taken_reason")
@@ -80,7 +114,11 @@ class StatementPage(StepPage):
         born = case.account.victim.date_of_birth
         gaps = {gap.field: gap.what for gap in statement_gaps(case.statement, born)}
         for attr, label in self.prompts.items():
-            if attr in gaps:
+            if attr in self.times:
+                # A typed time speaks for itself (a time it cannot read); an empty one is asked for.
+                if attr in gaps and not self.times[attr].text().strip():
+                    show_notice(label, f"Still needed: {gaps[attr]}.", neutral=True)
+            elif attr in gaps:
                 show_notice(label, f"Still needed: {gaps[attr]}.", neutral=True)
             else:
                 show_message(label, None)

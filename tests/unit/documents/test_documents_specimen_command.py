@@ -12,11 +12,13 @@ def test_the_specimen_command_writes_every_document(cli, tmp_path: Path):
     result = cli("documents", "specimen", "--out", str(out), "--training")
     assert result.returncode == 0, result.stderr
     written = sorted(path.name for path in out.iterdir())
-    assert written == sorted(["witness-statement.pdf", "marac-referral.pdf", "idva-referral.pdf",
+    assert written == sorted(["witness-statement.pdf", "witness-details-restricted.pdf", "officer-statement-draft.pdf",
+                              "marac-referral.pdf", "idva-referral.pdf",
                               "childrens-social-care-referral.pdf", "operation-encompass-1.pdf",
                               "exhibit-list.pdf", "case-summary.pdf"])
     assert result.stdout.splitlines() == [str(out / name) for name in
-                                          ("witness-statement.pdf", "marac-referral.pdf", "idva-referral.pdf",
+                                          ("witness-statement.pdf", "witness-details-restricted.pdf",
+                                           "officer-statement-draft.pdf", "marac-referral.pdf", "idva-referral.pdf",
                                            "childrens-social-care-referral.pdf", "operation-encompass-1.pdf",
                                            "exhibit-list.pdf", "case-summary.pdf")]
     for name in written:

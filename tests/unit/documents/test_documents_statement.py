@@ -1,4 +1,4 @@
-"""The MG11-style statement: declaration, every field, continuation and the restricted page."""
+"""The MG11-style statement (the disclosable part): declaration, how it was taken, continuation pages."""
 
 from __future__ import annotations
 
@@ -8,71 +8,98 @@ from pdf_reading import flat, pages
 
 from rvr_desktop.documents import DocumentInput
 from rvr_desktop.documents.statement import witness_statement
-from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.statement import ReadBackBy
 
 
-def _statement_and_restricted(inp: DocumentInput) -> tuple[list[str], list[str]]:
-    texts = pages(witness_statement(inp))
-    restricted = [text for text in texts if "Restricted page" in text]
-    return [text for text in texts if text not in restricted], restricted
+def _text(inp: DocumentInput) -> str:
+    return flat("\n".join(pages(witness_statement(inp))))
 
 
 def test_the_declaration_and_every_field_are_printed(inp):
-    statement_pages, _ = _statement_and_restricted(inp)
-    text = flat("\n".join(statement_pages))
-    words = inp.wording.statement
+    text = _text(inp)
+    words, taking = inp.wording.statement, inp.wording.statement_taking
     assert flat(words["declaration"]) in text
     for label in ("maker", "over_18", "occupation", "declaration_heading", "confirmation", "narrative_heading",
-                  "taking_heading", "read_back", "care_heading", "dates_to_avoid", "special_measures",
-                  "special_measures_notes", "medical_consent", "vps_offered"):
+                  "taking_heading", "read_back"):
         assert flat(words[label]) in text, label
+    for label in ("started", "finished", "place", "taken_by", "force_unit", "visually_recorded", "exhibits"):
+        assert flat(taking[label]) in text, label
     for value in ("Zofia Wiśniewska", "Occupation Pharmacy technician", "CAD-1104-0123-SPECIMEN", "PC 9999 Jo Sample",
                   "Rapid Video Response team",
                   "over video, on Tuesday 4 November 2025 at 14:45",
-                  "Asks to give evidence from behind a screen; needs a Polish interpreter.",
                   flat(words["confirmed"]), "End of statement."):
         assert value in text, value
-    care = text[text.index(words["care_heading"]):]
-    assert "Dates the maker cannot attend court none" in care
-    assert "Victim Personal Statement offered yes" in care
 
 
-def test_every_statement_page_is_marked_and_numbered_of_the_statement_pages_only(inp):
-    statement_pages, restricted = _statement_and_restricted(inp)
-    assert len(statement_pages) >= 2 and len(restricted) == 1
-    for number, text in enumerate(statement_pages, start=1):
+def test_when_where_and_by_whom_it_was_taken(inp):
+    text = _text(inp)
+    assert "Started Tuesday 4 November 2025 at 14:28" in text
+    assert "Finished Tuesday 4 November 2025 at 14:46" in text
+    assert ("by video call. The witness: at home, in the living room (as the witness gave it). "
+            "The officer: Rapid Video Response team.") in text
+    assert "Taken by PC 9999 Jo Sample" in text
+    assert "Force and station or unit Anyshire Police, Rapid Video Response team" in text
+    # JS/2 is the victim's own upload; JS/1 (the officer's still) is the officer's to produce.
+    assert "Exhibits referred to JS/2 (Screenshots of 43 messages" in text and "JS/1" not in text
+    assert "Visually recorded no: the call was not recorded" in text
+
+
+def test_a_recorded_call_and_an_exhibit_named_in_the_narrative(inp):
+    case = inp.case
+    case.exhibits.append(Exhibit("JS/3", "Recording of the video call", "PC 9999 Jo Sample",
+                                 case.intake.call_received_at + timedelta(minutes=47),
+                                 "recorded on the workstation during the call", "a" * 64, "exhibit-0123.webm"))
+    case.statement.narrative += "\nI have seen the still the officer took, exhibit JS/1, and it shows my neck."
+    text = _text(inp)
+    assert "Visually recorded yes: JS/3" in text
+    assert "Exhibits referred to JS/1 (Still from the video call" in text and "JS/2 (Screenshots" in text
+
+
+def test_nothing_recorded_reads_as_such_never_blank(inp):
+    statement = inp.case.statement
+    statement.started_at = statement.finished_at = None
+    statement.witness_location = ""
+    inp.case.exhibits = []
+    text = _text(inp)
+    assert "Started not recorded Finished not recorded" in text
+    assert "The witness: not recorded" in text
+    assert "Exhibits referred to none" in text
+
+
+def test_every_page_names_the_maker_and_is_numbered(inp):
+    inp.case.statement.narrative = "\n\n".join([inp.case.statement.narrative] * 4)
+    texts = pages(witness_statement(inp))
+    assert len(texts) >= 3
+    for number, text in enumerate(texts, start=1):
         lines = [line for line in text.splitlines() if line.strip()]
         assert lines[0] == "OFFICIAL-SENSITIVE" and lines[-1] == "OFFICIAL-SENSITIVE"
-        assert f"Page {number} of {len(statement_pages)}" in text
-    assert "Restricted page 1 of 1" in restricted[0]
-    assert restricted[0].count("OFFICIAL-SENSITIVE") >= 2
+        assert f"Page {number} of {len(texts)}" in text
+        assert "Statement of Zofia Wiśniewska" in flat(text)
 
 
-def test_the_makers_contact_details_are_only_on_the_restricted_page(inp):
-    statement_pages, restricted = _statement_and_restricted(inp)
-    private = ("+447700900123", "14 Specimen Road", "Weekdays 09:00 to 15:00", "Thursday 14 March 1991")
+def test_the_rear_page_is_not_in_the_disclosable_statement(inp):
+    text = _text(inp)
+    statement = inp.case.statement
+    private = ("+447700900123", "14 Specimen Road", "Weekdays 09:00 to 15:00", "Thursday 14 March 1991",
+               statement.court_needs, statement.special_measures_notes, "Restricted page")
     for value in private:
-        assert value in flat(restricted[0]), value
-        assert all(value not in flat(text) for text in statement_pages), value
+        assert value not in text, value
+    for label in ("dates_to_avoid", "special_measures", "medical_police", "vps_heading", "witness_service",
+                  "family_civil"):
+        assert flat(inp.wording.witness_details[label]) not in text, label
+    assert flat(inp.wording.statement_taking["rear_page_note"]) in text
 
 
-def test_an_unconfirmed_statement_says_so_and_none_is_not_the_same_as_blank(inp):
+def test_an_unconfirmed_statement_says_so(inp):
     inp.case.statement.confirmed_true = False
-    inp.case.statement.dates_to_avoid = ""
-    inp.case.statement.special_measures = None
-    text = flat("\n".join(_statement_and_restricted(inp)[0]))
-    assert flat(inp.wording.statement["not_confirmed"]) in text
-    assert "Dates the maker cannot attend court not recorded" in text
-    assert "Special measures needed not recorded" in text
+    assert flat(inp.wording.statement["not_confirmed"]) in _text(inp)
 
 
 def test_read_back_by_phone_and_a_child_maker_are_described(inp):
     inp.case.statement.read_back_by = ReadBackBy.PHONE
     inp.case.statement.read_back_at = inp.case.intake.call_received_at + timedelta(minutes=50)
-    inp.case.statement.medical_records_consent = Answer.NOT_KNOWN
     inp.case.account.victim.date_of_birth = inp.now.date().replace(year=inp.now.year - 16)
-    text = flat("\n".join(_statement_and_restricted(inp)[0]))
+    text = _text(inp)
     assert "over the phone, on Tuesday 4 November 2025 at 14:50" in text
     assert "Over 18 no: date of birth" in text
-    assert "Consent to medical records being obtained not known" in text

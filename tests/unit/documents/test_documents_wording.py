@@ -45,8 +45,8 @@ def test_a_forces_declaration_and_marking_are_printed(force_resources, case, pol
 
 
 def test_a_missing_label_is_refused_with_its_name(force_resources):
-    _edit(force_resources, lambda data: data["statement"].pop("dates_to_avoid"))
-    with pytest.raises(PolicyFileError, match=r"statement\.dates_to_avoid.*is missing"):
+    _edit(force_resources, lambda data: data["statement"].pop("end_of_statement"))
+    with pytest.raises(PolicyFileError, match=r"statement\.end_of_statement.*is missing"):
         load_wording(force_resources)
 
 

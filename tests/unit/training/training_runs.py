@@ -17,7 +17,7 @@ from rvr_desktop.workflow.intake import enter_safe_phone
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralKind, decide_referral, propose_referrals
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
-from rvr_desktop.workflow.statement import ReadBackBy
+from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
 
@@ -138,6 +138,13 @@ class Trainee:
         statement.special_measures = Answer.NO
         statement.medical_records_consent = Answer.YES
         statement.victim_personal_statement_offered = True
+        statement.started_at = statement.finished_at = self.at(1700)
+        statement.witness_location = "at home"
+        statement.court_needs = "none"
+        statement.victim_personal_statement = VictimPersonalStatement.LATER
+        statement.medical_disclosure_consent = Answer.YES
+        statement.family_civil_disclosure_consent = Answer.YES
+        statement.witness_service_referral = Answer.YES
         return self
 
     def submits(self) -> TrainingRun:

@@ -1,0 +1,105 @@
+"""A draft of the officer's own MG11: the call, what was seen over video, and the exhibits produced.
+
+Written from the case record in the first person, for the officer to check
+against their own recollection, edit and sign: every page says DRAFT, and
+the signature line says it is not signed. Each exhibit is produced by its
+reference with what it shows, so the witness's statement and the exhibit
+list meet this one on the same references. What the officer saw comes from
+the account's injuries and the demeanour the officer noted on the statement
+step; where the case holds no demeanour, the draft says so in a bracketed
+line to fill in or delete, never a sentence the officer did not write.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether
+
+from rvr_desktop.workflow.statement import visual_recordings
+from rvr_desktop.workflow.times import as_utc, spoken_date
+from rvr_desktop.workflow.video import VideoEventKind, first_event
+
+from . import blocks
+from .context import DocumentInput
+from .statement import finish_naming_maker, force_and_unit, maker, whole_rows
+
+
+def officer_statement(inp: DocumentInput) -> bytes:
+    """The draft officer's statement for this case, as PDF bytes."""
+    words, statement_words = inp.wording.officer_statement, inp.wording.statement
+    officer = inp.text(inp.officer.describe())
+    story: list[Flowable] = blocks.boxed(blocks.body(words["draft_banner"]))
+    story += blocks.fields([
+        (words["maker"], officer),
+        (words["occupation"], words["occupation_value"]),
+        (statement_words["over_18"], inp.words["yes"]),
+        (inp.words["incident_reference"], inp.text(inp.case.intake.incident_reference)),
+    ])
+    story += blocks.boxed([*blocks.plain_heading(statement_words["declaration_heading"]),
+                           *blocks.body(statement_words["declaration"])])
+    story += blocks.heading(words["narrative_heading"])
+    for paragraph in call_paragraphs(inp):
+        story += blocks.body(paragraph)
+    story += blocks.heading(words["seen_heading"])
+    for paragraph in seen_paragraphs(inp):
+        story += blocks.body(paragraph)
+    story += blocks.heading(words["exhibits_heading"])
+    for paragraph in exhibit_paragraphs(inp):
+        story += blocks.body(paragraph)
+    # The end and the (missing) signature stay together, never a page apart.
+    story.append(KeepTogether([*blocks.body(words["end"]), *whole_rows(blocks.fields([
+        (words["signature"], words["not_signed"]), (inp.words["made_at"], inp.when(inp.now))]))]))
+    return finish_naming_maker(inp, words, whole_rows(story), officer)
+
+
+def call_paragraphs(inp: DocumentInput) -> list[str]:
+    """Who the officer is, the call, any interpreter, and when the witness's statement was taken."""
+    words, case = inp.wording.officer_statement, inp.case
+    connected = first_event(case.video_events, VideoEventKind.CONNECTED)
+    ended = first_event(case.video_events, VideoEventKind.ENDED)
+    start = connected.at if connected else case.intake.call_received_at
+    day = spoken_date(as_utc(start).astimezone(inp.policy.zone).date()) if start else inp.words["not_recorded"]
+    paragraphs = [words.fill("opening", officer=inp.text(inp.officer.describe()),
+                             unit=inp.text(force_and_unit(inp)), day=day, witness=maker(inp),
+                             reference=inp.text(case.intake.incident_reference))]
+    if connected or ended:
+        paragraphs.append(words.fill("call_times", start=inp.when(connected.at if connected else None),
+                                     end=inp.when(ended.at if ended else None)))
+    paragraphs += [words.fill("interpreter", when=inp.when(event.at), note=inp.text(event.note))
+                   for event in case.video_events if event.kind is VideoEventKind.INTERPRETER_JOINED]
+    statement = case.statement
+    if statement.started_at or statement.finished_at:
+        paragraphs.append(words.fill("statement_taken", start=inp.when(statement.started_at),
+                                     finish=inp.when(statement.finished_at), witness=maker(inp)))
+    return paragraphs
+
+
+def seen_paragraphs(inp: DocumentInput) -> list[str]:
+    """Each injury the account records as seen, then the demeanour the officer noted (or the line asking for it)."""
+    words, account = inp.wording.officer_statement, inp.case.account
+    seen = [words.fill("injury", where=_lower_first(inp.text(injury.body_location)), what=_lower_first(inp.text(injury.description)))
+            for injury in account.injuries if injury.body_location.strip() or injury.description.strip()]
+    if not seen:
+        seen = [words["no_injuries"]]
+    demeanour = inp.case.statement.demeanour_seen.strip()
+    seen.append(words.fill("demeanour", demeanour=demeanour) if demeanour else words["demeanour_missing"])
+    return seen
+
+
+def exhibit_paragraphs(inp: DocumentInput) -> list[str]:
+    """Each exhibit produced by its reference with what it shows, oldest first, and whether the call was recorded."""
+    words = inp.wording.officer_statement
+    exhibits = sorted(inp.case.exhibits, key=lambda exhibit: exhibit.captured_at)
+    produced = [words.fill("exhibit", reference=e.reference, description=e.description, by=e.captured_by,
+                           when=inp.when(e.captured_at), how=_lower_first(e.how_captured)) for e in exhibits]
+    recordings = visual_recordings(exhibits)
+    recorded = (words.fill("recording", references=", ".join(e.reference for e in recordings)) if recordings
+                else words["not_recorded"])
+    return [*(produced or [words["no_exhibits"]]), recorded]
+
+
+def _lower_first(text: str) -> str:
+    # "Red mark about 4 cm across" reads on inside a sentence; an acronym
+    # ("CCTV still") keeps its capitals.
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -1,0 +1,34 @@
+"""The MG11's time, place and rear-page answers travel with the filing; a request queued without them still conforms."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rvr_desktop.documents.specimen import specimen_case
+from rvr_desktop.sync.contract import problems_with
+from rvr_desktop.sync.pole import Submission, investigation_from_case
+
+SUBMISSION = Submission("0f6b1e2a-1111-4222-8333-444455556667", "PC 1234", datetime(2025, 11, 4, 15, tzinfo=UTC),
+                        True, "0.1.0")
+NEW = ("started_at", "finished_at", "witness_location", "court_needs", "victim_personal_statement",
+       "medical_disclosure_consent", "family_civil_disclosure_consent", "witness_service_referral")
+
+
+def test_the_rear_page_answers_are_filed_and_conform(policy):
+    request = investigation_from_case(specimen_case(policy), policy, SUBMISSION)
+    assert problems_with("InvestigationRequest", request) == []
+    statement = request["statement"]
+    assert statement["started_at"] == "2025-11-04T14:28:00+00:00"
+    assert statement["witness_location"] == "at home, in the living room"
+    assert statement["victim_personal_statement"] == "later"
+    assert (statement["medical_records_consent"], statement["medical_disclosure_consent"]) == ("yes", "yes")
+    assert statement["family_civil_disclosure_consent"] == "no" and statement["witness_service_referral"] == "yes"
+
+
+def test_a_request_queued_by_an_earlier_version_still_conforms(policy):
+    request = investigation_from_case(specimen_case(policy), policy, SUBMISSION)
+    for name in NEW:
+        del request["statement"][name]
+    assert problems_with("InvestigationRequest", request) == []
+    request["statement"]["victim_personal_statement"] = "perhaps"
+    assert problems_with("InvestigationRequest", request) != []
