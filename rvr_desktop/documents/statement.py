@@ -18,6 +18,7 @@ from . import blocks, parts
 from .context import DocumentInput
 from .page import restricted_pages
 from .script_text import ScriptText
+from .signatures import signatures_and_declarations
 
 
 def witness_statement(inp: DocumentInput) -> bytes:
@@ -44,6 +45,7 @@ def witness_statement(inp: DocumentInput) -> bytes:
     else:
         story += blocks.body(inp.text(statement.narrative))
         story += blocks.body(words["end_of_statement"])
+    story += signatures_and_declarations(inp)
     story += blocks.heading(words["taking_heading"])
     story += blocks.fields([
         *parts.officer(inp),

@@ -10,13 +10,14 @@ statement step, and the step is not done until it is answered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
 from .answers import Answer
 from .date_checks import age_on
 from .intake import Intake
+from .signing import StatementSignature
 
 
 class ReadBackBy(Enum):
@@ -52,6 +53,8 @@ class StatementDetails:
     maker_over_18: bool | None = None
     # Set once the hand-over has filled in the maker, so it never does again.
     maker_from_handover: bool = False
+    # Signatures given on the signer's own device over the call (signing.py): kept even once void, as a record.
+    signatures: list[StatementSignature] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
