@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -60,6 +61,13 @@ def _ask(officer_api, session_id: str, statement: str, declaration: str, role: s
             time.sleep(0.2)
 
 
+def _files_keeping(folder: Path, text: str) -> list[str]:
+    """Files under a browser's profile holding `text` as UTF-8 or UTF-16 (Chromium keeps page state in UTF-16)."""
+    wanted = (text.encode("utf-8"), text.encode("utf-16-le"))
+    return [str(path.relative_to(folder)) for path in folder.rglob("*")
+            if path.is_file() and any(w in path.read_bytes() for w in wanted)]
+
+
 def _nothing_of_the_statement(phone) -> None:
     assert phone.execute_async_script(LEFT_BEHIND) == NOTHING
     assert phone.get_cookies() == []
@@ -79,7 +87,8 @@ def test_the_witness_signs_on_her_phone_and_the_mg11_prints_her_signature_until_
 
     session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-1")
     phone = browsers.start(phone=True)
-    phone.get(officer_api.invite(session.session_id, "caller").url)
+    link = officer_api.invite(session.session_id, "caller").url
+    phone.get(link)
     consent_and_join(phone)
 
     asked = to_sign(case, Signer.WITNESS)
@@ -114,6 +123,11 @@ def test_the_witness_signs_on_her_phone_and_the_mg11_prints_her_signature_until_
     wait_for(phone, "document.getElementById('status').textContent.includes('not recorded')", what="the refusal")
     later = _events_until(officer_api, link_service, session.session_id, "statement_signed", count=2)
     assert sum(e["kind"] == "statement_signed" for e in later) == 1
+    # Closed, the browser has written all it keeps of the page (history, session, form data): none of it.
+    folder = phone.profile_folder
+    phone.quit()
+    assert _files_keeping(folder, link.split("#")[1])  # the search finds what a browser does keep (README)
+    assert _files_keeping(folder, PHRASE) == [] and _files_keeping(folder, "Wiśniewska") == []
 
     document = flat("\n".join(pages(witness_statement(DocumentInput(case, policy, SPECIMEN_OFFICER, MADE_AT, Marks())))))
     digest = " ".join(asked.digest[i:i + 4] for i in range(0, 16, 4))
