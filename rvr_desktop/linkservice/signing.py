@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from rvr_desktop.workflow.signing import PART_BREAK, typed_name
+
 from . import tokens
 from .links import Role
 from .replies import read_json_object, refuse
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
     from .service import LinkService, Participant
     from .sessions import VideoSession
 
-PART_BREAK = "\n\n"
 MAX_TEXT_CHARS = 40_000  # a long statement is a few thousand words; an answer must fit the tab's socket
 SIGNERS = (Role.CALLER, Role.INTERPRETER)
 
@@ -49,6 +50,7 @@ class SigningRequest:
 
 
 def digest_of(statement: str, declaration: str) -> str:
+    # Of the text exactly as sent, not normalised again: the page hashes what it was given and showed.
     return hashlib.sha256((statement + PART_BREAK + declaration).encode("utf-8")).hexdigest()
 
 
@@ -69,7 +71,7 @@ async def _withdraw(session: VideoSession, request: SigningRequest, reason: str)
 
 async def ask(request: web.Request) -> web.Response:
     """The officer asks the caller (or interpreter) in the call to sign `statement` with `declaration`."""
-    from .service import SERVICE
+    from .service import SERVICE  # here, not at the top: the service imports this module (`drop`)
 
     service: LinkService = request.app[SERVICE]
     session = service.book.session(request.match_info["session_id"])
@@ -133,15 +135,13 @@ async def sign(service: LinkService, participant: Participant, message: dict) ->
         await participant.send(_error("not_what_was_shown", "What this page signed is not the statement the "
                                                             "officer sent; nothing was recorded."))
         return
-    name = message.get("name")
-    reference = message.get("reference", "")
-    if not isinstance(name, str) or not 2 <= len(" ".join(name.split())) <= 200 \
-            or not isinstance(reference, str) or len(reference) > 100:
+    name, reference = typed_name(message.get("name")), message.get("reference", "")
+    if name is None or not isinstance(reference, str) or len(reference) > 100:
         await participant.send(_error("bad_name", "Type your full name to sign; nothing was recorded."))
         return
     del session.signing[participant.role]
     session.events.record("statement_signed", role=participant.role.value, request_id=request.request_id,
-                          name=" ".join(name.split()), reference=" ".join(reference.split()), digest=request.digest)
+                          name=name, reference=" ".join(reference.split()), digest=request.digest)
     await participant.send({"type": "ack", "what": "signed", "request_id": request.request_id})
 
 

@@ -1,6 +1,6 @@
 /* The caller's (and interpreter's) page: open the link (or a spoken code typed at the bare
  * address), wait if the officer must admit this device, consent, check the camera, talk, send
- * photos, share a location once, leave quickly.
+ * photos, share a location once, sign the statement when the officer asks (signing.js), leave quickly.
  *
  * Nothing is written to the phone: no cookie, no storage, no service worker. The link's token
  * (taken out of the address by first.js) and the device key the service hands back live in this
