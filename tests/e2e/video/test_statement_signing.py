@@ -6,23 +6,29 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from rvr_desktop.casework.call_events import apply_call_event, service_moment
+from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.casework.statement_signing import signature_standing, to_sign
 from rvr_desktop.documents import DocumentInput, Marks
 from rvr_desktop.documents.specimen import MADE_AT, SPECIMEN_OFFICER, specimen_case
 from rvr_desktop.documents.statement import witness_statement
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.video.events import follow_events
+from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.policy import load_policy
 from rvr_desktop.workflow.signing import Signer, Standing
+from rvr_desktop.workflow.steps import Step
 from tests.e2e.video.test_caller_page import LEFT_BEHIND, NOTHING, serious_accessibility_problems
-from tests.e2e.video.test_video_call import consent_and_join, open_officer_page
+from tests.e2e.video.test_video_call import consent_and_join, open_officer_page, tap_link_on_phone
+from tests.e2e.video.workstation import open_in_workstation
+from tests.gui.case_steps import click
 from tests.helpers.chromium import wait_for
 from tests.unit.documents.pdf_reading import flat, pages
 
@@ -186,3 +192,51 @@ def test_the_interpreter_confirms_their_declaration_on_their_own_page_with_their
     assert "Interpreter Ewa Nowak Interpreter's reference NRPSI 12345 Language Polish" in document
     assert "Signature of the interpreter Signed: Ewa Nowak, by typed name and confirmation on their own device" in document
     assert "Signature of the maker Not signed" in document
+
+
+def test_the_officer_asks_from_the_statement_step_and_her_signature_reaches_the_case(
+        qtbot, data_dir, link_service, browsers):
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
+    policy = policy_for(settings)
+    case = CaseBuilder(policy).done_before(Step.STATEMENT, call_at=datetime.now(UTC) - timedelta(minutes=30))
+    case.statement.narrative = f"He put {PHRASE} round my neck in the kitchen."
+    window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
+    phone = browsers.start(phone=True)
+    try:
+        case = view.session.case
+        before = len(case.link_invites)
+        click(qtbot, view.page(Step.LINK).send)  # a fresh link for this call, sent from the link step
+        qtbot.waitUntil(lambda: len(case.link_invites) > before and case.link_invites[-1].sent_at is not None,
+                        timeout=15_000)
+        tap_link_on_phone(phone, link_service, case.intake.safe_phone)
+        consent_and_join(phone)
+        call = view.session.video_call()
+        assert call is not None
+        qtbot.waitUntil(lambda: any(i["role"] == "caller" and i["connected"]
+                                    for i in officer_api_session(link_service, call.session_id)), timeout=15_000)
+        page = view.page(Step.STATEMENT)
+        button, line = page.signing[Signer.WITNESS]
+        assert line.text() == "Not signed yet."
+        for _ in range(50):  # Join was just pressed: until the service has her in the call, it says so
+            page.signing_message.hide()
+            click(qtbot, button)
+            qtbot.waitUntil(lambda: page.signing_message.isVisible(), timeout=15_000)
+            if "waiting for their signature" in page.signing_message.text():
+                break
+            qtbot.wait(200)
+        wait_for(phone, "document.getElementById('signing-text')", what="the statement on her phone")
+        phone.find_element(By.ID, "sign-name").send_keys("Amira Haddad")
+        phone.find_element(By.ID, "sign").click()
+        qtbot.waitUntil(lambda: bool(case.statement.signatures), timeout=15_000)
+        assert case.statement.signatures[-1].name == "Amira Haddad"
+        qtbot.waitUntil(lambda: line.text().startswith("Signed by Amira Haddad"), timeout=5_000)
+        assert "signed the statement on their own device" in page.signing_message.text()
+    finally:
+        view.close_case()
+        window.close()
+        thread.shutdown()
+
+
+def officer_api_session(link_service, session_id: str) -> list[dict]:
+    with link_service.client() as client:
+        return client.session(session_id)["invites"] if session_id else []
