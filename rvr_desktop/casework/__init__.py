@@ -5,6 +5,8 @@ Modules:
 
 - `opening`: opening a stored case for the officer, mending what an earlier
   version left wrong.
+- `statement_signing`: what the witness and an interpreter are asked to sign over the call, and
+  recording their signatures.
 - `call_events`: what each link-service event means for the case (a link's
   times, a quick exit, a reopened link, a text that failed), in one place.
 - `policy_in_force`: the force's policy for these settings, loaded without Qt

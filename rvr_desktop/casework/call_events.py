@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from rvr_desktop.casework.statement_signing import record_signature
 from rvr_desktop.workflow.actions import StepBlocked, issue_link_invite, record_video_event
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.link import LinkInvite
@@ -171,6 +172,9 @@ def apply_call_event(case: Case, policy: Policy, event: dict, at: datetime) -> C
         return CallNews(photo=event)
     elif kind == "phone_call_requested":
         return CallNews(notice=PHONE_INSTEAD)
+    elif kind == "statement_signed":
+        notice = record_signature(case, event, at)
+        return CallNews(case_changed=bool(notice), notice=notice)
     else:
         return CallNews()
     return CallNews(case_changed=True)

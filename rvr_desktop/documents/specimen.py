@@ -119,6 +119,7 @@ def specimen_case(policy: Policy) -> Case:
             proposal.key, proposal.kind, True, "The victim agreed to the referral and to her details being shared.",
             at + timedelta(minutes=36)))
     _statement(case, at)
+    _signatures(case, at)
     case.exhibits = _exhibits(at)
     case.investigation = _investigation(at)
     case.outcome = Outcome(OutcomeKind.SUBMITTED, at + timedelta(minutes=52), "Investigation created.")
@@ -224,6 +225,20 @@ def _statement(case: Case, at: datetime) -> None:
     statement.witness_service_referral = Answer.YES
     statement.demeanour_seen = ("Tearful and shaking at first; calmer once the interpreter joined. She held her "
                                 "throat when she swallowed and spoke hoarsely.")
+
+
+def _signatures(case: Case, at: datetime) -> None:
+    # Signed over the call after the read-back, as the caller's and the interpreter's pages sign.
+    from rvr_desktop.casework.statement_signing import to_sign
+    from rvr_desktop.workflow.signing import HOW_SIGNED, HOW_SIGNED_BY_INTERPRETER, Signer, StatementSignature
+
+    for signer, name, reference, how, minutes in (
+            (Signer.WITNESS, case.intake.caller_name, "", HOW_SIGNED, 46),
+            (Signer.INTERPRETER, "Ewa Specimen", "INT-0000", HOW_SIGNED_BY_INTERPRETER, 47)):
+        asked = to_sign(case, signer)
+        assert asked is not None  # the specimen has its statement
+        case.statement.signatures.append(StatementSignature(signer, name, at + timedelta(minutes=minutes), how,
+                                                            asked.digest, reference, f"specimen-{signer.value}"))
 
 
 def _exhibits(at: datetime) -> list[Exhibit]:

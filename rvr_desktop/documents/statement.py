@@ -27,6 +27,7 @@ from . import blocks
 from .context import DocumentInput
 from .page import CONTENT_WIDTH, PageSetup, render
 from .script_text import ScriptText
+from .signatures import signatures_and_declarations
 from .wording import Section
 
 
@@ -54,6 +55,7 @@ def witness_statement(inp: DocumentInput) -> bytes:
     else:
         story += blocks.body(inp.text(statement.narrative))
         story += blocks.body(words["end_of_statement"])
+    story += signatures_and_declarations(inp)
     story += blocks.heading(words["taking_heading"])
     story += blocks.fields(taking_rows(inp))
     story += blocks.body(inp.wording.statement_taking["rear_page_note"])

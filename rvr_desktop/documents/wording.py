@@ -53,6 +53,7 @@ class Wording:
     mash: Section
     exhibits: Section
     summary: Section
+    signing: Section  # the statement's signatures and declarations (workflow/signing.py)
 
 
 def load_wording(resources_dir: Path | None = None) -> Wording:

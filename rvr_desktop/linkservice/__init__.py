@@ -16,6 +16,7 @@ workstation's windows or its case store, and keeps everything in memory only. Mo
   trainer_console practice mode's trainer's consoles (trainer_api: their routes)
   network_side    the practice network socket's allow-list (callers and the trainer only)
   image_check     whether an upload is one whole image, decoded in worker processes
+  signing         asking the witness or interpreter to sign the statement on their own page
   rate_limit      guess limits, a bucket per kind of secret (asking: who is asking, behind proxies)
   uploads, tokens, pages, replies, config, service
 """

@@ -18,7 +18,7 @@ from aiohttp import WSMsgType, web
 KINDS = frozenset({
     "text_sent", "text_delivered", "text_failed", "link_opened", "link_refused", "link_revoked",
     "joined", "left", "ended", "quality", "upload_received", "location_shared", "phone_call_requested",
-    "admission_requested", "admission_decided", "quick_exit",
+    "admission_requested", "admission_decided", "quick_exit", "signing_asked", "signing_withdrawn", "statement_signed",
 })
 KEPT = 2000  # a long call with quality reports every few seconds stays well inside this
 # The close code telling a follower its log is gone (session forgotten, console closed). The workstation's

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from rvr_desktop import __version__
 
-from . import codes, links, tokens
+from . import codes, links, signing, tokens
 from .events import stream as event_stream
 from .links import LinkInvite, Role
 from .rate_limit import Bucket, slow_down
@@ -273,4 +273,5 @@ def routes() -> list[web.RouteDef]:
         web.get(f"{one}/uploads/{{upload_id}}", fetch_upload),
         web.delete(f"{one}/uploads/{{upload_id}}", drop_upload),
         web.get(f"{one}/events", events),
+        *signing.routes(one),
     ]

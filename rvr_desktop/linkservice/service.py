@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from .config import LinkServiceConfig
-from . import links
+from . import links, signing
 from .asking import who_is_asking
 from .image_check import ImageChecks
 from .links import LinkInvite, Role
@@ -113,6 +113,7 @@ class LinkService:
         if session.connected.get(participant.role) is participant:
             del session.connected[participant.role]
             links.tab_let_go(participant.invite, now)
+            signing.drop(session, participant)  # the statement's text goes with the tab
         if participant.in_call:
             participant.in_call = False
             reason = participant.leaving_reason or "connection lost"

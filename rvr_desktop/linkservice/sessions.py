@@ -20,6 +20,7 @@ from .uploads import CallerUpload
 
 if TYPE_CHECKING:
     from .service import Participant
+    from .signing import SigningRequest
 
 CASE_REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.:-]{0,63}$")
 
@@ -40,6 +41,7 @@ class VideoSession:
     # second exhibit.
     upload_digests: dict[str, dict] = field(default_factory=dict)
     ended_at: float | None = None
+    signing: dict[Role, SigningRequest] = field(default_factory=dict)  # open requests to sign (signing.py)
 
     def live_invite(self, role: Role) -> LinkInvite | None:
         live = [i for i in self.invites.values() if i.role is role and i.revoked_at is None]

@@ -10,10 +10,12 @@ Protocol (JSON text frames):
   tab -> service: hello {link, key} first; then join; signal {to, data};
                   quality {peer, rtt_ms, loss_pct, fps, bitrate_kbps, width, height};
                   location {latitude, longitude, accuracy_m}; phone-instead; end (officer only);
+                  sign {request_id, name, digest[, reference]} (signing.py);
                   bye {reason}; ping
   service -> tab: welcome {you, ice_servers}; joined {peers}; peer-joined {role};
                   peer-left {role, reason}; signal {from, data}; ack {what}; ended {by};
-                  revoked; refused {reason[, retry_after]}; error {code, message}; pong
+                  revoked; refused {reason[, retry_after]}; error {code, message}; pong;
+                  sign-request {request_id, statement, declaration, role}; sign-withdrawn {request_id}
 
 A hello whose link is unknown and one whose link is real but whose key is not
 the tab's get the same refusal (`unknown`): whoever holds a texted link but
@@ -31,7 +33,7 @@ import math
 
 from aiohttp import WSMsgType, web
 
-from . import links
+from . import links, signing
 from .links import Role
 from .rate_limit import Bucket
 from .service import SERVICE, LinkService, Participant
@@ -223,7 +225,8 @@ async def _hello_again(service: LinkService, participant: Participant, message: 
 
 
 _HANDLERS = {"join": _join, "signal": _signal, "quality": _quality, "location": _location,
-             "phone-instead": _phone_instead, "end": _end, "bye": _bye, "ping": _ping, "hello": _hello_again}
+             "phone-instead": _phone_instead, "end": _end, "bye": _bye, "ping": _ping, "hello": _hello_again,
+             "sign": signing.sign}
 # A caller may ask for a phone call or leave from the consent or camera screens.
 _BEFORE_JOINING = {"join", "phone-instead", "bye", "ping", "hello", "end"}
 

@@ -32,7 +32,9 @@ from rvr_desktop.casework.exhibits import (
     CallDecision, Evidence, Filed, NotKept, declined_photo, discarded_photo, file_stored_exhibit, photo_arrived,
     StoredExhibit, photo_from_caller, still_from_view, store_exhibit,
 )
+from rvr_desktop.casework.statement_signing import ASK_FIRST, to_sign
 from rvr_desktop.workflow.link import LinkInvite
+from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.phone import shown_number
 from rvr_desktop.workflow.video import VideoEventKind
 
@@ -184,6 +186,23 @@ class VideoCall(QtCore.QObject):
         self._note("interpreter's link made")
         self.told.emit(f"Interpreter's link (it works once, on one device): {invitation.url}")
         self.changed.emit()
+
+    def ask_to_sign(self, signer: Signer) -> None:
+        """Show the statement on `signer`'s page in the call and ask them to sign it there; their signature
+        arrives as an event (casework.statement_signing)."""
+        asked, session_id, client = to_sign(self.session.case, signer), self.session_id, self.client
+        who = "the interpreter" if signer is Signer.INTERPRETER else "the caller"
+        if asked is None or not session_id:
+            self.told.emit(ASK_FIRST if asked is None else f"There is no video call yet: {who} signs on their page "
+                           "in the call.")
+            return
+
+        def asked_to_sign(_request_id) -> None:
+            self._note(f"{who} asked to sign the statement")
+            self.told.emit(f"The statement is on {who}'s page now, waiting for their signature.")
+
+        when_done(run_in_background(lambda: client.ask_to_sign(session_id, signer.value, asked.statement,
+                                                               asked.declaration)), asked_to_sign, self._service_failed)
 
     def officer_page(self, on_url) -> None:
         """The officer's one-time page address: the one from opening the session, or a fresh one."""

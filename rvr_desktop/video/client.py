@@ -177,6 +177,16 @@ class LinkServiceClient:
         """End the call and drop everything the service held for it."""
         self._call("DELETE", f"/sessions/{_seg(session_id)}")
 
+    def ask_to_sign(self, session_id: str, role: str, statement: str, declaration: str) -> str:
+        """Show `statement` and `declaration` on `role`'s page in the call and ask them to sign: the request's id.
+        The answer comes as a `statement_signed` event; an earlier open request for that role is withdrawn."""
+        body = {"role": role, "statement": statement, "declaration": declaration}
+        return self._call("POST", f"/sessions/{_seg(session_id)}/signing", body).json()["request_id"]
+
+    def withdraw_signing(self, session_id: str, request_id: str) -> None:
+        """Take an open request to sign off the signer's page."""
+        self._call("DELETE", f"/sessions/{_seg(session_id)}/signing/{_seg(request_id)}")
+
     def uploads(self, session_id: str) -> list[UploadInfo]:
         return [UploadInfo(**u) for u in self._call("GET", f"/sessions/{_seg(session_id)}/uploads").json()["uploads"]]
 

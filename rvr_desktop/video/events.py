@@ -24,6 +24,8 @@ Event kinds, each with "seq", "kind" and "at" (UTC ISO time):
       (repeated: the same bytes arrived again; same upload_id, held once, fetchable again if let go)
   location_shared {role, latitude, longitude, accuracy_m}
   phone_call_requested {role}
+  signing_asked {role, request_id}  signing_withdrawn {role, request_id, reason}
+  statement_signed {role, request_id, name, reference, digest}  (signed on that role's own page)
 
 A trainer's console's kinds (practice mode):
   console_opened {}  (the trainer's page first loaded it)   fired {event_id, by: trainer|timetable}

@@ -20,7 +20,7 @@ language field.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
@@ -28,6 +28,7 @@ from .answers import Answer
 from .date_checks import age_on
 from .exhibits import Exhibit
 from .intake import Intake
+from .signing import StatementSignature
 
 
 class ReadBackBy(Enum):
@@ -88,6 +89,8 @@ class StatementDetails:
     maker_over_18: bool | None = None
     # Set once the hand-over has filled in the maker, so it never does again.
     maker_from_handover: bool = False
+    # Signatures given on the signer's own device over the call (signing.py): kept even once void, as a record.
+    signatures: list[StatementSignature] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 /* The caller's (and interpreter's) page: open the link (or a spoken code typed at the bare
  * address), wait if the officer must admit this device, consent, check the camera, talk, send
- * photos, share a location once, leave quickly.
+ * photos, share a location once, sign the statement when the officer asks (signing.js), leave quickly.
  *
  * Nothing is written to the phone: no cookie, no storage, no service worker. The link's token
  * (taken out of the address by first.js) and the device key the service hands back live in this
@@ -18,7 +18,7 @@
   };
   // Read by the tests and the benchmark: when join was pressed, when each peer's first frame came.
   const timings = { joinPressedAt: null, firstFrameAt: {} };
-  window.rvrCaller = { timings, page };
+  window.rvrCaller = { timings, page, t };
 
   /* ---------- words ---------- */
 
@@ -72,6 +72,7 @@
    * as it hears of it (the socket's bye, or the beacon if the socket is already gone). */
   function quickExit() {
     page.left = true;
+    takeDownSigning();
     try { if (page.call) page.call.leave("quick_exit"); } catch (e) { /* leaving matters more */ }
     stopMedia();
     location.replace((page.claim && page.claim.quick_exit_url) || DEFAULT_EXIT);
@@ -81,8 +82,14 @@
    * this tab's key (links.REJOIN_SECONDS), so a phone put down after the call shows nothing of it. */
   const LEAVE_ENDED_AFTER_MS = 110000;
 
+  /* The statement to sign leaves the page whenever the call does (signing.js). */
+  function takeDownSigning() {
+    if (window.RvrSigning) window.RvrSigning.takeDown();
+  }
+
   function ended(reasonKey, canRejoin) {
     page.left = true;
+    takeDownSigning();
     stopMedia();
     status(null);
     say($("ended-reason"), reasonKey);
@@ -98,6 +105,7 @@
 
   function refused(reason) {
     stopMedia();
+    takeDownSigning();
     say($("refused-reason"), `refused_${REFUSALS.includes(reason) ? reason : "unreachable"}`);
     show("refused");
   }
@@ -273,6 +281,7 @@
   }
 
   function message(msg) {
+    if (window.RvrSigning && window.RvrSigning.handle(msg, page.call)) return;
     if (msg.type === "card") showNameCard(msg.from, msg.card);
     else if (msg.type === "ack" && msg.what === "location") status("location_sent");
     else if (msg.type === "error" && msg.code === "bad_location") status("location_failed");

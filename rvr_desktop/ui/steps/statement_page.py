@@ -10,9 +10,11 @@ those the law lists, so the page says where an interpreter goes instead.
 from __future__ import annotations
 
 from rvr_desktop.qt import QtGui, QtWidgets
+from rvr_desktop.casework.statement_signing import interpreter_used, standing_line
 from rvr_desktop.ui.form import NOT_ANSWERED, YES_NO_UNRECORDED, enum_options, heading, show_message, show_notice
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.statement import (
     ReadBackBy,
     VictimPersonalStatement,
@@ -66,6 +68,7 @@ class StatementPage(StepPage):
         confirm.text("Where the victim was", "witness_location",
                      hint="As she put it, in general terms (\u201cat home\u201d): printed on the statement, "
                           "which is disclosed, so never an address")
+        self._signing_controls()
 
         self.column.addWidget(heading("For the witness care unit (the restricted rear page)"))
         wishes = self.form(lambda case: case.statement)
@@ -100,6 +103,39 @@ class StatementPage(StepPage):
                         if attr != "read_back_at"}  # that line is the time's own check
         self.finish()
 
+    def _signing_controls(self) -> None:
+        # She signs on her own phone in the call (casework.statement_signing); the lines say whether each
+        # signature stands for the statement as it is now.
+        self.signing: dict[Signer, tuple[QtWidgets.QPushButton, QtWidgets.QLabel]] = {}
+        for signer, text in ((Signer.WITNESS, "Ask her to sign"), (Signer.INTERPRETER, "Ask the interpreter to sign")):
+            button, line = QtWidgets.QPushButton(text), QtWidgets.QLabel()
+            button.setToolTip("Shows the statement and the declaration on their page in the video call, to sign "
+                              "with their typed name")
+            button.clicked.connect(lambda _=False, who=signer: self._ask_to_sign(who))
+            line.setWordWrap(True)
+            line.setAccessibleName(f"{text}: signature")
+            self.column.addWidget(button)
+            self.column.addWidget(line)
+            self.signing[signer] = (button, line)
+        self.signing_message = QtWidgets.QLabel()
+        self.signing_message.setWordWrap(True)
+        self.signing_message.hide()
+        self._hearing_call = False
+        self.column.addWidget(self.signing_message)
+
+    def _ask_to_sign(self, signer: Signer) -> None:
+        call = self.session.video_call()
+        if call is None:
+            show_message(self.signing_message, "There is no video link service on this workstation, so nobody can "
+                                               "sign on their own device. Record how the statement was confirmed.")
+            return
+        if not self._hearing_call:
+            # From now on the call's news (asked, signed, refused) shows here too.
+            self._hearing_call = True
+            call.told.connect(lambda text: show_notice(self.signing_message, text, neutral=True))
+            call.changed.connect(self.on_case_changed)
+        call.ask_to_sign(signer)
+
     def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         # Opened, and open for changes (not a submitted case being read):
@@ -111,6 +147,11 @@ class StatementPage(StepPage):
 
     def on_case_changed(self) -> None:
         case = self.session.case
+        for signer, (button, line) in self.signing.items():
+            used = signer is Signer.WITNESS or interpreter_used(case)
+            button.setVisible(used)
+            line.setVisible(used)
+            line.setText(standing_line(case, signer, lambda at: f"{at.astimezone(self.session.policy.zone):%H:%M}"))
         born = case.account.victim.date_of_birth
         gaps = {gap.field: gap.what for gap in statement_gaps(case.statement, born)}
         for attr, label in self.prompts.items():

@@ -1,0 +1,67 @@
+"""The statement's signatures and declarations, printed from what the case records (workflow/signing.py).
+
+The maker's signature is the record of her typed name and confirmation on her own device (section 9 CJA
+1967; CrimPR 16.2(d); CPS guidance on electronic signatures, cited in the wording's `signing.sources`),
+printed only while it stands for the statement as it is now: unsigned or void, the document says plainly
+"Not signed". The reader's declaration (CrimPR 16.2(c)) names the officer who read it to her; when the call
+had an interpreter, their name, reference, language, declaration and own signature follow.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether
+
+from rvr_desktop.casework.statement_signing import (
+    declaration_for, interpreter_language, interpreter_used, signature_standing,
+)
+from rvr_desktop.workflow.signing import Signer, Standing, grouped_digest
+from rvr_desktop.workflow.statement import ReadBackBy
+
+from . import blocks
+from .context import DocumentInput
+from .script_text import ScriptText
+
+
+def signatures_and_declarations(inp: DocumentInput) -> list[Flowable]:
+    """The signatures block of the MG11: the maker's, the reader's declaration, and the interpreter's."""
+    words = inp.wording.signing
+    story = blocks.heading(words["heading"])
+    story += _labelled(words["maker_signature"], _signature_line(inp, Signer.WITNESS))
+    if signature_standing(inp.case, Signer.WITNESS, inp.wording)[0] is Standing.SIGNED:
+        story += blocks.body(words["digest_note"])
+    story += blocks.plain_heading(words["reader_heading"])
+    statement, officer = inp.case.statement, inp.text(inp.officer.describe())
+    if statement.read_back_by is None:
+        story += blocks.body(words["reader_not_read"])
+    else:
+        how = inp.wording.statement["read_back_by_video" if statement.read_back_by is ReadBackBy.VIDEO
+                                    else "read_back_by_phone"]
+        story += blocks.body(words.fill("reader", officer=officer, how=how, when=inp.when(statement.read_back_at)))
+        story += blocks.body(words.fill("reader_signed", officer=officer))
+    if interpreter_used(inp.case):
+        _, signed = signature_standing(inp.case, Signer.INTERPRETER, inp.wording)
+        story += blocks.plain_heading(words["interpreter_heading"])
+        story += _labelled(words["interpreter"], signed.name if signed else words["not_given"])
+        story += _labelled(words["interpreter_reference"],
+                           signed.reference if signed and signed.reference else words["not_given"])
+        story += _labelled(words["interpreter_language"], interpreter_language(inp.case, inp.wording))
+        story += blocks.body(declaration_for(inp.case, Signer.INTERPRETER, inp.wording))
+        story += _labelled(words["interpreter_signature"], _signature_line(inp, Signer.INTERPRETER))
+    return story
+
+
+def _labelled(label: str, value: str) -> list[Flowable]:
+    # A label over its value, kept on one page: a signature line is never split from what it signs for.
+    return [KeepTogether([ScriptText(label, blocks.styles().label), *blocks.body(value)])]
+
+
+def _signature_line(inp: DocumentInput, signer: Signer) -> str:
+    words = inp.wording.signing
+    state, signature = signature_standing(inp.case, signer, inp.wording)
+    if signature is None or state is Standing.NOT_SIGNED:
+        return words["not_signed"]
+    when = inp.when(signature.signed_at)
+    if state is Standing.VOID:
+        return words.fill("void", when=when)
+    return words.fill("signed", name=signature.name, how=signature.how, when=when,
+                      digest=grouped_digest(signature.digest))

@@ -1,0 +1,109 @@
+/* Signing the statement on this page, when the officer asks (linkservice/signing.py).
+ *
+ * The statement and the declaration arrive over the call's socket, never in the address, and are put
+ * in the page as text (never as markup) inside a panel built for this one request. She types her full
+ * name and taps "I sign this statement"; the page answers with the name and the SHA-256 of exactly the
+ * text it showed (statement, a blank line, the declaration: workflow/signing.py `signed_text`).
+ *
+ * The statement must not stay on the phone: nothing is stored, the name box is outside any form (so no
+ * autofill keeps it), and the whole panel, text and name, is removed from the page as soon as she signs,
+ * the officer withdraws the request, or the call ends.
+ */
+"use strict";
+
+(function () {
+  const PART_BREAK = "\n\n";
+  let current = null; // { requestId, panel }
+
+  const words = (key) => (window.rvrCaller.t ? window.rvrCaller.t(key) : key);
+
+  function element(tag, attributes, text) {
+    const made = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(([name, value]) => made.setAttribute(name, value));
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  function tell(key) {
+    const status = document.getElementById("status");
+    status.dataset.text = key;
+    delete status.dataset.values;
+    status.textContent = words(key);
+  }
+
+  /* Take the panel down, and every word of the statement with it. */
+  function takeDown() {
+    if (!current) return;
+    current.panel.remove();
+    current = null;
+  }
+
+  function show(message, call) {
+    takeDown();
+    const interpreter = message.role === "interpreter";
+    const panel = element("section", { id: "signing", class: "signing", role: "dialog", "aria-modal": "true",
+      "aria-labelledby": "signing-title" });
+    panel.appendChild(element("h2", { id: "signing-title", tabindex: "-1" }, words("sign_title")));
+    panel.appendChild(element("p", {}, words(interpreter ? "sign_intro_interpreter" : "sign_intro")));
+    const text = element("div", { id: "signing-text", class: "signing-text", tabindex: "0", role: "region",
+      "aria-label": words("sign_text_label") });
+    message.statement.split(/\n{2,}/).forEach((paragraph) => text.appendChild(element("p", {}, paragraph)));
+    text.appendChild(element("p", { class: "important" }, message.declaration));
+    panel.appendChild(text);
+    const fields = [["sign-name", "sign_name_label"]];
+    if (interpreter) fields.push(["sign-reference", "sign_reference_label"]);
+    fields.forEach(([id, label]) => {
+      panel.appendChild(element("label", { for: id }, words(label)));
+      panel.appendChild(element("input", { id, type: "text", autocomplete: "off", autocapitalize: "words",
+        spellcheck: "false", maxlength: "200" }));
+    });
+    const problem = element("p", { id: "sign-problem", class: "problem", role: "alert" });
+    panel.appendChild(problem);
+    const actions = element("div", { class: "actions" });
+    const button = element("button", { type: "button", id: "sign", class: "primary" }, words("sign_button"));
+    actions.appendChild(button);
+    panel.appendChild(actions);
+    const signed = message.statement + PART_BREAK + message.declaration;
+    button.addEventListener("click", () => sign(call, message.request_id, signed, problem));
+    const screen = document.getElementById("screen-call");
+    screen.insertBefore(panel, screen.firstChild);
+    current = { requestId: message.request_id, panel };
+    panel.querySelector("h2").focus();
+  }
+
+  async function sign(call, requestId, signed, problem) {
+    const name = document.getElementById("sign-name").value.trim().replace(/\s+/g, " ");
+    if (name.length < 2) {
+      problem.textContent = words("sign_name_missing");
+      document.getElementById("sign-name").focus();
+      return;
+    }
+    const reference = document.getElementById("sign-reference");
+    const digest = await window.RvrCall.sha256Hex(new TextEncoder().encode(signed));
+    if (!current || current.requestId !== requestId) return; // withdrawn while the digest was made
+    const answer = { type: "sign", request_id: requestId, name, digest };
+    if (reference) answer.reference = reference.value.trim();
+    call.send(answer);
+    takeDown();
+    tell("sign_sending");
+  }
+
+  /* Messages of the call's socket that concern signing; true when this handled it. */
+  function handle(message, call) {
+    if (message.type === "sign-request" && typeof message.statement === "string"
+        && typeof message.declaration === "string") {
+      show(message, call);
+    } else if (message.type === "sign-withdrawn") {
+      if (current && current.requestId === message.request_id) { takeDown(); tell("sign_withdrawn"); }
+    } else if (message.type === "ack" && message.what === "signed") {
+      tell("sign_done");
+    } else if (message.type === "error" && ["not_asked", "not_what_was_shown", "bad_name"].includes(message.code)) {
+      tell("sign_failed");
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  window.RvrSigning = { handle, takeDown };
+})();

@@ -1,0 +1,242 @@
+"""The witness signs her statement on her own phone over the call: the real practice link service, real headless
+Chromium as her phone, and the case and MG11 made from what the service reports. What the abuser finds on the
+phone afterwards: nothing of the statement, in the page, its storage or its address."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from rvr_desktop.casework.call_events import apply_call_event, service_moment
+from rvr_desktop.casework.policy_in_force import policy_for
+from rvr_desktop.casework.statement_signing import signature_standing, to_sign
+from rvr_desktop.documents import DocumentInput, Marks
+from rvr_desktop.documents.specimen import MADE_AT, SPECIMEN_OFFICER, specimen_case
+from rvr_desktop.documents.statement import witness_statement
+from rvr_desktop.video.client import LinkServiceError
+from rvr_desktop.video.events import follow_events
+from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.training.specimen_cases import CaseBuilder
+from rvr_desktop.workflow.policy import load_policy
+from rvr_desktop.workflow.signing import Signer, Standing
+from rvr_desktop.workflow.steps import Step
+from tests.e2e.video.test_caller_page import LEFT_BEHIND, NOTHING, serious_accessibility_problems
+from tests.e2e.video.test_video_call import consent_and_join, open_officer_page, tap_link_on_phone
+from tests.e2e.video.workstation import open_in_workstation
+from tests.gui.case_steps import click
+from tests.helpers.chromium import wait_for
+from tests.unit.documents.pdf_reading import flat, pages
+
+pytestmark = pytest.mark.slow
+# A phrase of the specimen statement, looked for wherever the phone might keep it.
+PHRASE = "both hands"
+
+
+def _events_until(officer_api, link_service, session_id: str, kind: str, count: int = 1) -> list[dict]:
+    seen: list[dict] = []
+    stop = threading.Event()
+    timer = threading.Timer(20, stop.set)
+    timer.start()
+
+    def on_event(event: dict) -> None:
+        seen.append(event)
+        if sum(e["kind"] == kind for e in seen) >= count:
+            stop.set()
+    try:
+        follow_events(link_service.base_url, link_service.token, session_id, on_event, stop)
+    finally:
+        timer.cancel()
+    return seen
+
+
+def _ask(officer_api, session_id: str, statement: str, declaration: str, role: str = "caller") -> str:
+    """Ask `role` to sign once their page has joined the call (Join was just pressed: the service may not know
+    yet)."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return officer_api.ask_to_sign(session_id, role, statement, declaration)
+        except LinkServiceError as error:
+            if error.code != "not_in_call" or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _files_keeping(folder: Path, text: str) -> list[str]:
+    """Files under a browser's profile holding `text` as UTF-8 or UTF-16 (Chromium keeps page state in UTF-16)."""
+    wanted = (text.encode("utf-8"), text.encode("utf-16-le"))
+    return [str(path.relative_to(folder)) for path in folder.rglob("*")
+            if path.is_file() and any(w in path.read_bytes() for w in wanted)]
+
+
+def _nothing_of_the_statement(phone) -> None:
+    assert phone.execute_async_script(LEFT_BEHIND) == NOTHING
+    assert phone.get_cookies() == []
+    dom = phone.execute_script("return document.documentElement.outerHTML")
+    assert PHRASE not in dom and "signing-text" not in dom
+    assert phone.execute_script("return document.getElementById('sign-name')") is None
+    assert PHRASE not in phone.current_url and "#" not in phone.current_url
+
+
+def test_the_witness_signs_on_her_phone_and_the_mg11_prints_her_signature_until_the_text_changes(
+        link_service, officer_api, browsers, screenshots_dir):
+    policy = load_policy()
+    case = specimen_case(policy)
+    case.outcome = None  # still being taken: the specimen's signatures are replaced by hers
+    case.statement.signatures.clear()
+    assert PHRASE in case.statement.narrative
+
+    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-1")
+    phone = browsers.start(phone=True)
+    link = officer_api.invite(session.session_id, "caller").url
+    phone.get(link)
+    consent_and_join(phone)
+
+    asked = to_sign(case, Signer.WITNESS)
+    assert asked is not None
+    request_id = _ask(officer_api, session.session_id, asked.statement, asked.declaration)
+    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign on her phone")
+    shown = phone.find_element(By.ID, "signing-text").text
+    assert flat(shown) == flat(asked.statement + " " + asked.declaration)
+    assert phone.find_element(By.ID, "sign").text == "I sign this statement"
+    assert PHRASE in phone.execute_script("return document.documentElement.outerHTML")  # so its absence later counts
+    assert serious_accessibility_problems(phone) == []
+    if screenshots_dir:
+        phone.save_screenshot(str(screenshots_dir / "caller-signing.png"))
+    # Signing with no name asks for it, and sends nothing.
+    phone.find_element(By.ID, "sign").click()
+    wait_for(phone, "document.getElementById('sign-problem').textContent !== ''", what="the name asked for")
+    phone.find_element(By.ID, "sign-name").send_keys("Zofia Wiśniewska")
+    phone.find_element(By.ID, "sign").click()
+    wait_for(phone, "document.getElementById('status').textContent.includes('You have signed')", what="signed")
+    _nothing_of_the_statement(phone)
+
+    events = _events_until(officer_api, link_service, session.session_id, "statement_signed")
+    [signed] = [e for e in events if e["kind"] == "statement_signed"]
+    assert (signed["request_id"], signed["name"], signed["digest"]) == (request_id, "Zofia Wiśniewska", asked.digest)
+    at = service_moment(signed["at"], timedelta(0), MADE_AT)
+    news = apply_call_event(case, policy, signed, at)
+    assert news.case_changed and signature_standing(case, Signer.WITNESS)[0] is Standing.SIGNED
+
+    # The same signature sent again from her page (a replay) is refused and records nothing.
+    phone.execute_script("window.rvrCaller.page.call.send(arguments[0])",
+                         {"type": "sign", "request_id": request_id, "name": "Someone Else", "digest": asked.digest})
+    wait_for(phone, "document.getElementById('status').textContent.includes('not recorded')", what="the refusal")
+    later = _events_until(officer_api, link_service, session.session_id, "statement_signed", count=2)
+    assert sum(e["kind"] == "statement_signed" for e in later) == 1
+    # Closed, the browser has written all it keeps of the page (history, session, form data): none of it.
+    folder = phone.profile_folder
+    phone.quit()
+    assert _files_keeping(folder, link.split("#")[1])  # the search finds what a browser does keep (README)
+    assert _files_keeping(folder, PHRASE) == [] and _files_keeping(folder, "Wiśniewska") == []
+
+    document = flat("\n".join(pages(witness_statement(DocumentInput(case, policy, SPECIMEN_OFFICER, MADE_AT, Marks())))))
+    digest = " ".join(asked.digest[i:i + 4] for i in range(0, 16, 4))
+    assert "Signed: Zofia Wiśniewska, by typed name and confirmation on her own device over the video call," in document
+    assert f"digest {digest}…" in document
+
+    # Edited after she signed: the signature is void, and the document says so plainly.
+    case.statement.narrative = case.statement.narrative.replace(PHRASE, "his hands")
+    assert signature_standing(case, Signer.WITNESS)[0] is Standing.VOID
+    document = flat("\n".join(pages(witness_statement(DocumentInput(case, policy, SPECIMEN_OFFICER, MADE_AT, Marks())))))
+    assert "Signature of the maker Not signed" in document and "Signed: Zofia" not in document
+
+
+def test_a_withdrawn_request_leaves_nothing_on_the_phone(link_service, officer_api, browsers):
+    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-2")
+    phone = browsers.start(phone=True)
+    phone.get(officer_api.invite(session.session_id, "caller").url)
+    consent_and_join(phone)
+    request_id = _ask(officer_api, session.session_id, f"He put {PHRASE} round my neck.", "This statement is true.")
+    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign")
+    phone.find_element(By.ID, "sign-name").send_keys("Zofia")
+    officer_api.withdraw_signing(session.session_id, request_id)
+    wait_for(phone, "!document.getElementById('signing')", what="the statement taken down")
+    assert "Nothing was signed" in phone.find_element(By.ID, "status").text
+    _nothing_of_the_statement(phone)
+
+
+def test_the_interpreter_confirms_their_declaration_on_their_own_page_with_their_reference(
+        link_service, officer_api, browsers):
+    policy = load_policy()
+    case = specimen_case(policy)
+    case.outcome = None
+    case.statement.signatures.clear()
+    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-3")
+    interpreter = browsers.start()
+    interpreter.get(officer_api.invite(session.session_id, "interpreter").url)
+    consent_and_join(interpreter)
+    asked = to_sign(case, Signer.INTERPRETER)
+    assert asked is not None and "Polish" in asked.declaration
+    request_id = _ask(officer_api, session.session_id, asked.statement, asked.declaration, role="interpreter")
+    wait_for(interpreter, "document.getElementById('sign-reference')", what="the interpreter's reference box")
+    assert "I interpreted this statement" in interpreter.find_element(By.ID, "signing-text").text
+    interpreter.find_element(By.ID, "sign-name").send_keys("Ewa Nowak")
+    interpreter.find_element(By.ID, "sign-reference").send_keys("NRPSI 12345")
+    interpreter.find_element(By.ID, "sign").click()
+    wait_for(interpreter, "document.getElementById('status').textContent.includes('You have signed')", what="signed")
+    _nothing_of_the_statement(interpreter)
+
+    events = _events_until(officer_api, link_service, session.session_id, "statement_signed")
+    [signed] = [e for e in events if e["kind"] == "statement_signed"]
+    assert (signed["role"], signed["request_id"], signed["reference"]) == ("interpreter", request_id, "NRPSI 12345")
+    apply_call_event(case, policy, signed, service_moment(signed["at"], timedelta(0), MADE_AT))
+    assert signature_standing(case, Signer.INTERPRETER)[0] is Standing.SIGNED
+    assert signature_standing(case, Signer.WITNESS)[0] is Standing.NOT_SIGNED  # hers is her own to give
+    document = flat("\n".join(pages(witness_statement(DocumentInput(case, policy, SPECIMEN_OFFICER, MADE_AT, Marks())))))
+    assert "Interpreter Ewa Nowak Interpreter's reference NRPSI 12345 Language Polish" in document
+    assert "Signature of the interpreter Signed: Ewa Nowak, by typed name and confirmation on their own device" in document
+    assert "Signature of the maker Not signed" in document
+
+
+def test_the_officer_asks_from_the_statement_step_and_her_signature_reaches_the_case(
+        qtbot, data_dir, link_service, browsers):
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
+    policy = policy_for(settings)
+    case = CaseBuilder(policy).done_before(Step.STATEMENT, call_at=datetime.now(UTC) - timedelta(minutes=30))
+    case.statement.narrative = f"He put {PHRASE} round my neck in the kitchen."
+    window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
+    phone = browsers.start(phone=True)
+    try:
+        case = view.session.case
+        before = len(case.link_invites)
+        click(qtbot, view.page(Step.LINK).send)  # a fresh link for this call, sent from the link step
+        qtbot.waitUntil(lambda: len(case.link_invites) > before and case.link_invites[-1].sent_at is not None,
+                        timeout=15_000)
+        tap_link_on_phone(phone, link_service, case.intake.safe_phone)
+        consent_and_join(phone)
+        call = view.session.video_call()
+        assert call is not None
+        qtbot.waitUntil(lambda: any(i["role"] == "caller" and i["connected"]
+                                    for i in officer_api_session(link_service, call.session_id)), timeout=15_000)
+        page = view.page(Step.STATEMENT)
+        button, line = page.signing[Signer.WITNESS]
+        assert line.text() == "Not signed yet."
+        for _ in range(50):  # Join was just pressed: until the service has her in the call, it says so
+            page.signing_message.hide()
+            click(qtbot, button)
+            qtbot.waitUntil(lambda: page.signing_message.isVisible(), timeout=15_000)
+            if "waiting for their signature" in page.signing_message.text():
+                break
+            qtbot.wait(200)
+        wait_for(phone, "document.getElementById('signing-text')", what="the statement on her phone")
+        phone.find_element(By.ID, "sign-name").send_keys("Amira Haddad")
+        phone.find_element(By.ID, "sign").click()
+        qtbot.waitUntil(lambda: bool(case.statement.signatures), timeout=15_000)
+        assert case.statement.signatures[-1].name == "Amira Haddad"
+        qtbot.waitUntil(lambda: line.text().startswith("Signed by Amira Haddad"), timeout=5_000)
+        assert "signed the statement on their own device" in page.signing_message.text()
+    finally:
+        view.close_case()
+        window.close()
+        thread.shutdown()
+
+
+def officer_api_session(link_service, session_id: str) -> list[dict]:
+    with link_service.client() as client:
+        return client.session(session_id)["invites"] if session_id else []
