@@ -109,6 +109,7 @@ class StatementPage(StepPage):
         self.signing: dict[Signer, tuple[QtWidgets.QPushButton, QtWidgets.QLabel]] = {}
         for signer, text in ((Signer.WITNESS, "Ask her to sign"), (Signer.INTERPRETER, "Ask the interpreter to sign")):
             button, line = QtWidgets.QPushButton(text), QtWidgets.QLabel()
+            button.setAccessibleName(text)
             button.setToolTip("Shows the statement and the declaration on their page in the video call, to sign "
                               "with their typed name")
             button.clicked.connect(lambda _=False, who=signer: self._ask_to_sign(who))
