@@ -92,7 +92,7 @@ def _referrals(inp: DocumentInput) -> list[Flowable]:
             state = words["confirmed"]
         else:
             state = words.fill("declined", reason=decision.reason)
-        due = inp.when(proposal.due_at) if proposal.due_at else ""
+        due = inp.when(proposal.due_at) if proposal.due_at else words["no_deadline"]
         rows.append([proposal.kind.label, proposal.reason, due, state])
     story = blocks.heading(words["referrals_heading"])
     story += blocks.grid([words["referral"], inp.words["grounds"], words["due"], inp.words["decision"]], rows,
@@ -126,7 +126,9 @@ def _witnesses(inp: DocumentInput) -> list[Flowable]:
 def _actions(inp: DocumentInput) -> list[Flowable]:
     # What the case itself shows is still to do, then what the officer listed.
     words = inp.wording.summary
-    rows = [[action, "", ""] for action in actions_the_case_shows(inp.case, inp.policy)]
+    # An action the case shows has no one given to it yet: said so, never left blank.
+    rows = [[action, words["not_given_yet"], words["not_given_yet"]]
+            for action in actions_the_case_shows(inp.case, inp.policy)]
     rows += [[inp.text(a.what), inp.text(a.who), inp.day(a.by_when)] for a in inp.case.investigation.actions]
     story = blocks.heading(words["actions_heading"])
     if not rows:

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from rvr_desktop.casework.statement_signing import (
     declaration_for, interpreter_language, interpreter_used, signature_standing,
 )
-from rvr_desktop.workflow.signing import Signer, Standing, grouped_digest
+from rvr_desktop.workflow.signing import Signer, Standing
 from rvr_desktop.workflow.statement import ReadBackBy
 
 from . import blocks
@@ -26,7 +26,7 @@ def signatures_and_declarations(inp: DocumentInput) -> list[Flowable]:
     """The signatures block of the MG11: the maker's, the reader's declaration, and the interpreter's."""
     words = inp.wording.signing
     story = blocks.heading(words["heading"])
-    story += _labelled(words["maker_signature"], _signature_line(inp, Signer.WITNESS))
+    story += _signature(inp, Signer.WITNESS, words["maker_signature"])
     if signature_standing(inp.case, Signer.WITNESS, inp.wording)[0] is Standing.SIGNED:
         story += blocks.body(words["digest_note"])
     story += blocks.plain_heading(words["reader_heading"])
@@ -46,22 +46,24 @@ def signatures_and_declarations(inp: DocumentInput) -> list[Flowable]:
                            signed.reference if signed and signed.reference else words["not_given"])
         story += _labelled(words["interpreter_language"], interpreter_language(inp.case, inp.wording))
         story += blocks.body(declaration_for(inp.case, Signer.INTERPRETER, inp.wording))
-        story += _labelled(words["interpreter_signature"], _signature_line(inp, Signer.INTERPRETER))
+        story += _signature(inp, Signer.INTERPRETER, words["interpreter_signature"])
     return story
 
 
-def _labelled(label: str, value: str) -> list[Flowable]:
+def _labelled(label: str, value: str, *more: Flowable) -> list[Flowable]:
     # A label over its value, kept on one page: a signature line is never split from what it signs for.
-    return [KeepTogether([ScriptText(label, blocks.styles().label), *blocks.body(value)])]
+    return [KeepTogether([ScriptText(label, blocks.styles().label), *blocks.body(value), *more])]
 
 
-def _signature_line(inp: DocumentInput, signer: Signer) -> str:
+def _signature(inp: DocumentInput, signer: Signer, label: str) -> list[Flowable]:
+    """The signature line under `label`; a standing signature with its whole digest, monospaced in fixed groups,
+    so anyone can check it against the text (a shortened digest could not be checked)."""
     words = inp.wording.signing
     state, signature = signature_standing(inp.case, signer, inp.wording)
     if signature is None or state is Standing.NOT_SIGNED:
-        return words["not_signed"]
+        return _labelled(label, words["not_signed"])
     when = inp.when(signature.signed_at)
     if state is Standing.VOID:
-        return words.fill("void", when=when)
-    return words.fill("signed", name=signature.name, how=signature.how, when=when,
-                      digest=grouped_digest(signature.digest))
+        return _labelled(label, words.fill("void", when=when))
+    return _labelled(label, words.fill("signed", name=signature.name, how=signature.how, when=when),
+                     blocks.digest(signature.digest))

@@ -82,7 +82,7 @@ def specimen_case(policy: Policy) -> Case:
     case.intake.caller_name = "Zofia Wiśniewska"
     case.intake.safe_phone_typed = "07700 900123"
     case.intake.safe_phone = "+447700900123"
-    case.intake.safe_time_to_call = "Weekdays 09:00 to 15:00, while the children are at school"
+    case.intake.safe_time_to_call = "Weekdays 09:00 to 15:00, while Maja is at school and Leon at nursery"
     case.intake.safe_to_leave_message = False
     case.intake.language = "Polish (speaks good English; asked for a Polish interpreter for the statement)"
     case.intake.interpreter_needed = True
@@ -109,8 +109,8 @@ def specimen_case(policy: Policy) -> Case:
     case.risk.judgement_not_used = JudgementNotUsed(
         "The count already gives high.", at + timedelta(minutes=33))
     case.risk.details = {
-        "strangulation": "Both hands round her neck in the kitchen today; she could not breathe for a few seconds.",
-        "threats_to_kill": "Said on the phone last week he would kill her if she went to the police; she believes him.",
+        "strangulation": "His right hand round the front of her neck in the kitchen today; she could not breathe for a few seconds.",
+        "threats_to_kill": "Said \"If I can't have you, nobody will\" with his hand on her neck today; she believes he means it.",
         "pregnancy": "Did not want to say.",
     }
     _safeguarding(case, at)
@@ -166,7 +166,7 @@ def _account(at: datetime) -> Account:
         children=[Child(name="Maja Wiśniewska", date_of_birth=date(2017, 5, 21), school="Anytown Primary School",
                         lives_with_victim=True, present=True, where_during_incident="At the kitchen door",
                         what_seen_or_said="Saw his hand on her mother's neck; screamed at him to stop; was crying.",
-                        relationship_to_victim="Daughter", relationship_to_suspect="Mother's former partner; not her father",
+                        relationship_to_victim="Daughter", relationship_to_suspect="Not his child: his former partner's daughter",
                         victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.NO,
                         contact_arrangement="None; she does not see him apart from when he collects Leon",
                         spoken_to_by_police=True,
@@ -251,7 +251,7 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 "exhibit-3f9a1c2e7b40.png", media_type="image/png", size_bytes=412_388,
                 place_captured="On the officer's workstation (Rapid Video Response team), during the video call",
                 original=True),
-        Exhibit("JS/2", "Screenshots of 43 messages from the suspect's number, 1 to 4 November", "Zofia Wiśniewska",
+        Exhibit("JS/2", "Screenshots of 163 messages from the suspect's number, 1 to 4 November", "Zofia Wiśniewska",
                 at + timedelta(minutes=22), "Uploaded by the victim from her phone through the call page",
                 digest("JS/2"), "exhibit-81d0c5a9e266.zip", media_type="application/zip", size_bytes=6_204_117,
                 place_captured="On the caller's own device, sent through the call page during the video call",

@@ -18,7 +18,7 @@ only an answer taller than half a page may still run over a page break.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from rvr_desktop.workflow.statement import ReadBackBy, exhibits_referred_to, maker_is_adult, visual_recordings
 from rvr_desktop.workflow.times import local_date
@@ -58,7 +58,8 @@ def witness_statement(inp: DocumentInput) -> bytes:
     story += signatures_and_declarations(inp)
     story += blocks.heading(words["taking_heading"])
     story += blocks.fields(taking_rows(inp))
-    story += blocks.body(inp.wording.statement_taking["rear_page_note"])
+    # Two short lines: kept whole, so the pointer to the rear page is never cut by a page break.
+    story += [KeepTogether(blocks.body(inp.wording.statement_taking["rear_page_note"]))]
     return finish_naming_maker(inp, words, whole_rows(story), maker(inp))
 
 

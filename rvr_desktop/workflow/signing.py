@@ -102,9 +102,3 @@ def typed_name(value: object) -> str | None:
         return None
     name = " ".join(value.split())
     return name if 2 <= len(name) <= NAME_MAX else None
-
-
-def grouped_digest(digest: str, hex_digits: int = 16, group: int = 4) -> str:
-    """The first `hex_digits` of a digest in groups (`3f2a 9c01 …`), as it is printed beside a signature."""
-    head = digest[:hex_digits]
-    return " ".join(head[i:i + group] for i in range(0, len(head), group))

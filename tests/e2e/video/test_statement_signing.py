@@ -136,9 +136,9 @@ def test_the_witness_signs_on_her_phone_and_the_mg11_prints_her_signature_until_
     assert _files_keeping(folder, PHRASE) == [] and _files_keeping(folder, "Wiśniewska") == []
 
     document = flat("\n".join(pages(witness_statement(DocumentInput(case, policy, SPECIMEN_OFFICER, MADE_AT, Marks())))))
-    digest = " ".join(asked.digest[i:i + 4] for i in range(0, 16, 4))
+    digest = " ".join(asked.digest[i:i + 8] for i in range(0, 64, 8))
     assert "Signed: Zofia Wiśniewska, by typed name and confirmation on her own device over the video call," in document
-    assert f"digest {digest}…" in document
+    assert f"SHA-256 of the text signed: {digest}" in document
 
     # Edited after she signed: the signature is void, and the document says so plainly.
     case.statement.narrative = case.statement.narrative.replace(PHRASE, "his hands")

@@ -27,7 +27,7 @@ def encompass(case, policy) -> str:
 
 
 def the_statement_is_not_copied(text: str) -> None:
-    for sentence in ("I live at the address above", "If I can't have you, nobody will", "This is not the first time"):
+    for sentence in ("I live at the address above", "I hit the back of my head on the fridge door", "This is not the first time"):
         assert sentence not in text, sentence
     assert flat(NARRATIVE)[:200] not in text
 
@@ -39,7 +39,7 @@ def test_the_encompass_notice_tells_the_school_what_the_guidance_asks(case, poli
     for expected in [
             "What happened, in brief Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home",
             "Zofia Wiśniewska the person harmed Daughter",
-            "Ștefan Țurcanu the person suspected Mother's former partner; not her father",
+            "Ștefan Țurcanu the person suspected Not his child: his former partner's daughter",
             "Did police speak to the child yes",
             "How, and what the child said Briefly, by the officer over the video call, with her mother in the room.",
             "What the school is asked to do Please make sure a trusted adult at school knows",
@@ -91,7 +91,7 @@ def test_the_mash_referral_carries_responsibility_contact_bail_and_the_ask(case,
     text = text_of(DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy)
     for expected in [
             "Maja Wiśniewska Zofia Wiśniewska Daughter yes",
-            "Maja Wiśniewska Ștefan Țurcanu Mother's former partner; not her father no",
+            "Maja Wiśniewska Ștefan Țurcanu Not his child: his former partner's daughter no",
             "Leon Țurcanu Ștefan Țurcanu Son yes",
             # (the label and its value may sit either side of a page break)
             "Contact with the suspect: Leon Țurcanu", "The suspect collects Leon from the victim's home every Saturday",
@@ -127,8 +127,8 @@ def test_the_idva_referral_carries_the_yes_answers_bail_and_a_safe_message_answe
     for expected in [
             "Safe to leave a message no", "Safe time to call Weekdays 09:00 to 15:00",
             "Summary Ms Wiśniewska's former partner", "Number of yes answers 14",
-            "Strangling, choking, suffocating, drowning Both hands round her neck in the kitchen today",
-            "Threats to kill Said on the phone last week he would kill her", "Injury now no details recorded",
+            "Strangling, choking, suffocating, drowning His right hand round the front of her neck in the kitchen today",
+            "Threats to kill Said \"If I can't have you, nobody will\" with his hand on her neck today", "Injury now no details recorded",
             "Arrested or bailed not arrested yet"]:
         assert expected in text, expected
     assert "Weapons" not in text[text.index("Risk: the checklist"):]  # answered "no": not listed

@@ -21,7 +21,7 @@ EXPECTED = {
         "Name Zofia Wiśniewska", "Date of birth Thursday 14 March 1991 (34)", "Address 14 Specimen Road",
         "Safe phone number +447700900123", "Safe time to call Weekdays 09:00 to 15:00", "Language Polish",
         "Interpreter needed yes", "Relationship to the victim Former partner; Leon's father",
-        "Maja Wiśniewska Sunday 21 May 2017 (8) Anytown Primary School Daughter Mother's former partner",
+        "Maja Wiśniewska Sunday 21 May 2017 (8) Anytown Primary School Daughter Not his child: his former partner's daughter",
         "Leon Țurcanu Sunday 9 January 2022 (3) not recorded Son Son",
         "Checklist used DASH (police, 27 questions)", "Number of yes answers 14", "Grade by count high",
         "Professional judgement Considered, not used: The count already gives high.", "Risk grade high"],

@@ -42,7 +42,7 @@ FULL_CASE = [
     "Description White man, about 6 ft, short dark hair, beard, grey work jacket",
     # Each child's relationship to each adult.
     "Relationship to the victim Relationship to the perpetrator",
-    "Maja Wiśniewska Sunday 21 May 2017 (8) Anytown Primary School Daughter Mother's former partner",
+    "Maja Wiśniewska Sunday 21 May 2017 (8) Anytown Primary School Daughter Not his child: his former partner's daughter",
     # The checklist says where its wording comes from and whether it may be changed.
     "Where the checklist's wording comes from Our own plain-words wording of the topics of the police DASH",
     "May a force change this wording yes: the force may replace it with its own approved wording",

@@ -41,7 +41,7 @@ def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
                   "I saw an injury (back of head): painful swelling.",
                   "manner and condition on the call: Tearful and shaking at first",
                   "I produce exhibit JS/1: Still from the video call: red mark on the front of the victim's neck.",
-                  "I produce exhibit JS/2: Screenshots of 43 messages", "The call was not recorded."):
+                  "I produce exhibit JS/2: Screenshots of 163 messages", "The call was not recorded."):
         assert value in text, value
 
 

@@ -19,7 +19,7 @@ def test_the_checklist_prints_the_details_beside_each_answer(case, policy):
     checklist = checklist[checklist.index("Risk checklist"):]
     assert "Details the victim gave" in checklist
     # pdftotext reads a grid column by column: each cell's words are looked for alone.
-    for words in ("she could not breathe", "she believes him", "Did not want to say."):
+    for words in ("she could not breathe", "she believes he means it", "Did not want to say."):
         assert words in checklist, words
 
 

@@ -45,10 +45,11 @@ def test_the_signature_is_the_typed_name_record_and_its_digest_is_of_the_text_pr
     assert body[start:body.index(" End of statement.")] == flat(asked.statement)
     assert flat(asked.declaration) in body[:start]
     shown = re.search(r"Signed: Zofia Wiśniewska, by typed name and confirmation on her own device over the video "
-                      r"call, Tuesday 4 November 2025 at 14:46, digest ([0-9a-f ]+)…", text)
+                      r"call, Tuesday 4 November 2025 at 14:46\. SHA-256 of the text signed: ((?:[0-9a-f]{8} ?){8})",
+                      flat(text))
     assert shown is not None, _signed_part(text)
-    assert shown.group(1).replace(" ", "") == witness.digest[:16]
-    assert shown.group(1) == " ".join(witness.digest[i:i + 4] for i in range(0, 16, 4))
+    # The whole digest, in eight groups of eight, so it can be checked against the text.
+    assert shown.group(1).strip() == " ".join(witness.digest[i:i + 8] for i in range(0, 64, 8))
 
 
 def test_a_statement_changed_after_signing_prints_not_signed(inp):
@@ -80,7 +81,8 @@ def test_the_interpreter_appears_with_their_reference_language_declaration_and_o
     assert "Interpreter's declaration Interpreter Ewa Specimen Interpreter's reference INT-0000 Language Polish" in part
     assert "I interpreted this statement to the maker in Polish" in part
     assert re.search(r"Signature of the interpreter Signed: Ewa Specimen, by typed name and confirmation on their own "
-                     r"device over the video call, Tuesday 4 November 2025 at 14:47, digest [0-9a-f]{4} ", part)
+                     r"device over the video call, Tuesday 4 November 2025 at 14:47\. SHA-256 of the text signed: "
+                     r"[0-9a-f]{8} ", part)
 
 
 def test_no_interpreter_no_interpreter_block(inp):

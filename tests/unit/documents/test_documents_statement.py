@@ -41,7 +41,7 @@ def test_when_where_and_by_whom_it_was_taken(inp):
     assert "Taken by PC 9999 Jo Sample" in text
     assert "Force and station or unit Anyshire Police, Rapid Video Response team" in text
     # JS/2 is the victim's own upload; JS/1 (the officer's still) is the officer's to produce.
-    assert "Exhibits referred to JS/2 (Screenshots of 43 messages" in text and "JS/1" not in text
+    assert "Exhibits referred to JS/2 (Screenshots of 163 messages" in text and "JS/1" not in text
     assert "Visually recorded no: the call was not recorded" in text
 
 

@@ -209,7 +209,7 @@ def test_the_marac_answers_are_filed_and_conform(policy):
                                    "sexual_orientation": "Did not want to say", "trans_or_gender_identity": ""}
     assert victim["not_safe_to_talk_to"].startswith("Ștefan Țurcanu and his brother")
     maja = next(p for p in request["persons"] if p["name"] == "Maja Wiśniewska")
-    assert (maja["relationship_to_victim"], maja["relationship_to_suspect"]) == ("Daughter", "Mother's former "
-                                                                                 "partner; not her father")
+    assert (maja["relationship_to_victim"], maja["relationship_to_suspect"]) == ("Daughter", "Not his child: "
+                                                                                 "his former partner's daughter")
     assert request["risk_assessment"]["judgement_not_used"]["reason"] == "The count already gives high."
     assert request["safeguarding"]["victim_aware_of_referral"] == Answer.YES.value

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.signing import (
-    HOW_SIGNED, Signer, Standing, StatementSignature, grouped_digest, latest, normalised, signed_text, standing,
+    HOW_SIGNED, Signer, Standing, StatementSignature, latest, normalised, signed_text, standing,
     text_digest, typed_name,
 )
 
@@ -58,10 +58,6 @@ def test_signing_again_after_a_change_replaces_the_void_signature_and_each_signe
 def test_a_typed_name_is_tidied_and_a_non_name_refused():
     assert typed_name("  Amira   H.  Haddad ") == "Amira H. Haddad"
     assert typed_name("A") is None and typed_name("") is None and typed_name(42) is None and typed_name("x" * 201) is None
-
-
-def test_the_printed_digest_is_its_first_16_hex_digits_in_groups_of_four():
-    assert grouped_digest("0123456789abcdef" + "f" * 48) == "0123 4567 89ab cdef"
 
 
 def test_signatures_are_kept_with_the_case_and_come_back_the_same():
