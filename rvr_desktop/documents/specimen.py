@@ -58,7 +58,7 @@ _YES = {"injury", "very_frightened", "fear_of_what", "isolated", "separation", "
         "suspect_substances"}
 
 NARRATIVE = """\
-I live at the address above with my two children, Maja, who is 8, and Leon, who is 3. Ștefan Țurcanu is Leon's father. We were together for six years and he moved out in June this year, but he still has a key because he collects Leon on Saturdays.
+I live with my two children, Maja, who is 8, and Leon, who is 3. Ștefan Țurcanu is Leon's father. We were together for six years and he moved out in June this year, but he still has a key because he collects Leon on Saturdays.
 
 Today, Tuesday 4 November 2025, at about twenty to two in the afternoon, I was in the kitchen when I heard the front door open. Ștefan came in without knocking. He had been drinking; I could smell it and his speech was slurred. He said he had seen a message on my phone from a man at work and wanted to know who he was.
 
@@ -84,9 +84,10 @@ def specimen_case(policy: Policy) -> Case:
     case.intake.safe_phone = "+447700900123"
     case.intake.safe_time_to_call = "Weekdays 09:00 to 15:00, while Maja is at school and Leon at nursery"
     case.intake.safe_to_leave_message = False
-    case.intake.language = "Polish (speaks good English; asked for a Polish interpreter for the statement)"
+    # The language alone: the interpreter's declaration names it ("I interpreted … in Polish").
+    case.intake.language = "Polish"
     case.intake.interpreter_needed = True
-    case.intake.accessibility_needs = "none"
+    case.intake.accessibility_needs = "None; speaks good English, and asked for a Polish interpreter for the statement"
     case.intake.call_received_at = at
     for offset, key in enumerate(case.safety.asked):
         answer = Answer.YES if key == "children_present" else ALL_QUESTIONS[key].safe_answer

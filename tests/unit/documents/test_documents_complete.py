@@ -27,7 +27,7 @@ def encompass(case, policy) -> str:
 
 
 def the_statement_is_not_copied(text: str) -> None:
-    for sentence in ("I live at the address above", "I hit the back of my head on the fridge door", "This is not the first time"):
+    for sentence in ("I live with my two children", "I hit the back of my head on the fridge door", "This is not the first time"):
         assert sentence not in text, sentence
     assert flat(NARRATIVE)[:200] not in text
 

@@ -77,7 +77,7 @@ def test_what_was_not_recorded_is_said_plainly(case, policy):
     text = _text(case, policy)
     for absent in (
         "Summary no summary written: the victim's own account is given in full below",
-        "In the victim's words I live at the address above",
+        "In the victim's words I live with my two children",
         "Friday 29 August 2025 Slapped her at the school gates not known: not counted",
         "no date: not counted Pushed her over in the hallway",
         "Not counted: 2 earlier (1 was not known to have been reported to the police; 1 was with no date)",
