@@ -144,8 +144,40 @@ class VideoCall(QtCore.QObject):
 
         when_done(run_in_background(work), self._code_made, self._service_failed)
 
+    def _made_after_the_case_ended(self, session_id: str, invite_id: str, what: str) -> bool:
+        """A link or code asked for before the case ended (caller unreachable, escalated) or was closed, but made
+        after it: the case cannot record it, and it must not open on a phone the officer has stopped trusting.
+        The service forgets the session it was made on (or, when an escalated case kept its call going, revokes
+        just this link). True when it was made too late."""
+        if self.session.case.outcome is None and not self.forgotten:
+            return False
+        call_kept = not self.forgotten and session_id == self.session_id
+        self._note(f"{what} made after the case ended: the link service was told to close it")
+        log.info("a %s made after the case ended is closed on the link service", what)
+
+        def close_it() -> None:
+            from rvr_desktop.video.client import LinkServiceError
+
+            with self.service.client() as own:
+                try:
+                    if call_kept:
+                        own.revoke(session_id, invite_id)
+                    else:
+                        own.forget(session_id)
+                except LinkServiceError as error:
+                    if error.code not in ("no_such_session", "no_such_invite"):  # already gone with the case's
+                        raise
+
+        when_done(run_in_background(close_it), lambda _r: None, self._service_failed)
+        self.told.emit(f"A {what} asked for before the case ended was made after it ended. The link service was "
+                       "told to close it at once, so it does not open; if its text reached the phone, the link "
+                       "leads to a page that says it does not work.")
+        return True
+
     def _code_made(self, result) -> None:
         session_id, officer_url, code, issued = result
+        if self._made_after_the_case_ended(session_id, code.invite_id, "spoken code"):
+            return
         if officer_url:
             self.officer_url = officer_url
         record_link_made(self.session.case, self.session.policy, issued, by_code=True, invite_id=code.invite_id,
@@ -158,6 +190,8 @@ class VideoCall(QtCore.QObject):
 
     def _link_sent(self, result) -> None:
         session_id, officer_url, invitation, issued = result
+        if self._made_after_the_case_ended(session_id, invitation.invite_id, "link"):
+            return
         if officer_url:
             self.officer_url = officer_url
         invite = record_link_made(self.session.case, self.session.policy, issued, text_status=invitation.text_status,

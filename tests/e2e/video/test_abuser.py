@@ -4,6 +4,7 @@ service and real Chromium phones: what the phone keeps, and what opening the lin
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -182,4 +183,45 @@ def test_closing_a_case_mid_call_ends_the_call_and_forgets_it_and_reopened_it_te
         qtbot.waitUntil(lambda: len(invites) == 2 and invites[-1].sent_at is not None, timeout=15_000)
         assert invites[-1].video_session_id not in ("", first) and invites[0].revoked_at is not None
     finally:
+        _close(view, window, thread)
+
+
+def test_a_link_still_being_made_when_the_caller_is_marked_unreachable_is_closed_at_once(
+        qtbot, data_dir, link_service, monkeypatch):
+    """The officer asked for a link, then marked the caller unreachable before the service answered (its text was
+    still going). The link made after that must not open on a phone that may be in someone else's hands: the case
+    cannot record it, so the service is told to forget it there and then."""
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
+    policy = policy_for(settings)
+    window, view, thread = open_in_workstation(qtbot, settings, policy, CaseBuilder(policy).done_before(Step.LINK),
+                                               link_service)
+    link = view.page(Step.LINK)
+    go_on, made_on = threading.Event(), []
+    real_invite = link.call.client.invite
+
+    def slow_invite(session_id, *args, **kwargs):
+        made_on.append(session_id)
+        assert go_on.wait(10), "the test never let the link be made"
+        return real_invite(session_id, *args, **kwargs)
+
+    monkeypatch.setattr(link.call.client, "invite", slow_invite)
+    try:
+        click(qtbot, link.send)
+        qtbot.waitUntil(lambda: bool(made_on), timeout=10_000)
+        link.reason.setFocus()
+        qtbot.keyClicks(link.reason, "The number rings out; no answer to three calls.")
+        click(qtbot, link.unreachable)
+        assert view.session.case.outcome.kind is OutcomeKind.CALLER_UNREACHABLE
+        go_on.set()  # the service makes the link and texts it now, after the case ended
+        with link_service.client() as client:
+            def forgotten() -> bool:
+                try:
+                    client.session(made_on[0])
+                except LinkServiceError as error:
+                    return error.code == "no_such_session"
+                return False
+            qtbot.waitUntil(forgotten, timeout=15_000)
+        assert view.session.case.link_invites == []  # nothing recorded for a case that had ended
+    finally:
+        go_on.set()
         _close(view, window, thread)
