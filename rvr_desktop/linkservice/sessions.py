@@ -170,6 +170,9 @@ class SessionBook:
             self._invites_by_digest.pop(invite.token_digest, None)
         session.uploads.clear()
         session.upload_digests.clear()
+        # Ending the call releases her tab, which drops an open request; cleared here too, so the text never
+        # outlives the session whatever order the sockets close in.
+        session.signing.clear()
         session.events.close()
         self._sessions.pop(session.session_id, None)
 

@@ -149,7 +149,7 @@
     page.call = new window.RvrCall.CallConnection({
       link, key: page.claim.key, iceServers: page.claim.ice_servers, localStream: new MediaStream(),
       onRemoteStream: showRemote, onPeerState: peerState, onPeerLeft: peerLeft, onJoined: joined,
-      onClosed: closed, onReconnecting: () => status("status_reconnecting"), onMessage: message,
+      onClosed: closed, onReconnecting: () => { takeDownSigning(); status("status_reconnecting"); }, onMessage: message,
     });
     try {
       await page.call.open(); // connected from now on, so the link stays bound to this tab
@@ -390,7 +390,12 @@
     $("location-send").addEventListener("click", sendLocation);
     $("location-cancel").addEventListener("click", () => { $("location-consent").hidden = true; });
     // Closing or reloading the tab frees the link at once (rejoin); the beacon survives the unload.
-    window.addEventListener("pagehide", () => { if (page.call && !page.left) page.call.leave("closed"); });
+    // Leaving by navigating: nothing of the statement or the camera stays in a page the browser may keep for Back.
+    window.addEventListener("pagehide", () => {
+      takeDownSigning();
+      stopMedia();
+      if (page.call && !page.left) page.call.leave("closed");
+    });
   }
 
   function start() {

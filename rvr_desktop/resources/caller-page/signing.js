@@ -55,7 +55,7 @@
     fields.forEach(([id, label]) => {
       panel.appendChild(element("label", { for: id }, words(label)));
       panel.appendChild(element("input", { id, type: "text", autocomplete: "off", autocapitalize: "words",
-        spellcheck: "false", maxlength: "200" }));
+        autocorrect: "off", spellcheck: "false", maxlength: "200" }));
     });
     const problem = element("p", { id: "sign-problem", class: "problem", role: "alert" });
     panel.appendChild(problem);
