@@ -53,25 +53,34 @@ def test_saved_is_said_on_the_cases_clock_as_every_time_it_records(qtbot, practi
     session.close()
 
 
+# Two days, eighteen hours and 43 minutes back: every hour and minute differs from real time.
+SCENARIO_OFFSET = -timedelta(days=2, hours=18, minutes=43)
+
+
+def _reopened_practice_run(qtbot, workstation, practice):
+    """A practice run saved earlier on its scenario's clock, opened again from the case list."""
+    from tests.gui.case_steps import keep_case, open_listed_case
+
+    policy = policy_for(practice)
+    case = CaseBuilder(policy).done_before(Step.REVIEW)
+    case.practice_clock_offset_seconds = round(SCENARIO_OFFSET.total_seconds())
+    keep_case(practice, case)
+    window = workstation()
+    open_listed_case(qtbot, window, case.case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    return policy, SCENARIO_OFFSET, case, window, window.case_view
+
+
 def test_a_reopened_practice_run_keeps_its_clock_in_the_documents_list_and_the_documents(qtbot, workstation,
                                                                                             practice):
     """A practice run set 2 days and 18 hours 43 minutes back, saved and opened again later: the documents list
     and the documents' "made at" both say the scenario's time in the force's zone, never real time or UTC."""
     from rvr_desktop.store.case_files import CaseFileKind
     from rvr_desktop.store.case_store import CaseStore
-    from tests.gui.case_steps import click, keep_case, open_listed_case
+    from tests.gui.case_steps import click
     from tests.unit.documents.pdf_reading import flat, pages
 
-    policy = policy_for(practice)
-    offset = -timedelta(days=2, hours=18, minutes=43)
-    case = CaseBuilder(policy).done_before(Step.REVIEW)
-    case.practice_clock_offset_seconds = round(offset.total_seconds())
-    keep_case(practice, case)
-
-    window = workstation()
-    open_listed_case(qtbot, window, case.case_id)
-    qtbot.waitUntil(lambda: window.case_view is not None)
-    view = window.case_view
+    policy, offset, case, window, view = _reopened_practice_run(qtbot, workstation, practice)
     assert view.session.clock_offset == offset
     view.show_documents(True)
     panel = view.documents
@@ -101,19 +110,9 @@ def test_a_reopened_practice_run_says_its_last_change_in_the_case_list_on_the_sc
     """A practice run set 2 days 18 hours 43 minutes back, reopened and changed: the case says "Saved" at the
     scenario's time, and so does the case list's "Last change" once it is closed, never real time."""
     from rvr_desktop.store.case_store import CaseStore
-    from tests.gui.case_steps import keep_case, open_listed_case
     from tests.gui.typing_in_any_script import type_text
 
-    policy = policy_for(practice)
-    offset = -timedelta(days=2, hours=18, minutes=43)
-    case = CaseBuilder(policy).done_before(Step.REVIEW)
-    case.practice_clock_offset_seconds = round(offset.total_seconds())
-    keep_case(practice, case)
-
-    window = workstation()
-    open_listed_case(qtbot, window, case.case_id)
-    qtbot.waitUntil(lambda: window.case_view is not None)
-    view = window.case_view
+    policy, offset, case, window, view = _reopened_practice_run(qtbot, workstation, practice)
     states: list[str] = []
     view.session.saver.state_changed.connect(states.append)
     caller = view.page(Step.INTAKE).caller
