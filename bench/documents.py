@@ -60,12 +60,13 @@ def main() -> int:
     inp = DocumentInput(case, policy, SPECIMEN_OFFICER, MADE_AT, Marks(specimen=True))
     first, _ = _timed(lambda: witness_statement(inp))  # registers the fonts: once per process
 
-    # Ten pages of statement, plus its restricted contact page.
+    # At least ten pages of narrative; the signatures and how it was taken follow on the last page. (The restricted
+    # rear page is a document of its own now, counted with the whole case below.)
     repeats = 8
     while True:
         case.statement.narrative = "\n\n".join([NARRATIVE] * repeats)
         statement_pages = _pages(witness_statement(inp))
-        if statement_pages - 1 >= 10:
+        if statement_pages >= 11:
             break
         repeats += 1
     all_documents = documents_for_case(specimen_case(policy), policy, SPECIMEN_OFFICER, MADE_AT)
@@ -80,7 +81,7 @@ def main() -> int:
 
     print(f"machine: {machine()}")
     print(f"first document in a process (font registration included): {first * 1000:7.1f} ms")
-    print(f"statement of {statement_pages - 1} pages and a contact page ({len(case.statement.narrative):,} characters): "
+    print(f"witness statement of {statement_pages} pages ({len(case.statement.narrative):,} characters): "
           f"median {median(ours) * 1000:7.1f} ms  (target < 300 ms: {verdict(median(ours) < 0.300)})")
     print(f"  plain reportlab, {statement_pages} pages (baseline): median {median(plain) * 1000:7.1f} ms  "
           f"ratio {median(ours) / median(plain):.1f}x")
