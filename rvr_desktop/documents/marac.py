@@ -80,9 +80,16 @@ def incident(inp: DocumentInput) -> list[Flowable]:
     if not account.previous_incidents:
         return story + blocks.body(words["no_previous"])
     rows_of = [[inp.day(i.occurred_on) if i.occurred_on else words["undated"], inp.text(i.description),
-                _reported(inp, i), inp.text(i.police_reference)] for i in account.previous_incidents]
+                _reported(inp, i), _reference(inp, i)] for i in account.previous_incidents]
     return story + blocks.grid([words["previous_date"], words["previous_what"], words["previous_reported"],
                                 words["previous_reference"]], rows_of, [2.6, 4.4, 2.2, 1.8])
+
+
+def _reference(inp: DocumentInput, incident: PreviousIncident) -> str:
+    # An incident never reported has no police reference to find: said so, not "not recorded".
+    if not incident.police_reference.strip() and incident.reported_to_police is Answer.NO:
+        return inp.wording.marac["no_reference_not_reported"]
+    return inp.text(incident.police_reference)
 
 
 def _reported(inp: DocumentInput, incident: PreviousIncident) -> str:
@@ -150,8 +157,8 @@ def risk_checklist(inp: DocumentInput) -> list[Flowable]:
     risk = inp.case.risk
     instrument = inp.policy.instrument_for(risk)
     story = blocks.heading(words["checklist_heading"])
-    story += blocks.fields([*parts.risk_rows(inp), (words["instrument_source"], instrument.source),
-                            (words["may_change"], words["may_change_yes" if instrument.may_change else "may_change_no"])])
+    # Whether a force may change the wording is the force's business, not the recipient's: only its source is shown.
+    story += blocks.fields([*parts.risk_rows(inp), (words["instrument_source"], instrument.source)])
     rows = [[str(number), question.topic, question.text, inp.answer(risk.answers.get(question.question_id)),
              risk.details.get(question.question_id, "")]  # blank, not "not recorded": details are optional
             for number, question in enumerate(instrument.questions, start=1)]
