@@ -18,6 +18,7 @@ are on, and the officer's answer is audited.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -70,6 +71,11 @@ class VideoCall(QtCore.QObject):
         self.waiting_devices: dict[str, WaitingDevice] = {}  # by request id, until the officer answers
         self.pending_uploads: dict[str, UploadInfo] = {}  # by upload id, until filed or declined
         self.forgotten = False  # the service was told to forget the call (escalated, submitted, closed)
+        # A text is on its way: one at a time, so two links never race each other to her phone.
+        self.sending = False
+        # Set once the call is ended for good. A text still being asked for in the background checks it at
+        # the last moment, so nothing is texted to a phone the officer has stopped trusting.
+        self._ended = threading.Event()
         self._followers: dict[str, Follower] = {}  # by session id; each stops when the case closes
         # Heard or seen by the officer since the caller last joined (a reopened case may be mid-call).
         marks = [e.kind for e in session.case.video_events
@@ -101,12 +107,24 @@ class VideoCall(QtCore.QObject):
         issued = self.session.now()
 
         minutes = self._valid_minutes()
+        if self.sending:
+            self.told.emit("A link is being texted now: wait for it before sending another.")
+            return
+        ended = self._ended
+
+        def text_her(session_id: str):
+            if ended.is_set():
+                return None
+            return client.invite(session_id, "caller", phone_number=phone, valid_minutes=minutes)
 
         def work():
-            return (*self._on_a_session(client, existing, store_id, lambda session_id: client.invite(
-                session_id, "caller", phone_number=phone, valid_minutes=minutes)), issued)
+            if ended.is_set():  # before a session is even opened for it
+                return None
+            return (*self._on_a_session(client, existing, store_id, text_her), issued)
 
-        when_done(run_in_background(work), self._link_sent, self._service_failed)
+        self.sending = True
+        self.changed.emit()
+        when_done(run_in_background(work), self._link_sent, self._link_failed)
 
     def _valid_minutes(self) -> float:
         # One number for a link's life: the force's policy, which the service is asked to apply.
@@ -154,13 +172,20 @@ class VideoCall(QtCore.QObject):
         call_kept = not self.forgotten and session_id == self.session_id
         self._note(f"{what} made after the case ended: the link service was told to close it")
         log.info("a %s made after the case ended is closed on the link service", what)
+        self._close_on_service(session_id, invite_id if call_kept else "")
+        self.told.emit(f"A {what} asked for before the case ended was made after it ended. The link service was "
+                       "told to close it at once, so it does not open; if its text reached the phone, the link "
+                       "leads to a page that says it does not work.")
+        return True
 
+    def _close_on_service(self, session_id: str, invite_id: str = "") -> None:
+        """Have the service revoke just `invite_id`, or (without one) forget the whole session."""
         def close_it() -> None:
             from rvr_desktop.video.client import LinkServiceError
 
             with self.service.client() as own:
                 try:
-                    if call_kept:
+                    if invite_id:
                         own.revoke(session_id, invite_id)
                     else:
                         own.forget(session_id)
@@ -169,10 +194,6 @@ class VideoCall(QtCore.QObject):
                         raise
 
         when_done(run_in_background(close_it), lambda _r: None, self._service_failed)
-        self.told.emit(f"A {what} asked for before the case ended was made after it ended. The link service was "
-                       "told to close it at once, so it does not open; if its text reached the phone, the link "
-                       "leads to a page that says it does not work.")
-        return True
 
     def _code_made(self, result) -> None:
         session_id, officer_url, code, issued = result
@@ -188,7 +209,20 @@ class VideoCall(QtCore.QObject):
         self.code_given.emit(code)
         self.changed.emit()
 
+    def _link_failed(self, error: BaseException) -> None:
+        self.sending = False
+        self.changed.emit()
+        self._service_failed(error)
+
     def _link_sent(self, result) -> None:
+        self.sending = False
+        self.changed.emit()
+        if result is None or result[2] is None:
+            self._note("link not texted: the call had ended before it was sent")
+            self.told.emit("The call ended before the link was sent: no text was sent to the caller.")
+            if result is not None and result[1]:  # a session opened for it and left empty: let it go
+                self._close_on_service(result[0])
+            return
         session_id, officer_url, invitation, issued = result
         if self._made_after_the_case_ended(session_id, invitation.invite_id, "link"):
             return
@@ -273,6 +307,7 @@ class VideoCall(QtCore.QObject):
         stays on the service a moment longer than the case needs it. Photos still waiting for the officer
         go with it, each audited as discarded unfiled (the case view warns before that can happen)."""
         session_id = self.session_id
+        self._ended.set()  # even before any session: a first text still being asked for is not sent
         if not session_id or self.forgotten:
             if on_done is not None:
                 on_done()

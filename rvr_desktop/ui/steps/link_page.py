@@ -145,5 +145,12 @@ class LinkPage(StepPage):
         phone = self.session.case.intake.safe_phone
         self.verdict.setText(f"Safe number: {shown_number(phone, self.session.policy.phone)}" if phone else
                              "No safe number recorded: go back to the hand-over.")
-        if self.call is not None and self.session.case.link_invites:
-            self.send.setText("Text a new link (the old one stops working)")
+        if self.call is not None:
+            # One text at a time: a second press while the first is on its way would send two links.
+            self.send.setEnabled(not self.call.sending)
+            if self.call.sending:
+                self.send.setText("Texting the link\u2026")
+            elif self.session.case.link_invites:
+                self.send.setText("Text a new link (the old one stops working)")
+            else:
+                self.send.setText("Text the caller a link")

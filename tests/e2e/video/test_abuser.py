@@ -225,3 +225,56 @@ def test_a_link_still_being_made_when_the_caller_is_marked_unreachable_is_closed
     finally:
         go_on.set()
         _close(view, window, thread)
+
+
+def test_a_link_not_yet_asked_for_when_the_caller_is_marked_unreachable_is_never_texted(
+        qtbot, data_dir, link_service, monkeypatch):
+    """The officer pressed send, and marked the caller unreachable while the service was still opening the call's
+    session. No text may go after that: a phone the officer has stopped trusting must receive nothing. While the
+    first text is on its way the send button cannot be pressed again."""
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
+    policy = policy_for(settings)
+    window, view, thread = open_in_workstation(qtbot, settings, policy, CaseBuilder(policy).done_before(Step.LINK),
+                                               link_service)
+    link = view.page(Step.LINK)
+    go_on, opened, texted = threading.Event(), [], []
+    real_open, real_invite = link.call.client.open_session, link.call.client.invite
+
+    def slow_open(*args, **kwargs):
+        assert go_on.wait(10), "the test never let the session open"
+        opened.append(real_open(*args, **kwargs))
+        return opened[-1]
+
+    def counted_invite(*args, **kwargs):
+        texted.append(args)
+        return real_invite(*args, **kwargs)
+
+    monkeypatch.setattr(link.call.client, "open_session", slow_open)
+    monkeypatch.setattr(link.call.client, "invite", counted_invite)
+    try:
+        click(qtbot, link.send)
+        qtbot.waitUntil(lambda: not link.send.isEnabled(), timeout=5_000)
+        assert link.send.text() == "Texting the link\u2026"
+        link.reason.setFocus()
+        qtbot.keyClicks(link.reason, "The number rings out; no answer to three calls.")
+        click(qtbot, link.unreachable)
+        assert view.session.case.outcome.kind is OutcomeKind.CALLER_UNREACHABLE
+        go_on.set()
+        qtbot.waitUntil(lambda: not link.call.sending, timeout=15_000)
+        assert texted == []
+        assert view.session.case.link_invites == []
+        assert "no text was sent" in link.message.text()
+        # The background worker may not have started on it before the case ended (then no session is opened
+        # at all); a session opened for it is let go at once.
+        with link_service.client() as client:
+            def forgotten() -> bool:
+                try:
+                    client.session(opened[0].session_id)
+                except LinkServiceError as error:
+                    return error.code == "no_such_session"
+                return False
+            if opened:
+                qtbot.waitUntil(forgotten, timeout=15_000)
+    finally:
+        go_on.set()
+        _close(view, window, thread)
