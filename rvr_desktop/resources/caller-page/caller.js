@@ -234,6 +234,7 @@
   /* ---------- the call ---------- */
 
   function join() {
+    page.joined = true;
     timings.joinPressedAt = Date.now();
     $("preview").srcObject = null;
     page.call.options.localStream = page.stream;
@@ -274,6 +275,9 @@
 
   function closed(reason) {
     if (page.left) return;
+    /* A tab that never joined (opened on another device, or left at the consent screen) learns only that the
+     * link does not work: "the call has ended, delete the text" would tell whoever holds it there was a call. */
+    if (!page.joined) { refused(reason === "lost" ? "unreachable" : reason); return; }
     if (reason === "ended") ended("ended_by_officer", false);
     else if (reason === "revoked") ended("ended_revoked", false);
     else if (reason === "lost") ended("ended_lost", true);

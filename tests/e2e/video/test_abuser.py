@@ -278,3 +278,26 @@ def test_a_link_not_yet_asked_for_when_the_caller_is_marked_unreachable_is_never
     finally:
         go_on.set()
         _close(view, window, thread)
+
+
+def test_a_tab_that_never_joined_learns_only_that_the_link_does_not_work(qtbot, data_dir, link_service, browsers):
+    """The link opened and left at the consent screen (on her phone, or on one somebody else holds) when the officer
+    escalates: that tab must not say a call took place or that there is a text to delete."""
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
+    policy = policy_for(settings)
+    window, view, thread = open_in_workstation(qtbot, settings, policy, CaseBuilder(policy).done_before(Step.LINK),
+                                               link_service)
+    phone = browsers.start(phone=True)
+    try:
+        link = view.page(Step.LINK)
+        click(qtbot, link.send)
+        qtbot.waitUntil(lambda: bool(view.session.case.link_invites), timeout=15_000)
+        tap_link_on_phone(phone, link_service, view.session.case.intake.safe_phone)
+        wait_for(phone, "!document.getElementById('screen-consent').hidden", what="the consent screen")
+        view.escalate_now("The suspect is back at the address.")
+        wait_for(phone, "!document.getElementById('screen-refused').hidden", what="the link refused")
+        shown = phone.find_element(By.TAG_NAME, "body").text
+        assert "no longer works" in shown
+        assert "delete" not in shown.lower() and "call" not in shown.lower()
+    finally:
+        _close(view, window, thread)
