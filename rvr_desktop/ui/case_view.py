@@ -126,6 +126,7 @@ class CaseView(QtWidgets.QWidget):
 
             self.alerts = CallAlerts(self.call, session.policy.zone)
             self.alerts.escalate.connect(self.escalate_now)
+            self.call.told.connect(self._call_told)
         steps = QtWidgets.QWidget()
         body = QtWidgets.QHBoxLayout(steps)
         body.setContentsMargins(0, 0, 0, 0)
@@ -247,6 +248,11 @@ class CaseView(QtWidgets.QWidget):
 
     def go(self, offset: int) -> None:
         self.go_to(self.rail.currentRow() + offset)
+
+    def _call_told(self, text: str) -> None:
+        # A message about the call (the service failing to forget it, say) reaches the officer on any step.
+        if not getattr(self.stack.currentWidget(), "shows_call_messages", False):
+            show_message(self.notice, text)
 
     def go_to(self, row: int) -> None:
         """Open step `row` if it may be entered; otherwise say why not."""

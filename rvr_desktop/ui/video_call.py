@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Seconds between asking the link service again to forget a call it did not confirm forgetting.
+FORGET_AGAIN_AFTER_S = (2, 5, 15, 30, 60)
+
 class VideoCall(QtCore.QObject):
     """One case's session on the link service, for the link and video steps."""
 
@@ -76,6 +79,12 @@ class VideoCall(QtCore.QObject):
         # Set once the call is ended for good. A text still being asked for in the background checks it at
         # the last moment, so nothing is texted to a phone the officer has stopped trusting.
         self._ended = threading.Event()
+        # A forget the service did not confirm is asked again by itself, not left for the officer to notice:
+        # until it lands, the caller's links may still open.
+        self._forget_again = QtCore.QTimer(self, singleShot=True)
+        self._forget_again.timeout.connect(lambda: self.end_and_forget(*self._forget_asked))
+        self._forget_attempts = 0
+        self._forget_asked: tuple[str, Callable[[], None] | None] = ("", None)
         self._followers: dict[str, Follower] = {}  # by session id; each stops when the case closes
         # Heard or seen by the officer since the caller last joined (a reopened case may be mid-call).
         marks = [e.kind for e in session.case.video_events
@@ -322,14 +331,23 @@ class VideoCall(QtCore.QObject):
             self.admission_settled.emit(self.waiting_devices.pop(request_id).request_id)
 
         def forgotten(_result) -> None:
+            self._forget_attempts = 0
             self._note("call ended and forgotten by the link service")
             self.changed.emit()
             if on_done is not None:
                 on_done()
 
         def failed(error: BaseException) -> None:
-            self.forgotten = False  # it may still hold the call: the officer is told, and may try again
-            self._service_failed(error)
+            self.forgotten = False  # it may still hold the call: asked again shortly, and the officer told
+            delay = FORGET_AGAIN_AFTER_S[min(self._forget_attempts, len(FORGET_AGAIN_AFTER_S) - 1)]
+            self._forget_attempts += 1
+            log.error("the link service did not forget the call (%s): asked again in %d s", type(error).__name__,
+                      delay)
+            self.told.emit(f"The link service did not confirm it has ended the call and forgotten the caller's "
+                           f"links ({error or type(error).__name__}). The workstation asks it again in {delay} "
+                           "seconds, and keeps asking while the case is open. The case is saved.")
+            self._forget_asked = (why, on_done)
+            self._forget_again.start(delay * 1000)
 
         def forget() -> None:
             # A client of its own: the case may close (closing the call's client) before the service answers.
@@ -532,6 +550,7 @@ class VideoCall(QtCore.QObject):
     def close(self) -> None:
         """Stop following events (the call itself goes on until ended)."""
         self.closing.emit()
+        self._forget_again.stop()
         for follower in self._followers.values():
             follower.stop()
         self.client.close()

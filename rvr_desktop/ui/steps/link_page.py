@@ -19,6 +19,7 @@ from rvr_desktop.workflow.video import VideoEventKind
 
 class LinkPage(StepPage):
     step = Step.LINK
+    shows_call_messages = True
     intro = ("Text the caller a one-time link to the safe number. Record each stage as it happens. "
              "Sending a new link cancels the old one.")
 

@@ -16,6 +16,8 @@ from rvr_desktop.workflow.steps import Step
 class StepPage(QtWidgets.QScrollArea):
     step: Step
     intro = ""
+    # Whether the page shows the call's messages itself; on other pages the case view shows them.
+    shows_call_messages = False
     open_step = Signal(object)  # a page asks the case view to open another step (a Step)
 
     def __init__(self, session: CaseSession):

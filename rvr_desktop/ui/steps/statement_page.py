@@ -36,6 +36,7 @@ VPS = [(None, NOT_ANSWERED), *enum_options(VictimPersonalStatement, {
 
 class StatementPage(StepPage):
     step = Step.STATEMENT
+    shows_call_messages = True
     intro = ("The section 9 statement in the victim's words. Read it back over the call and record the "
              "confirmation. If no statement is taken, say why at the bottom.")
 

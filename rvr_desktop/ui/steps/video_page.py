@@ -24,6 +24,7 @@ BUTTONS = (
 
 class VideoPage(StepPage):
     step = Step.VIDEO
+    shows_call_messages = True
     intro = ("Record what happens on the call. Connecting stops the response clock. The call itself stays beside "
              "every step once the link is made.")
 

@@ -301,3 +301,39 @@ def test_a_tab_that_never_joined_learns_only_that_the_link_does_not_work(qtbot, 
         assert "delete" not in shown.lower() and "call" not in shown.lower()
     finally:
         _close(view, window, thread)
+
+
+def test_a_forget_the_service_did_not_confirm_is_asked_again_by_itself(
+        qtbot, data_dir, link_service, browsers, monkeypatch):
+    """The officer escalates mid-call and the link service fails to answer the first two requests to forget the
+    call. The workstation asks again by itself, so the caller's link stops opening without anyone noticing it
+    had not; the officer is told meanwhile."""
+    from rvr_desktop.video.client import LinkServiceClient
+
+    window, view, thread, phone = _workstation_with_caller_in_call(qtbot, data_dir, link_service, browsers)
+    session_id = view.session.case.link_invites[-1].video_session_id
+    real_forget, refusals = LinkServiceClient.forget, []
+
+    def unreliable_forget(client, session):
+        if len(refusals) < 2:
+            refusals.append(session)
+            raise LinkServiceError("The link service did not answer.", status=503)
+        return real_forget(client, session)
+
+    monkeypatch.setattr(LinkServiceClient, "forget", unreliable_forget)
+    try:
+        view.go_to(list(Step).index(Step.ACCOUNT))  # a step that shows nothing of the call: the case view tells
+        view.escalate_now("The suspect is back at the address.")
+        qtbot.waitUntil(lambda: len(refusals) == 1, timeout=10_000)
+        qtbot.waitUntil(lambda: "asks it again" in view.notice.text() and view.notice.isVisible(), timeout=5_000)
+        with link_service.client() as client:
+            def forgotten() -> bool:
+                try:
+                    client.session(session_id)
+                except LinkServiceError as error:
+                    return error.code == "no_such_session"
+                return False
+            qtbot.waitUntil(forgotten, timeout=20_000)
+        assert refusals == [session_id, session_id] and view.call.forgotten
+    finally:
+        _close(view, window, thread)
