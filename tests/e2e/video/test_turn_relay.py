@@ -1,0 +1,70 @@
+"""The force's coturn, started by the test with a shared secret, and real Chromium gathering relay candidates
+with credentials the link service mints: a fresh credential relays, a forged or expired one does not."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from rvr_desktop.linkservice.turn import GRACE_SECONDS, TurnRelay, ice_transport_policy, password_for
+from tests.helpers.coturn import coturn
+
+pytestmark = pytest.mark.slow
+
+# Gather this page's candidates for `servers` under `policy`, then hand back their lines.
+GATHER = """
+const [servers, policy, done] = arguments;
+const connection = new RTCPeerConnection({iceServers: servers, iceTransportPolicy: policy});
+const found = [];
+const finish = () => { connection.close(); done(found); };
+connection.onicecandidate = (event) => { if (event.candidate) found.push(event.candidate.candidate); else finish(); };
+connection.createDataChannel("probe");
+connection.createOffer().then((offer) => connection.setLocalDescription(offer));
+setTimeout(finish, 8000);
+"""
+
+
+def _relayed(browser, relay: TurnRelay, credential) -> list[str]:
+    lines = browser.execute_async_script(GATHER, [relay.browser_config(credential)], ice_transport_policy(relay))
+    return [line for line in lines if " typ relay " in line]
+
+
+def test_coturn_relays_for_a_fresh_credential_and_refuses_a_forged_or_expired_one(tmp_path, browsers):
+    browser = browsers.start()
+    browser.get("about:blank")
+    with coturn(tmp_path) as (url, secret, log):
+        relay = TurnRelay((url,), secret, relay_only=True)
+        fresh = relay.credential(valid_seconds=600, now=time.time())
+        relayed = _relayed(browser, relay, fresh)
+        assert relayed and all(" 127.0.0.1 " in line for line in relayed)
+
+        forged = TurnRelay((url,), b"not the force's secret, 32 bytes", relay_only=True)
+        assert _relayed(browser, forged, forged.credential(600, time.time())) == []
+        expired = relay.credential(valid_seconds=-GRACE_SECONDS - 60, now=time.time())
+        assert _relayed(browser, relay, expired) == []
+
+        # What coturn logs of a caller is the credential's username: an expiry and a random tag, nothing else.
+        logged = log.read_text(errors="replace")
+        assert fresh.username in logged
+        assert fresh.password not in logged
+
+
+def test_a_credential_is_coturns_hmac_of_its_username_and_says_when_it_ends():
+    relay = TurnRelay(("turns:relay.force.example:443",), b"s" * 32)
+    credential = relay.credential(valid_seconds=1800, now=1_800_000_000)
+    expiry, _, tag = credential.username.partition(":")
+    assert int(expiry) == credential.expires_at == 1_800_000_000 + 1800 + GRACE_SECONDS
+    assert len(tag) == 16 and credential.password == password_for(b"s" * 32, credential.username)
+    assert relay.credential(1800, 1_800_000_000).username != credential.username  # one per claim
+    assert ice_transport_policy(relay) == "all" and ice_transport_policy(None) == "all"
+
+
+@pytest.mark.parametrize("urls, secret, problem", [
+    (("stun:stun.example:3478",), b"s" * 32, "turn: or turns:"),
+    ((), b"s" * 32, "turn: or turns:"),
+    (("turn:relay.example:3478",), b"short", "at least 32 bytes"),
+])
+def test_a_relay_that_cannot_work_is_refused_with_what_to_change(urls, secret, problem):
+    with pytest.raises(ValueError, match=problem):
+        TurnRelay(urls, secret)

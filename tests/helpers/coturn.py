@@ -1,0 +1,56 @@
+"""Debian's coturn, started for a test with a shared secret, as a force runs it for its link service."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+TURNSERVER = "/usr/bin/turnserver"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def coturn(folder: Path, listen: str = "127.0.0.1", extra: tuple[str, ...] = ()):
+    """A running turnserver on `listen`: yields (turn URL, shared secret bytes, log file). Stopped after."""
+    port = _free_port()
+    secret = secrets.token_hex(32)
+    log = folder / "turnserver.log"
+    conf = folder / "turnserver.conf"
+    conf.write_text("\n".join([
+        f"listening-ip={listen}", f"relay-ip={listen}", f"listening-port={port}",
+        "min-port=49160", "max-port=49200",
+        "use-auth-secret", f"static-auth-secret={secret}", "realm=rvr.test", "fingerprint",
+        "no-tls", "no-dtls", "no-cli", "no-multicast-peers", "allow-loopback-peers",
+        f"log-file={log}", "simple-log", "verbose", f"pidfile={folder / 'turnserver.pid'}",
+        f"userdb={folder / 'turndb'}",
+        *extra, "",
+    ]), encoding="utf-8")
+    process = subprocess.Popen([TURNSERVER, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if log.exists() and "listener opened on" in log.read_text(errors="replace").lower():
+                break
+            if process.poll() is not None:
+                raise RuntimeError(f"turnserver exited: {log.read_text(errors='replace') if log.exists() else ''}")
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("turnserver did not start listening within 10 s")
+        yield f"turn:{listen}:{port}?transport=udp", secret.encode("ascii"), log
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
