@@ -112,6 +112,7 @@ async def claim_link(request: web.Request) -> web.Response:
         "key": outcome.device_key, "role": invite.role.value, "language": invite.language,
         "expires_at": invite.expires_at, "records_calls": service.config.records_calls,
         "quick_exit_url": service.config.quick_exit_url, "ice_servers": service.ice_servers(),
+        "ice_transport_policy": service.ice_transport_policy,
         "max_upload_bytes": service.config.max_upload_bytes,
     }
     if outcome.first_opening:

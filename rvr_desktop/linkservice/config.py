@@ -29,6 +29,7 @@ from pathlib import Path
 from rvr_desktop.settings import live_config_problems
 
 from .asking import Network, trusted_networks
+from .turn import TurnRelay
 
 # A neutral, busy site: leaving to it looks like ordinary browsing.
 DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
@@ -82,6 +83,10 @@ class LinkServiceConfig:
     quick_exit_url: str = DEFAULT_QUICK_EXIT_URL
     records_calls: bool = False  # told to the caller on the consent screen
     ice_servers: tuple[IceServer, ...] = ()
+    # The force's coturn, whose credentials are minted per tab (turn.py); None: no relay.
+    turn: TurnRelay | None = None
+    # The longest a call may run: a relay credential lasts this long (and a little more).
+    call_max_minutes: float = 120.0
     notify_base_url: str = "https://api.notifications.service.gov.uk"
     notify_templates: NotifyTemplates = NotifyTemplates()
     # Wrong secrets an asker may present in a minute, in each bucket apart (see rate_limit.py); spoken

@@ -20,6 +20,7 @@ from .sessions import SessionBook, VideoSession
 from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts
 from .trainer_console import ConsoleBook
+from .turn import ice_transport_policy
 
 log = logging.getLogger(__name__)
 REFUSALS_TOLD_EVERY = 60.0  # seconds
@@ -84,7 +85,18 @@ class LinkService:
         return f"{self.public_url}/"
 
     def ice_servers(self) -> list[dict]:
-        return [server.as_browser_config() for server in self.config.ice_servers]
+        """What a tab's browser is told to connect through: the configured STUN servers and, where the force
+        runs a relay, a TURN credential minted for this tab now that lasts as long as a call may."""
+        servers = [server.as_browser_config() for server in self.config.ice_servers]
+        relay = self.config.turn
+        if relay is not None:
+            servers.append(relay.browser_config(relay.credential(self.config.call_max_minutes * 60,
+                                                                 self.book.clock())))
+        return servers
+
+    @property
+    def ice_transport_policy(self) -> str:
+        return ice_transport_policy(self.config.turn)
 
     def participant(self, session: VideoSession, role: Role) -> Participant | None:
         return session.connected.get(role)

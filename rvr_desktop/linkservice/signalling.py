@@ -12,7 +12,7 @@ Protocol (JSON text frames):
                   location {latitude, longitude, accuracy_m}; phone-instead; end (officer only);
                   sign {request_id, name, digest[, reference]} (signing.py);
                   bye {reason}; ping
-  service -> tab: welcome {you, ice_servers}; joined {peers}; peer-joined {role};
+  service -> tab: welcome {you, ice_servers, ice_transport_policy}; joined {peers}; peer-joined {role};
                   peer-left {role, reason}; signal {from, data}; ack {what}; ended {by};
                   revoked; refused {reason[, retry_after]}; error {code, message}; pong;
                   sign-request {request_id, statement, declaration, role}; sign-withdrawn {request_id}
@@ -102,7 +102,10 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str
     participant = Participant(session, invite, socket)
     session.connected[invite.role] = participant
     links.tab_connected(invite)
-    await participant.send({"type": "welcome", "you": invite.role.value, "ice_servers": service.ice_servers()})
+    # Fresh relay credentials at every connection: a tab back after a dropped network is not left with
+    # expired ones from its first claim.
+    await participant.send({"type": "welcome", "you": invite.role.value, "ice_servers": service.ice_servers(),
+                            "ice_transport_policy": service.ice_transport_policy})
     return participant
 
 

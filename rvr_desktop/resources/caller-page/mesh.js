@@ -106,7 +106,13 @@
     peer(role, offerer) {
       let entry = this.peers.get(role);
       if (entry) return entry;
-      const pc = new RTCPeerConnection({ iceServers: this.options.iceServers || [] });
+      /* The welcome's servers are minted at this connection (fresh relay credentials after a reconnect);
+       * "relay" keeps each side's own address from the other, as a force may require. */
+      const welcome = this.welcome || {};
+      const pc = new RTCPeerConnection({
+        iceServers: welcome.ice_servers || this.options.iceServers || [],
+        iceTransportPolicy: welcome.ice_transport_policy || this.options.iceTransportPolicy || "all",
+      });
       entry = { pc, stream: new MediaStream(), offerer, pending: [] };
       this.peers.set(role, entry);
       this.options.localStream.getTracks().forEach((track) => pc.addTrack(track, this.options.localStream));
