@@ -112,6 +112,20 @@ def told_officer(tell: Tell, what: str) -> Callable[[BaseException], None]:
     return failed
 
 
+class StopFlag:
+    """A flag the GUI thread sets (a call ended, say) and work already in the background reads at its last
+    moment, so it can stop before doing what is no longer wanted."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+
 class InOrder:
     """A lane for work that must happen one piece at a time, in the order asked (the simulated caller's
     lines: each is spoken only once the one before has finished)."""

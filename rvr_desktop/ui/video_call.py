@@ -18,13 +18,12 @@ are on, and the officer's answer is audited.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rvr_desktop.qt import QtCore, Signal
-from rvr_desktop.ui.background import Follower, follow, run_in_background, when_done
+from rvr_desktop.ui.background import StopFlag, Follower, follow, run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
 from rvr_desktop.casework.call_events import (
     WaitingDevice, apply_call_event, officer_ended_call, record_call_event, record_link_made, service_moment,
@@ -78,7 +77,7 @@ class VideoCall(QtCore.QObject):
         self.sending = False
         # Set once the call is ended for good. A text still being asked for in the background checks it at
         # the last moment, so nothing is texted to a phone the officer has stopped trusting.
-        self._ended = threading.Event()
+        self._ended = StopFlag()
         # A forget the service did not confirm is asked again by itself, not left for the officer to notice:
         # until it lands, the caller's links may still open.
         self._forget_again = QtCore.QTimer(self, singleShot=True)

@@ -37,12 +37,13 @@ class Browsers:
         self._drivers: list[webdriver.Chrome] = []
         self._groups: list[int] = []
         self._folders: list[tempfile.TemporaryDirectory] = []
+        self._own_drivers: list = []  # chromedriver processes started here (in a phone's network)
 
     def start(self, phone: bool = False, extra_flags: tuple[str, ...] = (),
-              without: tuple[str, ...] = (), trusting: Path | None = None) -> webdriver.Chrome:
+              without: tuple[str, ...] = (), trusting: Path | None = None, inside=None) -> webdriver.Chrome:
         """A new browser; `without` drops some of the usual flags (say, to let a permission be refused);
         `trusting` is a certificate authority (PEM) it trusts besides the system's, as a device would
-        once its user installed it."""
+        once its user installed it; `inside` a PhoneNetwork (network_namespaces.py) it runs in."""
         profile = tempfile.TemporaryDirectory(prefix="rvr-chromium-")
         self._folders.append(profile)
         options = webdriver.ChromeOptions()
@@ -55,13 +56,42 @@ class Browsers:
             options.add_argument("--window-size=1280,800")
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         env = {**os.environ, "HOME": _home_trusting(Path(profile.name), trusting)} if trusting else None
-        service = Service(CHROMEDRIVER, popen_kw={"start_new_session": True}, env=env)
-        driver = webdriver.Chrome(options=options, service=service)
+        if inside is not None:
+            driver = self._inside(inside, options, env)
+        else:
+            service = Service(CHROMEDRIVER, popen_kw={"start_new_session": True}, env=env)
+            driver = webdriver.Chrome(options=options, service=service)
+            self._groups.append(service.process.pid)
         driver.profile_folder = Path(profile.name)  # what the browser leaves on the device, to look through
         self._drivers.append(driver)
-        self._groups.append(service.process.pid)
         driver.set_script_timeout(30)
         return driver
+
+    def _inside(self, network, options, env) -> webdriver.Remote:
+        """chromedriver (and so Chromium) started in the phone's namespace, driven from this machine through
+        the route into the phone's network; it answers this machine's address only."""
+        import subprocess
+        from urllib.request import urlopen
+
+        from tests.helpers.network_namespaces import HOST_ADDRESS, PHONE_ADDRESS
+
+        port = 9515 + len(self._groups)
+        driver_process = subprocess.Popen(
+            network.in_phone(CHROMEDRIVER, f"--port={port}", f"--allowed-ips={HOST_ADDRESS}"),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
+        self._groups.append(driver_process.pid)
+        self._own_drivers.append(driver_process)
+        address = f"http://{PHONE_ADDRESS}:{port}"
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with urlopen(f"{address}/status", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or driver_process.poll() is not None:
+                    raise AssertionError("chromedriver did not start inside the phone's network") from None
+                time.sleep(0.1)
+        return webdriver.Remote(command_executor=address, options=options)
 
     def close(self) -> None:
         for driver in self._drivers:
@@ -70,9 +100,12 @@ class Browsers:
         for group in self._groups:
             with suppress(ProcessLookupError, PermissionError):
                 os.killpg(group, signal.SIGKILL)
+        for process in self._own_drivers:
+            process.wait()
         for folder in self._folders:
             with suppress(OSError):
                 folder.cleanup()
+        self._own_drivers.clear()
         self._drivers.clear()
         self._groups.clear()
         self._folders.clear()

@@ -12,16 +12,17 @@ from pathlib import Path
 TURNSERVER = "/usr/bin/turnserver"
 
 
-def _free_port() -> int:
+def free_udp_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
 @contextmanager
-def coturn(folder: Path, listen: str = "127.0.0.1", extra: tuple[str, ...] = ()):
-    """A running turnserver on `listen`: yields (turn URL, shared secret bytes, log file). Stopped after."""
-    port = _free_port()
+def coturn(folder: Path, listen: str = "127.0.0.1", port: int = 0, extra: tuple[str, ...] = ()):
+    """A running turnserver on `listen` (and `port`, or a free one): yields (turn URL, shared secret bytes, log
+    file). Stopped after."""
+    port = port or free_udp_port()
     secret = secrets.token_hex(32)
     log = folder / "turnserver.log"
     conf = folder / "turnserver.conf"

@@ -3,12 +3,17 @@ with credentials the link service mints: a fresh credential relays, a forged or 
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import time
 
 import pytest
 
 from rvr_desktop.linkservice.turn import GRACE_SECONDS, TurnRelay, ice_transport_policy, password_for
-from tests.helpers.coturn import coturn
+from tests.helpers.chromium import Browsers
+from tests.helpers.coturn import coturn, free_udp_port
+from tests.helpers.network_namespaces import CARRIER_OUTSIDE, HOST_ADDRESS, PHONE_ADDRESS, phone_behind_nat
 
 pytestmark = pytest.mark.slow
 
@@ -68,3 +73,40 @@ def test_a_credential_is_coturns_hmac_of_its_username_and_says_when_it_ends():
 def test_a_relay_that_cannot_work_is_refused_with_what_to_change(urls, secret, problem):
     with pytest.raises(ValueError, match=problem):
         TurnRelay(urls, secret)
+
+
+def test_a_phone_behind_a_carriers_nat_reaches_the_workstation_only_through_the_relay(tmp_path):
+    """The network the force's deployment tests put the caller in: her UDP to this machine is dropped (a direct
+    media path cannot form) except to the relay, and the relay's credential still works from there."""
+    port = free_udp_port()
+    browsers = Browsers()  # closed while its network still stands
+    with phone_behind_nat(relay_udp_ports=(port,)) as network, coturn(tmp_path, listen=HOST_ADDRESS, port=port) as (
+            url, secret, _log):
+        try:
+            assert _udp_reaches_this_machine(network, 0) is False  # any other port: dropped on the way
+            phone = browsers.start(phone=True, inside=network)
+            phone.get("about:blank")
+            relay = TurnRelay((url,), secret, relay_only=True)
+            relayed = _relayed(phone, relay, relay.credential(600, time.time()))
+            assert relayed and all(f" {HOST_ADDRESS} " in line for line in relayed)
+            # Seen from outside, the phone is the carrier's address: her own never leaves her network.
+            found = phone.execute_async_script(GATHER, [{"urls": [f"stun:{HOST_ADDRESS}:{port}"]}], "all")
+            assert any(f" {CARRIER_OUTSIDE} " in line and " typ srflx " in line for line in found), found
+            assert not any(PHONE_ADDRESS in line for line in found)
+        finally:
+            browsers.close()
+
+
+def _udp_reaches_this_machine(network, port: int) -> bool:
+    """Whether a datagram the phone sends to this machine (on `port`, or a fresh one) arrives."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as listener:
+        listener.bind((HOST_ADDRESS, port))
+        listener.settimeout(2)
+        target = listener.getsockname()[1]
+        subprocess.run(network.in_phone(sys.executable, "-c", "import socket; socket.socket(socket.AF_INET, "
+                                        f"socket.SOCK_DGRAM).sendto(b'hello', ('{HOST_ADDRESS}', {target}))"),
+                       check=True, capture_output=True)
+        try:
+            return listener.recv(16) == b"hello"
+        except TimeoutError:
+            return False
