@@ -17,6 +17,7 @@ from rvr_desktop.casework.statement_signing import interpreter_used, standing_li
 from rvr_desktop.ui.form import NOT_ANSWERED, YES_NO_UNRECORDED, enum_options, heading, show_message, show_notice
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.not_signed import signing_gaps
 from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.statement import (
     ReadBackBy,
@@ -125,6 +126,19 @@ class StatementPage(StepPage):
             self.column.addWidget(button)
             self.column.addWidget(line)
             self.signing[signer] = (button, line)
+        # Or why a signature is not given over the call: the reasons are the force's (policy/unsigned_statement.json),
+        # and the MG11 prints the one chosen in place of the signature.
+        unsigned = self.form(lambda case: case.statement)
+        reasons = [("", "Signed over the call, or still to ask"),
+                   *((reason.key, reason.label) for reason in self.session.policy.not_signed.reasons)]
+        self.not_signed = {
+            Signer.WITNESS: unsigned.choice("If she does not sign over the call, why", "not_signed_reason", reasons),
+            Signer.INTERPRETER: unsigned.choice("If the interpreter does not sign, why", "interpreter_not_signed_reason",
+                                                reasons, hint="Only when an interpreter interpreted the statement"),
+        }
+        unsigned.text("About the signature", "not_signed_note",
+                      hint="Printed under the reason: how and when it will be signed, say")
+        self._unsigned_prompts = unsigned.messages
         self.signing_message = QtWidgets.QLabel()
         self.signing_message.setWordWrap(True)
         self.signing_message.hide()
@@ -169,6 +183,15 @@ class StatementPage(StepPage):
             request = self._call.signing.line(signer) if self._call is not None else ""
             line.setText("\n".join(filter(None, (standing_line(
                 case, signer, lambda at: f"{at.astimezone(self.session.policy.zone):%H:%M}"), request))))
+        reasons = self.session.policy.not_signed
+        needed = signing_gaps(case, reasons)
+        for attr, what in (("not_signed_reason", reasons.step_needs_witness),
+                           ("interpreter_not_signed_reason", reasons.step_needs_interpreter)):
+            label = self._unsigned_prompts.get(attr)
+            if label is not None and what in needed:
+                show_notice(label, f"Still needed: {what}.", neutral=True)
+            elif label is not None:
+                show_message(label, None)
         born = case.account.victim.date_of_birth
         gaps = {gap.field: gap.what for gap in statement_gaps(case.statement, born)}
         for attr, label in self.prompts.items():
