@@ -292,3 +292,49 @@ def test_the_request_is_withdrawn_by_itself_when_the_statement_changes_or_the_of
 def officer_api_session(link_service, session_id: str) -> list[dict]:
     with link_service.client() as client:
         return client.session(session_id)["invites"] if session_id else []
+
+
+def _out_of_view(phone) -> None:
+    """The phone's browser goes out of view, as when she switches app (headless Chromium: its window minimised)."""
+    phone.minimize_window()
+
+
+def _back_in_view(phone) -> None:
+    phone.set_window_rect(width=412, height=915)
+
+
+def test_out_of_view_the_statement_leaves_the_page_and_comes_back_from_the_service_while_the_request_stands(
+        link_service, officer_api, browsers):
+    # What the app switcher's picture of the page, or whoever picks up the phone while she is in another app,
+    # could see: nothing of the statement, in the page or anywhere the browser keeps things.
+    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-4")
+    phone = browsers.start(phone=True)
+    phone.get(officer_api.invite(session.session_id, "caller").url)
+    consent_and_join(phone)
+    request_id = _ask(officer_api, session.session_id, f"He put {PHRASE} round my neck.", "This statement is true.")
+    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign")
+    phone.find_element(By.ID, "sign-name").send_keys("Zofia")
+
+    _out_of_view(phone)  # she goes to another app
+    wait_for(phone, "document.visibilityState === 'hidden'", what="the call's tab out of view")
+    wait_for(phone, "!document.getElementById('signing')", what="the statement taken out of the page")
+    _nothing_of_the_statement(phone)
+
+    # Back in view: the service sends the same request again, and she can sign it.
+    _back_in_view(phone)
+    wait_for(phone, "document.visibilityState === 'visible'", what="the call's tab back in view")
+    wait_for(phone, "document.getElementById('signing-text')", what="the statement shown again")
+    assert PHRASE in phone.find_element(By.ID, "signing-text").text
+    assert phone.find_element(By.ID, "sign-name").get_attribute("value") == ""  # her name was not kept either
+
+    # Withdrawn while she is away: back in view, nothing comes back, and the page says so.
+    _out_of_view(phone)
+    wait_for(phone, "document.visibilityState === 'hidden'", what="out of view again")
+    wait_for(phone, "!document.getElementById('signing')", what="the statement taken out again")
+    officer_api.withdraw_signing(session.session_id, request_id)
+    _back_in_view(phone)
+    wait_for(phone, "document.visibilityState === 'visible'", what="back in view")
+    wait_for(phone, "document.getElementById('status').textContent.includes('Nothing was signed')",
+             what="the page saying the request was withdrawn")
+    assert phone.execute_script("return document.getElementById('signing')") is None
+    _nothing_of_the_statement(phone)
