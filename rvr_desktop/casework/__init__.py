@@ -7,6 +7,7 @@ Modules:
   version left wrong.
 - `statement_signing`: what the witness and an interpreter are asked to sign over the call, and
   recording their signatures.
+- `signing_requests`: the requests to sign out on the call, withdrawn once out of date.
 - `call_events`: what each link-service event means for the case (a link's
   times, a quick exit, a reopened link, a text that failed), in one place.
 - `policy_in_force`: the force's policy for these settings, loaded without Qt

@@ -15,12 +15,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rvr_desktop.workflow.case import Case
+from rvr_desktop.workflow.not_signed import interpreter_used as interpreter_used  # the rule is the step's own
 from rvr_desktop.workflow.signing import (
     HOW_SIGNED, HOW_SIGNED_BY_INTERPRETER, VOID_MESSAGE, Signer, Standing, StatementSignature, latest, normalised,
     standing, text_digest, typed_name,
 )
 from rvr_desktop.workflow.times import as_utc
-from rvr_desktop.workflow.video import VideoEventKind
 
 if TYPE_CHECKING:
     from rvr_desktop.documents.wording import Wording
@@ -48,12 +48,6 @@ def _words(wording: Wording | None) -> Wording:
     from rvr_desktop.documents.wording import shipped_wording
 
     return shipped_wording()
-
-
-def interpreter_used(case: Case) -> bool:
-    """The call records an interpreter joining, or an interpreter has signed."""
-    return (any(e.kind is VideoEventKind.INTERPRETER_JOINED for e in case.video_events)
-            or latest(case.statement.signatures, Signer.INTERPRETER) is not None)
 
 
 def interpreter_language(case: Case, wording: Wording | None = None) -> str:
@@ -98,14 +92,33 @@ def record_signature(case: Case, event: dict, at: datetime, wording: Wording | N
         return ""
     if request_id and any(s.request_id == request_id for s in case.statement.signatures):
         return ""  # the stream resent it after a reconnect
-    how = HOW_SIGNED_BY_INTERPRETER if signer is Signer.INTERPRETER else HOW_SIGNED
     reference = event.get("reference") if isinstance(event.get("reference"), str) else ""
-    case.statement.signatures.append(StatementSignature(signer, name, as_utc(at), how, digest,
-                                                        " ".join(str(reference).split()), request_id))
+    _keep(case, signer, name, as_utc(at), digest, str(reference), request_id, wording)
     who = "The interpreter" if signer is Signer.INTERPRETER else "The witness"
     if signature_standing(case, signer, wording)[0] is Standing.VOID:
         return f"{who} signed, as {name}, a statement that has changed since: {VOID_MESSAGE}"
     return f"{who} signed the statement on their own device, as {name}."
+
+
+def _keep(case: Case, signer: Signer, name: str, at: datetime, digest: str, reference: str, request_id: str,
+          wording: Wording | None) -> StatementSignature:
+    how = HOW_SIGNED_BY_INTERPRETER if signer is Signer.INTERPRETER else HOW_SIGNED
+    # The declaration she was sent now: had it changed since asking, her digest no longer matches, and the
+    # signature is void from the start.
+    declaration = normalised(declaration_for(case, signer, wording))
+    signature = StatementSignature(signer, name, at, how, digest, " ".join(reference.split()), request_id, declaration)
+    case.statement.signatures.append(signature)
+    return signature
+
+
+def signed_as_shown(case: Case, signer: Signer, name: str, at: datetime, reference: str = "", request_id: str = "",
+                    wording: Wording | None = None) -> StatementSignature:
+    """Keep a signature for the statement exactly as it is now, as if `signer` had signed it on their page: for
+    the specimen and the training walks, which have no phone to sign on."""
+    asked = to_sign(case, signer, wording)
+    if asked is None:
+        raise ValueError("there is no statement to sign")
+    return _keep(case, signer, name, as_utc(at), asked.digest, reference, request_id, wording)
 
 
 def standing_line(case: Case, signer: Signer, when, wording: Wording | None = None) -> str:

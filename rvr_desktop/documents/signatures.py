@@ -3,7 +3,7 @@
 The maker's signature is the record of her typed name and confirmation on her own device (section 9 CJA
 1967; CrimPR 16.2(d); CPS guidance on electronic signatures, cited in the wording's `signing.sources`),
 printed only while it stands for the statement as it is now: unsigned or void, the document says plainly
-"Not signed". The reader's declaration (CrimPR 16.2(c)) names the officer who read it to her; when the call
+"Not signed", with the reason the officer recorded when there is one (workflow/not_signed.py). The reader's declaration (CrimPR 16.2(c)) names the officer who read it to her; when the call
 had an interpreter, their name, reference, language, declaration and own signature follow.
 """
 
@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from rvr_desktop.casework.statement_signing import (
     declaration_for, interpreter_language, interpreter_used, signature_standing,
 )
+from rvr_desktop.workflow.not_signed import reason_given
 from rvr_desktop.workflow.signing import Signer, Standing
 from rvr_desktop.workflow.statement import ReadBackBy
 
@@ -55,11 +56,27 @@ def _labelled(label: str, value: str, *more: Flowable) -> list[Flowable]:
     return [KeepTogether([ScriptText(label, blocks.styles().label), *blocks.body(value), *more])]
 
 
+def _reason_printed(inp: DocumentInput, signer: Signer) -> str | None:
+    """The recorded reason `signer` did not sign, as printed, while their signature does not stand."""
+    why = reason_given(inp.case.statement, signer, inp.policy.not_signed)
+    if why is None or signature_standing(inp.case, signer, inp.wording)[0] is Standing.SIGNED:
+        return None
+    return why.printed
+
+
 def _signature(inp: DocumentInput, signer: Signer, label: str) -> list[Flowable]:
     """The signature line under `label`; a standing signature with its whole digest, monospaced in fixed groups,
     so anyone can check it against the text (a shortened digest could not be checked)."""
     words = inp.wording.signing
     state, signature = signature_standing(inp.case, signer, inp.wording)
+    why = _reason_printed(inp, signer)
+    if why is not None:  # the officer recorded why (policy/unsigned_statement.json)
+        # One note for both signatures: printed under the first reason only.
+        note = inp.case.statement.not_signed_note.strip()
+        if signer is Signer.INTERPRETER and _reason_printed(inp, Signer.WITNESS) is not None:
+            note = ""
+        return _labelled(label, words.fill("not_signed_because", reason=why), *(blocks.body(inp.text(note)) if note
+                                                                                else []))
     if signature is None or state is Standing.NOT_SIGNED:
         return _labelled(label, words["not_signed"])
     when = inp.when(signature.signed_at)

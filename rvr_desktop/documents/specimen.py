@@ -230,16 +230,12 @@ def _statement(case: Case, at: datetime) -> None:
 
 def _signatures(case: Case, at: datetime) -> None:
     # Signed over the call after the read-back, as the caller's and the interpreter's pages sign.
-    from rvr_desktop.casework.statement_signing import to_sign
-    from rvr_desktop.workflow.signing import HOW_SIGNED, HOW_SIGNED_BY_INTERPRETER, Signer, StatementSignature
+    from rvr_desktop.casework.statement_signing import signed_as_shown
+    from rvr_desktop.workflow.signing import Signer
 
-    for signer, name, reference, how, minutes in (
-            (Signer.WITNESS, case.intake.caller_name, "", HOW_SIGNED, 46),
-            (Signer.INTERPRETER, "Ewa Specimen", "INT-0000", HOW_SIGNED_BY_INTERPRETER, 47)):
-        asked = to_sign(case, signer)
-        assert asked is not None  # the specimen has its statement
-        case.statement.signatures.append(StatementSignature(signer, name, at + timedelta(minutes=minutes), how,
-                                                            asked.digest, reference, f"specimen-{signer.value}"))
+    for signer, name, reference, minutes in ((Signer.WITNESS, case.intake.caller_name, "", 46),
+                                             (Signer.INTERPRETER, "Ewa Specimen", "INT-0000", 47)):
+        signed_as_shown(case, signer, name, at + timedelta(minutes=minutes), reference, f"specimen-{signer.value}")
 
 
 def _exhibits(at: datetime) -> list[Exhibit]:

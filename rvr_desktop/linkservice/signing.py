@@ -9,7 +9,10 @@ replayed or second answer, or one for a withdrawn request, is refused and record
 then an event for the workstation (`statement_signed`), which keeps the signature with the case.
 
 The text is held only while the request is open: signing, withdrawing, a new request, the tab leaving and
-the session being forgotten each drop it. It is never logged, and never in an event.
+the session being forgotten each drop it. It is never logged, and never in an event. The page itself keeps it
+only while it is in view: hidden (another app, the app switcher, the screen locked) it removes the statement
+from its document, and back in view asks for it again (`sign-show`), which the service answers with the same
+request while it stands, or with its withdrawal.
 
 The signed text is the statement, a blank line and the declaration (rvr_desktop/workflow/signing.py
 `signed_text`; the caller's page joins them the same way, caller-page/signing.js).
@@ -47,6 +50,12 @@ class SigningRequest:
     declaration: str
     digest: str
     participant: Participant
+
+
+def _shown(request: SigningRequest) -> dict:
+    # What the tab is sent to show: the same whether asked now or shown again once the page is back in view.
+    return {"type": "sign-request", "request_id": request.request_id, "statement": request.statement,
+            "declaration": request.declaration, "role": request.role.value}
 
 
 def digest_of(statement: str, declaration: str) -> str:
@@ -99,8 +108,7 @@ async def ask(request: web.Request) -> web.Response:
                            participant)
     session.signing[asked.role] = asked
     session.events.record("signing_asked", role=role, request_id=asked.request_id)
-    await participant.send({"type": "sign-request", "request_id": asked.request_id, "statement": statement,
-                            "declaration": declaration, "role": role})
+    await participant.send(_shown(asked))
     return web.json_response({"request_id": asked.request_id, "digest": asked.digest}, status=201)
 
 
@@ -143,6 +151,17 @@ async def sign(service: LinkService, participant: Participant, message: dict) ->
     session.events.record("statement_signed", role=participant.role.value, request_id=request.request_id,
                           name=name, reference=" ".join(reference.split()), digest=request.digest)
     await participant.send({"type": "ack", "what": "signed", "request_id": request.request_id})
+
+
+async def show_again(service: LinkService, participant: Participant, message: dict) -> None:
+    """The page is back in view (signalling message `sign-show`): the request it took down while hidden is sent
+    again if it still stands for this very tab; otherwise the page is told it was withdrawn."""
+    request = participant.session.signing.get(participant.role)
+    wanted = message.get("request_id")
+    if request is None or request.participant is not participant or wanted != request.request_id:
+        await participant.send({"type": "sign-withdrawn", "request_id": wanted if isinstance(wanted, str) else ""})
+        return
+    await participant.send(_shown(request))
 
 
 def routes(one: str) -> list[web.RouteDef]:

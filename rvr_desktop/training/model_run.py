@@ -16,14 +16,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from rvr_desktop.casework.statement_signing import signed_as_shown
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.actions import StepBlocked
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case, new_case
 from rvr_desktop.workflow.intake import enter_safe_phone
+from rvr_desktop.workflow.not_signed import interpreter_used
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import decide_referral, propose_referrals
 from rvr_desktop.workflow.risk import assess, raise_by_judgement
+from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.times import as_utc
@@ -206,6 +209,12 @@ class _Walk:
         statement.medical_disclosure_consent = Answer.YES
         statement.family_civil_disclosure_consent = Answer.YES
         statement.witness_service_referral = Answer.YES
+        # Asked to sign after the read-back: the simulated caller signs with the scenario's name (as she does in
+        # a practice run), and an interpreter who joined confirms their declaration the same way.
+        signed_at = video_at + _STATEMENT_READ_BACK + timedelta(seconds=30)
+        signed_as_shown(self.case, Signer.WITNESS, self.scenario.caller.name, signed_at)
+        if interpreter_used(self.case):
+            signed_as_shown(self.case, Signer.INTERPRETER, "Practice interpreter", signed_at, "PRACTICE")
 
     def _zone(self) -> ZoneInfo:
         return self.policy.zone

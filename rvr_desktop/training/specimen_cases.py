@@ -12,15 +12,18 @@ import hashlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from rvr_desktop.casework.statement_signing import signed_as_shown
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.account import ProsecutionWish
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case, new_case
 from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.intake import enter_safe_phone
+from rvr_desktop.workflow.not_signed import interpreter_used
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import decide_referral, undecided
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
+from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
@@ -110,6 +113,14 @@ class CaseBuilder:
         statement.medical_disclosure_consent = Answer.YES
         statement.family_civil_disclosure_consent = Answer.YES
         statement.witness_service_referral = Answer.YES
+        _signed(case, at + timedelta(minutes=42))
+
+
+def _signed(case: Case, at: datetime) -> None:
+    # Signed on her page after the read-back (and by the interpreter, when one joined), as over a real call.
+    signed_as_shown(case, Signer.WITNESS, case.intake.caller_name, at)
+    if interpreter_used(case):
+        signed_as_shown(case, Signer.INTERPRETER, "Interpreter Specimen", at, "INT-0000")
 
 
 def finished_case(policy: Policy, exhibit_contents: list[bytes]) -> Case:

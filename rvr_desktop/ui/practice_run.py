@@ -147,7 +147,7 @@ class PracticeRun(QtCore.QObject):
             # the caller with their first words as a caption.
             video = scenario.video or write_caller_video(folder / "caller.y4m", scenario.caller.name,
                                                          scenario.caller.appearance, greeting)
-            caller = SimulatedCaller(video)
+            caller = SimulatedCaller(video, signs_as=scenario.caller.name)
             caller.join(link)
             return caller
 

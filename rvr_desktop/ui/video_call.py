@@ -32,6 +32,7 @@ from rvr_desktop.casework.exhibits import (
     CallDecision, Evidence, Filed, NotKept, declined_photo, discarded_photo, file_stored_exhibit, photo_arrived,
     StoredExhibit, photo_from_caller, still_from_view, store_exhibit,
 )
+from rvr_desktop.casework.signing_requests import SigningRequests, WhyWithdrawn
 from rvr_desktop.casework.statement_signing import ASK_FIRST, to_sign
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.signing import Signer
@@ -85,6 +86,8 @@ class VideoCall(QtCore.QObject):
         self._forget_attempts = 0
         self._forget_asked: tuple[str, Callable[[], None] | None] = ("", None)
         self._followers: dict[str, Follower] = {}  # by session id; each stops when the case closes
+        self.signing = SigningRequests()  # requests to sign out on the call: withdrawn once out of date
+        session.changed.connect(self._withdraw_out_of_date)
         # Heard or seen by the officer since the caller last joined (a reopened case may be mid-call).
         marks = [e.kind for e in session.case.video_events
                  if e.kind in (VideoEventKind.CONNECTED, VideoEventKind.DISCONNECTED, VideoEventKind.LEFT_QUICKLY,
@@ -273,12 +276,50 @@ class VideoCall(QtCore.QObject):
                            "in the call.")
             return
 
-        def asked_to_sign(_request_id) -> None:
+        def asked_to_sign(request_id: str) -> None:
+            if self.forgotten:  # ended while the service was answering: the service dropped it with the call
+                return
+            self.signing.asked(signer, request_id, asked.digest)
             self._note(f"{who} asked to sign the statement")
             self.told.emit(f"The statement is on {who}'s page now, waiting for their signature.")
+            self.changed.emit()
+            self._withdraw_out_of_date()  # typed into while the service was answering
 
         when_done(run_in_background(lambda: client.ask_to_sign(session_id, signer.value, asked.statement,
                                                                asked.declaration)), asked_to_sign, self._service_failed)
+
+    def withdraw_signing(self, signer: Signer, why: WhyWithdrawn) -> None:
+        """Take `signer`'s open request to sign off their page now; any answer to it is then refused."""
+        request, session_id = self.signing.withdrawing(signer, why), self.session_id
+        if request is None:
+            return
+        self._note(f"request to sign withdrawn ({signer.value}): {why.value}")
+        self.changed.emit()
+        if self.forgotten or not session_id:
+            return  # the service forgot the call, and the request with it
+
+        def withdraw() -> None:
+            from rvr_desktop.video.client import LinkServiceError
+
+            # A client of its own: the case may be closing (closing the call's client) as this runs.
+            with self.service.client() as own:
+                try:
+                    own.withdraw_signing(session_id, request.request_id)
+                except LinkServiceError as error:
+                    if error.code not in ("not_open", "no_such_session"):  # signed, dropped or forgotten already
+                        raise
+
+        when_done(run_in_background(withdraw), lambda _r: None, self._service_failed)
+
+    def withdraw_all_signing(self, why: WhyWithdrawn) -> None:
+        """Every open request to sign comes off its page (the officer left the step, the call is ending)."""
+        for signer in list(self.signing.open):
+            self.withdraw_signing(signer, why)
+
+    def _withdraw_out_of_date(self) -> None:
+        # The case changed: a request whose text is no longer the statement as it is now must not be signed.
+        for request in self.signing.out_of_date(self.session.case):
+            self.withdraw_signing(request.signer, WhyWithdrawn.STATEMENT_CHANGED)
 
     def officer_page(self, on_url) -> None:
         """The officer's one-time page address: the one from opening the session, or a fresh one."""
@@ -291,6 +332,7 @@ class VideoCall(QtCore.QObject):
 
     def end_call(self) -> None:
         session_id, client = self.session_id, self.client
+        self.withdraw_all_signing(WhyWithdrawn.CALL_ENDED)
         if session_id:
             when_done(run_in_background(lambda: client.end(session_id)), lambda _r: None, self._service_failed)
 
@@ -320,6 +362,7 @@ class VideoCall(QtCore.QObject):
             if on_done is not None:
                 on_done()
             return
+        self.withdraw_all_signing(WhyWithdrawn.CALL_ENDED)
         self.forgotten = True
         if officer_ended_call(self.session.case, self.session.now(), why):
             self.session.touch()  # on the record: the call was ended, and when (a practice debrief checks it)
@@ -371,6 +414,12 @@ class VideoCall(QtCore.QObject):
         # What the event means is decided in casework; this only shows it.
         at = service_moment(event.get("at"), self.session.clock_offset, self.session.now())
         news = apply_call_event(self.session.case, self.session.policy, event, at)
+        if event.get("kind") == "ended":
+            for signer in list(self.signing.open):  # the service dropped them with the call
+                self.signing.withdrawing(signer, WhyWithdrawn.CALL_ENDED)
+            self.changed.emit()
+        elif self.signing.heard(event):
+            self.changed.emit()
         if news.notice:
             self.told.emit(news.notice)
         if news.caller_gone:
@@ -547,7 +596,9 @@ class VideoCall(QtCore.QObject):
                        "by phone.")
 
     def close(self) -> None:
-        """Stop following events (the call itself goes on until ended)."""
+        """Stop following events (the call itself goes on until ended); no statement stays on a page with
+        nobody following it."""
+        self.withdraw_all_signing(WhyWithdrawn.LEFT_STEP)
         self.closing.emit()
         self._forget_again.stop()
         for follower in self._followers.values():

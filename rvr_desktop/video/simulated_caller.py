@@ -5,7 +5,10 @@ It consents and joins by itself, showing Chromium's generated test picture
 scenario alone on a laptop with no network. The trainee reads what the
 caller says from the training panel's script, and hears it: `say(wav)`
 plays a spoken line into the call through a microphone of its own
-(resources/simulated-caller/microphone.js).
+(resources/simulated-caller/microphone.js). Asked to sign her statement, she
+signs on the page with the scenario's caller name after a short pause
+(resources/simulated-caller/signer.js), through the same link-service path
+as a real phone's signature.
 
 Chromium comes from the operating system (Debian's `chromium`), driven over
 a pipe (devtools_pipe.py): no WebDriver or DevTools port listens, so no other
@@ -32,6 +35,8 @@ log = logging.getLogger(__name__)
 CHROMIUM = os.environ.get("RVR_CHROMIUM", "/usr/bin/chromium")
 JOIN_SECONDS = 30
 MICROPHONE = default_resources_dir() / "simulated-caller" / "microphone.js"
+SIGNER = default_resources_dir() / "simulated-caller" / "signer.js"
+SIGN_PAUSE_SECONDS = 4  # she reads the statement before she signs: long enough to see it arrive on her page
 
 # No background traffic: the simulated phone talks only to the link service.
 _FLAGS = ("--headless=new", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
@@ -46,12 +51,13 @@ class SimulatedCallerUnavailable(RuntimeError):
 class SimulatedCaller:
     """One simulated phone in a call; `join(link)` on a background thread, `hang_up()` to leave."""
 
-    def __init__(self, video: Path | None = None):
+    def __init__(self, video: Path | None = None, signs_as: str = ""):
         if not shutil.which(CHROMIUM):
             raise SimulatedCallerUnavailable(
                 f"The simulated caller needs {CHROMIUM}, which is not installed. Run installer/setup (it installs "
                 "Debian's chromium), or play the caller from another device.")
         self._video = video
+        self._signs_as = signs_as  # the scenario's caller name, typed when she is asked to sign ("" never signs)
         self._chromium: PipedChromium | None = None
         # Chromium may still be writing to its profile as it goes; what it leaves is in a private temporary folder.
         self._profile = tempfile.TemporaryDirectory(prefix="rvr-simulated-caller-", ignore_cleanup_errors=True)
@@ -73,6 +79,10 @@ class SimulatedCaller:
             # Before the caller's page loads, so the microphone it asks for is the caller's voice.
             browser.page("Page.enable")
             browser.page("Page.addScriptToEvaluateOnNewDocument", source=MICROPHONE.read_text(encoding="utf-8"))
+            if self._signs_as:
+                signer = json.dumps({"name": self._signs_as, "pauseMs": SIGN_PAUSE_SECONDS * 1000})
+                browser.page("Page.addScriptToEvaluateOnNewDocument",
+                             source=f"const SIMULATED_SIGNER = {signer};\n" + SIGNER.read_text(encoding="utf-8"))
             browser.page("Page.navigate", url=link)
             browser.tap_when_shown("agree", JOIN_SECONDS)
             browser.tap_when_shown("join", JOIN_SECONDS)

@@ -17,6 +17,7 @@ Modules, roughly in the order the officer meets them:
 - `instruments`, `risk`: risk questionnaires as data, and grading.
 - `referrals`, `encompass`, `school_days`: proposed referrals and deadlines.
 - `safeguarding`, `statement`, `exhibits`: advice, MG11 details, exhibits.
+- `signing`, `not_signed`: the statement's signatures, and why one is not given (the step needs one or the other).
 - `investigation`: the short summary, offences, outstanding actions and the supervisor's review of the grade.
 - `outcome`, `timeline`, `response_clock`: how the case ended and how fast.
 - `escalation`: the checklist and note once officers are deployed; the escalation record.

@@ -53,7 +53,9 @@ class StatementSignature:
     """One signature on the statement: the typed name, when (case clock), how, and the digest of what was signed.
 
     `reference` is what an interpreter gives besides their name (their register number, say); `request_id`
-    is the link service's request it answered, kept so the same answer is never recorded twice.
+    is the link service's request it answered, kept so the same answer is never recorded twice; `declaration`
+    is the declaration it was given under, as signed, so the case alone says whether it still stands for the
+    narrative (`stands_for`). Signatures kept before it was recorded have none, and are asked for again.
     """
 
     signer: Signer
@@ -63,6 +65,7 @@ class StatementSignature:
     digest: str
     reference: str = ""
     request_id: str = ""
+    declaration: str = ""
 
 
 def normalised(text: str) -> str:
@@ -94,6 +97,12 @@ def standing(signature: StatementSignature | None, narrative: str, declaration: 
     if signature is None:
         return Standing.NOT_SIGNED
     return Standing.SIGNED if signature.digest == text_digest(narrative, declaration) else Standing.VOID
+
+
+def stands_for(signature: StatementSignature | None, narrative: str) -> bool:
+    """Whether `signature` stands for `narrative` as it is now, under the declaration it was signed with."""
+    return (signature is not None and bool(signature.declaration)
+            and signature.digest == text_digest(narrative, signature.declaration))
 
 
 def typed_name(value: object) -> str | None:

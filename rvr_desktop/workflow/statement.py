@@ -91,6 +91,12 @@ class StatementDetails:
     maker_from_handover: bool = False
     # Signatures given on the signer's own device over the call (signing.py): kept even once void, as a record.
     signatures: list[StatementSignature] = field(default_factory=list)
+    # Why her (or the interpreter's) signature was not given over the call: a key of
+    # policy/unsigned_statement.json, with the officer's note (workflow/not_signed.py). Drafts saved before
+    # these existed read as no reason given, and the step asks for a signature or a reason.
+    not_signed_reason: str = ""
+    interpreter_not_signed_reason: str = ""
+    not_signed_note: str = ""
 
 
 @dataclass(frozen=True)

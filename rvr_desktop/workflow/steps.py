@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from .account import account_started, missing_from_account
 from .escalation import checklist_for, is_escalated, is_submitted, record_is_open, still_to_do
 from .intake import intake_started, missing_from_intake
+from .not_signed import signing_gaps
 from .outcome import OutcomeKind
 from .referrals import undecided
 from .risk import assess
@@ -236,7 +237,9 @@ def _safeguarding(case: Case, policy: Policy) -> Progress:
 
 
 def _statement(case: Case, policy: Policy) -> Progress:
-    return _started(statement_started(case.statement), missing_from_statement(case.statement, case.account.victim.date_of_birth))
+    # Her signature (and an interpreter's) must stand for the text as it is now, or why not be recorded.
+    missing = missing_from_statement(case.statement, case.account.victim.date_of_birth)
+    return _started(statement_started(case.statement), missing + signing_gaps(case, policy.not_signed))
 
 
 def _review(case: Case, policy: Policy) -> Progress:

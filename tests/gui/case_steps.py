@@ -151,8 +151,10 @@ def reach_account(qtbot, view: CaseView) -> None:
     next_step(qtbot, view, Step.ACCOUNT)
 
 
-def fill_statement(qtbot, view: CaseView, maker: str, read_back_at: str | None = None) -> None:
-    """A statement taken from the account, read back over video (at `read_back_at`, or now) and confirmed."""
+def fill_statement(qtbot, view: CaseView, maker: str, read_back_at: str | None = None,
+                   not_signed: str | None = "To be signed in person") -> None:
+    """A statement taken from the account, read back over video (at `read_back_at`, or now) and confirmed; with
+    `not_signed`, the reason chosen for her not signing over the call (None: she is asked to sign after)."""
     statement = view.page(Step.STATEMENT)
     name = field(statement, "maker_name")
     name.setFocus()
@@ -182,6 +184,8 @@ def fill_statement(qtbot, view: CaseView, maker: str, read_back_at: str | None =
     choose(qtbot, field(statement, "victim_personal_statement_offered"), "Yes")
     choose(qtbot, field(statement, "victim_personal_statement"), "To be made later")
     choose(qtbot, field(statement, "witness_service_referral"), "Yes")
+    if not_signed is not None:  # no phone to sign on: the officer records why it is not signed over the call
+        choose(qtbot, field(statement, "not_signed_reason"), not_signed)
 
 
 def confirm_submission(qtbot, review) -> None:

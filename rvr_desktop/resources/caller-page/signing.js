@@ -7,13 +7,17 @@
  *
  * The statement must not stay on the phone: nothing is stored, the name box is outside any form (so no
  * autofill keeps it), and the whole panel, text and name, is removed from the page as soon as she signs,
- * the officer withdraws the request, or the call ends.
+ * the officer withdraws the request, or the call ends. While the page is out of view (another app, the app
+ * switcher's picture of it, a locked screen) the panel is removed from the page too, not merely hidden, and
+ * only the request's id is kept: back in view, the page asks the service for the text again (`sign-show`),
+ * which sends it while the request still stands. Whoever holds the phone afterwards finds nothing of it.
  */
 "use strict";
 
 (function () {
   const PART_BREAK = "\n\n";
   let current = null; // { requestId, panel }
+  let parked = null; // { requestId, call }: taken down while the page was out of view, to be asked for again
 
   const words = (key) => (window.rvrCaller.t ? window.rvrCaller.t(key) : key);
 
@@ -40,6 +44,11 @@
 
   function show(message, call) {
     takeDown();
+    parked = null;
+    if (document.visibilityState === "hidden") { // sent while she is away: shown once she is back
+      parked = { requestId: message.request_id, call };
+      return;
+    }
     const interpreter = message.role === "interpreter";
     const panel = element("section", { id: "signing", class: "signing", role: "dialog", "aria-modal": "true",
       "aria-labelledby": "signing-title" });
@@ -67,9 +76,30 @@
     button.addEventListener("click", () => sign(call, message.request_id, signed, problem));
     const screen = document.getElementById("screen-call");
     screen.insertBefore(panel, screen.firstChild);
-    current = { requestId: message.request_id, panel };
+    current = { requestId: message.request_id, panel, call };
     panel.querySelector("h2").focus();
   }
+
+  /* Out of view: the statement leaves the page; only the request's id stays, to ask for it again. */
+  function outOfView() {
+    if (!current) return;
+    parked = { requestId: current.requestId, call: current.call };
+    takeDown();
+  }
+
+  function backInView() {
+    if (!parked) return;
+    const { requestId, call } = parked;
+    parked = null;
+    call.send({ type: "sign-show", request_id: requestId });
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") outOfView();
+    else backInView();
+  });
+  // Leaving the page (caller.js takes the panel down and leaves the call): nothing is asked for again.
+  window.addEventListener("pagehide", () => { parked = null; });
 
   async function sign(call, requestId, signed, problem) {
     const name = document.getElementById("sign-name").value.trim().replace(/\s+/g, " ");
@@ -94,6 +124,7 @@
         && typeof message.declaration === "string") {
       show(message, call);
     } else if (message.type === "sign-withdrawn") {
+      if (parked && parked.requestId === message.request_id) { parked = null; tell("sign_withdrawn"); }
       if (current && current.requestId === message.request_id) { takeDown(); tell("sign_withdrawn"); }
     } else if (message.type === "ack" && message.what === "signed") {
       tell("sign_done");
@@ -105,5 +136,11 @@
     return true;
   }
 
-  window.RvrSigning = { handle, takeDown };
+  /* Taken down for good (the call ended, the connection dropped): nothing to ask for again either. */
+  function takeDownForGood() {
+    parked = null;
+    takeDown();
+  }
+
+  window.RvrSigning = { handle, takeDown: takeDownForGood };
 })();

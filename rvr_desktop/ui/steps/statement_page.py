@@ -9,11 +9,15 @@ those the law lists, so the page says where an interpreter goes instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rvr_desktop.qt import QtGui, QtWidgets
+from rvr_desktop.casework.signing_requests import WhyWithdrawn
 from rvr_desktop.casework.statement_signing import interpreter_used, standing_line
 from rvr_desktop.ui.form import NOT_ANSWERED, YES_NO_UNRECORDED, enum_options, heading, show_message, show_notice
 from rvr_desktop.ui.steps.page import StepPage
 from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.not_signed import signing_gaps
 from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.statement import (
     ReadBackBy,
@@ -24,6 +28,9 @@ from rvr_desktop.workflow.statement import (
 )
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.times import local_date
+
+if TYPE_CHECKING:
+    from rvr_desktop.ui.video_call import VideoCall
 
 ANSWER_OR_UNRECORDED = [(None, NOT_ANSWERED), *enum_options(Answer, {Answer.NOT_KNOWN: "Not known"})]
 READ_BACK = [(None, "Not read back yet"), *enum_options(ReadBackBy, {ReadBackBy.VIDEO: "Over video",
@@ -119,10 +126,23 @@ class StatementPage(StepPage):
             self.column.addWidget(button)
             self.column.addWidget(line)
             self.signing[signer] = (button, line)
+        # Or why a signature is not given over the call: the reasons are the force's (policy/unsigned_statement.json),
+        # and the MG11 prints the one chosen in place of the signature.
+        unsigned = self.form(lambda case: case.statement)
+        reasons = [("", "Signed over the call, or still to ask"),
+                   *((reason.key, reason.label) for reason in self.session.policy.not_signed.reasons)]
+        self.not_signed = {
+            Signer.WITNESS: unsigned.choice("If she does not sign over the call, why", "not_signed_reason", reasons),
+            Signer.INTERPRETER: unsigned.choice("If the interpreter does not sign, why", "interpreter_not_signed_reason",
+                                                reasons, hint="Only when an interpreter interpreted the statement"),
+        }
+        unsigned.text("About the signature", "not_signed_note",
+                      hint="Printed under the reason: how and when it will be signed, say")
+        self._unsigned_prompts = unsigned.messages
         self.signing_message = QtWidgets.QLabel()
         self.signing_message.setWordWrap(True)
         self.signing_message.hide()
-        self._hearing_call = False
+        self._call: VideoCall | None = None  # the video call, once a signature has been asked for on it
         self.column.addWidget(self.signing_message)
 
     def _ask_to_sign(self, signer: Signer) -> None:
@@ -131,9 +151,9 @@ class StatementPage(StepPage):
             show_message(self.signing_message, "There is no video link service on this workstation, so nobody can "
                                                "sign on their own device. Record how the statement was confirmed.")
             return
-        if not self._hearing_call:
-            # From now on the call's news (asked, signed, refused) shows here too.
-            self._hearing_call = True
+        if self._call is None:
+            # From now on the call's news (asked, signed, refused, withdrawn) shows here too.
+            self._call = call
             call.told.connect(lambda text: show_notice(self.signing_message, text, neutral=True))
             call.changed.connect(self.on_case_changed)
         call.ask_to_sign(signer)
@@ -147,13 +167,31 @@ class StatementPage(StepPage):
                 form.refresh()
             self.session.touch(at_once=True)
 
+    def hideEvent(self, event: QtGui.QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        super().hideEvent(event)
+        # The officer went to another step (not the window being minimised): the statement leaves her page, so
+        # nothing waits there for a signature nobody is watching for.
+        if not event.spontaneous() and self._call is not None:
+            self._call.withdraw_all_signing(WhyWithdrawn.LEFT_STEP)
+
     def on_case_changed(self) -> None:
         case = self.session.case
         for signer, (button, line) in self.signing.items():
             used = signer is Signer.WITNESS or interpreter_used(case)
             button.setVisible(used)
             line.setVisible(used)
-            line.setText(standing_line(case, signer, lambda at: f"{at.astimezone(self.session.policy.zone):%H:%M}"))
+            request = self._call.signing.line(signer) if self._call is not None else ""
+            line.setText("\n".join(filter(None, (standing_line(
+                case, signer, lambda at: f"{at.astimezone(self.session.policy.zone):%H:%M}"), request))))
+        reasons = self.session.policy.not_signed
+        needed = signing_gaps(case, reasons)
+        for attr, what in (("not_signed_reason", reasons.step_needs_witness),
+                           ("interpreter_not_signed_reason", reasons.step_needs_interpreter)):
+            label = self._unsigned_prompts.get(attr)
+            if label is not None and what in needed:
+                show_notice(label, f"Still needed: {what}.", neutral=True)
+            elif label is not None:
+                show_message(label, None)
         born = case.account.victim.date_of_birth
         gaps = {gap.field: gap.what for gap in statement_gaps(case.statement, born)}
         for attr, label in self.prompts.items():

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from rvr_desktop.casework.statement_signing import signature_standing
 from rvr_desktop.qt import Qt
 from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.training import Verdict, model_run
 from rvr_desktop.training.criteria import Criterion
 from rvr_desktop.workflow.account import ProsecutionWish
 from rvr_desktop.workflow.outcome import OutcomeKind
+from rvr_desktop.workflow.signing import Signer, Standing
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.e2e.video.workstation import debrief_of, send_link_and_open_the_call, start_scenario, trainee_workstation
@@ -93,7 +95,17 @@ def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, t
             click(qtbot, box.decline)
 
     next_step(qtbot, view, Step.STATEMENT)
-    fill_statement(qtbot, view, case.intake.caller_name)
+    fill_statement(qtbot, view, case.intake.caller_name, not_signed=None)
+    # Asked to sign, the simulated caller signs on her page with the scenario's name, through the link service.
+    statement = view.page(Step.STATEMENT)
+    button, line = statement.signing[Signer.WITNESS]
+    assert line.text() == "Not signed yet."
+    click(qtbot, button)
+    qtbot.waitUntil(lambda: "Waiting for her signature" in line.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: bool(case.statement.signatures), timeout=30_000)
+    assert signature_standing(case, Signer.WITNESS)[0] is Standing.SIGNED
+    assert case.statement.signatures[-1].name == view.practice.scenario.caller.name
+    qtbot.waitUntil(lambda: line.text().startswith(f"Signed by {view.practice.scenario.caller.name}"), timeout=5_000)
 
     next_step(qtbot, view, Step.REVIEW)
     submit(qtbot, view)

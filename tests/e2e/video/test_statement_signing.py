@@ -194,6 +194,34 @@ def test_the_interpreter_confirms_their_declaration_on_their_own_page_with_their
     assert "Signature of the maker Not signed" in document
 
 
+def _asked_from_the_statement_step(qtbot, view, link_service, phone):
+    """The officer sends a link, she joins, and the officer asks her to sign from the Statement step: the page."""
+    case = view.session.case
+    before = len(case.link_invites)
+    click(qtbot, view.page(Step.LINK).send)  # a fresh link for this call, sent from the link step
+    qtbot.waitUntil(lambda: len(case.link_invites) > before and case.link_invites[-1].sent_at is not None,
+                    timeout=15_000)
+    tap_link_on_phone(phone, link_service, case.intake.safe_phone)
+    consent_and_join(phone)
+    call = view.session.video_call()
+    assert call is not None
+    qtbot.waitUntil(lambda: any(i["role"] == "caller" and i["connected"]
+                                for i in officer_api_session(link_service, call.session_id)), timeout=15_000)
+    page = view.page(Step.STATEMENT)
+    button, line = page.signing[Signer.WITNESS]
+    assert line.text() == "Not signed yet."
+    for _ in range(50):  # Join was just pressed: until the service has her in the call, it says so
+        page.signing_message.hide()
+        click(qtbot, button)
+        qtbot.waitUntil(lambda: page.signing_message.isVisible(), timeout=15_000)
+        if "waiting for their signature" in page.signing_message.text():
+            break
+        qtbot.wait(200)
+    qtbot.waitUntil(lambda: "Waiting for her signature" in line.text(), timeout=5_000)
+    wait_for(phone, "document.getElementById('signing-text')", what="the statement on her phone")
+    return page
+
+
 def test_the_officer_asks_from_the_statement_step_and_her_signature_reaches_the_case(
         qtbot, data_dir, link_service, browsers):
     settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
@@ -204,33 +232,57 @@ def test_the_officer_asks_from_the_statement_step_and_her_signature_reaches_the_
     phone = browsers.start(phone=True)
     try:
         case = view.session.case
-        before = len(case.link_invites)
-        click(qtbot, view.page(Step.LINK).send)  # a fresh link for this call, sent from the link step
-        qtbot.waitUntil(lambda: len(case.link_invites) > before and case.link_invites[-1].sent_at is not None,
-                        timeout=15_000)
-        tap_link_on_phone(phone, link_service, case.intake.safe_phone)
-        consent_and_join(phone)
-        call = view.session.video_call()
-        assert call is not None
-        qtbot.waitUntil(lambda: any(i["role"] == "caller" and i["connected"]
-                                    for i in officer_api_session(link_service, call.session_id)), timeout=15_000)
-        page = view.page(Step.STATEMENT)
-        button, line = page.signing[Signer.WITNESS]
-        assert line.text() == "Not signed yet."
-        for _ in range(50):  # Join was just pressed: until the service has her in the call, it says so
-            page.signing_message.hide()
-            click(qtbot, button)
-            qtbot.waitUntil(lambda: page.signing_message.isVisible(), timeout=15_000)
-            if "waiting for their signature" in page.signing_message.text():
-                break
-            qtbot.wait(200)
-        wait_for(phone, "document.getElementById('signing-text')", what="the statement on her phone")
+        page = _asked_from_the_statement_step(qtbot, view, link_service, phone)
+        line = page.signing[Signer.WITNESS][1]
         phone.find_element(By.ID, "sign-name").send_keys("Amira Haddad")
         phone.find_element(By.ID, "sign").click()
         qtbot.waitUntil(lambda: bool(case.statement.signatures), timeout=15_000)
         assert case.statement.signatures[-1].name == "Amira Haddad"
         qtbot.waitUntil(lambda: line.text().startswith("Signed by Amira Haddad"), timeout=5_000)
+        assert "Waiting" not in line.text() and "withdrawn" not in line.text()
         assert "signed the statement on their own device" in page.signing_message.text()
+    finally:
+        view.close_case()
+        window.close()
+        thread.shutdown()
+
+
+def test_the_request_is_withdrawn_by_itself_when_the_statement_changes_or_the_officer_leaves_the_step(
+        qtbot, data_dir, link_service, browsers):
+    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
+    policy = policy_for(settings)
+    case = CaseBuilder(policy).done_before(Step.STATEMENT, call_at=datetime.now(UTC) - timedelta(minutes=30))
+    case.statement.narrative = f"He put {PHRASE} round my neck in the kitchen."
+    window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
+    phone = browsers.start(phone=True)
+    try:
+        case = view.session.case
+        assert view.current_step() is Step.STATEMENT
+        page = _asked_from_the_statement_step(qtbot, view, link_service, phone)
+        line = page.signing[Signer.WITNESS][1]
+        phone.find_element(By.ID, "sign-name").send_keys("Amira Haddad")
+        # The officer corrects the statement while it is on her phone: it comes off her phone at once, and
+        # the officer reads why.
+        page.narrative.moveCursor(page.narrative.textCursor().MoveOperation.End)
+        qtbot.keyClicks(page.narrative, " Then he left.")
+        # (The workstation's loop runs only while qtbot waits: the phone is looked at once it has acted.)
+        qtbot.waitUntil(lambda: "Request withdrawn: the statement changed \u2014 ask again." in line.text(),
+                        timeout=5_000)
+        qtbot.wait(500)
+        wait_for(phone, "!document.getElementById('signing')", what="the old text taken off her phone")
+        assert case.statement.signatures == []
+
+        # Asked again for the new text, then the officer goes to another step: withdrawn again.
+        click(qtbot, page.signing[Signer.WITNESS][0])
+        qtbot.waitUntil(lambda: "Waiting for her signature" in line.text(), timeout=15_000)
+        wait_for(phone, "document.getElementById('signing-text')", what="the new text on her phone")
+        assert "Then he left." in phone.find_element(By.ID, "signing-text").text
+        view.go_to(view._row_of(Step.RISK))
+        assert view.current_step() is Step.RISK
+        assert "Request withdrawn: you left the statement step" in line.text()
+        qtbot.wait(500)
+        wait_for(phone, "!document.getElementById('signing')", what="the statement taken off her phone")
+        _nothing_of_the_statement(phone)
     finally:
         view.close_case()
         window.close()
@@ -240,3 +292,49 @@ def test_the_officer_asks_from_the_statement_step_and_her_signature_reaches_the_
 def officer_api_session(link_service, session_id: str) -> list[dict]:
     with link_service.client() as client:
         return client.session(session_id)["invites"] if session_id else []
+
+
+def _out_of_view(phone) -> None:
+    """The phone's browser goes out of view, as when she switches app (headless Chromium: its window minimised)."""
+    phone.minimize_window()
+
+
+def _back_in_view(phone) -> None:
+    phone.set_window_rect(width=412, height=915)
+
+
+def test_out_of_view_the_statement_leaves_the_page_and_comes_back_from_the_service_while_the_request_stands(
+        link_service, officer_api, browsers):
+    # What the app switcher's picture of the page, or whoever picks up the phone while she is in another app,
+    # could see: nothing of the statement, in the page or anywhere the browser keeps things.
+    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-4")
+    phone = browsers.start(phone=True)
+    phone.get(officer_api.invite(session.session_id, "caller").url)
+    consent_and_join(phone)
+    request_id = _ask(officer_api, session.session_id, f"He put {PHRASE} round my neck.", "This statement is true.")
+    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign")
+    phone.find_element(By.ID, "sign-name").send_keys("Zofia")
+
+    _out_of_view(phone)  # she goes to another app
+    wait_for(phone, "document.visibilityState === 'hidden'", what="the call's tab out of view")
+    wait_for(phone, "!document.getElementById('signing')", what="the statement taken out of the page")
+    _nothing_of_the_statement(phone)
+
+    # Back in view: the service sends the same request again, and she can sign it.
+    _back_in_view(phone)
+    wait_for(phone, "document.visibilityState === 'visible'", what="the call's tab back in view")
+    wait_for(phone, "document.getElementById('signing-text')", what="the statement shown again")
+    assert PHRASE in phone.find_element(By.ID, "signing-text").text
+    assert phone.find_element(By.ID, "sign-name").get_attribute("value") == ""  # her name was not kept either
+
+    # Withdrawn while she is away: back in view, nothing comes back, and the page says so.
+    _out_of_view(phone)
+    wait_for(phone, "document.visibilityState === 'hidden'", what="out of view again")
+    wait_for(phone, "!document.getElementById('signing')", what="the statement taken out again")
+    officer_api.withdraw_signing(session.session_id, request_id)
+    _back_in_view(phone)
+    wait_for(phone, "document.visibilityState === 'visible'", what="back in view")
+    wait_for(phone, "document.getElementById('status').textContent.includes('Nothing was signed')",
+             what="the page saying the request was withdrawn")
+    assert phone.execute_script("return document.getElementById('signing')") is None
+    _nothing_of_the_statement(phone)

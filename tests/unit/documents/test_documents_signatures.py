@@ -96,3 +96,24 @@ def test_no_interpreter_no_interpreter_block(inp):
     case.statement.signatures.append(StatementSignature(Signer.INTERPRETER, "Jan Tlumacz", case.created_at
                                                         + timedelta(hours=1), HOW_SIGNED, asked.digest))
     assert "Interpreter Jan Tlumacz" in _text(inp)
+
+
+def test_a_reason_recorded_for_not_signing_is_printed_in_place_of_the_signature(inp):
+    statement = inp.case.statement
+    statement.signatures.clear()
+    statement.not_signed_reason, statement.interpreter_not_signed_reason = "in_person", "unable_over_call"
+    statement.not_signed_note = "To be signed at the station on Friday."
+    part = _signed_part(_text(inp))
+    assert part.startswith("Signature of the maker Not signed: to be signed in person, on a printed copy of this "
+                           "text To be signed at the station on Friday. Declaration of the person who read")
+    assert part.rstrip().endswith("Signature of the interpreter Not signed: could not be signed on the signer's own "
+                                  "device over this call; to be signed by another method the CPS accepts")
+    assert part.count("To be signed at the station on Friday.") == 1  # one note, under the first reason
+    # A signature that stands is printed, whatever reason was chosen before she signed.
+    statement.signatures.clear()
+    from rvr_desktop.casework.statement_signing import signed_as_shown
+
+    signed_as_shown(inp.case, Signer.WITNESS, "Zofia Wiśniewska", inp.case.created_at + timedelta(hours=1))
+    part = _signed_part(_text(inp))
+    assert part.startswith("Signature of the maker Signed: Zofia Wiśniewska") and "in person" not in part.split(
+        "Declaration of the person")[0]

@@ -131,3 +131,31 @@ def test_only_a_tab_in_the_call_is_asked_and_a_device_admitted_later_cannot_sign
             await again.close()
             await tabs["officer"].close()
     run(scenario())
+
+
+def test_a_page_back_in_view_is_sent_the_request_again_only_while_it_stands_and_only_to_the_tab_asked(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs = await _call(service, http, "caller", "interpreter")
+            officer = service.officer()
+            request_id = await asyncio.to_thread(officer.ask_to_sign, session_id, "caller", STATEMENT, DECLARATION)
+            await tabs["caller"].receive_until("sign-request")
+            # Back in view after taking the statement out of its page: the same request, the same text.
+            await tabs["caller"].send({"type": "sign-show", "request_id": request_id})
+            again = await tabs["caller"].receive_until("sign-request")
+            assert (again["request_id"], again["statement"], again["declaration"]) == (request_id, STATEMENT,
+                                                                                      DECLARATION)
+            # Another tab naming her request learns nothing of it.
+            await tabs["interpreter"].send({"type": "sign-show", "request_id": request_id})
+            refused = await tabs["interpreter"].receive_until("sign-withdrawn")
+            assert set(refused) <= {"type", "request_id"} and "statement" not in str(refused)
+            # Withdrawn while she was away: back in view, she is told so, and sent nothing.
+            await asyncio.to_thread(officer.withdraw_signing, session_id, request_id)
+            await tabs["caller"].receive_until("sign-withdrawn", request_id=request_id)
+            await tabs["caller"].send({"type": "sign-show", "request_id": request_id})
+            assert (await tabs["caller"].receive_until("sign-withdrawn"))["request_id"] == request_id
+            with pytest.raises(TimeoutError):
+                await tabs["caller"].receive_until("sign-request", timeout=0.3)
+            for tab in tabs.values():
+                await tab.close()
+    run(scenario())

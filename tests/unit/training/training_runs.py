@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from rvr_desktop.casework.statement_signing import signed_as_shown
 from rvr_desktop.training import FiredEvent, Scenario, StepVisit, TrainingRun
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.account import Child, ProsecutionWish
@@ -17,6 +18,7 @@ from rvr_desktop.workflow.intake import enter_safe_phone
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralKind, decide_referral, propose_referrals
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
+from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
@@ -145,6 +147,7 @@ class Trainee:
         statement.medical_disclosure_consent = Answer.YES
         statement.family_civil_disclosure_consent = Answer.YES
         statement.witness_service_referral = Answer.YES
+        signed_as_shown(self.case, Signer.WITNESS, self.case.intake.caller_name, self.at(1710))  # on her page
         return self
 
     def submits(self) -> TrainingRun:

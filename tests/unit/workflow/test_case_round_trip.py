@@ -71,6 +71,9 @@ def everything_case(build: CaseBuilder, policy) -> Case:
     case.video_events += [VideoEvent(kind, CALL_AT + timedelta(minutes=3), kind.label) for kind in VideoEventKind]
     case.exhibits = [Exhibit("JS/1", "still", "PC J Smith", CALL_AT, "video still", "a" * 64, "js1.png")]
     case.intake.interpreter_needed, case.intake.language = True, "Arabic"
+    # The interpreter joined (above) but did not sign on their device: why is recorded instead.
+    case.statement.interpreter_not_signed_reason = "in_person"
+    case.statement.not_signed_note = TEXTS["emoji with joiners"]
     case.practice_trainee = PracticeTrainee("Jo Bloggs", "PC", "1234", TEXTS["decomposed accents"])
     assert submit_case(case, policy, CALL_AT + timedelta(hours=1)) is None
     return case
