@@ -8,6 +8,7 @@
     resources/policy/video_call.json  response target, link lifetime, recording
     resources/policy/escalation.json  what the officer does once officers are deployed
     resources/policy/caller_unreachable.json  what the officer does when no video contact can be made
+    resources/policy/offences.json  offences the account may support, each with its statute
 
 A broken file stops the load with a `PolicyFileError` naming the file and the
 field: guessing a default for a safeguarding threshold would be worse.
@@ -26,6 +27,7 @@ import phonenumbers
 from .encompass import EncompassRules
 from .escalation import EscalationChecklist, load_escalation_checklist
 from .instruments import RiskInstrument, load_instruments
+from .offences import OffenceRule, load_offence_rules
 from .phone import PhonePolicy
 from .policy_files import Fields, read_policy_file
 from .referrals import MaracRules
@@ -57,6 +59,8 @@ class Policy:
     video_call: VideoCallPolicy
     escalation: EscalationChecklist
     caller_unreachable: EscalationChecklist
+    # Policies built before this file existed suggest no offence.
+    offences: tuple[OffenceRule, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -93,6 +97,8 @@ def load_policy(resources_dir: Path | None = None) -> Policy:
         video_call=_read_video_call(folder / "video_call.json"),
         escalation=load_escalation_checklist(folder / "escalation.json"),
         caller_unreachable=load_escalation_checklist(folder / "caller_unreachable.json"),
+        offences=load_offence_rules(folder / "offences.json", frozenset(
+            question.question_id for instrument in instruments.values() for question in instrument.questions)),
     )
 
 
