@@ -36,7 +36,7 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralDecision, propose_referrals
 from rvr_desktop.workflow.risk import JudgementNotUsed
 from rvr_desktop.workflow.safety import ALL_QUESTIONS, SafetyAnswer
-from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
+from rvr_desktop.workflow.statement import WitnessCare, fill_finished_statement
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
 
 from .context import DeliveryState, Officer, RecordsDelivery
@@ -213,26 +213,16 @@ def _safeguarding(case: Case, at: datetime) -> None:
 
 def _statement(case: Case, at: datetime) -> None:
     statement = case.statement
-    statement.maker_name = case.intake.caller_name
-    statement.maker_occupation = "Pharmacy technician"
-    statement.narrative = NARRATIVE
-    statement.read_back_by = ReadBackBy.VIDEO
-    statement.read_back_at = at + timedelta(minutes=45)
-    statement.confirmed_true = True
-    statement.dates_to_avoid = "none"
-    statement.special_measures = Answer.YES
-    statement.special_measures_notes = "Asks to give evidence from behind a screen, so she need not see him."
-    statement.medical_records_consent = Answer.YES
-    statement.victim_personal_statement_offered = True
-    statement.started_at = at + timedelta(minutes=28)
     # Finished when the last signature (the interpreter's) was given.
-    statement.finished_at = at + timedelta(minutes=47)
-    statement.witness_location = "at home, in the living room"
-    statement.court_needs = "Childcare for Leon (3) on court days; no car, so help with travel."
-    statement.victim_personal_statement = VictimPersonalStatement.LATER
-    statement.medical_disclosure_consent = Answer.YES
-    statement.family_civil_disclosure_consent = Answer.NO
-    statement.witness_service_referral = Answer.YES
+    fill_finished_statement(
+        statement, maker_name=case.intake.caller_name, narrative=NARRATIVE, started_at=at + timedelta(minutes=28),
+        finished_at=at + timedelta(minutes=47), read_back_at=at + timedelta(minutes=45),
+        witness_location="at home, in the living room",
+        care=WitnessCare(court_needs="Childcare for Leon (3) on court days; no car, so help with travel.",
+                         special_measures=Answer.YES,
+                         special_measures_notes="Asks to give evidence from behind a screen, so she need not see him.",
+                         family_civil_disclosure_consent=Answer.NO))
+    statement.maker_occupation = "Pharmacy technician"
     statement.witness_email = "zofia.specimen@example.com"
     statement.preferred_contact = "Text to her safe number first; e-mail only to the address above (he does not know it)"
     statement.willing_to_attend_court = Answer.YES

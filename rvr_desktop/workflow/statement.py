@@ -20,7 +20,7 @@ language field.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import Enum
 
@@ -96,6 +96,38 @@ class StatementDetails:
     maker_from_handover: bool = False
     # Signatures given on the signer's own device over the call (signing.py): kept even once void, as a record.
     signatures: list[StatementSignature] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WitnessCare:
+    """The rear page's witness-care answers a finished statement carries; the defaults are a witness with no
+    dates to avoid and no needs, who consents to everything and will make her VPS later."""
+
+    dates_to_avoid: str = "none"
+    court_needs: str = "none"
+    willing_to_attend_court: Answer = Answer.YES
+    special_measures: Answer = Answer.NO
+    special_measures_notes: str = ""
+    medical_records_consent: Answer = Answer.YES
+    medical_disclosure_consent: Answer = Answer.YES
+    family_civil_disclosure_consent: Answer = Answer.YES
+    witness_service_referral: Answer = Answer.YES
+    victim_personal_statement: VictimPersonalStatement = VictimPersonalStatement.LATER
+
+
+def fill_finished_statement(statement: StatementDetails, *, maker_name: str, narrative: str, started_at: datetime,
+                            finished_at: datetime, read_back_at: datetime | None, witness_location: str = "at home",
+                            care: WitnessCare = WitnessCare()) -> None:
+    """Fill `statement` as one taken on the call and finished: for specimen and practice cases, which differ
+    only in these few answers. `read_back_at` None leaves it not read back nor confirmed."""
+    statement.maker_name, statement.narrative = maker_name, narrative
+    statement.started_at, statement.finished_at, statement.witness_location = started_at, finished_at, witness_location
+    statement.read_back_by = ReadBackBy.VIDEO if read_back_at is not None else None
+    statement.read_back_at = read_back_at
+    statement.confirmed_true = read_back_at is not None
+    statement.victim_personal_statement_offered = True
+    for answer in fields(care):
+        setattr(statement, answer.name, getattr(care, answer.name))
 
 
 @dataclass(frozen=True)
