@@ -107,7 +107,9 @@ def seen_paragraphs(inp: DocumentInput) -> list[str]:
         if injury.seen_on_video:
             seen.append(words.fill("injury", where=where, what=what))
         else:
-            told.append(words.fill("injury_told", witness=witness, where=where, what=what))
+            # Not recorded as seen: hers, and the officer is asked to say whether they saw it.
+            key = "injury_told" if injury.seen_on_video is False else "injury_told_seen_unknown"
+            told.append(words.fill(key, witness=witness, where=where, what=what))
     if not seen and not told:
         seen = [words["no_injuries"]]
     demeanour = inp.case.statement.demeanour_seen.strip()

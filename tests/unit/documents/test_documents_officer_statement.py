@@ -56,7 +56,10 @@ def test_only_what_was_seen_is_described_as_seen(inp):
             "video.") in text
     assert "I saw on the video an injury (back of head)" not in text
     inp.case.account.injuries[0].seen_on_video = None  # not recorded: not described as seen either
-    assert "I saw on the video" not in _text(inp)
+    text = _text(inp)
+    assert "I saw on the video" not in text
+    assert ("Zofia Wiśniewska told me of an injury (front of neck): red mark about 4 cm across. [Whether you saw it "
+            "on the video: not recorded.") in text
 
 
 def test_whether_each_child_was_spoken_to_and_why_not(inp):
