@@ -42,6 +42,7 @@ class OfficerProfile:
     phone: str = ""
     email: str = ""
     force: str = ""  # the police force, as the MG11's "taken by" names it
+    station: str = ""  # the station or base the unit works from: the MG11's "station" and the officer's place
 
     def describe(self) -> str:
         """'PC 1234 Jo Bloggs', as an officer is named on a form or an exhibit."""
@@ -99,7 +100,7 @@ def load_settings(mode: Mode, data_dir: Path | None) -> Settings:
     config = _read_live_config(folder)
     officer = config["officer"]
     profile = OfficerProfile(**{field: str(officer.get(field, "")) for field in
-                                ("name", "rank", "number", "unit", "phone", "email", "force")})
+                                ("name", "rank", "number", "unit", "phone", "email", "force", "station")})
     return Settings(mode, folder, officer=officer["id"], profile=profile)
 
 

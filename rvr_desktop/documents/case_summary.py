@@ -1,9 +1,13 @@
 """The supervisor's summary of a case: how fast, how risky, who was told, how it ended.
 
 Also what a supervisor and a reviewing lawyer ask first: the offences as the
-officer records them, the victim's wish about prosecution, the suspect's
-arrest or bail, any independent witness, the supervisor's review of the
-risk grade (or plainly that there has been none), and what is still to do.
+officer records them and those the account supports under the force's
+offence rules (with their statutes), the victim's wish about prosecution,
+the suspect's arrest or bail, any independent witness and any child who saw
+it (a potential witness, with an ABE interview among the actions), the
+supervisor's review of the risk grade (or plainly that there has been none),
+what is still to do, and which documents were made and when, against the
+case's submission.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from datetime import datetime
 from reportlab.platypus import Flowable
 
 from rvr_desktop.workflow.account import ProsecutionWish
-from rvr_desktop.workflow.investigation import GradeReviewResult, actions_the_case_shows
+from rvr_desktop.workflow.investigation import GradeReviewResult, actions_the_case_shows, child_witnesses
+from rvr_desktop.workflow.offences import offences_the_account_supports
 from rvr_desktop.workflow.referrals import decision_for, propose_referrals
 from rvr_desktop.workflow.response_clock import read_response_clock
 from rvr_desktop.workflow.times import as_utc
@@ -51,6 +56,7 @@ def case_summary(inp: DocumentInput) -> bytes:
                                                                            and statement.confirmed_true))),
         (words["exhibits"], ", ".join(e.reference for e in inp.case.exhibits) or inp.words["none"]),
     ])
+    story += _documents(inp)
     return parts.finish(inp, words, story)
 
 
@@ -105,9 +111,13 @@ _WISHES = {ProsecutionWish.NOT_ASKED: "wish_not_asked", ProsecutionWish.SUPPORTS
 
 
 def _offences(inp: DocumentInput) -> list[Flowable]:
+    # The officer's own record first, then what the risk answers support under the force's offence rules
+    # (resources/policy/offences.json, each with its statute), for the officer and the lawyer to consider.
     words, case = inp.wording.summary, inp.case
+    supported = offences_the_account_supports(case.risk, inp.policy.offences)
     return [*blocks.heading(words["offences_heading"]), *blocks.fields([
-        (words["offences"], inp.text(case.investigation.offences)),
+        (words["offences"], case.investigation.offences.strip() or inp.words["none"]),
+        (words["offences_supported"], "; ".join(rule.describe() for rule in supported) or inp.words["none"]),
         (words["prosecution_wish"], words[_WISHES[case.account.prosecution_wish]]),
         *[(f"{words['suspect_status']}: {label}", value) for label, value in parts.custody(inp)],
     ])]
@@ -116,11 +126,43 @@ def _offences(inp: DocumentInput) -> list[Flowable]:
 def _witnesses(inp: DocumentInput) -> list[Flowable]:
     words = inp.wording.summary
     story = blocks.heading(words["witnesses_heading"])
-    witnesses = inp.case.account.witnesses
-    if not witnesses:
+    witnesses, children = inp.case.account.witnesses, child_witnesses(inp.case.account)
+    if not witnesses and not children:
         return story + blocks.body(words["no_witnesses"])
     rows = [[inp.text(w.name), inp.text(w.contact), inp.text(w.what_they_saw)] for w in witnesses]
+    # A child who saw it is a potential witness too: named, never left to the narrative alone.
+    rows += [[inp.text(child.name), words.fill("child_witness", born=inp.birth(child.date_of_birth)),
+              inp.text(child.what_seen_or_said)] for child in children]
+    if not witnesses:
+        story += blocks.body(words["no_witnesses"])
     return story + blocks.grid([words["witness"], words["witness_contact"], words["witness_saw"]], rows, [2.4, 2.6, 5])
+
+
+def _documents(inp: DocumentInput) -> list[Flowable]:
+    # Said as it is: these documents are made from the case on this workstation, at the time printed, and the
+    # records system received the case's data, never these PDFs; made after submission, they say so.
+    words, delivery = inp.wording.summary, inp.delivery
+    from .catalogue import documents_due  # the catalogue lists this summary among its makers
+
+    titles = [_title(inp, due.kind.value) for due in documents_due(inp.case, inp.policy)]
+    submitted = delivery.submitted_at if delivery is not None else None
+    if submitted is not None and as_utc(inp.now) >= as_utc(submitted):
+        when = words.fill("documents_after_submission", made=inp.when(inp.now), submitted=inp.when(submitted))
+    else:
+        when = words.fill("documents_before_submission", made=inp.when(inp.now))
+    return [*blocks.heading(words["documents_heading"]), *blocks.fields([
+        (words["documents"], "; ".join(dict.fromkeys(titles))), (words["documents_made"], when)])]
+
+
+# Each document's title, from its own wording section.
+_SECTIONS = {"witness-statement": "statement", "witness-details-restricted": "witness_details",
+             "officer-statement-draft": "officer_statement", "marac-referral": "marac",
+             "operation-encompass": "encompass", "idva-referral": "idva", "childrens-social-care-referral": "mash",
+             "exhibit-list": "exhibits", "case-summary": "summary"}
+
+
+def _title(inp: DocumentInput, kind: str) -> str:
+    return getattr(inp.wording, _SECTIONS[kind])["title"]
 
 
 def _actions(inp: DocumentInput) -> list[Flowable]:

@@ -3,7 +3,8 @@ capture to delivery.
 
 For each exhibit: where and how it was captured and by whom, the file's
 name, size and format, whether it is the original or a copy, its SHA-256
-(in the monospaced face, in fixed groups), and every event since capture:
+(in the monospaced face, in fixed groups), every file inside an archive with
+its own digest, and every event since capture:
 kept encrypted with the case, any arrival of the same file again, and the
 delivery of the case to the force's records system, which hands the file
 on and so is part of its continuity. The list says plainly when no
@@ -58,9 +59,26 @@ def _exhibit(inp: DocumentInput, exhibit: Exhibit) -> list[Flowable]:
         (words["original"], original),
         (words["sha256"], blocks.digest(exhibit.sha256)),
     ])
+    story += _contents(inp, exhibit)
     story += blocks.grid([words["event"], words["event_at"], words["event_by"]], _continuity(inp, exhibit),
                          [5, 2.6, 2.4])
     return [Spacer(0, 3 * mm), KeepTogether(story)]
+
+
+def _contents(inp: DocumentInput, exhibit: Exhibit) -> list[Flowable]:
+    # An archive (the victim's screenshots in one .zip) lists every file with its own digest, so one
+    # screenshot can be checked, or produced on its own, without trusting the archive's digest alone.
+    words = inp.wording.exhibits
+    if not exhibit.contents:
+        return blocks.fields([(words["contents"], words["contents_single"])]) if _is_archive(exhibit) else []
+    rows: list[Row] = [[inp.text(item.name), _size(item.size_bytes), blocks.digest(item.sha256)]
+                       for item in exhibit.contents]
+    return [*blocks.body(words.fill("contents_intro", count=len(exhibit.contents))),
+            *blocks.grid([words["file_name"], words["size"], words["sha256"]], rows, [3.4, 2.4, 4.2])]
+
+
+def _is_archive(exhibit: Exhibit) -> bool:
+    return exhibit.media_type == "application/zip" or exhibit.file_name.lower().endswith(".zip")
 
 
 def _continuity(inp: DocumentInput, exhibit: Exhibit) -> list[Row]:
@@ -81,15 +99,19 @@ def _continuity(inp: DocumentInput, exhibit: Exhibit) -> list[Row]:
 
 def _delivery(inp: DocumentInput) -> Row:
     # The last event: handed to the records system with the case, or where the hand-over stands.
+    # "By" is who handed it on: the officer who submitted the case, from this workstation; the records
+    # system is where it went, named in the event with the reference it gave.
     words, delivery = inp.wording.exhibits, inp.delivery
     if delivery is None:
-        return [words["event_not_submitted"], "", ""]
+        return [words["event_not_submitted"], words["not_yet"], words["not_yet"]]
+    sender = words.fill("delivered_by", officer=inp.text(inp.officer.describe()))
     if delivery.state is DeliveryState.DELIVERED:
-        reference = f" ({delivery.crime_reference})" if delivery.crime_reference.strip() else ""
-        return [words.fill("event_delivered", reference=reference), inp.when(delivery.delivered_at),
-                words["records_system"]]
+        reference = (words.fill("records_reference", reference=delivery.crime_reference.strip())
+                     if delivery.crime_reference.strip() else words["no_records_reference"])
+        return [words.fill("event_delivered", reference=reference, submitted=inp.when(delivery.submitted_at)),
+                inp.when(delivery.delivered_at), sender]
     key = "event_needs_attention" if delivery.state is DeliveryState.NEEDS_ATTENTION else "event_queued"
-    return [words[key], inp.when(delivery.submitted_at), words["workstation"]]
+    return [words[key], inp.when(delivery.submitted_at), sender]
 
 
 def _recording(inp: DocumentInput, exhibits: list[Exhibit]) -> list[Flowable]:

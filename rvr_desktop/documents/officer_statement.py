@@ -5,21 +5,29 @@ against their own recollection, edit and sign: every page says DRAFT, and
 the signature line says it is not signed. Each exhibit is produced by its
 reference with what it shows, so the witness's statement and the exhibit
 list meet this one on the same references. What the officer saw comes from
-the account's injuries and the demeanour the officer noted on the statement
-step; where the case holds no demeanour, the draft says so in a bracketed
+the account's injuries recorded as seen on video and the demeanour the
+officer noted on the statement step; an injury the witness described but the
+officer did not see is attributed to her, never described as seen. The draft
+names the interpreter (name, reference, language, how they joined), says
+whether the officer spoke to each child and why not, and how the exhibits
+were kept. Where the case holds nothing, the draft says so in a bracketed
 line to fill in or delete, never a sentence the officer did not write.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from reportlab.platypus import Flowable, KeepTogether
 
+from rvr_desktop.casework.statement_signing import interpreter_language
+from rvr_desktop.workflow.signing import Signer, latest
 from rvr_desktop.workflow.statement import visual_recordings
 from rvr_desktop.workflow.times import as_utc, spoken_date
 from rvr_desktop.workflow.video import VideoEventKind, first_event
 
 from . import blocks
-from .context import DocumentInput
+from .context import DeliveryState, DocumentInput
 from .statement import finish_naming_maker, force_and_unit, maker, whole_rows
 
 
@@ -64,7 +72,7 @@ def call_paragraphs(inp: DocumentInput) -> list[str]:
     if connected or ended:
         paragraphs.append(words.fill("call_times", start=inp.when(connected.at if connected else None),
                                      end=inp.when(ended.at if ended else None)))
-    paragraphs += [words.fill("interpreter", when=inp.when(event.at), note=inp.text(event.note))
+    paragraphs += [interpreter_paragraph(inp, event.at, event.note)
                    for event in case.video_events if event.kind is VideoEventKind.INTERPRETER_JOINED]
     statement = case.statement
     if statement.started_at or statement.finished_at:
@@ -73,28 +81,83 @@ def call_paragraphs(inp: DocumentInput) -> list[str]:
     return paragraphs
 
 
+def interpreter_paragraph(inp: DocumentInput, joined_at: datetime, note: str) -> str:
+    """The interpreter by name, reference and language (from their own signature when they signed), when and
+    how they joined: a court may need to call them, so a reference alone is not enough."""
+    words = inp.wording.officer_statement
+    signed = latest(inp.case.statement.signatures, Signer.INTERPRETER)
+    return words.fill("interpreter", name=signed.name if signed else words["interpreter_unnamed"],
+                      reference=signed.reference if signed and signed.reference else inp.words["not_recorded"],
+                      language=interpreter_language(inp.case, inp.wording), when=inp.when(joined_at),
+                      how=inp.text(note))
+
+
 def seen_paragraphs(inp: DocumentInput) -> list[str]:
-    """Each injury the account records as seen, then the demeanour the officer noted (or the line asking for it)."""
+    """What the officer saw, then what the witness told them of and they did not see, the demeanour noted,
+    and whether the officer spoke to each child. Only what was seen on video is described as seen: an injury
+    not recorded as seen is attributed to the witness."""
     words, account = inp.wording.officer_statement, inp.case.account
-    seen = [words.fill("injury", where=_lower_first(inp.text(injury.body_location)), what=_lower_first(inp.text(injury.description)))
-            for injury in account.injuries if injury.body_location.strip() or injury.description.strip()]
-    if not seen:
+    witness = maker(inp)
+    seen, told = [], []
+    for injury in account.injuries:
+        if not (injury.body_location.strip() or injury.description.strip()):
+            continue
+        where = _lower_first(inp.text(injury.body_location))
+        what = _lower_first(inp.text(injury.description))
+        if injury.seen_on_video:
+            seen.append(words.fill("injury", where=where, what=what))
+        else:
+            # Not recorded as seen: hers, and the officer is asked to say whether they saw it.
+            key = "injury_told" if injury.seen_on_video is False else "injury_told_seen_unknown"
+            told.append(words.fill(key, witness=witness, where=where, what=what))
+    if not seen and not told:
         seen = [words["no_injuries"]]
     demeanour = inp.case.statement.demeanour_seen.strip()
-    seen.append(words.fill("demeanour", demeanour=demeanour) if demeanour else words["demeanour_missing"])
-    return seen
+    return [*seen, *told, words.fill("demeanour", demeanour=demeanour) if demeanour else words["demeanour_missing"],
+            *children_paragraphs(inp)]
+
+
+def children_paragraphs(inp: DocumentInput) -> list[str]:
+    """Whether the officer spoke to each child, and what was said or why not (a bracketed line when unknown)."""
+    words = inp.wording.officer_statement
+    paragraphs = []
+    for child in inp.case.account.children:
+        name = inp.text(child.name)
+        note = child.spoken_to_note.strip()
+        if child.spoken_to_by_police is None:
+            paragraphs.append(words.fill("child_unknown", child=name))
+        elif child.spoken_to_by_police:
+            paragraphs.append(words.fill("child_spoken", child=name, note=note or inp.words["not_recorded"]))
+        else:
+            paragraphs.append(words.fill("child_not_spoken", child=name,
+                                         why=note or words.fill("child_why_missing", child=name)))
+    return paragraphs
 
 
 def exhibit_paragraphs(inp: DocumentInput) -> list[str]:
     """Each exhibit produced by its reference with what it shows, oldest first, and whether the call was recorded."""
     words = inp.wording.officer_statement
     exhibits = sorted(inp.case.exhibits, key=lambda exhibit: exhibit.captured_at)
-    produced = [words.fill("exhibit", reference=e.reference, description=e.description, by=e.captured_by,
+    # The witness produces what she sent (her statement names it); the officer only received it.
+    witness = inp.case.statement.maker_name.strip().casefold()
+    produced = [words.fill("exhibit_received" if witness and e.captured_by.strip().casefold() == witness
+                           else "exhibit", reference=e.reference, description=e.description, by=e.captured_by,
                            when=inp.when(e.captured_at), how=_lower_first(e.how_captured)) for e in exhibits]
     recordings = visual_recordings(exhibits)
     recorded = (words.fill("recording", references=", ".join(e.reference for e in recordings)) if recordings
                 else words["not_recorded"])
-    return [*(produced or [words["no_exhibits"]]), recorded]
+    return [*(produced or [words["no_exhibits"]]), *([continuity(inp)] if exhibits else []), recorded]
+
+
+def continuity(inp: DocumentInput) -> str:
+    """How the exhibits were kept from capture to hand-over: hashed, stored encrypted, delivered (or not yet)."""
+    words, delivery = inp.wording.officer_statement, inp.delivery
+    if delivery is not None and delivery.state is DeliveryState.DELIVERED:
+        handed = words.fill("continuity_delivered", when=inp.when(delivery.delivered_at),
+                            reference=delivery.crime_reference.strip() or inp.words["not_recorded"])
+    else:
+        handed = words["continuity_not_delivered"]
+    return words.fill("continuity", handed=handed)
 
 
 def _lower_first(text: str) -> str:

@@ -27,6 +27,7 @@ def signatures_and_declarations(inp: DocumentInput) -> list[Flowable]:
     """The signatures block of the MG11: the maker's, the reader's declaration, and the interpreter's."""
     words = inp.wording.signing
     story = blocks.heading(words["heading"])
+    story += _confirmed_by_maker(inp)
     story += _signature(inp, Signer.WITNESS, words["maker_signature"])
     if signature_standing(inp.case, Signer.WITNESS, inp.wording)[0] is Standing.SIGNED:
         story += blocks.body(words["digest_note"])
@@ -49,6 +50,19 @@ def signatures_and_declarations(inp: DocumentInput) -> list[Flowable]:
         story += blocks.body(declaration_for(inp.case, Signer.INTERPRETER, inp.wording))
         story += _signature(inp, Signer.INTERPRETER, words["interpreter_signature"])
     return story
+
+
+def _confirmed_by_maker(inp: DocumentInput) -> list[Flowable]:
+    # Her confirmation and her signature read as one record: who confirmed what, when it was read back, then
+    # the signature itself. Unconfirmed, the declaration box carries the warning instead.
+    statement = inp.case.statement
+    if not statement.confirmed_true or statement.read_back_by is None:
+        return []
+    how = inp.wording.statement["read_back_by_video" if statement.read_back_by is ReadBackBy.VIDEO
+                                else "read_back_by_phone"]
+    return blocks.body(inp.wording.statement_taking.fill(
+        "maker_confirmed", maker=inp.text(statement.maker_name or inp.case.intake.caller_name), how=how,
+        when=inp.when(statement.read_back_at)))
 
 
 def _labelled(label: str, value: str, *more: Flowable) -> list[Flowable]:

@@ -28,7 +28,7 @@ from rvr_desktop.workflow.account import (
 )
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case, new_case
-from rvr_desktop.workflow.exhibits import Exhibit
+from rvr_desktop.workflow.exhibits import Exhibit, ExhibitFile
 from rvr_desktop.workflow.investigation import GradeReview, GradeReviewResult, Investigation, OutstandingAction
 from rvr_desktop.workflow.link import LinkInvite
 from rvr_desktop.workflow.outcome import Outcome, OutcomeKind
@@ -36,7 +36,7 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralDecision, propose_referrals
 from rvr_desktop.workflow.risk import JudgementNotUsed
 from rvr_desktop.workflow.safety import ALL_QUESTIONS, SafetyAnswer
-from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
+from rvr_desktop.workflow.statement import WitnessCare, fill_finished_statement
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
 
 from .context import DeliveryState, Officer, RecordsDelivery
@@ -47,7 +47,8 @@ CALL_AT = datetime(2025, 11, 4, 14, 0, 0, tzinfo=_LONDON)
 MADE_AT = CALL_AT + timedelta(minutes=55)
 
 SPECIMEN_OFFICER = Officer(name="Jo Sample", rank="PC", number="9999", unit="Rapid Video Response team",
-                           phone="01632 960000", email="rvr.team@example.police.uk", force="Anyshire Police")
+                           phone="01632 960000", email="rvr.team@example.police.uk", force="Anyshire Police",
+                           station="Anytown Central Police Station")
 
 # The specimen case reached the records system a minute after it was submitted.
 SPECIMEN_DELIVERY = RecordsDelivery(DeliveryState.DELIVERED, submitted_at=CALL_AT + timedelta(minutes=52),
@@ -70,7 +71,7 @@ I have a red mark on the front of my neck and a painful lump on the back of my h
 
 This is not the first time. In August he slapped me across the face at the school gates, and in September he pushed me over in the hallway. I did not report either time. Since he moved out he has sent me dozens of messages a day and has waited outside my work twice. I am frightened of what he will do next, especially now that he knows about my colleague.
 
-I want him arrested and I will go to court. I have shown the officer the marks on my neck over the video call and I have sent screenshots of his messages.
+I want him arrested and I will go to court. Over the video call I showed the officer the mark on my neck (exhibit JS/1) and my phone with its cracked screen (exhibit JS/3). I have sent the officer screenshots of his messages from my phone, which I produce as exhibit JS/2.
 """
 
 
@@ -99,7 +100,8 @@ def specimen_case(policy: Policy) -> Case:
         opened_at=at + timedelta(seconds=118), joined_at=at + timedelta(seconds=131)))
     case.video_events += [
         VideoEvent(VideoEventKind.CONNECTED, at + timedelta(seconds=134)),
-        VideoEvent(VideoEventKind.INTERPRETER_JOINED, at + timedelta(minutes=6), "Polish interpreter, ref. INT-0000"),
+        VideoEvent(VideoEventKind.INTERPRETER_JOINED, at + timedelta(minutes=6), "Polish interpreter, ref. INT-0000; joined the video call through the "
+                   "interpreter's link, on her own device"),
         VideoEvent(VideoEventKind.ENDED, at + timedelta(minutes=48)),
     ]
     case.account = _account(at)
@@ -129,12 +131,15 @@ def specimen_case(policy: Policy) -> Case:
 
 def _investigation(at: datetime) -> Investigation:
     return Investigation(
-        offences=("Intentional strangulation; criminal damage (her phone); controlling or coercive behaviour "
-                  "to be considered on the history"),
+        # What the officer adds to the offences the risk answers suggest (the case summary prints both).
+        offences="Criminal damage to her phone (Criminal Damage Act 1971, s.1); assault by beating (the push)",
         actions=[OutstandingAction("Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
                                    (at + timedelta(days=1)).date()),
                  OutstandingAction("Recover the suspect's key; locks changed by the victim", "Attending officers",
-                                   (at + timedelta(days=1)).date())],
+                                   (at + timedelta(days=1)).date()),
+                 # Seen on video (still JS/3), not seized: the phone itself is evidence of the damage.
+                 OutstandingAction("Seize her damaged phone as an exhibit if she agrees (seen on video, still JS/3)",
+                                   "Attending officers", (at + timedelta(days=1)).date())],
         grade_review=GradeReview(GradeReviewResult.AGREED, "Sgt 1234 Sam Example", at + timedelta(minutes=50),
                                  reason="Strangulation and a threat to kill with a recent separation."),
     )
@@ -161,8 +166,9 @@ def _account(at: datetime) -> Account:
                         description="White man, about 6 ft, short dark hair, beard, grey work jacket",
                         address="Not known; said to be staying with friends in Anytown",
                         custody=CustodyStatus.NOT_ARRESTED),
-        injuries=[Injury("Front of neck", "Red mark about 4 cm across", "Squeezed with his right hand"),
-                  Injury("Back of head", "Painful swelling", "Pushed against the fridge door")],
+        # The mark on her neck was seen on video; the lump under her hair was only described by her.
+        injuries=[Injury("Front of neck", "Red mark about 4 cm across", "Squeezed with his right hand", True),
+                  Injury("Back of head", "Painful swelling", "Pushed against the fridge door", False)],
         weapons=[WeaponOrObject("None; hands only", "")],
         children=[Child(name="Maja Wiśniewska", date_of_birth=date(2017, 5, 21), school="Anytown Primary School",
                         lives_with_victim=True, present=True, where_during_incident="At the kitchen door",
@@ -179,9 +185,11 @@ def _account(at: datetime) -> Account:
                         victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.YES,
                         contact_arrangement=("The suspect collects Leon from the victim's home every Saturday "
                                              "at 10:00 and brings him back on Sunday at 17:00; no court order"),
-                        spoken_to_by_police=False)],
+                        spoken_to_by_police=False,
+                        spoken_to_note="He is 3 and was asleep upstairs throughout; he saw and heard nothing.")],
         dependants=[Dependant("Halina Wiśniewska", date(1950, 2, 1), "Mother, lives nearby", "")],
-        witnesses=[Witness("Ayşe Yılmaz", "Neighbour at number 16", "Heard shouting and saw him leave at about 13:45.")],
+        witnesses=[Witness("Ayşe Yılmaz", "Neighbour: 16 Specimen Road, Anytown AN1 1AA; 07700 900789",
+                           "Heard shouting and saw him leave at about 13:45.")],
         # She reported neither (the narrative says so), so the escalation ground leaves both out.
         previous_incidents=[PreviousIncident(date(2025, 8, 29), "Slapped her at the school gates", "",
                                              Answer.NO),
@@ -205,25 +213,19 @@ def _safeguarding(case: Case, at: datetime) -> None:
 
 def _statement(case: Case, at: datetime) -> None:
     statement = case.statement
-    statement.maker_name = case.intake.caller_name
+    # Finished when the last signature (the interpreter's) was given.
+    fill_finished_statement(
+        statement, maker_name=case.intake.caller_name, narrative=NARRATIVE, started_at=at + timedelta(minutes=28),
+        finished_at=at + timedelta(minutes=47), read_back_at=at + timedelta(minutes=45),
+        witness_location="at home, in the living room",
+        care=WitnessCare(court_needs="Childcare for Leon (3) on court days; no car, so help with travel.",
+                         special_measures=Answer.YES,
+                         special_measures_notes="Asks to give evidence from behind a screen, so she need not see him.",
+                         family_civil_disclosure_consent=Answer.NO))
     statement.maker_occupation = "Pharmacy technician"
-    statement.narrative = NARRATIVE
-    statement.read_back_by = ReadBackBy.VIDEO
-    statement.read_back_at = at + timedelta(minutes=45)
-    statement.confirmed_true = True
-    statement.dates_to_avoid = "none"
-    statement.special_measures = Answer.YES
-    statement.special_measures_notes = "Asks to give evidence from behind a screen, so she need not see him."
-    statement.medical_records_consent = Answer.YES
-    statement.victim_personal_statement_offered = True
-    statement.started_at = at + timedelta(minutes=28)
-    statement.finished_at = at + timedelta(minutes=46)
-    statement.witness_location = "at home, in the living room"
-    statement.court_needs = "Childcare for Leon (3) on court days; no car, so help with travel."
-    statement.victim_personal_statement = VictimPersonalStatement.LATER
-    statement.medical_disclosure_consent = Answer.YES
-    statement.family_civil_disclosure_consent = Answer.NO
-    statement.witness_service_referral = Answer.YES
+    statement.witness_email = "zofia.specimen@example.com"
+    statement.preferred_contact = "Text to her safe number first; e-mail only to the address above (he does not know it)"
+    statement.willing_to_attend_court = Answer.YES
     statement.demeanour_seen = ("Tearful and shaking at first; calmer once the interpreter joined. She held her "
                                 "throat when she swallowed and spoke hoarsely.")
 
@@ -252,6 +254,14 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 at + timedelta(minutes=22), "Uploaded by the victim from her phone through the call page",
                 digest("JS/2"), "exhibit-81d0c5a9e266.zip", media_type="application/zip", size_bytes=6_204_117,
                 place_captured="On the caller's own device, sent through the call page during the video call",
-                original=False),
+                original=False,
+                contents=[ExhibitFile(f"Screenshot_20251104-{14:02d}{minute:02d}.png", size, digest(f"JS/2 {minute}"))
+                          for minute, size in ((1, 1_032_114), (2, 998_407), (3, 1_120_356), (4, 1_051_992),
+                                               (5, 987_230), (6, 1_012_865))]),
+        Exhibit("JS/3", "Still from the video call: the victim's phone, its screen cracked", "PC 9999 Jo Sample",
+                at + timedelta(minutes=24), "Still taken from the video call by the officer", digest("JS/3"),
+                "exhibit-5c27e0b94d13.png", media_type="image/png", size_bytes=388_905,
+                place_captured="On the officer's workstation (Rapid Video Response team), during the video call",
+                original=True),
     ]
 

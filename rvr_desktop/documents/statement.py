@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Table
 
-from rvr_desktop.workflow.statement import ReadBackBy, exhibits_referred_to, maker_is_adult, visual_recordings
+from rvr_desktop.workflow.statement import (
+    ReadBackBy, exhibits_not_named, exhibits_referred_to, maker_is_adult, signed_after_finish, visual_recordings,
+)
 from rvr_desktop.workflow.times import local_date
 
 from . import blocks
@@ -43,11 +45,12 @@ def witness_statement(inp: DocumentInput) -> bytes:
          else inp.words["not_recorded"]),
         (inp.words["incident_reference"], inp.text(inp.case.intake.incident_reference)),
     ])
+    # The declaration alone: the maker's confirmation is part of her signature's record (signatures.py), so
+    # the box carries a warning only while she has not confirmed it.
     story += blocks.boxed([
         *blocks.plain_heading(words["declaration_heading"]),
         *blocks.body(words["declaration"]),
-        ScriptText(words["confirmation"], blocks.styles().label),
-        ScriptText(_confirmation(inp), blocks.styles().body),
+        *([] if statement.confirmed_true else [ScriptText(words["not_confirmed"], blocks.styles().label)]),
     ])
     story += blocks.heading(words["narrative_heading"])
     if statement.not_taken_reason.strip():
@@ -74,9 +77,9 @@ def taking_rows(inp: DocumentInput) -> list[tuple[str, str]]:
     officer = inp.officer
     return [
         (words["started"], inp.when(statement.started_at)),
-        (words["finished"], inp.when(statement.finished_at)),
+        (words["finished"], finished(inp)),
         (words["place"], words.fill("place_value", witness=inp.text(statement.witness_location),
-                                    officer=officer.unit.strip() or words["officer_place_unknown"])),
+                                    officer=officer_place(inp) or words["officer_place_unknown"])),
         (words["taken_by"], inp.text(officer.describe())),
         (words["force_unit"], inp.text(force_and_unit(inp))),
         (inp.words["officer_contact"], inp.text(officer.contact())),
@@ -88,8 +91,29 @@ def taking_rows(inp: DocumentInput) -> list[tuple[str, str]]:
 
 
 def force_and_unit(inp: DocumentInput) -> str:
-    """'Anyshire Police, Rapid Video Response team', from the officer's profile; empty when it has neither."""
-    return ", ".join(part.strip() for part in (inp.officer.force, inp.officer.unit) if part.strip())
+    """'Anyshire Police, Anytown Central Police Station, Rapid Video Response team', from the officer's
+    profile; empty when it has none of them."""
+    officer = inp.officer
+    return ", ".join(part.strip() for part in (officer.force, officer.station, officer.unit) if part.strip())
+
+
+def officer_place(inp: DocumentInput) -> str:
+    """Where the officer was: at the workstation of their unit, station and force; empty when none is known."""
+    officer = inp.officer
+    where = ", ".join(part.strip() for part in (officer.unit, officer.station, officer.force) if part.strip())
+    return inp.wording.statement_taking.fill("officer_place", where=where) if where else ""
+
+
+def finished(inp: DocumentInput) -> str:
+    """The finish time: a statement is not finished until it is signed, so a signature given after the
+    recorded finish is the finish, and the row says so and why (MG11: the time the statement was completed)."""
+    statement, words = inp.case.statement, inp.wording.statement_taking
+    later = signed_after_finish(statement)
+    if not later:
+        return inp.when(statement.finished_at)
+    last = later[-1]
+    return words.fill("finished_at_signature", when=inp.when(last.signed_at), signer=inp.text(last.name),
+                      recorded=inp.when(statement.finished_at))
 
 
 def visually_recorded(inp: DocumentInput) -> str:
@@ -101,10 +125,15 @@ def visually_recorded(inp: DocumentInput) -> str:
 
 
 def _exhibits(inp: DocumentInput) -> str:
-    referred = exhibits_referred_to(inp.case.statement, inp.case.exhibits)
+    words, statement = inp.wording.statement_taking, inp.case.statement
+    referred = exhibits_referred_to(statement, inp.case.exhibits)
     if not referred:
-        return inp.wording.statement_taking["exhibits_none"]
-    return "; ".join(f"{exhibit.reference} ({exhibit.description})" for exhibit in referred)
+        return words["exhibits_none"]
+    # One the maker produced but never named by reference is flagged, so it is put right before service.
+    unnamed = {exhibit.reference for exhibit in exhibits_not_named(statement, inp.case.exhibits)}
+    return "; ".join(f"{exhibit.reference} ({exhibit.description})"
+                     + (f" {words['exhibit_not_named']}" if exhibit.reference in unnamed else "")
+                     for exhibit in referred)
 
 
 def finish_naming_maker(inp: DocumentInput, wording: Section, story: list[Flowable], maker_name: str) -> bytes:
@@ -146,13 +175,6 @@ def _over_18(inp: DocumentInput) -> str:
         return inp.words["no"]
     return f"{inp.words['no']}: {inp.words['date_of_birth'].lower()} {inp.birth(born)}"
 
-
-def _confirmation(inp: DocumentInput) -> str:
-    words = inp.wording.statement
-    statement = inp.case.statement
-    if not statement.confirmed_true:
-        return words["not_confirmed"]
-    return f"{words['confirmed']} {_read_back(inp)}."
 
 
 def _read_back(inp: DocumentInput) -> str:

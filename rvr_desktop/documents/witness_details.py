@@ -50,7 +50,14 @@ def details_rows(inp: DocumentInput) -> list[tuple[str, str]]:
         (words["occupation"], inp.text(case.statement.maker_occupation)),
         (common["address"], inp.text(case.account.victim.address)),
         (words["phone"], inp.text(intake.safe_phone or intake.safe_phone_typed)),
+        (words["email"], _said(inp, case.statement.witness_email)),
+        (words["preferred_contact"], _said(inp, case.statement.preferred_contact)),
         (common["safe_time"], inp.text(intake.safe_time_to_call)),
+        (words["leave_message"], words["not_asked"] if intake.safe_to_leave_message is None
+         else inp.yes_no(intake.safe_to_leave_message)),
+        # Who may and may not be contacted, so the witness care unit never reaches her through the suspect.
+        (words["safe_contacts"], _said(inp, case.account.victim.safe_to_talk_to)),
+        (words["unsafe_contacts"], _said(inp, case.account.victim.not_safe_to_talk_to)),
         (common["accessibility"], inp.text(intake.accessibility_needs)),
     ]
 
@@ -58,6 +65,7 @@ def details_rows(inp: DocumentInput) -> list[tuple[str, str]]:
 def care_rows(inp: DocumentInput) -> list[tuple[str, str]]:
     words, statement = inp.wording.witness_details, inp.case.statement
     return [
+        (words["willing_to_attend"], _asked(inp, statement.willing_to_attend_court)),
         (words["dates_to_avoid"], _said(inp, statement.dates_to_avoid)),
         (words["court_needs"], _said(inp, statement.court_needs)),
         (words["special_measures"], _asked(inp, statement.special_measures)),

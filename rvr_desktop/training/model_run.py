@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from rvr_desktop.casework.statement_signing import signed_as_shown
 from rvr_desktop.workflow import actions
 from rvr_desktop.workflow.actions import StepBlocked
-from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case, new_case
 from rvr_desktop.workflow.intake import enter_safe_phone
 from rvr_desktop.workflow.not_signed import interpreter_used
@@ -27,7 +26,7 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import decide_referral, propose_referrals
 from rvr_desktop.workflow.risk import assess, raise_by_judgement
 from rvr_desktop.workflow.signing import Signer
-from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
+from rvr_desktop.workflow.statement import fill_finished_statement
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.times import as_utc
 from rvr_desktop.workflow.video import VideoEventKind
@@ -193,25 +192,13 @@ class _Walk:
         if not self.scenario.expected.statement_taken:
             statement.not_taken_reason = "The victim chose not to make a statement today."
             return
-        statement.maker_name = self.case.intake.caller_name
-        statement.narrative = self.case.account.narrative
-        statement.read_back_by = ReadBackBy.VIDEO
-        statement.read_back_at = video_at + _STATEMENT_READ_BACK
-        statement.confirmed_true = True
-        statement.dates_to_avoid = "none"
-        statement.special_measures = Answer.NO
-        statement.medical_records_consent = Answer.YES
-        statement.victim_personal_statement_offered = True
-        statement.started_at = statement.finished_at = video_at + _STATEMENT_READ_BACK
-        statement.witness_location = "at home"
-        statement.court_needs = "none"
-        statement.victim_personal_statement = VictimPersonalStatement.LATER
-        statement.medical_disclosure_consent = Answer.YES
-        statement.family_civil_disclosure_consent = Answer.YES
-        statement.witness_service_referral = Answer.YES
+        read_back = video_at + _STATEMENT_READ_BACK
+        fill_finished_statement(statement, maker_name=self.case.intake.caller_name,
+                                narrative=self.case.account.narrative, started_at=read_back, finished_at=read_back,
+                                read_back_at=read_back)
         # Asked to sign after the read-back: the simulated caller signs with the scenario's name (as she does in
         # a practice run), and an interpreter who joined confirms their declaration the same way.
-        signed_at = video_at + _STATEMENT_READ_BACK + timedelta(seconds=30)
+        signed_at = read_back + timedelta(seconds=30)
         signed_as_shown(self.case, Signer.WITNESS, self.scenario.caller.name, signed_at)
         if interpreter_used(self.case):
             signed_as_shown(self.case, Signer.INTERPRETER, "Practice interpreter", signed_at, "PRACTICE")

@@ -24,7 +24,7 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import decide_referral, undecided
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
 from rvr_desktop.workflow.signing import Signer
-from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
+from rvr_desktop.workflow.statement import VictimPersonalStatement, WitnessCare, fill_finished_statement
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEventKind
 
@@ -96,23 +96,11 @@ class CaseBuilder:
 
     def _statement(self, case: Case, at: datetime) -> None:
         statement = case.statement
-        statement.maker_name = case.intake.caller_name
+        fill_finished_statement(statement, maker_name=case.intake.caller_name, narrative=case.account.narrative,
+                                started_at=at + timedelta(minutes=25), finished_at=at + timedelta(minutes=41),
+                                read_back_at=at + timedelta(minutes=40),
+                                care=WitnessCare(victim_personal_statement=VictimPersonalStatement.MADE))
         statement.maker_over_18 = True  # this walk's account records no date of birth
-        statement.narrative = case.account.narrative
-        statement.read_back_by = ReadBackBy.VIDEO
-        statement.read_back_at = at + timedelta(minutes=40)
-        statement.confirmed_true = True
-        statement.dates_to_avoid = "none"
-        statement.special_measures = Answer.NO
-        statement.medical_records_consent = Answer.YES
-        statement.victim_personal_statement_offered = True
-        statement.started_at, statement.finished_at = at + timedelta(minutes=25), at + timedelta(minutes=41)
-        statement.witness_location = "at home"
-        statement.court_needs = "none"
-        statement.victim_personal_statement = VictimPersonalStatement.MADE
-        statement.medical_disclosure_consent = Answer.YES
-        statement.family_civil_disclosure_consent = Answer.YES
-        statement.witness_service_referral = Answer.YES
         _signed(case, at + timedelta(minutes=42))
 
 

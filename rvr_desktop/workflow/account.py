@@ -103,6 +103,9 @@ class Injury:
     body_location: str = ""
     description: str = ""
     how_caused: str = ""
+    # Whether the officer saw it on the video (True), or only heard of it from her (False); None: not recorded,
+    # which the officer's statement treats as not seen: it describes only what the officer saw.
+    seen_on_video: bool | None = None
 
 
 @dataclass

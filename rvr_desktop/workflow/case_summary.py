@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .escalation import checklist_for, risk_answers_for_attending, tick_of
+from .investigation import child_witnesses
 from .referrals import ReferralKind, ReferralProposal, decision_for, propose_referrals
 from .risk import assess
 from .steps import Step
@@ -99,11 +100,13 @@ def _suspect(case: Case) -> SummarySection:
 
 def _children(case: Case) -> SummarySection:
     lines = []
+    witnesses = child_witnesses(case.account)
     for child in case.account.children:
         school = f", {child.school.strip()}" if child.school.strip() else ", school not recorded"
         lines.append(f"{child.name.strip() or 'A child not yet named'} (born {_day(child.date_of_birth)}{school}): "
                      f"lives with the victim: {_yes_no(child.lives_with_victim)}; "
-                     f"present at the incident: {_yes_no(child.present)}")
+                     f"present at the incident: {_yes_no(child.present)}"
+                     + ("; a potential witness (saw or heard it)" if child in witnesses else ""))
     said = case.safety.latest("children_present")
     if not lines:
         lines.append("No children recorded in the account."

@@ -43,6 +43,18 @@ class Exhibit:
     # copy of a file whose original stays where it was made (the caller's
     # phone); None: not recorded.
     original: bool | None = None
+    # The files inside an archive (a .zip of screenshots), each with its own digest, so one screenshot can be
+    # checked and produced on its own. Empty for a single file, and in cases saved before this existed.
+    contents: list[ExhibitFile] = field(default_factory=list)
+
+
+@dataclass
+class ExhibitFile:
+    """One file inside an exhibit that is an archive: its name, size and SHA-256."""
+
+    name: str
+    size_bytes: int
+    sha256: str
 
 
 @dataclass

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .account import CustodyStatus
+from .account import Account, Child, CustodyStatus
 from .referrals import decision_for, propose_referrals
 
 if TYPE_CHECKING:
@@ -81,4 +81,23 @@ def actions_the_case_shows(case: Case, policy: Policy) -> list[str]:
         shown.append("Record whether the suspect has been arrested")
     if case.investigation.grade_review.result is GradeReviewResult.NOT_REVIEWED:
         shown.append("A supervisor to review the risk grade")
+    # A child who saw or heard the incident is a witness under 18, eligible for special measures (YJCEA 1999
+    # s.16) and so for video-recorded evidence in chief (s.27): the interview is planned under the Ministry of
+    # Justice's "Achieving Best Evidence in Criminal Proceedings" (2022), with children's social care.
+    shown += [f"Plan an Achieving Best Evidence (ABE) video-recorded interview with {_name(child)}, who "
+              "saw or heard the incident, with children's social care" for child in child_witnesses(case.account)]
     return shown
+
+
+# What a child "saw or heard" reads when the account records nothing: such a child is no witness.
+_NOTHING = {"", "nothing", "nothing known", "none", "not known", "no"}
+
+
+def child_witnesses(account: Account) -> list[Child]:
+    """Children present at the incident who saw or heard something of it: potential witnesses."""
+    return [child for child in account.children
+            if child.present and child.what_seen_or_said.strip().rstrip(".").casefold() not in _NOTHING]
+
+
+def _name(child: Child) -> str:
+    return child.name.strip() or "a child not yet named"

@@ -9,6 +9,7 @@
     resources/policy/escalation.json  what the officer does once officers are deployed
     resources/policy/caller_unreachable.json  what the officer does when no video contact can be made
     resources/policy/unsigned_statement.json  why a statement may be left unsigned over the call
+    resources/policy/offences.json  offences the account may support, each with its statute
 
 A broken file stops the load with a `PolicyFileError` naming the file and the
 field: guessing a default for a safeguarding threshold would be worse.
@@ -28,6 +29,7 @@ from .encompass import EncompassRules
 from .escalation import EscalationChecklist, load_escalation_checklist
 from .instruments import RiskInstrument, load_instruments
 from .not_signed import NotSignedReasons, load_not_signed_reasons
+from .offences import OffenceRule, load_offence_rules
 from .phone import PhonePolicy
 from .policy_files import Fields, read_policy_file
 from .referrals import MaracRules
@@ -60,6 +62,8 @@ class Policy:
     escalation: EscalationChecklist
     caller_unreachable: EscalationChecklist
     not_signed: NotSignedReasons
+    # Policies built before this file existed suggest no offence.
+    offences: tuple[OffenceRule, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -97,6 +101,8 @@ def load_policy(resources_dir: Path | None = None) -> Policy:
         escalation=load_escalation_checklist(folder / "escalation.json"),
         caller_unreachable=load_escalation_checklist(folder / "caller_unreachable.json"),
         not_signed=load_not_signed_reasons(folder / "unsigned_statement.json"),
+        offences=load_offence_rules(folder / "offences.json", frozenset(
+            question.question_id for instrument in instruments.values() for question in instrument.questions)),
     )
 
 

@@ -97,6 +97,13 @@ class Fields:
             raise self.error(key, "expected some text in quotes")
         return value
 
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of one or more pieces of text, in [ brackets ]."""
+        value = self._get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(item, str) and item.strip() for item in value):
+            raise self.error(key, "expected a list of one or more pieces of text in quotes, in [ brackets ]")
+        return tuple(value)
+
     def integer(self, key: str, *, minimum: int, maximum: int) -> int:
         value = self._get(key)
         if isinstance(value, bool) or not isinstance(value, int):

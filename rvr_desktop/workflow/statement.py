@@ -20,7 +20,7 @@ language field.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import Enum
 
@@ -83,6 +83,11 @@ class StatementDetails:
     medical_disclosure_consent: Answer | None = None
     family_civil_disclosure_consent: Answer | None = None
     witness_service_referral: Answer | None = None
+    # The MG11 rear page's means of contact (guidance note 2: mobile number and e-mail address, and the
+    # preferred method) and its "willing to attend court" answer. Drafts saved before these read as not asked.
+    witness_email: str = ""
+    preferred_contact: str = ""
+    willing_to_attend_court: Answer | None = None
     # What the officer saw over video, for the officer's own draft statement.
     demeanour_seen: str = ""
     # Asked only when the account has no date of birth (which then decides).
@@ -97,6 +102,38 @@ class StatementDetails:
     not_signed_reason: str = ""
     interpreter_not_signed_reason: str = ""
     not_signed_note: str = ""
+
+
+@dataclass(frozen=True)
+class WitnessCare:
+    """The rear page's witness-care answers a finished statement carries; the defaults are a witness with no
+    dates to avoid and no needs, who consents to everything and will make her VPS later."""
+
+    dates_to_avoid: str = "none"
+    court_needs: str = "none"
+    willing_to_attend_court: Answer = Answer.YES
+    special_measures: Answer = Answer.NO
+    special_measures_notes: str = ""
+    medical_records_consent: Answer = Answer.YES
+    medical_disclosure_consent: Answer = Answer.YES
+    family_civil_disclosure_consent: Answer = Answer.YES
+    witness_service_referral: Answer = Answer.YES
+    victim_personal_statement: VictimPersonalStatement = VictimPersonalStatement.LATER
+
+
+def fill_finished_statement(statement: StatementDetails, *, maker_name: str, narrative: str, started_at: datetime,
+                            finished_at: datetime, read_back_at: datetime | None, witness_location: str = "at home",
+                            care: WitnessCare = WitnessCare()) -> None:
+    """Fill `statement` as one taken on the call and finished: for specimen and practice cases, which differ
+    only in these few answers. `read_back_at` None leaves it not read back nor confirmed."""
+    statement.maker_name, statement.narrative = maker_name, narrative
+    statement.started_at, statement.finished_at, statement.witness_location = started_at, finished_at, witness_location
+    statement.read_back_by = ReadBackBy.VIDEO if read_back_at is not None else None
+    statement.read_back_at = read_back_at
+    statement.confirmed_true = read_back_at is not None
+    statement.victim_personal_statement_offered = True
+    for answer in fields(care):
+        setattr(statement, answer.name, getattr(care, answer.name))
 
 
 @dataclass(frozen=True)
@@ -177,8 +214,29 @@ def exhibits_referred_to(statement: StatementDetails, exhibits: list[Exhibit]) -
     """The exhibits the statement refers to: named by reference in its narrative, or produced by the maker."""
     maker = statement.maker_name.strip().casefold()
     return [exhibit for exhibit in exhibits
-            if re.search(rf"(?<![A-Z/]){re.escape(exhibit.reference)}(?!\d)", statement.narrative)
-            or (maker and exhibit.captured_by.strip().casefold() == maker)]
+            if _named(exhibit, statement.narrative) or (maker and exhibit.captured_by.strip().casefold() == maker)]
+
+
+def exhibits_not_named(statement: StatementDetails, exhibits: list[Exhibit]) -> list[Exhibit]:
+    """Exhibits the maker produced that her narrative never names by reference (CrimPR 16.3: a statement
+    identifies each exhibit it refers to): the officer adds the reference, "(exhibit JS/2)", to the text."""
+    maker = statement.maker_name.strip().casefold()
+    return [exhibit for exhibit in exhibits
+            if maker and exhibit.captured_by.strip().casefold() == maker and not _named(exhibit, statement.narrative)]
+
+
+def _named(exhibit: Exhibit, narrative: str) -> bool:
+    # JS/2 but not JS/21, nor XJS/2.
+    return re.search(rf"(?<![A-Z/]){re.escape(exhibit.reference)}(?!\d)", narrative) is not None
+
+
+def signed_after_finish(statement: StatementDetails) -> list[StatementSignature]:
+    """Signatures given after the recorded finish time: the statement is not finished until it is signed,
+    so the MG11 prints the last signature as its finish and says why."""
+    if statement.finished_at is None:
+        return []
+    return sorted((signature for signature in statement.signatures if signature.signed_at > statement.finished_at),
+                  key=lambda signature: signature.signed_at)
 
 
 def mentions_interpreting(notes: str) -> bool:

@@ -58,3 +58,21 @@ def test_the_wheel_over_a_consent_leaves_its_answer_alone(qtbot, workstation, pr
     QtCore.QCoreApplication.sendEvent(consent, wheel)
     assert consent.currentText() == before
     assert view.session.case.statement.family_civil_disclosure_consent is not None
+
+
+def test_the_rear_pages_contact_and_court_answers_are_asked_on_the_page(qtbot, workstation, practice):
+    from rvr_desktop.workflow.answers import Answer
+
+    view = _open_finished_statement(qtbot, workstation, practice, lambda statement: None)
+    page = view.page(Step.STATEMENT)
+    email = field(page, "witness_email")
+    email.setFocus()
+    type_text(qtbot, email, "zofia@example.com")
+    preferred = field(page, "preferred_contact")
+    preferred.setFocus()
+    type_text(qtbot, preferred, "Text first")
+    choose(qtbot, field(page, "willing_to_attend_court"), "No")
+    statement = view.session.case.statement
+    qtbot.waitUntil(lambda: (statement.witness_email, statement.preferred_contact) == ("zofia@example.com",
+                                                                                        "Text first"))
+    assert statement.willing_to_attend_court is Answer.NO

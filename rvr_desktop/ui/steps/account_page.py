@@ -65,6 +65,8 @@ def _injury(form) -> None:
     form.text("Where on the body", "body_location")
     form.text("Description", "description")
     form.text("How it was caused", "how_caused")
+    form.choice("Seen on the video", "seen_on_video", YES_NO_UNRECORDED,
+                hint="Yes only if you saw it yourself: your statement describes only what you saw")
 
 
 def _weapon(form) -> None:

@@ -80,6 +80,10 @@ class StatementPage(StepPage):
 
         self.column.addWidget(heading("For the witness care unit (the restricted rear page)"))
         wishes = self.form(lambda case: case.statement)
+        wishes.text("E-mail address", "witness_email", hint="Only one the suspect does not know or read")
+        wishes.text("Preferred way to be contacted", "preferred_contact",
+                    hint="Which number or address first, and anything to avoid (no messages left, say)")
+        wishes.choice("Willing to attend court", "willing_to_attend_court", ANSWER_OR_UNRECORDED)
         wishes.text("Dates to avoid (write “none” if none)", "dates_to_avoid")
         wishes.text("Needs to attend court (write “none” if none)", "court_needs",
                     hint="Childcare, travel, access, a quiet waiting room")

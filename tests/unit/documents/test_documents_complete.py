@@ -159,9 +159,36 @@ def test_the_exhibit_list_shows_the_file_and_its_continuity_to_delivery(case, po
             "Size and format 6.2 MB (6,204,117 bytes), application/zip",
             "Captured (Still taken from the video call by the officer)",
             "Kept encrypted with the case on the workstation; SHA-256 taken",
-            "Delivered to the force's records system (CRI-SPECIMEN-0001)", "Tuesday 4 November 2025 at 14:53"]:
+            "Delivered to the force's records system with the case, submitted Tuesday 4 November 2025 at 14:52; "
+            "the records system's reference CRI-SPECIMEN-0001", "Tuesday 4 November 2025 at 14:53",
+            # Who handed it on, from where: never "the records system" as if it had delivered itself.
+            "PC 9999 Jo Sample, from this workstation"]:
         assert expected in text, expected
     assert text.count("Delivered to the force's records system") == len(case.exhibits)
+    assert text.count("PC 9999 Jo Sample, from this workstation") == len(case.exhibits)
+
+
+def test_an_archive_lists_every_file_inside_with_its_own_digest(case, policy):
+    text = text_of(DocumentKind.EXHIBIT_LIST, case, policy)
+    [archive] = [exhibit for exhibit in case.exhibits if exhibit.contents]
+    assert f"Files inside the archive ({len(archive.contents)}), each with its own SHA-256:" in text
+    laid_out = "\n".join(layout_pages(make_document(DocumentKind.EXHIBIT_LIST, case, policy, SPECIMEN_OFFICER,
+                                                    MADE_AT)))
+    for item in archive.contents:
+        assert item.name in text
+        groups = [item.sha256[index:index + 8] for index in range(0, 64, 8)]
+        assert " ".join(groups[:4]) in laid_out and " ".join(groups[4:]) in laid_out
+    # An archive whose files were not listed says so, never a blank.
+    archive.contents = []
+    assert "Files inside not listed: the archive's own digest is the only one recorded" in text_of(
+        DocumentKind.EXHIBIT_LIST, case, policy)
+
+
+def test_the_phone_the_narrative_mentions_is_an_exhibit_seen_on_video(case, policy):
+    text = text_of(DocumentKind.EXHIBIT_LIST, case, policy)
+    assert "JS/3: Still from the video call: the victim's phone, its screen cracked" in text
+    summary = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    assert "Seize her damaged phone as an exhibit if she agrees (seen on video, still JS/3)" in summary
 
 
 def test_digests_print_monospaced_in_two_fixed_lines_of_four_groups(case, policy):
@@ -195,10 +222,19 @@ def test_the_exhibit_list_says_where_delivery_stands_and_when_no_recording_was_m
 def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case, policy):
     text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
     for expected in [
-            "Offences, as recorded by the officer Intentional strangulation; criminal damage (her phone)",
+            "Offences, as recorded by the officer Criminal damage to her phone (Criminal Damage Act 1971, s.1)",
+            # From the risk answers, each with its statute (resources/policy/offences.json).
+            "Intentional strangulation or suffocation (Serious Crime Act 2015, s.75A)",
+            "Threats to kill (Offences Against the Person Act 1861, s.16)",
+            "Stalking (Protection from Harassment Act 1997, s.2A)",
+            "(Protection from Harassment Act 1997, s.4A)", "(Serious Crime Act 2015, s.76)",
             "The victim's wish about prosecution supports a prosecution",
             "Suspect: Arrested or bailed not arrested yet",
-            "Ayşe Yılmaz", "Neighbour at number 16", "Heard shouting and saw him leave at about 13:45.",
+            "Ayşe Yılmaz", "Neighbour: 16 Specimen Road, Anytown AN1 1AA; 07700 900789",
+            "Heard shouting and saw him leave at about 13:45.", "Contact details",
+            # The child who saw it is a potential witness, with the interview to plan.
+            "Maja Wiśniewska", "contact through the victim; an ABE interview to be planned",
+            "Plan an Achieving Best Evidence (ABE) video-recorded interview with Maja Wiśniewska",
             "Arrest the suspect", "Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
             "Review agreed with the grade", "Reviewed by Sgt 1234 Sam Example",
             "When Tuesday 4 November 2025 at 14:50"]:
@@ -212,12 +248,26 @@ def test_the_case_summary_says_plainly_what_is_not_there(case, policy):
     case.investigation.grade_review = GradeReview()
     text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
     assert "No independent witness recorded." in text
-    assert "Offences, as recorded by the officer not recorded" in text
+    assert "Offences, as recorded by the officer none" in text
+    case.risk.answers = {key: Answer.NO for key in case.risk.answers}
+    case.account.children = []
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    assert "Offences the risk answers support, to consider none" in text
+    assert "ABE" not in text
     assert "Review not reviewed yet" in text and "A supervisor to review the risk grade" in text
     case.investigation.grade_review = GradeReview(GradeReviewResult.CHANGED, "Sgt 1234 Sam Example", MADE_AT,
                                                   "standard", "")
     text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
     assert "Review changed the grade to standard" in text and "Reason not recorded" in text
+
+
+def test_the_case_summary_says_its_documents_were_made_after_submission(case, policy):
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy, delivery=SPECIMEN_DELIVERY)
+    assert ("Documents Witness statement; Witness details: NOT FOR DISCLOSURE; Officer's witness statement (DRAFT)"
+            in text)
+    assert ("When they were made Tuesday 4 November 2025 at 14:55, after the case was submitted (Tuesday 4 November "
+            "2025 at 14:52)") in text and "the records system received the case's data, not these documents" in text
+    assert "before the case was submitted" in text_of(DocumentKind.CASE_SUMMARY, case, policy)
 
 
 # -- Print quality ---------------------------------------------------------------------------------
@@ -255,7 +305,7 @@ def test_no_table_row_is_split_across_a_page_and_headers_repeat_only_at_a_page_t
             continue
         at = next(i for i, line in enumerate(lines) if header in line)
         # At the head of the table, just under its heading; or, repeated, the first line under the page's head.
-        assert lines[at - 1] == "Witnesses" or at <= 3, (number, lines[:at + 1])
+        assert lines[at - 1] == "Witnesses and potential witnesses" or at <= 3, (number, lines[:at + 1])
         assert any("-name" in line for line in lines[at + 1:]), f"the header stands alone on page {number + 1}"
 
 

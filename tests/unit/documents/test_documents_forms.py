@@ -167,12 +167,12 @@ def test_the_exhibit_list_records_a_file_received_again_and_its_withdrawn_refere
     from rvr_desktop.workflow.exhibits import merge_duplicate_exhibits
 
     messages = case.exhibits[1]
-    case.exhibits.append(replace(messages, reference="JS/3", captured_at=messages.captured_at + timedelta(minutes=4),
+    case.exhibits.append(replace(messages, reference="JS/4", captured_at=messages.captured_at + timedelta(minutes=4),
                                  file_name="js-3-messages-again.zip", also_received=[]))
-    assert [m.withdrawn for m in merge_duplicate_exhibits(case.exhibits)] == ["JS/3"]
+    assert [m.withdrawn for m in merge_duplicate_exhibits(case.exhibits)] == ["JS/4"]
     text = flat("\n".join(pages(make_document(DocumentKind.EXHIBIT_LIST, case, policy, SPECIMEN_OFFICER, MADE_AT))))
     # pdftotext reads a grid column by column, so each cell is looked for alone.
-    for expected in ["The same file received again", "first recorded as JS/3", "Tuesday 4 November 2025 at 14:26",
+    for expected in ["The same file received again", "first recorded as JS/4", "Tuesday 4 November 2025 at 14:26",
                      "is withdrawn, and the exhibit it is listed under stands in its place"]:
         assert expected in text, expected
-    assert text.count("JS/3") == 1 and text.count("at 14:26") == 1
+    assert text.count("JS/4") == 1 and text.count("at 14:26") == 1

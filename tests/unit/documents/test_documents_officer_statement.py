@@ -32,17 +32,59 @@ def test_every_page_says_draft_and_names_the_officer(inp):
 
 def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
     text = _text(inp)
-    for value in ("I am PC 9999 Jo Sample, Anyshire Police, Rapid Video Response team.",
+    for value in ("I am PC 9999 Jo Sample, Anyshire Police, Anytown Central Police Station, Rapid Video Response team.",
                   "took a video call with Zofia Wiśniewska", "CAD-1104-0123-SPECIMEN",
                   "The call connected on Tuesday 4 November 2025 at 14:02 and ended on Tuesday 4 November 2025 at 14:48",
-                  "An interpreter joined the call on Tuesday 4 November 2025 at 14:06 (Polish interpreter, ref. INT-0000)",
-                  "From Tuesday 4 November 2025 at 14:28 to Tuesday 4 November 2025 at 14:46 I took a statement",
-                  "I saw an injury (front of neck): red mark about 4 cm across.",
-                  "I saw an injury (back of head): painful swelling.",
+                  # The interpreter by name, reference, language and how they joined, not by reference alone.
+                  "Ewa Specimen (reference INT-0000), an interpreter in Polish, joined the call on Tuesday 4 November "
+                  "2025 at 14:06. As I noted it: Polish interpreter, ref. INT-0000; joined the video call through "
+                  "the interpreter's link, on her own device.",
+                  "From Tuesday 4 November 2025 at 14:28 to Tuesday 4 November 2025 at 14:47 I took a statement",
+                  "I saw on the video an injury (front of neck): red mark about 4 cm across.",
                   "manner and condition on the call: Tearful and shaking at first",
                   "I produce exhibit JS/1: Still from the video call: red mark on the front of the victim's neck.",
-                  "I produce exhibit JS/2: Screenshots of 163 messages", "The call was not recorded."):
+                  "I received exhibit JS/2, which Zofia Wiśniewska produces: Screenshots of 163 messages",
+                  "I produce exhibit JS/3: Still from the video call: the victim's phone, its screen cracked.",
+                  "The call was not recorded."):
         assert value in text, value
+
+
+def test_only_what_was_seen_is_described_as_seen(inp):
+    text = _text(inp)
+    # The lump under her hair was described by her, not seen: attributed to her, never "I saw".
+    assert ("Zofia Wiśniewska told me of an injury (back of head): painful swelling. I did not see it on the "
+            "video.") in text
+    assert "I saw on the video an injury (back of head)" not in text
+    inp.case.account.injuries[0].seen_on_video = None  # not recorded: not described as seen either
+    text = _text(inp)
+    assert "I saw on the video" not in text
+    assert ("Zofia Wiśniewska told me of an injury (front of neck): red mark about 4 cm across. [Whether you saw it "
+            "on the video: not recorded.") in text
+
+
+def test_whether_each_child_was_spoken_to_and_why_not(inp):
+    text = _text(inp)
+    assert "I spoke to Maja Wiśniewska over the video call. As I noted it: Briefly" in text
+    assert ("I did not speak to Leon Țurcanu. Why not, as I noted it: He is 3 and was asleep upstairs throughout"
+            in text)
+    leon = inp.case.account.children[1]
+    leon.spoken_to_note = ""
+    assert "[Why not: not recorded. Say why you did not speak to Leon Țurcanu, or delete this line.]" in _text(inp)
+    leon.spoken_to_by_police = None
+    assert "[Whether you spoke to Leon Țurcanu: not recorded." in _text(inp)
+
+
+def test_how_the_exhibits_were_kept_from_capture_to_delivery(inp):
+    from dataclasses import replace
+
+    from rvr_desktop.documents.specimen import SPECIMEN_DELIVERY
+
+    text = _text(inp)
+    assert ("its SHA-256 was taken as it arrived and it was kept encrypted with the case on the workstation. They "
+            "have not yet been delivered") in text
+    delivered = flat("\n".join(pages(officer_statement(replace(inp, delivery=SPECIMEN_DELIVERY)))))
+    assert ("They were delivered to the force's records system with the case on Tuesday 4 November 2025 at 14:53 "
+            "(the records system's reference CRI-SPECIMEN-0001).") in delivered
 
 
 def test_what_the_case_does_not_hold_is_said_plainly(inp):

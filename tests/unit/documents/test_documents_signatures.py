@@ -41,7 +41,7 @@ def test_the_signature_is_the_typed_name_record_and_its_digest_is_of_the_text_pr
     signed = signed_text(asked.statement, asked.declaration)
     assert hashlib.sha256(signed.encode("utf-8")).hexdigest() == witness.digest
     body = flat("\n".join(_body(page) for page in pdf_pages))
-    start = body.index(" Statement ", body.index("Confirmed by the maker")) + len(" Statement ")
+    start = body.index(" Statement ", body.index("Declaration")) + len(" Statement ")
     assert body[start:body.index(" End of statement.")] == flat(asked.statement)
     assert flat(asked.declaration) in body[:start]
     shown = re.search(r"Signed: Zofia Wiśniewska, by typed name and confirmation on her own device over the video "

@@ -20,7 +20,7 @@ def test_the_declaration_and_every_field_are_printed(inp):
     text = _text(inp)
     words, taking = inp.wording.statement, inp.wording.statement_taking
     assert flat(words["declaration"]) in text
-    for label in ("maker", "over_18", "occupation", "declaration_heading", "confirmation", "narrative_heading",
+    for label in ("maker", "over_18", "occupation", "declaration_heading", "narrative_heading",
                   "taking_heading", "read_back"):
         assert flat(words[label]) in text, label
     for label in ("started", "finished", "place", "taken_by", "force_unit", "visually_recorded", "exhibits"):
@@ -28,31 +28,66 @@ def test_the_declaration_and_every_field_are_printed(inp):
     for value in ("Zofia Wiśniewska", "Occupation Pharmacy technician", "CAD-1104-0123-SPECIMEN", "PC 9999 Jo Sample",
                   "Rapid Video Response team",
                   "over video, on Tuesday 4 November 2025 at 14:45",
-                  flat(words["confirmed"]), "End of statement."):
+                  "End of statement."):
         assert value in text, value
+
+
+def test_the_confirmation_and_the_signature_read_as_one_record(inp):
+    text = _text(inp)
+    # One sentence naming who confirmed what and when it was read back, then her signature: no half-sentence
+    # box beside the declaration.
+    assert ("Signatures Zofia Wiśniewska confirmed the declaration and the statement as true when they were read back "
+            "over video on Tuesday 4 November 2025 at 14:45, and signed as follows. Signature of the maker "
+            "Signed: Zofia Wiśniewska") in text
+    assert "Confirmed by the maker" not in text and "read back to them" not in text
+    assert "NOT CONFIRMED" not in text
+    inp.case.statement.confirmed_true = False
+    text = _text(inp)
+    assert flat(inp.wording.statement["not_confirmed"]) in text and "confirmed the declaration" not in text
 
 
 def test_when_where_and_by_whom_it_was_taken(inp):
     text = _text(inp)
     assert "Started Tuesday 4 November 2025 at 14:28" in text
-    assert "Finished Tuesday 4 November 2025 at 14:46" in text
-    assert ("by video call. The witness: at home, in the living room (as the witness gave it). "
-            "The officer: Rapid Video Response team.") in text
+    # The last signature (the interpreter's, 14:47) is the finish.
+    assert "Finished Tuesday 4 November 2025 at 14:47 Where" in text
+    assert ("by video call. The officer: at the video response workstation, Rapid Video Response team, Anytown "
+            "Central Police Station, Anyshire Police. The witness: at home, in the living room, by video (the place "
+            "as the witness gave it).") in text
     assert "Taken by PC 9999 Jo Sample" in text
-    assert "Force and station or unit Anyshire Police, Rapid Video Response team" in text
-    # JS/2 is the victim's own upload; JS/1 (the officer's still) is the officer's to produce.
-    assert "Exhibits referred to JS/2 (Screenshots of 163 messages" in text and "JS/1" not in text
+    assert "Force, station and unit Anyshire Police, Anytown Central Police Station, Rapid Video Response team" in text
+    # Each exhibit the narrative names by its reference: her own upload and the officer's two stills.
+    assert ("Exhibits referred to JS/1 (Still from the video call: red mark on the front of the victim's neck); "
+            "JS/2 (Screenshots of 163 messages") in text and "JS/3 (Still from the video call: the victim's phone" in text
+    assert "not named by its reference" not in text
     assert "Visually recorded no: the call was not recorded" in text
+
+
+def test_a_signature_after_the_recorded_finish_is_the_finish_and_says_why(inp):
+    inp.case.statement.finished_at -= timedelta(minutes=1)
+    text = _text(inp)
+    assert ("Finished Tuesday 4 November 2025 at 14:47, when Ewa Specimen gave the last signature (taking the "
+            "statement was recorded as finished Tuesday 4 November 2025 at 14:46; it is not finished until it is "
+            "signed)") in text
+
+
+def test_an_exhibit_she_produced_but_never_named_by_reference_is_flagged(inp):
+    statement = inp.case.statement
+    statement.narrative = statement.narrative.replace(", which I produce as exhibit JS/2", "")
+    assert "JS/2" not in statement.narrative
+    text = _text(inp)
+    assert ("JS/2 (Screenshots of 163 messages from the suspect's number, 1 to 4 November) [not named by its "
+            "reference in the statement: add the reference where the statement mentions it]") in text
 
 
 def test_a_recorded_call_and_an_exhibit_named_in_the_narrative(inp):
     case = inp.case
-    case.exhibits.append(Exhibit("JS/3", "Recording of the video call", "PC 9999 Jo Sample",
+    case.exhibits.append(Exhibit("JS/4", "Recording of the video call", "PC 9999 Jo Sample",
                                  case.intake.call_received_at + timedelta(minutes=47),
                                  "recorded on the workstation during the call", "a" * 64, "exhibit-0123.webm"))
-    case.statement.narrative += "\nI have seen the still the officer took, exhibit JS/1, and it shows my neck."
+    case.statement.narrative += "\nThe call was recorded, as exhibit JS/4."
     text = _text(inp)
-    assert "Visually recorded yes: JS/3" in text
+    assert "Visually recorded yes: JS/4" in text
     assert "Exhibits referred to JS/1 (Still from the video call" in text and "JS/2 (Screenshots" in text
 
 

@@ -37,7 +37,14 @@ def test_every_answer_of_the_rear_page_is_printed_for_a_full_case(inp):
                   "Consent to the police obtaining medical records yes",
                   "Consent to relevant medical records being disclosed to the prosecution, the defence and the court yes",
                   "Consent to disclosure in family or civil proceedings no",
-                  "Agrees to a referral to the Witness Service yes"):
+                  "Agrees to a referral to the Witness Service yes",
+                  # MG11 guidance note 2: means of contact and the preferred one; the form's court-attendance answer.
+                  "E-mail zofia.specimen@example.com",
+                  "Preferred way to be contacted Text to her safe number first",
+                  "Safe to leave a message no",
+                  "Safe to contact through Her sister Ewa Wiśniewska (07700 900456, any time)",
+                  "Not safe to contact (never through) Ștefan Țurcanu and his brother Mihai",
+                  "Willing to attend court yes"):
         assert value in text, value
 
 
@@ -53,8 +60,12 @@ def test_answers_not_yet_given_say_not_asked_never_blank(inp):
     keep = inp.case.statement
     inp.case.statement = StatementDetails(maker_name=keep.maker_name, narrative=keep.narrative)
     text = _text(inp)
+    inp.case.intake.safe_to_leave_message = None
+    inp.case.account.victim.safe_to_talk_to = inp.case.account.victim.not_safe_to_talk_to = ""
+    text = _text(inp)
     for label in ("dates_to_avoid", "court_needs", "special_measures", "vps_offered", "vps_outcome",
-                  "medical_police", "medical_disclosure", "family_civil", "witness_service"):
+                  "medical_police", "medical_disclosure", "family_civil", "witness_service", "email",
+                  "preferred_contact", "willing_to_attend", "leave_message", "safe_contacts", "unsafe_contacts"):
         assert f"{flat(inp.wording.witness_details[label])} not asked" in text, label
     assert "Which measures, and why none" in text
     inp.case.statement.victim_personal_statement_offered = False
@@ -80,3 +91,14 @@ def test_the_wording_cites_where_each_part_comes_from():
     for source in ("MG11 guidance notes", "ss.23-30", "an interpreter is none of them", "Right 7", "Witness Service"):
         assert source in about["witness_details"], source
     assert "section 9 of the Criminal Justice Act 1967" in about["officer_statement"]
+    # Each document's wording names its sources: the rules, the MG forms guidance and the disclosure manual.
+    assert "Manual of Guidance" in about["statement_taking"] and "CrimPR 16.3" in about["statement_taking"]
+    assert "preferred method of contact" in about["witness_details"]
+    assert "willingness to attend court" in about["witness_details"]
+    assert "CPS Disclosure Manual chapter 4" in about["officer_statement"]
+    assert "Achieving Best Evidence" in about["officer_statement"]
+    exhibits, summary = fields.section("exhibits").text("about"), fields.section("summary").text("about")
+    for source in ("MG12", "Manual of Guidance", "CrimPR 16.3", "CPS Disclosure Manual chapter 4", "CPIA 1996"):
+        assert source in exhibits, source
+    for source in ("Manual of Guidance", "Achieving Best Evidence", "offences.json"):
+        assert source in summary, source

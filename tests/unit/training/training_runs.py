@@ -19,7 +19,7 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralKind, decide_referral, propose_referrals
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
 from rvr_desktop.workflow.signing import Signer
-from rvr_desktop.workflow.statement import ReadBackBy, VictimPersonalStatement
+from rvr_desktop.workflow.statement import fill_finished_statement
 from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
 
@@ -129,24 +129,10 @@ class Trainee:
     def takes_statement(self, *, read_back: bool = True) -> Trainee:
         self.opens(Step.STATEMENT, 1300)
         statement = self.case.statement
-        statement.maker_name = self.case.intake.caller_name
+        fill_finished_statement(statement, maker_name=self.case.intake.caller_name,
+                                narrative=self.case.account.narrative, started_at=self.at(1700),
+                                finished_at=self.at(1700), read_back_at=self.at(1700) if read_back else None)
         statement.maker_over_18 = True  # asked: the trainee's account records no date of birth
-        statement.narrative = self.case.account.narrative
-        if read_back:
-            statement.read_back_by = ReadBackBy.VIDEO
-            statement.read_back_at = self.at(1700)
-            statement.confirmed_true = True
-        statement.dates_to_avoid = "none"
-        statement.special_measures = Answer.NO
-        statement.medical_records_consent = Answer.YES
-        statement.victim_personal_statement_offered = True
-        statement.started_at = statement.finished_at = self.at(1700)
-        statement.witness_location = "at home"
-        statement.court_needs = "none"
-        statement.victim_personal_statement = VictimPersonalStatement.LATER
-        statement.medical_disclosure_consent = Answer.YES
-        statement.family_civil_disclosure_consent = Answer.YES
-        statement.witness_service_referral = Answer.YES
         signed_as_shown(self.case, Signer.WITNESS, self.case.intake.caller_name, self.at(1710))  # on her page
         return self
 

@@ -119,6 +119,11 @@ BROKEN = [
     (DASH, _set(["may_change"], "yes"), "may_change"),
     ("instruments/partner-agency-24.json", _drop(["source"]), "source"),
     (REFERRALS, _drop(["marac", "escalation_counts_only_reported"]), "marac.escalation_counts_only_reported"),
+    # An offence names its statute and its source, and only questions an installed instrument asks.
+    ("policy/offences.json", _drop(["offences", 0, "statute"]), "offences[0].statute"),
+    ("policy/offences.json", _drop(["offences", 1, "source"]), "offences[1].source"),
+    ("policy/offences.json", _set(["offences", 0, "when_yes"], ["strangling"]), "offences[0].when_yes"),
+    ("policy/offences.json", _set(["offences", 0, "when_yes"], []), "offences[0].when_yes"),
 ]
 
 

@@ -83,3 +83,51 @@ def test_exhibits_referred_to_are_named_in_the_narrative_or_produced_by_the_make
     assert exhibits_referred_to(statement, [named, theirs, other]) == [named, theirs]
     statement.narrative = "I saw AJS/1 and JS/10."
     assert exhibits_referred_to(statement, [named, other]) == []
+
+
+def test_an_exhibit_the_maker_produced_must_be_named_by_its_reference():
+    from rvr_desktop.workflow.statement import exhibits_not_named
+
+    at = datetime(2025, 11, 4, 14, 0, tzinfo=UTC)
+    statement = StatementDetails(maker_name="Zofia Example", narrative="I sent screenshots of his messages.")
+    hers = Exhibit("JS/2", "Screenshots", "Zofia Example", at, "uploaded", "a" * 64)
+    officers = Exhibit("JS/1", "Still", "PC 1 Jo Example", at, "still", "b" * 64)
+    assert exhibits_not_named(statement, [officers, hers]) == [hers]
+    statement.narrative = "I sent screenshots of his messages, which I produce as exhibit JS/2."
+    assert exhibits_not_named(statement, [officers, hers]) == []
+    statement.narrative = "I produce exhibit JS/21."  # another exhibit's reference is not this one's
+    assert exhibits_not_named(statement, [hers]) == [hers]
+
+
+def test_a_signature_after_the_recorded_finish_is_found():
+    from rvr_desktop.workflow.signing import Signer, StatementSignature
+    from rvr_desktop.workflow.statement import signed_after_finish
+
+    at = datetime(2025, 11, 4, 14, 46, tzinfo=UTC)
+    witness = StatementSignature(Signer.WITNESS, "Zofia Example", at, "typed", "c" * 64)
+    interpreter = StatementSignature(Signer.INTERPRETER, "Ewa Example", at + timedelta(minutes=1), "typed", "d" * 64)
+    statement = StatementDetails(finished_at=at, signatures=[interpreter, witness])
+    assert signed_after_finish(statement) == [interpreter]
+    statement.finished_at = at + timedelta(minutes=1)
+    assert signed_after_finish(statement) == []
+    statement.finished_at = None
+    assert signed_after_finish(statement) == []
+
+
+def test_a_finished_statement_filled_in_one_call_leaves_nothing_to_ask():
+    from rvr_desktop.workflow.statement import WitnessCare, fill_finished_statement, statement_gaps
+
+    at = datetime(2025, 11, 4, 14, 30, tzinfo=UTC)
+    statement = StatementDetails()
+    fill_finished_statement(statement, maker_name="Zofia Example", narrative="What happened.", started_at=at,
+                            finished_at=at + timedelta(minutes=15), read_back_at=at + timedelta(minutes=14),
+                            care=WitnessCare(court_needs="Childcare on court days", special_measures=Answer.YES))
+    assert statement_gaps(statement, born=datetime(1990, 1, 1).date()) == []
+    assert (statement.court_needs, statement.special_measures, statement.dates_to_avoid) == (
+        "Childcare on court days", Answer.YES, "none")
+    unread = StatementDetails()
+    fill_finished_statement(unread, maker_name="Zofia Example", narrative="What happened.", started_at=at,
+                            finished_at=at, read_back_at=None)
+    assert not unread.confirmed_true and unread.read_back_by is None
+    assert {gap.field for gap in statement_gaps(unread, born=None)} == {"maker_over_18", "read_back_by",
+                                                                         "confirmed_true"}
