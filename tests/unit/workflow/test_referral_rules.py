@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from workflow_cases import london
 
-from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
+from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow.account import Child, Dependant, PreviousIncident
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case, new_case
@@ -26,7 +26,6 @@ from rvr_desktop.workflow.referrals import (
     undecided,
 )
 from rvr_desktop.workflow.risk import assess, judgement_not_used, raise_by_judgement
-from rvr_desktop.workflow.steps import Step, StepState, status_of
 from rvr_desktop.workflow.safety import SafetyAnswer
 
 INCIDENT = london(2025, 11, 4, 13, 30)
@@ -206,18 +205,6 @@ def test_judgement_is_prompted_for_strangulation_alone(case, policy):
     judgement = marac_grounds(case, policy)[3]
     assert judgement.met and judgement.finding == ("used, raising the grade from standard to high: "
                                                    "Strangled today; she fears for her life.")
-
-
-def test_the_risk_step_asks_for_the_judgement_answer(policy):
-    case = CaseBuilder(policy).done_before(Step.SAFEGUARDING)
-    assert "judgement" not in status_of(case, policy, Step.RISK).reason
-    case.risk.answers["strangulation"] = Answer.YES
-    status = status_of(case, policy, Step.RISK)
-    # It asks, and does not block: a case must still be submittable.
-    assert status.state is StepState.DONE
-    assert status.reason.endswith("Say whether professional judgement is used: a strong single indicator is present.")
-    judgement_not_used(case.risk, "Once, years ago; she does not fear it now.", CALL_AT)
-    assert "judgement" not in status_of(case, policy, Step.RISK).reason
 
 
 def test_judgement_is_not_prompted_without_an_indicator_or_at_high(case, policy):
