@@ -33,10 +33,10 @@ def test_every_page_says_draft_and_names_the_officer(inp):
 def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
     text = _text(inp)
     for value in ("I am PC 9999 Jo Sample, Anyshire Police, Rapid Video Response team.",
-                  "took a video call with Zofia Wiśniewska", "CAD-1104-0123-SPECIMEN",
-                  "The call connected on Tuesday 4 November 2025 at 14:02 and ended on Tuesday 4 November 2025 at 14:48",
-                  "An interpreter joined the call on Tuesday 4 November 2025 at 14:06 (Polish interpreter, ref. INT-0000)",
-                  "From Tuesday 4 November 2025 at 14:28 to Tuesday 4 November 2025 at 14:46 I took a statement",
+                  "took a video call with Zofia Wiśniewska", "CAD-1111-0123-SPECIMEN",
+                  "The call connected on Tuesday 11 November 2025 at 14:02 and ended on Tuesday 11 November 2025 at 14:48",
+                  "An interpreter joined the call on Tuesday 11 November 2025 at 14:06 (Polish interpreter, ref. INT-0000)",
+                  "From Tuesday 11 November 2025 at 14:28 to Tuesday 11 November 2025 at 14:46 I took a statement",
                   "I saw an injury (front of neck): red mark about 4 cm across.",
                   "I saw an injury (back of head): painful swelling.",
                   "manner and condition on the call: Tearful and shaking at first",

@@ -25,17 +25,17 @@ def test_the_declaration_and_every_field_are_printed(inp):
         assert flat(words[label]) in text, label
     for label in ("started", "finished", "place", "taken_by", "force_unit", "visually_recorded", "exhibits"):
         assert flat(taking[label]) in text, label
-    for value in ("Zofia Wiśniewska", "Occupation Pharmacy technician", "CAD-1104-0123-SPECIMEN", "PC 9999 Jo Sample",
+    for value in ("Zofia Wiśniewska", "Occupation Pharmacy technician", "CAD-1111-0123-SPECIMEN", "PC 9999 Jo Sample",
                   "Rapid Video Response team",
-                  "over video, on Tuesday 4 November 2025 at 14:45",
+                  "over video, on Tuesday 11 November 2025 at 14:45",
                   flat(words["confirmed"]), "End of statement."):
         assert value in text, value
 
 
 def test_when_where_and_by_whom_it_was_taken(inp):
     text = _text(inp)
-    assert "Started Tuesday 4 November 2025 at 14:28" in text
-    assert "Finished Tuesday 4 November 2025 at 14:46" in text
+    assert "Started Tuesday 11 November 2025 at 14:28" in text
+    assert "Finished Tuesday 11 November 2025 at 14:46" in text
     assert ("by video call. The witness: at home, in the living room (as the witness gave it). "
             "The officer: Rapid Video Response team.") in text
     assert "Taken by PC 9999 Jo Sample" in text
@@ -101,5 +101,5 @@ def test_read_back_by_phone_and_a_child_maker_are_described(inp):
     inp.case.statement.read_back_at = inp.case.intake.call_received_at + timedelta(minutes=50)
     inp.case.account.victim.date_of_birth = inp.now.date().replace(year=inp.now.year - 16)
     text = _text(inp)
-    assert "over the phone, on Tuesday 4 November 2025 at 14:50" in text
+    assert "over the phone, on Tuesday 11 November 2025 at 14:50" in text
     assert "Over 18 no: date of birth" in text

@@ -11,6 +11,7 @@ from workflow_cases import london
 from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow.account import Child, Dependant, PreviousIncident
 from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.encompass import encompass_notices, incident_date_problem
 from rvr_desktop.workflow.case import Case, new_case
 from rvr_desktop.workflow.instruments import RiskGrade
 from rvr_desktop.workflow.plain_data import from_plain
@@ -330,3 +331,21 @@ def test_adding_a_child_brings_new_proposals_to_decide(case, policy):
 )
 def test_months_are_counted_on_the_calendar(day, months, expected):
     assert months_before(day, months) == expected
+
+
+@pytest.mark.parametrize(("incident", "problem"), [
+    (london(2025, 11, 11, 13, 40), ""),
+    (london(2025, 11, 7, 0, 0), ""),  # the day the duty began
+    (london(2025, 11, 6, 23, 59), "is before the statutory duty began on Friday 7 November 2025"),
+    (london(2025, 11, 12, 9, 0), "after the call came in on Tuesday 11 November 2025"),
+])
+def test_an_encompass_incident_date_must_fall_under_the_duty_and_before_the_call(policy, incident, problem):
+    # Domestic Abuse Act 2021 s.49A (Victims and Prisoners Act 2024 s.20), in force 7 November 2025.
+    found = incident_date_problem(incident, london(2025, 11, 11, 14, 0), policy.encompass)
+    assert (problem in found) if problem else found == ""
+
+
+def test_a_senseless_incident_date_is_in_the_encompass_proposal(policy):
+    child = Child(name="Ada", date_of_birth=date(2017, 5, 1), lives_with_victim=True)
+    notices = encompass_notices([child], london(2025, 11, 4, 13, 0), london(2025, 11, 11, 14, 0), policy.encompass)
+    assert "before the statutory duty began" in notices[0].date_problem
