@@ -2,8 +2,9 @@
 
 About the children first: each one's details, where they were and what
 they saw or said, every parent and who holds parental responsibility
-(Working Together to Safeguard Children 2023 asks agencies to identify
-them), the contact each has with the suspect and the next handover, and
+(Children Act 1989 s.3; what children's services need to decide on a
+referral, Working Together to Safeguard Children 2023), the contact each
+has with the suspect and the next handover, and
 the risk checklist's answers that bear on a child; then the suspect's
 arrest or bail, the household with the mother's language, any interpreter
 and who is not safe to talk to, what happened in brief, and what we ask of

@@ -139,9 +139,9 @@ class Child:
     # 10:00, say): the MASH and the IDVA plan around it.
     next_handover: str = ""
     # A parent who is neither the victim nor the suspect (the father of her
-    # daughter, say): who, and whether they hold parental responsibility,
-    # which children's services need (Working Together to Safeguard Children
-    # 2023 asks agencies to identify everyone with parental responsibility).
+    # daughter, say): who, and whether they hold parental responsibility
+    # (Children Act 1989 s.3), which children's services need to decide what
+    # to do with a referral (Working Together to Safeguard Children 2023).
     other_parent: str = ""
     other_parent_responsibility: Answer | None = None
     # Whether police spoke to the child, and how (alone, or with which adult

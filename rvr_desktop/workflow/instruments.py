@@ -55,8 +55,9 @@ class RiskQuestion:
     text: str
     indicator: str | None = None
     # A "yes" here bears on a child's safety, so the children's social care
-    # referral carries it (Working Together to Safeguard Children 2023:
-    # children who see, hear or live with domestic abuse are harmed by it).
+    # referral carries it: a child who sees or hears the abuse of another is
+    # harmed (Children Act 1989 s.31(9); Domestic Abuse Act 2021 s.3, cited in
+    # Working Together to Safeguard Children 2023).
     for_children: bool = False
 
 
