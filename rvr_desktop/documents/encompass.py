@@ -5,8 +5,11 @@ It tells the school only what it needs to support the child, as the Home
 Office statutory guidance on the duty (Victims and Prisoners Act 2024) sets
 out (see the `about` note of its wording): who, when and where, the
 circumstances in brief, how each adult involved is related to the child,
-whether the child was there and whether police spoke to them, and what the
-school is asked to do. Never the statement.
+whether the child was there and whether police spoke to them, the other
+referrals made about the children (children's social care, never the
+victim's own MARAC or IDVA referral), and what the school is asked to do.
+A notice whose incident date makes no sense for the duty says so at the
+top. Never the statement.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from reportlab.platypus import Flowable
 
 from rvr_desktop.workflow.account import Child
 from rvr_desktop.workflow.encompass import encompass_notices
+from rvr_desktop.workflow.referrals import referrals_told_to_school
 from rvr_desktop.workflow.times import as_utc, spoken_date
 
 from . import blocks, parts
@@ -40,7 +44,8 @@ def encompass_notification(inp: DocumentInput, child_id: str) -> bytes:
     else:
         local = as_utc(notice.due_at).astimezone(rules.calendar.zone)
         due = words.fill("due_before", time=f"{local:%H:%M}", day=spoken_date(local.date()))
-    story: list[Flowable] = blocks.fields([(words["due"], due), (words["why"], notice.reason)])
+    story: list[Flowable] = blocks.fields([(words["due"], due), (words["why"], notice.reason)]
+                                          + ([(words["check_date"], notice.date_problem)] if notice.date_problem else []))
     story += blocks.fields(parts.made(inp))
     story += blocks.heading(words["child_heading"])
     story += blocks.fields([
@@ -59,6 +64,9 @@ def encompass_notification(inp: DocumentInput, child_id: str) -> bytes:
         (words["spoken_to_how"], inp.text(child.spoken_to_note) if child.spoken_to_by_police else inp.words["none"]),
     ])
     story += _adults(inp, child)
+    made = "; ".join(words.fill("referral_made", kind=decision.kind.label, when=inp.when(decision.decided_at))
+                     for decision in referrals_told_to_school(case))
+    story += blocks.fields([(words["other_referrals"], made or inp.words["none"])])
     story += blocks.heading(words["ask_heading"])
     story += blocks.body(words["ask"])
     story += blocks.body(words["handling"])

@@ -1,10 +1,13 @@
 """The referral to an independent domestic violence adviser (IDVA).
 
 The IDVA's first call must be safe, so the safe number, the safe time,
-whether a message may be left, and the language lead the form. Then what
-the IDVA needs to plan support: what happened in brief (never the whole
-statement), the risk checklist's "yes" answers in plain words, and whether
-the suspect is in custody or on bail, with the conditions.
+whether a message may be left, the language, and who is and is not safe to
+talk to lead the form (SafeLives' referral form asks the same). Then what
+the IDVA needs to plan support: whether the case is going to a MARAC and
+when, what happened in brief (never the whole statement), the risk
+checklist's "yes" answers in plain words, the suspect with his description
+and whether he is in custody or on bail, and each child's contact with him,
+with the next handover, when he will next be at her door.
 """
 
 from __future__ import annotations
@@ -23,11 +26,10 @@ def idva_referral(inp: DocumentInput) -> bytes:
     words = inp.wording.idva
     story: list[Flowable] = blocks.fields(parts.made(inp))
     story += blocks.heading(words["contact_heading"])
-    story += blocks.fields([*parts.safe_contact(inp)[:2],
-                            (words["safe_to_leave_message"], inp.yes_no(inp.case.intake.safe_to_leave_message)),
-                            *parts.safe_contact(inp)[2:]])
+    story += blocks.fields([*parts.safe_contact(inp), *parts.talk_to(inp)])
     story += blocks.heading(words["referral_heading"])
-    story += blocks.fields([*parts.referral(inp, ReferralKind.IDVA), *parts.wishes(inp)])
+    story += blocks.fields([*parts.referral(inp, ReferralKind.IDVA), *parts.wishes(inp), parts.marac_status(inp),
+                            (inp.wording.marac["previous_marac"], inp.answer(inp.case.account.previous_marac))])
     story += blocks.heading(words["incident_heading"])
     story += blocks.fields([*parts.incident(inp), (words["summary"], parts.incident_summary(inp, words["summary_missing"]))])
     story += _yes_answers(inp)
@@ -39,6 +41,7 @@ def idva_referral(inp: DocumentInput) -> bytes:
     story += blocks.fields(parts.custody(inp))
     story += blocks.heading(words["household"])
     story += parts.children_table(inp)
+    story += blocks.fields(parts.child_contact(inp))
     return parts.finish(inp, words, story)
 
 

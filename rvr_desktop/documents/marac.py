@@ -40,7 +40,7 @@ def marac_referral(inp: DocumentInput) -> bytes:
     story += blocks.body(words["diversity_about"])
     story += blocks.fields(diversity(inp))
     story += blocks.heading(words["suspect_heading"])
-    story += blocks.fields([*parts.suspect(inp), (words["description"], inp.text(inp.case.account.suspect.description))])
+    story += blocks.fields(parts.suspect(inp))
     story += blocks.heading(words["children_heading"])
     story += children(inp)
     story += risk_checklist(inp)
@@ -104,12 +104,8 @@ def _reported(inp: DocumentInput, incident: PreviousIncident) -> str:
 
 def contacts(inp: DocumentInput) -> list[tuple[str, str]]:
     """Who is safe and not safe to talk to, and whether the victim knows of the referral."""
-    words, victim, advice = inp.wording.marac, inp.case.account.victim, inp.case.safeguarding
-    rows = [
-        (words["safe_to_talk_to"], inp.text(victim.safe_to_talk_to)),
-        (words["not_safe_to_talk_to"], inp.text(victim.not_safe_to_talk_to)),
-        (words["aware"], inp.answer(advice.victim_aware_of_referral)),
-    ]
+    words, advice = inp.wording.marac, inp.case.safeguarding
+    rows = [*parts.talk_to(inp), (words["aware"], inp.answer(advice.victim_aware_of_referral))]
     if advice.victim_aware_of_referral is not Answer.YES:
         rows.append((words["why_not_aware"], inp.text(advice.why_not_aware)))
     return rows
@@ -159,6 +155,8 @@ def risk_checklist(inp: DocumentInput) -> list[Flowable]:
     story = blocks.heading(words["checklist_heading"])
     # Whether a force may change the wording is the force's business, not the recipient's: only its source is shown.
     story += blocks.fields([*parts.risk_rows(inp), (words["instrument_source"], instrument.source)])
+    # The answers table under a heading of its own, so a coordinator finds it (SafeLives' form attaches it).
+    story += blocks.heading(words["answers_heading"])
     rows = [[str(number), question.topic, question.text, inp.answer(risk.answers.get(question.question_id)),
              risk.details.get(question.question_id, "")]  # blank, not "not recorded": details are optional
             for number, question in enumerate(instrument.questions, start=1)]

@@ -1,17 +1,23 @@
 """The referral to children's social care through the MASH.
 
 About the children first: each one's details, where they were and what
-they saw or said, who holds parental responsibility and the contact each
-has with the suspect; then the suspect's arrest or bail, the household,
-what happened in brief, and what we ask of children's services. A summary
-of what the recipient needs, never the whole statement: the statement is
-evidence, disclosed through the prosecution, not copied to every agency.
+they saw or said, every parent and who holds parental responsibility
+(Children Act 1989 s.3; what children's services need to decide on a
+referral, Working Together to Safeguard Children 2023), the contact each
+has with the suspect and the next handover, and
+the risk checklist's answers that bear on a child; then the suspect's
+arrest or bail, the household with the mother's language, any interpreter
+and who is not safe to talk to, what happened in brief, and what we ask of
+children's services. A summary of what the recipient needs, never the whole
+statement: the statement is evidence, disclosed through the prosecution,
+not copied to every agency.
 """
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.referrals import ReferralKind
 
 from . import blocks, parts
@@ -36,13 +42,14 @@ def childrens_social_care_referral(inp: DocumentInput) -> bytes:
                   words["present"], words["where_during"], words["seen_or_said"]]
         story += blocks.grid(header, rows, [2.2, 2.4, 2.2, 1.3, 1.1, 2, 2.8])
         story += _responsibility(inp)
+        story += _risk_to_children(inp)
     else:
         story += blocks.body(inp.words["no_children"])
     story += blocks.heading(words["bail_heading"])
     story += blocks.fields([(f"{inp.words['suspect']}: {label}", value) for label, value in parts.suspect(inp)]
                            + parts.custody(inp))
     story += blocks.heading(words["household_heading"])
-    story += blocks.fields([*parts.victim(inp), *parts.safe_contact(inp)[:2]])
+    story += blocks.fields([*parts.victim(inp), *parts.safe_contact(inp), *parts.talk_to(inp)])
     dependants = "; ".join(f"{d.name} ({d.relationship})" + (f": {d.care_and_support_needs}" if d.care_and_support_needs
                                                               else "") for d in account.dependants)
     story += blocks.fields([(words["dependants"], dependants or inp.words["none"]), *parts.wishes(inp)])
@@ -62,15 +69,33 @@ def _responsibility(inp: DocumentInput) -> list[Flowable]:
     # One row per child per adult: parental responsibility belongs to an adult for a child, and two
     # children of one household can have different fathers (as the specimen's do).
     words, case = inp.wording.mash, inp.case
-    adults = [(case.intake.caller_name, "relationship_to_victim", "victim_parental_responsibility"),
-              (case.account.suspect.name, "relationship_to_suspect", "suspect_parental_responsibility")]
-    rows = [[inp.text(child.name), inp.text(name), inp.text(getattr(child, relationship)),
-             inp.answer(getattr(child, responsibility))]
-            for child in parts.involved_children(inp) for name, relationship, responsibility in adults]
-    contact = [(f"{words['contact_arrangement']}: {inp.text(child.name)}",
-                child.contact_arrangement.strip() or words["no_contact_recorded"])
-               for child in parts.involved_children(inp)]
+    rows = []
+    for child in parts.involved_children(inp):
+        rows += [[inp.text(child.name), inp.text(case.intake.caller_name), inp.text(child.relationship_to_victim),
+                  inp.answer(child.victim_parental_responsibility)],
+                 [inp.text(child.name), inp.text(case.account.suspect.name), inp.text(child.relationship_to_suspect),
+                  inp.answer(child.suspect_parental_responsibility)],
+                 # A parent who is neither adult here (Maja's father) still holds or lacks responsibility.
+                 [inp.text(child.name), child.other_parent.strip() or words["no_other_parent"], words["other_parent"],
+                  inp.answer(child.other_parent_responsibility) if child.other_parent.strip() else inp.words["none"]]]
     return [*blocks.heading(words["responsibility_heading"]),
             *blocks.grid([words["child"], inp.words["name"], words["relationship"], words["parental_responsibility"]],
                          rows, [3, 3, 3, 2]),
-            *blocks.fields(contact)]
+            *blocks.fields(parts.child_contact(inp))]
+
+
+def _risk_to_children(inp: DocumentInput) -> list[Flowable]:
+    # The grade, the strong single indicators, and the "yes" answers the instrument marks as bearing on a
+    # child: not the whole checklist, which goes to the MARAC (Working Together to Safeguard Children 2023).
+    words, risk = inp.wording.mash, inp.case.risk
+    result = parts.risk(inp)
+    indicators = "; ".join(indicator.label for indicator in result.strong_indicators)
+    story = [*blocks.heading(words["risk_heading"]),
+             *blocks.fields([(inp.words["risk_grade"], parts.risk_grade(inp)),
+                             (inp.wording.marac["indicators"], indicators or inp.words["none"])])]
+    questions = [q for q in inp.policy.instrument_for(risk).questions if q.for_children]
+    rows = [[question.topic, risk.details.get(question.question_id, "").strip() or inp.wording.idva["no_details"]]
+            for question in questions if risk.answers.get(question.question_id) is Answer.YES]
+    if not rows:
+        return story + blocks.body(words["no_child_answers"])
+    return story + blocks.grid([inp.wording.marac["topic"], inp.wording.marac["details"]], rows, [2, 5])

@@ -60,24 +60,49 @@ def victim(inp: DocumentInput) -> list[tuple[str, str]]:
 
 
 def safe_contact(inp: DocumentInput) -> list[tuple[str, str]]:
+    """The safe number and time, whether a message may be left there, the language and any interpreter."""
     words, intake = inp.words, inp.case.intake
     return [
         (words["safe_phone"], inp.text(intake.safe_phone or intake.safe_phone_typed)),
         (words["safe_time"], inp.text(intake.safe_time_to_call)),
+        # Beside the number it qualifies: SafeLives' referral form asks whether a message is safe.
+        (words["safe_to_leave_message"], inp.yes_no(intake.safe_to_leave_message)),
         (words["language"], inp.text(intake.language)),
         (words["interpreter"], inp.yes_no(intake.interpreter_needed)),
         (words["accessibility"], inp.text(intake.accessibility_needs)),
     ]
 
 
+def talk_to(inp: DocumentInput) -> list[tuple[str, str]]:
+    """Who the victim says it is safe, and not safe, to talk to: whom a recipient may reach, and must not."""
+    words, victim = inp.words, inp.case.account.victim
+    return [(words["safe_to_talk_to"], inp.text(victim.safe_to_talk_to)),
+            (words["not_safe_to_talk_to"], inp.text(victim.not_safe_to_talk_to))]
+
+
 def suspect(inp: DocumentInput) -> list[tuple[str, str]]:
+    """The suspect's name, date of birth, relationship, address and description (to know him on sight)."""
     words, person = inp.words, inp.case.account.suspect
     return [
         (words["name"], inp.text(person.name)),
         (words["date_of_birth"], inp.birth(person.date_of_birth)),
         (words["relationship"], inp.text(person.relationship)),
         (words["address"], inp.text(person.address)),
+        (words["description"], inp.text(person.description)),
     ]
+
+
+def marac_status(inp: DocumentInput) -> tuple[str, str]:
+    """Whether this case is referred to a MARAC and when, not referred and why, or not proposed."""
+    words = inp.words
+    if proposal(inp, ReferralKind.MARAC) is None:
+        return words["marac_status"], words["marac_not_proposed"]
+    decision = decision_for(inp.case, "marac")
+    if decision is None:
+        return words["marac_status"], words["marac_undecided"]
+    if decision.confirmed:
+        return words["marac_status"], words.fill("marac_referred", when=inp.when(decision.decided_at))
+    return words["marac_status"], words.fill("marac_declined", reason=inp.text(decision.reason))
 
 
 def custody(inp: DocumentInput) -> list[tuple[str, str]]:
@@ -114,6 +139,17 @@ def children_table(inp: DocumentInput) -> list[Flowable]:
         return blocks.body(words["no_children"])
     rows = [[inp.text(child.name), inp.birth(child.date_of_birth), inp.text(child.school)] for child in children]
     return blocks.grid([words["name"], words["date_of_birth"], words["school"]], rows, [3, 3, 4])
+
+
+def child_contact(inp: DocumentInput) -> list[tuple[str, str]]:
+    """Each involved child's contact with the suspect and the next handover: when he will next be near them."""
+    words = inp.words
+    rows = []
+    for child in involved_children(inp):
+        name = inp.text(child.name)
+        rows += [(f"{words['contact_arrangement']}: {name}", child.contact_arrangement.strip() or words["none_recorded"]),
+                 (f"{words['next_handover']}: {name}", child.next_handover.strip() or words["none_recorded"])]
+    return rows
 
 
 def risk(inp: DocumentInput) -> RiskResult:

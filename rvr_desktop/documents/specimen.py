@@ -42,8 +42,8 @@ from rvr_desktop.workflow.video import VideoEvent, VideoEventKind
 from .context import DeliveryState, Officer, RecordsDelivery
 
 _LONDON = ZoneInfo("Europe/London")
-# A Tuesday afternoon in term time.
-CALL_AT = datetime(2025, 11, 4, 14, 0, 0, tzinfo=_LONDON)
+# A Tuesday afternoon in term time, after the Operation Encompass duty began (7 November 2025).
+CALL_AT = datetime(2025, 11, 11, 14, 0, 0, tzinfo=_LONDON)
 MADE_AT = CALL_AT + timedelta(minutes=55)
 
 SPECIMEN_OFFICER = Officer(name="Jo Sample", rank="PC", number="9999", unit="Rapid Video Response team",
@@ -61,7 +61,7 @@ _YES = {"injury", "very_frightened", "fear_of_what", "isolated", "separation", "
 NARRATIVE = """\
 I live with my two children, Maja, who is 8, and Leon, who is 3. Ștefan Țurcanu is Leon's father. We were together for six years and he moved out in June this year, but he still has a key because he collects Leon on Saturdays.
 
-Today, Tuesday 4 November 2025, at about twenty to two in the afternoon, I was in the kitchen when I heard the front door open. Ștefan came in without knocking. He had been drinking; I could smell it and his speech was slurred. He said he had seen a message on my phone from a man at work and wanted to know who he was.
+Today, Tuesday 11 November 2025, at about twenty to two in the afternoon, I was in the kitchen when I heard the front door open. Ștefan came in without knocking. He had been drinking; I could smell it and his speech was slurred. He said he had seen a message on my phone from a man at work and wanted to know who he was.
 
 I told him it was none of his business and asked him to leave. He grabbed my phone from the worktop and when I tried to take it back he pushed me hard against the fridge with both hands. I hit the back of my head on the fridge door. He then put his right hand around the front of my neck and squeezed. I could not breathe for a few seconds. He said, "If I can't have you, nobody will." I believed he meant it.
 
@@ -79,7 +79,7 @@ def specimen_case(policy: Policy) -> Case:
     """The specimen case, complete from hand-over to submission."""
     case = new_case(policy, CALL_AT)
     at = CALL_AT
-    case.intake.incident_reference = "CAD-1104-0123-SPECIMEN"
+    case.intake.incident_reference = "CAD-1111-0123-SPECIMEN"
     case.intake.caller_name = "Zofia Wiśniewska"
     case.intake.safe_phone_typed = "07700 900123"
     case.intake.safe_phone = "+447700900123"
@@ -176,6 +176,9 @@ def _account(at: datetime) -> Account:
                         relationship_to_victim="Daughter", relationship_to_suspect="Not his child: his former partner's daughter",
                         victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.NO,
                         contact_arrangement="None; she does not see him apart from when he collects Leon",
+                        next_handover="None: she is not handed to him (she is at home when he collects Leon)",
+                        other_parent="Her father, Tomasz Nowak, in Poland; no contact since 2019",
+                        other_parent_responsibility=Answer.YES,
                         spoken_to_by_police=True,
                         spoken_to_note=("Briefly, by the officer over the video call, with her mother in the room. "
                                         "Said she was scared he would come back.")),
@@ -185,6 +188,7 @@ def _account(at: datetime) -> Account:
                         victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.YES,
                         contact_arrangement=("The suspect collects Leon from the victim's home every Saturday "
                                              "at 10:00 and brings him back on Sunday at 17:00; no court order"),
+                        next_handover="Saturday 15 November 2025 at 10:00, at the victim's home",
                         spoken_to_by_police=False,
                         spoken_to_note="He is 3 and was asleep upstairs throughout; he saw and heard nothing.")],
         dependants=[Dependant("Halina Wiśniewska", date(1950, 2, 1), "Mother, lives nearby", "")],
@@ -250,7 +254,7 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 "exhibit-3f9a1c2e7b40.png", media_type="image/png", size_bytes=412_388,
                 place_captured="On the officer's workstation (Rapid Video Response team), during the video call",
                 original=True),
-        Exhibit("JS/2", "Screenshots of 163 messages from the suspect's number, 1 to 4 November", "Zofia Wiśniewska",
+        Exhibit("JS/2", "Screenshots of 163 messages from the suspect's number, 1 to 11 November", "Zofia Wiśniewska",
                 at + timedelta(minutes=22), "Uploaded by the victim from her phone through the call page",
                 digest("JS/2"), "exhibit-81d0c5a9e266.zip", media_type="application/zip", size_bytes=6_204_117,
                 place_captured="On the caller's own device, sent through the call page during the video call",

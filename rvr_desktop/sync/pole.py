@@ -191,7 +191,9 @@ def _child(builder: _Builder, child: Child, victim: str, event: str) -> str:
         "relationship_to_victim": child.relationship_to_victim, "relationship_to_suspect": child.relationship_to_suspect,
         "victim_parental_responsibility": _answer(child.victim_parental_responsibility),
         "suspect_parental_responsibility": _answer(child.suspect_parental_responsibility),
-        "contact_arrangement": child.contact_arrangement, "spoken_to_by_police": child.spoken_to_by_police,
+        "contact_arrangement": child.contact_arrangement, "next_handover": child.next_handover,
+        "other_parent": child.other_parent, "other_parent_responsibility": _answer(child.other_parent_responsibility),
+        "spoken_to_by_police": child.spoken_to_by_police,
         "spoken_to_note": child.spoken_to_note})
     builder.link(ref, victim, "relationship", "child")
     if child.lives_with_victim:

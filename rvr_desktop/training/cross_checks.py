@@ -146,6 +146,13 @@ def _risk(scenario: Scenario, policy: Policy, found: _Findings) -> RiskInstrumen
             found.add(("risk", "grade"), f"is above the {by_count.grade_by_count.value} the answers give "
                                          f"({by_count.yes_count} \u201cyes\u201d); say in risk.judgement why "
                                          "professional judgement raises it")
+        elif (script.grade is by_count.grade_by_count and by_count.prompts_judgement
+              and not script.judgement_not_used.strip()):
+            indicators = ", ".join(indicator.label.lower() for indicator in by_count.strong_indicators)
+            found.add(("risk", "judgement_not_used"), f"is missing: a strong single indicator ({indicators}) "
+                                                      "asks whether professional judgement is used; say in "
+                                                      "risk.judgement_not_used why the grade stays "
+                                                      f"{script.grade.value}")
     return instrument
 
 

@@ -24,7 +24,7 @@ from rvr_desktop.workflow.intake import enter_safe_phone
 from rvr_desktop.workflow.not_signed import interpreter_used
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import decide_referral, propose_referrals
-from rvr_desktop.workflow.risk import assess, raise_by_judgement
+from rvr_desktop.workflow.risk import assess, judgement_not_used, raise_by_judgement
 from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.statement import fill_finished_statement
 from rvr_desktop.workflow.steps import Step
@@ -173,6 +173,11 @@ class _Walk:
                                          video_at + _ACCOUNT_DONE + timedelta(minutes=4))
             if refused:
                 raise ModelRunRefused(("risk", "grade"), refused)
+        elif assess(self.case.risk, instrument).judgement_awaited:
+            refused = judgement_not_used(self.case.risk, script.judgement_not_used,
+                                         video_at + _ACCOUNT_DONE + timedelta(minutes=4))
+            if refused:
+                raise ModelRunRefused(("risk", "judgement_not_used"), refused)
 
     def safeguarding(self, video_at: datetime) -> None:
         at = video_at + _SAFEGUARDING_DONE

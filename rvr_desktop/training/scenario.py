@@ -211,6 +211,10 @@ class RiskScript:
     answers: Mapping[str, Answer]
     grade: RiskGrade
     judgement: str = ""
+    # The model answer when a strong single indicator prompts judgement and the
+    # grade stays as counted: why judgement is not used (the risk step is not
+    # done until the officer says, either way).
+    judgement_not_used: str = ""
 
 
 @dataclass(frozen=True)

@@ -203,7 +203,8 @@ def _account(data: dict[str, Any]) -> AccountFacts:
 def _risk(data: dict[str, Any]) -> RiskScript:
     return RiskScript(instrument_id=data["instrument"],
                       answers={key: Answer(value) for key, value in data["answers"].items()},
-                      grade=RiskGrade(data["grade"]), judgement=data.get("judgement", ""))
+                      grade=RiskGrade(data["grade"]), judgement=data.get("judgement", ""),
+                      judgement_not_used=data.get("judgement_not_used", ""))
 
 
 def _event(data: dict[str, str]) -> ScriptedEvent:

@@ -138,6 +138,15 @@ class Child:
     # Who the child sees and when (the suspect collects the child on
     # Saturdays, say): a field, because a MASH acts on it.
     contact_arrangement: str = ""
+    # The next time the child is due to be handed to the suspect (Saturday at
+    # 10:00, say): the MASH and the IDVA plan around it.
+    next_handover: str = ""
+    # A parent who is neither the victim nor the suspect (the father of her
+    # daughter, say): who, and whether they hold parental responsibility
+    # (Children Act 1989 s.3), which children's services need to decide what
+    # to do with a referral (Working Together to Safeguard Children 2023).
+    other_parent: str = ""
+    other_parent_responsibility: Answer | None = None
     # Whether police spoke to the child, and how (alone, or with which adult
     # there): the statutory Encompass guidance asks for the child's voice.
     spoken_to_by_police: bool | None = None

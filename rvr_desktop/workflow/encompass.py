@@ -12,6 +12,14 @@ Judgement calls, written down:
 - The clock starts when police learned of the incident: the later of the
   incident time and the time the call came in. For a report made days after
   the event, a deadline before the report would be meaningless.
+- The incident's date must make sense before a notice goes: not after the
+  call came in (a time in the future is a typing slip), and not before the
+  duty began (section 49A of the Domestic Abuse Act 2021, inserted by
+  section 20 of the Victims and Prisoners Act 2024, in force from 7 November
+  2025 under the Commencement No. 8 Regulations 2025, SI 2025/1168; the
+  Home Office statutory guidance on Operation Encompass, 7 November 2025).
+  An earlier incident may still be shared under the force's voluntary
+  scheme, but not as the statutory duty, so the notice says which.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from datetime import date, datetime
 from .account import Child
 from .date_checks import age_on
 from .school_days import SchoolCalendar, next_school_day_start
-from .times import local_date
+from .times import local_date, spoken_date
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,8 @@ class EncompassRules:
     calendar: SchoolCalendar = field(default_factory=SchoolCalendar)
     first_school_age: int = 4
     last_school_age: int = 17
+    # The day the statutory duty began (policy: resources/policy/encompass.json cites it).
+    duty_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,8 @@ class EncompassNotice:
     child: Child
     due_at: datetime | None
     reason: str
+    # Why the incident's date needs checking before the notice goes, or "" when it is sensible.
+    date_problem: str = ""
 
 
 def police_aware_at(incident_at: datetime | None, call_received_at: datetime | None) -> datetime | None:
@@ -58,12 +70,29 @@ def encompass_notices(
     aware_at = police_aware_at(incident_at, call_received_at)
     due = next_school_day_start(aware_at, rules.calendar) if aware_at else None
     incident_day = local_date(incident_at or aware_at, rules.calendar.zone) if aware_at else None
+    problem = incident_date_problem(incident_at, call_received_at, rules)
     notices = []
     for child in children:
         reason = _why_notify(child, incident_day, rules)
         if child.involved and reason:
-            notices.append(EncompassNotice(child, due, reason))
+            notices.append(EncompassNotice(child, due, reason, problem))
     return notices
+
+
+def incident_date_problem(incident_at: datetime | None, call_received_at: datetime | None,
+                          rules: EncompassRules) -> str:
+    """Why the incident's date is not sensible for a notice under the duty, or "" when it is."""
+    if incident_at is None:
+        return ""
+    zone = rules.calendar.zone
+    if call_received_at is not None and incident_at > call_received_at:
+        return (f"The incident is recorded as {spoken_date(local_date(incident_at, zone))}, after the call came in "
+                f"on {spoken_date(local_date(call_received_at, zone))}: correct the incident's date and time.")
+    if rules.duty_from is not None and local_date(incident_at, zone) < rules.duty_from:
+        return (f"The incident, on {spoken_date(local_date(incident_at, zone))}, is before the statutory duty "
+                f"began on {spoken_date(rules.duty_from)}: check the date; an earlier incident is shared under the "
+                "force's voluntary Operation Encompass scheme, not the duty.")
+    return ""
 
 
 def _why_notify(child: Child, incident_day: date | None, rules: EncompassRules) -> str | None:

@@ -10,6 +10,12 @@ may change it (`may_change`): a licensed or approved text (a force's own
 approved DASH wording, say) must be printed exactly as it stands, and the
 referral that attaches the checklist says which it is. A file without either
 is refused, so no checklist reaches a MARAC without its provenance.
+
+Every file also says which checklist its count threshold was set for
+(`threshold_basis`): SafeLives' 14 "yes" line is for its own 24-question
+Dash risk checklist, not for the 27-question police DASH, and the MARAC
+referral prints the basis beside the visible-high-risk ground so the
+coordinator knows what was counted on what.
 """
 
 from __future__ import annotations
@@ -48,6 +54,11 @@ class RiskQuestion:
     topic: str
     text: str
     indicator: str | None = None
+    # A "yes" here bears on a child's safety, so the children's social care
+    # referral carries it: a child who sees or hears the abuse of another is
+    # harmed (Children Act 1989 s.31(9); Domestic Abuse Act 2021 s.3, cited in
+    # Working Together to Safeguard Children 2023).
+    for_children: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,8 @@ class RiskInstrument:
     indicators: dict[str, Indicator]
     source: str
     may_change: bool
+    # Which checklist the high band's count was set for, and how this one uses it, with its source.
+    threshold_basis: str = ""
 
     @property
     def high_from(self) -> int | None:
@@ -104,12 +117,13 @@ def load_instrument(path: Path) -> RiskInstrument:
     name = fields.text("name")
     source = fields.text("source")
     may_change = fields.boolean("may_change")
+    threshold_basis = fields.text("threshold_basis")
     indicators = _read_indicators(fields.section("indicators"))
     questions = tuple(_read_question(entry, indicators) for entry in fields.sections("questions", at_least=1))
     _refuse_repeated_ids(fields, questions)
     bands = _read_bands(fields, len(questions))
     fields.finish()
-    return RiskInstrument(instrument_id, name, questions, bands, indicators, source, may_change)
+    return RiskInstrument(instrument_id, name, questions, bands, indicators, source, may_change, threshold_basis)
 
 
 def _read_indicators(section: Fields) -> dict[str, Indicator]:
@@ -131,6 +145,9 @@ def _read_question(entry: Fields, indicators: dict[str, Indicator]) -> RiskQuest
         if indicator not in indicators:
             raise entry.error("indicator", f"{indicator!r} is not listed under 'indicators'")
         question = RiskQuestion(question.question_id, question.topic, question.text, indicator)
+    if entry.has("for_children"):
+        question = RiskQuestion(question.question_id, question.topic, question.text, question.indicator,
+                                entry.boolean("for_children"))
     entry.finish()
     return question
 

@@ -140,13 +140,16 @@ def _read_encompass(path: Path) -> EncompassRules:
     first = ages.integer("from", minimum=2, maximum=7)
     last = ages.integer("to", minimum=first, maximum=25)
     ages.finish()
+    duty = fields.section("statutory_duty")
+    duty_from = duty.day("from")
+    duty.finish()
     calendar = SchoolCalendar(
         zone_name=zone_name,
         day_starts_at=fields.time_of_day("school_day_starts_at"),
         holidays=frozenset(day for entry in fields.sections("holidays") for day in _holiday_days(entry)),
     )
     fields.finish()
-    return EncompassRules(calendar, first, last)
+    return EncompassRules(calendar, first, last, duty_from)
 
 
 def _holiday_days(entry: Fields) -> list[date]:

@@ -9,7 +9,10 @@ proposal has gone away is kept in the record but no longer counts.
 MARAC grounds are SafeLives' four referral criteria (SafeLives, "Marac
 referral criteria and form"), with thresholds from policy
 (`resources/policy/referrals.json`, which cites them):
-- visible high risk: the grade by count is high on the checklist used;
+- visible high risk: the grade by count is high on the checklist used; the
+  rule names that checklist and says which checklist its threshold was set
+  for (the instrument file's `threshold_basis`: SafeLives' 14 is for its
+  24-question Dash, not the 27-question police DASH);
 - professional judgement: the officer raised the grade to high;
 - potential escalation: this incident and the dated earlier ones reported
   to the police within the window (counted back whole calendar months from
@@ -155,9 +158,22 @@ def _encompass_proposal(notice: EncompassNotice, rules: EncompassRules) -> Refer
         local = notice.due_at.astimezone(rules.calendar.zone)
         when = f" Due before {local:%H:%M} on {spoken_date(local.date())}."
     child_id = notice.child.child_id
+    check = f" {notice.date_problem}" if notice.date_problem else ""
     return ReferralProposal(
-        f"encompass:{child_id}", ReferralKind.OPERATION_ENCOMPASS, notice.reason + when, notice.due_at, child_id
+        f"encompass:{child_id}", ReferralKind.OPERATION_ENCOMPASS, notice.reason + when + check, notice.due_at, child_id
     )
+
+
+# What the school hears of the other referrals: only those about the children. The victim's own
+# referrals (MARAC, IDVA) stay with those agencies: the statutory Encompass guidance shares what the
+# school needs to support the child, and SafeLives' MARAC form keeps a referral to member agencies.
+_TOLD_TO_SCHOOL = (ReferralKind.CHILDRENS_SOCIAL_CARE,)
+
+
+def referrals_told_to_school(case: Case) -> list[ReferralDecision]:
+    """The confirmed referrals about the children, for the Encompass notice's "other referrals made"."""
+    return [decision for decision in case.referral_decisions
+            if decision.confirmed and decision.kind in _TOLD_TO_SCHOOL]
 
 
 def marac_grounds(case: Case, policy: Policy, risk: RiskResult | None = None) -> list[MaracGround]:
@@ -184,8 +200,10 @@ def _visible_high_risk(risk: RiskResult, instrument: RiskInstrument) -> MaracGro
         finding = f"{risk.yes_count} \u201cyes\u201d answers of {total} on {instrument.name}"
         if risk.still_to_answer:
             finding += f" ({len(risk.still_to_answer)} still to answer)"
-    return MaracGround(MaracCriterion.VISIBLE_HIGH_RISK, risk.grade_by_count is RiskGrade.HIGH, finding + ".",
-                       rule[0].upper() + rule[1:] + ".")
+    rule = rule[0].upper() + rule[1:] + "."
+    if instrument.threshold_basis:
+        rule += " " + instrument.threshold_basis
+    return MaracGround(MaracCriterion.VISIBLE_HIGH_RISK, risk.grade_by_count is RiskGrade.HIGH, finding + ".", rule)
 
 
 def _escalation(account: Account, incident_day: date | None, rules: MaracRules) -> MaracGround:

@@ -217,15 +217,22 @@ def _account(case: Case, policy: Policy) -> Progress:
 
 def _risk(case: Case, policy: Policy) -> Progress:
     result = assess(case.risk, policy.instrument_for(case.risk))
-    # A strong single indicator below high asks the officer whether judgement
-    # is used: the MARAC referral prints the answer or says it is awaited. It
-    # prompts rather than blocks, so a case can still be submitted.
-    awaited = " Say whether professional judgement is used: a strong single indicator is present." \
-        if result.judgement_awaited else ""
-    if result.complete:
-        return StepState.DONE, f"Grade: {result.grade.value} ({result.yes_count} \u201cyes\u201d).{awaited}"
-    count = len(result.still_to_answer)
-    return _started(bool(case.risk.answers), [f"{count} question{'s' * (count != 1)} to answer"])
+    # A strong single indicator below high must have its judgement answered,
+    # used or not used with the reason, before the step is done: SafeLives'
+    # MARAC criteria make judgement a ground of its own, to be given either
+    # way (SafeLives, "Marac referral criteria and form"; College of Policing
+    # APP, Domestic abuse: risk assessment), so a referral never goes out
+    # with the question open.
+    missing = []
+    if result.still_to_answer:
+        count = len(result.still_to_answer)
+        missing.append(f"{count} question{'s' * (count != 1)} to answer")
+    if result.judgement_awaited:
+        indicators = ", ".join(indicator.label.lower() for indicator in result.strong_indicators)
+        missing.append(f"whether professional judgement is used, and why (strong single indicator: {indicators})")
+    if not missing:
+        return StepState.DONE, f"Grade: {result.grade.value} ({result.yes_count} \u201cyes\u201d)."
+    return _started(bool(case.risk.answers), missing)
 
 
 def _safeguarding(case: Case, policy: Policy) -> Progress:

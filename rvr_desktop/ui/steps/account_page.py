@@ -56,6 +56,9 @@ def _child(form) -> None:
     form.choice("Suspect has parental responsibility", "suspect_parental_responsibility", RESPONSIBILITY)
     form.text("Contact with the suspect", "contact_arrangement",
               hint="When the child sees the suspect, e.g. he collects her on Saturdays; any court order")
+    form.text("Next handover to the suspect", "next_handover", hint="When and where, e.g. Saturday 10:00 at home")
+    form.text("Other parent", "other_parent", hint="A parent who is neither the victim nor the suspect: name, where")
+    form.choice("Other parent has parental responsibility", "other_parent_responsibility", RESPONSIBILITY)
     form.choice("Police spoke to the child", "spoken_to_by_police", YES_NO_UNRECORDED)
     form.text("How, and what the child said", "spoken_to_note", multiline=True,
               hint="Alone or with an adult there (who); what the child said, in their words")

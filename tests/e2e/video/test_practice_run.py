@@ -81,6 +81,11 @@ def test_a_correct_safe_run_with_the_simulated_caller_scores_full_marks(qtbot, t
     risk = view.page(Step.RISK)
     for question_id, answer in model.risk.answers.items():
         click(qtbot, risk.buttons[question_id][answer])
+    # Separation asks whether professional judgement is used: answered as the model run answers it.
+    assert model.risk.judgement_not_used is not None
+    click(qtbot, risk.used_no)
+    type_text(qtbot, risk.reason, model.risk.judgement_not_used.reason)
+    click(qtbot, risk.record_button)
 
     next_step(qtbot, view, Step.SAFEGUARDING)
     safeguarding = view.page(Step.SAFEGUARDING)

@@ -126,7 +126,7 @@ def test_the_idva_referral_carries_the_yes_answers_bail_and_a_safe_message_answe
     text = text_of(DocumentKind.IDVA_REFERRAL, case, policy)
     for expected in [
             "Safe to leave a message no", "Safe time to call Weekdays 09:00 to 15:00",
-            "Summary Ms Wiśniewska's former partner", "Number of yes answers 14",
+            "Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home", "Number of yes answers 14",
             "Strangling, choking, suffocating, drowning His right hand round the front of her neck in the kitchen today",
             "Threats to kill Said \"If I can't have you, nobody will\" with his hand on her neck today", "Injury now no details recorded",
             "Arrested or bailed not arrested yet"]:
@@ -159,8 +159,8 @@ def test_the_exhibit_list_shows_the_file_and_its_continuity_to_delivery(case, po
             "Size and format 6.2 MB (6,204,117 bytes), application/zip",
             "Captured (Still taken from the video call by the officer)",
             "Kept encrypted with the case on the workstation; SHA-256 taken",
-            "Delivered to the force's records system with the case, submitted Tuesday 4 November 2025 at 14:52; "
-            "the records system's reference CRI-SPECIMEN-0001", "Tuesday 4 November 2025 at 14:53",
+            "Delivered to the force's records system with the case, submitted Tuesday 11 November 2025 at 14:52; "
+            "the records system's reference CRI-SPECIMEN-0001", "Tuesday 11 November 2025 at 14:53",
             # Who handed it on, from where: never "the records system" as if it had delivered itself.
             "PC 9999 Jo Sample, from this workstation"]:
         assert expected in text, expected
@@ -237,7 +237,7 @@ def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case,
             "Plan an Achieving Best Evidence (ABE) video-recorded interview with Maja Wiśniewska",
             "Arrest the suspect", "Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
             "Review agreed with the grade", "Reviewed by Sgt 1234 Sam Example",
-            "When Tuesday 4 November 2025 at 14:50"]:
+            "When Tuesday 11 November 2025 at 14:50"]:
         assert expected in text, expected
     assert "A supervisor to review the risk grade" not in text
 
@@ -265,7 +265,7 @@ def test_the_case_summary_says_its_documents_were_made_after_submission(case, po
     text = text_of(DocumentKind.CASE_SUMMARY, case, policy, delivery=SPECIMEN_DELIVERY)
     assert ("Documents Witness statement; Witness details: NOT FOR DISCLOSURE; Officer's witness statement (DRAFT)"
             in text)
-    assert ("When they were made Tuesday 4 November 2025 at 14:55, after the case was submitted (Tuesday 4 November "
+    assert ("When they were made Tuesday 11 November 2025 at 14:55, after the case was submitted (Tuesday 11 November "
             "2025 at 14:52)") in text and "the records system received the case's data, not these documents" in text
     assert "before the case was submitted" in text_of(DocumentKind.CASE_SUMMARY, case, policy)
 

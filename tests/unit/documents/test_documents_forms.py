@@ -10,7 +10,7 @@ from rvr_desktop.documents.specimen import MADE_AT, SPECIMEN_OFFICER
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.referrals import ReferralDecision, ReferralKind
 
-COMMON = ["Police reference CAD-1104-0123-SPECIMEN", "Document made Tuesday 4 November 2025 at 14:55",
+COMMON = ["Police reference CAD-1111-0123-SPECIMEN", "Document made Tuesday 11 November 2025 at 14:55",
           "Officer PC 9999 Jo Sample", "Unit Rapid Video Response team",
           "Officer's contact 01632 960000, rvr.team@example.police.uk"]
 EXPECTED = {
@@ -26,9 +26,9 @@ EXPECTED = {
         "Checklist used DASH (police, 27 questions)", "Number of yes answers 14", "Grade by count high",
         "Professional judgement Considered, not used: The count already gives high.", "Risk grade high"],
     DocumentKind.ENCOMPASS_NOTIFICATION: [
-        "Must reach the school before 08:30 on Wednesday 5 November 2025", "Maja Wiśniewska is 8, of school age",
+        "Must reach the school before 08:30 on Wednesday 12 November 2025", "Maja Wiśniewska is 8, of school age",
         "Name Maja Wiśniewska", "Date of birth Sunday 21 May 2017 (8)", "School Anytown Primary School",
-        "When it happened Tuesday 4 November 2025 at 13:40", "Where it happened Kitchen of the victim's home",
+        "When it happened Tuesday 11 November 2025 at 13:40", "Where it happened Kitchen of the victim's home",
         "Was the child there yes", "Where the child was during the incident At the kitchen door",
         "What the child saw, heard or said Saw his hand on her mother's neck"],
     DocumentKind.IDVA_REFERRAL: [
@@ -41,13 +41,13 @@ EXPECTED = {
         "Weapons or objects used None; hands only", "What happened, in brief Ms Wiśniewska's former partner"],
     DocumentKind.EXHIBIT_LIST: [
         "JS/1", "Still from the video call: red mark on the front of the victim's neck",
-        "Uploaded by the victim from her phone through the call page", "Tuesday 4 November 2025 at 14:12"],
+        "Uploaded by the victim from her phone through the call page", "Tuesday 11 November 2025 at 14:12"],
     DocumentKind.CASE_SUMMARY: [
         # pdftotext reads a grid column by column, so each cell is looked for alone.
-        "Call received", "Tue 4 Nov 2025 14:00:00", "Video connected", "Tue 4 Nov 2025 14:02:14", "2 min 14 s",
-        "Submitted to the records system", "Tue 4 Nov 2025 14:52:00", "52 min 00 s",
+        "Call received", "Tue 11 Nov 2025 14:00:00", "Video connected", "Tue 11 Nov 2025 14:02:14", "2 min 14 s",
+        "Submitted to the records system", "Tue 11 Nov 2025 14:52:00", "52 min 00 s",
         "Call to video contact 2 min 14 s", "Target 3 min 00 s", "Result met", "Risk grade high",
-        "Operation Encompass (the child's school)", "Wednesday 5 November 2025 at 08:30", "Safety plan yes",
+        "Operation Encompass (the child's school)", "Wednesday 12 November 2025 at 08:30", "Safety plan yes",
         "How the case ended Submitted: Investigation created.", "Exhibits JS/1, JS/2"],
 }
 
@@ -172,7 +172,7 @@ def test_the_exhibit_list_records_a_file_received_again_and_its_withdrawn_refere
     assert [m.withdrawn for m in merge_duplicate_exhibits(case.exhibits)] == ["JS/4"]
     text = flat("\n".join(pages(make_document(DocumentKind.EXHIBIT_LIST, case, policy, SPECIMEN_OFFICER, MADE_AT))))
     # pdftotext reads a grid column by column, so each cell is looked for alone.
-    for expected in ["The same file received again", "first recorded as JS/4", "Tuesday 4 November 2025 at 14:26",
+    for expected in ["The same file received again", "first recorded as JS/4", "Tuesday 11 November 2025 at 14:26",
                      "is withdrawn, and the exhibit it is listed under stands in its place"]:
         assert expected in text, expected
     assert text.count("JS/4") == 1 and text.count("at 14:26") == 1

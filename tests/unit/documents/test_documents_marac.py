@@ -20,13 +20,13 @@ FULL_CASE = [
     "Grounds for referral: SafeLives' four MARAC criteria",
     "Visible high risk Met. 14 “yes” answers of 27 on DASH (police, 27 questions). Rule: High risk from 14 “yes” "
     "answers on DASH (police, 27 questions).",
-    "Potential escalation Not met. 1 incident reported to the police in the 12 months to Tuesday 4 November 2025 "
+    "Potential escalation Not met. 1 incident reported to the police in the 12 months to Tuesday 11 November 2025 "
     "(this one only). Not counted: 2 earlier (2 were not reported to the police). Rule: The force's threshold: 3 or "
     "more incidents reported to the police in 12 months, this one included.",
     "Repeat Not met. No previous MARAC referral.",
     "Professional judgement Not met. Considered, not used: The count already gives high.",
     # The incident, and the earlier ones with whether each was reported.
-    "The incident When it happened Tuesday 4 November 2025 at 13:40",
+    "The incident When it happened Tuesday 11 November 2025 at 13:40",
     "Summary Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home",
     "Injuries Front of neck: Red mark about 4 cm across (Squeezed with his right hand)",
     "Children present Maja Wiśniewska (At the kitchen door); Leon Țurcanu (Asleep upstairs)",

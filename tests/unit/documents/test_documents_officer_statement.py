@@ -33,13 +33,13 @@ def test_every_page_says_draft_and_names_the_officer(inp):
 def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
     text = _text(inp)
     for value in ("I am PC 9999 Jo Sample, Anyshire Police, Anytown Central Police Station, Rapid Video Response team.",
-                  "took a video call with Zofia Wiśniewska", "CAD-1104-0123-SPECIMEN",
-                  "The call connected on Tuesday 4 November 2025 at 14:02 and ended on Tuesday 4 November 2025 at 14:48",
+                  "took a video call with Zofia Wiśniewska", "CAD-1111-0123-SPECIMEN",
+                  "The call connected on Tuesday 11 November 2025 at 14:02 and ended on Tuesday 11 November 2025 at 14:48",
                   # The interpreter by name, reference, language and how they joined, not by reference alone.
-                  "Ewa Specimen (reference INT-0000), an interpreter in Polish, joined the call on Tuesday 4 November "
+                  "Ewa Specimen (reference INT-0000), an interpreter in Polish, joined the call on Tuesday 11 November "
                   "2025 at 14:06. As I noted it: Polish interpreter, ref. INT-0000; joined the video call through "
                   "the interpreter's link, on her own device.",
-                  "From Tuesday 4 November 2025 at 14:28 to Tuesday 4 November 2025 at 14:47 I took a statement",
+                  "From Tuesday 11 November 2025 at 14:28 to Tuesday 11 November 2025 at 14:47 I took a statement",
                   "I saw on the video an injury (front of neck): red mark about 4 cm across.",
                   "manner and condition on the call: Tearful and shaking at first",
                   "I produce exhibit JS/1: Still from the video call: red mark on the front of the victim's neck.",
@@ -83,7 +83,7 @@ def test_how_the_exhibits_were_kept_from_capture_to_delivery(inp):
     assert ("its SHA-256 was taken as it arrived and it was kept encrypted with the case on the workstation. They "
             "have not yet been delivered") in text
     delivered = flat("\n".join(pages(officer_statement(replace(inp, delivery=SPECIMEN_DELIVERY)))))
-    assert ("They were delivered to the force's records system with the case on Tuesday 4 November 2025 at 14:53 "
+    assert ("They were delivered to the force's records system with the case on Tuesday 11 November 2025 at 14:53 "
             "(the records system's reference CRI-SPECIMEN-0001).") in delivered
 
 

@@ -35,8 +35,8 @@ def test_forty_thousand_characters_paginate_with_nothing_lost_or_reordered(inp):
     inp.case.statement.narrative = narrative
     texts = [text for text in pages(witness_statement(inp)) if "Restricted page" not in text]
     assert len(texts) >= 10
-    furniture = {"OFFICIAL-SENSITIVE", "Witness statement", "CAD-1104-0123-SPECIMEN", "Made with RVR Desktop",
-                 "CAD-1104-0123-SPECIMEN \u2014 Statement of Zofia Wiśniewska",  # the maker named on every page
+    furniture = {"OFFICIAL-SENSITIVE", "Witness statement", "CAD-1111-0123-SPECIMEN", "Made with RVR Desktop",
+                 "CAD-1111-0123-SPECIMEN \u2014 Statement of Zofia Wiśniewska",  # the maker named on every page
                  *(f"Page {n} of {len(texts)}" for n in range(1, len(texts) + 1))}
     body = "\n".join(line for text in texts for line in text.splitlines() if line.strip() not in furniture)
     start = body.index("\nStatement\n") + len("\nStatement\n")

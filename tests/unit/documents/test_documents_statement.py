@@ -25,9 +25,9 @@ def test_the_declaration_and_every_field_are_printed(inp):
         assert flat(words[label]) in text, label
     for label in ("started", "finished", "place", "taken_by", "force_unit", "visually_recorded", "exhibits"):
         assert flat(taking[label]) in text, label
-    for value in ("Zofia Wiśniewska", "Occupation Pharmacy technician", "CAD-1104-0123-SPECIMEN", "PC 9999 Jo Sample",
+    for value in ("Zofia Wiśniewska", "Occupation Pharmacy technician", "CAD-1111-0123-SPECIMEN", "PC 9999 Jo Sample",
                   "Rapid Video Response team",
-                  "over video, on Tuesday 4 November 2025 at 14:45",
+                  "over video, on Tuesday 11 November 2025 at 14:45",
                   "End of statement."):
         assert value in text, value
 
@@ -37,7 +37,7 @@ def test_the_confirmation_and_the_signature_read_as_one_record(inp):
     # One sentence naming who confirmed what and when it was read back, then her signature: no half-sentence
     # box beside the declaration.
     assert ("Signatures Zofia Wiśniewska confirmed the declaration and the statement as true when they were read back "
-            "over video on Tuesday 4 November 2025 at 14:45, and signed as follows. Signature of the maker "
+            "over video on Tuesday 11 November 2025 at 14:45, and signed as follows. Signature of the maker "
             "Signed: Zofia Wiśniewska") in text
     assert "Confirmed by the maker" not in text and "read back to them" not in text
     assert "NOT CONFIRMED" not in text
@@ -48,9 +48,9 @@ def test_the_confirmation_and_the_signature_read_as_one_record(inp):
 
 def test_when_where_and_by_whom_it_was_taken(inp):
     text = _text(inp)
-    assert "Started Tuesday 4 November 2025 at 14:28" in text
+    assert "Started Tuesday 11 November 2025 at 14:28" in text
     # The last signature (the interpreter's, 14:47) is the finish.
-    assert "Finished Tuesday 4 November 2025 at 14:47 Where" in text
+    assert "Finished Tuesday 11 November 2025 at 14:47 Where" in text
     assert ("by video call. The officer: at the video response workstation, Rapid Video Response team, Anytown "
             "Central Police Station, Anyshire Police. The witness: at home, in the living room, by video (the place "
             "as the witness gave it).") in text
@@ -66,8 +66,8 @@ def test_when_where_and_by_whom_it_was_taken(inp):
 def test_a_signature_after_the_recorded_finish_is_the_finish_and_says_why(inp):
     inp.case.statement.finished_at -= timedelta(minutes=1)
     text = _text(inp)
-    assert ("Finished Tuesday 4 November 2025 at 14:47, when Ewa Specimen gave the last signature (taking the "
-            "statement was recorded as finished Tuesday 4 November 2025 at 14:46; it is not finished until it is "
+    assert ("Finished Tuesday 11 November 2025 at 14:47, when Ewa Specimen gave the last signature (taking the "
+            "statement was recorded as finished Tuesday 11 November 2025 at 14:46; it is not finished until it is "
             "signed)") in text
 
 
@@ -76,7 +76,7 @@ def test_an_exhibit_she_produced_but_never_named_by_reference_is_flagged(inp):
     statement.narrative = statement.narrative.replace(", which I produce as exhibit JS/2", "")
     assert "JS/2" not in statement.narrative
     text = _text(inp)
-    assert ("JS/2 (Screenshots of 163 messages from the suspect's number, 1 to 4 November) [not named by its "
+    assert ("JS/2 (Screenshots of 163 messages from the suspect's number, 1 to 11 November) [not named by its "
             "reference in the statement: add the reference where the statement mentions it]") in text
 
 
@@ -136,5 +136,5 @@ def test_read_back_by_phone_and_a_child_maker_are_described(inp):
     inp.case.statement.read_back_at = inp.case.intake.call_received_at + timedelta(minutes=50)
     inp.case.account.victim.date_of_birth = inp.now.date().replace(year=inp.now.year - 16)
     text = _text(inp)
-    assert "over the phone, on Tuesday 4 November 2025 at 14:50" in text
+    assert "over the phone, on Tuesday 11 November 2025 at 14:50" in text
     assert "Over 18 no: date of birth" in text

@@ -17,6 +17,7 @@ from rvr_desktop.workflow.case import Case, new_case
 from rvr_desktop.workflow.intake import enter_safe_phone
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralKind, decide_referral, propose_referrals
+from rvr_desktop.workflow.risk import assess, judgement_not_used
 from rvr_desktop.workflow.safety import ALL_QUESTIONS
 from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.statement import fill_finished_statement
@@ -112,6 +113,11 @@ class Trainee:
         instrument = self.policy.instrument_for(self.case.risk)
         self.case.risk.answers = {question.question_id: Answer.YES if question.question_id in yes else Answer.NO
                                   for question in instrument.questions if question.question_id not in unanswered}
+        if assess(self.case.risk, instrument).judgement_awaited:
+            # A strong single indicator asks whether judgement is used: the trainee answers as the model does.
+            script = self.scenario.risk
+            assert script is not None and judgement_not_used(self.case.risk, script.judgement_not_used,
+                                                             self.at(1000)) is None
         return self
 
     def decides_referrals(self, confirm: set[ReferralKind], *, decline_children: set[str] = frozenset()) -> Trainee:

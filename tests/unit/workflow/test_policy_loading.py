@@ -56,6 +56,11 @@ def test_each_instrument_says_where_its_wording_comes_from(policy):
         assert "not the published" in instrument.source or "not SafeLives' published text" in instrument.source
         assert instrument.may_change is True
         assert instrument.high_from == 14
+        assert "set for its own 24-question" in instrument.threshold_basis or \
+            "set for this 24-question checklist" in instrument.threshold_basis
+    police = policy.instruments["dash-2009-police"]
+    assert "This is the police DASH of 27 questions" in police.threshold_basis
+    assert {q.question_id for q in police.questions if q.for_children} >= {"child_contact", "harmed_children"}
 
 
 def test_a_second_shorter_instrument_is_installed(policy):
@@ -96,6 +101,9 @@ BROKEN = [
     ("policy/encompass.json", _set(["holidays", 1, "last"], "2025-10-01"), "holidays[1].last"),
     ("policy/encompass.json", _set(["holidays", 2], "2025-12-25"), "holidays[2]"),
     ("policy/encompass.json", _drop(["holidays", 0, "name"]), "holidays[0].name"),
+    # The day the statutory duty began is policy, cited, and a real date.
+    ("policy/encompass.json", _drop(["statutory_duty", "from"]), "statutory_duty.from"),
+    ("policy/encompass.json", _set(["statutory_duty", "from"], "7 Nov 2025"), "statutory_duty.from"),
     ("policy/phone.json", _set(["international_mobiles_allowed"], "yes"), "international_mobiles_allowed"),
     ("policy/phone.json", _set(["home_region"], "UK"), "home_region"),
     ("policy/video_call.json", _set(["response_target_seconds"], 0), "response_target_seconds"),
@@ -117,6 +125,9 @@ BROKEN = [
     (DASH, _set(["source"], " "), "source"),
     (DASH, _drop(["may_change"]), "may_change"),
     (DASH, _set(["may_change"], "yes"), "may_change"),
+    # And which checklist its count threshold was set for, since the MARAC referral prints it.
+    (DASH, _drop(["threshold_basis"]), "threshold_basis"),
+    (DASH, _set(["questions", 6, "for_children"], "yes"), "questions[6].for_children"),
     ("instruments/partner-agency-24.json", _drop(["source"]), "source"),
     (REFERRALS, _drop(["marac", "escalation_counts_only_reported"]), "marac.escalation_counts_only_reported"),
     # An offence names its statute and its source, and only questions an installed instrument asks.

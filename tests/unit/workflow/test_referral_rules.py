@@ -8,9 +8,10 @@ from datetime import date, timedelta
 import pytest
 from workflow_cases import london
 
-from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
+from rvr_desktop.training.specimen_cases import CALL_AT
 from rvr_desktop.workflow.account import Child, Dependant, PreviousIncident
 from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.encompass import encompass_notices, incident_date_problem
 from rvr_desktop.workflow.case import Case, new_case
 from rvr_desktop.workflow.instruments import RiskGrade
 from rvr_desktop.workflow.plain_data import from_plain
@@ -26,7 +27,6 @@ from rvr_desktop.workflow.referrals import (
     undecided,
 )
 from rvr_desktop.workflow.risk import assess, judgement_not_used, raise_by_judgement
-from rvr_desktop.workflow.steps import Step, StepState, status_of
 from rvr_desktop.workflow.safety import SafetyAnswer
 
 INCIDENT = london(2025, 11, 4, 13, 30)
@@ -208,18 +208,6 @@ def test_judgement_is_prompted_for_strangulation_alone(case, policy):
                                                    "Strangled today; she fears for her life.")
 
 
-def test_the_risk_step_asks_for_the_judgement_answer(policy):
-    case = CaseBuilder(policy).done_before(Step.SAFEGUARDING)
-    assert "judgement" not in status_of(case, policy, Step.RISK).reason
-    case.risk.answers["strangulation"] = Answer.YES
-    status = status_of(case, policy, Step.RISK)
-    # It asks, and does not block: a case must still be submittable.
-    assert status.state is StepState.DONE
-    assert status.reason.endswith("Say whether professional judgement is used: a strong single indicator is present.")
-    judgement_not_used(case.risk, "Once, years ago; she does not fear it now.", CALL_AT)
-    assert "judgement" not in status_of(case, policy, Step.RISK).reason
-
-
 def test_judgement_is_not_prompted_without_an_indicator_or_at_high(case, policy):
     say_yes(case, policy, 0)
     assert not assess(case.risk, policy.instrument).prompts_judgement
@@ -343,3 +331,21 @@ def test_adding_a_child_brings_new_proposals_to_decide(case, policy):
 )
 def test_months_are_counted_on_the_calendar(day, months, expected):
     assert months_before(day, months) == expected
+
+
+@pytest.mark.parametrize(("incident", "problem"), [
+    (london(2025, 11, 11, 13, 40), ""),
+    (london(2025, 11, 7, 0, 0), ""),  # the day the duty began
+    (london(2025, 11, 6, 23, 59), "is before the statutory duty began on Friday 7 November 2025"),
+    (london(2025, 11, 12, 9, 0), "after the call came in on Tuesday 11 November 2025"),
+])
+def test_an_encompass_incident_date_must_fall_under_the_duty_and_before_the_call(policy, incident, problem):
+    # Domestic Abuse Act 2021 s.49A (Victims and Prisoners Act 2024 s.20), in force 7 November 2025.
+    found = incident_date_problem(incident, london(2025, 11, 11, 14, 0), policy.encompass)
+    assert (problem in found) if problem else found == ""
+
+
+def test_a_senseless_incident_date_is_in_the_encompass_proposal(policy):
+    child = Child(name="Ada", date_of_birth=date(2017, 5, 1), lives_with_victim=True)
+    notices = encompass_notices([child], london(2025, 11, 4, 13, 0), london(2025, 11, 11, 14, 0), policy.encompass)
+    assert "before the statutory duty began" in notices[0].date_problem
