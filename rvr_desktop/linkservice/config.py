@@ -266,7 +266,7 @@ def _server(read: SettingsReader) -> tuple[ServerSettings, str, tuple[Network, .
     if listen and certificate is None and not proxies and listen[0] not in LOOPBACK_HOSTS:
         read.problems.append("[server] the service would serve plain HTTP on a network: give tls_certificate and "
                              "tls_key, or listen on 127.0.0.1 behind a reverse proxy named in trusted_proxies")
-    if metrics and listen and metrics == listen:
+    if metrics and listen and metrics == listen and listen[1] != 0:
         read.problems.append("[server] metrics_listen must be a socket of its own, not the listen address")
     return ServerSettings(listen=listen or ("127.0.0.1", 0), tls_certificate=certificate, tls_key=key,
                           metrics_listen=metrics), (public_url or "").rstrip("/"), proxies
