@@ -10,6 +10,7 @@ force's monitoring reaches it on its own network, and the public never can.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 
@@ -20,6 +21,7 @@ from prometheus_client.registry import Collector
 
 from .sessions import SessionBook
 
+requests_log = logging.getLogger("rvr_desktop.linkservice.requests")
 UNMATCHED = "unmatched"  # a request for no route at all: its path could be anything a stranger typed
 
 
@@ -53,8 +55,12 @@ class ServiceMetrics:
             status = exc.status
             raise
         finally:
-            self._requests.labels(route=_route_of(request), method=request.method,
-                                  status=str(status)).observe(time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            route = _route_of(request)
+            self._requests.labels(route=route, method=request.method, status=str(status)).observe(seconds)
+            # The service's access log: the route's pattern, never the path (paths carry ids and codes), and
+            # no client address (a caller's address is personal data).
+            requests_log.info("%s %s %d %.3fs", request.method, route, status, seconds)
 
     def app(self) -> web.Application:
         """The metrics socket's application: /metrics and nothing else."""

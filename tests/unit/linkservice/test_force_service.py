@@ -213,9 +213,9 @@ def test_health_readiness_and_metrics_say_how_it_runs_and_nothing_about_anyone(s
 def test_sigterm_drains_the_calls_in_progress_and_its_log_names_no_one(start):
     service = start(drain_seconds=30)
 
-    async def scenario() -> None:
+    async def scenario() -> list[str]:
         async with aiohttp.ClientSession() as http:
-            session_id, tabs, _ = await _call(service, http)
+            session_id, tabs, link = await _call(service, http)
             spare = await asyncio.to_thread(service.officer().invite, session_id, "interpreter")
             service.process.send_signal(signal.SIGTERM)
             await asyncio.sleep(1.0)
@@ -230,40 +230,42 @@ def test_sigterm_drains_the_calls_in_progress_and_its_log_names_no_one(start):
             assert (await tabs["officer"].receive_until("signal"))["from"] == "caller"
             for tab in tabs.values():
                 await tab.leave("hung_up") if tab is tabs["caller"] else await tab.close()
+            return [link, link_token(spare.url), tabs["caller"].key, session_id]
 
     started = time.monotonic()
-    run(scenario())
+    secrets = run(scenario())
     assert _wait_for_exit(service.process, 10) == 0
     assert time.monotonic() - started < 20  # it stopped when the call ended, not at the end of its 30 s
     lines = service.log_lines()
     messages = [line["message"] for line in lines]
     assert any("1 calls in progress have up to 30 seconds" in m for m in messages), messages
     assert any("drained: no call in progress" in m for m in messages), messages
-    _assert_names_no_one(service.stderr.read_text(encoding="utf-8"))
+    _assert_names_no_one(service.stderr.read_text(encoding="utf-8"), *secrets)
 
 
 def test_sigterm_stops_a_call_that_outlasts_the_drain_time_telling_its_tabs(start):
     service = start(drain_seconds=1)
 
-    async def scenario() -> dict:
+    async def scenario() -> tuple[dict, str]:
         async with aiohttp.ClientSession() as http:
-            _, tabs, _ = await _call(service, http)
+            _, tabs, link = await _call(service, http)
             service.process.send_signal(signal.SIGTERM)
             told = await tabs["caller"].receive_until("error", timeout=10)
             for tab in tabs.values():
                 await tab.close()
-            return told
+            return told, link
 
-    assert run(scenario())["code"] == "service_stopping"
+    told, link = run(scenario())
+    assert told["code"] == "service_stopping"
     assert _wait_for_exit(service.process, 10) == 0
     assert any("stopping with 1 calls still in progress after 1 seconds" in line["message"]
                for line in service.log_lines())
-    _assert_names_no_one(service.stderr.read_text(encoding="utf-8"))
+    _assert_names_no_one(service.stderr.read_text(encoding="utf-8"), link)
 
 
-def _assert_names_no_one(log: str) -> None:
+def _assert_names_no_one(log: str, *secrets: str) -> None:
     assert log.strip(), "the service wrote no log lines"
-    for personal in (PHONE, PHONE_NATIONAL, PHONE[3:], CASE_REF, "RAVEN", OFFICER_TOKEN):
+    for personal in (PHONE, PHONE_NATIONAL, PHONE[3:], CASE_REF, "RAVEN", OFFICER_TOKEN, *secrets):
         assert personal not in log, personal
 
 
