@@ -94,9 +94,10 @@ def _private(path: Path, text: str) -> Path:
     return path
 
 
-def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds: float) -> Path:
+def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds: float,
+                  notify_key: str = "") -> Path:
     token = _private(folder / "officer-token", OFFICER_TOKEN)
-    key = _private(folder / "notify-api-key", notify.phones.api_key)
+    key = _private(folder / "notify-api-key", notify_key or notify.phones.api_key)
     templates = ", ".join(f'{role} = {{ {language} = "{template}" }}' for (role, language), template
                           in notify.phones.notify_templates().by_role_and_language.items() if language == "en")
     turn = f'[turn]\nservers = [{{ urls = ["{stun}"] }}]\n' if stun else ""
@@ -127,8 +128,8 @@ class ForceService:
 def start(tmp_path: Path, notify: StandInNotify, stun: str):
     started: list[ForceService] = []
 
-    def start_service(drain_seconds: float = 30) -> ForceService:
-        config = _write_config(tmp_path, notify, stun, drain_seconds)
+    def start_service(drain_seconds: float = 30, stun_url: str | None = None, notify_key: str = "") -> ForceService:
+        config = _write_config(tmp_path, notify, stun if stun_url is None else stun_url, drain_seconds, notify_key)
         stderr = tmp_path / f"stderr-{len(started)}.jsonl"
         with stderr.open("w") as log:
             process = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "--log-json", "--log-level", "INFO",
@@ -208,6 +209,22 @@ def test_health_readiness_and_metrics_say_how_it_runs_and_nothing_about_anyone(s
     # The metrics are on their own socket: the callers' one does not serve them.
     assert requests.get(f"{service.base_url}/metrics", timeout=5).status_code == 404
     assert requests.get(service.metrics_url.replace("/metrics", "/readyz"), timeout=5).status_code == 404
+
+
+def test_readiness_names_the_part_that_fails(start):
+    closed = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    closed.bind(("127.0.0.1", 0))
+    nobody_answers = f"stun:127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+    revoked = SimulatedPhones()  # a key of another Notify service: the stand-in refuses it, as Notify would
+    service = start(stun_url=nobody_answers, notify_key=revoked.api_key)
+    ready = requests.get(f"{service.base_url}/readyz", timeout=20)
+    assert ready.status_code == 503
+    answer = ready.json()
+    assert answer["ready"] is False and answer["store"]["status"] == "ok"
+    assert answer["notify"] == {"status": "failing", "error": "HTTPError"}
+    assert answer["turn"]["status"] == "failing"
+    assert requests.get(f"{service.base_url}/healthz", timeout=5).status_code == 200  # alive all the same
 
 
 def test_sigterm_drains_the_calls_in_progress_and_its_log_names_no_one(start):
