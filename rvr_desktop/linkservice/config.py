@@ -27,8 +27,10 @@ ignored. A secret written in the file itself is refused, saying where it goes.
     base_url = "https://api.notifications.service.gov.uk"
     templates = { caller = { en = "TEMPLATE-ID", cy = "TEMPLATE-ID" } }
     [turn]
-    servers = [{ urls = ["stun:stun.force.example:3478"] }]
+    servers = [{ urls = ["stun:stun.force.example:3478"] }]   # STUN, handed to every browser as it is
+    urls = ["turns:relay.force.example:443"]   # the force's coturn: credentials minted per tab (turn.py)
     shared_secret_file = "/etc/rvr-link-service/turn-secret"   # coturn's static-auth-secret
+    relay_only = false                # true: media only through the relay, so neither side sees the other's address
     [links]
     valid_minutes = 15
     quick_exit_url = "https://www.bbc.co.uk/weather"
@@ -37,6 +39,7 @@ ignored. A secret written in the file itself is refused, saying where it goes.
     [calls]
     recorded = false                  # told to the caller on the consent screen
     drain_seconds = 600               # on SIGTERM, calls in progress get this long
+    max_minutes = 120                 # the longest call: a relay credential lasts this long
     keep_ended_hours = 2
     keep_any_hours = 24
     [uploads]
@@ -246,7 +249,41 @@ def config_and_problems(raw: dict) -> tuple[LinkServiceConfig, list[str]]:
     secrets = _secrets(read, force, inline)
     if server is not None:
         config = replace(config, server=replace(server, secrets=secrets))
+    config = replace(config, turn=_relay(read, force, secrets.turn_shared_secret),
+                     call_max_minutes=read.number("calls", "max_minutes", defaults.call_max_minutes, 1, 24 * 60))
     return config, inline + read.problems + read.unknown()
+
+
+def _relay(read: SettingsReader, force: bool, secret: str) -> TurnRelay | None:
+    """The force's coturn, from [turn] urls and the shared secret (turn.py), or None when there is none."""
+    urls = read.value("turn", "urls", [], _text_list, "a list such as [\"turns:relay.force.example:443\"]")
+    relay_only = read.flag("turn", "relay_only", False)
+    if not urls:
+        if relay_only:
+            read.problems.append("[turn] relay_only needs the force's relay: give [turn] urls and shared_secret_file")
+        if secret:
+            read.problems.append("[turn] shared_secret is given but no relay uses it: give [turn] urls")
+        return None
+    if not force:
+        read.problems.append("[turn] urls is for a force's service (a config with [server]), which reads the "
+                             "relay's shared secret from a file or credential")
+        return None
+    if not secret:
+        if not any("shared_secret" in p for p in read.problems):
+            read.problems.append("[turn] urls needs the relay's shared secret: name its file with shared_secret_file "
+                                 "(or a systemd credential with shared_secret_credential)")
+        return None
+    try:
+        return TurnRelay(tuple(urls), secret.encode("utf-8"), relay_only=relay_only)
+    except ValueError as exc:
+        read.problems.append(str(exc))
+        return None
+
+
+def _text_list(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("")
+    return list(value)
 
 
 def _server(read: SettingsReader) -> tuple[ServerSettings, str, tuple[Network, ...]]:

@@ -20,14 +20,13 @@ import asyncio
 import os
 import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from .config import IceServer
 
 OK, FAILING, NOT_CONFIGURED = "ok", "failing", "not_configured"
 NOTIFY_CHECK_EVERY = 30.0  # seconds
@@ -47,10 +46,11 @@ class Readiness:
     """The answers of /readyz, each part checked as it needs."""
 
     def __init__(self, store: Callable[[], dict], make_notify_client: Callable[[], NotificationsAPIClient],
-                 ice_servers: tuple[IceServer, ...], draining: Callable[[], bool]) -> None:
+                 ice_urls: Iterable[str], draining: Callable[[], bool]) -> None:
+        """`ice_urls`: the relay's and the STUN servers' (the first over UDP is asked)."""
         self._store = store
         self._make_notify_client = make_notify_client
-        self._stun = _first_stun_address(ice_servers)
+        self._stun = _first_stun_address(ice_urls)
         self._draining = draining
         self._notify: _Remembered | None = None
 
@@ -99,15 +99,15 @@ def routes(readiness: Readiness) -> list[web.RouteDef]:
     return [web.get("/healthz", alive), web.get("/readyz", ready)]
 
 
-def _first_stun_address(servers: tuple[IceServer, ...]) -> tuple[str, int] | None:
-    """Host and UDP port of the first stun: or turn: URL (RFC 7064/7065: default port 3478)."""
-    for server in servers:
-        for url in server.urls:
-            scheme, _, rest = url.partition(":")
-            if scheme in ("stun", "turn") and "transport=tcp" not in rest:
-                parts = urlsplit(f"//{rest.split('?')[0]}")
-                if parts.hostname:
-                    return parts.hostname, parts.port or 3478
+def _first_stun_address(urls: Iterable[str]) -> tuple[str, int] | None:
+    """Host and UDP port of the first stun: or turn: URL over UDP (RFC 7064/7065: default port 3478); coturn
+    answers a binding request on its listening port without credentials."""
+    for url in urls:
+        scheme, _, rest = url.partition(":")
+        if scheme in ("stun", "turn") and "transport=tcp" not in rest:
+            parts = urlsplit(f"//{rest.split('?')[0]}")
+            if parts.hostname:
+                return parts.hostname, parts.port or 3478
     return None
 
 

@@ -228,8 +228,10 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
     service.metrics = ServiceMetrics(service.book, lambda: service.draining)
     service.book.count_event = service.metrics.count_event
     # Until the persistent store (issue 16, point 3) brings a check of its own, sessions are in this process.
+    relay_urls = config.turn.urls if config.turn is not None else ()
     readiness = health.Readiness(lambda: {"status": health.OK, "kind": config.store_kind}, make_client,
-                                 config.ice_servers, lambda: service.draining)
+                                 (*relay_urls, *(url for s in config.ice_servers for url in s.urls)),
+                                 lambda: service.draining)
     runners = [web.AppRunner(build_app(service, network_address, readiness),
                              access_log=None)]  # paths carry tokens: never log them
     await runners[0].setup()

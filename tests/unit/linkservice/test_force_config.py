@@ -140,3 +140,19 @@ def test_a_workstations_service_keeps_its_secrets_in_the_keyring(tmp_path):
     path = _config(tmp_path, '[links]\nvalid_minutes = 10\n[calls]\nrecorded = true\n')
     config = load_config(path)
     assert config.server is None and config.link_minutes == 10 and config.drain_seconds == 0
+
+
+def test_the_forces_relay_takes_its_shared_secret_from_a_file(tmp_path):
+    secret = _secret(tmp_path, "turn-secret", "s" * 40)
+    relay = f'[turn]\nurls = ["turns:relay.force.example:443"]\nrelay_only = true\nshared_secret_file = "{secret}"\n'
+    config = load_config(_force(tmp_path, notify=relay + "[calls]\nmax_minutes = 90\n"))
+    assert config.turn is not None and config.turn.relay_only and config.turn.secret == b"s" * 40
+    assert config.turn.urls == ("turns:relay.force.example:443",) and config.call_max_minutes == 90
+    assert config.server.secrets.turn_shared_secret == "s" * 40
+    problems = _problems(_force(tmp_path, notify='[turn]\nurls = ["turns:relay.force.example:443"]\n'))
+    assert any("needs the relay's shared secret" in p for p in problems), problems
+    problems = _problems(_force(tmp_path, notify='[turn]\nrelay_only = true\n'))
+    assert any("relay_only needs the force's relay" in p for p in problems), problems
+    _secret(tmp_path, "turn-secret", "short")
+    problems = _problems(_force(tmp_path, notify=relay.replace("turns:", "http:")))
+    assert any("turn: or turns:" in p for p in problems), problems

@@ -95,12 +95,17 @@ def _private(path: Path, text: str) -> Path:
 
 
 def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds: float,
-                  notify_key: str = "") -> Path:
+                  notify_key: str = "", stun_url: str = "") -> Path:
     token = _private(folder / "officer-token", OFFICER_TOKEN)
     key = _private(folder / "notify-api-key", notify_key or notify.phones.api_key)
     templates = ", ".join(f'{role} = {{ {language} = "{template}" }}' for (role, language), template
                           in notify.phones.notify_templates().by_role_and_language.items() if language == "en")
-    turn = f'[turn]\nservers = [{{ urls = ["{stun}"] }}]\n' if stun else ""
+    turn = ""
+    if stun:  # coturn as the force's relay: its URL, and the secret it shares with the service
+        secret = _private(folder / "turn-secret", "t" * 40)
+        turn = f'[turn]\nurls = ["{stun.replace("stun:", "turn:")}"]\nshared_secret_file = "{secret}"\n'
+    elif stun_url:  # a STUN server only
+        turn = f'[turn]\nservers = [{{ urls = ["{stun_url}"] }}]\n'
     path = folder / "link-service.toml"
     path.write_text(f'[server]\nlisten = "127.0.0.1:0"\nmetrics_listen = "127.0.0.1:0"\n'
                     f'public_url = "https://video.force.example"\ntrusted_proxies = ["127.0.0.1"]\n'
@@ -129,7 +134,8 @@ def start(tmp_path: Path, notify: StandInNotify, stun: str):
     started: list[ForceService] = []
 
     def start_service(drain_seconds: float = 30, stun_url: str | None = None, notify_key: str = "") -> ForceService:
-        config = _write_config(tmp_path, notify, stun if stun_url is None else stun_url, drain_seconds, notify_key)
+        config = _write_config(tmp_path, notify, stun if stun_url is None else "", drain_seconds, notify_key,
+                               stun_url or "")
         stderr = tmp_path / f"stderr-{len(started)}.jsonl"
         with stderr.open("w") as log:
             process = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "--log-json", "--log-level", "INFO",
@@ -192,8 +198,15 @@ def test_health_readiness_and_metrics_say_how_it_runs_and_nothing_about_anyone(s
     async def scenario() -> tuple[str, list[str]]:
         async with aiohttp.ClientSession() as http:
             session_id, tabs, link = await _call(service, http)
+            interpreter = await asyncio.to_thread(service.officer().invite, session_id, "interpreter")
+            _, claimed = await Tab(http, service.base_url, link_token(interpreter.url)).claim()
+            if stun:  # the force's relay: a credential of this tab's own, minted from the shared secret
+                relay = claimed["ice_servers"][-1]
+                assert relay["urls"] == [stun.replace("stun:", "turn:")]
+                assert relay["username"] and relay["credential"]
             code = await asyncio.to_thread(service.officer().spoken_code, session_id, "interpreter")
-            secrets = [session_id, link, tabs["caller"].key, tabs["officer"].key, code.code, code.spoken]
+            secrets = [session_id, link, tabs["caller"].key, tabs["officer"].key, code.code, code.spoken,
+                       claimed["key"]]
             scraped = await asyncio.to_thread(requests.get, service.metrics_url, timeout=5)
             for tab in tabs.values():
                 await tab.close()
