@@ -130,7 +130,7 @@ def _read_live_config(folder: Path) -> dict:
 def live_config_problems(config: dict) -> list[str]:
     """Everything wrong with a live configuration, so it is fixed in one go."""
     problems = [f"'{name}' looks like a secret; secrets belong in the system keyring, not in this file"
-                for name in _all_keys(config) if any(word in name.lower() for word in _SECRET_WORDS)]
+                for name in secret_looking_keys(config)]
     if not str(config.get("officer", {}).get("id", "")).strip():
         problems.append("[officer] id is missing (the officer's force identifier, used in the audit log)")
     if not str(config.get("officer", {}).get("name", "")).strip():
@@ -140,6 +140,13 @@ def live_config_problems(config: dict) -> list[str]:
         if not url.startswith("https://"):
             problems.append(f"[{section}] url must be an https:// address (found {url or 'nothing'})")
     return problems
+
+
+def secret_looking_keys(config: dict, except_endings: tuple[str, ...] = ()) -> list[str]:
+    """Every key (dotted: "notify.api_key") whose name says it holds a secret, but for names ending in
+    `except_endings` (a setting naming where a secret is kept, such as "api_key_file")."""
+    return [name for name in _all_keys(config) if any(word in name.lower() for word in _SECRET_WORDS)
+            and not (except_endings and name.endswith(except_endings))]
 
 
 def _all_keys(node: object, prefix: str = "") -> list[str]:

@@ -11,6 +11,14 @@ room's network for a trainer's device: HTTPS only (with --tls-cert and
 on loopback in plain HTTP and serves the workstation; texted links point at
 the network socket, and the JSON line adds its "network_url".
 
+A force's own service is started from its configuration alone:
+`rvr-desktop --log-json --log-level INFO link-service --config FILE`, where
+FILE has a [server] section (rvr_desktop/linkservice/config.py). It listens
+where the file says, reads its secrets from the files or systemd credentials
+the file names, serves /healthz and /readyz, serves /metrics on its own
+socket when [server] metrics_listen is set (its JSON line adds
+"metrics_url"), and on SIGTERM drains calls for [calls] drain_seconds.
+
 The officer token never appears on a command line or in the environment:
 - live mode reads it from the keyring (service "rvr-desktop", account
   "link-service/officer-token"), with the GOV.UK Notify API key
@@ -62,7 +70,8 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
     parser.add_argument("--public-url", default="", metavar="URL",
                         help="the address phones use, put in texted links (default: the listening address)")
     parser.add_argument("--config", type=Path, metavar="FILE.toml",
-                        help="link lifetime, STUN/TURN, Notify templates (see rvr_desktop/linkservice/config.py)")
+                        help="link lifetime, STUN/TURN, Notify templates; with a [server] section, a force's own "
+                             "service, set up by the file alone (see rvr_desktop/linkservice/config.py)")
     parser.add_argument("--token-stdin", action="store_true",
                         help="practice: read the officer token from the first line of standard input and stop "
                              "when standard input closes")
@@ -89,6 +98,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
         config = load_config(args.config)
     except ConfigError as exc:
         raise CannotStart(str(exc)) from None
+    if config.server is not None:
+        return await _run_for_a_force(config, args)
     if (args.tls_cert is None) != (args.tls_key is None):
         raise CannotStart("HTTPS needs both --tls-cert and --tls-key; nothing was started.")
     live = settings.mode is Mode.LIVE
@@ -136,6 +147,48 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     server.stop_on_signals_and_stdin(stop, watch_stdin=args.token_stdin)
     await server.serve(config, settings.mode.value, officer_token, notify_key, sock, main_tls, public_url, announce,
                        stop, tls_cert=args.tls_cert, network_sock=network_sock, network_tls=network_tls)
+    return 0
+
+
+async def _run_for_a_force(config, args: argparse.Namespace) -> int:
+    """A force's own service: everything from its configuration (config.py), secrets from their files."""
+    import asyncio
+
+    from rvr_desktop.linkservice import server
+
+    given = [option for option, value in (("--host", args.host != "127.0.0.1"), ("--port", args.port != 0),
+                                          ("--network", args.network), ("--tls-cert", args.tls_cert),
+                                          ("--tls-key", args.tls_key), ("--public-url", args.public_url),
+                                          ("--token-stdin", args.token_stdin)) if value]
+    if given:
+        raise CannotStart(f"{args.config} has a [server] section, so it says where the service listens and where "
+                          f"its secrets are; {', '.join(given)} cannot be given as well. Nothing was started.")
+    settings = config.server
+    try:
+        tls = server.tls_context(settings.tls_certificate, settings.tls_key) if settings.tls_certificate else None
+    except (OSError, ValueError) as exc:
+        raise CannotStart(f"The certificate or key named in [server] could not be loaded ({exc}). Nothing was "
+                          "started.") from None
+    opened = [_bind(*settings.listen)]
+    try:
+        if settings.metrics_listen:
+            opened.append(_bind(*settings.metrics_listen))
+    except CannotStart:
+        opened[0].close()
+        raise
+    scheme = "https" if tls else "http"
+
+    def announce(listening: server.Listening) -> None:
+        line = {"port": listening.port, "url": server.address_url(scheme, listening.host, listening.port),
+                "public_url": listening.public_url, "mode": "live"}
+        if listening.metrics_url:
+            line["metrics_url"] = listening.metrics_url
+        print(json.dumps(line), flush=True)
+
+    stop = asyncio.Event()
+    server.stop_on_signals_and_stdin(stop, watch_stdin=False)
+    await server.serve(config, "live", settings.secrets.officer_token, settings.secrets.notify_api_key, opened[0], tls,
+                       config.public_url, announce, stop, metrics_sock=opened[1] if len(opened) > 1 else None)
     return 0
 
 

@@ -1,10 +1,15 @@
 """The video link service: one-time links texted to the caller, the caller's page, WebRTC signalling
 between the officer, the caller and an interpreter, and the caller's uploads.
 
-An aiohttp server run as its own process (`rvr-desktop link-service`); it imports nothing from the
+An aiohttp server run as its own process (`rvr-desktop link-service`): the workstation's child in
+practice, or a force's own service set up by its configuration file. It imports nothing from the
 workstation's windows or its case store, and keeps everything in memory only. Modules:
 
-  server          putting it together, listening, stopping
+  server          putting it together, listening, draining and stopping
+  config          its configuration (config_checks: every problem found in one pass;
+                  secret_files: secrets from private files or systemd credentials)
+  health          /healthz and /readyz for the force's load balancer
+  metrics         /metrics for the force's monitoring, on a socket of its own
   officer_api     the workstation's API (bearer token): sessions, links, texts, uploads, events
   caller_api      what a page asks over HTTP: open a link, send a photo, say it is leaving
   signalling      each tab's WebSocket: presence and WebRTC offers, answers and candidates
@@ -18,5 +23,5 @@ workstation's windows or its case store, and keeps everything in memory only. Mo
   image_check     whether an upload is one whole image, decoded in worker processes
   signing         asking the witness or interpreter to sign the statement on their own page
   rate_limit      guess limits, a bucket per kind of secret (asking: who is asking, behind proxies)
-  uploads, tokens, pages, replies, config, service
+  uploads, tokens, pages, replies, service
 """

@@ -1,34 +1,66 @@
-"""How a link service is set up: link lifetime, public address, STUN/TURN,
+"""How a link service is set up: where it listens, link lifetime, STUN/TURN,
 GOV.UK Notify templates and the limits that keep one caller from starving
 the others.
 
-Read from an optional TOML file (`--config`). Like the workstation's live
-configuration it refuses anything that looks like a secret: the officer
-token, the Notify API key and TURN credentials live in the keyring.
+Read from an optional TOML file (`--config`). A file with a `[server]`
+section is a force's own service (`rvr-desktop link-service --config FILE`):
+it says where to listen, and names where each secret is kept (secret_files.py).
+Without one, the workstation (or a trainer) starts the service with options.
+Every problem in the file is listed at once, as the workstation's `live.toml`
+is checked, and a setting the service does not know is refused rather than
+ignored. A secret written in the file itself is refused, saying where it goes.
 
-Behind a reverse proxy, name it so guesses are counted per client rather
-than per proxy (asking.py), and keep the defaults for the rest unless a
-force has reason:
-
-    [network]
-    trusted_proxies = ["127.0.0.1", "10.20.0.0/24"]   # default: none
+    [server]                      # a force's service only
+    listen = "0.0.0.0:8443"
+    tls_certificate = "/etc/rvr-link-service/tls/fullchain.pem"
+    tls_key = "/etc/rvr-link-service/tls/key.pem"        # mode 0600, the service's user's
+    # or, behind a reverse proxy that terminates TLS (asking.py), no certificate and:
+    trusted_proxies = ["127.0.0.1", "10.20.0.0/24"]     # default: none
+    public_url = "https://video.force.example"           # the caller's page, put in texts
+    metrics_listen = "127.0.0.1:9464"                    # /metrics on its own socket (metrics.py)
+    officer_token_file = "/etc/rvr-link-service/officer-token"   # until workstations enrol
+    workstation_key_file = "/etc/rvr-link-service/workstation-key"   # signs enrolled credentials
+    [store]
+    kind = "memory"               # the only kind so far: a restart forgets every session
+    [notify]
+    api_key_file = "/etc/rvr-link-service/notify-api-key"   # or api_key_credential = "notify-api-key"
+    base_url = "https://api.notifications.service.gov.uk"
+    templates = { caller = { en = "TEMPLATE-ID", cy = "TEMPLATE-ID" } }
+    [turn]
+    servers = [{ urls = ["stun:stun.force.example:3478"] }]   # STUN, handed to every browser as it is
+    urls = ["turns:relay.force.example:443"]   # the force's coturn: credentials minted per tab (turn.py)
+    shared_secret_file = "/etc/rvr-link-service/turn-secret"   # coturn's static-auth-secret
+    relay_only = false                # true: media only through the relay, so neither side sees the other's address
     [links]
+    valid_minutes = 15
+    quick_exit_url = "https://www.bbc.co.uk/weather"
     failed_attempts_per_minute = 20   # wrong secrets per asker, each kind apart
     failed_codes_per_minute = 5       # wrong spoken codes per asker
+    [calls]
+    recorded = false                  # told to the caller on the consent screen
+    drain_seconds = 600               # on SIGTERM, calls in progress get this long
+    max_minutes = 120                 # the longest call: a relay credential lasts this long
+    keep_ended_hours = 2
+    keep_any_hours = 24
     [uploads]
     max_pixels = 64000000             # at most this; Pillow refuses beyond
+
+Any `_file` above may instead be a systemd credential: the same name ending
+in `_credential`, read from $CREDENTIALS_DIRECTORY.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rvr_desktop.settings import live_config_problems
+from rvr_desktop.settings import secret_looking_keys
 
 from .asking import Network, trusted_networks
+from .config_checks import SettingsReader
+from .secret_files import SecretPlace, read_secret
 from .turn import TurnRelay
 
 # A neutral, busy site: leaving to it looks like ordinary browsing.
@@ -38,6 +70,11 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Phone cameras take 12 to 50 megapixels. Decoding costs 3 to 4 bytes a pixel, so this bounds one decode to
 # about 256 MB, and it stays under Pillow's own guard (about 89 megapixels), which refuses far larger.
 MAX_UPLOAD_PIXELS = 64_000_000
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+SECTIONS = ("server", "store", "notify", "turn", "links", "calls", "uploads")
+STORE_KINDS = ("memory",)  # the persistent store (issue 16, point 3) adds its own kind here
 
 
 class ConfigError(Exception):
@@ -75,6 +112,27 @@ class NotifyTemplates:
 
 
 @dataclass(frozen=True)
+class ForceSecrets:
+    """A force's service's secrets, read from the files or credentials its configuration names."""
+
+    officer_token: str = field(default="", repr=False)  # until workstations enrol (issue 16, point 2)
+    notify_api_key: str = field(default="", repr=False)
+    turn_shared_secret: str = field(default="", repr=False)  # minted into per-claim TURN credentials (point 4)
+    workstation_key: str = field(default="", repr=False)  # signs enrolled workstations' credentials (point 2)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """Where a force's service listens: its `[server]` section."""
+
+    listen: tuple[str, int]
+    tls_certificate: Path | None = None
+    tls_key: Path | None = None
+    metrics_listen: tuple[str, int] | None = None
+    secrets: ForceSecrets = ForceSecrets()
+
+
+@dataclass(frozen=True)
 class LinkServiceConfig:
     """Everything the link service needs besides its secrets."""
 
@@ -109,6 +167,10 @@ class LinkServiceConfig:
     keep_any_hours: float = 24.0
     # Practice only: how long the simulated phone network takes to deliver a text.
     practice_delivery_seconds: float = 1.0
+    # On SIGTERM, calls in progress may carry on this long while new claims are refused (server.py).
+    drain_seconds: float = 0.0
+    store_kind: str = "memory"
+    server: ServerSettings | None = None  # a force's own service; None: started by a workstation or trainer
 
     def __post_init__(self) -> None:
         # Given as text (from the file, or by a test), kept as networks: checked once, here.
@@ -117,8 +179,21 @@ class LinkServiceConfig:
             for entry in self.trusted_proxies))
 
 
+
+
+# Each secret a force's service may be given: (section, name, in words, needed to start).
+SECRETS = (
+    ("server", "officer_token", "the officer token workstations present (until they enrol)", True),
+    ("server", "workstation_key", "the key that signs enrolled workstations' credentials", False),
+    ("notify", "api_key", "the GOV.UK Notify API key", True),
+    ("turn", "shared_secret", "the TURN shared secret (coturn's static-auth-secret)", False),
+)
+SECRET_ENDINGS = ("_file", "_credential")
+MIN_SECRET_CHARACTERS = 32  # the officer token and the signing key: long enough never to be guessed
+
+
 def load_config(path: Path | None) -> LinkServiceConfig:
-    """The configuration in `path`, or the defaults when there is none."""
+    """The configuration in `path`, or the defaults when there is none; ConfigError lists every problem."""
     if path is None:
         return LinkServiceConfig()
     try:
@@ -129,53 +204,209 @@ def load_config(path: Path | None) -> LinkServiceConfig:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"The link service configuration {path} cannot be read ({exc}). "
                           "Fix the file; nothing was started.") from None
-    secrets = [p for p in live_config_problems(raw) if "looks like a secret" in p]
-    if secrets:
-        raise ConfigError(f"{path} holds what looks like a secret; nothing was started.\n"
-                          + "\n".join(f"  - {p}" for p in secrets))
-    try:
-        return _from_toml(raw)
-    except (TypeError, ValueError, KeyError) as exc:
-        raise ConfigError(f"{path} has a setting the link service cannot use: {exc}. "
-                          "Nothing was started; see docs in rvr_desktop/linkservice/config.py.") from None
+    config, problems = config_and_problems(raw)
+    if problems:
+        raise ConfigError(f"The link service configuration {path} needs attention. Nothing was started:\n"
+                          + "\n".join(f"  - {p}" for p in problems))
+    return config
 
 
-def _from_toml(raw: dict) -> LinkServiceConfig:
-    links = raw.get("links", {})
-    notify = raw.get("notify", {})
-    templates = {}
-    for role, by_language in notify.get("templates", {}).items():
-        for language, template_id in by_language.items():
-            templates[(role, language)] = str(template_id)
-    minutes = float(links.get("valid_minutes", DEFAULT_LINK_MINUTES))
-    if not 0 < minutes <= 24 * 60:
-        raise ValueError("[links] valid_minutes must be between 0 and 1440")
-    quick_exit = str(links.get("quick_exit_url", DEFAULT_QUICK_EXIT_URL))
-    if not quick_exit.startswith(("https://", "http://")):
-        raise ValueError("[links] quick_exit_url must be a web address")
-    proxies = raw.get("network", {}).get("trusted_proxies", [])
-    if not isinstance(proxies, list):
-        raise ValueError("[network] trusted_proxies must be a list such as [\"10.0.0.5\", \"10.1.0.0/16\"]")
-    pixels = int(raw.get("uploads", {}).get("max_pixels", MAX_UPLOAD_PIXELS))
-    if not 1 <= pixels <= MAX_UPLOAD_PIXELS:
-        raise ValueError(f"[uploads] max_pixels must be between 1 and {MAX_UPLOAD_PIXELS}")
-    ice = tuple(IceServer(urls=tuple(_as_list(s["urls"])), username=str(s.get("username", "")))
-                for s in raw.get("ice_servers", []))
-    return LinkServiceConfig(
-        link_minutes=minutes,
-        public_url=str(links.get("public_url", "")).rstrip("/"),
-        quick_exit_url=quick_exit,
-        records_calls=bool(raw.get("calls", {}).get("recorded", False)),
-        ice_servers=ice,
-        notify_base_url=str(notify.get("base_url", LinkServiceConfig.notify_base_url)),
-        notify_templates=NotifyTemplates(templates),
-        failed_attempts_per_minute=int(links.get("failed_attempts_per_minute",
-                                                 LinkServiceConfig.failed_attempts_per_minute)),
-        failed_codes_per_minute=int(links.get("failed_codes_per_minute", LinkServiceConfig.failed_codes_per_minute)),
-        trusted_proxies=tuple(proxies),
-        max_upload_pixels=pixels,
+def config_and_problems(raw: dict) -> tuple[LinkServiceConfig, list[str]]:
+    """The configuration `raw` describes, and everything wrong with it (empty when it can be used)."""
+    read = SettingsReader(raw, SECTIONS)
+    inline = [f"'{name}' looks like a secret and must not be written here: put it in a file only the service's "
+              f"user can read (chmod 600) and name the file as {_secret_setting(name)}_file, or give it as a "
+              f"systemd credential named by {_secret_setting(name)}_credential"
+              for name in secret_looking_keys(raw, SECRET_ENDINGS)]
+    for name in secret_looking_keys(raw, SECRET_ENDINGS):
+        section, _, key = name.partition(".")
+        read.mark_read(section, key.split(".")[0])  # named once, as a secret, not again as unknown
+    force = "server" in raw
+    defaults = LinkServiceConfig()
+    server, public_url, proxies = _server(read) if force else (None, "", ())
+    config = LinkServiceConfig(
+        link_minutes=read.number("links", "valid_minutes", DEFAULT_LINK_MINUTES, 0.5, 24 * 60),
+        public_url=public_url,
+        quick_exit_url=read.value("links", "quick_exit_url", DEFAULT_QUICK_EXIT_URL, _web_address, "a web address"),
+        records_calls=read.flag("calls", "recorded", False),
+        ice_servers=read.value("turn", "servers", (), lambda v: _ice_servers(v, force),
+                               "a list such as [{ urls = [\"stun:stun.force.example:3478\"] }]"),
+        notify_base_url=read.value("notify", "base_url", defaults.notify_base_url, _web_address, "a web address"),
+        notify_templates=read.value("notify", "templates", NotifyTemplates(), _templates,
+                                    "a table such as { caller = { en = \"TEMPLATE-ID\" } }"),
+        failed_attempts_per_minute=read.whole("links", "failed_attempts_per_minute",
+                                              defaults.failed_attempts_per_minute, 1, 10_000),
+        failed_codes_per_minute=read.whole("links", "failed_codes_per_minute", defaults.failed_codes_per_minute,
+                                           1, 1_000),
+        trusted_proxies=proxies,
+        max_upload_pixels=read.whole("uploads", "max_pixels", MAX_UPLOAD_PIXELS, 1, MAX_UPLOAD_PIXELS),
+        drain_seconds=read.number("calls", "drain_seconds", 300.0 if force else 0.0, 0, 24 * 3600),
+        keep_ended_hours=read.number("calls", "keep_ended_hours", defaults.keep_ended_hours, 0.1, 24 * 30),
+        keep_any_hours=read.number("calls", "keep_any_hours", defaults.keep_any_hours, 0.1, 24 * 30),
+        store_kind=read.value("store", "kind", "memory", _store_kind, " or ".join(f'"{k}"' for k in STORE_KINDS)),
+        server=server,
     )
+    secrets = _secrets(read, force, inline)
+    if server is not None:
+        config = replace(config, server=replace(server, secrets=secrets))
+    config = replace(config, turn=_relay(read, force, secrets.turn_shared_secret),
+                     call_max_minutes=read.number("calls", "max_minutes", defaults.call_max_minutes, 1, 24 * 60))
+    return config, inline + read.problems + read.unknown()
 
 
-def _as_list(value) -> list[str]:
-    return [value] if isinstance(value, str) else [str(v) for v in value]
+def _relay(read: SettingsReader, force: bool, secret: str) -> TurnRelay | None:
+    """The force's coturn, from [turn] urls and the shared secret (turn.py), or None when there is none."""
+    urls = read.value("turn", "urls", [], _text_list, "a list such as [\"turns:relay.force.example:443\"]")
+    relay_only = read.flag("turn", "relay_only", False)
+    if not urls:
+        if relay_only:
+            read.problems.append("[turn] relay_only needs the force's relay: give [turn] urls and shared_secret_file")
+        if secret:
+            read.problems.append("[turn] shared_secret is given but no relay uses it: give [turn] urls")
+        return None
+    if not force:
+        read.problems.append("[turn] urls is for a force's service (a config with [server]), which reads the "
+                             "relay's shared secret from a file or credential")
+        return None
+    if not secret:
+        if not any("shared_secret" in p for p in read.problems):
+            read.problems.append("[turn] urls needs the relay's shared secret: name its file with shared_secret_file "
+                                 "(or a systemd credential with shared_secret_credential)")
+        return None
+    try:
+        return TurnRelay(tuple(urls), secret.encode("utf-8"), relay_only=relay_only)
+    except ValueError as exc:
+        read.problems.append(str(exc))
+        return None
+
+
+def _text_list(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("")
+    return list(value)
+
+
+def _server(read: SettingsReader) -> tuple[ServerSettings, str, tuple[Network, ...]]:
+    listen = read.required("server", "listen", _host_port, "HOST:PORT, such as \"0.0.0.0:8443\" or \"[::]:8443\"")
+    certificate = read.value("server", "tls_certificate", None, _path, "the path of a PEM certificate chain")
+    key = read.value("server", "tls_key", None, _path, "the path of a PEM private key")
+    proxies = read.value("server", "trusted_proxies", (), _networks, "a list such as [\"10.0.0.5\", \"10.1.0.0/16\"]")
+    public_url = read.required("server", "public_url", _https_address,
+                               "the https:// address of the caller's page, such as \"https://video.force.example\"")
+    metrics = read.value("server", "metrics_listen", None, _host_port, "HOST:PORT, such as \"127.0.0.1:9464\"")
+    if (certificate is None) != (key is None):
+        read.problems.append("[server] HTTPS needs both tls_certificate and tls_key")
+    if key is not None:
+        _, problem = read_secret(SecretPlace("the TLS private key", "[server] tls_key", file=key))
+        if problem:
+            read.problems.append(problem.replace("_file or _credential", ""))
+    if listen and certificate is None and not proxies and listen[0] not in LOOPBACK_HOSTS:
+        read.problems.append("[server] the service would serve plain HTTP on a network: give tls_certificate and "
+                             "tls_key, or listen on 127.0.0.1 behind a reverse proxy named in trusted_proxies")
+    if metrics and listen and metrics == listen and listen[1] != 0:
+        read.problems.append("[server] metrics_listen must be a socket of its own, not the listen address")
+    return ServerSettings(listen=listen or ("127.0.0.1", 0), tls_certificate=certificate, tls_key=key,
+                          metrics_listen=metrics), (public_url or "").rstrip("/"), proxies
+
+
+def _secrets(read: SettingsReader, force: bool, inline: list[str]) -> ForceSecrets:
+    found: dict[str, str] = {}
+    for section, name, what, needed in SECRETS:
+        setting = f"[{section}] {name}"
+        file = read.value(section, f"{name}_file", None, _path, "the path of a file")
+        credential = read.text(section, f"{name}_credential", "", "the name of a systemd credential")
+        if not force:
+            if file or credential:
+                read.problems.append(f"{setting}_file and _credential are for a force's service (a config with "
+                                     "[server]); a workstation's service keeps its secrets in the keyring")
+            continue
+        if file and credential:
+            read.problems.append(f"{setting}: give {name}_file or {name}_credential, not both")
+        elif not (file or credential):
+            if needed and not any(f"'{section}.{name}'" in p for p in inline):
+                read.problems.append(f"{setting}_file is missing: {what} is kept in a file only the service's user "
+                                     f"can read (chmod 600), or in a systemd credential named by {name}_credential")
+        else:
+            secret, problem = read_secret(SecretPlace(what, setting, file=file, credential=credential))
+            if not problem and name in ("officer_token", "workstation_key") and len(secret) < MIN_SECRET_CHARACTERS:
+                problem = f"{what} must be at least {MIN_SECRET_CHARACTERS} characters (make one with: openssl rand -base64 32)"
+            if problem:
+                read.problems.append(problem)
+            found[name if section == "server" else f"{section}_{name}"] = secret
+    return ForceSecrets(officer_token=found.get("officer_token", ""), notify_api_key=found.get("notify_api_key", ""),
+                        turn_shared_secret=found.get("turn_shared_secret", ""),
+                        workstation_key=found.get("workstation_key", ""))
+
+
+def _secret_setting(dotted: str) -> str:
+    section, _, key = dotted.partition(".")
+    return f"[{section}] {key}"
+
+
+def _web_address(value: object) -> str:
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise ValueError("")
+    return value.rstrip("/")
+
+
+def _https_address(value: object) -> str:
+    if not isinstance(value, str) or not value.startswith("https://") or len(value) <= len("https://"):
+        raise ValueError("")
+    return value
+
+
+def _path(value: object) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("")
+    return Path(value).expanduser()
+
+
+def _host_port(value: object) -> tuple[str, int]:
+    if not isinstance(value, str):
+        raise ValueError("")
+    host, colon, port = value.strip().rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not colon or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError("")
+    return host, int(port)
+
+
+def _networks(value: object) -> tuple[Network, ...]:
+    if not isinstance(value, list):
+        raise ValueError("it must be a list")
+    return trusted_networks(value)
+
+
+def _store_kind(value: object) -> str:
+    if value not in STORE_KINDS:
+        raise ValueError("a store that survives a restart is not built yet")
+    return str(value)
+
+
+def _templates(value: object) -> NotifyTemplates:
+    if not isinstance(value, dict):
+        raise ValueError("")
+    found: dict[tuple[str, str], str] = {}
+    for role, by_language in value.items():
+        if not isinstance(by_language, dict) or not all(isinstance(t, str) and t for t in by_language.values()):
+            raise ValueError(f"{role} must map languages to template ids")
+        found |= {(role, language): template_id for language, template_id in by_language.items()}
+    return NotifyTemplates(found)
+
+
+def _ice_servers(value: object, force: bool) -> tuple[IceServer, ...]:
+    if not isinstance(value, list) or not all(isinstance(s, dict) and s.get("urls") for s in value):
+        raise ValueError("")
+    servers = []
+    for entry in value:
+        if set(entry) - {"urls", "username"}:
+            raise ValueError(f"a server has only urls and username, not {', '.join(sorted(set(entry) - {'urls', 'username'}))}")
+        urls = [entry["urls"]] if isinstance(entry["urls"], str) else entry["urls"]
+        if not all(isinstance(u, str) and u.startswith(("stun:", "turn:", "turns:")) for u in urls):
+            raise ValueError("each url starts stun:, turn: or turns:")
+        if force and entry.get("username"):
+            raise ValueError("a force's service gives each caller credentials of their own from shared_secret, "
+                             "not one username for everyone")
+        servers.append(IceServer(urls=tuple(urls), username=str(entry.get("username", ""))))
+    return tuple(servers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, UTC
 
 from aiohttp import WSMsgType, web
@@ -30,9 +31,11 @@ class SessionEvents:
     """An event log and the streams following it. `kinds` are the only kinds it may record, so a
     session's log and a console's never mix (a typo in a kind fails in the tests, not in the field)."""
 
-    def __init__(self, clock=time.time, kinds: frozenset[str] = KINDS) -> None:
+    def __init__(self, clock=time.time, kinds: frozenset[str] = KINDS,
+                 counted: Callable[[str], None] | None = None) -> None:
         self._clock = clock
         self._kinds = kinds
+        self._counted = counted  # told each event's kind only (the service's metrics)
         self._log: deque[dict] = deque(maxlen=KEPT)
         self._next = 1
         self._followers: set[asyncio.Queue] = set()
@@ -44,6 +47,8 @@ class SessionEvents:
         event = {"seq": self._next, "kind": kind, "at": at, **fields}
         self._next += 1
         self._log.append(event)
+        if self._counted is not None:
+            self._counted(kind)
         for queue in self._followers:
             queue.put_nowait(event)
         return event

@@ -5,6 +5,13 @@ The listening sockets are bound before anything else, so the ports are known
 point its Notify client at this very service. A practice service may have a
 second, network-facing socket for a trainer's device (network_side.py): one
 application behind both sockets, so both see the same sessions and consoles.
+A force's service may have a metrics socket (metrics.py), with its own
+application that serves /metrics only.
+
+Stopping: on SIGTERM a service given `[calls] drain_seconds` first drains.
+It refuses new claims (and /readyz says it is not ready, so the balancer
+sends new callers elsewhere) while calls in progress carry on, and stops when
+the last one ends or the time is up, whichever comes first.
 """
 
 from __future__ import annotations
@@ -16,14 +23,16 @@ import socket
 import ssl
 import sys
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Callable
 
 from aiohttp import web
 
-from . import caller_api, officer_api, tokens, trainer_api
+from . import caller_api, health, officer_api, tokens, trainer_api
 from .config import LinkServiceConfig
+from .metrics import ServiceMetrics
 from .network_side import WILDCARD_HOSTS, callers_and_trainer_only
 from .pages import PageFiles, add_safe_headers
 from .replies import refuse
@@ -46,6 +55,7 @@ class Listening:
     scheme: str
     public_url: str
     network_url: str = ""  # the network-facing socket's address, when there is one
+    metrics_url: str = ""  # the metrics socket's /metrics, when there is one
 
 
 @web.middleware
@@ -64,13 +74,32 @@ async def faults_stay_here(request: web.Request, handler):
                       "and nothing was lost. Try again; if it happens again, report the time to your IT support.")
 
 
-def build_app(service: LinkService, network_address: tuple[str, int] | None = None) -> web.Application:
+CLAIM_PATH = "/api/claim"
+DRAIN_CHECK_SECONDS = 0.2
+
+
+@web.middleware
+async def no_new_claims_while_draining(request: web.Request, handler):
+    """A stopping service lets no one new into a call; those in one carry on (see the module docstring)."""
+    service = request.app[SERVICE]
+    if service.draining and request.path == CLAIM_PATH:
+        if service.metrics is not None:
+            service.metrics.claims_refused_draining.inc()
+        return refuse(503, "service_stopping", "The video service is restarting. Wait a minute and open the link "
+                      "again; it still works. Nothing was lost.")
+    return await handler(request)
+
+
+def build_app(service: LinkService, network_address: tuple[str, int] | None = None,
+              readiness: health.Readiness | None = None) -> web.Application:
     """The whole service; with `network_address`, requests arriving at that socket get the caller's and the
     trainer's routes only (the allow-list runs before the officer's token check, so guesses there count
-    for nothing)."""
-    middlewares = [faults_stay_here, officer_api.officer_only]
+    for nothing). With `readiness`, /healthz and /readyz too."""
+    middlewares = [faults_stay_here, no_new_claims_while_draining, officer_api.officer_only]
     if network_address is not None:
         middlewares.insert(1, callers_and_trainer_only(network_address))
+    if service.metrics is not None:
+        middlewares.insert(0, service.metrics.timed)
     app = web.Application(client_max_size=service.config.max_upload_bytes + 64 * 1024, middlewares=middlewares)
     app[SERVICE] = service
     app.on_response_prepare.append(add_safe_headers)
@@ -97,6 +126,8 @@ def build_app(service: LinkService, network_address: tuple[str, int] | None = No
         *officer_api.routes(),
         *trainer_api.officer_routes(),  # these refuse in live mode, saying why
     ])
+    if readiness is not None:
+        app.add_routes(health.routes(readiness))
     if service.phones is not None:
         app.add_routes(service.phones.routes())
         app.add_routes(trainer_api.trainer_routes())
@@ -169,11 +200,13 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
                 announce: Callable[[Listening], None], stop: asyncio.Event,
                 tls_cert: Path | None = None, book: SessionBook | None = None,
                 phones: SimulatedPhones | None = None, network_sock: socket.socket | None = None,
-                network_tls: ssl.SSLContext | None = None, consoles: ConsoleBook | None = None) -> None:
-    """Run until `stop` is set. `notify_api_key` None means practice: texts go to the simulated phone.
-    Tests pass their own `book` (to move its clock), `phones` (to read the practice Notify key) and
-    `consoles` (to look inside the trainer's consoles).
-    `network_sock` (practice only, with `network_tls`) is the network-facing socket, see network_side.py."""
+                network_tls: ssl.SSLContext | None = None, consoles: ConsoleBook | None = None,
+                metrics_sock: socket.socket | None = None) -> None:
+    """Run until `stop` is set, then drain (see the module docstring). `notify_api_key` None means practice:
+    texts go to the simulated phone. Tests pass their own `book` (to move its clock), `phones` (to read the
+    practice Notify key) and `consoles` (to look inside the trainer's consoles).
+    `network_sock` (practice only, with `network_tls`) is the network-facing socket, see network_side.py;
+    `metrics_sock` is where /metrics is served (metrics.py)."""
     if network_sock is not None and notify_api_key is not None:
         raise ValueError("the network-facing socket is for practice mode only")
     host, port = sock.getsockname()[:2]
@@ -192,20 +225,59 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
     service = LinkService(config, officer_token, LinkTexts(make_client, config), mode=mode, public_url=public_url,
                           book=book if book is not None else SessionBook(), phones=phones,
                           consoles=consoles if consoles is not None else ConsoleBook())
-    runner = web.AppRunner(build_app(service, network_address), access_log=None)  # paths carry tokens: never log
-    await runner.setup()
-    await web.SockSite(runner, sock, ssl_context=tls).start()
-    network_url = ""
+    service.metrics = ServiceMetrics(service.book, lambda: service.draining)
+    service.book.count_event = service.metrics.count_event
+    # Until the persistent store (issue 16, point 3) brings a check of its own, sessions are in this process.
+    relay_urls = config.turn.urls if config.turn is not None else ()
+    readiness = health.Readiness(lambda: {"status": health.OK, "kind": config.store_kind}, make_client,
+                                 (*relay_urls, *(url for s in config.ice_servers for url in s.urls)),
+                                 lambda: service.draining)
+    runners = [web.AppRunner(build_app(service, network_address, readiness),
+                             access_log=None)]  # paths carry tokens: never log them
+    await runners[0].setup()
+    await web.SockSite(runners[0], sock, ssl_context=tls).start()
+    network_url = metrics_url = ""
     if network_sock is not None:
-        await web.SockSite(runner, network_sock, ssl_context=network_tls).start()
+        await web.SockSite(runners[0], network_sock, ssl_context=network_tls).start()
         network_url = address_url("https" if network_tls else "http", *network_sock.getsockname()[:2])
-    announce(Listening(host, port, scheme, public_url, network_url))
+    if metrics_sock is not None:
+        runners.append(web.AppRunner(service.metrics.app(), access_log=None))
+        await runners[1].setup()
+        await web.SockSite(runners[1], metrics_sock).start()
+        metrics_url = address_url("http", *metrics_sock.getsockname()[:2]) + "/metrics"
+    announce(Listening(host, port, scheme, public_url, network_url, metrics_url))
+    log.info("link service listening: mode=%s port=%d", mode, port)
     sweeper = asyncio.ensure_future(_sweep_now_and_then(service))
     try:
         await stop.wait()
+        await drain(service)
     finally:
         sweeper.cancel()
-        await runner.cleanup()
+        for runner in runners:
+            await runner.cleanup()
+        log.info("link service stopped")
+
+
+def calls_in_progress(service: LinkService) -> int:
+    return sum(1 for session in service.book.all() if any(p.in_call for p in session.connected.values()))
+
+
+async def drain(service: LinkService) -> None:
+    """Refuse new claims and give the calls in progress up to `[calls] drain_seconds` to end."""
+    seconds = service.config.drain_seconds
+    if seconds <= 0:
+        return
+    service.draining = True
+    calls = calls_in_progress(service)
+    log.info("stopping: new claims refused; %d calls in progress have up to %g seconds", calls, seconds)
+    give_up = time.monotonic() + seconds
+    while calls and time.monotonic() < give_up:
+        await asyncio.sleep(DRAIN_CHECK_SECONDS)
+        calls = calls_in_progress(service)
+    if calls:
+        log.warning("stopping with %d calls still in progress after %g seconds", calls, seconds)
+    else:
+        log.info("drained: no call in progress")
 
 
 async def _sweep_now_and_then(service: LinkService) -> None:

@@ -15,6 +15,7 @@ from . import links, signing
 from .asking import who_is_asking
 from .image_check import ImageChecks
 from .links import LinkInvite, Role
+from .metrics import ServiceMetrics
 from .rate_limit import GuessLimits
 from .sessions import SessionBook, VideoSession
 from .simulated_phone import SimulatedPhones
@@ -62,6 +63,8 @@ class LinkService:
     consoles: ConsoleBook = field(default_factory=ConsoleBook)
     image_checks: ImageChecks = field(default_factory=ImageChecks)
     limits: GuessLimits = field(init=False)
+    metrics: ServiceMetrics | None = None  # set by server.serve
+    draining: bool = False  # stopping: no new claims (server.drain)
 
     def __post_init__(self) -> None:
         self.limits = GuessLimits(self.config.failed_attempts_per_minute, self.config.failed_codes_per_minute)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,8 @@ class SessionBook:
 
     def __init__(self, clock=time.time) -> None:
         self.clock = clock
+        # Each event's kind is also told here, for the service's metrics (which count kinds, never sessions).
+        self.count_event: Callable[[str], None] = lambda kind: None
         self._sessions: dict[str, VideoSession] = {}
         self._invites_by_digest: dict[str, LinkInvite] = {}
         self._invites_by_code: dict[str, LinkInvite] = {}  # by the code's digest, until its first opening
@@ -74,7 +77,8 @@ class SessionBook:
         return list(self._sessions.values())
 
     def open_session(self, case_ref: str) -> VideoSession:
-        session = VideoSession(tokens.new_id(), case_ref, self.clock(), SessionEvents(self.clock))
+        session = VideoSession(tokens.new_id(), case_ref, self.clock(),
+                               SessionEvents(self.clock, counted=lambda kind: self.count_event(kind)))
         self._sessions[session.session_id] = session
         return session
 

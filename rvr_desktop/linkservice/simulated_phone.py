@@ -94,6 +94,7 @@ class SimulatedPhones:
     def routes(self) -> list[web.RouteDef]:
         return [web.post("/v2/notifications/sms", self.send_sms),
                 web.get("/v2/notifications/{notification_id}", self.notification),
+                web.get("/v2/templates", self.template_list),  # what the service's /readyz asks (health.py)
                 web.get("/phone", self._on_this_computer(static_page("caller-page/practice-phone.html"))),
                 web.get("/phone/messages", self._on_this_computer(self.messages))]
 
@@ -167,6 +168,15 @@ class SimulatedPhones:
             if text.notification_id == wanted:
                 return web.json_response(text.as_notify(f"{request.scheme}://{request.host}", self.clock()))
         return _notify_error(404, "NoResultFound", "No result found")
+
+    async def template_list(self, request: web.Request) -> web.Response:
+        refused = self._authorised(request)
+        if refused:
+            return refused
+        return web.json_response({"templates": [
+            {"id": template_id, "type": "sms", "name": f"{t['role']} ({t['language']})", "version": 1,
+             "body": t["body"], "subject": None} for template_id, t in self.templates.items()
+            if request.query.get("type", "sms") == "sms"]})
 
     async def messages(self, request: web.Request) -> web.Response:
         """Every simulated phone's texts, newest first, for the trainer's /phone page."""

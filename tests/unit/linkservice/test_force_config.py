@@ -1,0 +1,158 @@
+"""A force's link service configuration: every problem named at once, no secret in the file, and secrets only
+from files its own user alone can read, or from systemd credentials."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from rvr_desktop.linkservice.config import ConfigError, load_config
+
+OFFICER_TOKEN = "officer-token-for-a-force-0123456789abcdef"
+NOTIFY_KEY = "force-key-11111111-2222-3333-4444-555555555555-66666666-7777-8888-9999-000000000000"
+
+
+def _secret(folder: Path, name: str, value: str, mode: int = 0o600) -> Path:
+    path = folder / name
+    path.write_text(value + "\n", encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def _config(folder: Path, text: str) -> Path:
+    path = folder / "link-service.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _force(folder: Path, extra: str = "", notify: str = "") -> Path:
+    token = _secret(folder, "officer-token", OFFICER_TOKEN)
+    key = _secret(folder, "notify-api-key", NOTIFY_KEY)
+    return _config(folder, f'[server]\nlisten = "127.0.0.1:8080"\npublic_url = "https://video.force.example"\n'
+                           f'officer_token_file = "{token}"\n{extra}\n'
+                           f'[notify]\napi_key_file = "{key}"\n{notify}\n')
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(ConfigError) as refused:
+        load_config(path)
+    message = str(refused.value)
+    assert "Nothing was started" in message
+    return [line[4:] for line in message.splitlines() if line.startswith("  - ")]
+
+
+def test_a_force_config_is_read_with_its_secrets_from_private_files(tmp_path):
+    path = _force(tmp_path, extra='trusted_proxies = ["127.0.0.1"]\nmetrics_listen = "127.0.0.1:9464"',
+                  notify='templates = { caller = { en = "tmpl-en" } }\n'
+                         '[links]\nvalid_minutes = 20\n[calls]\ndrain_seconds = 45\nrecorded = true\n'
+                         '[store]\nkind = "memory"\n[turn]\nservers = [{ urls = "stun:stun.force.example:3478" }]\n'
+                         '[uploads]\nmax_pixels = 1000')
+    config = load_config(path)
+    assert config.server is not None and config.server.listen == ("127.0.0.1", 8080)
+    assert config.server.metrics_listen == ("127.0.0.1", 9464)
+    assert config.server.secrets.officer_token == OFFICER_TOKEN
+    assert config.server.secrets.notify_api_key == NOTIFY_KEY
+    assert OFFICER_TOKEN not in repr(config) and NOTIFY_KEY not in repr(config)
+    assert config.public_url == "https://video.force.example"
+    assert [str(n) for n in config.trusted_proxies] == ["127.0.0.1/32"]
+    assert (config.link_minutes, config.drain_seconds, config.records_calls) == (20, 45, True)
+    assert config.notify_templates.template_for("caller", "en") == "tmpl-en"
+    assert config.ice_servers[0].urls == ("stun:stun.force.example:3478",)
+    assert config.max_upload_pixels == 1000
+
+
+def test_every_problem_is_named_at_once(tmp_path):
+    path = _force(tmp_path, extra='listen_port = 8080\ntls_certificate = "/nowhere/chain.pem"\n',
+                  notify='[links]\nvalid_minutes = 0\nquick_exit_url = "weather"\n[calls]\ndrain_seconds = -1\n'
+                         '[store]\nkind = "sqlite"\n[network]\ntrusted_proxies = []\n')
+    problems = _problems(path)
+    expected = ["[server] listen_port is not a setting", "HTTPS needs both tls_certificate and tls_key",
+                "[links] valid_minutes must be a number", "[links] quick_exit_url must be a web address",
+                "[calls] drain_seconds must be a number", "[store] kind must be \"memory\"",
+                "[network] is not a section"]
+    for words in expected:
+        assert sum(words in p for p in problems) == 1, (words, problems)
+    assert len(problems) == len(expected), problems
+
+
+def test_a_secret_written_in_the_file_is_refused_saying_where_it_goes(tmp_path):
+    path = _force(tmp_path, notify='[turn]\nshared_secret = "coturn-secret"\n')
+    text = path.read_text().replace("[notify]\n", f'[notify]\napi_key = "{NOTIFY_KEY}"\n')
+    path.write_text(text.replace('api_key_file = ', 'x_file = '), encoding="utf-8")
+    problems = _problems(path)
+    assert any("'notify.api_key' looks like a secret" in p and "[notify] api_key_file" in p
+               and "[notify] api_key_credential" in p for p in problems), problems
+    assert any("'turn.shared_secret' looks like a secret" in p and "[turn] shared_secret_file" in p
+               for p in problems), problems
+    assert not any("api_key_file is missing" in p for p in problems), problems  # said once, as a secret
+    assert all(NOTIFY_KEY not in p and "coturn-secret" not in p for p in problems)
+
+
+def test_a_secret_file_others_can_read_or_someone_else_owns_is_refused(tmp_path):
+    path = _force(tmp_path)
+    (tmp_path / "officer-token").chmod(0o644)
+    assert any("can be read by other users (mode 0644)" in p and "chmod 600" in p for p in _problems(path))
+    (tmp_path / "officer-token").chmod(0o600)
+    (tmp_path / "notify-api-key").unlink()
+    assert any("notify-api-key (the GOV.UK Notify API key" in p and "does not exist" in p for p in _problems(path))
+    _secret(tmp_path, "notify-api-key", NOTIFY_KEY)
+    if os.geteuid() == 0:  # only root can give a file to another user
+        os.chown(tmp_path / "notify-api-key", 12345, 12345)
+        assert any("belongs to user id 12345" in p for p in _problems(path))
+    _secret(tmp_path, "officer-token", "short")
+    (tmp_path / "notify-api-key").unlink()
+    _secret(tmp_path, "notify-api-key", NOTIFY_KEY)
+    assert any("at least 32 characters" in p for p in _problems(path))
+
+
+def test_secrets_may_come_from_systemd_credentials(tmp_path, monkeypatch):
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    _secret(credentials, "officer-token", OFFICER_TOKEN, mode=0o400)
+    _secret(credentials, "notify-api-key", NOTIFY_KEY, mode=0o400)
+    path = _config(tmp_path, '[server]\nlisten = "127.0.0.1:8080"\npublic_url = "https://video.force.example"\n'
+                             'officer_token_credential = "officer-token"\n'
+                             '[notify]\napi_key_credential = "notify-api-key"\n')
+    monkeypatch.delenv("CREDENTIALS_DIRECTORY", raising=False)
+    assert any("$CREDENTIALS_DIRECTORY is not set" in p and "LoadCredential=" in p for p in _problems(path))
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
+    secrets = load_config(path).server.secrets
+    assert (secrets.officer_token, secrets.notify_api_key) == (OFFICER_TOKEN, NOTIFY_KEY)
+
+
+def test_a_force_service_needs_its_secrets_an_address_and_https(tmp_path):
+    path = _config(tmp_path, '[server]\nlisten = "0.0.0.0:8080"\npublic_url = "http://video.force.example"\n')
+    problems = _problems(path)
+    assert any("[server] officer_token_file is missing" in p for p in problems)
+    assert any("[notify] api_key_file is missing" in p for p in problems)
+    assert any("[server] public_url must be the https:// address" in p for p in problems)
+    assert any("plain HTTP on a network" in p for p in problems)
+    path = _config(tmp_path, '[server]\npublic_url = "https://video.force.example"\nlisten = "everywhere"\n')
+    assert any("[server] listen must be HOST:PORT" in p for p in _problems(path))
+
+
+def test_a_workstations_service_keeps_its_secrets_in_the_keyring(tmp_path):
+    key = _secret(tmp_path, "notify-api-key", NOTIFY_KEY)
+    path = _config(tmp_path, f'[notify]\napi_key_file = "{key}"\n[links]\nvalid_minutes = 10\n')
+    assert any("are for a force's service" in p for p in _problems(path))
+    path = _config(tmp_path, '[links]\nvalid_minutes = 10\n[calls]\nrecorded = true\n')
+    config = load_config(path)
+    assert config.server is None and config.link_minutes == 10 and config.drain_seconds == 0
+
+
+def test_the_forces_relay_takes_its_shared_secret_from_a_file(tmp_path):
+    secret = _secret(tmp_path, "turn-secret", "s" * 40)
+    relay = f'[turn]\nurls = ["turns:relay.force.example:443"]\nrelay_only = true\nshared_secret_file = "{secret}"\n'
+    config = load_config(_force(tmp_path, notify=relay + "[calls]\nmax_minutes = 90\n"))
+    assert config.turn is not None and config.turn.relay_only and config.turn.secret == b"s" * 40
+    assert config.turn.urls == ("turns:relay.force.example:443",) and config.call_max_minutes == 90
+    assert config.server.secrets.turn_shared_secret == "s" * 40
+    problems = _problems(_force(tmp_path, notify='[turn]\nurls = ["turns:relay.force.example:443"]\n'))
+    assert any("needs the relay's shared secret" in p for p in problems), problems
+    problems = _problems(_force(tmp_path, notify='[turn]\nrelay_only = true\n'))
+    assert any("relay_only needs the force's relay" in p for p in problems), problems
+    _secret(tmp_path, "turn-secret", "short")
+    problems = _problems(_force(tmp_path, notify=relay.replace("turns:", "http:")))
+    assert any("turn: or turns:" in p for p in problems), problems

@@ -1,0 +1,311 @@
+"""A force's link service as a real process started from its configuration file: health, readiness and
+metrics that say nothing about anyone, JSON log lines with no personal data, and SIGTERM draining calls.
+
+GOV.UK Notify is the practice stand-in (the real client's requests, the real JWT check) on a server of the
+test's own; STUN is Debian's coturn when it is installed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import pytest
+import requests
+from aiohttp import web
+
+from rvr_desktop.linkservice import server
+from rvr_desktop.linkservice.simulated_phone import SimulatedPhones
+from rvr_desktop.video.client import LinkServiceClient
+from tests.conftest import REPO
+from tests.unit.linkservice.harness import Tab, link_token, run
+
+pytestmark = pytest.mark.slow
+
+OFFICER_TOKEN = "officer-token-of-a-force-0123456789abcdefgh"
+PHONE, PHONE_NATIONAL = "+447700900461", "07700900461"
+CASE_REF = "OP-RAVEN/2026/0417"
+
+
+@dataclass
+class StandInNotify:
+    phones: SimulatedPhones
+    url: str
+
+
+@pytest.fixture
+def notify() -> Iterator[StandInNotify]:
+    """The practice Notify stand-in on a real HTTP server of its own, as a force's Notify would be."""
+    phones = SimulatedPhones(delivery_delay=0.2)
+    app = web.Application()
+    app.add_routes(phones.routes())
+    loop = asyncio.new_event_loop()
+    sock = server.bind("127.0.0.1", 0)
+    runner = web.AppRunner(app)
+    loop.run_until_complete(runner.setup())
+    loop.run_until_complete(web.SockSite(runner, sock).start())
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        yield StandInNotify(phones, f"http://127.0.0.1:{sock.getsockname()[1]}")
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
+@pytest.fixture
+def stun() -> Iterator[str]:
+    """coturn answering STUN on a free UDP port, or "" when coturn is not installed here."""
+    turnserver = shutil.which("turnserver")
+    if turnserver is None:
+        yield ""
+        return
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    process = subprocess.Popen([turnserver, "-n", "--listening-ip=127.0.0.1", f"--listening-port={port}",
+                                "--no-tcp", "--no-tls", "--no-dtls", "--stun-only", "--no-cli", "--log-file=stdout",
+                                "--simple-log"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        yield f"stun:127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _private(path: Path, text: str) -> Path:
+    path.write_text(text + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds: float,
+                  notify_key: str = "", stun_url: str = "") -> Path:
+    token = _private(folder / "officer-token", OFFICER_TOKEN)
+    key = _private(folder / "notify-api-key", notify_key or notify.phones.api_key)
+    templates = ", ".join(f'{role} = {{ {language} = "{template}" }}' for (role, language), template
+                          in notify.phones.notify_templates().by_role_and_language.items() if language == "en")
+    turn = ""
+    if stun:  # coturn as the force's relay: its URL, and the secret it shares with the service
+        secret = _private(folder / "turn-secret", "t" * 40)
+        turn = f'[turn]\nurls = ["{stun.replace("stun:", "turn:")}"]\nshared_secret_file = "{secret}"\n'
+    elif stun_url:  # a STUN server only
+        turn = f'[turn]\nservers = [{{ urls = ["{stun_url}"] }}]\n'
+    path = folder / "link-service.toml"
+    path.write_text(f'[server]\nlisten = "127.0.0.1:0"\nmetrics_listen = "127.0.0.1:0"\n'
+                    f'public_url = "https://video.force.example"\ntrusted_proxies = ["127.0.0.1"]\n'
+                    f'officer_token_file = "{token}"\n'
+                    f'[notify]\napi_key_file = "{key}"\nbase_url = "{notify.url}"\ntemplates = {{ {templates} }}\n'
+                    f'{turn}[calls]\ndrain_seconds = {drain_seconds}\n', encoding="utf-8")
+    return path
+
+
+@dataclass
+class ForceService:
+    process: subprocess.Popen
+    base_url: str
+    metrics_url: str
+    stderr: Path
+
+    def officer(self) -> LinkServiceClient:
+        return LinkServiceClient(self.base_url, OFFICER_TOKEN, timeout=10)
+
+    def log_lines(self) -> list[dict]:
+        return [json.loads(line) for line in self.stderr.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture
+def start(tmp_path: Path, notify: StandInNotify, stun: str):
+    started: list[ForceService] = []
+
+    def start_service(drain_seconds: float = 30, stun_url: str | None = None, notify_key: str = "") -> ForceService:
+        config = _write_config(tmp_path, notify, stun if stun_url is None else "", drain_seconds, notify_key,
+                               stun_url or "")
+        stderr = tmp_path / f"stderr-{len(started)}.jsonl"
+        with stderr.open("w") as log:
+            process = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "--log-json", "--log-level", "INFO",
+                                        "link-service", "--config", str(config)], cwd=REPO, stdout=subprocess.PIPE,
+                                       stderr=log, stdin=subprocess.DEVNULL, text=True,
+                                       env={**os.environ, "CREDENTIALS_DIRECTORY": ""})
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line, stderr.read_text()
+        announced = json.loads(line)
+        running = ForceService(process, announced["url"], announced["metrics_url"], stderr)
+        started.append(running)
+        return running
+
+    yield start_service
+    for running in started:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait(10)
+        assert running.process.stdout is not None
+        running.process.stdout.close()
+
+
+async def _call(service: ForceService, http: aiohttp.ClientSession) -> tuple[str, dict[str, Tab], str]:
+    """A session for CASE_REF with its link texted to PHONE, the caller and the officer in the call."""
+    officer = service.officer()
+    session = await asyncio.to_thread(officer.open_session, CASE_REF)
+    invitation = await asyncio.to_thread(officer.invite, session.session_id, "caller", PHONE)
+    assert invitation.text_status == "sent", invitation.text_message
+    tabs = {"officer": Tab(http, service.base_url, link_token(session.officer_page_url), agent="Officer browser"),
+            "caller": Tab(http, service.base_url, link_token(invitation.url))}
+    for tab in tabs.values():
+        status, _ = await tab.claim()
+        assert status == 200
+        assert (await tab.connect())["type"] == "welcome"
+        await tab.join()
+    officer.close()
+    return session.session_id, tabs, link_token(invitation.url)
+
+
+def _wait_for_exit(process: subprocess.Popen, seconds: float) -> int | None:
+    try:
+        return process.wait(seconds)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def test_health_readiness_and_metrics_say_how_it_runs_and_nothing_about_anyone(start, stun):
+    service = start()
+    alive = requests.get(f"{service.base_url}/healthz", timeout=5)
+    assert alive.status_code == 200 and alive.json() == {"alive": True}
+    ready = requests.get(f"{service.base_url}/readyz", timeout=10)
+    assert ready.status_code == 200, ready.text
+    answer = ready.json()
+    assert answer["ready"] is True and answer["draining"] is False
+    assert answer["store"]["status"] == "ok" and answer["store"]["kind"] == "memory"
+    assert answer["notify"]["status"] == "ok"  # the real client, the service's own key, the stand-in's JWT check
+    assert answer["turn"]["status"] == ("ok" if stun else "not_configured")
+
+    async def scenario() -> tuple[str, list[str]]:
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs, link = await _call(service, http)
+            interpreter = await asyncio.to_thread(service.officer().invite, session_id, "interpreter")
+            _, claimed = await Tab(http, service.base_url, link_token(interpreter.url)).claim()
+            if stun:  # the force's relay: a credential of this tab's own, minted from the shared secret
+                relay = claimed["ice_servers"][-1]
+                assert relay["urls"] == [stun.replace("stun:", "turn:")]
+                assert relay["username"] and relay["credential"]
+            code = await asyncio.to_thread(service.officer().spoken_code, session_id, "interpreter")
+            secrets = [session_id, link, tabs["caller"].key, tabs["officer"].key, code.code, code.spoken,
+                       claimed["key"]]
+            scraped = await asyncio.to_thread(requests.get, service.metrics_url, timeout=5)
+            for tab in tabs.values():
+                await tab.close()
+            return scraped.text, secrets
+
+    metrics, secrets = run(scenario())
+    assert 'rvr_link_service_events_total{kind="joined"} 2.0' in metrics
+    assert 'rvr_link_service_events_total{kind="text_sent"} 1.0' in metrics
+    assert 'rvr_link_service_in_call{role="caller"} 1.0' in metrics
+    assert 'route="/api/claim"' in metrics and "rvr_link_service_request_seconds_bucket" in metrics
+    for personal in (PHONE, PHONE_NATIONAL, PHONE[3:], CASE_REF, "RAVEN", OFFICER_TOKEN, *secrets):
+        assert personal not in metrics, personal
+    # The metrics are on their own socket: the callers' one does not serve them.
+    assert requests.get(f"{service.base_url}/metrics", timeout=5).status_code == 404
+    assert requests.get(service.metrics_url.replace("/metrics", "/readyz"), timeout=5).status_code == 404
+
+
+def test_readiness_names_the_part_that_fails(start):
+    closed = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    closed.bind(("127.0.0.1", 0))
+    nobody_answers = f"stun:127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+    revoked = SimulatedPhones()  # a key of another Notify service: the stand-in refuses it, as Notify would
+    service = start(stun_url=nobody_answers, notify_key=revoked.api_key)
+    ready = requests.get(f"{service.base_url}/readyz", timeout=20)
+    assert ready.status_code == 503
+    answer = ready.json()
+    assert answer["ready"] is False and answer["store"]["status"] == "ok"
+    assert answer["notify"] == {"status": "failing", "error": "HTTPError"}
+    assert answer["turn"]["status"] == "failing"
+    assert requests.get(f"{service.base_url}/healthz", timeout=5).status_code == 200  # alive all the same
+
+
+def test_sigterm_drains_the_calls_in_progress_and_its_log_names_no_one(start):
+    service = start(drain_seconds=30)
+
+    async def scenario() -> list[str]:
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs, link = await _call(service, http)
+            spare = await asyncio.to_thread(service.officer().invite, session_id, "interpreter")
+            service.process.send_signal(signal.SIGTERM)
+            await asyncio.sleep(1.0)
+            assert service.process.poll() is None, "it stopped with a call in progress"
+            # No one new comes in; the balancer is told to send callers elsewhere; the call goes on.
+            late = Tab(http, service.base_url, link_token(spare.url))
+            status, body = await late.claim()
+            assert (status, body["error"]) == (503, "service_stopping"), body
+            async with http.get(f"{service.base_url}/readyz") as ready:
+                assert ready.status == 503 and (await ready.json())["draining"] is True
+            await tabs["caller"].send({"type": "signal", "to": "officer", "data": {"candidate": {"c": "x"}}})
+            assert (await tabs["officer"].receive_until("signal"))["from"] == "caller"
+            for tab in tabs.values():
+                await tab.leave("hung_up") if tab is tabs["caller"] else await tab.close()
+            return [link, link_token(spare.url), tabs["caller"].key, session_id]
+
+    started = time.monotonic()
+    secrets = run(scenario())
+    assert _wait_for_exit(service.process, 10) == 0
+    assert time.monotonic() - started < 20  # it stopped when the call ended, not at the end of its 30 s
+    lines = service.log_lines()
+    messages = [line["message"] for line in lines]
+    assert any("1 calls in progress have up to 30 seconds" in m for m in messages), messages
+    assert any("drained: no call in progress" in m for m in messages), messages
+    _assert_names_no_one(service.stderr.read_text(encoding="utf-8"), *secrets)
+
+
+def test_sigterm_stops_a_call_that_outlasts_the_drain_time_telling_its_tabs(start):
+    service = start(drain_seconds=1)
+
+    async def scenario() -> tuple[dict, str]:
+        async with aiohttp.ClientSession() as http:
+            _, tabs, link = await _call(service, http)
+            service.process.send_signal(signal.SIGTERM)
+            told = await tabs["caller"].receive_until("error", timeout=10)
+            for tab in tabs.values():
+                await tab.close()
+            return told, link
+
+    told, link = run(scenario())
+    assert told["code"] == "service_stopping"
+    assert _wait_for_exit(service.process, 10) == 0
+    assert any("stopping with 1 calls still in progress after 1 seconds" in line["message"]
+               for line in service.log_lines())
+    _assert_names_no_one(service.stderr.read_text(encoding="utf-8"), link)
+
+
+def _assert_names_no_one(log: str, *secrets: str) -> None:
+    assert log.strip(), "the service wrote no log lines"
+    for personal in (PHONE, PHONE_NATIONAL, PHONE[3:], CASE_REF, "RAVEN", OFFICER_TOKEN, *secrets):
+        assert personal not in log, personal
+
+
+def test_options_the_config_file_decides_are_refused_beside_it(tmp_path, notify):
+    config = _write_config(tmp_path, notify, "", 5)
+    refused = subprocess.run([sys.executable, "-m", "rvr_desktop", "link-service", "--config", str(config),
+                              "--port", "8080", "--token-stdin"], cwd=REPO, capture_output=True, text=True,
+                             timeout=60)
+    assert refused.returncode == 2 and "--port, --token-stdin cannot be given as well" in refused.stderr
+    (tmp_path / "notify-api-key").chmod(0o640)
+    refused = subprocess.run([sys.executable, "-m", "rvr_desktop", "link-service", "--config", str(config)],
+                             cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "mode 0640" in refused.stderr and "Nothing was started" in refused.stderr
