@@ -259,6 +259,9 @@ def connection_figures(status: dict) -> str:
         details = [f"{label} {figures[key]}{unit}" for key, label, unit in (
             ("rtt_ms", "round trip", " ms"), ("loss_pct", "packets lost", "%"), ("fps", "frames a second", ""))
             if figures.get(key) is not None]
+        route = {"relay": "through the force's relay", "direct": "direct"}.get(figures.get("route") or "")
+        if route:
+            details.append(route)
         if details:
             lines.append(f"The {role}'s connection: " + ", ".join(details))
     return "\n".join(lines)

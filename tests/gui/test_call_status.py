@@ -13,6 +13,8 @@ def test_only_connected_people_are_listed_with_each_connection():
     assert connection_figures(status) == ("The caller's connection: round trip 12 ms, packets lost 0%, "
                                           "frames a second 30")
     assert "muted" in text
+    status["quality"]["caller"]["route"] = "relay"
+    assert connection_figures(status).endswith("frames a second 30, through the force's relay")
 
 
 def test_an_empty_or_ended_call_says_so():

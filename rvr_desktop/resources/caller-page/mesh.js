@@ -219,8 +219,19 @@
       const result = {};
       for (const [role, entry] of this.peers) {
         const stats = await entry.pc.getStats();
-        const figures = { rtt_ms: null, loss_pct: null, fps: null, width: null, height: null, bitrate_kbps: null };
+        const figures = { rtt_ms: null, loss_pct: null, fps: null, width: null, height: null, bitrate_kbps: null,
+          route: null };
         let lost = 0, received = 0, bytes = 0;
+        /* Which way the media goes: "relay" when either end of the selected pair is the force's relay, for
+         * whoever must explain a poor or failed call (and to show relay-only holds). */
+        const byId = new Map();
+        stats.forEach((report) => byId.set(report.id, report));
+        stats.forEach((report) => {
+          const pair = report.type === "transport" && byId.get(report.selectedCandidatePairId);
+          if (!pair) return;
+          const ends = [byId.get(pair.localCandidateId), byId.get(pair.remoteCandidateId)];
+          figures.route = ends.some((end) => end && end.candidateType === "relay") ? "relay" : "direct";
+        });
         stats.forEach((report) => {
           if (report.type === "candidate-pair" && report.nominated && report.currentRoundTripTime !== undefined) {
             figures.rtt_ms = Math.round(report.currentRoundTripTime * 1000);

@@ -359,6 +359,8 @@
     drainEvents: () => queue.splice(0),
     takeStill, setMuted, setCameraOn, setNameCard, expectInterpreter, endCall, startRecording, stopRecording,
     timings,
+    /* The connection with `role`, for reading its statistics (the call's route, its candidates). */
+    peerConnection: (role) => (call && call.peers.get(role) ? call.peers.get(role).pc : null),
   };
   start();
 })();

@@ -2,7 +2,7 @@
 metrics that say nothing about anyone, JSON log lines with no personal data, and SIGTERM draining calls.
 
 GOV.UK Notify is the practice stand-in (the real client's requests, the real JWT check) on a server of the
-test's own; STUN is Debian's coturn when it is installed."""
+test's own; STUN is Debian's coturn."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,12 +22,11 @@ from pathlib import Path
 import aiohttp
 import pytest
 import requests
-from aiohttp import web
 
-from rvr_desktop.linkservice import server
 from rvr_desktop.linkservice.simulated_phone import SimulatedPhones
 from rvr_desktop.video.client import LinkServiceClient
 from tests.conftest import REPO
+from tests.helpers.notify_stand_in import StandInNotify, notify_stand_in
 from tests.unit.linkservice.harness import Tab, link_token, run
 
 pytestmark = pytest.mark.slow
@@ -38,41 +36,18 @@ PHONE, PHONE_NATIONAL = "+447700900461", "07700900461"
 CASE_REF = "OP-RAVEN/2026/0417"
 
 
-@dataclass
-class StandInNotify:
-    phones: SimulatedPhones
-    url: str
-
-
 @pytest.fixture
 def notify() -> Iterator[StandInNotify]:
-    """The practice Notify stand-in on a real HTTP server of its own, as a force's Notify would be."""
-    phones = SimulatedPhones(delivery_delay=0.2)
-    app = web.Application()
-    app.add_routes(phones.routes())
-    loop = asyncio.new_event_loop()
-    sock = server.bind("127.0.0.1", 0)
-    runner = web.AppRunner(app)
-    loop.run_until_complete(runner.setup())
-    loop.run_until_complete(web.SockSite(runner, sock).start())
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    try:
-        yield StandInNotify(phones, f"http://127.0.0.1:{sock.getsockname()[1]}")
-    finally:
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
-        loop.close()
+    with notify_stand_in() as running:
+        yield running
 
 
 @pytest.fixture
 def stun() -> Iterator[str]:
-    """coturn answering STUN on a free UDP port, or "" when coturn is not installed here."""
+    """coturn answering STUN on a free UDP port (installer/setup test installs Debian's coturn)."""
     turnserver = shutil.which("turnserver")
     if turnserver is None:
-        yield ""
-        return
+        pytest.fail("these tests start Debian's coturn: run installer/setup test, which installs it")
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
@@ -98,8 +73,6 @@ def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds:
                   notify_key: str = "", stun_url: str = "") -> Path:
     token = _private(folder / "officer-token", OFFICER_TOKEN)
     key = _private(folder / "notify-api-key", notify_key or notify.phones.api_key)
-    templates = ", ".join(f'{role} = {{ {language} = "{template}" }}' for (role, language), template
-                          in notify.phones.notify_templates().by_role_and_language.items() if language == "en")
     turn = ""
     if stun:  # coturn as the force's relay: its URL, and the secret it shares with the service
         secret = _private(folder / "turn-secret", "t" * 40)
@@ -110,7 +83,7 @@ def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds:
     path.write_text(f'[server]\nlisten = "127.0.0.1:0"\nmetrics_listen = "127.0.0.1:0"\n'
                     f'public_url = "https://video.force.example"\ntrusted_proxies = ["127.0.0.1"]\n'
                     f'officer_token_file = "{token}"\n'
-                    f'[notify]\napi_key_file = "{key}"\nbase_url = "{notify.url}"\ntemplates = {{ {templates} }}\n'
+                    f'{notify.config_section(key)}'
                     f'{turn}[calls]\ndrain_seconds = {drain_seconds}\n', encoding="utf-8")
     return path
 
