@@ -106,7 +106,9 @@ def _keep(case: Case, signer: Signer, name: str, at: datetime, digest: str, refe
     # The declaration she was sent now: had it changed since asking, her digest no longer matches, and the
     # signature is void from the start.
     declaration = normalised(declaration_for(case, signer, wording))
-    signature = StatementSignature(signer, name, at, how, digest, " ".join(reference.split()), request_id, declaration)
+    language = case.intake.language.strip() if signer is Signer.INTERPRETER else ""
+    signature = StatementSignature(signer, name, at, how, digest, " ".join(reference.split()), request_id, declaration,
+                                   language)
     case.statement.signatures.append(signature)
     return signature
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .policy_files import read_policy_file
-from .signing import Signer, latest, stands_for
+from .signing import Signer, StatementSignature, latest, stands_for
 from .statement import StatementDetails
 from .video import VideoEventKind
 
@@ -90,5 +90,12 @@ def signing_gaps(case: Case, reasons: NotSignedReasons) -> list[str]:
     if interpreter_used(case):
         needed.append((Signer.INTERPRETER, reasons.step_needs_interpreter))
     return [what for signer, what in needed
-            if not stands_for(latest(statement.signatures, signer), statement.narrative)
-            and reason_given(statement, signer, reasons) is None]
+            if not _stands(case, latest(statement.signatures, signer)) and reason_given(statement, signer, reasons) is None]
+
+
+def _stands(case: Case, signature: StatementSignature | None) -> bool:
+    # An interpreter's declaration names the language: corrected since, the MG11 prints another declaration.
+    if signature is not None and signature.signer is Signer.INTERPRETER \
+            and signature.language != case.intake.language.strip():
+        return False
+    return stands_for(signature, case.statement.narrative)

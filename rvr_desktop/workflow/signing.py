@@ -56,6 +56,8 @@ class StatementSignature:
     is the link service's request it answered, kept so the same answer is never recorded twice; `declaration`
     is the declaration it was given under, as signed, so the case alone says whether it still stands for the
     narrative (`stands_for`). Signatures kept before it was recorded have none, and are asked for again.
+    `language` is, for an interpreter's, the language the case recorded when they signed: their declaration
+    names it, so a language corrected afterwards leaves the signature standing for nothing.
     """
 
     signer: Signer
@@ -66,6 +68,7 @@ class StatementSignature:
     reference: str = ""
     request_id: str = ""
     declaration: str = ""
+    language: str = ""
 
 
 def normalised(text: str) -> str:

@@ -71,6 +71,20 @@ def test_an_interpreter_who_joined_signs_too_or_the_reason_is_recorded(case, pol
     assert signing_gaps(case, policy.not_signed) == []
 
 
+def test_the_language_corrected_after_the_interpreter_signed_asks_them_again_as_the_mg11_says(case, policy):
+    from rvr_desktop.casework.statement_signing import signature_standing
+    from rvr_desktop.workflow.signing import Standing
+
+    case.video_events.append(VideoEvent(VideoEventKind.INTERPRETER_JOINED, case.created_at + timedelta(minutes=5)))
+    case.intake.language = "Polish"
+    signed_as_shown(case, Signer.WITNESS, "Amira Haddad", case.created_at + timedelta(minutes=45))
+    signed_as_shown(case, Signer.INTERPRETER, "Ewa Nowak", case.created_at + timedelta(minutes=46), "NRPSI 1")
+    assert signing_gaps(case, policy.not_signed) == []
+    case.intake.language = "Slovak"  # the officer corrects it: the declaration they signed named Polish
+    assert signing_gaps(case, policy.not_signed) == [THEIRS]
+    assert signature_standing(case, Signer.INTERPRETER)[0] is Standing.VOID  # the document agrees
+
+
 def test_no_statement_taken_needs_no_signature(case, policy):
     case.statement.narrative = ""
     case.statement.not_taken_reason = "She chose not to make a statement today."
