@@ -87,12 +87,14 @@ class LinkService:
         """Where a caller types a spoken code: the service's bare address, which says nothing of the call."""
         return f"{self.public_url}/"
 
-    def ice_servers(self) -> list[dict]:
-        """What a tab's browser is told to connect through: the configured STUN servers and, where the force
-        runs a relay, a TURN credential minted for this tab now that lasts as long as a call may."""
+    def ice_servers(self, with_relay: bool = False) -> list[dict]:
+        """What a tab's browser is told to connect through: the configured STUN servers and, `with_relay` where
+        the force runs a relay, a TURN credential minted for this tab now that lasts as long as a call may.
+        The relay is handed out only to a tab joining the call: a link opened elsewhere, which never joins,
+        gets no way through the force's relay."""
         servers = [server.as_browser_config() for server in self.config.ice_servers]
         relay = self.config.turn
-        if relay is not None:
+        if with_relay and relay is not None:
             servers.append(relay.browser_config(relay.credential(self.config.call_max_minutes * 60,
                                                                  self.book.clock())))
         return servers

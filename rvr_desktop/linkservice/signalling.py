@@ -12,7 +12,8 @@ Protocol (JSON text frames):
                   location {latitude, longitude, accuracy_m}; phone-instead; end (officer only);
                   sign {request_id, name, digest[, reference]}; sign-show {request_id} (signing.py);
                   bye {reason}; ping
-  service -> tab: welcome {you, ice_servers, ice_transport_policy}; joined {peers}; peer-joined {role};
+  service -> tab: welcome {you, ice_servers, ice_transport_policy};
+                  joined {peers, ice_servers (with the relay's credential), ice_transport_policy}; peer-joined {role};
                   peer-left {role, reason}; signal {from, data}; ack {what}; ended {by};
                   revoked; refused {reason[, retry_after]}; error {code, message}; pong;
                   sign-request {request_id, statement, declaration, role}; sign-withdrawn {request_id}
@@ -102,8 +103,6 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str
     participant = Participant(session, invite, socket)
     session.connected[invite.role] = participant
     links.tab_connected(invite)
-    # Fresh relay credentials at every connection: a tab back after a dropped network is not left with
-    # expired ones from its first claim.
     await participant.send({"type": "welcome", "you": invite.role.value, "ice_servers": service.ice_servers(),
                             "ice_transport_policy": service.ice_transport_policy})
     return participant
@@ -147,7 +146,10 @@ async def _join(service: LinkService, participant: Participant, message: dict) -
     # Everyone already in the call waits for the newcomer's offer; the newcomer
     # offers to each of them. One side always offers, so offers never cross.
     peers = [p.role.value for p in session.connected.values() if p is not participant and p.in_call]
-    await participant.send({"type": "joined", "peers": peers})
+    # The relay's credential only now, fresh at every join: a tab back after a dropped network joins again
+    # and is not left with an expired one.
+    await participant.send({"type": "joined", "peers": peers, "ice_servers": service.ice_servers(with_relay=True),
+                            "ice_transport_policy": service.ice_transport_policy})
     await service.tell_call(session, {"type": "peer-joined", "role": participant.role.value}, but=participant)
 
 

@@ -10,6 +10,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 TURNSERVER = "/usr/bin/turnserver"
+EXAMPLE = Path(__file__).resolve().parents[2] / "installer" / "link-service" / "turnserver.conf"
+
+
+def example_peer_rules(relay_ip: str = "") -> tuple[str, ...]:
+    """The shipped example configuration's rules on where the relay may send (internal ranges refused, quotas),
+    with `relay_ip` allowed as the example allows its own relay address."""
+    rules = tuple(line for line in EXAMPLE.read_text(encoding="utf-8").splitlines()
+                  if line.startswith(("denied-peer-ip=", "no-multicast-peers", "no-tcp-relay", "user-quota=")))
+    return rules + ((f"allowed-peer-ip={relay_ip}",) if relay_ip else ())
 
 
 def free_udp_port() -> int:

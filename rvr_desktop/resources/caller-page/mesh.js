@@ -25,6 +25,7 @@
       this.closing = false;
       this.socket = null;
       this.welcome = null;
+      this.joined = null;  // the service's answer to joining: the relay's credential rides on it
     }
 
     socketUrl() {
@@ -77,6 +78,7 @@
       const o = this.options;
       switch (message.type) {
         case "joined":
+          this.joined = message;
           this.closeAllPeers();
           message.peers.forEach((role) => this.offerTo(role));
           if (o.onJoined) o.onJoined(message.peers);
@@ -106,12 +108,12 @@
     peer(role, offerer) {
       let entry = this.peers.get(role);
       if (entry) return entry;
-      /* The welcome's servers are minted at this connection (fresh relay credentials after a reconnect);
-       * "relay" keeps each side's own address from the other, as a force may require. */
-      const welcome = this.welcome || {};
+      /* The servers given on joining carry the relay's credential, minted at that join (fresh after a
+       * reconnect); "relay" keeps each side's own address from the other, as a force may require. */
+      const given = this.joined || this.welcome || {};
       const pc = new RTCPeerConnection({
-        iceServers: welcome.ice_servers || this.options.iceServers || [],
-        iceTransportPolicy: welcome.ice_transport_policy || this.options.iceTransportPolicy || "all",
+        iceServers: given.ice_servers || this.options.iceServers || [],
+        iceTransportPolicy: given.ice_transport_policy || this.options.iceTransportPolicy || "all",
       });
       entry = { pc, stream: new MediaStream(), offerer, pending: [] };
       this.peers.set(role, entry);

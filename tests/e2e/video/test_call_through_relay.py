@@ -1,6 +1,6 @@
 """A whole call through the force's relay: the caller's phone behind a carrier's NAT (network namespaces, her
 direct UDP to the workstation dropped), a force's link service started from its configuration file with its
-own TLS, Debian's coturn as the relay, and relay-only set. The call connects, both sides' selected candidate
+own TLS, Debian's coturn as the relay with the shipped example's peer rules, and relay-only set. The call connects, both sides' selected candidate
 pair is relayed (read from getStats), and neither side is ever told the other's address."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rvr_desktop.video.practice_certificate import make_practice_certificate
 from tests.conftest import REPO
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
-from tests.helpers.coturn import coturn, free_udp_port
+from tests.helpers.coturn import coturn, example_peer_rules, free_udp_port
 from tests.helpers.notify_stand_in import StandInNotify, notify_stand_in
 from tests.helpers.network_namespaces import CARRIER_OUTSIDE, HOST_ADDRESS, PHONE_ADDRESS, phone_behind_nat
 
@@ -90,7 +90,8 @@ def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_see
     relay_port = free_udp_port()
     browsers = Browsers()  # closed while the phone's network still stands
     with phone_behind_nat(relay_udp_ports=(relay_port,)) as network, notify_stand_in() as notify, \
-            coturn(tmp_path, listen=HOST_ADDRESS, port=relay_port) as (turn_url, secret, _turn_log):
+            coturn(tmp_path, listen=HOST_ADDRESS, port=relay_port,
+                   extra=example_peer_rules(HOST_ADDRESS)) as (turn_url, secret, _turn_log):
         process, base_url, authority, log = _force_service(tmp_path, turn_url, secret, notify)
         try:
             with LinkServiceClient(base_url, OFFICER_TOKEN, timeout=10, verify=str(authority)) as officer_api:

@@ -12,7 +12,7 @@ import pytest
 
 from rvr_desktop.linkservice.turn import GRACE_SECONDS, TurnRelay, ice_transport_policy, password_for
 from tests.helpers.chromium import Browsers
-from tests.helpers.coturn import coturn, free_udp_port
+from tests.helpers.coturn import coturn, example_peer_rules, free_udp_port
 from tests.helpers.network_namespaces import CARRIER_OUTSIDE, HOST_ADDRESS, PHONE_ADDRESS, phone_behind_nat
 
 pytestmark = pytest.mark.slow
@@ -110,3 +110,17 @@ def _udp_reaches_this_machine(network, port: int) -> bool:
             return listener.recv(16) == b"hello"
         except TimeoutError:
             return False
+
+
+@pytest.mark.parametrize("rules, refused", [(example_peer_rules(), True), ((), False)])
+def test_the_example_coturn_configuration_refuses_to_relay_into_internal_addresses(tmp_path, rules, refused):
+    """With installer/link-service/turnserver.conf's peer rules, a valid credential still cannot reach the relay
+    host's own loopback (nor any internal range); without them it could."""
+    with coturn(tmp_path, extra=rules) as (url, secret, _log):
+        port = url.split(":")[2].split("?")[0]
+        credential = TurnRelay((url,), secret).credential(600, time.time())
+        # coturn's own test client binds a channel to a peer on the relay host's loopback.
+        tried = subprocess.run(["turnutils_uclient", "-u", credential.username, "-w", credential.password, "-p", port,
+                                "-e", "127.0.0.1", "-r", "3480", "-n", "1", "-c", "-y", "127.0.0.1"],
+                               capture_output=True, text=True, timeout=30)
+        assert ("403 (Forbidden IP)" in tried.stdout + tried.stderr) is refused, tried.stdout

@@ -172,11 +172,16 @@ def test_health_readiness_and_metrics_say_how_it_runs_and_nothing_about_anyone(s
         async with aiohttp.ClientSession() as http:
             session_id, tabs, link = await _call(service, http)
             interpreter = await asyncio.to_thread(service.officer().invite, session_id, "interpreter")
-            _, claimed = await Tab(http, service.base_url, link_token(interpreter.url)).claim()
-            if stun:  # the force's relay: a credential of this tab's own, minted from the shared secret
-                relay = claimed["ice_servers"][-1]
-                assert relay["urls"] == [stun.replace("stun:", "turn:")]
-                assert relay["username"] and relay["credential"]
+            interpreter_tab = Tab(http, service.base_url, link_token(interpreter.url))
+            _, claimed = await interpreter_tab.claim()
+            assert claimed["ice_servers"] == []  # no relay for a tab that has not joined
+            await interpreter_tab.connect()
+            joined = await interpreter_tab.join()
+            # On joining, the force's relay: a credential of this tab's own, minted from the shared secret.
+            relay = joined["ice_servers"][-1]
+            assert relay["urls"] == [stun.replace("stun:", "turn:")]
+            assert relay["username"] and relay["credential"]
+            await interpreter_tab.close()
             code = await asyncio.to_thread(service.officer().spoken_code, session_id, "interpreter")
             secrets = [session_id, link, tabs["caller"].key, tabs["officer"].key, code.code, code.spoken,
                        claimed["key"]]
@@ -186,7 +191,7 @@ def test_health_readiness_and_metrics_say_how_it_runs_and_nothing_about_anyone(s
             return scraped.text, secrets
 
     metrics, secrets = run(scenario())
-    assert 'rvr_link_service_events_total{kind="joined"} 2.0' in metrics
+    assert 'rvr_link_service_events_total{kind="joined"} 3.0' in metrics
     assert 'rvr_link_service_events_total{kind="text_sent"} 1.0' in metrics
     assert 'rvr_link_service_in_call{role="caller"} 1.0' in metrics
     assert 'route="/api/claim"' in metrics and "rvr_link_service_request_seconds_bucket" in metrics

@@ -1,5 +1,6 @@
-"""Where a force runs a relay, each tab is handed a TURN credential of its own, minted when it claims the link and
-again at every connection, never one shared by every link holder; relay-only is passed to every page."""
+"""Where a force runs a relay, each tab is handed a TURN credential of its own, minted when it joins the call
+(and again at every join), never one shared by every link holder, and never to a tab that only opened the link;
+relay-only is passed to every page."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tests.unit.linkservice.harness import Tab, link_token, run, start_service, 
 SECRET = b"the force's coturn secret, 32+ bytes long"
 
 
-def test_each_tab_gets_its_own_relay_credential_lasting_a_call_and_relay_only_is_passed_on(service_config):
+def test_each_joining_tab_gets_its_own_relay_credential_lasting_a_call_and_relay_only_is_passed_on(service_config):
     relay = TurnRelay(("turn:relay.force.example:3478?transport=udp", "turns:relay.force.example:443"), SECRET,
                       relay_only=True)
     service = start_service(replace(service_config, turn=relay, call_max_minutes=90))
@@ -33,7 +34,12 @@ def test_each_tab_gets_its_own_relay_credential_lasting_a_call_and_relay_only_is
                     assert status == 200 and claimed["ice_transport_policy"] == "relay"
                     welcome = await tab.connect()
                     assert welcome["type"] == "welcome" and welcome["ice_transport_policy"] == "relay"
-                    handed += [claimed["ice_servers"], welcome["ice_servers"]]
+                    # Opening the link, or connecting, gives no way through the relay: only joining does.
+                    assert claimed["ice_servers"] == welcome["ice_servers"] == []
+                    for _ in range(2):  # joining again (after a dropped network) mints afresh
+                        joined = await tab.join()
+                        assert joined["ice_transport_policy"] == "relay"
+                        handed.append(joined["ice_servers"])
                     await tab.close()
                 return handed
 
@@ -47,7 +53,7 @@ def test_each_tab_gets_its_own_relay_credential_lasting_a_call_and_relay_only_is
             assert "CASE" not in tag and len(tag) == 16
             assert turn["credential"] == password_for(SECRET, turn["username"])
             usernames.add(turn["username"])
-        assert len(usernames) == len(handed)  # one of its own at every claim and every connection
+        assert len(usernames) == len(handed)  # one of its own at every join
     finally:
         stop_service(service)
 
