@@ -132,7 +132,7 @@ def specimen_case(policy: Policy) -> Case:
 def _investigation(at: datetime) -> Investigation:
     return Investigation(
         # What the officer adds to the offences the risk answers suggest (the case summary prints both).
-        offences="Criminal damage to her phone (Criminal Damage Act 1971, s.1); assault by beating (the push)",
+        offences=("Intentional strangulation (Serious Crime Act 2015, s.75A); threats to kill (Offences Against the Person Act 1861, s.16); criminal damage to her phone (Criminal Damage Act 1971, s.1); assault by beating (the push)"),
         actions=[OutstandingAction("Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
                                    (at + timedelta(days=1)).date()),
                  OutstandingAction("Recover the suspect's key; locks changed by the victim", "Attending officers",
@@ -167,7 +167,8 @@ def _account(at: datetime) -> Account:
                         address="Not known; said to be staying with friends in Anytown",
                         custody=CustodyStatus.NOT_ARRESTED),
         # The mark on her neck was seen on video; the lump under her hair was only described by her.
-        injuries=[Injury("Front of neck", "Red mark about 4 cm across", "Squeezed with his right hand", True),
+        injuries=[Injury("Front of neck", "Red mark on the front of her neck (about 4 cm across, as she described it)",
+                         "Squeezed with his right hand", True),
                   Injury("Back of head", "Painful swelling", "Pushed against the fridge door", False)],
         weapons=[WeaponOrObject("None; hands only", "")],
         children=[Child(name="Maja Wiśniewska", date_of_birth=date(2017, 5, 21), school="Anytown Primary School",
@@ -190,7 +191,7 @@ def _account(at: datetime) -> Account:
                                              "at 10:00 and brings him back on Sunday at 17:00; no court order"),
                         next_handover="Saturday 15 November 2025 at 10:00, at the victim's home",
                         spoken_to_by_police=False,
-                        spoken_to_note="He is 3 and was asleep upstairs throughout; he saw and heard nothing.")],
+                        spoken_to_note="He is 3; his mother says he was asleep upstairs throughout and saw and heard nothing.")],
         dependants=[Dependant("Halina Wiśniewska", date(1950, 2, 1), "Mother, lives nearby", "")],
         witnesses=[Witness("Ayşe Yılmaz", "Neighbour: 16 Specimen Road, Anytown AN1 1AA; 07700 900789",
                            "Heard shouting and saw him leave at about 13:45.")],
@@ -259,7 +260,7 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 digest("JS/2"), "exhibit-81d0c5a9e266.zip", media_type="application/zip", size_bytes=6_204_117,
                 place_captured="On the caller's own device, sent through the call page during the video call",
                 original=False,
-                contents=[ExhibitFile(f"Screenshot_20251104-{14:02d}{minute:02d}.png", size, digest(f"JS/2 {minute}"))
+                contents=[ExhibitFile(f"Screenshot_20251111-{14:02d}{minute:02d}.png", size, digest(f"JS/2 {minute}"))
                           for minute, size in ((1, 1_032_114), (2, 998_407), (3, 1_120_356), (4, 1_051_992),
                                                (5, 987_230), (6, 1_012_865))]),
         Exhibit("JS/3", "Still from the video call: the victim's phone, its screen cracked", "PC 9999 Jo Sample",

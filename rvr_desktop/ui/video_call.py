@@ -167,7 +167,11 @@ class VideoCall(QtCore.QObject):
         existing, store_id, client = self.session_id, self.session.store_id, self.client
         issued, minutes = self.session.now(), self._valid_minutes()
 
+        ended = self._ended
+
         def work():
+            if ended.is_set():  # the call ended before the service was asked: no code to read out
+                return None
             return (*self._on_a_session(client, existing, store_id, lambda session_id: client.spoken_code(
                 session_id, valid_minutes=minutes)), issued)
 
@@ -207,6 +211,9 @@ class VideoCall(QtCore.QObject):
         when_done(run_in_background(close_it), lambda _r: None, self._service_failed)
 
     def _code_made(self, result) -> None:
+        if result is None:
+            self.told.emit("The call ended before the spoken code was made: there is no code to read out.")
+            return
         session_id, officer_url, code, issued = result
         if self._made_after_the_case_ended(session_id, code.invite_id, "spoken code"):
             return

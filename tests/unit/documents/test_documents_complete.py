@@ -222,7 +222,9 @@ def test_the_exhibit_list_says_where_delivery_stands_and_when_no_recording_was_m
 def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case, policy):
     text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
     for expected in [
-            "Offences, as recorded by the officer Criminal damage to her phone (Criminal Damage Act 1971, s.1)",
+            "Offences, as recorded by the officer Intentional strangulation (Serious Crime Act 2015, s.75A); threats to "
+            "kill (Offences Against the Person Act 1861, s.16); criminal damage to her phone (Criminal Damage Act "
+            "1971, s.1)",
             # From the risk answers, each with its statute (resources/policy/offences.json).
             "Intentional strangulation or suffocation (Serious Crime Act 2015, s.75A)",
             "Threats to kill (Offences Against the Person Act 1861, s.16)",

@@ -37,7 +37,8 @@ EXPECTED = {
     DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL: [
         "Children live there or were present: Maja Wiśniewska, Leon Țurcanu.", "Asleep upstairs",
         "Saw his hand on her mother's neck", "Suspect: Name Ștefan Țurcanu", "Other dependants Halina Wiśniewska",
-        "Injuries Front of neck: Red mark about 4 cm across (Squeezed with his right hand)",
+        "Injuries Front of neck: Red mark on the front of her neck (about 4 cm across, as she described it) "
+        "(Squeezed with his right hand)",
         "Weapons or objects used None; hands only", "What happened, in brief Ms Wiśniewska's former partner"],
     DocumentKind.EXHIBIT_LIST: [
         "JS/1", "Still from the video call: red mark on the front of the victim's neck",

@@ -28,7 +28,8 @@ FULL_CASE = [
     # The incident, and the earlier ones with whether each was reported.
     "The incident When it happened Tuesday 11 November 2025 at 13:40",
     "Summary Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home",
-    "Injuries Front of neck: Red mark about 4 cm across (Squeezed with his right hand)",
+    "Injuries Front of neck: Red mark on the front of her neck (about 4 cm across, as she described it) "
+    "(Squeezed with his right hand)",
     "Children present Maja Wiśniewska (At the kitchen door); Leon Țurcanu (Asleep upstairs)",
     "Friday 29 August 2025 Slapped her at the school gates no: not counted",
     # The victim: safe and unsafe contacts, awareness, earlier MARAC, diversity data.

@@ -40,7 +40,8 @@ def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
                   "2025 at 14:06. As I noted it: Polish interpreter, ref. INT-0000; joined the video call through "
                   "the interpreter's link, on her own device.",
                   "From Tuesday 11 November 2025 at 14:28 to Tuesday 11 November 2025 at 14:47 I took a statement",
-                  "I saw on the video an injury (front of neck): red mark about 4 cm across.",
+                  "I saw on the video an injury (front of neck): red mark on the front of her neck (about 4 cm across, as she "
+                  "described it).",
                   "manner and condition on the call: Tearful and shaking at first",
                   "I produce exhibit JS/1: Still from the video call: red mark on the front of the victim's neck.",
                   "I received exhibit JS/2, which Zofia Wiśniewska produces: Screenshots of 163 messages",
@@ -58,14 +59,15 @@ def test_only_what_was_seen_is_described_as_seen(inp):
     inp.case.account.injuries[0].seen_on_video = None  # not recorded: not described as seen either
     text = _text(inp)
     assert "I saw on the video" not in text
-    assert ("Zofia Wiśniewska told me of an injury (front of neck): red mark about 4 cm across. [Whether you saw it "
+    assert ("Zofia Wiśniewska told me of an injury (front of neck): red mark on the front of her neck (about 4 cm across, "
+            "as she described it). [Whether you saw it "
             "on the video: not recorded.") in text
 
 
 def test_whether_each_child_was_spoken_to_and_why_not(inp):
     text = _text(inp)
     assert "I spoke to Maja Wiśniewska over the video call. As I noted it: Briefly" in text
-    assert ("I did not speak to Leon Țurcanu. Why not, as I noted it: He is 3 and was asleep upstairs throughout"
+    assert ("I did not speak to Leon Țurcanu. Why not, as I noted it: He is 3; his mother says he was asleep upstairs throughout"
             in text)
     leon = inp.case.account.children[1]
     leon.spoken_to_note = ""

@@ -186,7 +186,7 @@ def test_the_specimen_files_the_children_bail_exhibit_files_and_review(policy):
     assert victim["safe_to_leave_message"] is False
     exhibit = next(o for o in request["objects"] if o["kind"] == "exhibit")
     assert (exhibit["media_type"], exhibit["size_bytes"], exhibit["original"]) == ("image/png", 412_388, True)
-    assert request["event"]["offences"].startswith("Criminal damage to her phone")  # as the officer recorded them
+    assert request["event"]["offences"].startswith("Intentional strangulation (Serious Crime Act 2015, s.75A)")  # as the officer recorded them
     assert request["event"]["incident_summary"] == case.account.incident_summary
     assert [a["what"] for a in request["event"]["outstanding_actions"]][0].startswith("Take a statement")
     review = request["risk_assessment"]["supervisor_review"]
