@@ -159,18 +159,18 @@ def test_added_rows_join_the_tab_order_where_they_appear(qtbot, workstation):
     injuries.add_button.setFocus()
     qtbot.keyClick(injuries.add_button, Qt.Key.Key_Space)
     assert QtWidgets.QApplication.focusWidget().accessibleName() == "Where on the body"
-    assert _tab_names(qtbot, 6) == ["Where on the body", "Description", "How it was caused", "Remove injury 1",
-                                    "Add injury", "Add weapon or object"]
+    assert _tab_names(qtbot, 7) == ["Where on the body", "Description", "How it was caused", "Seen on the video",
+                                    "Remove injury 1", "Add injury", "Add weapon or object"]
     injuries.add_button.setFocus()
     qtbot.keyClick(injuries.add_button, Qt.Key.Key_Space)
     assert _tab_names(qtbot, 3) == ["Where on the body", "Description", "How it was caused"]
-    assert _tab_names(qtbot, 3)[-2:] == ["Add injury", "Add weapon or object"]
+    assert _tab_names(qtbot, 4)[-2:] == ["Add injury", "Add weapon or object"]
     injuries._tab_stops[0][0].setFocus()
     assert _tab_names(qtbot, 2, backwards=True) == ["Where on the body", "Bail until"]  # the suspect's, just above
 
     children = account.child_list
     children.add_button.setFocus()
     qtbot.keyClick(children.add_button, Qt.Key.Key_Space)
-    names = _tab_names(qtbot, 17)
+    names = _tab_names(qtbot, 20)
     assert names[:5] == ["Name", "Date of birth", "School", "Lives with the victim", "Present at the incident"]
     assert names[-3:] == ["Remove child 1", "Add child", "Add dependant"], names
