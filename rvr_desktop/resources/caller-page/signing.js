@@ -28,8 +28,9 @@
     return made;
   }
 
+  /* On a line of its own: the call's status line changes with the connection and would overwrite it. */
   function tell(key) {
-    const status = document.getElementById("status");
+    const status = document.getElementById("signing-status");
     status.dataset.text = key;
     delete status.dataset.values;
     status.textContent = words(key);

@@ -113,7 +113,7 @@ def test_the_witness_signs_on_her_phone_and_the_mg11_prints_her_signature_until_
     wait_for(phone, "document.getElementById('sign-problem').textContent !== ''", what="the name asked for")
     phone.find_element(By.ID, "sign-name").send_keys("Zofia Wiśniewska")
     phone.find_element(By.ID, "sign").click()
-    wait_for(phone, "document.getElementById('status').textContent.includes('You have signed')", what="signed")
+    wait_for(phone, "document.getElementById('signing-status').textContent.includes('You have signed')", what="signed")
     _nothing_of_the_statement(phone)
 
     events = _events_until(officer_api, link_service, session.session_id, "statement_signed")
@@ -126,7 +126,7 @@ def test_the_witness_signs_on_her_phone_and_the_mg11_prints_her_signature_until_
     # The same signature sent again from her page (a replay) is refused and records nothing.
     phone.execute_script("window.rvrCaller.page.call.send(arguments[0])",
                          {"type": "sign", "request_id": request_id, "name": "Someone Else", "digest": asked.digest})
-    wait_for(phone, "document.getElementById('status').textContent.includes('not recorded')", what="the refusal")
+    wait_for(phone, "document.getElementById('signing-status').textContent.includes('not recorded')", what="the refusal")
     later = _events_until(officer_api, link_service, session.session_id, "statement_signed", count=2)
     assert sum(e["kind"] == "statement_signed" for e in later) == 1
     # Closed, the browser has written all it keeps of the page (history, session, form data): none of it.
@@ -157,7 +157,7 @@ def test_a_withdrawn_request_leaves_nothing_on_the_phone(link_service, officer_a
     phone.find_element(By.ID, "sign-name").send_keys("Zofia")
     officer_api.withdraw_signing(session.session_id, request_id)
     wait_for(phone, "!document.getElementById('signing')", what="the statement taken down")
-    assert "Nothing was signed" in phone.find_element(By.ID, "status").text
+    assert "Nothing was signed" in phone.find_element(By.ID, "signing-status").text
     _nothing_of_the_statement(phone)
 
 
@@ -179,7 +179,7 @@ def test_the_interpreter_confirms_their_declaration_on_their_own_page_with_their
     interpreter.find_element(By.ID, "sign-name").send_keys("Ewa Nowak")
     interpreter.find_element(By.ID, "sign-reference").send_keys("NRPSI 12345")
     interpreter.find_element(By.ID, "sign").click()
-    wait_for(interpreter, "document.getElementById('status').textContent.includes('You have signed')", what="signed")
+    wait_for(interpreter, "document.getElementById('signing-status').textContent.includes('You have signed')", what="signed")
     _nothing_of_the_statement(interpreter)
 
     events = _events_until(officer_api, link_service, session.session_id, "statement_signed")
@@ -334,7 +334,7 @@ def test_out_of_view_the_statement_leaves_the_page_and_comes_back_from_the_servi
     officer_api.withdraw_signing(session.session_id, request_id)
     _back_in_view(phone)
     wait_for(phone, "document.visibilityState === 'visible'", what="back in view")
-    wait_for(phone, "document.getElementById('status').textContent.includes('Nothing was signed')",
+    wait_for(phone, "document.getElementById('signing-status').textContent.includes('Nothing was signed')",
              what="the page saying the request was withdrawn")
     assert phone.execute_script("return document.getElementById('signing')") is None
     _nothing_of_the_statement(phone)
