@@ -50,6 +50,18 @@ def _close(view, window, thread) -> None:
     thread.shutdown()
 
 
+def _wait_until_forgotten(qtbot, link_service, session_id: str, timeout: int = 15_000) -> None:
+    """Until the link service no longer holds `session_id`: nothing of the caller (number, links, photos) stays."""
+    with link_service.client() as client:
+        def forgotten() -> bool:
+            try:
+                client.session(session_id)
+            except LinkServiceError as error:
+                return error.code == "no_such_session"
+            return False
+        qtbot.waitUntil(forgotten, timeout=timeout)
+
+
 def _files_holding(folder: Path, secret: str) -> list[str]:
     found = []
     for path in folder.rglob("*"):
@@ -166,14 +178,7 @@ def test_closing_a_case_mid_call_ends_the_call_and_forgets_it_and_reopened_it_te
     try:
         view.close_case()
         wait_for(phone, "!document.getElementById('screen-ended').hidden", what="the caller's call ended")
-        with link_service.client() as client:
-            def forgotten() -> bool:
-                try:
-                    client.session(first)
-                except LinkServiceError as error:
-                    return error.code == "no_such_session"
-                return False
-            qtbot.waitUntil(forgotten, timeout=10_000)  # nothing of the caller (number, photos) stays there
+        _wait_until_forgotten(qtbot, link_service, first, timeout=10_000)
         window.open_case(case_id)
         qtbot.waitUntil(lambda: window.case_view is not None)
         view = window.case_view
@@ -213,14 +218,7 @@ def test_a_link_still_being_made_when_the_caller_is_marked_unreachable_is_closed
         click(qtbot, link.unreachable)
         assert view.session.case.outcome.kind is OutcomeKind.CALLER_UNREACHABLE
         go_on.set()  # the service makes the link and texts it now, after the case ended
-        with link_service.client() as client:
-            def forgotten() -> bool:
-                try:
-                    client.session(made_on[0])
-                except LinkServiceError as error:
-                    return error.code == "no_such_session"
-                return False
-            qtbot.waitUntil(forgotten, timeout=15_000)
+        _wait_until_forgotten(qtbot, link_service, made_on[0], timeout=15_000)
         assert view.session.case.link_invites == []  # nothing recorded for a case that had ended
     finally:
         go_on.set()
@@ -266,15 +264,8 @@ def test_a_link_not_yet_asked_for_when_the_caller_is_marked_unreachable_is_never
         assert "no text was sent" in link.message.text()
         # The background worker may not have started on it before the case ended (then no session is opened
         # at all); a session opened for it is let go at once.
-        with link_service.client() as client:
-            def forgotten() -> bool:
-                try:
-                    client.session(opened[0].session_id)
-                except LinkServiceError as error:
-                    return error.code == "no_such_session"
-                return False
-            if opened:
-                qtbot.waitUntil(forgotten, timeout=15_000)
+        if opened:
+            _wait_until_forgotten(qtbot, link_service, opened[0].session_id, timeout=15_000)
     finally:
         go_on.set()
         _close(view, window, thread)
@@ -326,14 +317,7 @@ def test_a_forget_the_service_did_not_confirm_is_asked_again_by_itself(
         view.escalate_now("The suspect is back at the address.")
         qtbot.waitUntil(lambda: len(refusals) == 1, timeout=10_000)
         qtbot.waitUntil(lambda: "asks it again" in view.notice.text() and view.notice.isVisible(), timeout=5_000)
-        with link_service.client() as client:
-            def forgotten() -> bool:
-                try:
-                    client.session(session_id)
-                except LinkServiceError as error:
-                    return error.code == "no_such_session"
-                return False
-            qtbot.waitUntil(forgotten, timeout=20_000)
+        _wait_until_forgotten(qtbot, link_service, session_id, timeout=20_000)
         assert refusals == [session_id, session_id] and view.call.forgotten
     finally:
         _close(view, window, thread)
