@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.ui.background import StopFlag, Follower, follow, run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
+from rvr_desktop.ui.forgetting_calls import keep_asking_to_forget
 from rvr_desktop.casework.call_events import (
     WaitingDevice, apply_call_event, officer_ended_call, record_call_event, record_link_made, service_moment,
 )
@@ -43,9 +44,6 @@ if TYPE_CHECKING:
     from rvr_desktop.video.client import UploadInfo
 
 log = logging.getLogger(__name__)
-
-# Seconds between asking the link service again to forget a call it did not confirm forgetting.
-FORGET_AGAIN_AFTER_S = (2, 5, 15, 30, 60)
 
 class VideoCall(QtCore.QObject):
     """One case's session on the link service, for the link and video steps."""
@@ -79,12 +77,6 @@ class VideoCall(QtCore.QObject):
         # Set once the call is ended for good. A text still being asked for in the background checks it at
         # the last moment, so nothing is texted to a phone the officer has stopped trusting.
         self._ended = StopFlag()
-        # A forget the service did not confirm is asked again by itself, not left for the officer to notice:
-        # until it lands, the caller's links may still open.
-        self._forget_again = QtCore.QTimer(self, singleShot=True)
-        self._forget_again.timeout.connect(lambda: self.end_and_forget(*self._forget_asked))
-        self._forget_attempts = 0
-        self._forget_asked: tuple[str, Callable[[], None] | None] = ("", None)
         self._followers: dict[str, Follower] = {}  # by session id; each stops when the case closes
         self.signing = SigningRequests()  # requests to sign out on the call: withdrawn once out of date
         session.changed.connect(self._withdraw_out_of_date)
@@ -379,31 +371,20 @@ class VideoCall(QtCore.QObject):
         for request_id in list(self.waiting_devices):
             self.admission_settled.emit(self.waiting_devices.pop(request_id).request_id)
 
-        def forgotten(_result) -> None:
-            self._forget_attempts = 0
+        def forgotten() -> None:
             self._note("call ended and forgotten by the link service")
             self.changed.emit()
             if on_done is not None:
                 on_done()
 
-        def failed(error: BaseException) -> None:
-            self.forgotten = False  # it may still hold the call: asked again shortly, and the officer told
-            delay = FORGET_AGAIN_AFTER_S[min(self._forget_attempts, len(FORGET_AGAIN_AFTER_S) - 1)]
-            self._forget_attempts += 1
-            log.error("the link service did not forget the call (%s): asked again in %d s", type(error).__name__,
-                      delay)
+        def failed(error: BaseException, delay: int) -> None:
             self.told.emit(f"The link service did not confirm it has ended the call and forgotten the caller's "
                            f"links ({error or type(error).__name__}). The workstation asks it again in {delay} "
-                           "seconds, and keeps asking while the case is open. The case is saved.")
-            self._forget_asked = (why, on_done)
-            self._forget_again.start(delay * 1000)
+                           "seconds, and keeps asking, even once the case is closed, until it does. The case is "
+                           "saved.")
 
-        def forget() -> None:
-            # A client of its own: the case may close (closing the call's client) before the service answers.
-            with self.service.client() as own:
-                own.forget(session_id)
-
-        when_done(run_in_background(forget), forgotten, failed)
+        # Asked until the service confirms, beyond this call's life (forgetting_calls.py).
+        keep_asking_to_forget(self.service, session_id, forgotten, failed)
 
     # -- events --------------------------------------------------------------------
 
@@ -607,7 +588,6 @@ class VideoCall(QtCore.QObject):
         nobody following it."""
         self.withdraw_all_signing(WhyWithdrawn.LEFT_STEP)
         self.closing.emit()
-        self._forget_again.stop()
         for follower in self._followers.values():
             follower.stop()
         self.client.close()

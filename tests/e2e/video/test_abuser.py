@@ -298,7 +298,7 @@ def test_a_forget_the_service_did_not_confirm_is_asked_again_by_itself(
         qtbot, data_dir, link_service, browsers, monkeypatch):
     """The officer escalates mid-call and the link service fails to answer the first two requests to forget the
     call. The workstation asks again by itself, so the caller's link stops opening without anyone noticing it
-    had not; the officer is told meanwhile."""
+    had not; the officer is told meanwhile, and closing the case does not stop the asking."""
     from rvr_desktop.video.client import LinkServiceClient
 
     window, view, thread, phone = _workstation_with_caller_in_call(qtbot, data_dir, link_service, browsers)
@@ -317,7 +317,10 @@ def test_a_forget_the_service_did_not_confirm_is_asked_again_by_itself(
         view.escalate_now("The suspect is back at the address.")
         qtbot.waitUntil(lambda: len(refusals) == 1, timeout=10_000)
         qtbot.waitUntil(lambda: "asks it again" in view.notice.text() and view.notice.isVisible(), timeout=5_000)
+        call = view.call
+        view.close_case()  # before the service has confirmed anything
         _wait_until_forgotten(qtbot, link_service, session_id, timeout=20_000)
-        assert refusals == [session_id, session_id] and view.call.forgotten
+        assert refusals == [session_id, session_id] and call.forgotten
     finally:
-        _close(view, window, thread)
+        window.close()
+        thread.shutdown()
