@@ -20,9 +20,9 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from rvr_desktop.casework.statement_signing import interpreter_language
-from rvr_desktop.workflow.signing import Signer, latest
-from rvr_desktop.workflow.statement import visual_recordings
+from rvr_desktop.casework.statement_signing import interpreter_language, interpreter_used, signature_standing
+from rvr_desktop.workflow.signing import Signer, Standing, latest
+from rvr_desktop.workflow.statement import ReadBackBy, visual_recordings
 from rvr_desktop.workflow.times import as_utc, spoken_date
 from rvr_desktop.workflow.video import VideoEventKind, first_event
 
@@ -78,6 +78,28 @@ def call_paragraphs(inp: DocumentInput) -> list[str]:
     if statement.started_at or statement.finished_at:
         paragraphs.append(words.fill("statement_taken", start=inp.when(statement.started_at),
                                      finish=inp.when(statement.finished_at), witness=maker(inp)))
+        paragraphs += signing_paragraphs(inp)
+    return paragraphs
+
+
+def signing_paragraphs(inp: DocumentInput) -> list[str]:
+    """How the statement was read back and signed: the officer's own evidence of the electronic signatures, which
+    the CPS guidance on electronic signatures expects the officer taking the statement to be able to give."""
+    words, statement = inp.wording.officer_statement, inp.case.statement
+    paragraphs = []
+    if statement.confirmed_true and statement.read_back_at is not None:
+        how = inp.wording.statement["read_back_by_phone" if statement.read_back_by is ReadBackBy.PHONE
+                                    else "read_back_by_video"]
+        paragraphs.append(words.fill("read_back", witness=maker(inp), how=how, when=inp.when(statement.read_back_at)))
+    signers = [Signer.WITNESS] + ([Signer.INTERPRETER] if interpreter_used(inp.case) else [])
+    for signer in signers:
+        state, signature = signature_standing(inp.case, signer, inp.wording)
+        who = maker(inp) if signer is Signer.WITNESS else words["the_interpreter"]
+        if state is Standing.SIGNED and signature is not None:
+            paragraphs.append(words.fill("signed_over_call", who=who, name=inp.text(signature.name),
+                                         when=inp.when(signature.signed_at)))
+        else:
+            paragraphs.append(words.fill("not_signed_over_call", who=who[:1].upper() + who[1:]))
     return paragraphs
 
 

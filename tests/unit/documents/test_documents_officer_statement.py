@@ -97,3 +97,17 @@ def test_what_the_case_does_not_hold_is_said_plainly(inp):
     words = inp.wording.officer_statement
     for key in ("no_injuries", "demeanour_missing", "no_exhibits", "not_recorded"):
         assert flat(words[key]) in text, key
+
+
+def test_the_officer_gives_evidence_of_the_read_back_and_each_signature(inp):
+    text = _text(inp)
+    assert ("On Tuesday 11 November 2025 at 14:45 I read the statement, with its declaration, back to Zofia "
+            "Wiśniewska over video, and Zofia Wiśniewska confirmed it as true.") in text
+    assert ("On Tuesday 11 November 2025 at 14:46 Zofia Wiśniewska signed it there by typing the name Zofia "
+            "Wiśniewska and confirming.") in text
+    assert "On Tuesday 11 November 2025 at 14:47 the interpreter signed it there by typing the name Ewa Specimen" in text
+    inp.case.statement.narrative += " He left."  # changed after signing: neither signature stands for it now
+    text = _text(inp)
+    assert "signed it there" not in text
+    assert "Zofia Wiśniewska has not signed the statement as it now reads" in text
+    assert "The interpreter has not signed the statement as it now reads" in text
