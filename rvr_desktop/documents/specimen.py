@@ -69,7 +69,7 @@ Maja was in the living room doing her homework and came to the kitchen door when
 
 I have a red mark on the front of my neck and a painful lump on the back of my head. My throat is sore when I swallow. I did not need an ambulance.
 
-This is not the first time. In August he slapped me across the face at the school gates, and in September he pushed me over in the hallway. I did not report either time. Since he moved out he has sent me dozens of messages a day and has waited outside my work twice. I am frightened of what he will do next, especially now that he knows about my colleague.
+This is not the first time. In early September he slapped me across the face at the school gates, and later that month he pushed me over in the hallway. I did not report either time. Since he moved out he has sent me dozens of messages a day and has waited outside my work twice. I am frightened of what he will do next, especially now that he knows about my colleague.
 
 I want him arrested and I will go to court. Over the video call I showed the officer the mark on my neck (exhibit JS/1) and my phone with its cracked screen (exhibit JS/3). I have sent the officer screenshots of his messages from my phone, which I produce as exhibit JS/2.
 """
@@ -196,7 +196,7 @@ def _account(at: datetime) -> Account:
         witnesses=[Witness("Ayşe Yılmaz", "Neighbour: 16 Specimen Road, Anytown AN1 1AA; 07700 900789",
                            "Heard shouting and saw him leave at about 13:45.")],
         # She reported neither (the narrative says so), so the escalation ground leaves both out.
-        previous_incidents=[PreviousIncident(date(2025, 8, 29), "Slapped her at the school gates", "",
+        previous_incidents=[PreviousIncident(date(2025, 9, 5), "Slapped her at the school gates", "",
                                              Answer.NO),
                             PreviousIncident(date(2025, 9, 20), "Pushed her over in the hallway", "", Answer.NO)],
         previous_marac=Answer.NO,

@@ -31,7 +31,7 @@ FULL_CASE = [
     "Injuries Front of neck: Red mark on the front of her neck (about 4 cm across, as she described it) "
     "(Squeezed with his right hand)",
     "Children present Maja Wiśniewska (At the kitchen door); Leon Țurcanu (Asleep upstairs)",
-    "Friday 29 August 2025 Slapped her at the school gates no: not counted",
+    "Friday 5 September 2025 Slapped her at the school gates no: not counted",
     # The victim: safe and unsafe contacts, awareness, earlier MARAC, diversity data.
     "Safe phone number +447700900123", "Safe time to call Weekdays 09:00 to 15:00",
     "Who the victim says it is safe to talk to, and how Her sister Ewa Wiśniewska (07700 900456, any time)",
@@ -82,7 +82,7 @@ def test_what_was_not_recorded_is_said_plainly(case, policy):
     for absent in (
         "Summary no summary written: the victim's own account is given in full below",
         "In the victim's words I live with my two children",
-        "Friday 29 August 2025 Slapped her at the school gates not known: not counted",
+        "Friday 5 September 2025 Slapped her at the school gates not known: not counted",
         "no date: not counted Pushed her over in the hallway",
         "Not counted: 2 earlier (1 was not known to have been reported to the police; 1 was with no date)",
         "Gender not asked", "Ethnicity not asked", "Disability not asked", "Sexual orientation not asked",
