@@ -360,7 +360,7 @@ def test_out_of_view_past_the_limit_the_statement_never_comes_back_and_the_offic
     time.sleep(21)  # past the page's AWAY_LIMIT_MS (20 s), once
     _back_in_view(phone)
     wait_for(phone, "document.visibilityState === 'visible'", what="the call's tab back in view")
-    wait_for(phone, "document.getElementById('status').textContent.includes('Nothing was signed')",
+    wait_for(phone, "document.getElementById('signing-status').textContent.includes('Nothing was signed')",
              what="the page saying the request was withdrawn")
     withdrawn = [e for e in _events_until(officer_api, link_service, session.session_id, "signing_withdrawn")
                  if e["kind"] == "signing_withdrawn"]
@@ -373,7 +373,7 @@ def test_out_of_view_past_the_limit_the_statement_never_comes_back_and_the_offic
     digest = hashlib.sha256((statement + "\n\n" + declaration).encode()).hexdigest()
     phone.execute_script("window.rvrCaller.page.call.send(arguments[0])",
                          {"type": "sign", "request_id": request_id, "name": "Zofia", "digest": digest})
-    wait_for(phone, "document.getElementById('status').dataset.text === 'sign_failed'", what="the signature refused")
+    wait_for(phone, "document.getElementById('signing-status').dataset.text === 'sign_failed'", what="the signature refused")
     with pytest.raises(LinkServiceError) as gone:
         officer_api.withdraw_signing(session.session_id, request_id)
     assert gone.value.code == "not_open"
