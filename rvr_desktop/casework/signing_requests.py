@@ -1,7 +1,8 @@
 """The requests to sign that are out on the call, as the officer's workstation follows them.
 
 A request is open from the link service's answer to "ask her to sign" until she signs, the officer (or the
-workstation on her behalf) withdraws it, or the service drops it (her tab left the call, the call ended).
+workstation on her behalf) withdraws it, or the service drops it (her tab left the call, her page was out of
+view too long, the call ended).
 The workstation withdraws by itself whenever the text a request carries is no longer the statement as it is
 now (`out_of_date`), when the officer leaves the statement step and when the call ends: she is never left
 looking at, or able to sign, a text that is not the current one. Even a signature that crosses a withdrawal
@@ -33,11 +34,14 @@ class WhyWithdrawn(Enum):
     CALL_ENDED = "the call ended"
     BY_OFFICER = "you withdrew it"
     PAGE_LEFT = "their page left the call and the statement went with it \u2014 ask again once they are back"
+    # Her phone may have been locked or put down and picked up by someone else: not shown again by itself.
+    PAGE_AWAY = "their page was out of view, so the statement was taken off it \u2014 ask again when they are ready"
     REFUSED = "the link service no longer holds it \u2014 ask again"
 
 
 # The link service's reasons (linkservice/signing.py) for a request it dropped by itself.
-_SERVICE_REASONS = {"left": WhyWithdrawn.PAGE_LEFT, "withdrawn by the officer": WhyWithdrawn.BY_OFFICER}
+_SERVICE_REASONS = {"left": WhyWithdrawn.PAGE_LEFT, "withdrawn by the officer": WhyWithdrawn.BY_OFFICER,
+                    "out of view": WhyWithdrawn.PAGE_AWAY}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ Protocol (JSON text frames):
   tab -> service: hello {link, key} first; then join; signal {to, data};
                   quality {peer, rtt_ms, loss_pct, fps, bitrate_kbps, width, height};
                   location {latitude, longitude, accuracy_m}; phone-instead; end (officer only);
-                  sign {request_id, name, digest[, reference]}; sign-show {request_id} (signing.py);
+                  sign {request_id, name, digest[, reference]}; sign-show {request_id};
+                  sign-away {request_id} (signing.py);
                   bye {reason}; ping
   service -> tab: welcome {you, ice_servers, ice_transport_policy};
                   joined {peers, ice_servers (with the relay's credential), ice_transport_policy}; peer-joined {role};
@@ -231,7 +232,7 @@ async def _hello_again(service: LinkService, participant: Participant, message: 
 
 _HANDLERS = {"join": _join, "signal": _signal, "quality": _quality, "location": _location,
              "phone-instead": _phone_instead, "end": _end, "bye": _bye, "ping": _ping, "hello": _hello_again,
-             "sign": signing.sign, "sign-show": signing.show_again}
+             "sign": signing.sign, "sign-show": signing.show_again, "sign-away": signing.away}
 # A caller may ask for a phone call or leave from the consent or camera screens.
 _BEFORE_JOINING = {"join", "phone-instead", "bye", "ping", "hello", "end"}
 

@@ -12,7 +12,10 @@ The text is held only while the request is open: signing, withdrawing, a new req
 the session being forgotten each drop it. It is never logged, and never in an event. The page itself keeps it
 only while it is in view: hidden (another app, the app switcher, the screen locked) it removes the statement
 from its document, and back in view asks for it again (`sign-show`), which the service answers with the same
-request while it stands, or with its withdrawal.
+request while it stands, or with its withdrawal. A page out of view for longer than a short while (a phone
+locked or put down mid-request, perhaps picked up by someone else) asks for nothing: it says so (`sign-away`)
+and the service withdraws the request, as if the officer had, with the reason the workstation shows her
+officer (`AWAY`).
 
 The signed text is the statement, a blank line and the declaration (rvr_desktop/workflow/signing.py
 `signed_text`; the caller's page joins them the same way, caller-page/signing.js).
@@ -38,6 +41,9 @@ if TYPE_CHECKING:
 
 MAX_TEXT_CHARS = 40_000  # a long statement is a few thousand words; an answer must fit the tab's socket
 SIGNERS = (Role.CALLER, Role.INTERPRETER)
+# The reason in a `signing_withdrawn` event for a request her page gave up after being out of view too long
+# (casework/signing_requests.py tells the officer, in words, from it).
+AWAY = "out of view"
 
 
 @dataclass
@@ -153,15 +159,31 @@ async def sign(service: LinkService, participant: Participant, message: dict) ->
     await participant.send({"type": "ack", "what": "signed", "request_id": request.request_id})
 
 
-async def show_again(service: LinkService, participant: Participant, message: dict) -> None:
-    """The page is back in view (signalling message `sign-show`): the request it took down while hidden is sent
-    again if it still stands for this very tab; otherwise the page is told it was withdrawn."""
+async def _standing_for(participant: Participant, message: dict) -> SigningRequest | None:
+    # The request a page names, if it still stands for this very tab; otherwise the page is told it was
+    # withdrawn (and, naming someone else's, learns nothing of it).
     request = participant.session.signing.get(participant.role)
     wanted = message.get("request_id")
     if request is None or request.participant is not participant or wanted != request.request_id:
         await participant.send({"type": "sign-withdrawn", "request_id": wanted if isinstance(wanted, str) else ""})
-        return
-    await participant.send(_shown(request))
+        return None
+    return request
+
+
+async def show_again(service: LinkService, participant: Participant, message: dict) -> None:
+    """The page is back in view (signalling message `sign-show`): the request it took down while hidden is sent
+    again if it still stands for this very tab; otherwise the page is told it was withdrawn."""
+    request = await _standing_for(participant, message)
+    if request is not None:
+        await participant.send(_shown(request))
+
+
+async def away(service: LinkService, participant: Participant, message: dict) -> None:
+    """The page is back after too long out of view (signalling message `sign-away`): the request is withdrawn,
+    so it can no longer be signed, and the officer is told why."""
+    request = await _standing_for(participant, message)
+    if request is not None:
+        await _withdraw(participant.session, request, AWAY)
 
 
 def routes(one: str) -> list[web.RouteDef]:

@@ -8,16 +8,23 @@
  * The statement must not stay on the phone: nothing is stored, the name box is outside any form (so no
  * autofill keeps it), and the whole panel, text and name, is removed from the page as soon as she signs,
  * the officer withdraws the request, or the call ends. While the page is out of view (another app, the app
- * switcher's picture of it, a locked screen) the panel is removed from the page too, not merely hidden, and
- * only the request's id is kept: back in view, the page asks the service for the text again (`sign-show`),
- * which sends it while the request still stands. Whoever holds the phone afterwards finds nothing of it.
+ * switcher's picture of it, a locked screen, the window losing focus, the browser freezing a background tab)
+ * the panel is removed from the page too, not merely hidden, and only the request's id is kept. Back in view
+ * after a moment, the page asks the service for the text again (`sign-show`), which sends it while the
+ * request still stands; back after longer than AWAY_LIMIT_MS it asks for nothing and tells the service she
+ * was away (`sign-away`), which withdraws the request and tells the officer why. Whoever picks up a phone put
+ * down or locked mid-request, and unlocks it, finds nothing of the statement.
  */
 "use strict";
 
 (function () {
   const PART_BREAK = "\n\n";
+  // Long enough to glance at a message or answer a notification and come back; short enough that a phone
+  // locked or put down mid-request, then picked up by someone else, does not show her statement again.
+  const AWAY_LIMIT_MS = 20_000;
   let current = null; // { requestId, panel }
   let parked = null; // { requestId, call }: taken down while the page was out of view, to be asked for again
+  let awaySince = null; // Date.now() when the page last went out of view, until it is back
 
   const words = (key) => (window.rvrCaller.t ? window.rvrCaller.t(key) : key);
 
@@ -46,8 +53,11 @@
   function show(message, call) {
     takeDown();
     parked = null;
-    if (document.visibilityState === "hidden") { // sent while she is away: shown once she is back
+    // Sent while she is away (hidden, or not back since losing focus): shown once she is back, unless she
+    // has been away too long by then.
+    if (document.visibilityState === "hidden" || awaySince !== null) {
       parked = { requestId: message.request_id, call };
+      if (awaySince === null) awaySince = Date.now();
       return;
     }
     const interpreter = message.role === "interpreter";
@@ -83,22 +93,40 @@
 
   /* Out of view: the statement leaves the page; only the request's id stays, to ask for it again. */
   function outOfView() {
+    if (awaySince === null) awaySince = Date.now();
     if (!current) return;
     parked = { requestId: current.requestId, call: current.call };
     takeDown();
   }
 
+  /* Back in view: the text again after a short absence; after a long one, the request withdrawn instead. */
   function backInView() {
+    if (document.visibilityState === "hidden") return; // focus back on a page still hidden: not seen yet
+    const away = awaySince === null ? 0 : Date.now() - awaySince;
+    awaySince = null;
     if (!parked) return;
     const { requestId, call } = parked;
     parked = null;
-    call.send({ type: "sign-show", request_id: requestId });
+    if (away > AWAY_LIMIT_MS) {
+      call.send({ type: "sign-away", request_id: requestId });
+      tell("sign_withdrawn");
+    } else {
+      call.send({ type: "sign-show", request_id: requestId });
+    }
   }
 
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") outOfView();
     else backInView();
   });
+  // Another window or app in front (a desktop browser, a split screen, a system dialog) may leave the page
+  // visible: losing focus takes the statement down too.
+  // (Only the window's own: a field of the page losing focus is not her leaving it.)
+  window.addEventListener("blur", (event) => { if (event.target === window) outOfView(); });
+  window.addEventListener("focus", (event) => { if (event.target === window) backInView(); });
+  // Chrome on Android freezes a background tab, sometimes without a visibilitychange the page could act on.
+  document.addEventListener("freeze", outOfView);
+  document.addEventListener("resume", backInView);
   // Leaving the page (caller.js takes the panel down and leaves the call): nothing is asked for again.
   window.addEventListener("pagehide", () => { parked = null; });
 
@@ -140,6 +168,7 @@
   /* Taken down for good (the call ended, the connection dropped): nothing to ask for again either. */
   function takeDownForGood() {
     parked = null;
+    awaySince = null;
     takeDown();
   }
 

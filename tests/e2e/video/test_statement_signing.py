@@ -4,6 +4,7 @@ phone afterwards: nothing of the statement, in the page, its storage or its addr
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from selenium.webdriver.common.by import By
 
 from rvr_desktop.casework.call_events import apply_call_event, service_moment
 from rvr_desktop.casework.policy_in_force import policy_for
+from rvr_desktop.casework.signing_requests import SigningRequests, WhyWithdrawn
 from rvr_desktop.casework.statement_signing import signature_standing, to_sign
 from rvr_desktop.documents import DocumentInput, Marks
 from rvr_desktop.documents.specimen import MADE_AT, SPECIMEN_OFFICER, specimen_case
@@ -338,3 +340,48 @@ def test_out_of_view_the_statement_leaves_the_page_and_comes_back_from_the_servi
              what="the page saying the request was withdrawn")
     assert phone.execute_script("return document.getElementById('signing')") is None
     _nothing_of_the_statement(phone)
+
+
+def test_out_of_view_past_the_limit_the_statement_never_comes_back_and_the_officer_is_told_to_ask_again(
+        link_service, officer_api, browsers):
+    # Her phone locked or put down mid-request, and picked up later by someone else: unlocking it shows nothing,
+    # and the request cannot be signed any more.
+    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-5")
+    phone = browsers.start(phone=True)
+    phone.get(officer_api.invite(session.session_id, "caller").url)
+    consent_and_join(phone)
+    statement, declaration = f"He put {PHRASE} round my neck.", "This statement is true."
+    request_id = _ask(officer_api, session.session_id, statement, declaration)
+    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign")
+
+    _out_of_view(phone)
+    wait_for(phone, "document.visibilityState === 'hidden'", what="the call's tab out of view")
+    wait_for(phone, "!document.getElementById('signing')", what="the statement taken out of the page")
+    time.sleep(21)  # past the page's AWAY_LIMIT_MS (20 s), once
+    _back_in_view(phone)
+    wait_for(phone, "document.visibilityState === 'visible'", what="the call's tab back in view")
+    wait_for(phone, "document.getElementById('signing-status').textContent.includes('Nothing was signed')",
+             what="the page saying the request was withdrawn")
+    withdrawn = [e for e in _events_until(officer_api, link_service, session.session_id, "signing_withdrawn")
+                 if e["kind"] == "signing_withdrawn"]
+    assert [(e["request_id"], e["reason"]) for e in withdrawn] == [(request_id, "out of view")]
+    time.sleep(1)  # whatever the service might still send has arrived
+    assert phone.execute_script("return document.getElementById('signing')") is None
+    _nothing_of_the_statement(phone)
+
+    # Her very tab answering for that request, with the right text, is refused: nothing can be signed now.
+    digest = hashlib.sha256((statement + "\n\n" + declaration).encode()).hexdigest()
+    phone.execute_script("window.rvrCaller.page.call.send(arguments[0])",
+                         {"type": "sign", "request_id": request_id, "name": "Zofia", "digest": digest})
+    wait_for(phone, "document.getElementById('signing-status').dataset.text === 'sign_failed'", what="the signature refused")
+    with pytest.raises(LinkServiceError) as gone:
+        officer_api.withdraw_signing(session.session_id, request_id)
+    assert gone.value.code == "not_open"
+    assert not [e for e in _events_until(officer_api, link_service, session.session_id, "signing_withdrawn")
+                if e["kind"] == "statement_signed"]
+
+    # The officer's statement step, hearing the service, says why and what to do.
+    requests = SigningRequests()
+    requests.asked(Signer.WITNESS, request_id, digest)
+    assert requests.heard(withdrawn[0])
+    assert requests.line(Signer.WITNESS) == f"Request withdrawn: {WhyWithdrawn.PAGE_AWAY.value}."

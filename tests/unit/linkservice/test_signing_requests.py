@@ -9,8 +9,10 @@ import hashlib
 import aiohttp
 import pytest
 
+from rvr_desktop.casework.signing_requests import SigningRequests, WhyWithdrawn
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.video.events import follow_events
+from rvr_desktop.workflow.signing import Signer
 from tests.unit.linkservice.harness import Tab, follow_until, link_token, run
 from tests.unit.linkservice.test_signalling import _call
 
@@ -159,3 +161,44 @@ def test_a_page_back_in_view_is_sent_the_request_again_only_while_it_stands_and_
             for tab in tabs.values():
                 await tab.close()
     run(scenario())
+
+
+def test_a_page_back_after_too_long_out_of_view_withdraws_its_request_and_the_officer_is_told_why(service):
+    async def scenario():
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs = await _call(service, http, "caller", "interpreter")
+            officer = service.officer()
+            request_id = await asyncio.to_thread(officer.ask_to_sign, session_id, "caller", STATEMENT, DECLARATION)
+            await tabs["caller"].receive_until("sign-request")
+            # Another tab naming her request cannot withdraw it, and learns nothing of it.
+            await tabs["interpreter"].send({"type": "sign-away", "request_id": request_id})
+            refused = await tabs["interpreter"].receive_until("sign-withdrawn")
+            assert set(refused) <= {"type", "request_id"} and "statement" not in str(refused)
+            assert request_id in (r.request_id for r in service.book.session(session_id).signing.values())
+            # Her page, back after too long away, asks for nothing: the request goes, and is not sent again.
+            await tabs["caller"].send({"type": "sign-away", "request_id": request_id})
+            assert (await tabs["caller"].receive_until("sign-withdrawn"))["request_id"] == request_id
+            assert service.book.session(session_id).signing == {}
+            await tabs["caller"].send({"type": "sign-show", "request_id": request_id})
+            assert (await tabs["caller"].receive_until("sign-withdrawn"))["request_id"] == request_id
+            with pytest.raises(TimeoutError):
+                await tabs["caller"].receive_until("sign-request", timeout=0.3)
+            await tabs["caller"].send({"type": "sign", "request_id": request_id, "name": "Amira", "digest": DIGEST})
+            assert (await tabs["caller"].receive_until("error"))["code"] == "not_asked"
+            with pytest.raises(LinkServiceError) as gone:
+                await asyncio.to_thread(officer.withdraw_signing, session_id, request_id)
+            assert gone.value.code == "not_open"
+            for tab in tabs.values():
+                await tab.close()
+            return session_id, request_id
+    session_id, request_id = run(scenario())
+    events = _signed_events(service, session_id)
+    assert not [e for e in events if e["kind"] == "statement_signed"]
+    withdrawn = [e for e in events if e["kind"] == "signing_withdrawn"]
+    assert [(e["request_id"], e["reason"]) for e in withdrawn] == [(request_id, "out of view")]
+    # The officer's workstation, hearing that, says why on the statement step.
+    requests = SigningRequests()
+    requests.asked(Signer.WITNESS, request_id, DIGEST)
+    assert requests.heard(withdrawn[0])
+    assert requests.line(Signer.WITNESS) == f"Request withdrawn: {WhyWithdrawn.PAGE_AWAY.value}."
+    assert "out of view" in requests.line(Signer.WITNESS) and "ask again" in requests.line(Signer.WITNESS)
