@@ -4,6 +4,8 @@ phone afterwards: nothing of the statement, in the page, its storage or its addr
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import hashlib
 import threading
 import time
@@ -224,8 +226,9 @@ def _asked_from_the_statement_step(qtbot, view, link_service, phone):
     return page
 
 
-def test_the_officer_asks_from_the_statement_step_and_her_signature_reaches_the_case(
-        qtbot, data_dir, link_service, browsers):
+@contextmanager
+def _at_the_statement_step(qtbot, data_dir, link_service, browsers):
+    """A practice case open at the Statement step, its caller in the call on a phone: (the case view, the phone)."""
     settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
     policy = policy_for(settings)
     case = CaseBuilder(policy).done_before(Step.STATEMENT, call_at=datetime.now(UTC) - timedelta(minutes=30))
@@ -233,6 +236,16 @@ def test_the_officer_asks_from_the_statement_step_and_her_signature_reaches_the_
     window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
     phone = browsers.start(phone=True)
     try:
+        yield view, phone
+    finally:
+        view.close_case()
+        window.close()
+        thread.shutdown()
+
+
+def test_the_officer_asks_from_the_statement_step_and_her_signature_reaches_the_case(
+        qtbot, data_dir, link_service, browsers):
+    with _at_the_statement_step(qtbot, data_dir, link_service, browsers) as (view, phone):
         case = view.session.case
         page = _asked_from_the_statement_step(qtbot, view, link_service, phone)
         line = page.signing[Signer.WITNESS][1]
@@ -243,21 +256,11 @@ def test_the_officer_asks_from_the_statement_step_and_her_signature_reaches_the_
         qtbot.waitUntil(lambda: line.text().startswith("Signed by Amira Haddad"), timeout=5_000)
         assert "Waiting" not in line.text() and "withdrawn" not in line.text()
         assert "signed the statement on their own device" in page.signing_message.text()
-    finally:
-        view.close_case()
-        window.close()
-        thread.shutdown()
 
 
 def test_the_request_is_withdrawn_by_itself_when_the_statement_changes_or_the_officer_leaves_the_step(
         qtbot, data_dir, link_service, browsers):
-    settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
-    policy = policy_for(settings)
-    case = CaseBuilder(policy).done_before(Step.STATEMENT, call_at=datetime.now(UTC) - timedelta(minutes=30))
-    case.statement.narrative = f"He put {PHRASE} round my neck in the kitchen."
-    window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
-    phone = browsers.start(phone=True)
-    try:
+    with _at_the_statement_step(qtbot, data_dir, link_service, browsers) as (view, phone):
         case = view.session.case
         assert view.current_step() is Step.STATEMENT
         page = _asked_from_the_statement_step(qtbot, view, link_service, phone)
@@ -285,10 +288,6 @@ def test_the_request_is_withdrawn_by_itself_when_the_statement_changes_or_the_of
         qtbot.wait(500)
         wait_for(phone, "!document.getElementById('signing')", what="the statement taken off her phone")
         _nothing_of_the_statement(phone)
-    finally:
-        view.close_case()
-        window.close()
-        thread.shutdown()
 
 
 def officer_api_session(link_service, session_id: str) -> list[dict]:

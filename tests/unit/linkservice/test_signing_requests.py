@@ -26,6 +26,15 @@ def _signed_events(service, session_id: str) -> list[dict]:
     return [e for e in seen if e["kind"] in ("statement_signed", "signing_asked", "signing_withdrawn")]
 
 
+async def _caller_asked(service, http):
+    """A call with the caller and an interpreter, the caller asked to sign STATEMENT and her page sent it."""
+    session_id, tabs = await _call(service, http, "caller", "interpreter")
+    officer = service.officer()
+    request_id = await asyncio.to_thread(officer.ask_to_sign, session_id, "caller", STATEMENT, DECLARATION)
+    await tabs["caller"].receive_until("sign-request")
+    return session_id, tabs, officer, request_id
+
+
 def test_the_caller_in_the_call_is_sent_the_statement_and_signs_it_once(service):
     async def scenario():
         async with aiohttp.ClientSession() as http:
@@ -138,10 +147,7 @@ def test_only_a_tab_in_the_call_is_asked_and_a_device_admitted_later_cannot_sign
 def test_a_page_back_in_view_is_sent_the_request_again_only_while_it_stands_and_only_to_the_tab_asked(service):
     async def scenario():
         async with aiohttp.ClientSession() as http:
-            session_id, tabs = await _call(service, http, "caller", "interpreter")
-            officer = service.officer()
-            request_id = await asyncio.to_thread(officer.ask_to_sign, session_id, "caller", STATEMENT, DECLARATION)
-            await tabs["caller"].receive_until("sign-request")
+            session_id, tabs, officer, request_id = await _caller_asked(service, http)
             # Back in view after taking the statement out of its page: the same request, the same text.
             await tabs["caller"].send({"type": "sign-show", "request_id": request_id})
             again = await tabs["caller"].receive_until("sign-request")
@@ -166,10 +172,7 @@ def test_a_page_back_in_view_is_sent_the_request_again_only_while_it_stands_and_
 def test_a_page_back_after_too_long_out_of_view_withdraws_its_request_and_the_officer_is_told_why(service):
     async def scenario():
         async with aiohttp.ClientSession() as http:
-            session_id, tabs = await _call(service, http, "caller", "interpreter")
-            officer = service.officer()
-            request_id = await asyncio.to_thread(officer.ask_to_sign, session_id, "caller", STATEMENT, DECLARATION)
-            await tabs["caller"].receive_until("sign-request")
+            session_id, tabs, officer, request_id = await _caller_asked(service, http)
             # Another tab naming her request cannot withdraw it, and learns nothing of it.
             await tabs["interpreter"].send({"type": "sign-away", "request_id": request_id})
             refused = await tabs["interpreter"].receive_until("sign-withdrawn")
