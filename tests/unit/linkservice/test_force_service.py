@@ -7,6 +7,7 @@ test's own; STUN is Debian's coturn."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import shutil
@@ -14,9 +15,11 @@ import signal
 import socket
 import subprocess
 import sys
+import ssl
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import aiohttp
@@ -26,6 +29,8 @@ import requests
 from rvr_desktop.linkservice.simulated_phone import SimulatedPhones
 from rvr_desktop.video.client import LinkServiceClient
 from tests.conftest import REPO
+from rvr_desktop.video.practice_certificate import make_practice_certificate
+from tests.helpers.nginx import example_nginx
 from tests.helpers.notify_stand_in import StandInNotify, notify_stand_in
 from tests.unit.linkservice.harness import Tab, link_token, run
 
@@ -95,8 +100,10 @@ class ForceService:
     metrics_url: str
     stderr: Path
 
+    verify: str | bool = True  # the authority a workstation trusts for base_url (a proxy's, in front)
+
     def officer(self) -> LinkServiceClient:
-        return LinkServiceClient(self.base_url, OFFICER_TOKEN, timeout=10)
+        return LinkServiceClient(self.base_url, OFFICER_TOKEN, verify=self.verify, timeout=10)
 
     def log_lines(self) -> list[dict]:
         return [json.loads(line) for line in self.stderr.read_text(encoding="utf-8").splitlines() if line]
@@ -287,3 +294,65 @@ def test_options_the_config_file_decides_are_refused_beside_it(tmp_path, notify)
     refused = subprocess.run([sys.executable, "-m", "rvr_desktop", "link-service", "--config", str(config)],
                              cwd=REPO, capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "mode 0640" in refused.stderr and "Nothing was started" in refused.stderr
+
+
+def test_behind_the_example_nginx_a_call_is_made_each_caller_is_counted_apart_and_no_address_is_logged(
+        start, tmp_path):
+    """The force's nginx (installer/link-service/nginx-site.conf) in front: the call's HTTP and WebSockets
+    pass, a photo's size passes, /metrics does not, plain HTTP is sent to TLS, wrong secrets count against
+    the caller's own address (X-Forwarded-For from the trusted proxy, not what a client writes), and the
+    proxy's log holds no address, browser, link or session."""
+    service = start()
+    authority, chain, key, _ = make_practice_certificate(["127.0.0.1"])
+    (tmp_path / "proxy").mkdir()
+    chain_file = _private(tmp_path / "proxy" / "chain.pem", (chain + authority).decode())
+    key_file = _private(tmp_path / "proxy" / "key.pem", key.decode())
+    authority_file = tmp_path / "proxy" / "authority.pem"
+    authority_file.write_bytes(authority)
+    upstream = urlsplit(service.base_url).port
+    assert upstream is not None
+    with example_nginx(tmp_path / "nginx", upstream, chain_file, key_file) as nginx:
+        proxied = replace(service, base_url=nginx.https_url, verify=str(authority_file))
+        tls = ssl.create_default_context(cafile=str(authority_file))
+        assert requests.get(f"{nginx.https_url}/", verify=str(authority_file), timeout=5).status_code == 200
+        assert requests.get(f"{nginx.https_url}/healthz", verify=str(authority_file), timeout=5).json() == {
+            "alive": True}
+        assert requests.get(f"{nginx.https_url}/metrics", verify=str(authority_file), timeout=5).status_code == 404
+        plain = requests.get(f"{nginx.http_url}/", allow_redirects=False, timeout=5)
+        assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
+
+        async def asking_from(address: str, link: str, times: int, forged: str = "") -> list[int]:
+            connector = aiohttp.TCPConnector(ssl=tls, local_addr=(address, 0))
+            headers = {"X-Forwarded-For": forged} if forged else {}
+            async with aiohttp.ClientSession(connector=connector, headers=headers) as http:
+                answers = []
+                for _ in range(times):
+                    async with http.post(f"{nginx.https_url}/api/claim", json={"link": link, "key": ""}) as wrong:
+                        answers.append(wrong.status)
+                return answers
+
+        async def scenario() -> list[str]:
+            async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=tls)) as http:
+                session_id, tabs, link = await _call(proxied, http)
+                await tabs["caller"].send({"type": "signal", "to": "officer", "data": {"candidate": {"c": "x"}}})
+                assert (await tabs["officer"].receive_until("signal"))["from"] == "caller"
+                # A photo of the largest size the service takes reaches the service, not nginx's own refusal.
+                caller = tabs["caller"]
+                async with http.post(f"{nginx.https_url}/api/upload", data=io.BytesIO(b"\xff" * (20 * 1024 * 1024)),
+                                     headers={"Content-Type": "image/jpeg", "X-Link": caller.link,
+                                              "X-Device-Key": caller.key}) as photo:
+                    assert photo.status != 413 and photo.content_type == "application/json", photo.status
+                # A stranger guessing links from 127.0.0.2, even one who writes his own X-Forwarded-For,
+                # is slowed; a caller at 127.0.0.3 is not.
+                guesses = await asking_from("127.0.0.2", "x" * 43, 30, forged="198.51.100.7")
+                assert 429 in guesses, guesses
+                assert 429 not in await asking_from("127.0.0.3", "y" * 43, 1)
+                for tab in tabs.values():
+                    await tab.close()
+                return [session_id, link, tabs["caller"].key, tabs["officer"].key]
+
+        secrets = run(scenario())
+        logged = nginx.access_log.read_text(encoding="utf-8")
+    assert '"POST /api/claim"' in logged and '"GET /ws"' in logged  # it does log each request
+    for personal in ("127.0.0.", "198.51.100.7", "Mozilla", "Officer browser", *secrets):
+        assert personal not in logged, personal
