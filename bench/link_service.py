@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import sys
 import tempfile
 import time
@@ -94,7 +95,8 @@ def join_to_media(service: RunningLinkService) -> tuple[list[float], int, list[t
     return times, weight, resources
 
 
-async def _participant(http: aiohttp.ClientSession, base: str, link: str) -> aiohttp.ClientWebSocketResponse:
+async def participant(http: aiohttp.ClientSession, base: str, link: str) -> aiohttp.ClientWebSocketResponse:
+    """A tab that opened `link` and joined its call, over the service's real WebSocket."""
     async with http.post(f"{base}/api/claim", json={"link": link}) as response:
         key = (await response.json())["key"]
     socket = await http.ws_connect(base.replace("http", "ws", 1) + "/ws")
@@ -104,22 +106,29 @@ async def _participant(http: aiohttp.ClientSession, base: str, link: str) -> aio
     return socket
 
 
-async def _exchange(officer, caller, latencies: list[float]) -> None:
-    """The officer trickles candidates to the caller; the caller notes how long each took."""
+async def trickle(sender, receiver, latencies: list[float], count: int = SIGNALS_PER_SESSION, pace: float = 0.05,
+                  start_within: float = 0.0) -> None:
+    """`sender` trickles `count` candidates to `receiver` (about the pace of trickled ICE, after a random wait
+    of up to `start_within` seconds); `receiver` notes how long each took."""
     async def listen() -> None:
         received = 0
-        while received < SIGNALS_PER_SESSION:
-            message = json.loads((await caller.receive()).data)
+        while received < count:
+            message = json.loads((await receiver.receive()).data)
             if message.get("type") == "signal":
                 latencies.append(time.perf_counter() - message["data"]["sent"])
                 received += 1
     listener = asyncio.ensure_future(listen())
-    for _ in range(SIGNALS_PER_SESSION):
-        await officer.send_str(json.dumps({"type": "signal", "to": "caller", "data": {
+    await asyncio.sleep(random.uniform(0, start_within))
+    for _ in range(count):
+        await sender.send_str(json.dumps({"type": "signal", "to": "caller", "data": {
             "sent": time.perf_counter(),
             "candidate": {"candidate": "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "sdpMid": "0"}}}))
-        await asyncio.sleep(0.05)  # about the pace of trickled ICE
-    await asyncio.wait_for(listener, 30)
+        await asyncio.sleep(pace)
+    await asyncio.wait_for(listener, 60)
+
+
+async def _exchange(officer, caller, latencies: list[float]) -> None:
+    await trickle(officer, caller, latencies)
     await officer.close()
     await caller.close()
 
@@ -134,8 +143,8 @@ async def signalling_latency(service: RunningLinkService) -> list[float]:
     latencies: list[float] = []
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         base = service.base_url
-        officers = await asyncio.gather(*(_participant(http, base, officer) for officer, _ in calls))
-        callers = await asyncio.gather(*(_participant(http, base, caller) for _, caller in calls))
+        officers = await asyncio.gather(*(participant(http, base, officer) for officer, _ in calls))
+        callers = await asyncio.gather(*(participant(http, base, caller) for _, caller in calls))
         await asyncio.sleep(1)  # the joins' own messages settle
         for socket in callers:  # drop "joined"/"peer-joined" so only signals are timed
             while True:
