@@ -114,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(exc.message(), file=sys.stderr)
         return exc.exit_code
-    log.info("rvr-desktop %s starting: command=%s mode=%s", __version__, args.command or "workstation", mode)
+    # A command may decide its own mode (a force's link service is live by its configuration file).
+    said = command.mode_in_log(args, mode) if command is not None and hasattr(command, "mode_in_log") else mode.value
+    log.info("rvr-desktop %s starting: command=%s mode=%s", __version__, args.command or "workstation", said)
     if command is not None:
         return command.run(settings, args)
     from rvr_desktop.app import run_workstation  # Qt is loaded only here.

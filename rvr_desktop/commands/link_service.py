@@ -34,11 +34,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from rvr_desktop.settings import Mode, Settings
+
+log = logging.getLogger(__name__)
 
 HELP = "run the video link service (links, caller's page, texts, call signalling)"
 NEEDS_DATA_FOLDER = False
@@ -77,6 +80,12 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
                              "when standard input closes")
 
 
+def mode_in_log(args: argparse.Namespace, mode: Mode) -> str:
+    """What the start-up log line calls the mode. With --config, the file decides (a [server] section makes a
+    force's service, live whatever --mode says); it is read later, in _run, which logs what it found."""
+    return "as its --config file says" if args.config else mode.value
+
+
 def run(settings: Settings, args: argparse.Namespace) -> int:
     try:
         import asyncio  # loaded only when the service runs, not for every command
@@ -99,6 +108,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise CannotStart(str(exc)) from None
     if config.server is not None:
+        log.info("a force's link service (live mode), as %s says", args.config)
         return await _run_for_a_force(config, args)
     if (args.tls_cert is None) != (args.tls_key is None):
         raise CannotStart("HTTPS needs both --tls-cert and --tls-key; nothing was started.")

@@ -255,6 +255,9 @@ def test_sigterm_drains_the_calls_in_progress_and_its_log_names_no_one(start):
     messages = [line["message"] for line in lines]
     assert any("1 calls in progress have up to 30 seconds" in m for m in messages), messages
     assert any("drained: no call in progress" in m for m in messages), messages
+    # Started from its configuration file, it says it is a force's (live) service, not what --mode defaults to.
+    assert not any("mode=practice" in m for m in messages), messages
+    assert any("a force's link service (live mode)" in m for m in messages), messages
     _assert_names_no_one(service.stderr.read_text(encoding="utf-8"), *secrets)
 
 
