@@ -102,3 +102,23 @@ def test_the_units_own_command_line_starts_the_service(tmp_path):
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+def test_the_container_runs_the_units_command_as_its_own_user_and_holds_no_secret():
+    """The container file (built by hand with podman: docs/deploy.md says how and what was checked) starts
+    the very command the unit does, as an unprivileged user, and takes nothing into the image but the
+    program: no configuration and no secret, which are mounted when it runs."""
+    containerfile = (FILES / "Containerfile").read_text(encoding="utf-8")
+    instructions = [line for line in containerfile.splitlines() if line and not line.startswith((" ", "#"))]
+
+    def last(keyword: str) -> str:
+        return [line for line in instructions if line.startswith(keyword + " ")][-1].split(" ", 1)[1]
+
+    in_container = json.loads(last("ENTRYPOINT")) + json.loads(last("CMD"))
+    unit_command = shlex.split(_unit_settings("ExecStart")[0])
+    assert in_container == unit_command, (in_container, unit_command)
+    assert last("USER").split(":")[0] not in ("0", "root")
+    copied = [line.split(" ", 1)[1] for line in instructions if line.startswith("COPY ")]
+    assert copied == [". /src", "--from=build /opt/rvr-desktop/.venv /opt/rvr-desktop/.venv"], copied
+    ignored = (REPO / ".containerignore").read_text(encoding="utf-8").splitlines()
+    assert {".venv", ".git"} <= set(ignored)
