@@ -103,7 +103,8 @@ def _referrals(inp: DocumentInput) -> list[Flowable]:
     story = blocks.heading(words["referrals_heading"])
     story += blocks.grid([words["referral"], inp.words["grounds"], words["due"], inp.words["decision"]], rows,
                          [2.6, 4.4, 2, 2])
-    return story
+    # A child too young for a notice is said to be, never silently missing from the list.
+    return story + blocks.fields(parts.encompass_not_sent(inp))
 
 
 _WISHES = {ProsecutionWish.NOT_ASKED: "wish_not_asked", ProsecutionWish.SUPPORTS: "wish_supports",

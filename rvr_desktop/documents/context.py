@@ -10,6 +10,7 @@ from rvr_desktop.settings import OfficerProfile
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.date_checks import age_on
+from rvr_desktop.workflow.phone import shown_number
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.times import as_utc, spoken_date
 
@@ -100,6 +101,13 @@ class DocumentInput:
         if value is None:
             return self.words["not_recorded"]
         return {Answer.YES: self.words["yes"], Answer.NO: self.words["no"], Answer.NOT_KNOWN: self.words["not_known"]}[value]
+
+    def phone(self, number: str) -> str:
+        """A phone number written one way on every document, as the officer reads it aloud: '07700 900123' at
+        home, '+48 501 234 567' abroad; as typed when it cannot be read, 'not recorded' when blank."""
+        if not number.strip():
+            return self.words["not_recorded"]
+        return shown_number(number.strip(), self.policy.phone)
 
     def yes_no(self, value: bool | None) -> str:
         if value is None:

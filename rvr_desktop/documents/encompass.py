@@ -51,7 +51,8 @@ def encompass_notification(inp: DocumentInput, child_id: str) -> bytes:
     story += blocks.fields([
         (inp.words["name"], inp.text(child.name)),
         (inp.words["date_of_birth"], inp.birth(child.date_of_birth)),
-        (inp.words["school"], inp.text(child.school)),
+        # A notice under the duty only ever goes to a school or college (a nursery is outside it).
+        (words["school"], inp.text(child.school)),
     ])
     story += blocks.heading(words["incident_heading"])
     story += blocks.fields([

@@ -4,8 +4,10 @@ About the children first: each one's details, where they were and what
 they saw or said, every parent and who holds parental responsibility
 (Children Act 1989 s.3; what children's services need to decide on a
 referral, Working Together to Safeguard Children 2023), the contact each
-has with the suspect and the next handover, and
-the risk checklist's answers that bear on a child; then the suspect's
+has with the suspect and the next handover, why a child too young for an
+Operation Encompass notice gets none (naming the nursery, for children's
+services to tell), and every question the risk checklist marks as bearing on
+a child with its answer, "no" and "not asked" included; then the suspect's
 arrest or bail, the household with the mother's language, any interpreter
 and who is not safe to talk to, what happened in brief, and what we ask of
 children's services. A summary of what the recipient needs, never the whole
@@ -41,6 +43,7 @@ def childrens_social_care_referral(inp: DocumentInput) -> bytes:
         header = [inp.words["name"], inp.words["date_of_birth"], inp.words["school"], words["lives_with_victim"],
                   words["present"], words["where_during"], words["seen_or_said"]]
         story += blocks.grid(header, rows, [2.2, 2.4, 2.2, 1.3, 1.1, 2, 2.8])
+        story += blocks.fields(parts.encompass_not_sent(inp))
         story += _responsibility(inp)
         story += _risk_to_children(inp)
     else:
@@ -85,17 +88,32 @@ def _responsibility(inp: DocumentInput) -> list[Flowable]:
 
 
 def _risk_to_children(inp: DocumentInput) -> list[Flowable]:
-    # The grade, the strong single indicators, and the "yes" answers the instrument marks as bearing on a
-    # child: not the whole checklist, which goes to the MARAC (Working Together to Safeguard Children 2023).
+    # The grade, the strong single indicators, and every question the instrument marks as bearing on a child
+    # with its answer, "no" and "not asked" as plainly as "yes": a "no" to harm to the children is as much
+    # what children's services need as a "yes" (Working Together to Safeguard Children 2023). Not the whole
+    # checklist, which goes to the MARAC. Topic and question are the instrument file's own words.
     words, risk = inp.wording.mash, inp.case.risk
     result = parts.risk(inp)
+    instrument = inp.policy.instrument_for(risk)
     indicators = "; ".join(indicator.label for indicator in result.strong_indicators)
     story = [*blocks.heading(words["risk_heading"]),
-             *blocks.fields([(inp.words["risk_grade"], parts.risk_grade(inp)),
+             *blocks.fields([(inp.wording.marac["instrument"], instrument.name),
+                             (inp.words["risk_grade"], parts.risk_grade(inp)),
                              (inp.wording.marac["indicators"], indicators or inp.words["none"])])]
-    questions = [q for q in inp.policy.instrument_for(risk).questions if q.for_children]
-    rows = [[question.topic, risk.details.get(question.question_id, "").strip() or inp.wording.idva["no_details"]]
-            for question in questions if risk.answers.get(question.question_id) is Answer.YES]
-    if not rows:
-        return story + blocks.body(words["no_child_answers"])
-    return story + blocks.grid([inp.wording.marac["topic"], inp.wording.marac["details"]], rows, [2, 5])
+    questions = [q for q in instrument.questions if q.for_children]
+    if not questions:
+        return story + blocks.body(words["no_child_questions"])
+    if not risk.answers:
+        story += blocks.body(inp.wording.idva["not_assessed"])
+    rows = [[question.topic, question.text, _answer(inp, risk.answers.get(question.question_id)),
+             risk.details.get(question.question_id, "").strip() or words["no_details"]] for question in questions]
+    return story + blocks.grid([inp.wording.marac["topic"], words["asked_as"], words["answer"],
+                                inp.wording.marac["details"]], rows, [2, 3.4, 1.4, 3])
+
+
+def _answer(inp: DocumentInput, answer: Answer | None) -> str:
+    # Unanswered is "not asked", never a blank; "not known" is how the checklist records a victim who could
+    # not or would not say, so it is printed as both.
+    if answer is None:
+        return inp.wording.mash["not_asked"]
+    return inp.wording.mash["not_known"] if answer is Answer.NOT_KNOWN else inp.answer(answer)

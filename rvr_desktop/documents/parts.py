@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from rvr_desktop.workflow.account import Child
+from rvr_desktop.workflow.encompass import why_no_notice
 from rvr_desktop.workflow.referrals import (
     MaracCriterion,
     ReferralKind,
@@ -46,7 +47,9 @@ def officer(inp: DocumentInput) -> list[tuple[str, str]]:
     return [
         (words["officer"], inp.text(inp.officer.describe())),
         (words["officer_unit"], inp.text(inp.officer.unit)),
-        (words["officer_contact"], inp.text(inp.officer.contact())),
+        # The phone written as every other number on the documents is; the profile keeps it as typed.
+        (words["officer_contact"], inp.text(", ".join(part for part in (
+            inp.phone(inp.officer.phone) if inp.officer.phone.strip() else "", inp.officer.email) if part.strip()))),
     ]
 
 
@@ -63,7 +66,7 @@ def safe_contact(inp: DocumentInput) -> list[tuple[str, str]]:
     """The safe number and time, whether a message may be left there, the language and any interpreter."""
     words, intake = inp.words, inp.case.intake
     return [
-        (words["safe_phone"], inp.text(intake.safe_phone or intake.safe_phone_typed)),
+        (words["safe_phone"], inp.phone(intake.safe_phone or intake.safe_phone_typed)),
         (words["safe_time"], inp.text(intake.safe_time_to_call)),
         # Beside the number it qualifies: SafeLives' referral form asks whether a message is safe.
         (words["safe_to_leave_message"], inp.yes_no(intake.safe_to_leave_message)),
@@ -139,6 +142,14 @@ def children_table(inp: DocumentInput) -> list[Flowable]:
         return blocks.body(words["no_children"])
     rows = [[inp.text(child.name), inp.birth(child.date_of_birth), inp.text(child.school)] for child in children]
     return blocks.grid([words["name"], words["date_of_birth"], words["school"]], rows, [3, 3, 4])
+
+
+def encompass_not_sent(inp: DocumentInput) -> list[tuple[str, str]]:
+    """Each involved child too young for an Operation Encompass notice, with why and their nursery, if any."""
+    account = inp.case.account
+    return [(f"{inp.words['encompass_not_sent']}: {inp.text(child.name)}", reason)
+            for child, reason in why_no_notice(account.children, account.incident_at,
+                                               inp.case.intake.call_received_at, inp.policy.encompass)]
 
 
 def child_contact(inp: DocumentInput) -> list[tuple[str, str]]:

@@ -81,8 +81,11 @@ def specimen_case(policy: Policy) -> Case:
     at = CALL_AT
     case.intake.incident_reference = "CAD-1111-0123-SPECIMEN"
     case.intake.caller_name = "Zofia Wiśniewska"
-    case.intake.safe_phone_typed = "07700 900123"
-    case.intake.safe_phone = "+447700900123"
+    # Not her usual phone: he grabbed and cracked that one today and has read its messages. The safe
+    # number is a second phone she has kept since September on a number he does not have (the reasons are
+    # on the referrals, under who and what is not safe, and in the safety advice).
+    case.intake.safe_phone_typed = "07700 900234"
+    case.intake.safe_phone = "+447700900234"
     case.intake.safe_time_to_call = "Weekdays 09:00 to 15:00, while Maja is at school and Leon at nursery"
     case.intake.safe_to_leave_message = False
     # The language alone: the interpreter's declaration names it ("I interpreted … in Polish").
@@ -115,6 +118,30 @@ def specimen_case(policy: Policy) -> Case:
         "strangulation": "His right hand round the front of her neck in the kitchen today; she could not breathe for a few seconds.",
         "threats_to_kill": "Said \"If I can't have you, nobody will\" with his hand on her neck today; she believes he means it.",
         "pregnancy": "Did not want to say.",
+        # What the officer typed beside each other "yes", from what she said on the call (the statement's account).
+        "injury": "Red mark on the front of her neck (seen on video) and a painful lump on the back of her head "
+                  "from the fridge door; her throat hurts when she swallows. No ambulance needed.",
+        "very_frightened": "Very frightened: shaking and tearful at the start of the call; frightened of what he "
+                           "will do next now he knows about her colleague.",
+        "fear_of_what": "Fears he will come back and seriously hurt or kill her, as he threatened today; fears for "
+                        "Maja, who saw it, and for Leon when he next collects him.",
+        "isolated": "Has stopped going out after work since he started waiting outside; sees only her sister Ewa "
+                    "and her mother. Says he always stopped her seeing friends from work.",
+        "separation": "Together six years; he moved out in June 2025. He kept a key to collect Leon on Saturdays.",
+        "child_contact": "No court order. He collects Leon every Saturday at 10:00 and uses the handover to come "
+                         "into the house and question her; she does not want Saturday's handover to go ahead.",
+        "stalking": "Dozens of messages a day since he moved out (screenshots produced); has waited outside her "
+                    "work twice.",
+        "children_in_household": "Maja, 8, is not his child (her father is in Poland); Leon, 3, is his son. Both "
+                                 "live with her.",
+        "more_often": "A slap at the school gates in early September and a push in the hallway later that month "
+                      "(neither reported), then today; the messages have grown to dozens a day.",
+        "getting_worse": "From a slap and a push in September to his hand round her neck today, with a threat "
+                         "to kill.",
+        "controlling": "Goes through her phone and asks who messages her; came in today because he had seen a "
+                       "message from a man at work. Very jealous of that colleague.",
+        "suspect_substances": "Had been drinking today (she smelt it; his speech was slurred). She says he has "
+                              "drunk more since he moved out.",
     }
     _safeguarding(case, at)
     for proposal in propose_referrals(case, policy):
@@ -159,7 +186,9 @@ def _account(at: datetime) -> Account:
                       safe_to_talk_to="Her sister Ewa Wiśniewska (07700 900456, any time); her manager at work "
                                       "by e-mail only",
                       not_safe_to_talk_to="Ștefan Țurcanu and his brother Mihai, who passes messages on; do not "
-                                          "leave a message at her mother's home",
+                                          "leave a message at her mother's home; do not ring or text her usual "
+                                          "phone, the one he grabbed and cracked today: he has read its "
+                                          "messages and may know its code",
                       diversity=Diversity(gender="Woman", ethnicity="White: Polish", disability="None",
                                           sexual_orientation="Did not want to say")),
         suspect=Suspect(name="Ștefan Țurcanu", date_of_birth=date(1988, 9, 2), relationship="Former partner; Leon's father",
@@ -183,7 +212,10 @@ def _account(at: datetime) -> Account:
                         spoken_to_by_police=True,
                         spoken_to_note=("Briefly, by the officer over the video call, with her mother in the room. "
                                         "Said she was scared he would come back.")),
-                  Child(name="Leon Țurcanu", date_of_birth=date(2022, 1, 9), school="", lives_with_victim=True,
+                  # At nursery on weekdays (the safe time to call says so): below school age, so no Encompass
+                  # notice goes there under the duty, and the documents say why.
+                  Child(name="Leon Țurcanu", date_of_birth=date(2022, 1, 9), school="Little Acorns Nursery, Anytown",
+                        lives_with_victim=True,
                         present=True, where_during_incident="Asleep upstairs", what_seen_or_said="Nothing known.",
                         relationship_to_victim="Son", relationship_to_suspect="Son",
                         victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.YES,
@@ -210,7 +242,10 @@ def _account(at: datetime) -> Account:
 def _safeguarding(case: Case, at: datetime) -> None:
     advice = case.safeguarding
     advice.safety_plan = advice.emergency_and_silent_call = advice.local_services = True
-    advice.notes = "Agreed to keep the phone charged and to change the locks tomorrow; local refuge number given."
+    advice.notes = ("The safe number is her second phone, kept since September on a number he does not have and "
+                    "never in his hands; she agreed to keep it charged and out of sight, to carry on using her "
+                    "usual phone as before so he notices no change, and to change the locks tomorrow. Local refuge "
+                    "number given.")
     advice.consent_to_share = Answer.YES
     advice.victim_aware_of_referral = Answer.YES
     advice.recorded_at = at + timedelta(minutes=34)
@@ -218,9 +253,11 @@ def _safeguarding(case: Case, at: datetime) -> None:
 
 def _statement(case: Case, at: datetime) -> None:
     statement = case.statement
-    # Finished when the last signature (the interpreter's) was given.
+    # Begun once the referrals were confirmed (14:36), as the steps run: account, risk, safeguarding and
+    # referrals, then the statement, drafted from the account already typed. Finished when the last
+    # signature (the interpreter's) was given.
     fill_finished_statement(
-        statement, maker_name=case.intake.caller_name, narrative=NARRATIVE, started_at=at + timedelta(minutes=28),
+        statement, maker_name=case.intake.caller_name, narrative=NARRATIVE, started_at=at + timedelta(minutes=37),
         finished_at=at + timedelta(minutes=47), read_back_at=at + timedelta(minutes=45),
         witness_location="at home, in the living room",
         care=WitnessCare(court_needs="Childcare for Leon (3) on court days; no car, so help with travel.",
@@ -229,7 +266,8 @@ def _statement(case: Case, at: datetime) -> None:
                          family_civil_disclosure_consent=Answer.NO))
     statement.maker_occupation = "Pharmacy technician"
     statement.witness_email = "zofia.specimen@example.com"
-    statement.preferred_contact = "Text to her safe number first; e-mail only to the address above (he does not know it)"
+    statement.preferred_contact = ("Text to her safe number (her second phone, which he does not know of) first, "
+                                   "never her usual phone; e-mail only to the address above (he does not know it)")
     statement.willing_to_attend_court = Answer.YES
     statement.demeanour_seen = ("Tearful and shaking at first; calmer once the interpreter joined. She held her "
                                 "throat when she swallowed and spoke hoarsely.")

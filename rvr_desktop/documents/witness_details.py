@@ -49,7 +49,7 @@ def details_rows(inp: DocumentInput) -> list[tuple[str, str]]:
         (common["date_of_birth"], inp.birth(case.account.victim.date_of_birth)),
         (words["occupation"], inp.text(case.statement.maker_occupation)),
         (common["address"], inp.text(case.account.victim.address)),
-        (words["phone"], inp.text(intake.safe_phone or intake.safe_phone_typed)),
+        (words["phone"], inp.phone(intake.safe_phone or intake.safe_phone_typed)),
         (words["email"], _said(inp, case.statement.witness_email)),
         (words["preferred_contact"], _said(inp, case.statement.preferred_contact)),
         (common["safe_time"], inp.text(intake.safe_time_to_call)),

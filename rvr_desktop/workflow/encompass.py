@@ -20,6 +20,13 @@ Judgement calls, written down:
   Home Office statutory guidance on Operation Encompass, 7 November 2025).
   An earlier incident may still be shared under the force's voluntary
   scheme, but not as the statutory duty, so the notice says which.
+- A child below school age (at nursery, say) gets no notice under the duty:
+  the statutory guidance's duty runs from reception to 17 and its settings
+  are schools, alternative provision and colleges, not early years settings
+  (Home Office statutory guidance on Operation Encompass, 7 November 2025).
+  The documents say so for each such child rather than staying silent, and
+  name the nursery, so children's services (told through the MASH referral)
+  can decide whether the setting should know.
 """
 
 from __future__ import annotations
@@ -77,6 +84,28 @@ def encompass_notices(
         if child.involved and reason:
             notices.append(EncompassNotice(child, due, reason, problem))
     return notices
+
+
+def why_no_notice(children: list[Child], incident_at: datetime | None, call_received_at: datetime | None,
+                  rules: EncompassRules) -> list[tuple[Child, str]]:
+    """Each involved child below school age, with why no notice goes (and where the child spends the day)."""
+    aware_at = police_aware_at(incident_at, call_received_at)
+    if aware_at is None:
+        return []
+    incident_day = local_date(incident_at or aware_at, rules.calendar.zone)
+    found = []
+    for child in children:
+        if not child.involved or child.date_of_birth is None:
+            continue
+        age = age_on(child.date_of_birth, incident_day)
+        if age < rules.first_school_age:
+            who = child.name.strip() or "A child"
+            setting = (f"{child.school.strip()} is not notified under it; children's services, told through the "
+                       "MASH referral, can decide whether it should know" if child.school.strip()
+                       else "no early years setting is recorded")
+            found.append((child, f"{who} is {age}, below school age: the statutory duty runs from reception to "
+                                 f"{rules.last_school_age} and does not cover early years settings, so {setting}."))
+    return found
 
 
 def incident_date_problem(incident_at: datetime | None, call_received_at: datetime | None,

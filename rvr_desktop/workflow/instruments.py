@@ -54,8 +54,8 @@ class RiskQuestion:
     topic: str
     text: str
     indicator: str | None = None
-    # A "yes" here bears on a child's safety, so the children's social care
-    # referral carries it: a child who sees or hears the abuse of another is
+    # The question bears on a child's safety, so the children's social care
+    # referral carries it with its answer, "no" as well as "yes": a child who sees or hears the abuse of another is
     # harmed (Children Act 1989 s.31(9); Domestic Abuse Act 2021 s.3, cited in
     # Working Together to Safeguard Children 2023).
     for_children: bool = False

@@ -128,11 +128,25 @@ def test_the_idva_referral_carries_the_yes_answers_bail_and_a_safe_message_answe
             "Safe to leave a message no", "Safe time to call Weekdays 09:00 to 15:00",
             "Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home", "Number of yes answers 14",
             "Strangling, choking, suffocating, drowning His right hand round the front of her neck in the kitchen today",
-            "Threats to kill Said \"If I can't have you, nobody will\" with his hand on her neck today", "Injury now no details recorded",
+            "Threats to kill Said \"If I can't have you, nobody will\" with his hand on her neck today",
+            "Injury now Red mark on the front of her neck (seen on video) and a painful lump on the back of her head",
             "Arrested or bailed not arrested yet"]:
         assert expected in text, expected
     assert "Weapons" not in text[text.index("Risk: the checklist"):]  # answered "no": not listed
     the_statement_is_not_copied(text)
+
+
+def test_the_idva_referral_gives_the_officers_details_for_every_yes_and_says_when_one_is_missing(case, policy):
+    # The specimen reads as a real referral: a detail beside every "yes" answer.
+    yes = [q for q in policy.instrument_for(case.risk).questions if case.risk.answers.get(q.question_id) is Answer.YES]
+    assert len(yes) == 14 and all(case.risk.details.get(q.question_id, "").strip() for q in yes)
+    assert "no details recorded" not in text_of(DocumentKind.IDVA_REFERRAL, case, policy)
+    case.risk.details.pop("stalking")
+    case.risk.details["controlling"] = "   "
+    text = text_of(DocumentKind.IDVA_REFERRAL, case, policy)
+    assert "Stalking and harassment no details recorded" in text
+    assert "Control and jealousy no details recorded" in text
+    assert "Injury now Red mark on the front of her neck" in text
 
 
 def test_the_idva_referral_says_when_nothing_is_known(case, policy):

@@ -19,10 +19,10 @@ EXPECTED = {
         "Consent to share, or the grounds for sharing without it yes",
         "Who the victim fears Ștefan Țurcanu, her former partner", "What the victim wants to happen Wants him arrested",
         "Name Zofia Wiśniewska", "Date of birth Thursday 14 March 1991 (34)", "Address 14 Specimen Road",
-        "Safe phone number +447700900123", "Safe time to call Weekdays 09:00 to 15:00", "Language Polish",
+        "Safe phone number 07700 900234", "Safe time to call Weekdays 09:00 to 15:00", "Language Polish",
         "Interpreter needed yes", "Relationship to the victim Former partner; Leon's father",
         "Maja Wiśniewska Sunday 21 May 2017 (8) Anytown Primary School Daughter Not his child: his former partner's daughter",
-        "Leon Țurcanu Sunday 9 January 2022 (3) not recorded Son Son",
+        "Leon Țurcanu Sunday 9 January 2022 (3) Little Acorns Nursery, Anytown Son Son",
         "Checklist used DASH (police, 27 questions)", "Number of yes answers 14", "Grade by count high",
         "Professional judgement Considered, not used: The count already gives high.", "Risk grade high"],
     DocumentKind.ENCOMPASS_NOTIFICATION: [
@@ -32,7 +32,7 @@ EXPECTED = {
         "Was the child there yes", "Where the child was during the incident At the kitchen door",
         "What the child saw, heard or said Saw his hand on her mother's neck"],
     DocumentKind.IDVA_REFERRAL: [
-        "High risk: an IDVA should be offered.", "Safe phone number +447700900123", "Name Zofia Wiśniewska",
+        "High risk: an IDVA should be offered.", "Safe phone number 07700 900234", "Name Zofia Wiśniewska",
         "Name Ștefan Țurcanu", "Who the victim fears", "Maja Wiśniewska"],
     DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL: [
         "Children live there or were present: Maja Wiśniewska, Leon Țurcanu.", "Asleep upstairs",

@@ -33,7 +33,7 @@ FULL_CASE = [
     "Children present Maja Wiśniewska (At the kitchen door); Leon Țurcanu (Asleep upstairs)",
     "Friday 5 September 2025 Slapped her at the school gates no: not counted",
     # The victim: safe and unsafe contacts, awareness, earlier MARAC, diversity data.
-    "Safe phone number +447700900123", "Safe time to call Weekdays 09:00 to 15:00",
+    "Safe phone number 07700 900234", "Safe time to call Weekdays 09:00 to 15:00",
     "Who the victim says it is safe to talk to, and how Her sister Ewa Wiśniewska (07700 900456, any time)",
     "Who the victim says it is not safe to talk to Ștefan Țurcanu and his brother Mihai",
     "Does the victim know of this referral yes", "Referred to a MARAC before no",

@@ -39,7 +39,7 @@ def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
                   "Ewa Specimen (reference INT-0000), an interpreter in Polish, joined the call on Tuesday 11 November "
                   "2025 at 14:06. As I noted it: Polish interpreter, ref. INT-0000; joined the video call through "
                   "the interpreter's link, on her own device.",
-                  "From Tuesday 11 November 2025 at 14:28 to Tuesday 11 November 2025 at 14:47 I took a statement",
+                  "From Tuesday 11 November 2025 at 14:37 to Tuesday 11 November 2025 at 14:47 I took a statement",
                   "I saw on the video an injury (front of neck): red mark on the front of her neck (about 4 cm across, as she "
                   "described it).",
                   "manner and condition on the call: Tearful and shaking at first",

@@ -45,7 +45,7 @@ def test_the_marac_says_whether_a_message_is_safe_beside_the_safe_number(case, p
 
 def test_the_marac_answers_table_has_a_heading(case, policy):
     text = _text(DocumentKind.MARAC_REFERRAL, case, policy)
-    assert "The checklist answers, question by question Topic Question Answer 1 Injury now" in text
+    assert "The checklist answers, question by question Topic Question Answer" in text
 
 
 def test_the_encompass_notice_names_the_other_referrals_made(case, policy):
@@ -120,10 +120,12 @@ def test_the_mash_referral_carries_language_contacts_parents_handover_and_the_ri
             "Who the victim says it is not safe to talk to Ștefan Țurcanu and his brother Mihai",
             "Maja Wiśniewska Her father, Tomasz Nowak, in Poland; no contact since 2019 Other parent yes",
             "Next handover to the suspect: Leon Țurcanu Saturday 15 November 2025 at 10:00, at the victim's home",
-            "What the risk checklist shows for the children Risk grade high Strong single indicators Separation in "
-            "the last year",
+            "What the risk checklist shows for the children Checklist used DASH (police, 27 questions) Risk grade high "
+            "Strong single indicators Separation in the last year",
             "Strangling, choking or suffocating",
-            "What you fear no details recorded Child contact no details recorded Children and dependants at home"]:
+            "Child contact Are you in conflict with them over contact with the children? yes No court order.",
+            "Pregnancy or a new baby Are you pregnant, or have you had a baby in the last 18 months? not known, or did "
+            "not want to say Did not want to say."]:
         assert expected in text, expected
     # Questions about the adult alone stay on the MARAC's checklist.
     assert "Depression or suicidal thoughts" not in text
@@ -137,5 +139,30 @@ def test_the_mash_referral_says_plainly_what_is_missing(case, policy):
     case.intake.language = ""
     text = _text(DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy)
     assert "Maja Wiśniewska no other parent recorded Other parent none" in text
-    assert "No question about the children was answered “yes”." in text
+    # Answered "no", the questions about the children are still there, each with its answer.
+    assert "Child contact Are you in conflict with them over contact with the children? no" in text
     assert "Language not recorded" in text
+
+
+def test_the_mash_referral_lists_each_question_the_checklist_marks_for_children_with_its_answer(case, policy):
+    # Every child-relevant question of the instrument file, in its own words, with "no" and "not asked" as
+    # plainly as "yes": a children's-services worker needs the "no" to harm to the children too.
+    instrument = policy.instrument_for(case.risk)
+    del case.risk.answers["threatened_children"]
+    case.risk.details.pop("child_contact")
+    text = _text(DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy)
+    words = {Answer.YES: "yes", Answer.NO: "no", Answer.NOT_KNOWN: "not known, or did not want to say", None: "not asked"}
+    child_questions = [q for q in instrument.questions if q.for_children]
+    assert {"harmed_children", "threatened_children", "child_contact", "pregnancy"} <= {
+        q.question_id for q in child_questions}
+    for question in child_questions:
+        row = f"{question.topic} {question.text} {words[case.risk.answers.get(question.question_id)]}"
+        assert row in text, row
+    assert "Harm to children Have they ever hurt the children or any other dependant? no no details recorded" in text
+    assert "Threats to children Have they ever threatened to hurt or kill the children or any other dependant? " \
+           "not asked" in text
+    assert "Child contact Are you in conflict with them over contact with the children? yes no details recorded" in text
+    assert "Checklist used DASH (police, 27 questions)" in text
+    for question in instrument.questions:
+        if not question.for_children:
+            assert question.text not in text, question.question_id  # the MARAC has the whole checklist

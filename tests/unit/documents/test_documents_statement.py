@@ -48,7 +48,7 @@ def test_the_confirmation_and_the_signature_read_as_one_record(inp):
 
 def test_when_where_and_by_whom_it_was_taken(inp):
     text = _text(inp)
-    assert "Started Tuesday 11 November 2025 at 14:28" in text
+    assert "Started Tuesday 11 November 2025 at 14:37" in text
     # The last signature (the interpreter's, 14:47) is the finish.
     assert "Finished Tuesday 11 November 2025 at 14:47 Where" in text
     assert ("by video call. The officer: at the video response workstation, Rapid Video Response team, Anytown "
@@ -116,7 +116,7 @@ def test_every_page_names_the_maker_and_is_numbered(inp):
 def test_the_rear_page_is_not_in_the_disclosable_statement(inp):
     text = _text(inp)
     statement = inp.case.statement
-    private = ("+447700900123", "14 Specimen Road", "Weekdays 09:00 to 15:00", "Thursday 14 March 1991",
+    private = ("07700 900234", "+447700900234", "14 Specimen Road", "Weekdays 09:00 to 15:00", "Thursday 14 March 1991",
                statement.court_needs, statement.special_measures_notes, "Restricted page")
     for value in private:
         assert value not in text, value

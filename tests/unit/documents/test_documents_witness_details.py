@@ -27,7 +27,7 @@ def test_it_is_a_document_of_its_own_marked_not_for_disclosure(case, policy):
 def test_every_answer_of_the_rear_page_is_printed_for_a_full_case(inp):
     text = _text(inp)
     for value in ("Name Zofia Wiśniewska", "Date of birth Thursday 14 March 1991 (34)",
-                  "Occupation Pharmacy technician", "Address 14 Specimen Road, Anytown AN1 1AA", "Phone +447700900123",
+                  "Occupation Pharmacy technician", "Address 14 Specimen Road, Anytown AN1 1AA", "Phone 07700 900234",
                   "Dates the witness cannot attend court none",
                   "Needs to attend court Childcare for Leon (3) on court days",
                   "Special measures wanted (YJCEA 1999 ss.23-30) yes",
@@ -40,7 +40,7 @@ def test_every_answer_of_the_rear_page_is_printed_for_a_full_case(inp):
                   "Agrees to a referral to the Witness Service yes",
                   # MG11 guidance note 2: means of contact and the preferred one; the form's court-attendance answer.
                   "E-mail zofia.specimen@example.com",
-                  "Preferred way to be contacted Text to her safe number first",
+                  "Preferred way to be contacted Text to her safe number (her second phone, which he does not know of) first",
                   "Safe to leave a message no",
                   "Safe to contact through Her sister Ewa Wiśniewska (07700 900456, any time)",
                   "Not safe to contact (never through) Ștefan Țurcanu and his brother Mihai",

@@ -18,7 +18,7 @@ def test_the_rear_page_answers_are_filed_and_conform(policy):
     request = investigation_from_case(specimen_case(policy), policy, SUBMISSION)
     assert problems_with("InvestigationRequest", request) == []
     statement = request["statement"]
-    assert statement["started_at"] == "2025-11-11T14:28:00+00:00"
+    assert statement["started_at"] == "2025-11-11T14:37:00+00:00"
     assert statement["witness_location"] == "at home, in the living room"
     assert statement["victim_personal_statement"] == "later"
     assert (statement["medical_records_consent"], statement["medical_disclosure_consent"]) == ("yes", "yes")
