@@ -77,10 +77,17 @@ def _responsibility(inp: DocumentInput) -> list[Flowable]:
         rows += [[inp.text(child.name), inp.text(case.intake.caller_name), inp.text(child.relationship_to_victim),
                   inp.answer(child.victim_parental_responsibility)],
                  [inp.text(child.name), inp.text(case.account.suspect.name), inp.text(child.relationship_to_suspect),
-                  inp.answer(child.suspect_parental_responsibility)],
-                 # A parent who is neither adult here (Maja's father) still holds or lacks responsibility.
-                 [inp.text(child.name), child.other_parent.strip() or words["no_other_parent"], words["other_parent"],
-                  inp.answer(child.other_parent_responsibility) if child.other_parent.strip() else inp.words["none"]]]
+                  inp.answer(child.suspect_parental_responsibility)]]
+        # A parent who is neither adult here (Maja's father) still holds or lacks responsibility. Where both
+        # adults here hold it (Leon's mother and father) and no one else is recorded, a row saying "no other
+        # parent" would only puzzle the reader; otherwise the gap is said plainly.
+        both_here = (child.victim_parental_responsibility is Answer.YES
+                     and child.suspect_parental_responsibility is Answer.YES)
+        if child.other_parent.strip() or not both_here:
+            rows.append([inp.text(child.name), child.other_parent.strip() or words["no_other_parent"],
+                         words["other_parent"],
+                         inp.answer(child.other_parent_responsibility) if child.other_parent.strip()
+                         else inp.words["none"]])
     return [*blocks.heading(words["responsibility_heading"]),
             *blocks.grid([words["child"], inp.words["name"], words["relationship"], words["parental_responsibility"]],
                          rows, [3, 3, 3, 2]),

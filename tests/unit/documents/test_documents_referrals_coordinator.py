@@ -144,6 +144,18 @@ def test_the_mash_referral_says_plainly_what_is_missing(case, policy):
     assert "Language not recorded" in text
 
 
+def test_a_child_whose_two_parents_are_the_adults_here_has_no_other_parent_row(case, policy):
+    # Leon's mother and father (the victim and the suspect) both hold parental responsibility: no third row.
+    text = _text(DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy)
+    leon = case.account.children[1]
+    assert leon.other_parent == "" and leon.suspect_parental_responsibility is Answer.YES
+    assert f"{leon.name} no other parent recorded" not in text
+    # Without the suspect's responsibility recorded, the gap is named again.
+    leon.suspect_parental_responsibility = None
+    assert f"{leon.name} no other parent recorded Other parent none" in _text(
+        DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy)
+
+
 def test_the_mash_referral_lists_each_question_the_checklist_marks_for_children_with_its_answer(case, policy):
     # Every child-relevant question of the instrument file, in its own words, with "no" and "not asked" as
     # plainly as "yes": a children's-services worker needs the "no" to harm to the children too.
