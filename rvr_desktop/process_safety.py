@@ -63,6 +63,14 @@ def _die_with_parent(signum: int, parent: int) -> None:
         os.kill(os.getpid(), signum)
 
 
+def die_with_parent(parent: int, signum: int = signal.SIGKILL) -> None:
+    """Called first thing in a child that a library started (multiprocessing's workers), where
+    `start_child_kwargs` cannot be given: the child dies with `parent`. Such a worker holds both ends of
+    its own queue's pipes, so it would never see its parent go, and would live on holding a caller's photo."""
+    if _ON_LINUX:
+        _die_with_parent(signum, parent)
+
+
 def start_child_kwargs(on_parent_death: int = signal.SIGKILL) -> dict:
     """Keyword arguments for `subprocess.Popen` so the child dies with this process.
 

@@ -288,9 +288,12 @@ def _start_worker() -> None:
     the whole worker process, which does nothing else, so the service's own warnings are not touched.
     The worker holds a caller's photo in memory: like every process of ours, it leaves no core dump and
     cannot be read by other programs (a new program does not inherit the service's setting)."""
-    from rvr_desktop.process_safety import forbid_core_dumps
+    from rvr_desktop.process_safety import die_with_parent, forbid_core_dumps
 
     forbid_core_dumps()
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid is not None:
+        die_with_parent(parent.pid)  # a service killed outright (SIGKILL, OOM) leaves no decoder behind
     warnings.simplefilter("error")
 
 

@@ -13,6 +13,9 @@ import json
 import multiprocessing
 import random
 import struct
+import subprocess
+import sys
+import time
 import zlib
 
 import pillow_heif
@@ -23,6 +26,7 @@ from PIL import Image
 from rvr_desktop.linkservice.config import ConfigError, load_config
 from rvr_desktop.linkservice.image_check import ImageChecks, check_whole_image
 from rvr_desktop.linkservice.pages import RESOURCES
+from tests.conftest import REPO
 from tests.unit.linkservice.harness import claimed_caller_link
 
 CALLER_PAGE = RESOURCES / "caller-page"
@@ -229,3 +233,40 @@ def test_stopping_waits_for_the_checking_workers_so_the_service_exits_without_a_
 
     assert asyncio.run(check_then_close()).media_type == "image/png"
     assert multiprocessing.active_children() == []
+
+
+WORKERS_THEN_KILLED = """
+import asyncio, multiprocessing, os, signal, sys
+from rvr_desktop.linkservice.image_check import ImageChecks
+png = bytes.fromhex(sys.argv[1])
+async def check():
+    checks = ImageChecks(workers=2)
+    assert (await checks.verdict(png, 64_000_000)).media_type == "image/png"
+    print(" ".join(str(child.pid) for child in multiprocessing.active_children()), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+asyncio.run(check())
+"""
+
+
+def test_a_service_killed_outright_leaves_no_checking_worker_behind():
+    """Killed with SIGKILL (or by the kernel for memory) the service cannot close its pool; its decoders,
+    which may hold a caller's photo, die with it rather than live on under init."""
+    killed = subprocess.run([sys.executable, "-c", WORKERS_THEN_KILLED, PNG.hex()], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert killed.returncode == -9, killed.stderr
+    workers = [int(pid) for pid in killed.stdout.split()]
+    assert workers, killed.stdout
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in workers if _running(pid)]
+    assert alive == [], f"decoder workers {alive} outlived the service"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has already gone
+    except FileNotFoundError:
+        return False
