@@ -30,9 +30,9 @@ class RunningNginx:
     error_log: Path
 
 
-def _free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((host, 0))
         return probe.getsockname()[1]
 
 
@@ -41,13 +41,13 @@ def _changed(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def site_for_test(upstream_port: int, https_port: int, http_port: int, chain: Path, key: Path,
+def site_for_test(upstream_port: int, host: str, https_port: int, http_port: int, chain: Path, key: Path,
                   access_log: Path) -> str:
     site = EXAMPLE_SITE.read_text(encoding="utf-8")
     for old, new in (("server 127.0.0.1:8080;", f"server 127.0.0.1:{upstream_port};"),
-                     ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
+                     ("listen 443 ssl http2;", f"listen {host}:{https_port} ssl http2;"),
                      ("listen [::]:443 ssl http2;\n", ""),
-                     ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+                     ("listen 80;", f"listen {host}:{http_port};"),
                      ("listen [::]:80;\n", ""),
                      ("/etc/ssl/rvr-link-service/fullchain.pem", str(chain)),
                      ("/etc/ssl/rvr-link-service/key.pem", str(key)),
@@ -57,17 +57,20 @@ def site_for_test(upstream_port: int, https_port: int, http_port: int, chain: Pa
 
 
 @contextmanager
-def example_nginx(folder: Path, upstream_port: int, chain: Path, key: Path) -> Iterator[RunningNginx]:
-    """nginx with the example site proxying to 127.0.0.1:`upstream_port`, TLS from `chain` and `key`."""
+def example_nginx(folder: Path, upstream_port: int, chain: Path, key: Path, host: str = "127.0.0.1",
+                  https_port: int = 0) -> Iterator[RunningNginx]:
+    """nginx with the example site on `host` (HTTPS on `https_port`, any free one by default) proxying to
+    127.0.0.1:`upstream_port`, TLS from `chain` and `key`."""
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if binary is None:
         raise AssertionError("these tests start Debian's nginx: run installer/setup test, which installs it")
     folder.mkdir(parents=True, exist_ok=True)
-    https_port, http_port = _free_port(), _free_port()
-    running = RunningNginx(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}",
+    https_port, http_port = https_port or free_port(host), free_port(host)
+    running = RunningNginx(f"https://{host}:{https_port}", f"http://{host}:{http_port}",
                            folder / "access.log", folder / "error.log")
     (folder / "site.conf").write_text(
-        site_for_test(upstream_port, https_port, http_port, chain, key, running.access_log), encoding="utf-8")
+        site_for_test(upstream_port, host, https_port, http_port, chain, key, running.access_log),
+        encoding="utf-8")
     temp = folder / "temp"
     temp.mkdir(exist_ok=True)
     (folder / "nginx.conf").write_text(
@@ -90,7 +93,7 @@ def example_nginx(folder: Path, upstream_port: int, chain: Path, key: Path) -> I
         deadline = time.monotonic() + 10
         while True:
             try:
-                socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
+                socket.create_connection((host, https_port), timeout=1).close()
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:

@@ -1,15 +1,17 @@
 """A whole call through the force's relay: the caller's phone behind a carrier's NAT (network namespaces, her
-direct UDP to the workstation dropped), a force's link service started from its configuration file with its
-own TLS, Debian's coturn as the relay with the shipped example's peer rules, and relay-only set. The call connects, both sides' selected candidate
-pair is relayed (read from getStats), and neither side is ever told the other's address."""
+direct UDP to the workstation dropped), a force's link service started from its configuration file behind
+Debian's nginx with the example site (TLS from a test authority), Debian's coturn as the relay with the
+shipped example's peer rules, and relay-only set. The call connects, both sides' selected candidate pair is
+relayed (read from getStats), and neither side is ever told the other's address."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from tests.conftest import REPO
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.coturn import coturn, example_peer_rules, free_udp_port
+from tests.helpers.nginx import example_nginx, free_port
 from tests.helpers.notify_stand_in import StandInNotify, notify_stand_in
 from tests.helpers.network_namespaces import CARRIER_OUTSIDE, HOST_ADDRESS, PHONE_ADDRESS, phone_behind_nat
 
@@ -55,22 +58,12 @@ def _private(path: Path, data: bytes) -> Path:
     return path
 
 
-def _free_tcp_port(host: str) -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
-
-
-def _force_service(folder: Path, turn_url: str, secret: bytes, notify: StandInNotify):
-    """The link service as a force runs it, on this machine's address in the phone's network, over HTTPS."""
-    authority, chain, key, _ = make_practice_certificate([HOST_ADDRESS])
-    (folder / "ca.pem").write_bytes(authority)
-    port = _free_tcp_port(HOST_ADDRESS)
+def _force_service(folder: Path, turn_url: str, secret: bytes, notify: StandInNotify, public_url: str):
+    """The link service as a force runs it: on loopback behind the force's nginx, which it trusts."""
+    port = free_port()
     config = folder / "link-service.toml"
     config.write_text(
-        f'[server]\nlisten = "{HOST_ADDRESS}:{port}"\npublic_url = "https://{HOST_ADDRESS}:{port}"\n'
-        f'tls_certificate = "{_private(folder / "chain.pem", chain + authority)}"\n'
-        f'tls_key = "{_private(folder / "key.pem", key)}"\n'
+        f'[server]\nlisten = "127.0.0.1:{port}"\npublic_url = "{public_url}"\ntrusted_proxies = ["127.0.0.1"]\n'
         f'officer_token_file = "{_private(folder / "officer-token", OFFICER_TOKEN.encode())}"\n'
         f'[turn]\nurls = ["{turn_url}"]\nshared_secret_file = "{_private(folder / "turn-secret", secret)}"\n'
         f'relay_only = true\n'
@@ -83,7 +76,28 @@ def _force_service(folder: Path, turn_url: str, secret: bytes, notify: StandInNo
     assert process.stdout is not None
     line = process.stdout.readline()
     assert line, (folder / "service.log").read_text()
-    return process, json.loads(line)["url"], folder / "ca.pem", log
+    return process, port, log
+
+
+@contextmanager
+def _behind_nginx(folder: Path, turn_url: str, secret: bytes, notify: StandInNotify) -> Iterator[tuple[str, Path]]:
+    """The force's service behind Debian's nginx with the example site, on this machine's address in the
+    phone's network, TLS from a test authority: the address texts carry, and the authority to trust."""
+    authority, chain, key, _ = make_practice_certificate([HOST_ADDRESS])
+    (folder / "ca.pem").write_bytes(authority)
+    https_port = free_port(HOST_ADDRESS)
+    public_url = f"https://{HOST_ADDRESS}:{https_port}"
+    process, port, log = _force_service(folder, turn_url, secret, notify, public_url)
+    try:
+        with example_nginx(folder / "nginx", port, _private(folder / "chain.pem", chain + authority),
+                           _private(folder / "key.pem", key), host=HOST_ADDRESS, https_port=https_port):
+            yield public_url, folder / "ca.pem"
+    finally:
+        process.terminate()
+        process.wait(15)
+        assert process.stdout is not None
+        process.stdout.close()
+        log.close()
 
 
 def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_sees_the_others_address(tmp_path):
@@ -91,9 +105,9 @@ def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_see
     browsers = Browsers()  # closed while the phone's network still stands
     with phone_behind_nat(relay_udp_ports=(relay_port,)) as network, notify_stand_in() as notify, \
             coturn(tmp_path, listen=HOST_ADDRESS, port=relay_port,
-                   extra=example_peer_rules(HOST_ADDRESS)) as (turn_url, secret, _turn_log):
-        process, base_url, authority, log = _force_service(tmp_path, turn_url, secret, notify)
+                   extra=example_peer_rules(HOST_ADDRESS)) as (turn_url, secret, _turn_log), ExitStack() as stack:
         try:
+            base_url, authority = stack.enter_context(_behind_nginx(tmp_path, turn_url, secret, notify))
             with LinkServiceClient(base_url, OFFICER_TOKEN, timeout=10, verify=str(authority)) as officer_api:
                 session = officer_api.open_session("CASE-RELAY-1")
                 invitation = officer_api.invite(session.session_id, "caller", phone_number="+447700900462")
@@ -121,7 +135,3 @@ def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_see
                 assert hidden not in json.dumps(seen_by_officer)
         finally:
             browsers.close()
-            process.terminate()
-            process.wait(15)
-            process.stdout.close()
-            log.close()
