@@ -8,12 +8,14 @@
  * The statement must not stay on the phone: nothing is stored, the name box is outside any form (so no
  * autofill keeps it), and the whole panel, text and name, is removed from the page as soon as she signs,
  * the officer withdraws the request, or the call ends. While the page is out of view (another app, the app
- * switcher's picture of it, a locked screen, the window losing focus, the browser freezing a background tab)
- * the panel is removed from the page too, not merely hidden, and only the request's id is kept. Back in view
- * after a moment, the page asks the service for the text again (`sign-show`), which sends it while the
- * request still stands; back after longer than AWAY_LIMIT_MS it asks for nothing and tells the service she
- * was away (`sign-away`), which withdraws the request and tells the officer why. Whoever picks up a phone put
- * down or locked mid-request, and unlocks it, finds nothing of the statement.
+ * switcher's picture of it, a locked screen, the browser freezing a background tab) or its window has lost
+ * focus, the panel is removed from the page too, not merely hidden, and only the request's id is kept. Back
+ * in view, the page asks the service for the text again (`sign-show`), which sends it while the request still
+ * stands. Only time hidden counts against AWAY_LIMIT_MS: back after longer, it asks for nothing and tells the
+ * service she was away (`sign-away`), which withdraws the request and tells the officer why. Whoever picks
+ * up a phone put down or locked mid-request, and unlocks it, finds nothing of the statement. A window that
+ * only lost focus, still on screen (an interpreter looking a word up in another window on her desktop), gets
+ * the text back when she returns, however long she took: no one else can have picked up a screen in view.
  */
 "use strict";
 
@@ -24,7 +26,8 @@
   const AWAY_LIMIT_MS = 20_000;
   let current = null; // { requestId, panel }
   let parked = null; // { requestId, call }: taken down while the page was out of view, to be asked for again
-  let awaySince = null; // Date.now() when the page last went out of view, until it is back
+  let awaySince = null; // Date.now() when the page was last hidden or frozen, until it is back
+  let unfocused = false; // its window has lost focus (the page may still be on screen)
 
   const words = (key) => (window.rvrCaller.t ? window.rvrCaller.t(key) : key);
 
@@ -53,11 +56,11 @@
   function show(message, call) {
     takeDown();
     parked = null;
-    // Sent while she is away (hidden, or not back since losing focus): shown once she is back, unless she
-    // has been away too long by then.
-    if (document.visibilityState === "hidden" || awaySince !== null) {
+    // Sent while she is away (hidden, or not back since losing focus): shown once she is back, unless the
+    // page has been hidden too long by then.
+    if (document.visibilityState === "hidden" || awaySince !== null || unfocused) {
       parked = { requestId: message.request_id, call };
-      if (awaySince === null) awaySince = Date.now();
+      if (awaySince === null && document.visibilityState === "hidden") awaySince = Date.now();
       return;
     }
     const interpreter = message.role === "interpreter";
@@ -91,17 +94,24 @@
     panel.querySelector("h2").focus();
   }
 
-  /* Out of view: the statement leaves the page; only the request's id stays, to ask for it again. */
-  function outOfView() {
-    if (awaySince === null) awaySince = Date.now();
+  /* Out of view (`hidden`: the away clock starts) or only out of focus: the statement leaves the page; only
+   * the request's id stays, to ask for it again. */
+  function outOfView(hidden) {
+    if (hidden && awaySince === null) awaySince = Date.now();
+    if (!hidden) unfocused = true;
     if (!current) return;
     parked = { requestId: current.requestId, call: current.call };
     takeDown();
   }
 
   /* Back in view: the text again after a short absence; after a long one, the request withdrawn instead. */
-  function backInView() {
+  function backInView(focused) {
+    if (focused) unfocused = false;
     if (document.visibilityState === "hidden") return; // focus back on a page still hidden: not seen yet
+    // Visible again but its window still behind another (the tab shown, the window not yet clicked): wait
+    // for the focus, as for a window that only lost it.
+    if (unfocused && !document.hasFocus()) return;
+    unfocused = false;
     const away = awaySince === null ? 0 : Date.now() - awaySince;
     awaySince = null;
     if (!parked) return;
@@ -116,17 +126,19 @@
   }
 
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") outOfView();
-    else backInView();
+    if (document.visibilityState === "hidden") outOfView(true);
+    else backInView(false);
   });
   // Another window or app in front (a desktop browser, a split screen, a system dialog) may leave the page
-  // visible: losing focus takes the statement down too.
+  // visible: losing focus takes the statement down too, but starts no clock.
   // (Only the window's own: a field of the page losing focus is not her leaving it.)
-  window.addEventListener("blur", (event) => { if (event.target === window) outOfView(); });
-  window.addEventListener("focus", (event) => { if (event.target === window) backInView(); });
+  window.addEventListener("blur", (event) => { if (event.target === window) outOfView(false); });
+  window.addEventListener("focus", (event) => { if (event.target === window) backInView(true); });
+  // A browser that gives no focus event on her return (the page tapped while visible) still has her there.
+  document.addEventListener("pointerdown", () => { if (unfocused) backInView(true); }, true);
   // Chrome on Android freezes a background tab, sometimes without a visibilitychange the page could act on.
-  document.addEventListener("freeze", outOfView);
-  document.addEventListener("resume", backInView);
+  document.addEventListener("freeze", () => outOfView(true));
+  document.addEventListener("resume", () => backInView(false));
   // Leaving the page (caller.js takes the panel down and leaves the call): nothing is asked for again.
   window.addEventListener("pagehide", () => { parked = null; });
 

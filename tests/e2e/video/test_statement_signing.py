@@ -384,3 +384,33 @@ def test_out_of_view_past_the_limit_the_statement_never_comes_back_and_the_offic
     requests.asked(Signer.WITNESS, request_id, digest)
     assert requests.heard(withdrawn[0])
     assert requests.line(Signer.WITNESS) == f"Request withdrawn: {WhyWithdrawn.PAGE_AWAY.value}."
+
+
+def test_an_interpreter_looking_something_up_in_another_window_keeps_the_request_however_long(
+        link_service, officer_api, browsers):
+    # On a desktop the page can stay on screen behind another window (her dictionary). The statement leaves
+    # the page while its window is not in front, but no clock runs: back after longer than the 20 s a hidden
+    # phone gets, it is shown again and can be signed.
+    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-7")
+    interpreter = browsers.start()
+    interpreter.get(officer_api.invite(session.session_id, "interpreter").url)
+    consent_and_join(interpreter)
+    request_id = _ask(officer_api, session.session_id, f"He put {PHRASE} round my neck.",
+                      "I interpreted this statement.", role="interpreter")
+    wait_for(interpreter, "document.getElementById('signing-text')", what="the statement to sign")
+
+    # Headless Chromium keeps every window focused (a second window in front changes nothing), so the window's
+    # own blur and focus events are dispatched as a desktop browser sends them when another window comes in
+    # front and when she clicks back.
+    interpreter.execute_script("window.dispatchEvent(new FocusEvent('blur'))")  # her dictionary, in front
+    wait_for(interpreter, "!document.getElementById('signing')", what="the statement taken out of the page")
+    assert interpreter.execute_script("return document.visibilityState") == "visible"
+    time.sleep(21)  # longer than a hidden page may be away
+    interpreter.execute_script("window.dispatchEvent(new FocusEvent('focus'))")  # she clicks back into the call
+    wait_for(interpreter, "document.getElementById('signing-text')", what="the statement shown again")
+    interpreter.find_element(By.ID, "sign-name").send_keys("Ewa Nowak")
+    interpreter.find_element(By.ID, "sign-reference").send_keys("NRPSI 12345")
+    interpreter.find_element(By.ID, "sign").click()
+    events = _events_until(officer_api, link_service, session.session_id, "statement_signed")
+    assert [e["request_id"] for e in events if e["kind"] == "statement_signed"] == [request_id]
+    assert not [e for e in events if e["kind"] == "signing_withdrawn"]
