@@ -2,7 +2,9 @@
 
 A request is open from the link service's answer to "ask her to sign" until she signs, the officer (or the
 workstation on her behalf) withdraws it, or the service drops it (her tab left the call, her page was out of
-view too long, the call ended).
+view too long, the call ended). A withdrawal is not done when it is asked for, but when the service confirms
+it (or drops the request itself): until then the officer reads that the statement may still be on the page,
+and the workstation keeps asking.
 The workstation withdraws by itself whenever the text a request carries is no longer the statement as it is
 now (`out_of_date`), when the officer leaves the statement step and when the call ends: she is never left
 looking at, or able to sign, a text that is not the current one. Even a signature that crosses a withdrawal
@@ -59,6 +61,7 @@ class SigningRequests:
     def __init__(self) -> None:
         self.open: dict[Signer, OpenRequest] = {}
         self._withdrawn: dict[Signer, WhyWithdrawn] = {}
+        self._withdrawing: dict[str, tuple[Signer, WhyWithdrawn]] = {}  # request id: asked, not yet confirmed
         self._ever_open: dict[str, Signer] = {}  # request id -> signer: a late event names a request we knew
 
     def asked(self, signer: Signer, request_id: str, digest: str) -> None:
@@ -68,12 +71,26 @@ class SigningRequests:
         self._withdrawn.pop(signer, None)
 
     def withdrawing(self, signer: Signer, why: WhyWithdrawn) -> OpenRequest | None:
-        """Take `signer`'s open request off the books (the caller then tells the service): the request, or None
-        when none was open."""
+        """Take `signer`'s open request off the books, to be withdrawn (the caller then asks the service until
+        `withdrawal_confirmed`): the request, or None when none was open. No answer to it counts from now."""
         request = self.open.pop(signer, None)
         if request is not None:
-            self._withdrawn[signer] = why
+            self._withdrawing[request.request_id] = (signer, why)
         return request
+
+    def withdrawal_confirmed(self, request_id: str) -> bool:
+        """The service no longer holds `request_id` (it said so, or it dropped or forgot it). True if that
+        changed what the officer should read."""
+        settled = self._withdrawing.pop(request_id, None)
+        if settled is None:
+            return False
+        signer, why = settled
+        if signer not in self.open:  # a newer request replaced it: that one's line stands
+            self._withdrawn[signer] = why
+        return True
+
+    def _still_withdrawing(self, signer: Signer) -> WhyWithdrawn | None:
+        return next((why for who, why in self._withdrawing.values() if who is signer), None)
 
     def out_of_date(self, case: Case) -> list[OpenRequest]:
         """Open requests whose text is no longer what that signer would be sent now: the statement (or the
@@ -92,6 +109,8 @@ class SigningRequests:
         signer = self._ever_open.get(request_id) if isinstance(request_id, str) else None
         if signer is None or kind not in ("statement_signed", "signing_withdrawn"):
             return False
+        if request_id in self._withdrawing:  # signed across the withdrawal, or dropped: off her page either way
+            return self.withdrawal_confirmed(request_id)
         request = self.open.get(signer)
         if request is None or request.request_id != request_id:
             return False  # already taken off here (withdrawn by us, or replaced by a newer request)
@@ -107,5 +126,10 @@ class SigningRequests:
         whose = "the interpreter's" if signer is Signer.INTERPRETER else "her"
         if signer in self.open:
             return f"Waiting for {whose} signature: the statement is on {whose} page now."
+        pending = self._still_withdrawing(signer)
+        if pending is not None:
+            return (f"Withdrawing the request ({pending.value}): the link service has not yet confirmed it is off "
+                    f"{whose} page, and the workstation keeps asking. If this does not clear within a minute, "
+                    f"ask them to close the page, or end the call.")
         why = self._withdrawn.get(signer)
         return f"Request withdrawn: {why.value}." if why is not None else ""

@@ -1,4 +1,5 @@
-"""Asking the link service to forget a call until it confirms it, for as long as the workstation runs.
+"""Asking the link service for something until it confirms it, for as long as the workstation runs: to forget a
+call, or to take a request to sign off a page.
 
 A case that ends (escalated, submitted, closed, caller unreachable) has its call forgotten by the service: its
 links, codes, uploads and the caller's number. Until that is confirmed her link may still open, so a refusal or
@@ -21,40 +22,47 @@ log = logging.getLogger(__name__)
 # Seconds between asking again; the last is repeated.
 FORGET_AGAIN_AFTER_S = (2, 5, 15, 30, 60)
 
-_asking: set[str] = set()  # sessions being asked for now: one round of asking each, however often it is started
+_asking: set[str] = set()  # what is being asked for now: one round of asking each, however often it is started
 
 
-def keep_asking_to_forget(service, session_id: str, forgotten: Callable[[], None],
-                          first_failure: Callable[[BaseException, int], None], attempt: int = 0) -> None:
-    """Ask `service` (a running link service) to forget `session_id` until it does; then `forgotten()`. The
-    first failure is handed to `first_failure(error, seconds until the next try)`, for the officer."""
+def keep_asking(key: str, ask: Callable[[], None], done: Callable[[], None],
+                first_failure: Callable[[BaseException, int], None], what: str, attempt: int = 0) -> None:
+    """Run `ask` (off the GUI thread) until it returns without raising; then `done()`. The first failure is
+    handed to `first_failure(error, seconds until the next try)`, for the officer. `key` names what is asked,
+    so asking twice for one thing makes one round; `what` says it in the log, with no case data."""
     if attempt == 0:
-        if session_id in _asking:
+        if key in _asking:
             return
-        _asking.add(session_id)
+        _asking.add(key)
 
-    def forget() -> None:
-        with service.client() as own:  # a client of its own: the case's may be closed by now
-            own.forget(session_id)
-
-    def done(_result) -> None:
-        _asking.discard(session_id)
+    def succeeded(_result) -> None:
+        _asking.discard(key)
         if attempt:
-            log.info("the link service forgot a call after %d attempts", attempt + 1)
-        forgotten()
+            log.info("the link service confirmed %s after %d attempts", what, attempt + 1)
+        done()
 
     def failed(error: BaseException) -> None:
         delay = FORGET_AGAIN_AFTER_S[min(attempt, len(FORGET_AGAIN_AFTER_S) - 1)]
-        log.error("the link service did not forget a call (%s): asked again in %d s", type(error).__name__, delay)
+        log.error("the link service did not confirm %s (%s): asked again in %d s", what, type(error).__name__, delay)
         if attempt == 0:
             first_failure(error, delay)
         # The application as the timer's context: it outlives the case's window, and a timer never fires after
         # the application is gone.
         application = QtWidgets.QApplication.instance()
         if application is None:  # the workstation is closing
-            _asking.discard(session_id)
+            _asking.discard(key)
             return
-        QtCore.QTimer.singleShot(delay * 1000, application, lambda: keep_asking_to_forget(
-            service, session_id, forgotten, first_failure, attempt + 1))
+        QtCore.QTimer.singleShot(delay * 1000, application, lambda: keep_asking(
+            key, ask, done, first_failure, what, attempt + 1))
 
-    when_done(run_in_background(forget), done, failed)
+    when_done(run_in_background(ask), succeeded, failed)
+
+
+def keep_asking_to_forget(service, session_id: str, forgotten: Callable[[], None],
+                          first_failure: Callable[[BaseException, int], None]) -> None:
+    """Ask `service` (a running link service) to forget `session_id` until it does; then `forgotten()`."""
+    def forget() -> None:
+        with service.client() as own:  # a client of its own: the case's may be closed by now
+            own.forget(session_id)
+
+    keep_asking(f"forget {session_id}", forget, forgotten, first_failure, "forgetting a call")

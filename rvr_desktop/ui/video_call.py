@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from rvr_desktop.qt import QtCore, Signal
 from rvr_desktop.ui.background import StopFlag, Follower, follow, run_in_background, when_done
 from rvr_desktop.ui.case_session import CaseSession
-from rvr_desktop.ui.forgetting_calls import keep_asking_to_forget
+from rvr_desktop.ui.forgetting_calls import keep_asking, keep_asking_to_forget
 from rvr_desktop.casework.call_events import (
     WaitingDevice, apply_call_event, officer_ended_call, record_call_event, record_link_made, service_moment,
 )
@@ -288,14 +288,21 @@ class VideoCall(QtCore.QObject):
                                                                asked.declaration)), asked_to_sign, self._service_failed)
 
     def withdraw_signing(self, signer: Signer, why: WhyWithdrawn) -> None:
-        """Take `signer`'s open request to sign off their page now; any answer to it is then refused."""
+        """Take `signer`'s open request to sign off their page now; any answer to it is then refused. Asked of the
+        service until it confirms (forgetting_calls.py): until then the officer reads that it may still be there."""
         request, session_id = self.signing.withdrawing(signer, why), self.session_id
         if request is None:
             return
         self._note(f"request to sign withdrawn ({signer.value}): {why.value}")
-        self.changed.emit()
+
+        def confirmed() -> None:
+            if self.signing.withdrawal_confirmed(request.request_id):
+                self.changed.emit()
+
         if self.forgotten or not session_id:
-            return  # the service forgot the call, and the request with it
+            confirmed()  # the service forgot the call, and the request with it
+            return
+        self.changed.emit()
 
         def withdraw() -> None:
             from rvr_desktop.video.client import LinkServiceError
@@ -308,7 +315,12 @@ class VideoCall(QtCore.QObject):
                     if error.code not in ("not_open", "no_such_session"):  # signed, dropped or forgotten already
                         raise
 
-        when_done(run_in_background(withdraw), lambda _r: None, self._service_failed)
+        def failed(error: BaseException, delay: int) -> None:
+            self.told.emit(f"The link service did not confirm the request to sign is off their page "
+                           f"({error or type(error).__name__}). The workstation asks it again in {delay} seconds, "
+                           "and keeps asking. If it does not clear soon, ask them to close the page, or end the call.")
+
+        keep_asking(f"withdraw {request.request_id}", withdraw, confirmed, failed, "withdrawing a request to sign")
 
     def withdraw_all_signing(self, why: WhyWithdrawn) -> None:
         """Every open request to sign comes off its page (the officer left the step, the call is ending)."""

@@ -284,7 +284,7 @@ def test_the_request_is_withdrawn_by_itself_when_the_statement_changes_or_the_of
         assert "Then he left." in phone.find_element(By.ID, "signing-text").text
         view.go_to(view._row_of(Step.RISK))
         assert view.current_step() is Step.RISK
-        assert "Request withdrawn: you left the statement step" in line.text()
+        qtbot.waitUntil(lambda: "Request withdrawn: you left the statement step" in line.text(), timeout=5_000)
         qtbot.wait(500)
         wait_for(phone, "!document.getElementById('signing')", what="the statement taken off her phone")
         _nothing_of_the_statement(phone)
@@ -414,3 +414,36 @@ def test_an_interpreter_looking_something_up_in_another_window_keeps_the_request
     events = _events_until(officer_api, link_service, session.session_id, "statement_signed")
     assert [e["request_id"] for e in events if e["kind"] == "statement_signed"] == [request_id]
     assert not [e for e in events if e["kind"] == "signing_withdrawn"]
+
+
+def test_a_withdrawal_the_service_does_not_confirm_is_asked_again_and_the_officer_reads_it_may_still_be_there(
+        qtbot, data_dir, link_service, browsers, monkeypatch):
+    """The link service fails to answer the first two withdrawals (as the forget test does it: the client's
+    answer replaced, the service itself real). Until it confirms, the officer does not read "withdrawn" but that
+    the statement may still be on her page, and what to do; the workstation asks again by itself."""
+    from rvr_desktop.video.client import LinkServiceClient
+
+    real_withdraw, refusals = LinkServiceClient.withdraw_signing, []
+
+    def unreliable_withdraw(client, session_id, request_id):
+        if len(refusals) < 2:
+            refusals.append(request_id)
+            raise LinkServiceError("The link service did not answer.", status=503)
+        return real_withdraw(client, session_id, request_id)
+
+    with _at_the_statement_step(qtbot, data_dir, link_service, browsers) as (view, phone):
+        page = _asked_from_the_statement_step(qtbot, view, link_service, phone)
+        line = page.signing[Signer.WITNESS][1]
+        monkeypatch.setattr(LinkServiceClient, "withdraw_signing", unreliable_withdraw)
+        page.narrative.moveCursor(page.narrative.textCursor().MoveOperation.End)
+        qtbot.keyClicks(page.narrative, " Then he left.")
+        qtbot.waitUntil(lambda: len(refusals) == 1, timeout=10_000)
+        qtbot.waitUntil(lambda: "Withdrawing the request" in line.text(), timeout=5_000)
+        assert "not yet confirmed it is off her page" in line.text() and "Request withdrawn" not in line.text()
+        # Still on her page: the service never heard.
+        assert phone.execute_script("return !!document.getElementById('signing-text')")
+        # Asked again after 2 s and 5 s: then confirmed, and off her page.
+        qtbot.waitUntil(lambda: "Request withdrawn: the statement changed" in line.text(), timeout=20_000)
+        assert len(refusals) == 2
+        qtbot.wait(500)
+        wait_for(phone, "!document.getElementById('signing')", what="the old text taken off her phone")
