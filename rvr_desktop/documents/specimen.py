@@ -211,7 +211,15 @@ def _account(at: datetime) -> Account:
                         other_parent_responsibility=Answer.YES,
                         spoken_to_by_police=True,
                         spoken_to_note=("Briefly, by the officer over the video call, with her mother in the room. "
-                                        "Said she was scared he would come back.")),
+                                        "Said she was scared he would come back."),
+                        # Once the account was taken and before the checklist: only what the officer needed.
+                        spoken_to_at=CALL_AT + timedelta(minutes=26),
+                        spoken_to_present="her mother, Zofia Wiśniewska, in the same room",
+                        spoken_to_questions=("Q: Maja, are you hurt at all? A: No.\n"
+                                             "Q: Are you safe at home now? A: Yes. He went. Mum locked the door.\n"
+                                             "Q: Can you tell me what you saw? A: He had his hand on Mummy's neck "
+                                             "and I shouted stop.\n"
+                                             "Q: How are you feeling now? A: Scared he comes back.")),
                   # At nursery on weekdays (the safe time to call says so): below school age, so no Encompass
                   # notice goes there under the duty, and the documents say why.
                   Child(name="Leon Țurcanu", date_of_birth=date(2022, 1, 9), school="Little Acorns Nursery, Anytown",

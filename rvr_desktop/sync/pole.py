@@ -194,7 +194,8 @@ def _child(builder: _Builder, child: Child, victim: str, event: str) -> str:
         "contact_arrangement": child.contact_arrangement, "next_handover": child.next_handover,
         "other_parent": child.other_parent, "other_parent_responsibility": _answer(child.other_parent_responsibility),
         "spoken_to_by_police": child.spoken_to_by_police,
-        "spoken_to_note": child.spoken_to_note})
+        "spoken_to_note": child.spoken_to_note, "spoken_to_at": _moment(child.spoken_to_at),
+        "spoken_to_present": child.spoken_to_present, "spoken_to_questions": child.spoken_to_questions})
     builder.link(ref, victim, "relationship", "child")
     if child.lives_with_victim:
         builder.link(ref, event, "child-in-household")

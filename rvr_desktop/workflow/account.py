@@ -151,6 +151,14 @@ class Child:
     # there): the statutory Encompass guidance asks for the child's voice.
     spoken_to_by_police: bool | None = None
     spoken_to_note: str = ""
+    # A first talk with a child witness is recorded in full: when, who else was there, each question as asked
+    # and the child's answers in the child's own words (Achieving Best Evidence in Criminal Proceedings, 2022,
+    # on early contact with a child witness, 2.4-2.7, and its full written record, 2.72, as the NCA's PIPPA
+    # child witness aide-memoire lists them), so that a later ABE interview can rely on it and nobody asks
+    # the child to tell it again.
+    spoken_to_at: datetime | None = None
+    spoken_to_present: str = ""
+    spoken_to_questions: str = ""
 
     @property
     def involved(self) -> bool:

@@ -45,7 +45,7 @@ def _account_items(attr: str, case) -> list:
 def _child(form) -> None:
     form.text("Name", "name")
     form.day("Date of birth", "date_of_birth")
-    form.text("School", "school")
+    form.text("School or nursery", "school")
     form.choice("Lives with the victim", "lives_with_victim", YES_NO_UNRECORDED)
     form.choice("Present at the incident", "present", YES_NO_UNRECORDED)
     form.text("Where the child was", "where_during_incident")
@@ -62,6 +62,11 @@ def _child(form) -> None:
     form.choice("Police spoke to the child", "spoken_to_by_police", YES_NO_UNRECORDED)
     form.text("How, and what the child said", "spoken_to_note", multiline=True,
               hint="Alone or with an adult there (who); what the child said, in their words")
+    form.moment("When police spoke to the child", "spoken_to_at")
+    form.text("Who else was there", "spoken_to_present", hint="e.g. her mother, in the same room")
+    form.text("Questions asked and the child's answers, word for word", "spoken_to_questions", multiline=True,
+              hint="Each question as you asked it, and the child's answer in the child's own words, e.g. "
+                   "Q: Are you hurt? A: No. Keep it to what you needed to know (ABE 2022)")
 
 
 def _injury(form) -> None:

@@ -76,6 +76,25 @@ def test_whether_each_child_was_spoken_to_and_why_not(inp):
     assert "[Whether you spoke to Leon Țurcanu: not recorded." in _text(inp)
 
 
+def test_a_talk_with_a_child_is_recorded_in_full_when_who_was_there_and_each_question_and_answer(inp):
+    # Achieving Best Evidence (2022): a first talk with a child witness is kept as a full written record, so a
+    # later interview can rely on it and the child is not asked to tell it again.
+    text = _text(inp)
+    assert ("I spoke to Maja Wiśniewska on Tuesday 11 November 2025 at 14:26. Also there: her mother, Zofia "
+            "Wiśniewska, in the same room. I asked only what I needed to know") in text
+    assert "nothing that suggested an answer" in text
+    for said in ("Q: Maja, are you hurt at all? A: No.",
+                 "Q: Can you tell me what you saw? A: He had his hand on Mummy's neck and I shouted stop.",
+                 "Q: How are you feeling now? A: Scared he comes back."):
+        assert said in text, said
+    maja = inp.case.account.children[0]
+    maja.spoken_to_questions = ""
+    assert ("[Record when you spoke to Maja Wiśniewska, who else was there, each question as you asked it and Maja "
+            "Wiśniewska's answers word for word (Achieving Best Evidence, 2022), or delete this line.]") in _text(inp)
+    maja.spoken_to_questions, maja.spoken_to_at = "Q: Are you hurt? A: No.", None
+    assert "[Record when you spoke to Maja Wiśniewska" in _text(inp)
+
+
 def test_how_the_exhibits_were_kept_from_capture_to_delivery(inp):
     from dataclasses import replace
 
