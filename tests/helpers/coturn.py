@@ -9,6 +9,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.helpers.stopping import stop
+
 TURNSERVER = "/usr/bin/turnserver"
 EXAMPLE = Path(__file__).resolve().parents[2] / "installer" / "link-service" / "turnserver.conf"
 
@@ -58,9 +60,4 @@ def coturn(folder: Path, listen: str = "127.0.0.1", port: int = 0, extra: tuple[
             raise RuntimeError("turnserver did not start listening within 10 s")
         yield f"turn:{listen}:{port}?transport=udp", secret.encode("ascii"), log
     finally:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 5)

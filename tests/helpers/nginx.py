@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import REPO
+from tests.helpers.stopping import stop
 
 EXAMPLE_SITE = REPO / "installer" / "link-service" / "nginx-site.conf"
 
@@ -101,11 +102,6 @@ def example_nginx(folder: Path, upstream_port: int, chain: Path, key: Path, host
                 time.sleep(0.05)
         yield running
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process)
         if process.stderr is not None:
             process.stderr.close()
