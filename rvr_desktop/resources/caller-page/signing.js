@@ -11,11 +11,12 @@
  * switcher's picture of it, a locked screen, the browser freezing a background tab) or its window has lost
  * focus, the panel is removed from the page too, not merely hidden, and only the request's id is kept. Back
  * in view, the page asks the service for the text again (`sign-show`), which sends it while the request still
- * stands. Only time hidden counts against AWAY_LIMIT_MS: back after longer, it asks for nothing and tells the
+ * stands. Time away counts against AWAY_LIMIT_MS: back after longer, it asks for nothing and tells the
  * service she was away (`sign-away`), which withdraws the request and tells the officer why. Whoever picks
- * up a phone put down or locked mid-request, and unlocks it, finds nothing of the statement. A window that
- * only lost focus, still on screen (an interpreter looking a word up in another window on her desktop), gets
- * the text back when she returns, however long she took: no one else can have picked up a screen in view.
+ * up a phone put down or locked mid-request, and unlocks it, finds nothing of the statement. On the caller's
+ * page, time out of focus counts too: her phone may lie unlocked with another app beside the page, for
+ * whoever picks it up. An interpreter's page (a professional's desktop, another window in front while she
+ * looks a word up) gets the text back when she returns to the window, however long she took.
  */
 "use strict";
 
@@ -29,6 +30,7 @@
   let awaySince = null; // Date.now() when the page was last hidden or frozen, until it is back
   let unfocused = false; // its window has lost focus (the page may still be on screen)
 
+  const interpreterPage = () => ((window.rvrCaller.page || {}).claim || {}).role === "interpreter";
   const words = (key) => (window.rvrCaller.t ? window.rvrCaller.t(key) : key);
 
   function element(tag, attributes, text) {
@@ -60,7 +62,7 @@
     // page has been hidden too long by then.
     if (document.visibilityState === "hidden" || awaySince !== null || unfocused) {
       parked = { requestId: message.request_id, call };
-      if (awaySince === null && document.visibilityState === "hidden") awaySince = Date.now();
+      if (awaySince === null && (document.visibilityState === "hidden" || !interpreterPage())) awaySince = Date.now();
       return;
     }
     const interpreter = message.role === "interpreter";
@@ -97,7 +99,7 @@
   /* Out of view (`hidden`: the away clock starts) or only out of focus: the statement leaves the page; only
    * the request's id stays, to ask for it again. */
   function outOfView(hidden) {
-    if (hidden && awaySince === null) awaySince = Date.now();
+    if ((hidden || !interpreterPage()) && awaySince === null) awaySince = Date.now();
     if (!hidden) unfocused = true;
     if (!current) return;
     parked = { requestId: current.requestId, call: current.call };
@@ -130,7 +132,7 @@
     else backInView(false);
   });
   // Another window or app in front (a desktop browser, a split screen, a system dialog) may leave the page
-  // visible: losing focus takes the statement down too, but starts no clock.
+  // visible: losing focus takes the statement down too (starting the clock on the caller's page only).
   // (Only the window's own: a field of the page losing focus is not her leaving it.)
   window.addEventListener("blur", (event) => { if (event.target === window) outOfView(false); });
   window.addEventListener("focus", (event) => { if (event.target === window) backInView(true); });

@@ -447,3 +447,24 @@ def test_a_withdrawal_the_service_does_not_confirm_is_asked_again_and_the_office
         assert len(refusals) == 2
         qtbot.wait(500)
         wait_for(phone, "!document.getElementById('signing')", what="the old text taken off her phone")
+
+
+def test_on_the_callers_page_time_out_of_focus_counts_against_the_limit(link_service, officer_api, browsers):
+    # Her phone may lie unlocked with another app beside the page (a split screen) for whoever picks it up:
+    # on her page, unlike an interpreter's, time out of focus counts as time away.
+    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-8")
+    phone = browsers.start(phone=True)
+    phone.get(officer_api.invite(session.session_id, "caller").url)
+    consent_and_join(phone)
+    request_id = _ask(officer_api, session.session_id, f"He put {PHRASE} round my neck.", "This statement is true.")
+    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign")
+    phone.execute_script("window.dispatchEvent(new FocusEvent('blur'))")  # as in the interpreter's test above
+    wait_for(phone, "!document.getElementById('signing')", what="the statement taken out of the page")
+    time.sleep(21)
+    phone.execute_script("window.dispatchEvent(new FocusEvent('focus'))")
+    wait_for(phone, "document.getElementById('signing-status').textContent.includes('Nothing was signed')",
+             what="the page saying the request was withdrawn")
+    withdrawn = [e for e in _events_until(officer_api, link_service, session.session_id, "signing_withdrawn")
+                 if e["kind"] == "signing_withdrawn"]
+    assert [(e["request_id"], e["reason"]) for e in withdrawn] == [(request_id, "out of view")]
+    assert phone.execute_script("return document.getElementById('signing')") is None
