@@ -7,23 +7,16 @@ relayed (read from getStats), and neither side is ever told the other's address.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
+from contextlib import ExitStack
 
 import pytest
 
 from rvr_desktop.video.client import LinkServiceClient
-from rvr_desktop.video.practice_certificate import make_practice_certificate
-from tests.conftest import REPO
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.coturn import coturn, example_peer_rules, free_udp_port
-from tests.helpers.nginx import example_nginx, free_port
-from tests.helpers.notify_stand_in import StandInNotify, notify_stand_in
+from tests.helpers.force_link_service import behind_nginx
+from tests.helpers.notify_stand_in import notify_stand_in
 from tests.helpers.network_namespaces import CARRIER_OUTSIDE, HOST_ADDRESS, PHONE_ADDRESS, phone_behind_nat
 
 pytestmark = pytest.mark.slow
@@ -52,54 +45,6 @@ connection.getStats().then((stats) => {
 """
 
 
-def _private(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
-    path.chmod(0o600)
-    return path
-
-
-def _force_service(folder: Path, turn_url: str, secret: bytes, notify: StandInNotify, public_url: str):
-    """The link service as a force runs it: on loopback behind the force's nginx, which it trusts."""
-    port = free_port()
-    config = folder / "link-service.toml"
-    config.write_text(
-        f'[server]\nlisten = "127.0.0.1:{port}"\npublic_url = "{public_url}"\ntrusted_proxies = ["127.0.0.1"]\n'
-        f'officer_token_file = "{_private(folder / "officer-token", OFFICER_TOKEN.encode())}"\n'
-        f'[turn]\nurls = ["{turn_url}"]\nshared_secret_file = "{_private(folder / "turn-secret", secret)}"\n'
-        f'relay_only = true\n'
-        f'{notify.config_section(_private(folder / "notify-api-key", notify.phones.api_key.encode()))}',
-        encoding="utf-8")
-    log = (folder / "service.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "link-service", "--config", str(config)],
-                               cwd=REPO, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True,
-                               env={**os.environ, "CREDENTIALS_DIRECTORY": ""})
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    assert line, (folder / "service.log").read_text()
-    return process, port, log
-
-
-@contextmanager
-def _behind_nginx(folder: Path, turn_url: str, secret: bytes, notify: StandInNotify) -> Iterator[tuple[str, Path]]:
-    """The force's service behind Debian's nginx with the example site, on this machine's address in the
-    phone's network, TLS from a test authority: the address texts carry, and the authority to trust."""
-    authority, chain, key, _ = make_practice_certificate([HOST_ADDRESS])
-    (folder / "ca.pem").write_bytes(authority)
-    https_port = free_port(HOST_ADDRESS)
-    public_url = f"https://{HOST_ADDRESS}:{https_port}"
-    process, port, log = _force_service(folder, turn_url, secret, notify, public_url)
-    try:
-        with example_nginx(folder / "nginx", port, _private(folder / "chain.pem", chain + authority),
-                           _private(folder / "key.pem", key), host=HOST_ADDRESS, https_port=https_port):
-            yield public_url, folder / "ca.pem"
-    finally:
-        process.terminate()
-        process.wait(15)
-        assert process.stdout is not None
-        process.stdout.close()
-        log.close()
-
-
 def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_sees_the_others_address(tmp_path):
     relay_port = free_udp_port()
     browsers = Browsers()  # closed while the phone's network still stands
@@ -107,7 +52,7 @@ def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_see
             coturn(tmp_path, listen=HOST_ADDRESS, port=relay_port,
                    extra=example_peer_rules(HOST_ADDRESS)) as (turn_url, secret, _turn_log), ExitStack() as stack:
         try:
-            base_url, authority = stack.enter_context(_behind_nginx(tmp_path, turn_url, secret, notify))
+            base_url, authority = stack.enter_context(behind_nginx(tmp_path, turn_url, secret, notify, OFFICER_TOKEN))
             with LinkServiceClient(base_url, OFFICER_TOKEN, timeout=10, verify=str(authority)) as officer_api:
                 session = officer_api.open_session("CASE-RELAY-1")
                 invitation = officer_api.invite(session.session_id, "caller", phone_number="+447700900462")
