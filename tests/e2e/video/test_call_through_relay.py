@@ -78,5 +78,16 @@ def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_see
                     assert line == f"relay {HOST_ADDRESS}", seen
             for hidden in (PHONE_ADDRESS, CARRIER_OUTSIDE):
                 assert hidden not in json.dumps(seen_by_officer)
+            # On a link too slow for both, her voice goes before her picture: each side's audio is sent first.
+            priorities = """
+const connection = window.rvrOfficer ? window.rvrOfficer.peerConnection(arguments[0])
+  : window.rvrCaller.page.call.peers.get(arguments[0]).pc;
+return connection.getSenders().filter((s) => s.track)
+  .map((s) => [s.track.kind, s.getParameters().encodings.map((e) => [e.priority, e.networkPriority])]);
+"""
+            for page, other in ((phone, "officer"), (officer, "caller")):
+                sent = dict(page.execute_script(priorities, other))
+                assert sent["audio"] == [["high", "high"]], sent
+                assert sent["video"] != [["high", "high"]], sent
         finally:
             browsers.close()
