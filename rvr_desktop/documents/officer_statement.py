@@ -21,6 +21,7 @@ from datetime import datetime
 from reportlab.platypus import Flowable, KeepTogether
 
 from rvr_desktop.casework.statement_signing import interpreter_language, interpreter_used, signature_standing
+from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.signing import Signer, Standing, latest
 from rvr_desktop.workflow.statement import ReadBackBy, visual_recordings
 from rvr_desktop.workflow.times import as_utc, spoken_date
@@ -134,8 +135,12 @@ def seen_paragraphs(inp: DocumentInput) -> list[str]:
             told.append(words.fill(key, witness=witness, where=where, what=what))
     if not seen and not told:
         seen = [words["no_injuries"]]
+    # Every still the officer took is named where what it shows is described, not only in the list of exhibits
+    # produced: the reviewing lawyer meets JS/3 (the damaged phone) beside what the officer saw of it.
+    stills = [words.fill("seen_still", reference=e.reference, description=_lower_first(inp.text(e.description)))
+              for e in officers_stills(inp)]
     demeanour = inp.case.statement.demeanour_seen.strip()
-    return [*seen, *told, words.fill("demeanour", demeanour=demeanour) if demeanour else words["demeanour_missing"],
+    return [*seen, *stills, *told, words.fill("demeanour", demeanour=demeanour) if demeanour else words["demeanour_missing"],
             *children_paragraphs(inp)]
 
 
@@ -174,15 +179,27 @@ def exhibit_paragraphs(inp: DocumentInput) -> list[str]:
     """Each exhibit produced by its reference with what it shows, oldest first, and whether the call was recorded."""
     words = inp.wording.officer_statement
     exhibits = sorted(inp.case.exhibits, key=lambda exhibit: exhibit.captured_at)
-    # The witness produces what she sent (her statement names it); the officer only received it.
-    witness = inp.case.statement.maker_name.strip().casefold()
-    produced = [words.fill("exhibit_received" if witness and e.captured_by.strip().casefold() == witness
-                           else "exhibit", reference=e.reference, description=e.description, by=e.captured_by,
+    produced = [words.fill("exhibit_received" if from_witness(inp, e) else "exhibit", reference=e.reference, description=e.description, by=e.captured_by,
                            when=inp.when(e.captured_at), how=_lower_first(e.how_captured)) for e in exhibits]
     recordings = visual_recordings(exhibits)
     recorded = (words.fill("recording", references=", ".join(e.reference for e in recordings)) if recordings
                 else words["not_recorded"])
     return [*(produced or [words["no_exhibits"]]), *([continuity(inp)] if exhibits else []), recorded]
+
+
+def from_witness(inp: DocumentInput, exhibit: Exhibit) -> bool:
+    """Whether the witness produced this exhibit (she sent it; her statement names it): the officer only
+    received it."""
+    witness = inp.case.statement.maker_name.strip().casefold()
+    return bool(witness) and exhibit.captured_by.strip().casefold() == witness
+
+
+def officers_stills(inp: DocumentInput) -> list[Exhibit]:
+    """The stills the officer took from the video (made on the workstation, not the recording), oldest first."""
+    recordings = visual_recordings(inp.case.exhibits)
+    return sorted((e for e in inp.case.exhibits
+                   if e.original and not from_witness(inp, e) and e not in recordings),
+                  key=lambda exhibit: exhibit.captured_at)
 
 
 def continuity(inp: DocumentInput) -> str:

@@ -50,6 +50,20 @@ def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
         assert value in text, value
 
 
+def test_every_still_the_officer_took_is_named_where_what_it_shows_is_described(inp):
+    text = _text(inp)
+    words = inp.wording.officer_statement
+    seen = text[text.index(words["seen_heading"]):text.index(words["exhibits_heading"])]
+    # (JS/1's sentence may run across the page foot, so only its start is looked for.)
+    assert "I took a still from the video of what I saw, which I produce as exhibit JS/1 (still from" in seen
+    assert ("I took a still from the video of what I saw, which I produce as exhibit JS/3 (still from the video "
+            "call: the victim's phone, its screen cracked).") in seen
+    # What the witness sent is hers: not described as something the officer saw.
+    assert "JS/2" not in seen
+    inp.case.exhibits[2].original = None  # not recorded as made on the workstation: not claimed as a still taken
+    assert "exhibit JS/3 (still" not in _text(inp)
+
+
 def test_only_what_was_seen_is_described_as_seen(inp):
     text = _text(inp)
     # The lump under her hair was described by her, not seen: attributed to her, never "I saw".
