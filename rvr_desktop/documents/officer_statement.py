@@ -154,8 +154,12 @@ def children_paragraphs(inp: DocumentInput) -> list[str]:
         if child.spoken_to_by_police is None:
             paragraphs.append(words.fill("child_unknown", child=name))
         elif child.spoken_to_by_police:
-            paragraphs.append(words.fill("child_spoken", child=name, note=note or inp.words["not_recorded"]))
-            paragraphs += _talk_with(inp, child, name)
+            talk = _talk_with(inp, child, name)
+            if talk:  # the full record, then the officer's note of it
+                paragraphs += talk + ([words.fill("child_talk_note", note=note)] if note else [])
+            else:
+                paragraphs += [words.fill("child_spoken", child=name, note=note or inp.words["not_recorded"]),
+                               words.fill("child_talk_missing", child=name)]
         else:
             paragraphs.append(words.fill("child_not_spoken", child=name,
                                          why=note or words.fill("child_why_missing", child=name)))
@@ -164,11 +168,11 @@ def children_paragraphs(inp: DocumentInput) -> list[str]:
 
 def _talk_with(inp: DocumentInput, child, name: str) -> list[str]:
     """The full record of a first talk with a child witness (workflow.account.Child, after ABE 2022): when, who
-    else was there, and each question and answer as it was said, line by line; a bracketed line when any of
-    it is missing."""
+    else was there, and each question and answer as it was said, line by line; nothing when the time or the
+    questions are missing (the caller then asks for them)."""
     words, questions = inp.wording.officer_statement, child.spoken_to_questions.strip()
     if child.spoken_to_at is None or not questions:
-        return [words.fill("child_talk_missing", child=name)]
+        return []
     present = child.spoken_to_present.strip()
     said = words.fill("child_talk", child=name, time=inp.when(child.spoken_to_at),
                       present=words.fill("child_talk_present", present=inp.text(present)) if present else "")

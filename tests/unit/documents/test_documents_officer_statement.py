@@ -80,7 +80,12 @@ def test_only_what_was_seen_is_described_as_seen(inp):
 
 def test_whether_each_child_was_spoken_to_and_why_not(inp):
     text = _text(inp)
-    assert "I spoke to Maja Wiśniewska over the video call. As I noted it: Briefly" in text
+    assert "My note of it at the time: Briefly" in text  # after the full record of the talk, below
+    maja = inp.case.account.children[0]
+    maja.spoken_to_at = None  # without the full record: the note, and what to add
+    without = _text(inp)
+    assert "I spoke to Maja Wiśniewska over the video call. As I noted it: Briefly" in without
+    assert "[Record when you spoke to Maja Wiśniewska" in without
     assert ("I did not speak to Leon Țurcanu. Why not, as I noted it: He is 3; his mother says he was asleep upstairs throughout"
             in text)
     leon = inp.case.account.children[1]
@@ -94,9 +99,10 @@ def test_a_talk_with_a_child_is_recorded_in_full_when_who_was_there_and_each_que
     # Achieving Best Evidence (2022): a first talk with a child witness is kept as a full written record, so a
     # later interview can rely on it and the child is not asked to tell it again.
     text = _text(inp)
-    assert ("I spoke to Maja Wiśniewska on Tuesday 11 November 2025 at 14:26. Also there: her mother, Zofia "
+    assert ("I spoke to Maja Wiśniewska over the video call on Tuesday 11 November 2025 at 14:26. Also there: her mother, Zofia "
             "Wiśniewska, in the same room. I asked only what I needed to know") in text
     assert "nothing that suggested an answer" in text
+    assert "My note of it at the time: Briefly" in text and "As I noted it: Briefly" not in text
     for said in ("Q: Maja, are you hurt at all? A: No.",
                  "Q: Can you tell me what you saw? A: He had his hand on Mummy's neck and I shouted stop.",
                  "Q: How are you feeling now? A: Scared he comes back."):
