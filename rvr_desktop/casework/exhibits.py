@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from rvr_desktop.store.case_files import CaseFile, CaseFileKind, sha256_of
 from rvr_desktop.workflow.case import Case
-from rvr_desktop.workflow.exhibits import Exhibit, exhibit_with_digest, file_exhibit
+from rvr_desktop.workflow.exhibits import Exhibit, exhibit_with_digest, file_exhibit, producer_initials
 
 if TYPE_CHECKING:
     from rvr_desktop.settings import OfficerProfile
@@ -59,6 +59,9 @@ class Evidence:
     how_captured: str
     # Made on the workstation (a still, the recording) rather than a copy of a file kept elsewhere.
     original: bool = True
+    # Sent through the call page by this participant ("caller", "interpreter"), who produces it; "" when the
+    # officer made it.
+    sent_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class StoredExhibit:
     description: str
     how_captured: str
     original: bool = True
+    sent_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,20 +125,23 @@ def still_from_view(still: dict) -> Evidence | NotKept:
 def photo_from_caller(info: UploadInfo, content: bytes) -> Evidence:
     """A photo the caller sent and the officer chose to file, fetched (and its digest checked) from the service."""
     # A copy: the original stays on the caller's device.
-    return Evidence(content, info.media_type, _photo_description(info), _UPLOADED, original=False)
+    return Evidence(content, info.media_type, _photo_description(info), _UPLOADED, original=False,
+                    sent_by=info.from_role)
 
 
 def store_exhibit(store: CaseStore, case_id: str, evidence: Evidence) -> StoredExhibit:
     """Keep the evidence encrypted with the case; run on the store's thread, then `file_stored_exhibit`."""
     file = store.files.add(case_id, CaseFileKind.EXHIBIT, exhibit_file_name(evidence.media_type), evidence.media_type,
                            evidence.content)
-    return StoredExhibit(file, evidence.description, evidence.how_captured, evidence.original)
+    return StoredExhibit(file, evidence.description, evidence.how_captured, evidence.original, evidence.sent_by)
 
 
 def file_stored_exhibit(case: Case, stored: StoredExhibit, officer: OfficerProfile, at: datetime) -> Filed:
     """Give a stored file its place in the case (on the GUI thread, which owns the case): a new exhibit with the
     next reference, or, for the very same bytes filed while it was stored, the arrival noted on that exhibit."""
-    exhibit, new = file_exhibit(case.exhibits, initials=officer.initials, description=stored.description,
+    initials = producer_initials(_sender_name(case, stored.sent_by), officer.initials) if stored.sent_by \
+        else officer.initials
+    exhibit, new = file_exhibit(case.exhibits, initials=initials, description=stored.description,
                                 captured_by=officer.describe(), captured_at=at, how_captured=stored.how_captured,
                                 sha256=stored.file.sha256, file_name=stored.file.name,
                                 media_type=stored.file.media_type, size_bytes=stored.file.size,
@@ -143,6 +150,14 @@ def file_stored_exhibit(case: Case, stored: StoredExhibit, officer: OfficerProfi
         return Filed(exhibit, True, note=f"exhibit {exhibit.reference} kept ({stored.description.lower()})")
     return Filed(exhibit, False, notice=f"That file is already exhibit {exhibit.reference}; no second exhibit was "
                                         "made.")
+
+
+def _sender_name(case: Case, role: str) -> str:
+    # The caller is the victim taking part in the call; an interpreter's name is in the interpreter's own
+    # signature when there is one, and otherwise unknown here ("W" then, for witness).
+    if role == "caller":
+        return case.intake.caller_name
+    return next((s.name for s in case.statement.signatures if s.signer.value == "interpreter"), "")
 
 
 def _place_captured(stored: StoredExhibit, officer: OfficerProfile) -> str:

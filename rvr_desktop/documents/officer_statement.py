@@ -136,7 +136,7 @@ def seen_paragraphs(inp: DocumentInput) -> list[str]:
     if not seen and not told:
         seen = [words["no_injuries"]]
     # Every still the officer took is named where what it shows is described, not only in the list of exhibits
-    # produced: the reviewing lawyer meets JS/3 (the damaged phone) beside what the officer saw of it.
+    # produced: the reviewing lawyer meets JS/2 (the damaged phone) beside what the officer saw of it.
     stills = [words.fill("seen_still", reference=e.reference, description=_lower_first(inp.text(e.description)))
               for e in officers_stills(inp)]
     demeanour = inp.case.statement.demeanour_seen.strip()

@@ -71,7 +71,7 @@ I have a red mark on the front of my neck and a painful lump on the back of my h
 
 This is not the first time. In early September he slapped me across the face at the school gates, and later that month he pushed me over in the hallway. I did not report either time. Since he moved out he has sent me dozens of messages a day and has waited outside my work twice. I am frightened of what he will do next, especially now that he knows about my colleague.
 
-I want him arrested and I will go to court. Over the video call I showed the officer the mark on my neck (exhibit JS/1) and my phone with its cracked screen (exhibit JS/3). I have sent the officer screenshots of his messages from my phone, which I produce as exhibit JS/2.
+I want him arrested and I will go to court. Over the video call I showed the officer the mark on my neck (exhibit JS/1) and my phone with its cracked screen (exhibit JS/2). I have sent the officer screenshots of his messages from my phone, which I produce as exhibit ZW/1.
 """
 
 
@@ -164,8 +164,8 @@ def _investigation(at: datetime) -> Investigation:
                                    (at + timedelta(days=1)).date()),
                  OutstandingAction("Recover the suspect's key; locks changed by the victim", "Attending officers",
                                    (at + timedelta(days=1)).date()),
-                 # Seen on video (still JS/3), not seized: the phone itself is evidence of the damage.
-                 OutstandingAction("Seize her damaged phone as an exhibit if she agrees (seen on video, still JS/3)",
+                 # Seen on video (still JS/2), not seized: the phone itself is evidence of the damage.
+                 OutstandingAction("Seize her damaged phone as an exhibit if she agrees (seen on video, still JS/2)",
                                    "Attending officers", (at + timedelta(days=1)).date())],
         grade_review=GradeReview(GradeReviewResult.AGREED, "Sgt 1234 Sam Example", at + timedelta(minutes=50),
                                  reason="Strangulation and a threat to kill with a recent separation."),
@@ -301,7 +301,7 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 "exhibit-3f9a1c2e7b40.png", media_type="image/png", size_bytes=412_388,
                 place_captured="On the officer's workstation (Rapid Video Response team), during the video call",
                 original=True),
-        Exhibit("JS/2", "Screenshots of 163 messages from the suspect's number, 1 to 11 November", "Zofia Wiśniewska",
+        Exhibit("ZW/1", "Screenshots of 163 messages from the suspect's number, 1 to 11 November", "Zofia Wiśniewska",
                 at + timedelta(minutes=22), "Uploaded by the victim from her phone through the call page",
                 digest("JS/2"), "exhibit-81d0c5a9e266.zip", media_type="application/zip", size_bytes=6_204_117,
                 place_captured="On the caller's own device, sent through the call page during the video call",
@@ -309,7 +309,7 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 contents=[ExhibitFile(f"Screenshot_20251111-{14:02d}{minute:02d}.png", size, digest(f"JS/2 {minute}"))
                           for minute, size in ((1, 1_032_114), (2, 998_407), (3, 1_120_356), (4, 1_051_992),
                                                (5, 987_230), (6, 1_012_865))]),
-        Exhibit("JS/3", "Still from the video call: the victim's phone, its screen cracked", "PC 9999 Jo Sample",
+        Exhibit("JS/2", "Still from the video call: the victim's phone, its screen cracked", "PC 9999 Jo Sample",
                 at + timedelta(minutes=24), "Still taken from the video call by the officer", digest("JS/3"),
                 "exhibit-5c27e0b94d13.png", media_type="image/png", size_bytes=388_905,
                 place_captured="On the officer's workstation (Rapid Video Response team), during the video call",

@@ -1,5 +1,11 @@
 """Exhibits: references like JS/1, and the continuity record for each.
 
+A reference is its producer's initials and that producer's own running number: the officer's stills are
+JS/1, JS/2; the photos the caller sends through the call page are hers to produce in her statement, ZW/1,
+ZW/2 (the usual labelling of exhibits in England and Wales: the producer's initials and a sequence number,
+as in the CPS's and forces' guidance on exhibits and MG11 statements). References already given are never
+changed.
+
 An exhibit is one file, known by its SHA-256. The same file received again
 (a caller who sends one photo twice) is the same exhibit: its reference
 stands, and the repeat arrival joins its continuity record, so nothing a
@@ -10,6 +16,7 @@ with one digest (it refuses such a filing).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -147,7 +154,7 @@ def merge_words(merged: list[MergedExhibit]) -> str:
 
 
 def next_reference(exhibits: list[Exhibit], initials: str) -> str:
-    """The next free reference for the officer with these initials: JS/1, JS/2, …"""
+    """The next free reference for the producer with these initials: JS/1, JS/2, … (each producer's own)."""
     prefix = initials.strip().upper()
     if not re.fullmatch(r"[A-Z]{1,4}", prefix):
         raise ValueError(f"Exhibit initials must be one to four letters, not {initials!r}.")
@@ -157,6 +164,32 @@ def next_reference(exhibits: list[Exhibit], initials: str) -> str:
         if match and match[1] == prefix:
             numbers.append(int(match[2]))
     return f"{prefix}/{max(numbers) + 1}"
+
+
+# Letters with no decomposition into a plain letter and a mark (Polish Ł, Danish Ø...), as police exhibit
+# labels write them.
+_PLAIN_LETTERS = str.maketrans({"Ł": "L", "Ø": "O", "Đ": "D", "Æ": "A", "Œ": "O", "Þ": "T", "ß": "S"})
+
+
+def _plain_letters(word: str) -> str:
+    spelled = unicodedata.normalize("NFKD", word.upper().translate(_PLAIN_LETTERS))
+    return "".join(ch for ch in spelled if "A" <= ch <= "Z")
+
+
+def producer_initials(name: str, officer_initials: str) -> str:
+    """The initials a producer other than the officer labels exhibits with: first and last name's first
+    letters in plain A-Z (Zofia Wiśniewska: ZW). Never the officer's own, so the two sets never mix: on a
+    clash the surname gives further letters (Jane Smith beside PC Jo Sample, JS: JSM), and a name with no
+    letters to use is "W", for witness."""
+    words = [plain for plain in (_plain_letters(w) for w in name.split()) if plain]
+    if not words:
+        return "W" if officer_initials.strip().upper() != "W" else "WI"
+    first, last = words[0], words[-1]
+    initials = first[0] + (last[0] if len(words) > 1 else "")
+    surname_letters = iter(last[1:] if len(words) > 1 else first[1:])
+    while initials == officer_initials.strip().upper() and len(initials) < 4:
+        initials += next(surname_letters, "X")
+    return initials
 
 
 def exhibit_with_digest(exhibits: list[Exhibit], sha256: str) -> Exhibit | None:
@@ -170,7 +203,7 @@ def check_exhibit(exhibit: Exhibit, others: list[Exhibit]) -> list[str]:
     """Plain-words problems with an exhibit's record; empty when it is sound."""
     problems = []
     if not _REFERENCE.match(exhibit.reference):
-        problems.append("An exhibit reference is the officer's initials and a number, like JS/1.")
+        problems.append("An exhibit reference is its producer's initials and a number, like JS/1.")
     if any(other.reference == exhibit.reference for other in others if other is not exhibit):
         problems.append(f"{exhibit.reference} is already used; each exhibit needs its own reference.")
     if not exhibit.description.strip():

@@ -16,6 +16,7 @@ from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.steps import Step
+from rvr_desktop.workflow.exhibits import producer_initials
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.e2e.video.test_video_call import consent_and_join, png_image, sees, tap_link_on_phone
 from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
@@ -132,7 +133,10 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
         saved = Case.from_dict(reopened.cases.open_case(case.case_id).payload)
     finally:
         reopened.close()
-    assert [e.reference for e in saved.exhibits] == [f"{settings.profile.initials}/1", f"{settings.profile.initials}/2"]
+    # The still is the officer's; the photo she sent is hers to produce, under her own initials.
+    hers = producer_initials(saved.intake.caller_name, settings.profile.initials)
+    assert hers != settings.profile.initials
+    assert [e.reference for e in saved.exhibits] == [f"{settings.profile.initials}/1", f"{hers}/1"]
     assert any(e.kind is VideoEventKind.CONNECTED for e in saved.video_events)
     declined = [e for e in audit_entries(data_dir) if e.action == "erasure" and "/upload:" in e.record]
     assert len(declined) == 1 and "declined by the officer" in declined[0].justification

@@ -70,7 +70,9 @@ def test_evidence_is_kept_encrypted_then_given_references_in_the_order_it_arrive
 
     one = file_stored_exhibit(case, first, OFFICER, AT)
     two = file_stored_exhibit(case, second, OFFICER, AT + timedelta(seconds=5))
-    assert (one.new, one.exhibit.reference, two.new, two.exhibit.reference) == (True, "JS/1", True, "JS/2")
+    # The still is the officer's to produce; the photo she sent is hers, under her initials and her own numbering.
+    assert case.intake.caller_name.startswith("S") and case.intake.caller_name.split()[-1].startswith("E")
+    assert (one.new, one.exhibit.reference, two.new, two.exhibit.reference) == (True, "JS/1", True, "SE/1")
     assert one.notice == "" and one.note == "exhibit JS/1 kept (still of the caller's video)"
     photo = two.exhibit
     assert photo.description == "Photo or screenshot sent by the caller"
@@ -89,7 +91,7 @@ def test_the_same_bytes_stored_twice_are_one_exhibit_with_the_second_arrival_not
     file_stored_exhibit(case, first, OFFICER, AT)
     repeat = file_stored_exhibit(case, again, OFFICER, AT + timedelta(minutes=1))
     assert not repeat.new and repeat.note == ""
-    assert repeat.notice == "That file is already exhibit JS/1; no second exhibit was made."
+    assert repeat.notice == "That file is already exhibit SE/1; no second exhibit was made."
     (exhibit,) = case.exhibits
     assert [a.file_name for a in exhibit.also_received] == [again.file.name]
 
@@ -102,7 +104,7 @@ def test_a_photo_that_repeats_an_exhibit_is_noted_on_it_and_never_waits_for_the_
     file_stored_exhibit(case, store_exhibit(store, case_id, photo_from_caller(_upload(), PHOTO)), OFFICER, AT)
     repeat = photo_arrived(case, _upload(upload_id="u2"), OFFICER, AT + timedelta(minutes=2))
     assert repeat is not None and not repeat.new and repeat.exhibit is case.exhibits[0]
-    assert "already exhibit JS/1" in repeat.notice and "no second exhibit" in repeat.notice
+    assert "already exhibit SE/1" in repeat.notice and "no second exhibit" in repeat.notice
     assert len(case.exhibits) == 1
     (arrival,) = case.exhibits[0].also_received
     assert arrival.how == "uploaded again by the caller from the call page" and arrival.file_name == ""

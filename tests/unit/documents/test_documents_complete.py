@@ -200,9 +200,9 @@ def test_an_archive_lists_every_file_inside_with_its_own_digest(case, policy):
 
 def test_the_phone_the_narrative_mentions_is_an_exhibit_seen_on_video(case, policy):
     text = text_of(DocumentKind.EXHIBIT_LIST, case, policy)
-    assert "JS/3: Still from the video call: the victim's phone, its screen cracked" in text
+    assert "JS/2: Still from the video call: the victim's phone, its screen cracked" in text
     summary = text_of(DocumentKind.CASE_SUMMARY, case, policy)
-    assert "Seize her damaged phone as an exhibit if she agrees (seen on video, still JS/3)" in summary
+    assert "Seize her damaged phone as an exhibit if she agrees (seen on video, still JS/2)" in summary
 
 
 def test_digests_print_monospaced_in_two_fixed_lines_of_four_groups(case, policy):

@@ -49,7 +49,7 @@ EXPECTED = {
         "Submitted to the records system", "Tue 11 Nov 2025 14:52:00", "52 min 00 s",
         "Call to video contact 2 min 14 s", "Target 3 min 00 s", "Result met", "Risk grade high",
         "Operation Encompass (the child's school)", "Wednesday 12 November 2025 at 08:30", "Safety plan yes",
-        "How the case ended Submitted: Investigation created.", "Exhibits JS/1, JS/2"],
+        "How the case ended Submitted: Investigation created.", "Exhibits JS/1, ZW/1, JS/2"],
 }
 
 

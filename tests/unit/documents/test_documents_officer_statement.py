@@ -44,8 +44,8 @@ def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
                   "described it).",
                   "manner and condition on the call: Tearful and shaking at first",
                   "I produce exhibit JS/1: Still from the video call: red mark on the front of the victim's neck.",
-                  "I received exhibit JS/2, which Zofia Wiśniewska produces: Screenshots of 163 messages",
-                  "I produce exhibit JS/3: Still from the video call: the victim's phone, its screen cracked.",
+                  "I received exhibit ZW/1, which Zofia Wiśniewska produces: Screenshots of 163 messages",
+                  "I produce exhibit JS/2: Still from the video call: the victim's phone, its screen cracked.",
                   "The call was not recorded."):
         assert value in text, value
 
@@ -56,12 +56,12 @@ def test_every_still_the_officer_took_is_named_where_what_it_shows_is_described(
     seen = text[text.index(words["seen_heading"]):text.index(words["exhibits_heading"])]
     # (JS/1's sentence may run across the page foot, so only its start is looked for.)
     assert "I took a still from the video of what I saw, which I produce as exhibit JS/1 (still from" in seen
-    assert ("I took a still from the video of what I saw, which I produce as exhibit JS/3 (still from the video "
+    assert ("I took a still from the video of what I saw, which I produce as exhibit JS/2 (still from the video "
             "call: the victim's phone, its screen cracked).") in seen
     # What the witness sent is hers: not described as something the officer saw.
-    assert "JS/2" not in seen
+    assert "ZW/1" not in seen
     inp.case.exhibits[2].original = None  # not recorded as made on the workstation: not claimed as a still taken
-    assert "exhibit JS/3 (still" not in _text(inp)
+    assert "exhibit JS/2 (still" not in _text(inp)
 
 
 def test_only_what_was_seen_is_described_as_seen(inp):
