@@ -2,9 +2,10 @@
 
 A reference is its producer's initials and that producer's own running number: the officer's stills are
 JS/1, JS/2; the photos the caller sends through the call page are hers to produce in her statement, ZW/1,
-ZW/2 (the usual labelling of exhibits in England and Wales: the producer's initials and a sequence number,
-as in the CPS's and forces' guidance on exhibits and MG11 statements). References already given are never
-changed.
+ZW/2. That is the convention of the courts of England and Wales: an exhibit mark is its producer's
+initials and a serial number, so each witness's exhibits are told apart (described, for one, in John
+Antell's "About Exhibits", johnantell.co.uk; the convention often takes three initials to keep two
+witnesses apart, which `producer_initials` does only on a clash). References already given never change.
 
 An exhibit is one file, known by its SHA-256. The same file received again
 (a caller who sends one photo twice) is the same exhibit: its reference
