@@ -35,7 +35,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import shutil
 import sys
+import tempfile
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -155,9 +159,29 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 
     stop = asyncio.Event()
     server.stop_on_signals_and_stdin(stop, watch_stdin=args.token_stdin)
-    await server.serve(config, settings.mode.value, officer_token, notify_key, sock, main_tls, public_url, announce,
-                       stop, tls_cert=args.tls_cert, network_sock=network_sock, network_tls=network_tls)
+    with _own_store_folder(config) as config:
+        await server.serve(config, settings.mode.value, officer_token, notify_key, sock, main_tls, public_url,
+                           announce, stop, tls_cert=args.tls_cert, network_sock=network_sock, network_tls=network_tls)
     return 0
+
+
+@contextmanager
+def _own_store_folder(config):
+    """A service started by a workstation or a trainer, with no [store] directory named, keeps its SQLite store
+    in a private folder (0700) of its own that goes when it stops: its sessions are one sitting's, so nothing of
+    a caller (or a practice caller) is left on the computer afterwards, while the service still runs the very
+    store a force's runs. The folder is in the user's runtime folder (memory, emptied at logout) where there is
+    one, so not even a service killed before it could tidy up leaves it on disk."""
+    if config.store_kind != "sqlite" or config.store_directory is not None:
+        yield config
+        return
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    folder = Path(tempfile.mkdtemp(prefix="rvr-link-service-", dir=runtime if runtime and os.path.isdir(runtime)
+                                   else None))
+    try:
+        yield replace(config, store_directory=folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def _run_for_a_force(config, args: argparse.Namespace) -> int:

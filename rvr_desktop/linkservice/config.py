@@ -21,7 +21,8 @@ ignored. A secret written in the file itself is refused, saying where it goes.
     officer_token_file = "/etc/rvr-link-service/officer-token"   # until workstations enrol
     workstation_key_file = "/etc/rvr-link-service/workstation-key"   # signs enrolled credentials
     [store]
-    kind = "memory"               # the only kind so far: a restart forgets every session
+    kind = "sqlite"               # the default; "memory": a restart forgets every session (store.py)
+    directory = "/var/lib/rvr-link-service"   # sessions.sqlite3 is kept here: mode 0700, the service's user's
     [notify]
     api_key_file = "/etc/rvr-link-service/notify-api-key"   # or api_key_credential = "notify-api-key"
     base_url = "https://api.notifications.service.gov.uk"
@@ -52,6 +53,8 @@ in `_credential`, read from $CREDENTIALS_DIRECTORY.
 from __future__ import annotations
 
 import ipaddress
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -74,7 +77,7 @@ MAX_UPLOAD_PIXELS = 64_000_000
 
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 SECTIONS = ("server", "store", "notify", "turn", "links", "calls", "uploads")
-STORE_KINDS = ("memory",)  # the persistent store (issue 16, point 3) adds its own kind here
+STORE_KINDS = ("sqlite", "memory")  # see store.py
 
 
 class ConfigError(Exception):
@@ -170,6 +173,9 @@ class LinkServiceConfig:
     # On SIGTERM, calls in progress may carry on this long while new claims are refused (server.py).
     drain_seconds: float = 0.0
     store_kind: str = "memory"
+    # Where kind "sqlite" keeps its file. None outside a force's service: the practice service is given a
+    # private folder of its own that goes when it stops (commands/link_service.py).
+    store_directory: Path | None = None
     server: ServerSettings | None = None  # a force's own service; None: started by a workstation or trainer
 
     def __post_init__(self) -> None:
@@ -195,7 +201,7 @@ MIN_SECRET_CHARACTERS = 32  # the officer token and the signing key: long enough
 def load_config(path: Path | None) -> LinkServiceConfig:
     """The configuration in `path`, or the defaults when there is none; ConfigError lists every problem."""
     if path is None:
-        return LinkServiceConfig()
+        return LinkServiceConfig(store_kind="sqlite")  # as a file without [store] says
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -243,9 +249,11 @@ def config_and_problems(raw: dict) -> tuple[LinkServiceConfig, list[str]]:
         drain_seconds=read.number("calls", "drain_seconds", 300.0 if force else 0.0, 0, 24 * 3600),
         keep_ended_hours=read.number("calls", "keep_ended_hours", defaults.keep_ended_hours, 0.1, 24 * 30),
         keep_any_hours=read.number("calls", "keep_any_hours", defaults.keep_any_hours, 0.1, 24 * 30),
-        store_kind=read.value("store", "kind", "memory", _store_kind, " or ".join(f'"{k}"' for k in STORE_KINDS)),
+        store_kind=read.value("store", "kind", "sqlite", _store_kind, " or ".join(f'"{k}"' for k in STORE_KINDS)),
+        store_directory=read.value("store", "directory", None, _path, "the path of a folder"),
         server=server,
     )
+    _check_store(read, config, force)
     secrets = _secrets(read, force, inline)
     if server is not None:
         config = replace(config, server=replace(server, secrets=secrets))
@@ -380,8 +388,43 @@ def _networks(value: object) -> tuple[Network, ...]:
 
 def _store_kind(value: object) -> str:
     if value not in STORE_KINDS:
-        raise ValueError("a store that survives a restart is not built yet")
+        raise ValueError("")
     return str(value)
+
+
+def _check_store(read: SettingsReader, config: LinkServiceConfig, force: bool) -> None:
+    """A force's SQLite store needs its folder; any folder named must be the service's alone, as the
+    sessions in it hold callers' phone numbers and the photos they sent."""
+    folder = config.store_directory
+    if folder is None:
+        if force and config.store_kind == "sqlite" and not any(p.startswith("[store] kind") for p in read.problems):
+            read.problems.append('[store] directory is missing: a force\'s service keeps its sessions in SQLite '
+                                 '(kind = "sqlite", the default) in a folder of its own, such as '
+                                 '"/var/lib/rvr-link-service" (mode 0700, owned by the service\'s user); or set '
+                                 'kind = "memory" to keep them in the process only, so a restart loses every link')
+        return
+    problem = private_folder_problem(folder, "[store] directory")
+    if problem:
+        read.problems.append(problem)
+
+
+def private_folder_problem(folder: Path, setting: str) -> str:
+    """What is wrong with `folder` as one only the service's user may enter, or ""."""
+    try:
+        facts = os.stat(folder)
+    except FileNotFoundError:
+        return f"{setting} {folder} does not exist: create it with: install -d -m 0700 -o SERVICE-USER {folder}"
+    except OSError as exc:
+        return f"{setting} {folder} cannot be read ({type(exc).__name__})"
+    if not stat.S_ISDIR(facts.st_mode):
+        return f"{setting} {folder} is not a folder"
+    if facts.st_uid != os.geteuid():
+        return (f"{setting} {folder} belongs to user id {facts.st_uid}, not to the service's user ({os.geteuid()}): "
+                f"chown it to the service's user")
+    if facts.st_mode & 0o077:
+        return (f"{setting} {folder} can be entered by other users (mode {stat.S_IMODE(facts.st_mode):04o}): "
+                f"make it 0700 with: chmod 700 {folder}")
+    return ""
 
 
 def _templates(value: object) -> NotifyTemplates:

@@ -32,10 +32,11 @@ class SessionEvents:
     session's log and a console's never mix (a typo in a kind fails in the tests, not in the field)."""
 
     def __init__(self, clock=time.time, kinds: frozenset[str] = KINDS,
-                 counted: Callable[[str], None] | None = None) -> None:
+                 counted: Callable[[str], None] | None = None, changed: Callable[[], None] | None = None) -> None:
         self._clock = clock
         self._kinds = kinds
         self._counted = counted  # told each event's kind only (the service's metrics)
+        self._changed = changed  # told that there is something new to keep (the session store, store.py)
         self._log: deque[dict] = deque(maxlen=KEPT)
         self._next = 1
         self._followers: set[asyncio.Queue] = set()
@@ -49,9 +50,22 @@ class SessionEvents:
         self._log.append(event)
         if self._counted is not None:
             self._counted(kind)
+        if self._changed is not None:
+            self._changed()
         for queue in self._followers:
             queue.put_nowait(event)
         return event
+
+    def restore(self, kept: list[dict]) -> None:
+        """Take back the events a store kept (after a restart), so numbering goes on where it stopped and a
+        workstation asking for what came after its last one misses nothing and sees nothing twice."""
+        self._log.extend(kept)
+        if kept:
+            self._next = kept[-1]["seq"] + 1
+
+    @property
+    def first_kept(self) -> int:
+        return self._log[0]["seq"] if self._log else self._next
 
     def after(self, seq: int) -> list[dict]:
         return [e for e in self._log if e["seq"] > seq]

@@ -38,6 +38,7 @@ from .pages import PageFiles, add_safe_headers
 from .replies import refuse
 from .service import SERVICE, LinkService
 from .sessions import SessionBook
+from .store import open_store
 from .signalling import participant_socket
 from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts, notify_client_factory
@@ -74,6 +75,15 @@ async def faults_stay_here(request: web.Request, handler):
                       "and nothing was lost. Try again; if it happens again, report the time to your IT support.")
 
 
+@web.middleware
+async def kept_before_answering(request: web.Request, handler):
+    """What a request changed is in the store before its answer goes out (sessions.py), so a link the
+    workstation was given, or a claim the caller's tab was answered, survives a restart straight after."""
+    response = await handler(request)
+    request.app[SERVICE].book.write_through()
+    return response
+
+
 CLAIM_PATH = "/api/claim"
 DRAIN_CHECK_SECONDS = 0.2
 
@@ -95,9 +105,9 @@ def build_app(service: LinkService, network_address: tuple[str, int] | None = No
     """The whole service; with `network_address`, requests arriving at that socket get the caller's and the
     trainer's routes only (the allow-list runs before the officer's token check, so guesses there count
     for nothing). With `readiness`, /healthz and /readyz too."""
-    middlewares = [faults_stay_here, no_new_claims_while_draining, officer_api.officer_only]
+    middlewares = [faults_stay_here, kept_before_answering, no_new_claims_while_draining, officer_api.officer_only]
     if network_address is not None:
-        middlewares.insert(1, callers_and_trainer_only(network_address))
+        middlewares.insert(2, callers_and_trainer_only(network_address))
     if service.metrics is not None:
         middlewares.insert(0, service.metrics.timed)
     app = web.Application(client_max_size=service.config.max_upload_bytes + 64 * 1024, middlewares=middlewares)
@@ -227,9 +237,12 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
                           consoles=consoles if consoles is not None else ConsoleBook())
     service.metrics = ServiceMetrics(service.book, lambda: service.draining)
     service.book.count_event = service.metrics.count_event
-    # Until the persistent store (issue 16, point 3) brings a check of its own, sessions are in this process.
+    store = open_store(config.store_kind, config.store_directory)
+    taken_back = service.book.use_store(store)
+    if taken_back:
+        log.info("took back %d video sessions from the %s store", taken_back, store.kind)
     relay_urls = config.turn.urls if config.turn is not None else ()
-    readiness = health.Readiness(lambda: {"status": health.OK, "kind": config.store_kind}, make_client,
+    readiness = health.Readiness(store.status, make_client,
                                  (*relay_urls, *(url for s in config.ice_servers for url in s.urls)),
                                  lambda: service.draining)
     runners = [web.AppRunner(build_app(service, network_address, readiness),
@@ -255,6 +268,8 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
         sweeper.cancel()
         for runner in runners:
             await runner.cleanup()
+        service.book.write_through_or_log()  # the tabs let go as the service closed them
+        store.close()
         log.info("link service stopped")
 
 

@@ -42,6 +42,7 @@ class Participant:
         return self.invite.role
 
     async def send(self, message: dict) -> None:
+        self.session.write_through()  # what the tab is told has been kept first (sessions.py)
         if not self.socket.closed:
             try:
                 await self.socket.send_str(json.dumps(message))
@@ -127,6 +128,7 @@ class LinkService:
     async def release(self, participant: Participant, now: float) -> None:
         """The participant's socket closed: free its seat and tell the others."""
         session = participant.session
+        self.book.changed(session.session_id)
         if session.connected.get(participant.role) is participant:
             del session.connected[participant.role]
             links.tab_let_go(participant.invite, now)

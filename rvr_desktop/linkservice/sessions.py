@@ -1,29 +1,39 @@
-"""Video sessions and their links, held in memory only.
+"""Video sessions and their links: the working set in memory, written through to the store (store.py).
 
-Nothing here is written to disk: when a session is forgotten (or the service
-stops) its links, uploads and events are gone. A session knows only an
-opaque case reference from the workstation, never a name or a number except
-the phone number a text was sent to, which stays in memory for re-sending.
+Every change to a session is written to the service's store before the answer
+to whoever made it goes out (the service's middleware and `Participant.send`
+call `write_through`), and anything changed in the background a moment later;
+at start the service takes back what its store kept. When a session is
+forgotten its links, uploads and events are gone from both. A session knows
+only an opaque case reference from the workstation, never a name or a number
+except the phone number a text was sent to, kept for re-sending.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import codes, tokens
+from . import codes, links, tokens
 from .events import SessionEvents
 from .links import LinkInvite, Role
+from .store import MemoryStore, SessionChange, SessionStore, StoredSession, plain, rebuilt
 from .uploads import CallerUpload
 
 if TYPE_CHECKING:
     from .service import Participant
     from .signing import SigningRequest
 
+log = logging.getLogger(__name__)
+
 CASE_REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.:-]{0,63}$")
+# What the session's record says of tabs that were in the call when the service stopped without closing them.
+RESTARTED = "the video service restarted"
 
 
 @dataclass
@@ -43,6 +53,8 @@ class VideoSession:
     upload_digests: dict[str, dict] = field(default_factory=dict)
     ended_at: float | None = None
     signing: dict[Role, SigningRequest] = field(default_factory=dict)  # open requests to sign (signing.py)
+    # Called before anything is sent to a tab of this session, so what it is told has been kept (SessionBook).
+    write_through: Callable[[], None] = field(default=lambda: None, repr=False, compare=False)
 
     def live_invite(self, role: Role) -> LinkInvite | None:
         live = [i for i in self.invites.values() if i.role is role and i.revoked_at is None]
@@ -59,16 +71,28 @@ class UnknownSession(LookupError):
     pass
 
 
+@dataclass(frozen=True)
+class _Written:
+    """How far a session has been written: its last event, and the files the store holds."""
+
+    seq: int = 0
+    uploads: frozenset[str] = frozenset()
+
+
 class SessionBook:
     """Every session this service holds, and the way from a link token to its invite."""
 
-    def __init__(self, clock=time.time) -> None:
+    def __init__(self, clock=time.time, store: SessionStore | None = None) -> None:
         self.clock = clock
         # Each event's kind is also told here, for the service's metrics (which count kinds, never sessions).
         self.count_event: Callable[[str], None] = lambda kind: None
+        self.store: SessionStore = store if store is not None else MemoryStore()
         self._sessions: dict[str, VideoSession] = {}
         self._invites_by_digest: dict[str, LinkInvite] = {}
         self._invites_by_code: dict[str, LinkInvite] = {}  # by the code's digest, until its first opening
+        self._changed: set[str] = set()  # sessions to write through
+        self._written: dict[str, _Written] = {}
+        self._writing_soon = False
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -77,20 +101,128 @@ class SessionBook:
         return list(self._sessions.values())
 
     def open_session(self, case_ref: str) -> VideoSession:
-        session = VideoSession(tokens.new_id(), case_ref, self.clock(),
-                               SessionEvents(self.clock, counted=lambda kind: self.count_event(kind)))
-        self._sessions[session.session_id] = session
+        session = self._new_session(tokens.new_id(), case_ref, self.clock())
+        self.changed(session.session_id)
+        return session
+
+    def _new_session(self, session_id: str, case_ref: str, created_at: float) -> VideoSession:
+        events = SessionEvents(self.clock, counted=lambda kind: self.count_event(kind),
+                               changed=lambda: self.changed(session_id))
+        session = VideoSession(session_id, case_ref, created_at, events, write_through=self.write_through_or_log)
+        self._sessions[session_id] = session
         return session
 
     def session(self, session_id: str) -> VideoSession:
+        """The session, taken to be changed by whoever asks (so written through once they are done)."""
         try:
-            return self._sessions[session_id]
+            session = self._sessions[session_id]
         except KeyError:
             raise UnknownSession(session_id) from None
+        self.changed(session_id)
+        return session
+
+    # -- the store --
+
+    def use_store(self, store: SessionStore) -> int:
+        """Keep the sessions in `store` from now on, taking back every session it kept; how many it had.
+
+        A tab that was in the call when the service stopped without closing it (killed, crashed) is let go
+        now, as a dropped connection is: it may come back with its own device key for links.REJOIN_SECONDS
+        (mesh.js reconnects by itself), and nobody else may. An open request to sign is withdrawn: only the
+        very tab asked could answer it, and its text was never stored."""
+        self.store = store
+        kept = store.load()
+        for stored in kept:
+            self._take_back(stored)
+        return len(kept)
+
+    def _take_back(self, stored: StoredSession) -> None:
+        state = stored.state
+        session = self._new_session(state["session_id"], state["case_ref"], state["created_at"])
+        session.ended_at = state["ended_at"]
+        session.events.restore(stored.events)
+        for data in state["invites"]:
+            invite = rebuilt(LinkInvite, data)
+            session.invites[invite.invite_id] = invite
+            self._invites_by_digest[invite.token_digest] = invite
+            if invite.code_digest:
+                self._invites_by_code[invite.code_digest] = invite
+        session.upload_digests = state["upload_digests"]
+        for summary, content in stored.uploads:
+            upload = rebuilt(CallerUpload, {**summary, "content": content})
+            session.uploads[upload.upload_id] = upload
+        last = stored.events[-1]["seq"] if stored.events else 0
+        self._written[session.session_id] = _Written(last, frozenset(session.uploads))
+        now = self.clock()
+        for invite in session.invites.values():
+            if invite.connected:
+                links.tab_let_go(invite, now)
+        for role in state["in_call"]:
+            session.events.record("left", role=role, reason=RESTARTED)
+        for role, request_id in state["signing"].items():
+            session.events.record("signing_withdrawn", role=role, request_id=request_id, reason="left")
+        self.changed(session.session_id)
+
+    @staticmethod
+    def state_of(session: VideoSession) -> dict:
+        """What the store keeps of a session besides its events and files: never a socket, never the text of
+        a statement sent to sign."""
+        return {"session_id": session.session_id, "case_ref": session.case_ref, "created_at": session.created_at,
+                "ended_at": session.ended_at, "invites": [plain(i) for i in session.invites.values()],
+                "upload_digests": session.upload_digests,
+                "in_call": sorted(p.role.value for p in session.connected.values() if p.in_call),
+                "signing": {role.value: request.request_id for role, request in session.signing.items()}}
+
+    def changed(self, session_id: str) -> None:
+        """Write this session through before the next answer, or in a moment when nothing answers."""
+        self._changed.add(session_id)
+        if self._writing_soon:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no service running: whoever drives the book calls write_through
+        self._writing_soon = True
+        loop.call_soon(self._write_soon)
+
+    def _write_soon(self) -> None:
+        self._writing_soon = False
+        self.write_through_or_log()
+
+    def write_through(self) -> None:
+        """Write every changed session to the store, all in one go; raises what the store raised."""
+        if not self._changed:
+            return
+        pending = [(self._change(self._sessions[i]), i) for i in self._changed if i in self._sessions]
+        self.store.write([change for (change, _), _ in pending])
+        for (_, written), session_id in pending:
+            self._written[session_id] = written
+        self._changed.clear()
+
+    def write_through_or_log(self) -> None:
+        """As write_through, for a write nobody waits on: a failure is logged (kept to try again with the
+        next change) and the call goes on."""
+        try:
+            self.write_through()
+        except Exception as exc:  # noqa: BLE001 - the store's own errors vary by kind; the call must go on
+            log.error("the session store could not be written (%s); the change is held in memory and tried "
+                      "again with the next one", type(exc).__name__)
+
+    def _change(self, session: VideoSession) -> tuple[SessionChange, _Written]:
+        done = self._written.get(session.session_id, _Written())
+        events = session.events.after(done.seq)
+        uploads = frozenset(session.uploads)
+        change = SessionChange(session.session_id, self.state_of(session), events, session.events.first_kept,
+                               [(u.summary(), u.content) for i, u in session.uploads.items() if i not in done.uploads],
+                               sorted(done.uploads - uploads))
+        return change, _Written(events[-1]["seq"] if events else done.seq, uploads)
+
+    # -- links --
 
     def issue(self, session: VideoSession, role: Role, valid_seconds: float, language: str = "en",
               phone_number: str = "") -> tuple[LinkInvite, str]:
         """A new link for `role`, revoking any earlier live one: one link per seat opens the call."""
+        self.changed(session.session_id)
         for earlier in [i for i in session.invites.values() if i.role is role and i.revoked_at is None]:
             self.revoke(earlier, "replaced by a new link")
         token = tokens.new_token()
@@ -116,6 +248,7 @@ class SessionBook:
         return invite, code
 
     def revoke(self, invite: LinkInvite, reason: str) -> None:
+        self.changed(invite.session_id)
         if invite.revoked_at is None:
             invite.revoked_at = self.clock()
             invite.revoked_reason = reason
@@ -133,13 +266,18 @@ class SessionBook:
         """The invite a presented link token belongs to (looked up by digest, see tokens.py)."""
         if not tokens.well_formed(token):
             return None
-        return self._invites_by_digest.get(tokens.digest(token))
+        return self._touched(self._invites_by_digest.get(tokens.digest(token)))
+
+    def _touched(self, invite: LinkInvite | None) -> LinkInvite | None:
+        if invite is not None:
+            self.changed(invite.session_id)
+        return invite
 
     def find_by_code(self, typed: object) -> LinkInvite | None:
         """The invite a typed spoken code opens, while the code is unused and in time; None for anything else
         (an expired code answers as a wrong one does)."""
         code = codes.normalise(typed)
-        invite = self._invites_by_code.get(tokens.digest(code)) if code else None
+        invite = self._touched(self._invites_by_code.get(tokens.digest(code)) if code else None)
         if invite is not None and self.clock() >= invite.expires_at:
             self.use_up_code(invite)
             return None
@@ -155,12 +293,14 @@ class SessionBook:
         """A fresh link token for `invite`, replacing the one it had: how a tab that opened the call with a
         spoken code is given the token it uses from then on (it never had a texted one)."""
         token = tokens.new_token()
+        self.changed(invite.session_id)
         self._invites_by_digest.pop(invite.token_digest, None)
         invite.token_digest = tokens.digest(token)
         self._invites_by_digest[invite.token_digest] = invite
         return token
 
     def end(self, session: VideoSession) -> None:
+        self.changed(session.session_id)
         if session.ended_at is None:
             session.ended_at = self.clock()
             for invite in session.invites.values():
@@ -179,6 +319,9 @@ class SessionBook:
         session.signing.clear()
         session.events.close()
         self._sessions.pop(session.session_id, None)
+        self._changed.discard(session.session_id)
+        self._written.pop(session.session_id, None)
+        self.store.forget(session.session_id)
 
     def sweep(self, ended_for: float, oldest: float) -> int:
         """Forget sessions ended more than `ended_for` seconds ago or opened more than `oldest` seconds ago,

@@ -42,9 +42,24 @@ def _credentials(folder: Path) -> Path:
     return folder
 
 
+STATE_DIRECTORY = "/var/lib/rvr-link-service"  # what the unit's StateDirectory= makes
+
+
+def _example_here(tmp_path: Path) -> Path:
+    """The example configuration with its store in a private folder here (systemd makes the real one)."""
+    store = tmp_path / "state"
+    store.mkdir(mode=0o700)
+    config = tmp_path / "link-service.toml"
+    config.write_text(EXAMPLE.read_text(encoding="utf-8").replace(f'"{STATE_DIRECTORY}"', f'"{store}"'),
+                      encoding="utf-8")
+    return config
+
+
 def test_the_example_configuration_loads_with_the_credentials_the_unit_gives_it(tmp_path, monkeypatch):
     monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(_credentials(tmp_path / "credentials")))
-    config = load_config(EXAMPLE)
+    config = load_config(_example_here(tmp_path))
+    assert (config.store_kind, f"StateDirectory={Path(STATE_DIRECTORY).name}") == ("sqlite", "StateDirectory="
+                                                                                   + _unit_settings("StateDirectory")[0])
     assert config.server is not None and config.server.secrets.officer_token.startswith("officer-token-")
     assert config.server.secrets.notify_api_key.startswith("notify-api-key-")
     named = {value for section in tomllib.loads(EXAMPLE.read_text(encoding="utf-8")).values()
@@ -78,7 +93,7 @@ def test_the_unit_passes_systemd_analyze_and_is_hardened(tmp_path):
 
 
 def test_the_units_own_command_line_starts_the_service(tmp_path):
-    example = EXAMPLE.read_text(encoding="utf-8")
+    example = _example_here(tmp_path).read_text(encoding="utf-8")
     config = tmp_path / "link-service.toml"
     # Any free ports: the example's may be taken on this machine.
     config.write_text(example.replace('"127.0.0.1:8080"', '"127.0.0.1:0"').replace('"127.0.0.1:9464"',

@@ -27,12 +27,21 @@ def _config(folder: Path, text: str) -> Path:
     return path
 
 
-def _force(folder: Path, extra: str = "", notify: str = "") -> Path:
+def _private_folder(folder: Path) -> Path:
+    folder.mkdir(mode=0o700, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
+
+
+def _force(folder: Path, extra: str = "", notify: str = "", store: str | None = None) -> Path:
+    """A force's configuration; `store` is its [store] section (default: SQLite in a private folder)."""
     token = _secret(folder, "officer-token", OFFICER_TOKEN)
     key = _secret(folder, "notify-api-key", NOTIFY_KEY)
+    if store is None:
+        store = f'[store]\ndirectory = "{_private_folder(folder / "store")}"\n'
     return _config(folder, f'[server]\nlisten = "127.0.0.1:8080"\npublic_url = "https://video.force.example"\n'
                            f'officer_token_file = "{token}"\n{extra}\n'
-                           f'[notify]\napi_key_file = "{key}"\n{notify}\n')
+                           f'[notify]\napi_key_file = "{key}"\n{notify}\n{store}')
 
 
 def _problems(path: Path) -> list[str]:
@@ -47,8 +56,8 @@ def test_a_force_config_is_read_with_its_secrets_from_private_files(tmp_path):
     path = _force(tmp_path, extra='trusted_proxies = ["127.0.0.1"]\nmetrics_listen = "127.0.0.1:9464"',
                   notify='templates = { caller = { en = "tmpl-en" } }\n'
                          '[links]\nvalid_minutes = 20\n[calls]\ndrain_seconds = 45\nrecorded = true\n'
-                         '[store]\nkind = "memory"\n[turn]\nservers = [{ urls = "stun:stun.force.example:3478" }]\n'
-                         '[uploads]\nmax_pixels = 1000')
+                         '[turn]\nservers = [{ urls = "stun:stun.force.example:3478" }]\n'
+                         '[uploads]\nmax_pixels = 1000', store='[store]\nkind = "memory"\n')
     config = load_config(path)
     assert config.server is not None and config.server.listen == ("127.0.0.1", 8080)
     assert config.server.metrics_listen == ("127.0.0.1", 9464)
@@ -66,11 +75,11 @@ def test_a_force_config_is_read_with_its_secrets_from_private_files(tmp_path):
 def test_every_problem_is_named_at_once(tmp_path):
     path = _force(tmp_path, extra='listen_port = 8080\ntls_certificate = "/nowhere/chain.pem"\n',
                   notify='[links]\nvalid_minutes = 0\nquick_exit_url = "weather"\n[calls]\ndrain_seconds = -1\n'
-                         '[store]\nkind = "sqlite"\n[network]\ntrusted_proxies = []\n')
+                         '[network]\ntrusted_proxies = []\n', store='[store]\nkind = "disk"\n')
     problems = _problems(path)
     expected = ["[server] listen_port is not a setting", "HTTPS needs both tls_certificate and tls_key",
                 "[links] valid_minutes must be a number", "[links] quick_exit_url must be a web address",
-                "[calls] drain_seconds must be a number", "[store] kind must be \"memory\"",
+                "[calls] drain_seconds must be a number", "[store] kind must be \"sqlite\" or \"memory\"",
                 "[network] is not a section"]
     for words in expected:
         assert sum(words in p for p in problems) == 1, (words, problems)
@@ -114,7 +123,7 @@ def test_secrets_may_come_from_systemd_credentials(tmp_path, monkeypatch):
     _secret(credentials, "notify-api-key", NOTIFY_KEY, mode=0o400)
     path = _config(tmp_path, '[server]\nlisten = "127.0.0.1:8080"\npublic_url = "https://video.force.example"\n'
                              'officer_token_credential = "officer-token"\n'
-                             '[notify]\napi_key_credential = "notify-api-key"\n')
+                             '[notify]\napi_key_credential = "notify-api-key"\n[store]\nkind = "memory"\n')
     monkeypatch.delenv("CREDENTIALS_DIRECTORY", raising=False)
     assert any("$CREDENTIALS_DIRECTORY is not set" in p and "LoadCredential=" in p for p in _problems(path))
     monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
@@ -156,3 +165,25 @@ def test_the_forces_relay_takes_its_shared_secret_from_a_file(tmp_path):
     _secret(tmp_path, "turn-secret", "short")
     problems = _problems(_force(tmp_path, notify=relay.replace("turns:", "http:")))
     assert any("turn: or turns:" in p for p in problems), problems
+
+
+def test_a_force_keeps_its_sessions_in_sqlite_in_a_folder_of_its_own(tmp_path):
+    config = load_config(_force(tmp_path))
+    assert (config.store_kind, config.store_directory) == ("sqlite", tmp_path / "store")
+    # The default needs its folder: without one the service does not start (rather than lose links at a restart).
+    [problem] = _problems(_force(tmp_path, store=""))
+    assert problem.startswith("[store] directory is missing") and 'kind = "memory"' in problem
+    # The folder holds callers' phone numbers and photos: the service's user's alone, and there.
+    open_folder = tmp_path / "open"
+    open_folder.mkdir(mode=0o755)
+    open_folder.chmod(0o755)
+    [problem] = _problems(_force(tmp_path, store=f'[store]\ndirectory = "{open_folder}"\n'))
+    assert "can be entered by other users (mode 0755)" in problem and f"chmod 700 {open_folder}" in problem
+    [problem] = _problems(_force(tmp_path, store=f'[store]\ndirectory = "{tmp_path / "nowhere"}"\n'))
+    assert "does not exist" in problem and "install -d -m 0700" in problem
+    if os.geteuid() == 0:  # only root can give a folder to another user
+        someone_elses = _private_folder(tmp_path / "someone-elses")
+        os.chown(someone_elses, 4321, 4321)
+        [problem] = _problems(_force(tmp_path, store=f'[store]\ndirectory = "{someone_elses}"\n'))
+        assert "belongs to user id 4321" in problem
+    assert load_config(_force(tmp_path, store='[store]\nkind = "memory"\n')).store_kind == "memory"

@@ -84,8 +84,10 @@ def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds:
         turn = f'[turn]\nurls = ["{stun.replace("stun:", "turn:")}"]\nshared_secret_file = "{secret}"\n'
     elif stun_url:  # a STUN server only
         turn = f'[turn]\nservers = [{{ urls = ["{stun_url}"] }}]\n'
+    store = folder / "store"
+    store.mkdir(mode=0o700, exist_ok=True)
     path = folder / "link-service.toml"
-    path.write_text(f'[server]\nlisten = "127.0.0.1:0"\nmetrics_listen = "127.0.0.1:0"\n'
+    path.write_text(f'[store]\ndirectory = "{store}"\n[server]\nlisten = "127.0.0.1:0"\nmetrics_listen = "127.0.0.1:0"\n'
                     f'public_url = "https://video.force.example"\ntrusted_proxies = ["127.0.0.1"]\n'
                     f'officer_token_file = "{token}"\n'
                     f'{notify.config_section(key)}'
@@ -171,7 +173,7 @@ def test_health_readiness_and_metrics_say_how_it_runs_and_nothing_about_anyone(s
     assert ready.status_code == 200, ready.text
     answer = ready.json()
     assert answer["ready"] is True and answer["draining"] is False
-    assert answer["store"]["status"] == "ok" and answer["store"]["kind"] == "memory"
+    assert answer["store"]["status"] == "ok" and answer["store"]["kind"] == "sqlite"
     assert answer["notify"]["status"] == "ok"  # the real client, the service's own key, the stand-in's JWT check
     assert answer["turn"]["status"] == ("ok" if stun else "not_configured")
 
