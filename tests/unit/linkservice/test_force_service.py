@@ -27,7 +27,7 @@ import pytest
 import requests
 
 from rvr_desktop.linkservice.simulated_phone import SimulatedPhones
-from rvr_desktop.video.client import LinkServiceClient
+from rvr_desktop.video.client import LinkServiceClient, LinkServiceError
 from tests.conftest import REPO
 from rvr_desktop.video.practice_certificate import make_practice_certificate
 from tests.helpers.nginx import example_nginx
@@ -361,3 +361,39 @@ def test_behind_the_example_nginx_a_call_is_made_each_caller_is_counted_apart_an
     assert '"POST /api/claim"' in logged and '"GET /ws"' in logged  # it does log each request
     for personal in ("127.0.0.", "198.51.100.7", "Mozilla", "Officer browser", *secrets):
         assert personal not in logged, personal
+
+
+def test_a_restart_mid_call_loses_no_link_code_or_record_and_lets_no_other_device_in(start):
+    service = start()
+
+    async def before() -> tuple[str, dict[str, Tab], str, str, str]:
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs, link = await _call(service, http)
+            code = await asyncio.to_thread(service.officer().spoken_code, session_id, "interpreter")
+            forgotten = await asyncio.to_thread(service.officer().open_session, "OP-FORGOTTEN/1")
+            await asyncio.to_thread(service.officer().forget, forgotten.session_id)
+            return session_id, tabs, link, code.code, forgotten.session_id
+
+    session_id, tabs, link, code, forgotten = run(before())
+    service.process.kill()  # no goodbye: whatever was answered must already be kept
+    service.process.wait(10)
+    again = start()
+
+    async def after() -> None:
+        async with aiohttp.ClientSession() as http:
+            caller = Tab(http, again.base_url, link, key=tabs["caller"].key)
+            assert (await caller.connect())["type"] == "welcome"  # her own tab, with the key it holds
+            await caller.join()
+            other = Tab(http, again.base_url, link, agent="Another browser")
+            status, body = await other.claim()
+            assert status == 202 or "waiting" in body, (status, body)  # anyone else waits for the officer
+            async with http.post(f"{again.base_url}/api/claim", json={"code": code}) as opened:
+                assert opened.status == 200, await opened.text()
+            await caller.close()
+
+    run(after())
+    officer = again.officer()
+    assert officer.session(session_id)["session_id"] == session_id  # the same session, not a second one
+    with pytest.raises(LinkServiceError) as gone:
+        officer.session(forgotten)
+    assert gone.value.status == 404
