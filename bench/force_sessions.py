@@ -92,7 +92,10 @@ def _private(path: Path, text: str) -> Path:
 def force_service(folder: Path, token: str) -> tuple[subprocess.Popen, str]:
     """The force's service from its configuration file; Notify is never asked (no text is sent)."""
     config = folder / "link-service.toml"
+    store = folder / "store"
+    store.mkdir(mode=0o700, exist_ok=True)
     config.write_text(
+        f'[store]\ndirectory = "{store}"\n'
         '[server]\nlisten = "127.0.0.1:0"\nmetrics_listen = "127.0.0.1:0"\npublic_url = "https://video.force.example"\n'
         f'officer_token_file = "{_private(folder / "officer-token", token)}"\n'
         f'[notify]\napi_key_file = "{_private(folder / "notify-key", "bench-" + secrets.token_hex(32))}"\n'

@@ -30,8 +30,10 @@ def _force_service(folder: Path, turn_url: str, secret: bytes, notify: StandInNo
     """The link service as a force runs it: on loopback behind the force's nginx, which it trusts."""
     port = free_port()
     config = folder / "link-service.toml"
+    store = folder / "store"
+    store.mkdir(mode=0o700, exist_ok=True)
     config.write_text(
-        f'[server]\nlisten = "127.0.0.1:{port}"\npublic_url = "{public_url}"\ntrusted_proxies = ["127.0.0.1"]\n'
+        f'[store]\ndirectory = "{store}"\n[server]\nlisten = "127.0.0.1:{port}"\npublic_url = "{public_url}"\ntrusted_proxies = ["127.0.0.1"]\n'
         f'officer_token_file = "{_private(folder / "officer-token", officer_token.encode())}"\n'
         f'[turn]\nurls = ["{turn_url}"]\nshared_secret_file = "{_private(folder / "turn-secret", secret)}"\n'
         f'relay_only = true\n'
