@@ -8,15 +8,16 @@
  * The statement must not stay on the phone: nothing is stored, the name box is outside any form (so no
  * autofill keeps it), and the whole panel, text and name, is removed from the page as soon as she signs,
  * the officer withdraws the request, or the call ends. While the page is out of view (another app, the app
- * switcher's picture of it, a locked screen, the browser freezing a background tab) or its window has lost
- * focus, the panel is removed from the page too, not merely hidden, and only the request's id is kept. Back
+ * switcher's picture of it, a locked screen, the browser freezing a background tab) or, on the caller's page,
+ * its window has lost focus, the panel is removed from the page too, not merely hidden, and only the request's id is kept. Back
  * in view, the page asks the service for the text again (`sign-show`), which sends it while the request still
  * stands. Time away counts against AWAY_LIMIT_MS: back after longer, it asks for nothing and tells the
  * service she was away (`sign-away`), which withdraws the request and tells the officer why. Whoever picks
  * up a phone put down or locked mid-request, and unlocks it, finds nothing of the statement. On the caller's
  * page, time out of focus counts too: her phone may lie unlocked with another app beside the page, for
  * whoever picks it up. An interpreter's page (a professional's desktop, another window in front while she
- * looks a word up) gets the text back when she returns to the window, however long she took.
+ * looks a word up) keeps the text while its window has merely lost focus, however long; hidden or
+ * minimised, it is taken down and timed as on the caller's page.
  */
 "use strict";
 
@@ -131,10 +132,14 @@
     if (document.visibilityState === "hidden") outOfView(true);
     else backInView(false);
   });
-  // Another window or app in front (a desktop browser, a split screen, a system dialog) may leave the page
-  // visible: losing focus takes the statement down too (starting the clock on the caller's page only).
-  // (Only the window's own: a field of the page losing focus is not her leaving it.)
-  window.addEventListener("blur", (event) => { if (event.target === window) outOfView(false); });
+  // Another window or app in front (a split screen, a system dialog) may leave the caller's page visible on a
+  // phone put down unlocked: there losing focus takes the statement down and starts the clock. An interpreter's
+  // page is on a professional's desktop, where a window behind her dictionary is not out of view: blur alone
+  // leaves her request as it is (only hidden, minimised or frozen counts). (Only the window's own blur: a field
+  // of the page losing focus is not her leaving it.)
+  window.addEventListener("blur", (event) => {
+    if (event.target === window && !interpreterPage()) outOfView(false);
+  });
   window.addEventListener("focus", (event) => { if (event.target === window) backInView(true); });
   // A browser that gives no focus event on her return (the page tapped while visible) still has her there.
   document.addEventListener("pointerdown", () => { if (unfocused) backInView(true); }, true);
