@@ -9,8 +9,8 @@
  * autofill keeps it), and the whole panel, text and name, is removed from the page as soon as she signs,
  * the officer withdraws the request, or the call ends. While the page is out of view (another app, the app
  * switcher's picture of it, a locked screen, the browser freezing a background tab) or, on the caller's page,
- * its window has lost focus, the panel is removed from the page too, not merely hidden, and only the request's id is kept. Back
- * in view, the page asks the service for the text again (`sign-show`), which sends it while the request still
+ * its window has lost focus, the panel is removed from the page too, not merely hidden, and only the
+ * request's id is kept. Back in view, the page asks the service for the text again (`sign-show`), which sends it while the request still
  * stands. Time away counts against AWAY_LIMIT_MS: back after longer, it asks for nothing and tells the
  * service she was away (`sign-away`), which withdraws the request and tells the officer why. Whoever picks
  * up a phone put down or locked mid-request, and unlocks it, finds nothing of the statement. On the caller's
