@@ -8,9 +8,12 @@ and the same code path as live mode. Each text lands on a simulated phone;
 its texts hold working links, so it needs the run's phone key and answers
 only on this computer's own address.
 
-Trainers can practise a failed text: a number ending in 000 "does not
-exist" (permanent failure), one ending in 111 is "switched off" (temporary
-failure). Every other text is delivered about a second after it was sent.
+Trainers can practise a failed text by telling the stand-in that the next
+text to a number fails (`fail_next_text`, with one of Notify's failure
+statuses). The older shortcut stays because existing scenarios use it: a
+number ending in 000 "does not exist" (permanent failure), one ending in 111
+is "switched off" (temporary failure). Every other text is delivered about a
+second after it was sent.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from . import tokens
 from .config import NotifyTemplates
 from .pages import RESOURCES, static_page
 
+# Notify's documented end states for a text that did not arrive (GOV.UK Notify API docs, "Status - text message").
+PRACTICE_FAILURES = ("permanent-failure", "temporary-failure", "technical-failure")
 PRACTICE_TEXTS = RESOURCES / "caller-page" / "practice-texts.json"
 
 
@@ -44,10 +49,13 @@ class PracticeText:
     template_id: str
     sent_at: float
     delivery_delay: float
+    outcome: str = ""  # what a trainer said this text ends as; "" for the usual rules
 
     def status(self, now: float) -> str:
         if now - self.sent_at < self.delivery_delay:
             return "sending"
+        if self.outcome:
+            return self.outcome
         if self.phone_number.endswith("000"):
             return "permanent-failure"
         if self.phone_number.endswith("111"):
@@ -82,6 +90,13 @@ class SimulatedPhones:
 
     def __post_init__(self) -> None:
         self.templates = json.loads(PRACTICE_TEXTS.read_text(encoding="utf-8"))["templates"]
+        self._told_to_fail: dict[str, list[str]] = {}  # E.164 number -> outcomes of its next texts, in turn
+
+    def fail_next_text(self, number: str, status: str = "permanent-failure") -> None:
+        """A trainer's rehearsal: the next text to `number` ends as `status`, one of Notify's failures."""
+        if status not in PRACTICE_FAILURES:
+            raise ValueError(f"'{status}' is not a failure Notify reports; use one of {', '.join(PRACTICE_FAILURES)}.")
+        self._told_to_fail.setdefault(e164(number), []).append(status)
 
     @property
     def api_key(self) -> str:
@@ -150,7 +165,7 @@ class SimulatedPhones:
             return _notify_error(400, "BadRequestError", f"Missing personalisation: {', '.join(missing)}")
         text = PracticeText(str(uuid.uuid4()), number, _fill(template["body"], personalisation),
                             str(body.get("reference", "")), str(body["template_id"]), self.clock(),
-                            self.delivery_delay)
+                            self.delivery_delay, self._next_outcome(number))
         self.texts.append(text)
         base = f"{request.scheme}://{request.host}"
         return web.json_response({"id": text.notification_id, "reference": text.reference,
@@ -158,6 +173,10 @@ class SimulatedPhones:
                                   "uri": f"{base}/v2/notifications/{text.notification_id}",
                                   "template": {"id": text.template_id, "version": 1,
                                                "uri": f"{base}/v2/template/{text.template_id}"}}, status=201)
+
+    def _next_outcome(self, number: str) -> str:
+        told = self._told_to_fail.get(e164(number))
+        return told.pop(0) if told else ""
 
     async def notification(self, request: web.Request) -> web.Response:
         refused = self._authorised(request)

@@ -133,6 +133,23 @@ async def fire(request: web.Request) -> web.Response:
     return web.json_response({"fired": console.fired, "fired_by": console.fired_by})
 
 
+async def fail_next_text(request: web.Request) -> web.Response:
+    """The trainer's rehearsal of a text that does not arrive: the next text to this run's caller ends as the
+    Notify failure asked for, and the officer's link step shows what to do about it."""
+    found = await _presented_console(request)
+    if isinstance(found, web.Response):
+        return found
+    console, body = found
+    phones = request.app[SERVICE].phones
+    if phones is None or not console.phone_number:
+        return refuse(400, "no_phone", "This practice run has no caller's phone, so no text can be made to fail.")
+    try:
+        phones.fail_next_text(console.phone_number, str(body.get("status", "permanent-failure")))
+    except ValueError as exc:
+        return refuse(400, "unknown_failure", f"{exc} Nothing was changed.")
+    return web.json_response({"fails_next": str(body.get("status", "permanent-failure"))})
+
+
 def officer_routes() -> list[web.RouteDef]:
     consoles = f"{PREFIX}/trainer-consoles"
     return [web.post(consoles, open_console),
@@ -151,4 +168,5 @@ def trainer_routes() -> list[web.RouteDef]:
     return [web.get("/trainer/", index),
             web.get("/static/trainer/{name:.+}", page.handle),
             web.post(f"{TRAINER_PREFIX}/console", trainer_console),
-            web.post(f"{TRAINER_PREFIX}/fire", fire)]
+            web.post(f"{TRAINER_PREFIX}/fire", fire),
+            web.post(f"{TRAINER_PREFIX}/fail-next-text", fail_next_text)]
