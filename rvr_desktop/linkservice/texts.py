@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 DELIVERED = "delivered"
 FAILED = frozenset({"permanent-failure", "temporary-failure", "technical-failure", "validation-failed",
                     "virus-scan-failed"})
+MAX_POLL_SECONDS = 30.0  # the longest gap between two looks at a text's delivery
 
 
 def notify_client_factory(api_key: str, base_url: str, verify: str | bool = True) -> Callable[[], NotificationsAPIClient]:
@@ -73,8 +74,8 @@ class LinkTexts:
         except APIError as exc:
             if exc.response is None:  # the client turns a connection failure into an APIError too
                 return self._unreachable(session, invite)
-            return self._failed(session, invite, "rejected", f"Notify did not accept the text: {_notify_reason(exc)}. "
-                                "The link was made and still works; check the number and re-send, or read it out.")
+            status = _REFUSALS.get(exc.status_code, "rejected" if 400 <= exc.status_code < 500 else "unreachable")
+            return self._failed(session, invite, status, failure_advice(status, _notify_reason(exc)))
         except Exception as exc:  # noqa: BLE001 - network failures of every kind end the same way
             log.warning("text for invite %s could not reach Notify: %s", invite.invite_id[:8], type(exc).__name__)
             return self._unreachable(session, invite)
@@ -88,8 +89,7 @@ class LinkTexts:
         return {"status": "sent", "notification_id": invite.notification_id}
 
     def _unreachable(self, session: VideoSession, invite: LinkInvite) -> dict:
-        return self._failed(session, invite, "unreachable", "The texting service could not be reached. The link "
-                            "was made and still works; re-send in a moment or read it out.")
+        return self._failed(session, invite, "unreachable", failure_advice("unreachable"))
 
     def _failed(self, session: VideoSession, invite: LinkInvite, status: str, message: str) -> dict:
         invite.delivery_status = status
@@ -98,9 +98,13 @@ class LinkTexts:
         return {"status": status, "message": message}
 
     async def _follow(self, session: VideoSession, invite: LinkInvite) -> None:
+        # Asked often at first, when most texts arrive, then less and less (Notify's rate limit is per key,
+        # and a busy shift follows many texts at once), until delivery_follow_seconds have passed.
         give_up = time.monotonic() + self._config.delivery_follow_seconds
+        wait = self._config.delivery_poll_seconds
         while time.monotonic() < give_up and invite.revoked_at is None:
-            await asyncio.sleep(self._config.delivery_poll_seconds)
+            await asyncio.sleep(min(wait, max(0.0, give_up - time.monotonic())))
+            wait = min(wait * 1.5, MAX_POLL_SECONDS)
             try:
                 status = (await asyncio.to_thread(
                     lambda: self._make_client().get_notification_by_id(invite.notification_id))).get("status", "")
@@ -115,7 +119,7 @@ class LinkTexts:
                 return
             if status in FAILED:
                 session.events.record("text_failed", invite_id=invite.invite_id, role=invite.role.value,
-                                      status=status, message=_FAILURE_ADVICE.get(status, _FAILURE_ADVICE["other"]))
+                                      status=status, message=failure_advice(status))
                 return
 
     async def close(self) -> None:
@@ -124,13 +128,37 @@ class LinkTexts:
         await asyncio.gather(*self._following, return_exceptions=True)
 
 
-_FAILURE_ADVICE = {
+# What the officer's link step says when a text does not arrive, in one place. Keys are Notify's documented
+# end states for a text (GOV.UK Notify API docs, "Get message status - text message") and the ways its client
+# can refuse a send. Product text, not policy: each says what happened and the ways on. Nothing here ever
+# reaches the phone - no second text says that a link failed.
+_ADVICE = {
     "permanent-failure": "The phone network says this number does not exist or cannot get texts. "
-                         "Check the number with the caller and re-send, or continue by phone.",
-    "temporary-failure": "The phone could not be reached (switched off or out of signal). "
-                         "Re-send in a few minutes, or continue by phone.",
-    "other": "The text could not be delivered. Re-send, or continue by phone.",
+                         "The link still works: check the number with the caller and re-send, "
+                         "read out the spoken code, or carry on by phone.",
+    "temporary-failure": "The phone could not be reached (switched off, full or out of signal). "
+                         "The link still works: re-send in a few minutes, read out the spoken code, "
+                         "or carry on by phone.",
+    "technical-failure": "The texting service had a technical problem and did not send the text. "
+                         "The link still works: re-send, read out the spoken code, or carry on by phone.",
+    "rejected": "Notify did not accept the text: {reason}. The link was made and still works: "
+                "check the number with the caller and re-send, or read out the spoken code.",
+    "bad-key": "Notify refused this service's key ({reason}). The link was made and still works: "
+               "read out the spoken code or carry on by phone, and ask the administrator to check the Notify key.",
+    "rate-limited": "Notify is refusing texts for the moment because too many were sent ({reason}). "
+                    "The link still works: re-send in a minute, or read out the spoken code.",
+    "unreachable": "The texting service could not be reached. The link was made and still works: "
+                   "re-send in a moment, read out the spoken code, or carry on by phone.",
+    "other": "The text could not be delivered. The link still works: re-send, read out the spoken code, "
+             "or carry on by phone.",
 }
+# Notify's HTTP answers to a send, as the client raises them (Notify API docs, "Error codes").
+_REFUSALS = {400: "rejected", 403: "bad-key", 429: "rate-limited"}
+
+
+def failure_advice(status: str, reason: str = "") -> str:
+    """What the officer is told for `status`; `reason` is Notify's own words where it gave any."""
+    return _ADVICE.get(status, _ADVICE["other"]).format(reason=reason)
 
 
 def _notify_reason(exc: APIError) -> str:
