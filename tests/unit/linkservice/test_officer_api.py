@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+import uuid
 import time
 
 import pytest
 import requests
 
-from rvr_desktop.linkservice.texts import text_reference
+from rvr_desktop.linkservice.texts import failure_advice, text_reference
 from rvr_desktop.video.client import LinkServiceError
 from rvr_desktop.video.events import follow_events
 
@@ -76,6 +77,35 @@ def test_a_failed_text_is_reported_with_what_to_do(service):
     assert failed[0]["status"] == "permanent-failure" and "re-send" in failed[0]["message"]
 
 
+@pytest.mark.parametrize("failure", ["permanent-failure", "temporary-failure", "technical-failure"])
+def test_a_text_the_trainer_said_would_fail_reaches_the_officer_and_leaves_the_link_and_code_working(service, failure):
+    service.phones.fail_next_text("07700 900123", failure)
+    officer = service.officer()
+    session = officer.open_session("CASE-8F")
+    invitation = officer.invite(session.session_id, "caller", phone_number="+447700900123")
+    failed = [e for e in _events_until(service, session.session_id, {"text_failed"}) if e["kind"] == "text_failed"]
+    assert failed[0]["status"] == failure and failed[0]["invite_id"] == invitation.invite_id
+    assert failed[0]["message"] == failure_advice(failure) and "spoken code" in failed[0]["message"]
+    # The phone holds the one text and nothing that says it failed.
+    assert [t["status"] for t in service.phones.texts_to("+447700900123")] == [failure]
+    assert requests.post(f"{service.base_url}/api/claim", json={"link": link_token(invitation.url)},
+                         timeout=5).status_code == 200
+    code = officer.spoken_code(session.session_id).code
+    assert requests.post(f"{service.base_url}/api/claim", json={"code": code}, timeout=5).status_code == 200
+
+
+def test_a_rehearsed_failure_is_for_the_next_text_only_and_names_only_notifys_failures(service):
+    with pytest.raises(ValueError, match="permanent-failure"):
+        service.phones.fail_next_text("07700 900124", "lost")
+    service.phones.fail_next_text("07700 900124", "temporary-failure")
+    officer = service.officer()
+    session = officer.open_session("CASE-8G")
+    first = officer.invite(session.session_id, "caller", phone_number="+447700900124")
+    _events_until(service, session.session_id, {"text_failed"})
+    officer.resend(session.session_id, first.invite_id)
+    _events_until(service, session.session_id, {"text_delivered"})
+
+
 def test_a_number_notify_rejects_still_leaves_a_working_link(service):
     officer = service.officer()
     session = officer.open_session("CASE-9")
@@ -83,6 +113,17 @@ def test_a_number_notify_rejects_still_leaves_a_working_link(service):
     assert invitation.text_status == "rejected" and "still works" in invitation.text_message
     assert requests.post(f"{service.base_url}/api/claim", json={"link": link_token(invitation.url)},
                          timeout=5).status_code == 200
+
+
+def test_a_key_notify_refuses_tells_the_officer_to_read_out_the_code_and_call_the_administrator(service):
+    service.phones.secret = str(uuid.uuid4())  # the service's key no longer matches Notify's
+    officer = service.officer()
+    session = officer.open_session("CASE-9K")
+    invitation = officer.invite(session.session_id, "caller", phone_number="+447700900123")
+    assert invitation.text_status == "bad-key" and "administrator" in invitation.text_message
+    assert "spoken code" in invitation.text_message and service.phones.texts == []
+    failed = [e for e in _events_until(service, session.session_id, {"text_failed"}) if e["kind"] == "text_failed"]
+    assert failed[0]["status"] == "bad-key"
 
 
 def test_resend_revokes_the_previous_link(service):

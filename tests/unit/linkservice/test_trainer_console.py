@@ -307,3 +307,18 @@ def test_a_stream_that_connects_as_its_log_closes_is_told_at_once():
     events.close()
     # A follower that subscribed a moment too late still hears that the log is gone, instead of waiting forever.
     assert events.follow().get_nowait() is None
+
+
+def test_the_trainer_makes_the_next_text_to_the_callers_phone_fail_and_the_officer_is_told(service):
+    officer = service.officer()
+    console = officer.open_trainer_console(BRIEF, "07700 900123")
+    unknown = _trainer(service, "fail-next-text", {"key": _key(console.url), "status": "lost"})
+    assert unknown.status_code == 400 and "Nothing was changed" in unknown.json()["message"]
+    told = _trainer(service, "fail-next-text", {"key": _key(console.url), "status": "technical-failure"})
+    assert told.status_code == 200 and told.json() == {"fails_next": "technical-failure"}
+    session = officer.open_session("CASE-TRAINER-FAIL")
+    officer.invite(session.session_id, "caller", phone_number="+447700900123")
+    seen = follow_until(workstation_events.follow_events, service, session.session_id,
+                        lambda s: any(e["kind"] == "text_failed" for e in s))
+    assert next(e for e in seen if e["kind"] == "text_failed")["status"] == "technical-failure"
+    assert _trainer(service, "fail-next-text", {"key": "x" * 43}).status_code == 404
