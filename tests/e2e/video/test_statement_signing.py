@@ -71,6 +71,20 @@ def _ask(officer_api, session_id: str, statement: str, declaration: str, role: s
             time.sleep(0.2)
 
 
+def _asked_on_their_page(officer_api, browsers, case_ref: str, role: str = "caller",
+                         statement: str = f"He put {PHRASE} round my neck.",
+                         declaration: str = "This statement is true."):
+    """A call for `case_ref` with `role` joined from their own browser (a phone for the caller), asked to sign
+    `statement` under `declaration`, the text on their page: (the session, their browser, the request's id)."""
+    session, _officer = open_officer_page(browsers, officer_api, case_ref)
+    page = browsers.start(phone=role == "caller")
+    page.get(officer_api.invite(session.session_id, role).url)
+    consent_and_join(page)
+    request_id = _ask(officer_api, session.session_id, statement, declaration, role=role)
+    wait_for(page, "document.getElementById('signing-text')", what="the statement to sign")
+    return session, page, request_id
+
+
 def _files_keeping(folder: Path, text: str) -> list[str]:
     """Files under a browser's profile holding `text` as UTF-8 or UTF-16 (Chromium keeps page state in UTF-16)."""
     wanted = (text.encode("utf-8"), text.encode("utf-16-le"))
@@ -152,12 +166,7 @@ def test_the_witness_signs_on_her_phone_and_the_mg11_prints_her_signature_until_
 
 
 def test_a_withdrawn_request_leaves_nothing_on_the_phone(link_service, officer_api, browsers):
-    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-2")
-    phone = browsers.start(phone=True)
-    phone.get(officer_api.invite(session.session_id, "caller").url)
-    consent_and_join(phone)
-    request_id = _ask(officer_api, session.session_id, f"He put {PHRASE} round my neck.", "This statement is true.")
-    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign")
+    session, phone, request_id = _asked_on_their_page(officer_api, browsers, "CASE-SIGN-2")
     phone.find_element(By.ID, "sign-name").send_keys("Zofia")
     officer_api.withdraw_signing(session.session_id, request_id)
     wait_for(phone, "!document.getElementById('signing')", what="the statement taken down")
@@ -308,12 +317,7 @@ def test_out_of_view_the_statement_leaves_the_page_and_comes_back_from_the_servi
         link_service, officer_api, browsers):
     # What the app switcher's picture of the page, or whoever picks up the phone while she is in another app,
     # could see: nothing of the statement, in the page or anywhere the browser keeps things.
-    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-4")
-    phone = browsers.start(phone=True)
-    phone.get(officer_api.invite(session.session_id, "caller").url)
-    consent_and_join(phone)
-    request_id = _ask(officer_api, session.session_id, f"He put {PHRASE} round my neck.", "This statement is true.")
-    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign")
+    session, phone, request_id = _asked_on_their_page(officer_api, browsers, "CASE-SIGN-4")
     phone.find_element(By.ID, "sign-name").send_keys("Zofia")
 
     _out_of_view(phone)  # she goes to another app
@@ -345,13 +349,9 @@ def test_out_of_view_past_the_limit_the_statement_never_comes_back_and_the_offic
         link_service, officer_api, browsers):
     # Her phone locked or put down mid-request, and picked up later by someone else: unlocking it shows nothing,
     # and the request cannot be signed any more.
-    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-5")
-    phone = browsers.start(phone=True)
-    phone.get(officer_api.invite(session.session_id, "caller").url)
-    consent_and_join(phone)
     statement, declaration = f"He put {PHRASE} round my neck.", "This statement is true."
-    request_id = _ask(officer_api, session.session_id, statement, declaration)
-    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign")
+    session, phone, request_id = _asked_on_their_page(officer_api, browsers, "CASE-SIGN-5", statement=statement,
+                                                      declaration=declaration)
 
     _out_of_view(phone)
     wait_for(phone, "document.visibilityState === 'hidden'", what="the call's tab out of view")
@@ -390,13 +390,8 @@ def test_an_interpreter_looking_something_up_in_another_window_keeps_the_request
         link_service, officer_api, browsers):
     # On a desktop the page can stay on screen behind another window (her dictionary): not out of view. The
     # statement stays and no clock runs: longer than the 20 s a hidden phone gets, it can still be signed.
-    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-7")
-    interpreter = browsers.start()
-    interpreter.get(officer_api.invite(session.session_id, "interpreter").url)
-    consent_and_join(interpreter)
-    request_id = _ask(officer_api, session.session_id, f"He put {PHRASE} round my neck.",
-                      "I interpreted this statement.", role="interpreter")
-    wait_for(interpreter, "document.getElementById('signing-text')", what="the statement to sign")
+    session, interpreter, request_id = _asked_on_their_page(officer_api, browsers, "CASE-SIGN-7", role="interpreter",
+                                                            declaration="I interpreted this statement.")
 
     # Headless Chromium keeps every window focused (a second window in front changes nothing), so the window's
     # own blur and focus events are dispatched as a desktop browser sends them when another window comes in
@@ -457,12 +452,7 @@ def test_a_withdrawal_the_service_does_not_confirm_is_asked_again_and_the_office
 def test_on_the_callers_page_time_out_of_focus_counts_against_the_limit(link_service, officer_api, browsers):
     # Her phone may lie unlocked with another app beside the page (a split screen) for whoever picks it up:
     # on her page, unlike an interpreter's, time out of focus counts as time away.
-    session, _officer = open_officer_page(browsers, officer_api, "CASE-SIGN-8")
-    phone = browsers.start(phone=True)
-    phone.get(officer_api.invite(session.session_id, "caller").url)
-    consent_and_join(phone)
-    request_id = _ask(officer_api, session.session_id, f"He put {PHRASE} round my neck.", "This statement is true.")
-    wait_for(phone, "document.getElementById('signing-text')", what="the statement to sign")
+    session, phone, request_id = _asked_on_their_page(officer_api, browsers, "CASE-SIGN-8")
     phone.execute_script("window.dispatchEvent(new FocusEvent('blur'))")  # as in the interpreter's test above
     wait_for(phone, "!document.getElementById('signing')", what="the statement taken out of the page")
     time.sleep(21)
