@@ -372,11 +372,13 @@ def test_a_restart_mid_call_loses_no_link_code_or_record_and_lets_no_other_devic
             code = await asyncio.to_thread(service.officer().spoken_code, session_id, "interpreter")
             forgotten = await asyncio.to_thread(service.officer().open_session, "OP-FORGOTTEN/1")
             await asyncio.to_thread(service.officer().forget, forgotten.session_id)
+            service.process.kill()  # no goodbye, mid-call: whatever was answered must already be kept
+            await asyncio.to_thread(service.process.wait, 10)
+            for tab in tabs.values():  # their sockets died with the service; let go of them here
+                await tab.close()
             return session_id, tabs, link, code.code, forgotten.session_id
 
     session_id, tabs, link, code, forgotten = run(before())
-    service.process.kill()  # no goodbye: whatever was answered must already be kept
-    service.process.wait(10)
     again = start()
 
     async def after() -> None:
