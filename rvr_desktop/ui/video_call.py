@@ -293,10 +293,12 @@ class VideoCall(QtCore.QObject):
         request, session_id = self.signing.withdrawing(signer, why), self.session_id
         if request is None:
             return
-        self._note(f"request to sign withdrawn ({signer.value}): {why.value}")
+        # On the call's record as asked, then as confirmed: until then the text may still be on the page.
+        self._note(f"request to sign: withdrawal asked ({signer.value}): {why.value}")
 
         def confirmed() -> None:
             if self.signing.withdrawal_confirmed(request.request_id):
+                self._note(f"request to sign withdrawn ({signer.value}): off their page")
                 self.changed.emit()
 
         if self.forgotten or not session_id:
