@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from rvr_desktop.video.client import LinkServiceClient  # noqa: E402
+from tests.helpers.enrolment import OFFICER, enrolled_credential  # noqa: E402
 
 SESSIONS = int(os.environ.get("BENCH_SESSIONS", "1000"))
 SIGNALS, PACE, STAGGER = 20, 0.2, 4.0
@@ -89,7 +90,7 @@ def _private(path: Path, text: str) -> Path:
     return path
 
 
-def force_service(folder: Path, token: str) -> tuple[subprocess.Popen, str]:
+def force_service(folder: Path) -> tuple[subprocess.Popen, str, Path]:
     """The force's service from its configuration file; Notify is never asked (no text is sent)."""
     config = folder / "link-service.toml"
     store = folder / "store"
@@ -97,13 +98,13 @@ def force_service(folder: Path, token: str) -> tuple[subprocess.Popen, str]:
     config.write_text(
         f'[store]\ndirectory = "{store}"\n'
         '[server]\nlisten = "127.0.0.1:0"\nmetrics_listen = "127.0.0.1:0"\npublic_url = "https://video.force.example"\n'
-        f'officer_token_file = "{_private(folder / "officer-token", token)}"\n'
+        f'workstation_key_file = "{_private(folder / "workstation-key", secrets.token_hex(32))}"\n'
         f'[notify]\napi_key_file = "{_private(folder / "notify-key", "bench-" + secrets.token_hex(32))}"\n'
         'base_url = "http://127.0.0.1:9"\ntemplates = { caller = { en = "bench-template" } }\n'
         f'[calls]\nmax_minutes = 120\n', encoding="utf-8")
     process, announced = _start([sys.executable, "-m", "rvr_desktop", "--log-json", "--log-level", "INFO",
                                  "link-service", "--config", str(config)], folder)
-    return process, announced["url"]
+    return process, announced["url"], config
 
 
 async def _drain(sockets) -> None:
@@ -116,8 +117,8 @@ async def _drain(sockets) -> None:
                 break
 
 
-async def load_force_service(base: str, token: str, pid: int) -> tuple[list[float], int]:
-    api = LinkServiceClient(base, token, timeout=30)
+async def load_force_service(base: str, credential: str, pid: int) -> tuple[list[float], int]:
+    api = LinkServiceClient(base, credential, timeout=30, officer=OFFICER)
     calls = []
     for n in range(SESSIONS):
         session = await asyncio.to_thread(api.open_session, f"LOAD-{n}")
@@ -167,7 +168,6 @@ def main() -> int:
         raise SystemExit("this benchmark pins the service and its callers to two different cores")
     os.sched_setaffinity(0, {CLIENT_CORE})
     random.seed(16)
-    token = secrets.token_urlsafe(32)
     with tempfile.TemporaryDirectory(prefix="rvr-bench-force-") as name:
         folder = Path(name)
         folder.chmod(0o700)
@@ -182,11 +182,12 @@ def main() -> int:
         finally:
             relay.terminate()
             relay.wait(10)
-        service, base = force_service(folder, token)
+        service, base, config = force_service(folder)
         try:
+            credential = enrolled_credential(config, base, "BENCH-01")  # as a workstation enrols
             time.sleep(1)
             idle = rss_kib(service.pid)[0]
-            latencies, loaded = asyncio.run(load_force_service(base, token, service.pid))
+            latencies, loaded = asyncio.run(load_force_service(base, credential, service.pid))
             ours = _report("force's link service", latencies, idle, loaded)
         finally:
             service.terminate()

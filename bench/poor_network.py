@@ -49,6 +49,7 @@ from rvr_desktop.video.client import LinkServiceClient  # noqa: E402
 from tests.e2e.video.test_video_call import consent_and_join  # noqa: E402
 from tests.helpers.chromium import Browsers, wait_for  # noqa: E402
 from tests.helpers.coturn import coturn, example_peer_rules, free_udp_port  # noqa: E402
+from tests.helpers.enrolment import OFFICER, enrolled_credential  # noqa: E402
 from tests.helpers.force_link_service import behind_nginx  # noqa: E402
 from tests.helpers.network_namespaces import HOST_ADDRESS, PhoneNetwork, phone_behind_nat  # noqa: E402
 from tests.helpers.notify_stand_in import notify_stand_in  # noqa: E402
@@ -58,7 +59,6 @@ CALL_SECONDS = 60
 ONE_WAY_DELAY = 0.075
 LOSS = 0.02
 DOWN, UP = "1mbit", "384kbit"
-OFFICER_TOKEN = "officer-token-of-a-poor-network-bench-0123456789"
 
 # Once a second on the officer's page: the caller's inbound video and audio, and the longest gap between video
 # frames seen so far (requestVideoFrameCallback on the caller's video, set up on the first call).
@@ -221,11 +221,13 @@ def measure(shaped: bool) -> Figures:
                 stack.enter_context(forwarder((HOST_ADDRESS, forwarder_port), (HOST_ADDRESS, relay_port)))
                 shape(network)
                 turn_url = f"turn:{HOST_ADDRESS}:{forwarder_port}?transport=udp"
-            base_url, authority = stack.enter_context(behind_nginx(folder, turn_url, secret, notify, OFFICER_TOKEN))
+            force = stack.enter_context(behind_nginx(folder, turn_url, secret, notify))
+            base_url, authority = force.public_url, force.authority
+            credential = enrolled_credential(force.config, base_url, "BENCH-POOR", str(authority))
             officer = browsers.start(trusting=authority)
             phone = browsers.start(phone=True, trusting=authority, inside=network)
             joins: list[float] = []
-            with LinkServiceClient(base_url, OFFICER_TOKEN, timeout=20, verify=str(authority)) as api:
+            with LinkServiceClient(base_url, credential, timeout=20, verify=str(authority), officer=OFFICER) as api:
                 for run in range(JOIN_RUNS):
                     session = api.open_session(f"BENCH-POOR-{run}")
                     invitation = api.invite(session.session_id, "caller", phone_number="+447700900462")

@@ -44,7 +44,7 @@ def _common() -> argparse.ArgumentParser:
 # Each sub-command is a module in rvr_desktop/commands/ with `HELP`,
 # `NEEDS_DATA_FOLDER`, `add_arguments(parser, common)` and `run(settings, args)`.
 # Its module imports stay light: heavy ones go inside `run`.
-COMMANDS = ("doctor", "audit", "link-service", "link-certificate", "documents", "records-server", "scenario",
+COMMANDS = ("doctor", "audit", "link-service", "link-certificate", "enrol", "documents", "records-server", "scenario",
             "cohort")
 
 

@@ -19,6 +19,13 @@ the file names, serves /healthz and /readyz, serves /metrics on its own
 socket when [server] metrics_listen is set (its JSON line adds
 "metrics_url"), and on SIGTERM drains calls for [calls] drain_seconds.
 
+The force's IT team enrols workstations with it too (workstations.py):
+`link-service enrol --config FILE --workstation NAME` prints a one-time
+code for `rvr-desktop enrol` on that workstation, `link-service
+workstations --config FILE` lists them, and `link-service revoke --config
+FILE NAME` cuts one off at once. Each is run as the service's own user and
+reads nothing of the file but where its register is.
+
 The officer token never appears on a command line or in the environment:
 - live mode reads it from the keyring (service "rvr-desktop", account
   "link-service/officer-token"), with the GOV.UK Notify API key
@@ -82,6 +89,17 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
     parser.add_argument("--token-stdin", action="store_true",
                         help="practice: read the officer token from the first line of standard input and stop "
                              "when standard input closes")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION",
+                                    help="a force's workstations (run as the service's user): enrol, workstations, "
+                                         "revoke; with none, run the service")
+    enrol = actions.add_parser("enrol", help="print a one-time code that enrols a workstation (valid 24 hours)")
+    enrol.add_argument("--workstation", required=True, metavar="NAME", help="the workstation's name, such as CR-04")
+    listing = actions.add_parser("workstations", help="list the enrolled workstations")
+    revoke = actions.add_parser("revoke", help="cut a workstation off at once")
+    revoke.add_argument("name", metavar="NAME", help="the workstation's name")
+    for action in (enrol, listing, revoke):
+        action.add_argument("--config", type=Path, required=True, metavar="FILE.toml",
+                            help="the force's link service configuration (for where its register is kept)")
 
 
 def mode_in_log(args: argparse.Namespace, mode: Mode) -> str:
@@ -91,6 +109,8 @@ def mode_in_log(args: argparse.Namespace, mode: Mode) -> str:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    if getattr(args, "action", None):
+        return _administer(args)
     try:
         import asyncio  # loaded only when the service runs, not for every command
 
@@ -221,7 +241,8 @@ async def _run_for_a_force(config, args: argparse.Namespace) -> int:
 
     stop = asyncio.Event()
     server.stop_on_signals_and_stdin(stop, watch_stdin=False)
-    await server.serve(config, "live", settings.secrets.officer_token, settings.secrets.notify_api_key, opened[0], tls,
+    # No officer token: each workstation presents its own enrolled credential (workstations.py).
+    await server.serve(config, "live", "", settings.secrets.notify_api_key, opened[0], tls,
                        config.public_url, announce, stop, metrics_sock=opened[1] if len(opened) > 1 else None)
     return 0
 
@@ -312,3 +333,70 @@ def _secret(account: str, what: str) -> str:
                           f"'{account}'). Nothing was started; ask your administrator to store it there.",
                           EXIT_SECRET_MISSING)
     return value
+
+
+def _administer(args: argparse.Namespace) -> int:
+    """enrol, workstations or revoke, on the register beside the force's service's store."""
+    from rvr_desktop.linkservice.config import ConfigError, force_register_place
+    from rvr_desktop.linkservice.workstations import WorkstationRegister, valid_name
+
+    try:
+        folder, public_url = force_register_place(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_CANNOT_START
+    name = args.workstation if args.action == "enrol" else getattr(args, "name", "")
+    if name and not valid_name(name):
+        print(f"{name!r} is not a workstation name: use letters, digits and . _ - (up to 64, starting with a letter "
+              "or digit), such as CR-04. Nothing was changed.", file=sys.stderr)
+        return EXIT_CANNOT_START
+    register = WorkstationRegister(folder)
+    try:
+        if args.action == "enrol":
+            _print_code(register, name, public_url)
+        elif args.action == "revoke":
+            if not register.revoke(name):
+                print(f"No workstation named {name} is enrolled or waiting to enrol; nothing was changed. "
+                      "`rvr-desktop link-service workstations --config FILE` lists them.", file=sys.stderr)
+                return 1
+            print(f"{name} is revoked: the service refuses its next request, and any code it had not used. "
+                  f"To let it back, enrol it again.")
+        else:
+            _print_workstations(register)
+    finally:
+        register.close()
+    return 0
+
+
+def _print_code(register, name: str, public_url: str) -> None:
+    already = [w for w in register.workstations() if w.name == name and w.enrolled_at and not w.revoked_at]
+    code, expires = register.issue_code(name)
+    print(f"Enrolment code for {name}, for one use before {_when(expires)}:\n\n    {code}\n\n"
+          f"On {name}, run:\n\n    rvr-desktop enrol {public_url or 'https://THE-SERVICE'} {code}\n\n"
+          "Give the code to whoever sets the workstation up in person or by phone, never in the same message as "
+          "the address. Once used it is worth nothing; a code used by someone else shows as this workstation "
+          "enrolling: check `rvr-desktop link-service workstations`.")
+    if already:
+        print(f"{name} is enrolled already: its present credential stops working once this code is used.")
+
+
+def _print_workstations(register) -> None:
+    found = register.workstations()
+    if not found:
+        print("No workstation is enrolled yet: `rvr-desktop link-service enrol --config FILE --workstation NAME`.")
+        return
+    for w in found:
+        if w.revoked_at:
+            state = f"revoked {_when(w.revoked_at)}"
+        elif w.enrolled_at:
+            state = f"enrolled {_when(w.enrolled_at)}; last seen {_when(w.last_seen) if w.last_seen else 'never'}"
+        else:
+            state = "not enrolled"
+        waiting = f"; a code waits until {_when(w.code_expires_at)}" if w.code_expires_at else ""
+        print(f"{w.name:<20} {state}{waiting}")
+
+
+def _when(seconds: float) -> str:
+    import datetime
+
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -18,11 +18,11 @@ ignored. A secret written in the file itself is refused, saying where it goes.
     trusted_proxies = ["127.0.0.1", "10.20.0.0/24"]     # default: none
     public_url = "https://video.force.example"           # the caller's page, put in texts
     metrics_listen = "127.0.0.1:9464"                    # /metrics on its own socket (metrics.py)
-    officer_token_file = "/etc/rvr-link-service/officer-token"   # until workstations enrol
-    workstation_key_file = "/etc/rvr-link-service/workstation-key"   # signs enrolled credentials
+    workstation_key_file = "/etc/rvr-link-service/workstation-key"   # signs enrolled workstations' credentials
     [store]
     kind = "sqlite"               # the default; "memory": a restart forgets every session (store.py)
-    directory = "/var/lib/rvr-link-service"   # sessions.sqlite3 is kept here: mode 0700, the service's user's
+    directory = "/var/lib/rvr-link-service"   # mode 0700, the service's user's: sessions.sqlite3 (with kind
+                                              # "sqlite") and workstations.sqlite3 (workstations.py) are here
     [notify]
     api_key_file = "/etc/rvr-link-service/notify-api-key"   # or api_key_credential = "notify-api-key"
     base_url = "https://api.notifications.service.gov.uk"
@@ -118,10 +118,9 @@ class NotifyTemplates:
 class ForceSecrets:
     """A force's service's secrets, read from the files or credentials its configuration names."""
 
-    officer_token: str = field(default="", repr=False)  # until workstations enrol (issue 16, point 2)
     notify_api_key: str = field(default="", repr=False)
     turn_shared_secret: str = field(default="", repr=False)  # minted into per-claim TURN credentials (point 4)
-    workstation_key: str = field(default="", repr=False)  # signs enrolled workstations' credentials (point 2)
+    workstation_key: str = field(default="", repr=False)  # signs enrolled workstations' credentials
 
 
 @dataclass(frozen=True)
@@ -189,32 +188,55 @@ class LinkServiceConfig:
 
 # Each secret a force's service may be given: (section, name, in words, needed to start).
 SECRETS = (
-    ("server", "officer_token", "the officer token workstations present (until they enrol)", True),
-    ("server", "workstation_key", "the key that signs enrolled workstations' credentials", False),
+    ("server", "workstation_key", "the key that signs enrolled workstations' credentials", True),
     ("notify", "api_key", "the GOV.UK Notify API key", True),
     ("turn", "shared_secret", "the TURN shared secret (coturn's static-auth-secret)", False),
 )
 SECRET_ENDINGS = ("_file", "_credential")
-MIN_SECRET_CHARACTERS = 32  # the officer token and the signing key: long enough never to be guessed
+MIN_SECRET_CHARACTERS = 32  # the workstation key: long enough never to be guessed
+# Before workstations enrolled, every workstation of a force presented one officer token.
+RETIRED_SETTINGS = {("server", "officer_token_file"), ("server", "officer_token_credential")}
 
 
 def load_config(path: Path | None) -> LinkServiceConfig:
     """The configuration in `path`, or the defaults when there is none; ConfigError lists every problem."""
     if path is None:
         return LinkServiceConfig(store_kind="sqlite")  # as a file without [store] says
+    config, problems = config_and_problems(_parsed(path))
+    if problems:
+        raise ConfigError(f"The link service configuration {path} needs attention. Nothing was started:\n"
+                          + "\n".join(f"  - {p}" for p in problems))
+    return config
+
+
+def force_register_place(path: Path) -> tuple[Path, str]:
+    """The folder where the force's service that `path` configures keeps its register of workstations,
+    checked as the service checks it, and the service's public address; ConfigError otherwise. Nothing
+    else in the file is read, so the IT team's commands (enrol, workstations, revoke) need none of the
+    service's secrets."""
+    raw = _parsed(path)
+    store = raw.get("store")
+    folder = store.get("directory") if "server" in raw and isinstance(store, dict) else None
+    if not isinstance(folder, str) or not folder.strip():
+        raise ConfigError(f"{path} is not a force's link service configuration with a [store] directory, where "
+                          "its workstations are registered. Give the file the service runs with.")
+    problem = private_folder_problem(Path(folder).expanduser(), "[store] directory")
+    if problem:
+        raise ConfigError(f"{problem}. Run this as the service's own user (for example: sudo -u rvr-link "
+                          "rvr-desktop link-service ...), so the register stays its alone; nothing was changed.")
+    public_url = raw["server"].get("public_url") if isinstance(raw["server"], dict) else ""
+    return Path(folder).expanduser(), str(public_url or "").rstrip("/")
+
+
+def _parsed(path: Path) -> dict:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"The link service configuration {path} does not exist. "
                           "Check the --config path; nothing was started.") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"The link service configuration {path} cannot be read ({exc}). "
                           "Fix the file; nothing was started.") from None
-    config, problems = config_and_problems(raw)
-    if problems:
-        raise ConfigError(f"The link service configuration {path} needs attention. Nothing was started:\n"
-                          + "\n".join(f"  - {p}" for p in problems))
-    return config
 
 
 def config_and_problems(raw: dict) -> tuple[LinkServiceConfig, list[str]]:
@@ -302,6 +324,13 @@ def _server(read: SettingsReader) -> tuple[ServerSettings, str, tuple[Network, .
     public_url = read.required("server", "public_url", _https_address,
                                "the https:// address of the caller's page, such as \"https://video.force.example\"")
     metrics = read.value("server", "metrics_listen", None, _host_port, "HOST:PORT, such as \"127.0.0.1:9464\"")
+    for section, retired in sorted(RETIRED_SETTINGS):
+        if read.has(section, retired):
+            read.mark_read(section, retired)
+            read.problems.append(f"[{section}] {retired} is no longer read: each workstation now enrols and "
+                                 "presents a credential of its own, signed with the key named by workstation_key_file "
+                                 "(docs/deploy.md, \"Enrolling workstations\"); remove the setting, and the token "
+                                 "with it")
     if (certificate is None) != (key is None):
         read.problems.append("[server] HTTPS needs both tls_certificate and tls_key")
     if key is not None:
@@ -336,12 +365,12 @@ def _secrets(read: SettingsReader, force: bool, inline: list[str]) -> ForceSecre
                                      f"can read (chmod 600), or in a systemd credential named by {name}_credential")
         else:
             secret, problem = read_secret(SecretPlace(what, setting, file=file, credential=credential))
-            if not problem and name in ("officer_token", "workstation_key") and len(secret) < MIN_SECRET_CHARACTERS:
+            if not problem and name == "workstation_key" and len(secret) < MIN_SECRET_CHARACTERS:
                 problem = f"{what} must be at least {MIN_SECRET_CHARACTERS} characters (make one with: openssl rand -base64 32)"
             if problem:
                 read.problems.append(problem)
             found[name if section == "server" else f"{section}_{name}"] = secret
-    return ForceSecrets(officer_token=found.get("officer_token", ""), notify_api_key=found.get("notify_api_key", ""),
+    return ForceSecrets(notify_api_key=found.get("notify_api_key", ""),
                         turn_shared_secret=found.get("turn_shared_secret", ""),
                         workstation_key=found.get("workstation_key", ""))
 
@@ -393,15 +422,15 @@ def _store_kind(value: object) -> str:
 
 
 def _check_store(read: SettingsReader, config: LinkServiceConfig, force: bool) -> None:
-    """A force's SQLite store needs its folder; any folder named must be the service's alone, as the
-    sessions in it hold callers' phone numbers and the photos they sent."""
+    """A force's service needs its folder, for its register of workstations and (kind "sqlite") its
+    sessions; any folder named must be the service's alone, as the sessions in it hold callers' phone
+    numbers and the photos they sent."""
     folder = config.store_directory
     if folder is None:
-        if force and config.store_kind == "sqlite" and not any(p.startswith("[store] kind") for p in read.problems):
-            read.problems.append('[store] directory is missing: a force\'s service keeps its sessions in SQLite '
-                                 '(kind = "sqlite", the default) in a folder of its own, such as '
-                                 '"/var/lib/rvr-link-service" (mode 0700, owned by the service\'s user); or set '
-                                 'kind = "memory" to keep them in the process only, so a restart loses every link')
+        if force:
+            read.problems.append('[store] directory is missing: a force\'s service keeps its enrolled workstations, '
+                                 'and its sessions (kind = "sqlite", the default), in a folder of its own, such as '
+                                 '"/var/lib/rvr-link-service" (mode 0700, owned by the service\'s user)')
         return
     problem = private_folder_problem(folder, "[store] directory")
     if problem:

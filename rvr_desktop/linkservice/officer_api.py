@@ -1,12 +1,22 @@
 """The officer's workstation's API: sessions, links, texts, uploads and the
-event stream (the trainer's consoles are in trainer_api.py). Every route
-needs the officer token as a bearer token; wrong tokens count towards the
-limit of their own (rate_limit.py); the right token is never refused by it.
+event stream (the trainer's consoles are in trainer_api.py).
+
+Every route needs a bearer token: in practice mode the run's officer token;
+in a force's service an enrolled workstation's credential (workstations.py),
+with the officer signed in on it named in `X-RVR-Officer`. Wrong tokens
+count towards a limit of their own (rate_limit.py); the right one is never
+refused by it. A session belongs to the workstation that opened it: any
+other workstation is told there is no such session, as for one that never
+existed, so a credential taken from one workstation reaches no other
+workstation's callers. The service's log names the workstation and officer
+that opened each session, and nothing about the caller.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 
 from aiohttp import web
 
@@ -24,6 +34,10 @@ from .trainer_console import UnknownConsole
 log = logging.getLogger(__name__)
 PREFIX = "/api/officer"
 LANGUAGES = ("en", "cy")
+OFFICER_HEADER = "X-RVR-Officer"
+OFFICER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,31}$")
+# Where officer_only notes who asked, on the request: the workstation's name ("" in practice) and the officer.
+WORKSTATION, OFFICER = web.RequestKey("workstation", str), web.RequestKey("officer", str)
 
 
 @web.middleware
@@ -31,12 +45,9 @@ async def officer_only(request: web.Request, handler):
     if not request.path.startswith(PREFIX + "/"):
         return await handler(request)
     service: LinkService = request.app[SERVICE]
-    if not tokens.bearer_matches(request.headers.get("Authorization"), service.officer_token):
-        wait = service.limits.wrong(Bucket.OFFICER_TOKENS, service.asker(request))
-        if wait:
-            return slow_down(Bucket.OFFICER_TOKENS, wait)
-        return refuse(401, "not_authorised", "The officer token was missing or wrong; nothing was changed. "
-                      "Restart the workstation so it hands the link service a fresh token.")
+    refused = await _admit(service, request)
+    if refused is not None:
+        return refused
     try:
         return await handler(request)
     except UnknownSession:
@@ -47,8 +58,47 @@ async def officer_only(request: web.Request, handler):
                       "service restarted). Nothing else was affected. Open a new one.")
 
 
-def _session(request: web.Request) -> VideoSession:
-    return request.app[SERVICE].book.session(request.match_info["session_id"])
+async def _admit(service: LinkService, request: web.Request) -> web.Response | None:
+    """None when the request may go on (its workstation and officer noted on it), else the refusal."""
+    header = request.headers.get("Authorization")
+    register = service.workstations
+    if register is None:  # practice: the run's own token
+        if tokens.bearer_matches(header, service.officer_token):
+            request[WORKSTATION] = ""
+            return None
+        message = ("The officer token was missing or wrong; nothing was changed. Restart the workstation so it "
+                   "hands the link service a fresh token.")
+    else:
+        scheme, _, presented = (header or "").partition(" ")
+        # The register is a file: read on a worker thread, so no request waits behind the disk.
+        admitted = await asyncio.to_thread(register.admit, presented.strip()) if scheme.lower() == "bearer" else None
+        if admitted is not None:
+            officer = request.headers.get(OFFICER_HEADER, "").strip()
+            if not OFFICER_PATTERN.match(officer):
+                return refuse(400, "officer_not_named", f"Every request from a workstation names the officer "
+                              f"signed in on it ({OFFICER_HEADER}: their collar or staff number, up to 32 letters, "
+                              "digits and spaces); nothing was changed. Sign in again on the workstation.")
+            request[WORKSTATION], request[OFFICER] = admitted.workstation, officer
+            return None
+        message = ("This workstation is not enrolled with the force's link service, or it has been revoked; "
+                   "nothing was changed. Ask the force's IT team to enrol it (rvr-desktop link-service enrol "
+                   "on the server, then rvr-desktop enrol here), and carry on by phone meanwhile.")
+    wait = service.limits.wrong(Bucket.OFFICER_TOKENS, service.asker(request))
+    if wait:
+        return slow_down(Bucket.OFFICER_TOKENS, wait)
+    return refuse(401, "not_authorised", message)
+
+
+def asked_session(request: web.Request) -> VideoSession:
+    """The session the path names, when the workstation asking opened it; UnknownSession otherwise, just as
+    for a session that does not exist."""
+    session = request.app[SERVICE].book.session(request.match_info["session_id"])
+    if session.workstation != request.get(WORKSTATION, ""):
+        raise UnknownSession(session.session_id)
+    return session
+
+
+_session = asked_session
 
 
 def _invite(session: VideoSession, request: web.Request) -> LinkInvite | None:
@@ -70,7 +120,9 @@ async def open_session(request: web.Request) -> web.Response:
     if not CASE_REF_PATTERN.match(case_ref):
         return refuse(400, "bad_case_ref", "case_ref must be the workstation's case identifier (letters, digits and "
                       "/_.:- up to 64 characters, no names); no session was opened.")
-    session = service.book.open_session(case_ref)
+    session = service.book.open_session(case_ref, request[WORKSTATION])
+    if service.workstations is not None:
+        log.info("video session opened by workstation %s for officer %s", request[WORKSTATION], request[OFFICER])
     page = _officer_page(service, session)
     return web.json_response({**session.summary(), **page}, status=201)
 

@@ -86,17 +86,20 @@ class Bucket(StrEnum):
     UPLOADS = "uploads"  # the link and device key an upload carries
     CONSOLES = "consoles"  # the trainer's console key
     HELLOS = "hellos"  # the link and device key a WebSocket's hello carries
+    ENROLMENT_CODES = "enrolment_codes"  # a workstation's one-time code (POST /api/enrol)
 
 
 # What each 429 says was tried too often and what was kept safe; "Wait N seconds" follows.
 _TOO_MANY = {
-    Bucket.OFFICER_TOKENS: "Too many wrong officer tokens came from this address; nothing was changed.",
+    Bucket.OFFICER_TOKENS: "Too many wrong officer tokens or workstation credentials came from this address; "
+                           "nothing was changed.",
     Bucket.LINKS: "Too many wrong links were tried from this network. Nothing was shared.",
     Bucket.CODES: "Too many wrong codes were typed from this network. Nothing was shared.",
     Bucket.UPLOADS: "Too many files were sent from this network by pages not in a call, so this one was not "
                     "sent or kept.",
     Bucket.CONSOLES: "Too many wrong console links were tried from this network. Nothing was shown.",
     Bucket.HELLOS: "Too many pages not in a call tried to connect from this network. Nothing was shared.",
+    Bucket.ENROLMENT_CODES: "Too many wrong enrolment codes came from this address; nothing was changed.",
 }
 
 

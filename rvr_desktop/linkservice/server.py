@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from . import caller_api, health, officer_api, tokens, trainer_api
+from . import caller_api, enrolment_api, health, officer_api, tokens, trainer_api
 from .config import LinkServiceConfig
 from .metrics import ServiceMetrics
 from .network_side import WILDCARD_HOSTS, callers_and_trainer_only
@@ -43,6 +43,7 @@ from .signalling import participant_socket
 from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts, notify_client_factory
 from .trainer_console import ConsoleBook
+from .workstations import WorkstationRegister
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,8 @@ def build_app(service: LinkService, network_address: tuple[str, int] | None = No
     ])
     if readiness is not None:
         app.add_routes(health.routes(readiness))
+    if service.workstations is not None:
+        app.add_routes(enrolment_api.routes())
     if service.phones is not None:
         app.add_routes(service.phones.routes())
         app.add_routes(trainer_api.trainer_routes())
@@ -235,6 +238,9 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
     service = LinkService(config, officer_token, LinkTexts(make_client, config), mode=mode, public_url=public_url,
                           book=book if book is not None else SessionBook(), phones=phones,
                           consoles=consoles if consoles is not None else ConsoleBook())
+    if config.server is not None:  # a force's: workstations enrol, and present their own credentials
+        assert config.store_directory is not None  # config.py requires it of a force's service
+        service.workstations = WorkstationRegister(config.store_directory, config.server.secrets.workstation_key)
     service.metrics = ServiceMetrics(service.book, lambda: service.draining)
     service.book.count_event = service.metrics.count_event
     store = open_store(config.store_kind, config.store_directory)
@@ -270,6 +276,8 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
             await runner.cleanup()
         service.book.write_through_or_log()  # the tabs let go as the service closed them
         store.close()
+        if service.workstations is not None:
+            service.workstations.close()
         log.info("link service stopped")
 
 

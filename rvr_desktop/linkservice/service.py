@@ -22,6 +22,7 @@ from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts
 from .trainer_console import ConsoleBook
 from .turn import ice_transport_policy
+from .workstations import WorkstationRegister
 
 log = logging.getLogger(__name__)
 REFUSALS_TOLD_EVERY = 60.0  # seconds
@@ -66,6 +67,8 @@ class LinkService:
     limits: GuessLimits = field(init=False)
     metrics: ServiceMetrics | None = None  # set by server.serve
     draining: bool = False  # stopping: no new claims (server.drain)
+    # A force's service: the enrolled workstations, whose credentials replace the officer token.
+    workstations: WorkstationRegister | None = None
 
     def __post_init__(self) -> None:
         self.limits = GuessLimits(self.config.failed_attempts_per_minute, self.config.failed_codes_per_minute)

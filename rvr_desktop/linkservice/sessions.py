@@ -52,6 +52,7 @@ class VideoSession:
     # second exhibit.
     upload_digests: dict[str, dict] = field(default_factory=dict)
     ended_at: float | None = None
+    workstation: str = ""  # the enrolled workstation that opened it, which alone may use it ("" in practice)
     signing: dict[Role, SigningRequest] = field(default_factory=dict)  # open requests to sign (signing.py)
     # Called before anything is sent to a tab of this session, so what it is told has been kept (SessionBook).
     write_through: Callable[[], None] = field(default=lambda: None, repr=False, compare=False)
@@ -100,8 +101,9 @@ class SessionBook:
     def all(self) -> list[VideoSession]:
         return list(self._sessions.values())
 
-    def open_session(self, case_ref: str) -> VideoSession:
+    def open_session(self, case_ref: str, workstation: str = "") -> VideoSession:
         session = self._new_session(tokens.new_id(), case_ref, self.clock())
+        session.workstation = workstation
         self.changed(session.session_id)
         return session
 
@@ -140,6 +142,7 @@ class SessionBook:
         state = stored.state
         session = self._new_session(state["session_id"], state["case_ref"], state["created_at"])
         session.ended_at = state["ended_at"]
+        session.workstation = state.get("workstation", "")
         session.events.restore(stored.events)
         for data in state["invites"]:
             invite = rebuilt(LinkInvite, data)
@@ -168,7 +171,8 @@ class SessionBook:
         """What the store keeps of a session besides its events and files: never a socket, never the text of
         a statement sent to sign."""
         return {"session_id": session.session_id, "case_ref": session.case_ref, "created_at": session.created_at,
-                "ended_at": session.ended_at, "invites": [plain(i) for i in session.invites.values()],
+                "ended_at": session.ended_at, "workstation": session.workstation,
+                "invites": [plain(i) for i in session.invites.values()],
                 "upload_digests": session.upload_digests,
                 "in_call": sorted(p.role.value for p in session.connected.values() if p.in_call),
                 "signing": {role.value: request.request_id for role, request in session.signing.items()}}

@@ -86,10 +86,11 @@ async def _withdraw(session: VideoSession, request: SigningRequest, reason: str)
 
 async def ask(request: web.Request) -> web.Response:
     """The officer asks the caller (or interpreter) in the call to sign `statement` with `declaration`."""
-    from .service import SERVICE  # here, not at the top: the service imports this module (`drop`)
+    from .officer_api import asked_session  # here, not at the top: the service imports this module (`drop`)
+    from .service import SERVICE
 
     service: LinkService = request.app[SERVICE]
-    session = service.book.session(request.match_info["session_id"])
+    session = asked_session(request)
     body = await read_json_object(request)
     if isinstance(body, web.Response):
         return body
@@ -120,10 +121,9 @@ async def ask(request: web.Request) -> web.Response:
 
 async def withdraw(request: web.Request) -> web.Response:
     """The officer withdraws an open request: the page takes the statement down."""
-    from .service import SERVICE
+    from .officer_api import asked_session
 
-    service: LinkService = request.app[SERVICE]
-    session = service.book.session(request.match_info["session_id"])
+    session = asked_session(request)
     wanted = request.match_info["request_id"]
     open_request = next((r for r in session.signing.values() if r.request_id == wanted), None)
     if open_request is None:

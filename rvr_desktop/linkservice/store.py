@@ -185,10 +185,12 @@ class SqliteStore:
         self._db.close()
 
     def _transaction(self):
-        return _Transaction(self._db)
+        return Transaction(self._db)
 
 
-class _Transaction:
+class Transaction:
+    """`with Transaction(db):` one immediate transaction, committed unless the block raises."""
+
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
 

@@ -64,11 +64,17 @@ def _account(folder_id: str) -> str:
 
 
 def _call(action, *args):
+    return keyring_call(action, *args, holds="the database key")
+
+
+def keyring_call(action, *args, holds: str):
+    """`action` (keyring.get_password, set_password, delete_password) on RVR Desktop's entries, its failures
+    told as a KeyringLockedError or NoKeyringError for the entry that `holds` a secret ("the database key")."""
     try:
         return action(SERVICE, *args)
     except keyring.errors.KeyringLocked as exc:
         raise KeyringLockedError(
-            "The system keyring that holds the database key is locked and was not unlocked.",
+            f"The system keyring that holds {holds} is locked and was not unlocked.",
             "Unlock your keyring (on Linux, log in to the desktop or unlock 'Login' in Passwords and Keys), "
             "then try again.",
         ) from exc

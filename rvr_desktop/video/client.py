@@ -16,6 +16,7 @@ from urllib.parse import quote
 import requests
 
 CALLER, INTERPRETER = "caller", "interpreter"
+OFFICER_HEADER = "X-RVR-Officer"  # who is signed in on an enrolled workstation (linkservice/officer_api.py)
 
 
 class LinkServiceError(Exception):
@@ -86,13 +87,17 @@ class OpenedConsole:
 
 
 class LinkServiceClient:
-    """One link service, reached at `base_url` with the officer token."""
+    """One link service, reached at `base_url` with the officer token (practice) or this workstation's enrolled
+    credential and the `officer` signed in on it (a force's service: enrolment.py)."""
 
-    def __init__(self, base_url: str, token: str, verify: str | bool = True, timeout: float = 15) -> None:
+    def __init__(self, base_url: str, token: str, verify: str | bool = True, timeout: float = 15,
+                 officer: str = "") -> None:
         self.base_url = base_url.rstrip("/")
         self._timeout = timeout
         self._http = requests.Session()
         self._http.headers["Authorization"] = f"Bearer {token}"
+        if officer:
+            self._http.headers[OFFICER_HEADER] = officer
         # Given with each request: a session-wide setting would lose to REQUESTS_CA_BUNDLE in the environment.
         self._verify = verify
 

@@ -1,27 +1,31 @@
 """A whole call through the force's relay: the caller's phone behind a carrier's NAT (network namespaces, her
 direct UDP to the workstation dropped), a force's link service started from its configuration file behind
-Debian's nginx with the example site (TLS from a test authority), Debian's coturn as the relay with the
+Debian's nginx with the example site (TLS from a test authority), a workstation enrolled with a code, Debian's coturn as the relay with the
 shipped example's peer rules, and relay-only set. The call connects, both sides' selected candidate pair is
 relayed (read from getStats), and neither side is ever told the other's address."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from contextlib import ExitStack
 
+import keyring
 import pytest
 
-from rvr_desktop.video.client import LinkServiceClient
+from rvr_desktop.store.workstation_enrolment import kept_enrolment
+from tests.conftest import REPO
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.coturn import coturn, example_peer_rules, free_udp_port
+from tests.helpers.enrolment import OFFICER, enrolment_code
 from tests.helpers.force_link_service import behind_nginx
 from tests.helpers.notify_stand_in import notify_stand_in
 from tests.helpers.network_namespaces import CARRIER_OUTSIDE, HOST_ADDRESS, PHONE_ADDRESS, phone_behind_nat
 
 pytestmark = pytest.mark.slow
 
-OFFICER_TOKEN = "officer-token-of-a-force-relay-test-0123456789"
 
 # What one side's connection with `role` carries: its own and the other side's candidates, and the types at
 # each end of the selected pair. Read on the page's own RTCPeerConnection with that peer.
@@ -52,8 +56,19 @@ def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_see
             coturn(tmp_path, listen=HOST_ADDRESS, port=relay_port,
                    extra=example_peer_rules(HOST_ADDRESS)) as (turn_url, secret, _turn_log), ExitStack() as stack:
         try:
-            base_url, authority = stack.enter_context(behind_nginx(tmp_path, turn_url, secret, notify, OFFICER_TOKEN))
-            with LinkServiceClient(base_url, OFFICER_TOKEN, timeout=10, verify=str(authority)) as officer_api:
+            force = stack.enter_context(behind_nginx(tmp_path, turn_url, secret, notify))
+            authority = force.authority
+            # The workstation enrols as a force's IT team sets one up: a code printed on the server, then
+            # `rvr-desktop enrol` here, trusting the force's own authority; its credential goes to the keyring.
+            code = enrolment_code(force.config, "CR-RELAY")
+            enrolled = subprocess.run([sys.executable, "-m", "rvr_desktop", "enrol", force.public_url, code,
+                                       "--authority", str(authority)], cwd=REPO, capture_output=True, text=True,
+                                      timeout=60)
+            assert enrolled.returncode == 0, enrolled.stderr
+            stack.callback(keyring.delete_password, "rvr-desktop", "link-service/enrolment")
+            enrolment = kept_enrolment()
+            assert enrolment is not None and enrolment.service_url == force.public_url
+            with enrolment.client(OFFICER, timeout=10) as officer_api:
                 session = officer_api.open_session("CASE-RELAY-1")
                 invitation = officer_api.invite(session.session_id, "caller", phone_number="+447700900462")
                 assert invitation.text_status == "sent", invitation.text_message

@@ -60,7 +60,7 @@ def test_the_example_configuration_loads_with_the_credentials_the_unit_gives_it(
     config = load_config(_example_here(tmp_path))
     assert (config.store_kind, f"StateDirectory={Path(STATE_DIRECTORY).name}") == ("sqlite", "StateDirectory="
                                                                                    + _unit_settings("StateDirectory")[0])
-    assert config.server is not None and config.server.secrets.officer_token.startswith("officer-token-")
+    assert config.server is not None and config.server.secrets.workstation_key.startswith("workstation-key-")
     assert config.server.secrets.notify_api_key.startswith("notify-api-key-")
     named = {value for section in tomllib.loads(EXAMPLE.read_text(encoding="utf-8")).values()
              for key, value in section.items() if key.endswith("_credential")}

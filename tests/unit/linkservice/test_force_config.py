@@ -10,7 +10,7 @@ import pytest
 
 from rvr_desktop.linkservice.config import ConfigError, load_config
 
-OFFICER_TOKEN = "officer-token-for-a-force-0123456789abcdef"
+WORKSTATION_KEY = "workstation-key-of-a-force-0123456789abcdef"
 NOTIFY_KEY = "force-key-11111111-2222-3333-4444-555555555555-66666666-7777-8888-9999-000000000000"
 
 
@@ -35,12 +35,12 @@ def _private_folder(folder: Path) -> Path:
 
 def _force(folder: Path, extra: str = "", notify: str = "", store: str | None = None) -> Path:
     """A force's configuration; `store` is its [store] section (default: SQLite in a private folder)."""
-    token = _secret(folder, "officer-token", OFFICER_TOKEN)
+    token = _secret(folder, "workstation-key", WORKSTATION_KEY)
     key = _secret(folder, "notify-api-key", NOTIFY_KEY)
     if store is None:
         store = f'[store]\ndirectory = "{_private_folder(folder / "store")}"\n'
     return _config(folder, f'[server]\nlisten = "127.0.0.1:8080"\npublic_url = "https://video.force.example"\n'
-                           f'officer_token_file = "{token}"\n{extra}\n'
+                           f'workstation_key_file = "{token}"\n{extra}\n'
                            f'[notify]\napi_key_file = "{key}"\n{notify}\n{store}')
 
 
@@ -57,13 +57,14 @@ def test_a_force_config_is_read_with_its_secrets_from_private_files(tmp_path):
                   notify='templates = { caller = { en = "tmpl-en" } }\n'
                          '[links]\nvalid_minutes = 20\n[calls]\ndrain_seconds = 45\nrecorded = true\n'
                          '[turn]\nservers = [{ urls = "stun:stun.force.example:3478" }]\n'
-                         '[uploads]\nmax_pixels = 1000', store='[store]\nkind = "memory"\n')
+                         '[uploads]\nmax_pixels = 1000',
+                  store=f'[store]\nkind = "memory"\ndirectory = "{_private_folder(tmp_path / "store")}"\n')
     config = load_config(path)
     assert config.server is not None and config.server.listen == ("127.0.0.1", 8080)
     assert config.server.metrics_listen == ("127.0.0.1", 9464)
-    assert config.server.secrets.officer_token == OFFICER_TOKEN
+    assert config.server.secrets.workstation_key == WORKSTATION_KEY
     assert config.server.secrets.notify_api_key == NOTIFY_KEY
-    assert OFFICER_TOKEN not in repr(config) and NOTIFY_KEY not in repr(config)
+    assert WORKSTATION_KEY not in repr(config) and NOTIFY_KEY not in repr(config)
     assert config.public_url == "https://video.force.example"
     assert [str(n) for n in config.trusted_proxies] == ["127.0.0.1/32"]
     assert (config.link_minutes, config.drain_seconds, config.records_calls) == (20, 45, True)
@@ -80,6 +81,7 @@ def test_every_problem_is_named_at_once(tmp_path):
     expected = ["[server] listen_port is not a setting", "HTTPS needs both tls_certificate and tls_key",
                 "[links] valid_minutes must be a number", "[links] quick_exit_url must be a web address",
                 "[calls] drain_seconds must be a number", "[store] kind must be \"sqlite\" or \"memory\"",
+                "[store] directory is missing",
                 "[network] is not a section"]
     for words in expected:
         assert sum(words in p for p in problems) == 1, (words, problems)
@@ -101,16 +103,16 @@ def test_a_secret_written_in_the_file_is_refused_saying_where_it_goes(tmp_path):
 
 def test_a_secret_file_others_can_read_or_someone_else_owns_is_refused(tmp_path):
     path = _force(tmp_path)
-    (tmp_path / "officer-token").chmod(0o644)
+    (tmp_path / "workstation-key").chmod(0o644)
     assert any("can be read by other users (mode 0644)" in p and "chmod 600" in p for p in _problems(path))
-    (tmp_path / "officer-token").chmod(0o600)
+    (tmp_path / "workstation-key").chmod(0o600)
     (tmp_path / "notify-api-key").unlink()
     assert any("notify-api-key (the GOV.UK Notify API key" in p and "does not exist" in p for p in _problems(path))
     _secret(tmp_path, "notify-api-key", NOTIFY_KEY)
     if os.geteuid() == 0:  # only root can give a file to another user
         os.chown(tmp_path / "notify-api-key", 12345, 12345)
         assert any("belongs to user id 12345" in p for p in _problems(path))
-    _secret(tmp_path, "officer-token", "short")
+    _secret(tmp_path, "workstation-key", "short")
     (tmp_path / "notify-api-key").unlink()
     _secret(tmp_path, "notify-api-key", NOTIFY_KEY)
     assert any("at least 32 characters" in p for p in _problems(path))
@@ -119,22 +121,30 @@ def test_a_secret_file_others_can_read_or_someone_else_owns_is_refused(tmp_path)
 def test_secrets_may_come_from_systemd_credentials(tmp_path, monkeypatch):
     credentials = tmp_path / "credentials"
     credentials.mkdir()
-    _secret(credentials, "officer-token", OFFICER_TOKEN, mode=0o400)
+    _secret(credentials, "workstation-key", WORKSTATION_KEY, mode=0o400)
     _secret(credentials, "notify-api-key", NOTIFY_KEY, mode=0o400)
     path = _config(tmp_path, '[server]\nlisten = "127.0.0.1:8080"\npublic_url = "https://video.force.example"\n'
-                             'officer_token_credential = "officer-token"\n'
-                             '[notify]\napi_key_credential = "notify-api-key"\n[store]\nkind = "memory"\n')
+                             'workstation_key_credential = "workstation-key"\n'
+                             '[notify]\napi_key_credential = "notify-api-key"\n'
+                             f'[store]\ndirectory = "{_private_folder(tmp_path / "store")}"\n')
     monkeypatch.delenv("CREDENTIALS_DIRECTORY", raising=False)
     assert any("$CREDENTIALS_DIRECTORY is not set" in p and "LoadCredential=" in p for p in _problems(path))
     monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
     secrets = load_config(path).server.secrets
-    assert (secrets.officer_token, secrets.notify_api_key) == (OFFICER_TOKEN, NOTIFY_KEY)
+    assert (secrets.workstation_key, secrets.notify_api_key) == (WORKSTATION_KEY, NOTIFY_KEY)
+
+
+def test_the_retired_officer_token_is_refused_saying_workstations_enrol_now(tmp_path):
+    old = _secret(tmp_path, "officer-token", "officer-token-of-the-old-kind-0123456789abcdef")
+    problems = _problems(_force(tmp_path, extra=f'officer_token_file = "{old}"'))
+    assert any(p.startswith("[server] officer_token_file is no longer read") and "enrols" in p for p in problems)
+    assert not any("not a setting" in p for p in problems)
 
 
 def test_a_force_service_needs_its_secrets_an_address_and_https(tmp_path):
     path = _config(tmp_path, '[server]\nlisten = "0.0.0.0:8080"\npublic_url = "http://video.force.example"\n')
     problems = _problems(path)
-    assert any("[server] officer_token_file is missing" in p for p in problems)
+    assert any("[server] workstation_key_file is missing" in p for p in problems)
     assert any("[notify] api_key_file is missing" in p for p in problems)
     assert any("[server] public_url must be the https:// address" in p for p in problems)
     assert any("plain HTTP on a network" in p for p in problems)
@@ -172,7 +182,7 @@ def test_a_force_keeps_its_sessions_in_sqlite_in_a_folder_of_its_own(tmp_path):
     assert (config.store_kind, config.store_directory) == ("sqlite", tmp_path / "store")
     # The default needs its folder: without one the service does not start (rather than lose links at a restart).
     [problem] = _problems(_force(tmp_path, store=""))
-    assert problem.startswith("[store] directory is missing") and 'kind = "memory"' in problem
+    assert problem.startswith("[store] directory is missing") and "enrolled workstations" in problem
     # The folder holds callers' phone numbers and photos: the service's user's alone, and there.
     open_folder = tmp_path / "open"
     open_folder.mkdir(mode=0o755)
@@ -186,4 +196,8 @@ def test_a_force_keeps_its_sessions_in_sqlite_in_a_folder_of_its_own(tmp_path):
         os.chown(someone_elses, 4321, 4321)
         [problem] = _problems(_force(tmp_path, store=f'[store]\ndirectory = "{someone_elses}"\n'))
         assert "belongs to user id 4321" in problem
-    assert load_config(_force(tmp_path, store='[store]\nkind = "memory"\n')).store_kind == "memory"
+    # Kept in memory, the sessions are lost at a restart; the register of workstations still needs its folder.
+    [problem] = _problems(_force(tmp_path, store='[store]\nkind = "memory"\n'))
+    assert problem.startswith("[store] directory is missing")
+    memory = f'[store]\nkind = "memory"\ndirectory = "{tmp_path / "store"}"\n'
+    assert load_config(_force(tmp_path, store=memory)).store_kind == "memory"

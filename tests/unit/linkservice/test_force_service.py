@@ -23,22 +23,26 @@ from urllib.parse import urlsplit
 from pathlib import Path
 
 import aiohttp
+import keyring
 import pytest
 import requests
 
 from rvr_desktop.linkservice.simulated_phone import SimulatedPhones
 from rvr_desktop.video.client import LinkServiceClient, LinkServiceError
+from rvr_desktop.store.workstation_enrolment import kept_enrolment
 from tests.conftest import REPO
 from rvr_desktop.video.practice_certificate import make_practice_certificate
+from tests.helpers.enrolment import OFFICER, enrolled_credential, enrolment_code, link_service_command
 from tests.helpers.nginx import example_nginx
 from tests.helpers.notify_stand_in import StandInNotify, notify_stand_in
 from tests.unit.linkservice.harness import Tab, link_token, run
 
 pytestmark = pytest.mark.slow
 
-OFFICER_TOKEN = "officer-token-of-a-force-0123456789abcdefgh"
+WORKSTATION_KEY = "workstation-key-of-a-force-0123456789abcdefgh"
 PHONE, PHONE_NATIONAL = "+447700900461", "07700900461"
 CASE_REF = "OP-RAVEN/2026/0417"
+WORKSTATION = "CR-TEST-01"
 
 
 @pytest.fixture
@@ -76,7 +80,7 @@ def _private(path: Path, text: str) -> Path:
 
 def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds: float,
                   notify_key: str = "", stun_url: str = "") -> Path:
-    token = _private(folder / "officer-token", OFFICER_TOKEN)
+    signing_key = _private(folder / "workstation-key", WORKSTATION_KEY)
     key = _private(folder / "notify-api-key", notify_key or notify.phones.api_key)
     turn = ""
     if stun:  # coturn as the force's relay: its URL, and the secret it shares with the service
@@ -89,7 +93,7 @@ def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds:
     path = folder / "link-service.toml"
     path.write_text(f'[store]\ndirectory = "{store}"\n[server]\nlisten = "127.0.0.1:0"\nmetrics_listen = "127.0.0.1:0"\n'
                     f'public_url = "https://video.force.example"\ntrusted_proxies = ["127.0.0.1"]\n'
-                    f'officer_token_file = "{token}"\n'
+                    f'workstation_key_file = "{signing_key}"\n'
                     f'{notify.config_section(key)}'
                     f'{turn}[calls]\ndrain_seconds = {drain_seconds}\n', encoding="utf-8")
     return path
@@ -101,11 +105,16 @@ class ForceService:
     base_url: str
     metrics_url: str
     stderr: Path
+    config: Path
 
     verify: str | bool = True  # the authority a workstation trusts for base_url (a proxy's, in front)
+    credential: str = ""  # the test's workstation's, enrolled on first use
 
     def officer(self) -> LinkServiceClient:
-        return LinkServiceClient(self.base_url, OFFICER_TOKEN, verify=self.verify, timeout=10)
+        """The officer API as the officer signed in on the test's enrolled workstation."""
+        if not self.credential:
+            self.credential = enrolled_credential(self.config, self.base_url, WORKSTATION, self.verify)
+        return LinkServiceClient(self.base_url, self.credential, verify=self.verify, timeout=10, officer=OFFICER)
 
     def log_lines(self) -> list[dict]:
         return [json.loads(line) for line in self.stderr.read_text(encoding="utf-8").splitlines() if line]
@@ -128,7 +137,7 @@ def start(tmp_path: Path, notify: StandInNotify, stun: str):
         line = process.stdout.readline()
         assert line, stderr.read_text()
         announced = json.loads(line)
-        running = ForceService(process, announced["url"], announced["metrics_url"], stderr)
+        running = ForceService(process, announced["url"], announced["metrics_url"], stderr, config)
         started.append(running)
         return running
 
@@ -192,7 +201,7 @@ def test_health_readiness_and_metrics_say_how_it_runs_and_nothing_about_anyone(s
             assert relay["username"] and relay["credential"]
             await interpreter_tab.close()
             code = await asyncio.to_thread(service.officer().spoken_code, session_id, "interpreter")
-            secrets = [session_id, link, tabs["caller"].key, tabs["officer"].key, code.code, code.spoken,
+            secrets = [session_id, link, tabs["caller"].key, tabs["officer"].key, code.code, code.spoken, service.credential,
                        claimed["key"]]
             scraped = await asyncio.to_thread(requests.get, service.metrics_url, timeout=5)
             for tab in tabs.values():
@@ -204,7 +213,7 @@ def test_health_readiness_and_metrics_say_how_it_runs_and_nothing_about_anyone(s
     assert 'rvr_link_service_events_total{kind="text_sent"} 1.0' in metrics
     assert 'rvr_link_service_in_call{role="caller"} 1.0' in metrics
     assert 'route="/api/claim"' in metrics and "rvr_link_service_request_seconds_bucket" in metrics
-    for personal in (PHONE, PHONE_NATIONAL, PHONE[3:], CASE_REF, "RAVEN", OFFICER_TOKEN, *secrets):
+    for personal in (PHONE, PHONE_NATIONAL, PHONE[3:], CASE_REF, "RAVEN", WORKSTATION_KEY, *secrets):
         assert personal not in metrics, personal
     # The metrics are on their own socket: the callers' one does not serve them.
     assert requests.get(f"{service.base_url}/metrics", timeout=5).status_code == 404
@@ -247,7 +256,7 @@ def test_sigterm_drains_the_calls_in_progress_and_its_log_names_no_one(start):
             assert (await tabs["officer"].receive_until("signal"))["from"] == "caller"
             for tab in tabs.values():
                 await tab.leave("hung_up") if tab is tabs["caller"] else await tab.close()
-            return [link, link_token(spare.url), tabs["caller"].key, session_id]
+            return [link, link_token(spare.url), tabs["caller"].key, session_id, service.credential]
 
     started = time.monotonic()
     secrets = run(scenario())
@@ -285,8 +294,57 @@ def test_sigterm_stops_a_call_that_outlasts_the_drain_time_telling_its_tabs(star
 
 def _assert_names_no_one(log: str, *secrets: str) -> None:
     assert log.strip(), "the service wrote no log lines"
-    for personal in (PHONE, PHONE_NATIONAL, PHONE[3:], CASE_REF, "RAVEN", OFFICER_TOKEN, *secrets):
+    for personal in (PHONE, PHONE_NATIONAL, PHONE[3:], CASE_REF, "RAVEN", WORKSTATION_KEY, *secrets):
         assert personal not in log, personal
+
+
+def test_a_workstation_enrols_once_with_its_code_sees_its_own_sessions_only_and_is_cut_off_at_once(start):
+    service = start()
+    code = enrolment_code(service.config, "CR-04")
+    enrol = [sys.executable, "-m", "rvr_desktop", "enrol", service.base_url, code.lower().replace("-", "")]
+    done = subprocess.run(enrol, cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert f"enrolled with {service.base_url} as CR-04" in done.stdout
+    try:
+        kept = kept_enrolment()
+        assert kept is not None and kept.workstation == "CR-04" and kept.credential not in done.stdout
+        # A replayed code is refused, and the enrolment this workstation keeps is left as it was.
+        replayed = subprocess.run(enrol, cwd=REPO, capture_output=True, text=True, timeout=60)
+        assert replayed.returncode == 2 and "used already" in replayed.stderr, replayed.stderr
+        assert kept_enrolment() == kept
+        with kept.client(OFFICER) as officer:
+            session = officer.open_session(CASE_REF)
+            assert officer.session(session.session_id)["session_id"] == session.session_id
+        # Another enrolled workstation is told the session does not exist; a request naming no officer is refused.
+        with service.officer() as other:
+            with pytest.raises(LinkServiceError) as elsewhere:
+                other.session(session.session_id)
+            assert elsewhere.value.status == 404 and elsewhere.value.code == "no_such_session"
+        with kept.client("") as nobody:
+            with pytest.raises(LinkServiceError) as unnamed:
+                nobody.status()
+            assert unnamed.value.code == "officer_not_named"
+        listed = link_service_command(service.config, "workstations")
+        assert listed.returncode == 0 and "CR-04" in listed.stdout and "last seen 20" in listed.stdout, listed.stdout
+        # Revoked from the server's command line, in a process of its own: the next request is refused.
+        revoked = link_service_command(service.config, "revoke", "CR-04")
+        assert revoked.returncode == 0, revoked.stderr
+        with kept.client(OFFICER) as officer:
+            with pytest.raises(LinkServiceError) as cut_off:
+                officer.session(session.session_id)
+            assert cut_off.value.status == 401 and "not enrolled" in cut_off.value.message
+        assert "revoked" in link_service_command(service.config, "workstations").stdout
+    finally:
+        keyring.delete_password("rvr-desktop", "link-service/enrolment")
+    # Wrong codes are limited like every other secret (20 a minute, the replay above among them); the log
+    # names the workstations and no secret.
+    answers = [requests.post(f"{service.base_url}/api/enrol", json={"code": "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE"},
+                             timeout=10) for _ in range(20)]
+    assert [a.status_code for a in answers] == [401] * 19 + [429]
+    assert answers[-1].headers["Retry-After"].isdigit()
+    log = service.stderr.read_text(encoding="utf-8")
+    assert "workstation CR-04 enrolled" in log and f"opened by workstation CR-04 for officer {OFFICER}" in log
+    _assert_names_no_one(log, code, kept.credential, kept.credential.split(".")[2])
 
 
 def test_options_the_config_file_decides_are_refused_beside_it(tmp_path, notify):
@@ -380,6 +438,7 @@ def test_a_restart_mid_call_loses_no_link_code_or_record_and_lets_no_other_devic
 
     session_id, tabs, link, code, forgotten = run(before())
     again = start()
+    again.credential = service.credential  # the workstation's enrolment outlives the restart too
 
     async def after() -> None:
         async with aiohttp.ClientSession() as http:

@@ -1,0 +1,120 @@
+"""The force's register of workstations (workstations.py): a code works once and for a day, a credential only
+with its signature and until it is revoked, and the file keeps neither."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from rvr_desktop.linkservice.workstations import EnrolmentRefused, WorkstationRegister, normalised_code
+from tests.unit.linkservice.harness import MovableClock
+
+KEY = "workstation-key-of-a-test-force-0123456789"
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+def register(tmp_path, clock):
+    opened = WorkstationRegister(tmp_path, KEY, clock)
+    yield opened
+    opened.close()
+
+
+def _refused(register: WorkstationRegister, code: str) -> str:
+    with pytest.raises(EnrolmentRefused) as refused:
+        register.exchange(code)
+    return refused.value.reason
+
+
+def test_a_code_works_once_for_the_workstation_it_was_issued_for(register):
+    code, _ = register.issue_code("CR-04")
+    workstation, credential = register.exchange(code)
+    assert workstation == "CR-04"
+    assert register.admit(credential).workstation == "CR-04"
+    assert _refused(register, code) == "used"  # a replay, however soon
+    assert register.admit(credential) is not None  # and the replay took nothing from the first
+    assert _refused(register, "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE") == "unknown"
+
+
+def test_a_code_may_be_typed_in_any_case_without_its_dashes_and_with_look_alike_letters(register):
+    code, _ = register.issue_code("CR-04")
+    typed = code.replace("-", " ").lower().replace("0", "o").replace("1", "l")
+    assert normalised_code(typed) == code
+    assert register.exchange(typed)[0] == "CR-04"
+
+
+def test_a_code_stops_working_after_a_day(register, clock):
+    code, expires = register.issue_code("CR-04")
+    clock.advance(24 * 3600 + 1)
+    assert clock() > expires and _refused(register, code) == "expired"
+
+
+def test_a_forged_or_altered_credential_is_refused_before_the_register_is_asked(register, tmp_path, clock):
+    _, credential = register.exchange(register.issue_code("CR-04")[0])
+    prefix, credential_id, signature = credential.split(".")
+    assert register.admit(f"{prefix}.{credential_id}.{'0' * len(signature)}") is None
+    assert register.admit(f"{prefix}.{'f' * 32}.{signature}") is None
+    assert register.admit(credential + "x") is None and register.admit("") is None
+    # Under another key (the force replaced it) no credential signed with the old one works.
+    register.close()
+    other = WorkstationRegister(tmp_path, KEY + "-replaced", clock)
+    try:
+        assert other.admit(credential) is None
+    finally:
+        other.close()
+
+
+def test_revoking_cuts_off_the_credential_and_any_code_not_yet_used_at_once(register, tmp_path):
+    _, credential = register.exchange(register.issue_code("CR-04")[0])
+    waiting, _ = register.issue_code("CR-04")
+    # The IT team's command works on the file from a process of its own, with no key.
+    command = WorkstationRegister(tmp_path)
+    try:
+        assert command.revoke("CR-04") == 2
+        assert command.revoke("CR-99") == 0
+    finally:
+        command.close()
+    assert register.admit(credential) is None
+    assert _refused(register, waiting) == "revoked"
+    [listed] = register.workstations()
+    assert listed.name == "CR-04" and listed.revoked_at is not None and listed.code_expires_at is None
+
+
+def test_enrolling_a_name_again_replaces_its_credential(register):
+    _, first = register.exchange(register.issue_code("CR-04")[0])
+    code, _ = register.issue_code("CR-04")
+    assert register.admit(first) is not None  # until the new code is used
+    _, second = register.exchange(code)
+    assert register.admit(first) is None and register.admit(second).workstation == "CR-04"
+
+
+def test_the_list_says_who_is_enrolled_waiting_and_last_seen(register, clock):
+    _, credential = register.exchange(register.issue_code("CR-04")[0])
+    register.issue_code("CR-05")
+    clock.advance(120)
+    register.admit(credential)
+    enrolled, waiting = register.workstations()
+    assert (enrolled.name, waiting.name) == ("CR-04", "CR-05")
+    assert enrolled.enrolled_at is not None and enrolled.last_seen == pytest.approx(clock(), abs=1)
+    assert waiting.enrolled_at is None and waiting.code_expires_at is not None
+
+
+def test_the_file_is_the_services_alone_and_holds_no_code_or_credential(register, tmp_path):
+    code, _ = register.issue_code("CR-04")
+    _, credential = register.exchange(code)
+    register.close()
+    kept = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("workstations.sqlite3"))
+    assert stat.S_IMODE((tmp_path / "workstations.sqlite3").stat().st_mode) == 0o600
+    signature = credential.split(".")[2]
+    for secret in (code, code.replace("-", ""), credential, signature):
+        assert secret.encode() not in kept
+
+
+def test_names_are_checked(register):
+    with pytest.raises(ValueError, match="not a workstation name"):
+        register.issue_code("CR 04; DROP")
