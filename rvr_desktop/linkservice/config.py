@@ -214,7 +214,7 @@ def force_register_place(path: Path) -> tuple[Path, str]:
     checked as the service checks it, and the service's public address; ConfigError otherwise. Nothing
     else in the file is read, so the IT team's commands (enrol, workstations, revoke) need none of the
     service's secrets."""
-    raw = _parsed(path)
+    raw = _parsed(path, "nothing was changed")
     store = raw.get("store")
     folder = store.get("directory") if "server" in raw and isinstance(store, dict) else None
     if not isinstance(folder, str) or not folder.strip():
@@ -228,15 +228,15 @@ def force_register_place(path: Path) -> tuple[Path, str]:
     return Path(folder).expanduser(), str(public_url or "").rstrip("/")
 
 
-def _parsed(path: Path) -> dict:
+def _parsed(path: Path, outcome: str = "nothing was started") -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"The link service configuration {path} does not exist. "
-                          "Check the --config path; nothing was started.") from None
+                          f"Check the --config path; {outcome}.") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"The link service configuration {path} cannot be read ({exc}). "
-                          "Fix the file; nothing was started.") from None
+                          f"Fix the file; {outcome}.") from None
 
 
 def config_and_problems(raw: dict) -> tuple[LinkServiceConfig, list[str]]:
