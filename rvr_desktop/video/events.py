@@ -42,6 +42,8 @@ from urllib.parse import quote
 
 import aiohttp
 
+from .client import OFFICER_HEADER
+
 log = logging.getLogger(__name__)
 # The service closes a stream with this when its log is gone (session forgotten, console closed); it must
 # equal rvr_desktop.linkservice.events.GONE (a test checks).
@@ -49,9 +51,11 @@ LOG_GONE = 4404
 
 
 def follow_events(base_url: str, token: str, session_id: str, on_event: Callable[[dict], None],
-                  stop: threading.Event, after: int = 0, verify: str | bool = True) -> int:
-    """Deliver events until `stop` is set or the session is forgotten; returns the last sequence number seen."""
-    return asyncio.run(_follow(_events_url(base_url, "sessions", session_id), token, on_event, stop, after, verify))
+                  stop: threading.Event, after: int = 0, verify: str | bool = True, officer: str = "") -> int:
+    """Deliver events until `stop` is set or the session is forgotten; returns the last sequence number seen.
+    `officer` names who is signed in on an enrolled workstation, as LinkServiceClient does."""
+    return asyncio.run(_follow(_events_url(base_url, "sessions", session_id), token, on_event, stop, after, verify,
+                               officer))
 
 
 def follow_console(base_url: str, token: str, console_id: str, on_event: Callable[[dict], None],
@@ -66,10 +70,12 @@ def _events_url(base_url: str, collection: str, owner_id: str) -> str:
     return f"{base_url.rstrip('/')}/api/officer/{collection}/{quote(owner_id, safe='')}/events"
 
 
-async def _follow(url: str, token: str, on_event, stop: threading.Event, after: int, verify: str | bool) -> int:
+async def _follow(url: str, token: str, on_event, stop: threading.Event, after: int, verify: str | bool,
+                  officer: str = "") -> int:
     ssl_option: ssl.SSLContext | bool = ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
     pause = 0.5
-    async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as http:
+    headers = {"Authorization": f"Bearer {token}", **({OFFICER_HEADER: officer} if officer else {})}
+    async with aiohttp.ClientSession(headers=headers) as http:
         while not stop.is_set():
             try:
                 async with http.ws_connect(url, params={"after": str(after)}, ssl=ssl_option, heartbeat=20) as socket:

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from rvr_desktop.video.practice_certificate import make_practice_certificate
@@ -27,14 +26,45 @@ def _private(path: Path, data: bytes) -> Path:
     return path
 
 
-@dataclass(frozen=True)
 class ForceDeployment:
-    public_url: str  # what texts carry, and where workstations enrol
-    authority: Path  # the test authority that issued nginx's certificate
-    config: Path  # the service's configuration, for the IT team's commands (enrolment.py)
+    """The running deployment: the service as a process of its own, which a test may crash and start again."""
+
+    def __init__(self, folder: Path, public_url: str, config: Path) -> None:
+        self.public_url = public_url  # what texts carry, and where workstations enrol
+        self.authority = folder / "ca.pem"  # the test authority that issued nginx's certificate
+        self.config = config  # the service's configuration, for the IT team's commands (enrolment.py)
+        self._log_path = folder / "service.log"
+        self._log = self._log_path.open("a")
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "link-service", "--config",
+                                    str(self.config)], cwd=REPO, stdout=subprocess.PIPE, stderr=self._log,
+                                   stdin=subprocess.DEVNULL, text=True, env={**os.environ, "CREDENTIALS_DIRECTORY": ""})
+        assert process.stdout is not None
+        assert process.stdout.readline(), self._log_path.read_text()
+        return process
+
+    def crash(self) -> None:
+        """Kill the service with no goodbye, as a crash or a lost server does."""
+        self.process.kill()
+        self._reap()
+
+    def start_again(self) -> None:
+        self.process = self._start()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self._reap()
+        self._log.close()
+
+    def _reap(self) -> None:
+        self.process.wait(15)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
 
 
-def _force_service(folder: Path, turn_url: str, secret: bytes, notify: StandInNotify, public_url: str):
+def _force_config(folder: Path, turn_url: str, secret: bytes, notify: StandInNotify, public_url: str) -> tuple[Path, int]:
     """The link service as a force runs it: on loopback behind the force's nginx, which it trusts."""
     port = free_port()
     config = folder / "link-service.toml"
@@ -44,17 +74,10 @@ def _force_service(folder: Path, turn_url: str, secret: bytes, notify: StandInNo
         f'[store]\ndirectory = "{store}"\n[server]\nlisten = "127.0.0.1:{port}"\npublic_url = "{public_url}"\ntrusted_proxies = ["127.0.0.1"]\n'
         f'workstation_key_file = "{_private(folder / "workstation-key", secrets.token_hex(32).encode())}"\n'
         f'[turn]\nurls = ["{turn_url}"]\nshared_secret_file = "{_private(folder / "turn-secret", secret)}"\n'
-        f'relay_only = true\n'
+        f'relay_only = true\n[calls]\ndrain_seconds = 5\n'
         f'{notify.config_section(_private(folder / "notify-api-key", notify.phones.api_key.encode()))}',
         encoding="utf-8")
-    log = (folder / "service.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "link-service", "--config", str(config)],
-                               cwd=REPO, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True,
-                               env={**os.environ, "CREDENTIALS_DIRECTORY": ""})
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    assert line, (folder / "service.log").read_text()
-    return process, port, log, config
+    return config, port
 
 
 @contextmanager
@@ -65,14 +88,11 @@ def behind_nginx(folder: Path, turn_url: str, secret: bytes, notify: StandInNoti
     (folder / "ca.pem").write_bytes(authority)
     https_port = free_port(HOST_ADDRESS)
     public_url = f"https://{HOST_ADDRESS}:{https_port}"
-    process, port, log, config = _force_service(folder, turn_url, secret, notify, public_url)
+    config, port = _force_config(folder, turn_url, secret, notify, public_url)
+    deployment = ForceDeployment(folder, public_url, config)
     try:
         with example_nginx(folder / "nginx", port, _private(folder / "chain.pem", chain + authority),
                            _private(folder / "key.pem", key), host=HOST_ADDRESS, https_port=https_port):
-            yield ForceDeployment(public_url, folder / "ca.pem", config)
+            yield deployment
     finally:
-        process.terminate()
-        process.wait(15)
-        assert process.stdout is not None
-        process.stdout.close()
-        log.close()
+        deployment.stop()

@@ -9,18 +9,24 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from contextlib import ExitStack
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 
 import keyring
 import pytest
 
 from rvr_desktop.store.workstation_enrolment import kept_enrolment
+from rvr_desktop.video.enrolment import Enrolment
+from rvr_desktop.video.events import follow_events
 from tests.conftest import REPO
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.coturn import coturn, example_peer_rules, free_udp_port
 from tests.helpers.enrolment import OFFICER, enrolment_code
-from tests.helpers.force_link_service import behind_nginx
+from tests.helpers.force_link_service import ForceDeployment, behind_nginx
 from tests.helpers.notify_stand_in import notify_stand_in
 from tests.helpers.network_namespaces import CARRIER_OUTSIDE, HOST_ADDRESS, PHONE_ADDRESS, phone_behind_nat
 
@@ -49,7 +55,19 @@ connection.getStats().then((stats) => {
 """
 
 
-def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_sees_the_others_address(tmp_path):
+@dataclass
+class RelayCall:
+    """A call in progress through the deployment: the service, the workstation's enrolment, both pages."""
+
+    force: ForceDeployment
+    enrolment: Enrolment
+    session_id: str
+    officer: object  # the officer's page (WebDriver)
+    phone: object  # the caller's phone's page, inside its network behind NAT
+
+
+@contextmanager
+def call_through_relay(tmp_path) -> Iterator[RelayCall]:
     relay_port = free_udp_port()
     browsers = Browsers()  # closed while the phone's network still stands
     with phone_behind_nat(relay_udp_ports=(relay_port,)) as network, notify_stand_in() as notify, \
@@ -80,29 +98,83 @@ def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_see
             consent_and_join(phone)
             sees(phone, "remote-officer", "the caller seeing the officer", other=officer)
             sees(officer, "remote-caller", "the officer seeing the caller", other=phone)
+            yield RelayCall(force, enrolment, session.session_id, officer, phone)
+        finally:
+            browsers.close()
 
-            # The officer's page reports the route too, as the workstation shows it to IT support.
-            wait_for(officer, "(rvrOfficer.status().quality || {}).caller?.route === 'relay'", timeout=20,
-                     what="the officer's page reporting the call's route as the relay")
-            seen_by_officer = officer.execute_async_script(CANDIDATES, "caller")
-            seen_by_caller = phone.execute_async_script(CANDIDATES, "officer")
-            for seen in (seen_by_officer, seen_by_caller):
-                assert seen is not None and seen["selected"] == ["relay", "relay"], seen
-                # Only the relay's address crosses: never the phone's, the carrier's or the workstation's own.
-                for line in seen["local"] + seen["remote"]:
-                    assert line == f"relay {HOST_ADDRESS}", seen
-            for hidden in (PHONE_ADDRESS, CARRIER_OUTSIDE):
-                assert hidden not in json.dumps(seen_by_officer)
-            # On a link too slow for both, her voice goes before her picture: each side's audio is sent first.
-            priorities = """
+
+def test_a_caller_behind_nat_is_connected_through_the_relay_and_neither_side_sees_the_others_address(tmp_path):
+    with call_through_relay(tmp_path) as call:
+        officer, phone = call.officer, call.phone
+        # The officer's page reports the route too, as the workstation shows it to IT support.
+        wait_for(officer, "(rvrOfficer.status().quality || {}).caller?.route === 'relay'", timeout=20,
+                 what="the officer's page reporting the call's route as the relay")
+        seen_by_officer = officer.execute_async_script(CANDIDATES, "caller")
+        seen_by_caller = phone.execute_async_script(CANDIDATES, "officer")
+        for seen in (seen_by_officer, seen_by_caller):
+            assert seen is not None and seen["selected"] == ["relay", "relay"], seen
+            # Only the relay's address crosses: never the phone's, the carrier's or the workstation's own.
+            for line in seen["local"] + seen["remote"]:
+                assert line == f"relay {HOST_ADDRESS}", seen
+        for hidden in (PHONE_ADDRESS, CARRIER_OUTSIDE):
+            assert hidden not in json.dumps(seen_by_officer)
+        # On a link too slow for both, her voice goes before her picture: each side's audio is sent first.
+        priorities = """
 const connection = window.rvrOfficer ? window.rvrOfficer.peerConnection(arguments[0])
   : window.rvrCaller.page.call.peers.get(arguments[0]).pc;
 return connection.getSenders().filter((s) => s.track)
   .map((s) => [s.track.kind, s.getParameters().encodings.map((e) => [e.priority, e.networkPriority])]);
 """
-            for page, other in ((phone, "officer"), (officer, "caller")):
-                sent = dict(page.execute_script(priorities, other))
-                assert sent["audio"] == [["high", "high"]], sent
-                assert sent["video"] != [["high", "high"]], sent
-        finally:
-            browsers.close()
+        for page, other in ((phone, "officer"), (officer, "caller")):
+            sent = dict(page.execute_script(priorities, other))
+            assert sent["audio"] == [["high", "high"]], sent
+            assert sent["video"] != [["high", "high"]], sent
+
+
+# The page's own connection with `role`, marked so the test can tell a new one from the one before.
+MARK_CONNECTION = """
+const role = arguments[0];
+const pc = window.rvrOfficer ? window.rvrOfficer.peerConnection(role) : window.rvrCaller.page.call.peers.get(role).pc;
+window.rvrTestBefore = pc;
+"""
+BACK_IN_CALL = """
+const role = arguments[0];
+const entry = window.rvrOfficer ? {pc: window.rvrOfficer.peerConnection(role)}
+  : (window.rvrCaller.page.call.peers.get(role) || {});
+return Boolean(entry.pc && entry.pc !== window.rvrTestBefore && entry.pc.connectionState === "connected");
+"""
+FRAMES = "return document.getElementById(arguments[0]).getVideoPlaybackQuality().totalVideoFrames;"
+
+
+def test_a_crash_of_the_link_service_mid_call_is_over_within_ten_seconds_on_both_sides_in_one_record(tmp_path):
+    with call_through_relay(tmp_path) as call:
+        pages = ((call.officer, "caller", "remote-caller"), (call.phone, "officer", "remote-officer"))
+        for page, other, _ in pages:
+            page.execute_script(MARK_CONNECTION, other)
+        crashed = time.monotonic()
+        call.force.crash()
+        call.force.start_again()  # as systemd's Restart=on-failure does, on the same address behind nginx
+        for page, other, video in pages:
+            wait_for(page, f"(() => {{{BACK_IN_CALL}}})()".replace("arguments[0]", repr(other)),
+                     timeout=max(0.1, 10 - (time.monotonic() - crashed)), what=f"the call back with the {other}")
+            frames = page.execute_script(FRAMES, video)
+            wait_for(page, f"document.getElementById({video!r}).getVideoPlaybackQuality().totalVideoFrames > {frames}",
+                     timeout=5, what=f"new frames from the {other}")
+        # One continuous record: the same session, its events in one unbroken sequence, the rejoins in it.
+        events: list[dict] = []
+        stop = threading.Event()
+
+        def take(event: dict) -> None:
+            events.append(event)
+            if sum(e["kind"] == "joined" for e in events) >= 4:
+                stop.set()
+
+        follower = threading.Thread(target=follow_events, args=(
+            call.enrolment.service_url, call.enrolment.credential, call.session_id, take, stop),
+            kwargs={"verify": call.enrolment.authority, "officer": OFFICER}, daemon=True)
+        follower.start()
+        follower.join(20)
+        stop.set()
+        assert [e["seq"] for e in events] == list(range(1, len(events) + 1)), events
+        joins = [e["role"] for e in events if e["kind"] == "joined"]
+        assert sorted(joins) == ["caller", "caller", "officer", "officer"], events
