@@ -3,9 +3,10 @@
 The force's IT team prints the one-time CODE on the server
 (`rvr-desktop link-service enrol --config FILE --workstation NAME`). Here it
 is exchanged for this workstation's credential, which is kept in the system
-keyring only (store/workstation_enrolment.py). A code typed on a command line may stay
-in the shell's history: once used it is worth nothing, as the service
-refuses it a second time.
+keyring only (store/workstation_enrolment.py). Given as "-", the code is
+asked for (or read from standard input), so it appears in no shell history
+or process list; a code that was used is worth nothing anyway, as the
+service refuses it a second time.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ EXIT_REFUSED = 2
 
 def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     parser.add_argument("url", metavar="URL", help="the force's link service, such as https://video.force.example")
-    parser.add_argument("code", metavar="CODE", help="the enrolment code, as printed (the dashes may be left out)")
+    parser.add_argument("code", metavar="CODE", help="the enrolment code, as printed (the dashes may be left out); "
+                                                     "- to type it when asked, or give it on standard input")
     parser.add_argument("--authority", type=Path, metavar="FILE.pem",
                         help="the force's own certificate authority, when the service's certificate is issued by "
                              "one this computer does not already trust")
@@ -41,8 +43,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"{exc.message()}\nThe enrolment code was not used.", file=sys.stderr)
         return exc.exit_code
+    code = _code_asked_for() if args.code == "-" else args.code
     try:
-        enrolment = exchange(args.url, args.code, args.authority)
+        enrolment = exchange(args.url, code, args.authority)
     except EnrolmentFailed as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
@@ -57,3 +60,11 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if earlier is not None and earlier != enrolment:
         print(f"It replaces the enrolment with {earlier.service_url} as {earlier.workstation}.")
     return 0
+
+
+def _code_asked_for() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Enrolment code: ").strip()
+    return sys.stdin.readline().strip()

@@ -338,7 +338,7 @@ def _secret(account: str, what: str) -> str:
 def _administer(args: argparse.Namespace) -> int:
     """enrol, workstations or revoke, on the register beside the force's service's store."""
     from rvr_desktop.linkservice.config import ConfigError, force_register_place
-    from rvr_desktop.linkservice.workstations import WorkstationRegister, valid_name
+    from rvr_desktop.linkservice.workstations import WorkstationRegister, kept_name, valid_name
 
     try:
         folder, public_url = force_register_place(args.config)
@@ -359,8 +359,8 @@ def _administer(args: argparse.Namespace) -> int:
                 print(f"No workstation named {name} is enrolled or waiting to enrol; nothing was changed. "
                       "`rvr-desktop link-service workstations --config FILE` lists them.", file=sys.stderr)
                 return 1
-            print(f"{name} is revoked: the service refuses its next request, and any code it had not used. "
-                  f"To let it back, enrol it again.")
+            print(f"{kept_name(name)} is revoked: the service refuses its next request and any code it had not "
+                  "used, and within seconds closes what it still has open. To let it back, enrol it again.")
         else:
             _print_workstations(register)
     finally:
@@ -369,13 +369,19 @@ def _administer(args: argparse.Namespace) -> int:
 
 
 def _print_code(register, name: str, public_url: str) -> None:
-    already = [w for w in register.workstations() if w.name == name and w.enrolled_at and not w.revoked_at]
-    code, expires = register.issue_code(name)
+    from rvr_desktop.linkservice.workstations import kept_name
+
+    already = register.enrolled(name)
+    code, expires, cancelled = register.issue_code(name)
+    name = kept_name(name)
     print(f"Enrolment code for {name}, for one use before {_when(expires)}:\n\n    {code}\n\n"
-          f"On {name}, run:\n\n    rvr-desktop enrol {public_url or 'https://THE-SERVICE'} {code}\n\n"
-          "Give the code to whoever sets the workstation up in person or by phone, never in the same message as "
-          "the address. Once used it is worth nothing; a code used by someone else shows as this workstation "
-          "enrolling: check `rvr-desktop link-service workstations`.")
+          f"On {name}, run:\n\n    rvr-desktop enrol {public_url or 'https://THE-SERVICE'} -\n\n"
+          "and type the code when it asks (or give it in place of the -). Give the code to whoever sets the "
+          "workstation up in person or by phone, never in the same message as the address. Once used it is worth "
+          "nothing; a code used by someone else shows as this workstation enrolling: check `rvr-desktop "
+          "link-service workstations`.")
+    if cancelled:
+        print(f"The code issued for {name} earlier, not yet used, no longer works.")
     if already:
         print(f"{name} is enrolled already: its present credential stops working once this code is used.")
 

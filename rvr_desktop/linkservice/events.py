@@ -90,15 +90,19 @@ class SessionEvents:
         self._followers.clear()
 
 
-async def stream(request: web.Request, events: SessionEvents, gone: str) -> web.WebSocketResponse:
+async def stream(request: web.Request, events: SessionEvents, gone: str,
+                 held_in: set[web.WebSocketResponse] | None = None) -> web.WebSocketResponse:
     """`events` as a WebSocket of JSON messages, from `?after=SEQ` on, until the follower leaves or the log
-    is closed (then the socket closes with code GONE and the reason `gone`)."""
+    is closed (then the socket closes with code GONE and the reason `gone`). The socket is in `held_in` while
+    it is open, so it can be closed from outside (revocation.py)."""
     try:
         after = int(request.query.get("after", "0"))
     except ValueError:
         after = 0
     socket = web.WebSocketResponse(heartbeat=20)
     await socket.prepare(request)
+    if held_in is not None:
+        held_in.add(socket)
     queue = events.follow()
     reader: asyncio.Future | None = None
     try:
@@ -122,6 +126,8 @@ async def stream(request: web.Request, events: SessionEvents, gone: str) -> web.
     except ConnectionError:
         pass
     finally:
+        if held_in is not None:
+            held_in.discard(socket)
         events.unfollow(queue)
         if reader is not None and not reader.done():
             reader.cancel()

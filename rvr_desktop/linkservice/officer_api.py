@@ -38,6 +38,7 @@ OFFICER_HEADER = "X-RVR-Officer"
 OFFICER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,31}$")
 # Where officer_only notes who asked, on the request: the workstation's name ("" in practice) and the officer.
 WORKSTATION, OFFICER = web.RequestKey("workstation", str), web.RequestKey("officer", str)
+CREDENTIAL = web.RequestKey("credential", str)  # the enrolled credential's id: what it opens is held by it
 
 
 @web.middleware
@@ -79,6 +80,7 @@ async def _admit(service: LinkService, request: web.Request) -> web.Response | N
                               f"signed in on it ({OFFICER_HEADER}: their collar or staff number, up to 32 letters, "
                               "digits and spaces); nothing was changed. Sign in again on the workstation.")
             request[WORKSTATION], request[OFFICER] = admitted.workstation, officer
+            request[CREDENTIAL] = admitted.credential_id
             return None
         message = ("This workstation is not enrolled with the force's link service, or it has been revoked; "
                    "nothing was changed. Ask the force's IT team to enrol it (rvr-desktop link-service enrol "
@@ -107,7 +109,9 @@ def _invite(session: VideoSession, request: web.Request) -> LinkInvite | None:
 
 async def status(request: web.Request) -> web.Response:
     service: LinkService = request.app[SERVICE]
-    return web.json_response({"version": __version__, "mode": service.mode, "sessions": len(service.book),
+    # A force's workstation is told of its own sessions only, not how busy the others are.
+    sessions = sum(1 for s in service.book.all() if s.workstation == request[WORKSTATION])
+    return web.json_response({"version": __version__, "mode": service.mode, "sessions": sessions,
                               "public_url": service.public_url})
 
 
@@ -123,12 +127,15 @@ async def open_session(request: web.Request) -> web.Response:
     session = service.book.open_session(case_ref, request[WORKSTATION])
     if service.workstations is not None:
         log.info("video session opened by workstation %s for officer %s", request[WORKSTATION], request[OFFICER])
-    page = _officer_page(service, session)
+    page = _officer_page(request, session)
     return web.json_response({**session.summary(), **page}, status=201)
 
 
-def _officer_page(service: LinkService, session: VideoSession) -> dict:
+def _officer_page(request: web.Request, session: VideoSession) -> dict:
+    service: LinkService = request.app[SERVICE]
     invite, token = service.book.issue(session, Role.OFFICER, service.config.link_minutes * 60)
+    if CREDENTIAL in request:  # an enrolled workstation's: revoking it puts this page out of the call
+        service.holdings.officer_page(request[CREDENTIAL], session.session_id, invite.invite_id)
     # The token rides in the fragment, which browsers never send to a server or put in a Referer. The
     # invite's id in the query makes each page's address differ outside the fragment, so loading a new
     # one over an old one is a real page load, not a jump within the old page.
@@ -142,7 +149,7 @@ async def officer_page(request: web.Request) -> web.Response:
     if session.ended_at is not None:
         return _ended()
     earlier = session.live_invite(Role.OFFICER)
-    page = _officer_page(service, session)
+    page = _officer_page(request, session)
     if earlier is not None:
         await service.put_out(earlier, {"type": "revoked"}, "revoked")
     return web.json_response(page, status=201)
@@ -291,7 +298,8 @@ async def drop_upload(request: web.Request) -> web.Response:
 
 async def events(request: web.Request) -> web.WebSocketResponse:
     """The session's events as a WebSocket of JSON messages, from `?after=SEQ` on."""
-    return await event_stream(request, _session(request).events, "session forgotten")
+    held = request.app[SERVICE].holdings.sockets(request[CREDENTIAL]) if CREDENTIAL in request else None
+    return await event_stream(request, _session(request).events, "session forgotten", held)
 
 
 def _ended() -> web.Response:

@@ -266,12 +266,15 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
         metrics_url = address_url("http", *metrics_sock.getsockname()[:2]) + "/metrics"
     announce(Listening(host, port, scheme, public_url, network_url, metrics_url))
     log.info("link service listening: mode=%s port=%d", mode, port)
-    sweeper = asyncio.ensure_future(_sweep_now_and_then(service))
+    background = [asyncio.ensure_future(_sweep_now_and_then(service))]
+    if service.workstations is not None:
+        background.append(asyncio.ensure_future(service.holdings.watch(service)))
     try:
         await stop.wait()
         await drain(service)
     finally:
-        sweeper.cancel()
+        for task in background:
+            task.cancel()
         for runner in runners:
             await runner.cleanup()
         service.book.write_through_or_log()  # the tabs let go as the service closed them

@@ -17,6 +17,7 @@ from .image_check import ImageChecks
 from .links import LinkInvite, Role
 from .metrics import ServiceMetrics
 from .rate_limit import GuessLimits
+from .revocation import Holdings
 from .sessions import SessionBook, VideoSession
 from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts
@@ -69,6 +70,7 @@ class LinkService:
     draining: bool = False  # stopping: no new claims (server.drain)
     # A force's service: the enrolled workstations, whose credentials replace the officer token.
     workstations: WorkstationRegister | None = None
+    holdings: Holdings = field(default_factory=Holdings)  # what each enrolled workstation has open
 
     def __post_init__(self) -> None:
         self.limits = GuessLimits(self.config.failed_attempts_per_minute, self.config.failed_codes_per_minute)

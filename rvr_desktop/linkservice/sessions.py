@@ -98,6 +98,9 @@ class SessionBook:
     def __len__(self) -> int:
         return len(self._sessions)
 
+    def has(self, session_id: str) -> bool:
+        return session_id in self._sessions
+
     def all(self) -> list[VideoSession]:
         return list(self._sessions.values())
 

@@ -23,8 +23,19 @@ the commands and the service share it safely):
   the file is read. Replacing the workstation key cuts off every workstation
   at once.
 
-Enrolling a name again (a rebuilt workstation) revokes its earlier
-credential when the new code is exchanged, so one name has one credential.
+A name has one credential and at most one code waiting. Names are kept in
+capitals, so "cr-04" is CR-04, never a second workstation beside it. A new
+code for a name cancels any it had not used (a code left in an old ticket
+cannot take the workstation over), and exchanging it revokes the earlier
+credential (a rebuilt workstation). Revoking is seen by the running service
+at the next request, and within REVOKED_CHECK_SECONDS (server.py) by whatever the
+workstation still has open: its event streams are closed and the officer's
+pages it opened are put out of their calls.
+
+Each thread keeps its own connection: a request never waits behind another
+thread's use of the file, and "last seen" is written only when it can be
+at once, so an IT team's command holding the file for a moment refuses no
+officer.
 """
 
 from __future__ import annotations
@@ -37,7 +48,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +107,11 @@ def valid_name(name: str) -> bool:
     return NAME_PATTERN.match(name) is not None
 
 
+def kept_name(name: str) -> str:
+    """The name as the register keeps it: capitals, so one workstation never becomes two by a typing slip."""
+    return name.strip().upper()
+
+
 def normalised_code(typed: str) -> str:
     """A code as typed (any case, with or without its dashes and spaces; O for 0, I and L for 1, as
     Crockford's alphabet reads them) in the form it was issued."""
@@ -116,51 +132,73 @@ class WorkstationRegister:
         self.path = directory / FILE_NAME
         self._key = key.encode("utf-8")
         self._clock = clock
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._opened_lock = threading.Lock()
         # Created 0600 before SQLite opens it, so no moment exists when another user could read it.
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
-        self._lock = threading.Lock()  # the service uses the connection from its worker threads
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA secure_delete = ON")
-        self._db.executescript(_SCHEMA)
+        db = self._db()
+        db.execute("PRAGMA journal_mode = WAL")
+        db.executescript(_SCHEMA)
         self._seen: dict[str, float] = {}
 
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection to the file."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+            db.execute("PRAGMA secure_delete = ON")
+            self._local.db = db
+            with self._opened_lock:
+                self._opened.append(db)
+        return db
+
     def close(self) -> None:
-        self._db.close()
+        with self._opened_lock:
+            for db in self._opened:
+                db.close()
+            self._opened.clear()
 
     # -- the IT team's commands --
 
-    def issue_code(self, workstation: str) -> tuple[str, float]:
-        """A new one-time code for `workstation` and when it stops working."""
+    def issue_code(self, workstation: str) -> tuple[str, float, int]:
+        """A new one-time code for `workstation`, when it stops working, and how many earlier codes for the
+        name it cancelled (they had not been used)."""
         if not valid_name(workstation):
             raise ValueError(f"{workstation!r} is not a workstation name: use letters, digits and . _ - (up to 64, "
                              "starting with a letter or digit), such as CR-04")
-        code, now = new_code(), self._clock()
+        name, code, now = kept_name(workstation), new_code(), self._clock()
         expires = now + CODE_HOURS * 3600
-        with self._lock:
-            self._db.execute("INSERT INTO codes (digest, workstation, issued_at, expires_at) VALUES (?, ?, ?, ?)",
-                             (tokens.digest(code), workstation, now, expires))
-        return code, expires
+        db = self._db()
+        with Transaction(db):
+            cancelled = self._cancel_codes(db, name, now)
+            db.execute("INSERT INTO codes (digest, workstation, issued_at, expires_at) VALUES (?, ?, ?, ?)",
+                       (tokens.digest(code), name, now, expires))
+        return code, expires, cancelled
 
     def revoke(self, workstation: str) -> int:
         """Cut `workstation` off: its credentials and any code not yet used stop working now. How many there were."""
-        now = self._clock()
-        with self._lock, Transaction(self._db):
-            done = self._db.execute("UPDATE credentials SET revoked_at = ? WHERE workstation = ? AND revoked_at IS "
-                                    "NULL", (now, workstation)).rowcount
-            done += self._db.execute("UPDATE codes SET revoked_at = ? WHERE workstation = ? AND used_at IS NULL AND "
-                                     "revoked_at IS NULL AND expires_at > ?", (now, workstation, now)).rowcount
+        name, now = kept_name(workstation), self._clock()
+        db = self._db()
+        with Transaction(db):
+            done = db.execute("UPDATE credentials SET revoked_at = ? WHERE workstation = ? AND revoked_at IS NULL",
+                              (now, name)).rowcount
+            done += self._cancel_codes(db, name, now)
         return done
+
+    @staticmethod
+    def _cancel_codes(db: sqlite3.Connection, name: str, now: float) -> int:
+        return db.execute("UPDATE codes SET revoked_at = ? WHERE workstation = ? AND used_at IS NULL AND revoked_at IS "
+                          "NULL AND expires_at > ?", (now, name, now)).rowcount
 
     def workstations(self) -> list[Workstation]:
         """Every workstation enrolled or waiting to enrol, by name: its newest credential, and a code not yet used."""
         now = self._clock()
-        with self._lock:
-            credentials = self._db.execute(
-                "SELECT workstation, enrolled_at, revoked_at, last_seen FROM credentials ORDER BY enrolled_at"
-            ).fetchall()
-            waiting = self._db.execute("SELECT workstation, MAX(expires_at) FROM codes WHERE used_at IS NULL AND "
-                                       "revoked_at IS NULL AND expires_at > ? GROUP BY workstation", (now,)).fetchall()
+        db = self._db()
+        credentials = db.execute("SELECT workstation, enrolled_at, revoked_at, last_seen FROM credentials ORDER BY "
+                                 "enrolled_at").fetchall()
+        waiting = db.execute("SELECT workstation, MAX(expires_at) FROM codes WHERE used_at IS NULL AND revoked_at IS "
+                             "NULL AND expires_at > ? GROUP BY workstation", (now,)).fetchall()
         found: dict[str, Workstation] = {name: Workstation(name, enrolled, revoked, seen)
                                          for name, enrolled, revoked, seen in credentials}
         for name, expires in waiting:
@@ -168,32 +206,39 @@ class WorkstationRegister:
             found[name] = Workstation(known.name, known.enrolled_at, known.revoked_at, known.last_seen, expires)
         return [found[name] for name in sorted(found)]
 
+    def enrolled(self, workstation: str) -> bool:
+        """Whether `workstation` holds a credential that works now."""
+        return self._db().execute("SELECT 1 FROM credentials WHERE workstation = ? AND revoked_at IS NULL",
+                                  (kept_name(workstation),)).fetchone() is not None
+
     # -- the service --
 
     def exchange(self, code: str) -> tuple[str, str]:
         """(workstation name, credential) for an enrolment code, once; EnrolmentRefused otherwise."""
         if not self._key:
             raise RuntimeError("a register without the workstation key cannot enrol")
+        code_digest = tokens.digest(normalised_code(code))
+        db = self._db()
+        # A plain look-up first: a wrong code (the common case from a stranger) never takes the write lock.
+        if db.execute("SELECT 1 FROM codes WHERE digest = ?", (code_digest,)).fetchone() is None:
+            raise EnrolmentRefused("unknown")
         now = self._clock()
         credential_id = tokens.new_id()
-        code_digest = tokens.digest(normalised_code(code))
-        with self._lock, Transaction(self._db):
-            row = self._db.execute("SELECT workstation, expires_at, used_at, revoked_at FROM codes WHERE digest = ?",
-                                   (code_digest,)).fetchone()
-            if row is None:
-                raise EnrolmentRefused("unknown")
-            workstation, expires, used, revoked = row
+        with Transaction(db):
+            workstation, expires, used, revoked = db.execute(
+                "SELECT workstation, expires_at, used_at, revoked_at FROM codes WHERE digest = ?", (code_digest,)
+            ).fetchone()
             if used is not None:
                 raise EnrolmentRefused("used")
             if revoked is not None:
                 raise EnrolmentRefused("revoked")
             if expires <= now:
                 raise EnrolmentRefused("expired")
-            self._db.execute("UPDATE codes SET used_at = ? WHERE digest = ?", (now, code_digest))
-            self._db.execute("UPDATE credentials SET revoked_at = ? WHERE workstation = ? AND revoked_at IS NULL",
-                             (now, workstation))
-            self._db.execute("INSERT INTO credentials (id, workstation, enrolled_at) VALUES (?, ?, ?)",
-                             (credential_id, workstation, now))
+            db.execute("UPDATE codes SET used_at = ? WHERE digest = ?", (now, code_digest))
+            db.execute("UPDATE credentials SET revoked_at = ? WHERE workstation = ? AND revoked_at IS NULL",
+                       (now, workstation))
+            db.execute("INSERT INTO credentials (id, workstation, enrolled_at) VALUES (?, ?, ?)",
+                       (credential_id, workstation, now))
         return workstation, f"{CREDENTIAL_PREFIX}.{credential_id}.{self._signature(credential_id)}"
 
     def admit(self, credential: str) -> Admitted | None:
@@ -204,23 +249,36 @@ class WorkstationRegister:
             return None
         if not hmac.compare_digest(signature.encode(), self._signature(credential_id).encode()):
             return None
-        with self._lock:
-            row = self._db.execute("SELECT workstation FROM credentials WHERE id = ? AND revoked_at IS NULL",
-                                   (credential_id,)).fetchone()
+        row = self._db().execute("SELECT workstation FROM credentials WHERE id = ? AND revoked_at IS NULL",
+                                 (credential_id,)).fetchone()
         if row is None:
             return None
         self._note_seen(credential_id)
         return Admitted(credential_id, row[0])
+
+    def revoked(self, credential_ids: Iterable[str]) -> set[str]:
+        """Which of `credential_ids` no longer work."""
+        wanted = list(credential_ids)
+        if not wanted:
+            return set()
+        still = {row[0] for row in self._db().execute(
+            f"SELECT id FROM credentials WHERE revoked_at IS NULL AND id IN ({','.join('?' * len(wanted))})", wanted)}
+        return set(wanted) - still
 
     def _note_seen(self, credential_id: str) -> None:
         now = self._clock()
         if now - self._seen.get(credential_id, float("-inf")) < SEEN_EVERY:
             return
         self._seen[credential_id] = now
-        with self._lock:
-            self._db.execute("UPDATE credentials SET last_seen = ? WHERE id = ?", (now, credential_id))
+        db = self._db()
+        db.execute("PRAGMA busy_timeout = 0")  # only when it can be written at once: never a reason to refuse
+        try:
+            db.execute("UPDATE credentials SET last_seen = ? WHERE id = ?", (now, credential_id))
+        except sqlite3.OperationalError:
+            self._seen.pop(credential_id, None)  # next time, then
+        finally:
+            db.execute("PRAGMA busy_timeout = 10000")
 
     def _signature(self, credential_id: str) -> str:
         mac = hmac.new(self._key, f"workstation credential {credential_id}".encode(), hashlib.sha256)
         return mac.hexdigest()
-

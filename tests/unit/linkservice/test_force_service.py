@@ -347,6 +347,35 @@ def test_a_workstation_enrols_once_with_its_code_sees_its_own_sessions_only_and_
     _assert_names_no_one(log, code, kept.credential, kept.credential.split(".")[2])
 
 
+def test_revoking_a_workstation_closes_its_event_streams_and_puts_its_officers_page_out_of_the_call(start):
+    service = start()
+
+    async def scenario() -> tuple[int | None, dict, bool]:
+        async with aiohttp.ClientSession() as http:
+            session_id, tabs, _ = await _call(service, http)
+            headers = {"Authorization": f"Bearer {service.credential}", "X-RVR-Officer": OFFICER}
+            async with http.ws_connect(f"{service.base_url}/api/officer/sessions/{session_id}/events",
+                                       headers=headers) as events:
+                assert (await events.receive(timeout=5)).type is aiohttp.WSMsgType.TEXT
+                revoked = await asyncio.to_thread(link_service_command, service.config, "revoke", WORKSTATION)
+                assert revoked.returncode == 0, revoked.stderr
+                while (frame := await events.receive(timeout=10)).type is aiohttp.WSMsgType.TEXT:
+                    pass  # the events until then
+                closed_with = frame.data if frame.type is aiohttp.WSMsgType.CLOSE else events.close_code
+            officer_told = await tabs["officer"].receive_until("revoked", timeout=10)
+            # The caller is not cut off with it: the officer can carry on by phone, or from another workstation.
+            assert tabs["caller"].socket is not None
+            caller_connected = not tabs["caller"].socket.closed
+            for tab in tabs.values():
+                await tab.close()
+            return closed_with, officer_told, caller_connected
+
+    closed_with, officer_told, caller_connected = run(scenario())
+    assert closed_with == 4401
+    assert officer_told["type"] == "revoked"
+    assert caller_connected
+
+
 def test_options_the_config_file_decides_are_refused_beside_it(tmp_path, notify):
     config = _write_config(tmp_path, notify, "", 5)
     refused = subprocess.run([sys.executable, "-m", "rvr_desktop", "link-service", "--config", str(config),

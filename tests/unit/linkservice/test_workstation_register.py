@@ -3,7 +3,9 @@ with its signature and until it is revoked, and the file keeps neither."""
 
 from __future__ import annotations
 
+import sqlite3
 import stat
+import time
 
 import pytest
 
@@ -32,7 +34,7 @@ def _refused(register: WorkstationRegister, code: str) -> str:
 
 
 def test_a_code_works_once_for_the_workstation_it_was_issued_for(register):
-    code, _ = register.issue_code("CR-04")
+    code, *_ = register.issue_code("CR-04")
     workstation, credential = register.exchange(code)
     assert workstation == "CR-04"
     assert register.admit(credential).workstation == "CR-04"
@@ -42,14 +44,14 @@ def test_a_code_works_once_for_the_workstation_it_was_issued_for(register):
 
 
 def test_a_code_may_be_typed_in_any_case_without_its_dashes_and_with_look_alike_letters(register):
-    code, _ = register.issue_code("CR-04")
+    code, *_ = register.issue_code("CR-04")
     typed = code.replace("-", " ").lower().replace("0", "o").replace("1", "l")
     assert normalised_code(typed) == code
     assert register.exchange(typed)[0] == "CR-04"
 
 
 def test_a_code_stops_working_after_a_day(register, clock):
-    code, expires = register.issue_code("CR-04")
+    code, expires, _ = register.issue_code("CR-04")
     clock.advance(24 * 3600 + 1)
     assert clock() > expires and _refused(register, code) == "expired"
 
@@ -71,11 +73,12 @@ def test_a_forged_or_altered_credential_is_refused_before_the_register_is_asked(
 
 def test_revoking_cuts_off_the_credential_and_any_code_not_yet_used_at_once(register, tmp_path):
     _, credential = register.exchange(register.issue_code("CR-04")[0])
-    waiting, _ = register.issue_code("CR-04")
+    waiting, *_ = register.issue_code("CR-04")
     # The IT team's command works on the file from a process of its own, with no key.
     command = WorkstationRegister(tmp_path)
     try:
         assert command.revoke("CR-04") == 2
+        assert register.revoked([credential.split(".")[1]]) == {credential.split(".")[1]}
         assert command.revoke("CR-99") == 0
     finally:
         command.close()
@@ -85,9 +88,41 @@ def test_revoking_cuts_off_the_credential_and_any_code_not_yet_used_at_once(regi
     assert listed.name == "CR-04" and listed.revoked_at is not None and listed.code_expires_at is None
 
 
+def test_a_new_code_cancels_the_one_not_yet_used_so_an_old_ticket_cannot_take_the_workstation_over(register):
+    old, *_ = register.issue_code("CR-04")
+    new, _, cancelled = register.issue_code("CR-04")
+    assert cancelled == 1
+    assert _refused(register, old) == "revoked"
+    assert register.exchange(new)[0] == "CR-04"
+
+
+def test_a_name_in_other_letters_is_the_same_workstation(register):
+    _, credential = register.exchange(register.issue_code("CR-04")[0])
+    assert register.enrolled("cr-04")
+    code, *_ = register.issue_code("cr-04")
+    assert register.exchange(code)[0] == "CR-04"
+    assert register.admit(credential) is None  # the rebuilt one replaced it: not a second workstation beside it
+    assert [w.name for w in register.workstations()] == ["CR-04"]
+    assert register.revoke("Cr-04") == 1
+
+
+def test_a_command_holding_the_file_refuses_no_officer(register, tmp_path):
+    _, credential = register.exchange(register.issue_code("CR-04")[0])
+    other = sqlite3.connect(tmp_path / "workstations.sqlite3", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # as an IT team's command (or a shell on the file) writing
+        started = time.monotonic()
+        assert register.admit(credential).workstation == "CR-04"
+        assert time.monotonic() - started < 1  # last seen is left for the next time, not waited for
+        assert register.revoked([credential.split(".")[1]]) == set()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
 def test_enrolling_a_name_again_replaces_its_credential(register):
     _, first = register.exchange(register.issue_code("CR-04")[0])
-    code, _ = register.issue_code("CR-04")
+    code, *_ = register.issue_code("CR-04")
     assert register.admit(first) is not None  # until the new code is used
     _, second = register.exchange(code)
     assert register.admit(first) is None and register.admit(second).workstation == "CR-04"
@@ -105,7 +140,7 @@ def test_the_list_says_who_is_enrolled_waiting_and_last_seen(register, clock):
 
 
 def test_the_file_is_the_services_alone_and_holds_no_code_or_credential(register, tmp_path):
-    code, _ = register.issue_code("CR-04")
+    code, *_ = register.issue_code("CR-04")
     _, credential = register.exchange(code)
     register.close()
     kept = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("workstations.sqlite3"))
