@@ -158,10 +158,17 @@ async def _say_goodbye(app: web.Application) -> None:
     closing may never answer.
     """
     service = app[SERVICE]
+    # A force's service stops to restart or be upgraded, and keeps its sessions (store.py), so the pages
+    # are told to stay and reconnect; a workstation's own service stops with the workstation.
+    if service.workstations is not None:
+        said = {"type": "error", "code": "service_restarting",
+                "message": "The video service is restarting. Stay on this page: it reconnects by itself."}
+    else:
+        said = {"type": "error", "code": "service_stopping",
+                "message": "The video service is stopping. The officer will contact you."}
 
     async def goodbye(participant) -> None:
-        await participant.send({"type": "error", "code": "service_stopping",
-                                "message": "The video service is stopping. The officer will contact you."})
+        await participant.send(said)
         try:
             await asyncio.wait_for(participant.socket.close(code=1001), GOODBYE_SECONDS)
         except TimeoutError:

@@ -50,12 +50,17 @@ class ForceDeployment:
         self.process.kill()
         self._reap()
 
+    def terminate(self) -> None:
+        """SIGTERM, as systemctl restart sends it, and wait while the calls drain and the service goes."""
+        self.process.terminate()
+        self._reap()
+
     def start_again(self) -> None:
         self.process = self._start()
 
     def stop(self) -> None:
-        self.process.terminate()
-        self._reap()
+        if self.process.poll() is None:
+            self.terminate()
         self._log.close()
 
     def _reap(self) -> None:

@@ -149,7 +149,10 @@
     page.call = new window.RvrCall.CallConnection({
       link, key: page.claim.key, iceServers: page.claim.ice_servers, localStream: new MediaStream(),
       onRemoteStream: showRemote, onPeerState: peerState, onPeerLeft: peerLeft, onJoined: joined,
-      onClosed: closed, onReconnecting: () => { takeDownSigning(); status("status_reconnecting"); }, onMessage: message,
+      onClosed: closed, onMessage: message, onReconnecting: () => {
+        takeDownSigning();
+        status(page.restarting ? "status_restarting" : "status_reconnecting");
+      },
     });
     try {
       await page.call.open(); // connected from now on, so the link stays bound to this tab
@@ -246,6 +249,7 @@
   }
 
   function joined(peers) {
+    page.restarting = false; // back after a restart: the call's own state says the rest
     if (!peers.includes("officer")) status("status_waiting");
   }
 
@@ -289,6 +293,11 @@
     if (msg.type === "card") showNameCard(msg.from, msg.card);
     else if (msg.type === "ack" && msg.what === "location") status("location_sent");
     else if (msg.type === "error" && msg.code === "bad_location") status("location_failed");
+    else if (msg.type === "error" && msg.code === "service_restarting") {
+      // A force's service going for a restart or an upgrade: her page reconnects by itself, so say so.
+      page.restarting = true;
+      status("status_restarting");
+    }
   }
 
   /* ---------- the officer's name card, while no video of theirs comes ---------- */

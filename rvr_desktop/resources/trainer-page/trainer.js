@@ -238,6 +238,27 @@
     row.button.disabled = false;
   }
 
+  /* The trainer rehearses a text that does not arrive: the practice Notify fails the next one to her phone,
+   * and the trainee's link step says what happened and what to do. */
+  async function failNextText(event) {
+    event.preventDefault();
+    const choice = byId("failure");
+    const described = choice.options[choice.selectedIndex].textContent;
+    byId("fail-next").disabled = true;
+    try {
+      const answer = await post("/api/trainer/fail-next-text", { key, status: choice.value });
+      if (answer.ok) say(`The next text to the caller's phone ${described}.`);
+      else if (answer.status === 404 || answer.status === 410) refused(answer.status, answer.body);
+      else say(answer.body.message || `Nothing was changed (error ${answer.status}). Try again.`, "problem");
+    } catch (e) {
+      say("Nothing was changed: this device cannot reach the practice service. Check it is on the training " +
+          "room's network, then try again.", "problem");
+    }
+    byId("fail-next").disabled = false;
+  }
+
+  byId("fail-text").addEventListener("submit", failNextText);
+
   async function refresh() {
     let wait = POLL_MS;
     try {

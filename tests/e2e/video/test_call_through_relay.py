@@ -146,27 +146,46 @@ return Boolean(entry.pc && entry.pc !== window.rvrTestBefore && entry.pc.connect
 FRAMES = "return document.getElementById(arguments[0]).getVideoPlaybackQuality().totalVideoFrames;"
 
 
-def test_a_crash_of_the_link_service_mid_call_is_over_within_ten_seconds_on_both_sides_in_one_record(tmp_path):
+def _back_in_call_within(call: RelayCall, seconds: float, since: float) -> None:
+    """Both pages in the call again, each on a new connection with the other, with new frames arriving."""
+    for page, other, video in ((call.officer, "caller", "remote-caller"), (call.phone, "officer", "remote-officer")):
+        wait_for(page, f"(() => {{{BACK_IN_CALL}}})()".replace("arguments[0]", repr(other)),
+                 timeout=max(0.1, seconds - (time.monotonic() - since)), what=f"the call back with the {other}")
+        frames = page.execute_script(FRAMES, video)
+        wait_for(page, f"document.getElementById({video!r}).getVideoPlaybackQuality().totalVideoFrames > {frames}",
+                 timeout=5, what=f"new frames from the {other}")
+
+
+def _mark_connections(call: RelayCall) -> None:
+    for page, other in ((call.officer, "caller"), (call.phone, "officer")):
+        page.execute_script(MARK_CONNECTION, other)
+
+
+def test_after_a_crash_or_a_restart_of_the_link_service_mid_call_both_sides_are_back_within_ten_seconds(tmp_path):
     with call_through_relay(tmp_path) as call:
-        pages = ((call.officer, "caller", "remote-caller"), (call.phone, "officer", "remote-officer"))
-        for page, other, _ in pages:
-            page.execute_script(MARK_CONNECTION, other)
+        _mark_connections(call)
         crashed = time.monotonic()
         call.force.crash()
         call.force.start_again()  # as systemd's Restart=on-failure does, on the same address behind nginx
-        for page, other, video in pages:
-            wait_for(page, f"(() => {{{BACK_IN_CALL}}})()".replace("arguments[0]", repr(other)),
-                     timeout=max(0.1, 10 - (time.monotonic() - crashed)), what=f"the call back with the {other}")
-            frames = page.execute_script(FRAMES, video)
-            wait_for(page, f"document.getElementById({video!r}).getVideoPlaybackQuality().totalVideoFrames > {frames}",
-                     timeout=5, what=f"new frames from the {other}")
+        _back_in_call_within(call, 10, crashed)
+
+        # An upgrade: systemctl restart drains for [calls] drain_seconds, then tells the pages it is restarting.
+        _mark_connections(call)
+        call.force.terminate()
+        wait_for(call.phone, "document.getElementById('status').textContent.includes('restarting')", timeout=5,
+                 what="the caller told the service is restarting and to stay on the page")
+        restarted = time.monotonic()
+        call.force.start_again()
+        _back_in_call_within(call, 10, restarted)
+        assert "restarting" not in call.phone.execute_script("return document.getElementById('status').textContent")
+
         # One continuous record: the same session, its events in one unbroken sequence, the rejoins in it.
         events: list[dict] = []
         stop = threading.Event()
 
         def take(event: dict) -> None:
             events.append(event)
-            if sum(e["kind"] == "joined" for e in events) >= 4:
+            if sum(e["kind"] == "joined" for e in events) >= 6:
                 stop.set()
 
         follower = threading.Thread(target=follow_events, args=(
@@ -177,4 +196,4 @@ def test_a_crash_of_the_link_service_mid_call_is_over_within_ten_seconds_on_both
         stop.set()
         assert [e["seq"] for e in events] == list(range(1, len(events) + 1)), events
         joins = [e["role"] for e in events if e["kind"] == "joined"]
-        assert sorted(joins) == ["caller", "caller", "officer", "officer"], events
+        assert sorted(joins) == ["caller"] * 3 + ["officer"] * 3, events

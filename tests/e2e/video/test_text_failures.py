@@ -1,11 +1,12 @@
-"""A text that does not arrive, as the officer meets it: the trainer tells the practice Notify that the next text
-to the caller's phone fails, the officer texts the link from the real link step, and the step says what happened
-and what to do, while the link and the spoken code still work."""
+"""A text that does not arrive, as the officer meets it: the trainer, on the trainer's console in a browser, tells
+the practice Notify that the next text to the caller's phone fails, the officer texts the link from the real link
+step, and the step says what happened and what to do, while the link and the spoken code still work."""
 
 from __future__ import annotations
 
 import pytest
-import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.linkservice.texts import failure_advice
@@ -13,6 +14,7 @@ from rvr_desktop.settings import Mode, Settings
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.steps import Step
 from tests.e2e.video.workstation import open_in_workstation
+from tests.helpers.chromium import wait_for
 from tests.gui.case_steps import click, next_step
 
 BRIEF = {"title": "TRAINING — A text that does not arrive", "summary": "", "facts": [], "script": [], "events": []}
@@ -20,14 +22,18 @@ BRIEF = {"title": "TRAINING — A text that does not arrive", "summary": "", "fa
 
 @pytest.mark.parametrize("failure", ["permanent-failure", "temporary-failure", "technical-failure"])
 def test_a_failed_text_reaches_the_officers_link_step_with_what_to_do(qtbot, data_dir, link_service, officer_api,
-                                                                      failure):
+                                                                      browsers, failure):
     settings = Settings(Mode.PRACTICE, data_dir, "practice:tester", fake_camera=True)
     policy = policy_for(settings)
     case = CaseBuilder(policy).done_before(Step.LINK)
     console = officer_api.open_trainer_console(BRIEF, case.intake.safe_phone)
-    told = requests.post(f"{link_service.base_url}/api/trainer/fail-next-text",
-                         json={"key": console.url.split("#", 1)[1], "status": failure}, timeout=5)
-    assert told.status_code == 200
+    trainer = browsers.start()
+    trainer.get(console.url)
+    wait_for(trainer, "!document.getElementById('screen-console').hidden", what="the trainer's console")
+    Select(trainer.find_element(By.ID, "failure")).select_by_value(failure)
+    trainer.find_element(By.ID, "fail-next").click()
+    wait_for(trainer, "document.getElementById('status').textContent.startsWith('The next text')",
+             what="the console saying the next text will fail")
     window, view, thread = open_in_workstation(qtbot, settings, policy, case, link_service)
     try:
         if view.current_step() is not Step.LINK:  # a case done up to the link opens at it

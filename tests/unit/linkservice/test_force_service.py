@@ -79,7 +79,7 @@ def _private(path: Path, text: str) -> Path:
 
 
 def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds: float,
-                  notify_key: str = "", stun_url: str = "") -> Path:
+                  notify_key: str = "", stun_url: str = "", notify_url: str = "") -> Path:
     signing_key = _private(folder / "workstation-key", WORKSTATION_KEY)
     key = _private(folder / "notify-api-key", notify_key or notify.phones.api_key)
     turn = ""
@@ -94,7 +94,7 @@ def _write_config(folder: Path, notify: StandInNotify, stun: str, drain_seconds:
     path.write_text(f'[store]\ndirectory = "{store}"\n[server]\nlisten = "127.0.0.1:0"\nmetrics_listen = "127.0.0.1:0"\n'
                     f'public_url = "https://video.force.example"\ntrusted_proxies = ["127.0.0.1"]\n'
                     f'workstation_key_file = "{signing_key}"\n'
-                    f'{notify.config_section(key)}'
+                    f'{notify.config_section(key).replace(notify.url, notify_url or notify.url)}'
                     f'{turn}[calls]\ndrain_seconds = {drain_seconds}\n', encoding="utf-8")
     return path
 
@@ -124,9 +124,10 @@ class ForceService:
 def start(tmp_path: Path, notify: StandInNotify, stun: str):
     started: list[ForceService] = []
 
-    def start_service(drain_seconds: float = 30, stun_url: str | None = None, notify_key: str = "") -> ForceService:
+    def start_service(drain_seconds: float = 30, stun_url: str | None = None, notify_key: str = "",
+                      notify_url: str = "") -> ForceService:
         config = _write_config(tmp_path, notify, stun if stun_url is None else "", drain_seconds, notify_key,
-                               stun_url or "")
+                               stun_url or "", notify_url)
         stderr = tmp_path / f"stderr-{len(started)}.jsonl"
         with stderr.open("w") as log:
             process = subprocess.Popen([sys.executable, "-m", "rvr_desktop", "--log-json", "--log-level", "INFO",
@@ -236,6 +237,21 @@ def test_readiness_names_the_part_that_fails(start):
     assert requests.get(f"{service.base_url}/healthz", timeout=5).status_code == 200  # alive all the same
 
 
+def test_with_notify_out_of_reach_the_officer_is_told_what_to_do_and_the_link_still_works(start):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    nobody_answers = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+    service = start(notify_url=nobody_answers)
+    with service.officer() as officer:
+        session = officer.open_session(CASE_REF)
+        invitation = officer.invite(session.session_id, "caller", PHONE)
+    assert invitation.text_status == "unreachable", invitation.text_message
+    assert "could not be reached" in invitation.text_message and "spoken code" in invitation.text_message
+    assert requests.post(f"{service.base_url}/api/claim", json={"link": link_token(invitation.url)},
+                         timeout=10).status_code == 200
+
+
 def test_sigterm_drains_the_calls_in_progress_and_its_log_names_no_one(start):
     service = start(drain_seconds=30)
 
@@ -285,7 +301,7 @@ def test_sigterm_stops_a_call_that_outlasts_the_drain_time_telling_its_tabs(star
             return told, link
 
     told, link = run(scenario())
-    assert told["code"] == "service_stopping"
+    assert told["code"] == "service_restarting"  # its sessions are kept: the pages reconnect when it is back
     assert _wait_for_exit(service.process, 10) == 0
     assert any("stopping with 1 calls still in progress after 1 seconds" in line["message"]
                for line in service.log_lines())
