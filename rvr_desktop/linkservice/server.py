@@ -254,6 +254,11 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
     taken_back = service.book.use_store(store)
     if taken_back:
         log.info("took back %d video sessions from the %s store", taken_back, store.kind)
+    if service.workstations is not None:
+        unowned = sum(1 for session in service.book.all() if not session.workstation)
+        if unowned:  # opened with the officer token, before workstations enrolled: no credential reaches them
+            log.warning("%d video sessions were opened before workstations enrolled: no workstation can reach them, "
+                        "and they are forgotten after [calls] keep_ended_hours or keep_any_hours", unowned)
     relay_urls = config.turn.urls if config.turn is not None else ()
     readiness = health.Readiness(store.status, make_client,
                                  (*relay_urls, *(url for s in config.ice_servers for url in s.urls)),
