@@ -162,7 +162,9 @@ def test_a_caller_who_ends_the_call_rejoins_from_the_same_tab_and_a_reopened_lin
     phone.find_element(By.ID, "end").click()
     wait_for(officer, "rvrOfficer.status().peers.caller.state === 'left'", what="the officer told the caller left")
     phone.find_element(By.ID, "rejoin").click()
-    wait_for(phone, "!document.getElementById('join').hidden", what="the camera check again")
+    # The camera screen itself, not only its button: Join keeps its state from the first check while hidden.
+    wait_for(phone, "!document.getElementById('screen-camera').hidden && !document.getElementById('join').hidden",
+             what="the camera check again")
     phone.find_element(By.ID, "join").click()
     sees(officer, "remote-caller", "the officer seeing the caller again", other=phone)
     # The tab closed, then the link opened again from the message: it waits until the officer admits it.
