@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Protocol
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, UTC
@@ -90,8 +91,16 @@ class SessionEvents:
         self._followers.clear()
 
 
+class SocketHolder(Protocol):
+    """Whoever wants to reach an open stream's socket from outside (revocation.py's HeldSockets)."""
+
+    def add(self, socket: web.WebSocketResponse) -> None: ...
+
+    def discard(self, socket: web.WebSocketResponse) -> None: ...
+
+
 async def stream(request: web.Request, events: SessionEvents, gone: str,
-                 held_in: set[web.WebSocketResponse] | None = None) -> web.WebSocketResponse:
+                 held_in: SocketHolder | None = None) -> web.WebSocketResponse:
     """`events` as a WebSocket of JSON messages, from `?after=SEQ` on, until the follower leaves or the log
     is closed (then the socket closes with code GONE and the reason `gone`). The socket is in `held_in` while
     it is open, so it can be closed from outside (revocation.py)."""

@@ -100,9 +100,6 @@ def asked_session(request: web.Request) -> VideoSession:
     return session
 
 
-_session = asked_session
-
-
 def _invite(session: VideoSession, request: web.Request) -> LinkInvite | None:
     return session.invites.get(request.match_info["invite_id"])
 
@@ -145,7 +142,7 @@ def _officer_page(request: web.Request, session: VideoSession) -> dict:
 async def officer_page(request: web.Request) -> web.Response:
     """A fresh one-time address for the officer's page (the panel was reopened); the old one stops working."""
     service: LinkService = request.app[SERVICE]
-    session = _session(request)
+    session = asked_session(request)
     if session.ended_at is not None:
         return _ended()
     earlier = session.live_invite(Role.OFFICER)
@@ -156,12 +153,12 @@ async def officer_page(request: web.Request) -> web.Response:
 
 
 async def show_session(request: web.Request) -> web.Response:
-    return web.json_response(_session(request).summary())
+    return web.json_response(asked_session(request).summary())
 
 
 async def invite(request: web.Request) -> web.Response:
     """A link for the caller or an interpreter, texted when a phone number is given."""
-    session = _session(request)
+    session = asked_session(request)
     body = await read_json_object(request)
     if isinstance(body, web.Response):
         return body
@@ -213,7 +210,7 @@ async def _issue(request: web.Request, session: VideoSession, role: Role, langua
 
 async def resend(request: web.Request) -> web.Response:
     """A new link to the same phone; the earlier link stops working."""
-    session = _session(request)
+    session = asked_session(request)
     earlier = _invite(session, request)
     if earlier is None or earlier.role is Role.OFFICER or earlier.by_code:
         return _no_invite()
@@ -223,7 +220,7 @@ async def resend(request: web.Request) -> web.Response:
 
 async def revoke(request: web.Request) -> web.Response:
     service: LinkService = request.app[SERVICE]
-    session = _session(request)
+    session = asked_session(request)
     target = _invite(session, request)
     if target is None:
         return _no_invite()
@@ -239,7 +236,7 @@ async def admission(request: web.Request) -> web.Response:
     """The officer admits or refuses a device waiting to open a link (links.py). Admitting moves the link to
     that device: a tab that held it before is put out of the call."""
     service: LinkService = request.app[SERVICE]
-    session = _session(request)
+    session = asked_session(request)
     target = _invite(session, request)
     if target is None:
         return _no_invite()
@@ -263,7 +260,7 @@ async def admission(request: web.Request) -> web.Response:
 
 async def end(request: web.Request) -> web.Response:
     service: LinkService = request.app[SERVICE]
-    session = _session(request)
+    session = asked_session(request)
     await service.end_call(session, by="officer")
     return web.json_response(session.summary())
 
@@ -271,18 +268,18 @@ async def end(request: web.Request) -> web.Response:
 async def forget(request: web.Request) -> web.Response:
     """End the call and drop everything held for it, uploads included."""
     service: LinkService = request.app[SERVICE]
-    session = _session(request)
+    session = asked_session(request)
     await service.end_call(session, by="officer")
     service.book.forget(session)
     return web.Response(status=204)
 
 
 async def list_uploads(request: web.Request) -> web.Response:
-    return web.json_response({"uploads": [u.summary() for u in _session(request).uploads.values()]})
+    return web.json_response({"uploads": [u.summary() for u in asked_session(request).uploads.values()]})
 
 
 async def fetch_upload(request: web.Request) -> web.Response:
-    upload = _session(request).uploads.get(request.match_info["upload_id"])
+    upload = asked_session(request).uploads.get(request.match_info["upload_id"])
     if upload is None:
         return _no_upload()
     return web.Response(body=upload.content, content_type=upload.media_type,
@@ -291,7 +288,7 @@ async def fetch_upload(request: web.Request) -> web.Response:
 
 async def drop_upload(request: web.Request) -> web.Response:
     """The workstation has stored the upload encrypted; the service need not hold it any longer."""
-    if _session(request).uploads.pop(request.match_info["upload_id"], None) is None:
+    if asked_session(request).uploads.pop(request.match_info["upload_id"], None) is None:
         return _no_upload()
     return web.Response(status=204)
 
@@ -299,7 +296,7 @@ async def drop_upload(request: web.Request) -> web.Response:
 async def events(request: web.Request) -> web.WebSocketResponse:
     """The session's events as a WebSocket of JSON messages, from `?after=SEQ` on."""
     held = request.app[SERVICE].holdings.sockets(request[CREDENTIAL]) if CREDENTIAL in request else None
-    return await event_stream(request, _session(request).events, "session forgotten", held)
+    return await event_stream(request, asked_session(request).events, "session forgotten", held)
 
 
 def _ended() -> web.Response:

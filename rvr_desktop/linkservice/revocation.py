@@ -35,15 +35,31 @@ class Held:
     officer_pages: set[tuple[str, str]] = field(default_factory=set)  # (session id, invite id)
 
 
+class HeldSockets:
+    """One credential's event streams, looked up afresh at each add: an entry the watch let go of while a
+    stream was still opening is made again, so no stream can end up where a revocation would not find it."""
+
+    def __init__(self, holdings: Holdings, credential_id: str) -> None:
+        self._holdings, self._credential_id = holdings, credential_id
+
+    def add(self, socket: web.WebSocketResponse) -> None:
+        self._holdings._held.setdefault(self._credential_id, Held()).sockets.add(socket)
+
+    def discard(self, socket: web.WebSocketResponse) -> None:
+        held = self._holdings._held.get(self._credential_id)
+        if held is not None:
+            held.sockets.discard(socket)
+
+
 class Holdings:
     """By credential id, what it holds open."""
 
     def __init__(self) -> None:
         self._held: dict[str, Held] = {}
 
-    def sockets(self, credential_id: str) -> set[web.WebSocketResponse]:
-        """The set an event stream opened with this credential adds itself to while it lasts."""
-        return self._held.setdefault(credential_id, Held()).sockets
+    def sockets(self, credential_id: str) -> HeldSockets:
+        """Where an event stream opened with this credential adds itself while it lasts."""
+        return HeldSockets(self, credential_id)
 
     def officer_page(self, credential_id: str, session_id: str, invite_id: str) -> None:
         self._held.setdefault(credential_id, Held()).officer_pages.add((session_id, invite_id))
