@@ -17,6 +17,7 @@ from datetime import datetime
 from reportlab.platypus import Flowable
 
 from rvr_desktop.workflow.account import ProsecutionWish
+from rvr_desktop.workflow.case_actions import Deadline, evidence_plan
 from rvr_desktop.workflow.investigation import GradeReviewResult, actions_the_case_shows, child_witnesses
 from rvr_desktop.workflow.offences import offences_the_account_supports
 from rvr_desktop.workflow.referrals import decision_for, propose_referrals
@@ -167,16 +168,58 @@ def _title(inp: DocumentInput, kind: str) -> str:
 
 
 def _actions(inp: DocumentInput) -> list[Flowable]:
-    # What the case itself shows is still to do, then what the officer listed.
+    # What the case itself shows is still to do, with the owner and time limit the force's policy gives each,
+    # then what the officer listed; then the evidence plan for the offences. Each policy entry's guidance is
+    # a numbered note under the table, so the rows stay readable.
     words = inp.wording.summary
-    # An action the case shows has no one given to it yet: said so, never left blank.
-    rows = [[action, words["not_given_yet"], words["not_given_yet"]]
+    notes: dict[str, int] = {}
+    rows = [[_with_note(notes, action.what, action.owner.source if action.owner else ""),
+             action.owner.who if action.owner else words["not_given_yet"],
+             _deadline(inp, action.owner.deadline) if action.owner else words["not_given_yet"]]
             for action in actions_the_case_shows(inp.case, inp.policy)]
     rows += [[inp.text(a.what), inp.text(a.who), inp.day(a.by_when)] for a in inp.case.investigation.actions]
     story = blocks.heading(words["actions_heading"])
-    if not rows:
-        return story + blocks.body(words["no_actions"])
-    return story + blocks.grid([words["action"], words["action_who"], words["action_by"]], rows, [6, 2.2, 2.2])
+    header = [words["action"], words["action_who"], words["action_by"]]
+    if rows:
+        story += blocks.grid(header, rows, [6, 2.4, 2.2])
+    else:
+        story += blocks.body(words["no_actions"])
+    plan = _evidence_plan(inp, notes)
+    if plan:
+        story += [*blocks.heading(words["evidence_heading"]), *blocks.body(words["evidence_about"]),
+                  *blocks.grid([words["evidence"], words["action_who"], words["action_by"]], plan, [6, 2.4, 2.2])]
+    if notes:
+        story += blocks.heading(words["sources_heading"])
+        for source, number in notes.items():
+            story += blocks.body(words.fill("source_note", number=str(number), source=source))
+    return story
+
+
+def _evidence_plan(inp: DocumentInput, notes: dict[str, int]) -> list[list[str]]:
+    rules = inp.policy.case_actions
+    if rules is None:
+        return []
+    offences = [rule.key for rule in offences_the_account_supports(inp.case.risk, inp.policy.offences)]
+    return [[_with_note(notes, line.action, line.source), line.who, _deadline(inp, line.deadline)]
+            for line in evidence_plan(rules, offences)]
+
+
+def _with_note(notes: dict[str, int], text: str, source: str) -> str:
+    """`text` with the number of its source's note, numbering each source once in the order first met."""
+    if not source:
+        return text
+    number = notes.setdefault(source, len(notes) + 1)
+    return f"{text} [{number}]"
+
+
+def _deadline(inp: DocumentInput, deadline: Deadline) -> str:
+    words = inp.wording.summary
+    if deadline.within_hours is None:
+        return deadline.in_words
+    if deadline.within_hours == 0:
+        return words["at_once"]
+    due = deadline.due_at(inp.case.intake.call_received_at)
+    return words.fill("within_hours", hours=str(deadline.within_hours), when=inp.when(due))
 
 
 def _review(inp: DocumentInput) -> list[Flowable]:

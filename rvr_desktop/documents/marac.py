@@ -40,7 +40,8 @@ def marac_referral(inp: DocumentInput) -> bytes:
     story += blocks.body(words["diversity_about"])
     story += blocks.fields(diversity(inp))
     story += blocks.heading(words["suspect_heading"])
-    story += blocks.fields(parts.suspect(inp))
+    # Arrested, bailed (with what conditions) or still at large: what the MARAC's safety plan turns on.
+    story += blocks.fields([*parts.suspect(inp), *parts.custody(inp)])
     story += blocks.heading(words["children_heading"])
     story += children(inp)
     story += risk_checklist(inp)
@@ -51,7 +52,8 @@ def grounds(inp: DocumentInput) -> list[Flowable]:
     """Each of SafeLives' four criteria: met or not, what this case shows, and the rule."""
     words = inp.wording.marac
     rows = [(ground.criterion.label,
-             words.fill("ground", met=words["met"] if ground.met else words["not_met"],
+             words.fill("ground", met=words["met"] if ground.met else
+                        words["not_met"] if ground.known else words["not_known_yet"],
                         finding=ground.finding[0].upper() + ground.finding[1:], rule=ground.rule))
             for ground in marac_grounds(inp.case, inp.policy)]
     return [*blocks.heading(words["grounds_heading"]), *blocks.body(words["grounds_about"]), *blocks.fields(rows)]
@@ -77,12 +79,22 @@ def incident(inp: DocumentInput) -> list[Flowable]:
     if not summary and account.narrative.strip():
         story += [*blocks.heading(words["victims_words"]), *blocks.body(account.narrative)]
     story += blocks.heading(words["previous_heading"])
+    story += blocks.fields([(words["records_check"], records_check(inp))])
     if not account.previous_incidents:
         return story + blocks.body(words["no_previous"])
     rows_of = [[inp.day(i.occurred_on) if i.occurred_on else words["undated"], inp.text(i.description),
                 _reported(inp, i), _reference(inp, i)] for i in account.previous_incidents]
     return story + blocks.grid([words["previous_date"], words["previous_what"], words["previous_reported"],
                                 words["previous_reference"]], rows_of, [2.6, 4.4, 2.2, 1.8])
+
+
+def records_check(inp: DocumentInput) -> str:
+    """When the police's own records were searched for earlier incidents, and what was searched and found."""
+    account, words = inp.case.account, inp.wording.marac
+    if account.police_records_checked_at is None:
+        return words["records_not_checked"]
+    return words.fill("records_checked", when=inp.when(account.police_records_checked_at),
+                      note=inp.text(account.police_records_note))
 
 
 def _reference(inp: DocumentInput, incident: PreviousIncident) -> str:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from rvr_desktop.workflow.account import Child
 from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.investigation import child_witnesses, strategy_discussion_children
 from rvr_desktop.workflow.referrals import ReferralKind
 
 from . import blocks, parts
@@ -34,7 +36,7 @@ def childrens_social_care_referral(inp: DocumentInput) -> bytes:
     story += blocks.heading(words["referral_heading"])
     story += blocks.fields(parts.referral(inp, ReferralKind.CHILDRENS_SOCIAL_CARE))
     story += blocks.heading(words["ask_heading"])
-    story += blocks.body(words["ask"])
+    story += _ask(inp)
     story += blocks.heading(words["children_heading"])
     rows = [[inp.text(child.name), inp.birth(child.date_of_birth), inp.text(child.school),
              inp.yes_no(child.lives_with_victim), inp.yes_no(child.present), inp.text(child.where_during_incident),
@@ -44,6 +46,7 @@ def childrens_social_care_referral(inp: DocumentInput) -> bytes:
                   words["present"], words["where_during"], words["seen_or_said"]]
         story += blocks.grid(header, rows, [2.2, 2.4, 2.2, 1.3, 1.1, 2, 2.8])
         story += blocks.fields(parts.encompass_not_sent(inp))
+        story += _children_in_their_words(inp)
         story += _responsibility(inp)
         story += _risk_to_children(inp)
     else:
@@ -66,6 +69,49 @@ def childrens_social_care_referral(inp: DocumentInput) -> bytes:
         (words["weapons"], weapons or inp.words["none"]),
     ])
     return parts.finish(inp, words, story)
+
+
+def _ask(inp: DocumentInput) -> list[Flowable]:
+    # A strategy discussion is asked for by name when the rule calls for one (workflow.investigation), with
+    # the joint planning of any child witness's ABE interview; the general ask follows.
+    words = inp.wording.mash
+    children = strategy_discussion_children(inp.case, inp.policy)
+    story = []
+    if children:
+        story += blocks.body(words.fill("ask_strategy", children=_names(inp, children)))
+        witnesses = child_witnesses(inp.case.account)
+        if witnesses:
+            story += blocks.body(words.fill("ask_abe", children=_names(inp, witnesses)))
+    return story + blocks.body(words["ask"])
+
+
+def _names(inp: DocumentInput, children: list[Child]) -> str:
+    names = [inp.text(child.name) for child in children]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _children_in_their_words(inp: DocumentInput) -> list[Flowable]:
+    # The child's voice (Working Together to Safeguard Children 2023: a child-centred approach): what each
+    # child said to the police, word for word, with when, who else was there and the language; or plainly that
+    # the police did not speak to the child, and why.
+    words = inp.wording.mash
+    story = blocks.heading(words["voice_heading"])
+    for child in parts.involved_children(inp):
+        name = inp.text(child.name)
+        if child.spoken_to_by_police is None:
+            story += blocks.body(words.fill("voice_unknown", child=name))
+        elif not child.spoken_to_by_police:
+            story += blocks.body(words.fill("voice_not_spoken", child=name,
+                                            why=inp.text(child.spoken_to_note).rstrip(".")))
+        else:
+            questions = [line.strip() for line in child.spoken_to_questions.splitlines() if line.strip()]
+            story += blocks.body(words.fill(
+                "voice_spoken", child=name, when=inp.when(child.spoken_to_at),
+                language=inp.text(child.spoken_to_language), present=inp.text(child.spoken_to_present)))
+            story += [flowable for line in questions for flowable in blocks.body(inp.text(line))]
+            if not questions:
+                story += blocks.body(words.fill("voice_note", note=inp.text(child.spoken_to_note).rstrip(".")))
+    return story
 
 
 def _responsibility(inp: DocumentInput) -> list[Flowable]:

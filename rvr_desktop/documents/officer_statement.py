@@ -75,6 +75,8 @@ def call_paragraphs(inp: DocumentInput) -> list[str]:
                                      end=inp.when(ended.at if ended else None)))
     paragraphs += [interpreter_paragraph(inp, event.at, event.note)
                    for event in case.video_events if event.kind is VideoEventKind.INTERPRETER_JOINED]
+    if case.account.completed_at is not None:
+        paragraphs.append(words.fill("account_taken", witness=maker(inp), end=inp.when(case.account.completed_at)))
     statement = case.statement
     if statement.started_at or statement.finished_at:
         paragraphs.append(words.fill("statement_taken", start=inp.when(statement.started_at),
@@ -174,7 +176,9 @@ def _talk_with(inp: DocumentInput, child, name: str) -> list[str]:
     if child.spoken_to_at is None or not questions:
         return []
     present = child.spoken_to_present.strip()
+    language = child.spoken_to_language.strip()
     said = words.fill("child_talk", child=name, time=inp.when(child.spoken_to_at),
+                      language=inp.text(language) if language else words["child_talk_language_missing"],
                       present=words.fill("child_talk_present", present=inp.text(present)) if present else "")
     return [said, *(inp.text(line.strip()) for line in questions.splitlines() if line.strip())]
 

@@ -49,6 +49,8 @@ def signatures_and_declarations(inp: DocumentInput) -> list[Flowable]:
         story += _labelled(words["interpreter_language"], interpreter_language(inp.case, inp.wording))
         story += blocks.body(declaration_for(inp.case, Signer.INTERPRETER, inp.wording))
         story += _signature(inp, Signer.INTERPRETER, words["interpreter_signature"])
+        if signature_standing(inp.case, Signer.INTERPRETER, inp.wording)[0] is Standing.SIGNED:
+            story += blocks.body(words["interpreter_digest_note"])
     return story
 
 

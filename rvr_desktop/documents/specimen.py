@@ -16,7 +16,6 @@ from rvr_desktop.workflow.account import (
     Account,
     Child,
     CustodyStatus,
-    Dependant,
     Diversity,
     Injury,
     PreviousIncident,
@@ -61,15 +60,19 @@ _YES = {"injury", "very_frightened", "fear_of_what", "isolated", "separation", "
 NARRATIVE = """\
 I live with my two children, Maja, who is 8, and Leon, who is 3. Ștefan Țurcanu is Leon's father. We were together for six years and he moved out in June this year, but he still has a key because he collects Leon on Saturdays.
 
-Today, Tuesday 11 November 2025, at about twenty to two in the afternoon, I was in the kitchen when I heard the front door open. Ștefan came in without knocking. He had been drinking; I could smell it and his speech was slurred. He said he had seen a message on my phone from a man at work and wanted to know who he was.
+Today, Tuesday 11 November 2025, Maja was at home from school with a cold. At about twenty to two in the afternoon I was in the kitchen when I heard the front door open. Ștefan came in without knocking. He had been drinking; I could smell it and his speech was slurred. He said he had seen a message on my phone from a man at work and wanted to know who he was.
 
-I told him it was none of his business and asked him to leave. He grabbed my phone from the worktop and when I tried to take it back he pushed me hard against the fridge with both hands. I hit the back of my head on the fridge door. He then put his right hand around the front of my neck and squeezed. I could not breathe for a few seconds. He said, "If I can't have you, nobody will." I believed he meant it.
+I told him it was none of his business and asked him to leave. He grabbed my phone from the worktop and when I tried to take it back he pushed me hard against the fridge with both hands. I hit the back of my head on the fridge door. He then put his right hand around the front of my neck and squeezed. I could not breathe for a few seconds. He said, "If I can't have you, nobody will." I believed he meant it, and I still do.
 
-Maja was in the living room doing her homework and came to the kitchen door when she heard me shout. She saw him with his hand on my neck and started crying and screaming at him to stop. He let go, threw my phone onto the floor, which cracked the screen, and walked out. Leon was asleep upstairs.
+Maja was in the living room doing her homework and came to the kitchen door when she heard me shout. She saw him with his hand on my neck and started crying and screaming at him to stop. He let go, threw my phone onto the floor, which cracked the screen from corner to corner, and walked out. Leon was asleep upstairs.
 
-I have a red mark on the front of my neck and a painful lump on the back of my head. My throat is sore when I swallow. I did not need an ambulance.
+The phone is mine. I bought it in March this year for £329 and it is in my name. The shop has told me a new screen costs £120. I did not give Ștefan permission to take it, throw it or damage it.
 
-This is not the first time. In early September he slapped me across the face at the school gates, and later that month he pushed me over in the hallway. I did not report either time. Since he moved out he has sent me dozens of messages a day and has waited outside my work twice. I am frightened of what he will do next, especially now that he knows about my colleague.
+I have a red mark on the front of my neck and a painful lump on the back of my head. My throat is sore when I swallow and my voice is hoarse. I did not need an ambulance.
+
+This is not the first time. On Friday 5 September he slapped me across the face at the school gates when I was collecting Maja, and on Saturday 20 September he pushed me over in the hallway when he brought Leon back. I did not report either time because I was frightened of what he would do.
+
+When we were together he went through my phone and told me who I could see; he made me stop meeting my friends from work. Since he moved out he has messaged me from his number, 07700 900111, which he has used all the time I have known him and which is saved in my phone under his name. Between 1 and 11 November he sent me 163 messages, up to 30 in a day. He calls me names, asks where I am and who I am with, and on Saturday 8 November he wrote, "I know where you work. I'll be waiting." He has waited outside my work twice: on Monday 3 November and on Friday 7 November, both times at about five o'clock when I finished. The second time he followed me to the bus stop. I now go straight home from work and no longer go out in the evenings, because I am afraid he will be there. I am frightened of what he will do next, especially now that he knows about my colleague.
 
 I want him arrested and I will go to court. Over the video call I showed the officer the mark on my neck (exhibit JS/1) and my phone with its cracked screen (exhibit JS/2). I have sent the officer screenshots of his messages from my phone, which I produce as exhibit ZW/1.
 """
@@ -130,12 +133,13 @@ def specimen_case(policy: Policy) -> Case:
         "separation": "Together six years; he moved out in June 2025. He kept a key to collect Leon on Saturdays.",
         "child_contact": "No court order. He collects Leon every Saturday at 10:00 and uses the handover to come "
                          "into the house and question her; she does not want Saturday's handover to go ahead.",
-        "stalking": "Dozens of messages a day since he moved out (screenshots produced); has waited outside her "
-                    "work twice.",
+        "stalking": "163 messages from his number between 1 and 11 November, up to 30 a day (screenshots "
+                    "produced, ZW/1); waited outside her work on 3 and 7 November and followed her to the bus stop "
+                    "the second time.",
         "children_in_household": "Maja, 8, is not his child (her father is in Poland); Leon, 3, is his son. Both "
                                  "live with her.",
         "more_often": "A slap at the school gates in early September and a push in the hallway later that month "
-                      "(neither reported), then today; the messages have grown to dozens a day.",
+                      "(neither reported), then today; the messages have grown to up to 30 a day.",
         "getting_worse": "From a slap and a push in September to his hand round her neck today, with a threat "
                          "to kill.",
         "controlling": "Goes through her phone and asks who messages her; came in today because he had seen a "
@@ -159,7 +163,9 @@ def specimen_case(policy: Policy) -> Case:
 def _investigation(at: datetime) -> Investigation:
     return Investigation(
         # What the officer adds to the offences the risk answers suggest (the case summary prints both).
-        offences=("Intentional strangulation (Serious Crime Act 2015, s.75A); threats to kill (Offences Against the Person Act 1861, s.16); criminal damage to her phone (Criminal Damage Act 1971, s.1); assault by beating (the push)"),
+        offences=("Intentional strangulation (Serious Crime Act 2015, s.75A); threats to kill (Offences Against "
+                  "the Person Act 1861, s.16); criminal damage to her phone (Criminal Damage Act 1971, s.1(1)); "
+                  "assault by beating, the push against the fridge (Criminal Justice Act 1988, s.39)"),
         actions=[OutstandingAction("Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
                                    (at + timedelta(days=1)).date()),
                  OutstandingAction("Recover the suspect's key; locks changed by the victim", "Attending officers",
@@ -195,13 +201,17 @@ def _account(at: datetime) -> Account:
                         description="White man, about 6 ft, short dark hair, beard, grey work jacket",
                         address="Not known; said to be staying with friends in Anytown",
                         custody=CustodyStatus.NOT_ARRESTED),
-        # The mark on her neck was seen on video; the lump under her hair was only described by her.
-        injuries=[Injury("Front of neck", "Red mark on the front of her neck (about 4 cm across, as she described it)",
+        # The mark on her neck was seen on video, and sized by the officer's eye; the lump under her hair was only
+        # described by her.
+        injuries=[Injury("Front of neck", "Red mark about 4 cm across on the front of her neck, to the left of "
+                         "the windpipe, seen when she held the phone close to it",
                          "Squeezed with his right hand", True),
                   Injury("Back of head", "Painful swelling", "Pushed against the fridge door", False)],
         weapons=[WeaponOrObject("None; hands only", "")],
         children=[Child(name="Maja Wiśniewska", date_of_birth=date(2017, 5, 21), school="Anytown Primary School",
-                        lives_with_victim=True, present=True, where_during_incident="At the kitchen door",
+                        lives_with_victim=True, present=True,
+                        # A school day: the statement says why she was at home.
+                        where_during_incident="At the kitchen door; at home from school with a cold",
                         what_seen_or_said="Saw his hand on her mother's neck; screamed at him to stop; was crying.",
                         relationship_to_victim="Daughter", relationship_to_suspect="Not his child: his former partner's daughter",
                         victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.NO,
@@ -219,7 +229,8 @@ def _account(at: datetime) -> Account:
                                              "Q: Are you safe at home now? A: Yes. He went. Mum locked the door.\n"
                                              "Q: Can you tell me what you saw? A: He had his hand on Mummy's neck "
                                              "and I shouted stop.\n"
-                                             "Q: How are you feeling now? A: Scared he comes back.")),
+                                             "Q: How are you feeling now? A: Scared he comes back."),
+                        spoken_to_language="English"),
                   # At nursery on weekdays (the safe time to call says so): below school age, so no Encompass
                   # notice goes there under the duty, and the documents say why.
                   Child(name="Leon Țurcanu", date_of_birth=date(2022, 1, 9), school="Little Acorns Nursery, Anytown",
@@ -232,7 +243,8 @@ def _account(at: datetime) -> Account:
                         next_handover="Saturday 15 November 2025 at 10:00, at the victim's home",
                         spoken_to_by_police=False,
                         spoken_to_note="He is 3; his mother says he was asleep upstairs throughout and saw and heard nothing.")],
-        dependants=[Dependant("Halina Wiśniewska", date(1950, 2, 1), "Mother, lives nearby", "")],
+        # Her mother lives nearby and depends on no one: no other dependant lives in the household.
+        dependants=[],
         witnesses=[Witness("Ayşe Yılmaz", "Neighbour: 16 Specimen Road, Anytown AN1 1AA; 07700 900789",
                            "Heard shouting and saw him leave at about 13:45.")],
         # She reported neither (the narrative says so), so the escalation ground leaves both out.
@@ -240,6 +252,10 @@ def _account(at: datetime) -> Account:
                                              Answer.NO),
                             PreviousIncident(date(2025, 9, 20), "Pushed her over in the hallway", "", Answer.NO)],
         previous_marac=Answer.NO,
+        # Searched during the call, before the referrals were decided: nothing earlier, as she said.
+        police_records_checked_at=at + timedelta(minutes=30),
+        police_records_note=("Force records system and the PNC searched for Ștefan Țurcanu, Zofia Wiśniewska and "
+                             "14 Specimen Road: no earlier incident between them, no convictions, no orders"),
         substances="The suspect had been drinking.",
         prosecution_wish=ProsecutionWish.SUPPORTS,
         victim_wishes="Wants him arrested, and to be kept informed. Wants the locks changed and help for Maja.",
@@ -253,7 +269,8 @@ def _safeguarding(case: Case, at: datetime) -> None:
     advice.notes = ("The safe number is her second phone, kept since September on a number he does not have and "
                     "never in his hands; she agreed to keep it charged and out of sight, to carry on using her "
                     "usual phone as before so he notices no change, and to change the locks tomorrow. Local refuge "
-                    "number given.")
+                    "number given. Advised to see a doctor today about her neck and throat, as strangulation can "
+                    "harm without marks; she will go to the walk-in centre this evening with her sister.")
     advice.consent_to_share = Answer.YES
     advice.victim_aware_of_referral = Answer.YES
     advice.recorded_at = at + timedelta(minutes=34)
@@ -309,7 +326,8 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 contents=[ExhibitFile(f"Screenshot_20251111-{14:02d}{minute:02d}.png", size, digest(f"JS/2 {minute}"))
                           for minute, size in ((1, 1_032_114), (2, 998_407), (3, 1_120_356), (4, 1_051_992),
                                                (5, 987_230), (6, 1_012_865))]),
-        Exhibit("JS/2", "Still from the video call: the victim's phone, its screen cracked", "PC 9999 Jo Sample",
+        Exhibit("JS/2", "Still from the video call: the victim's black phone, held up to the camera, its screen "
+                "cracked from the top left corner to the bottom right", "PC 9999 Jo Sample",
                 at + timedelta(minutes=24), "Still taken from the video call by the officer", digest("JS/3"),
                 "exhibit-5c27e0b94d13.png", media_type="image/png", size_bytes=388_905,
                 place_captured="On the officer's workstation (Rapid Video Response team), during the video call",

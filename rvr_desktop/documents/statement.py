@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Table
 
+from rvr_desktop.casework.statement_signing import interpreter_language, interpreter_used
 from rvr_desktop.workflow.statement import (
-    ReadBackBy, exhibits_not_named, exhibits_referred_to, maker_is_adult, signed_after_finish, visual_recordings,
+    ReadBackBy, WrittenHow, exhibits_not_named, exhibits_referred_to, maker_is_adult, signed_after_finish, visual_recordings,
 )
 from rvr_desktop.workflow.times import local_date
 
@@ -83,11 +84,25 @@ def taking_rows(inp: DocumentInput) -> list[tuple[str, str]]:
         (words["taken_by"], inp.text(officer.describe())),
         (words["force_unit"], inp.text(force_and_unit(inp))),
         (inp.words["officer_contact"], inp.text(officer.contact())),
+        (words["written"], written(inp)),
         (inp.wording.statement["read_back"], _read_back(inp)),
         (words["visually_recorded"], visually_recorded(inp)),
         (words["exhibits"], _exhibits(inp)),
         (inp.words["made_at"], inp.when(inp.now)),
     ]
+
+
+def written(inp: DocumentInput) -> str:
+    """How the statement was written: drafted from the first account (when it was recorded, and the language
+    it was read back in), or written down as the witness spoke."""
+    words, case = inp.wording.statement_taking, inp.case
+    if case.statement.written is WrittenHow.AS_SPOKEN:
+        return words["written_as_spoken"]
+    if case.statement.written is not WrittenHow.FROM_ACCOUNT:
+        return inp.words["not_recorded"]
+    through = (words.fill("written_through", language=interpreter_language(case, inp.wording))
+               if interpreter_used(case) else "")
+    return words.fill("written_from_account", recorded=inp.when(case.account.completed_at), through=through)
 
 
 def force_and_unit(inp: DocumentInput) -> str:

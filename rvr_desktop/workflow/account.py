@@ -159,6 +159,9 @@ class Child:
     spoken_to_at: datetime | None = None
     spoken_to_present: str = ""
     spoken_to_questions: str = ""
+    # The language the talk was in (a child of a family that speaks Polish at home may answer in English): a
+    # court weighing the child's first words needs it, and an ABE interview is planned in the child's language.
+    spoken_to_language: str = ""
 
     @property
     def involved(self) -> bool:
@@ -239,6 +242,12 @@ class Account:
     previous_marac: Answer | None = None
     previous_marac_where: str = ""
     last_marac_referral_on: date | None = None
+    # The police records check behind the MARAC's escalation ground: SafeLives counts incidents reported to the
+    # police, which the police's own records show, not only the ones the victim remembers reporting. When the
+    # officer searched, and what was searched and found (the systems in the officer's words); until it is
+    # recorded the escalation ground says the count rests on what the victim said.
+    police_records_checked_at: datetime | None = None
+    police_records_note: str = ""
     substances: str = ""
     prosecution_wish: ProsecutionWish = ProsecutionWish.NOT_ASKED
     victim_wishes: str = ""

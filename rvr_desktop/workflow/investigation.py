@@ -16,7 +16,10 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from .account import Account, Child, CustodyStatus
+from .case_actions import ActionOwner
+from .instruments import RiskGrade
 from .referrals import decision_for, propose_referrals
+from .risk import assess
 
 if TYPE_CHECKING:
     from .case import Case
@@ -60,33 +63,71 @@ class Investigation:
     grade_review: GradeReview = field(default_factory=GradeReview)
 
 
-def actions_the_case_shows(case: Case, policy: Policy) -> list[str]:
-    """Outstanding actions that follow from the case itself, in plain words, before any the officer typed.
+@dataclass(frozen=True)
+class ShownAction:
+    """An action the case shows, in plain words, with its owner and time limit from the force's policy."""
+
+    key: str
+    what: str
+    owner: ActionOwner | None
+
+
+def actions_the_case_shows(case: Case, policy: Policy) -> list[ShownAction]:
+    """Outstanding actions that follow from the case itself, before any the officer typed.
 
     Worked out every time, like the step states, so one done drops off the
-    list without anyone remembering to strike it through.
+    list without anyone remembering to strike it through. Who does each and
+    by when is the force's (policy/case_actions.json).
     """
-    shown = []
+    shown: list[tuple[str, str]] = []
     undecided = [proposal.kind.label for proposal in propose_referrals(case, policy)
                  if decision_for(case, proposal.key) is None]
     if undecided:
-        shown.append("Decide the referral(s): " + ", ".join(dict.fromkeys(undecided)))
+        shown.append(("decide_referrals", "Decide the referral(s): " + ", ".join(dict.fromkeys(undecided))))
     statement = case.statement
     if not statement.narrative.strip() and not statement.not_taken_reason.strip():
-        shown.append("Take the victim's statement, or record why it was not taken")
+        shown.append(("take_statement", "Take the victim's statement, or record why it was not taken"))
     custody = case.account.suspect.custody
     if custody is CustodyStatus.NOT_ARRESTED:
-        shown.append("Arrest the suspect")
+        shown.append(("arrest", "Arrest the suspect" + (f", {case.account.suspect.name.strip()}"
+                                                          if case.account.suspect.name.strip() else "")))
     elif custody is CustodyStatus.NOT_RECORDED and case.account.suspect.name.strip():
-        shown.append("Record whether the suspect has been arrested")
+        shown.append(("record_custody", "Record whether the suspect has been arrested"))
     if case.investigation.grade_review.result is GradeReviewResult.NOT_REVIEWED:
-        shown.append("A supervisor to review the risk grade")
+        shown.append(("grade_review", "A supervisor to review the risk grade"))
+    if case.account.police_records_checked_at is None:
+        shown.append(("records_check", "Search police records for earlier incidents between the victim and the "
+                                       "suspect, and record the search on the account (the MARAC's escalation "
+                                       "criterion counts incidents reported to the police)"))
+    children = strategy_discussion_children(case, policy)
+    if children:
+        shown.append(("strategy_discussion", "Ask children's social care for a strategy discussion about "
+                      + _names(children)))
     # A child who saw or heard the incident is a witness under 18, eligible for special measures (YJCEA 1999
     # s.16) and so for video-recorded evidence in chief (s.27): the interview is planned under the Ministry of
     # Justice's "Achieving Best Evidence in Criminal Proceedings" (2022), with children's social care.
-    shown += [f"Plan an Achieving Best Evidence (ABE) video-recorded interview with {_name(child)}, who "
-              "saw or heard the incident, with children's social care" for child in child_witnesses(case.account)]
-    return shown
+    shown += [("abe_interview", f"Plan an Achieving Best Evidence (ABE) video-recorded interview with "
+                                f"{_name(child)}, who saw or heard the incident")
+              for child in child_witnesses(case.account)]
+    owners = policy.case_actions.owners if policy.case_actions else {}
+    return [ShownAction(key, what, owners.get(key)) for key, what in shown]
+
+
+def strategy_discussion_children(case: Case, policy: Policy) -> list[Child]:
+    """The children a strategy discussion is asked for: every child involved, once one saw or heard the abuse
+    or the risk is high. Seeing or hearing the ill-treatment of another is harm (Children Act 1989 s.31(9)),
+    and reasonable cause to suspect significant harm calls for a strategy discussion between children's social
+    care, the police and health (Working Together to Safeguard Children 2023, chapter 4)."""
+    involved = [child for child in case.account.children if child.involved]
+    if not involved:
+        return []
+    high = assess(case.risk, policy.instrument_for(case.risk)).grade is RiskGrade.HIGH
+    return involved if high or child_witnesses(case.account) else []
+
+
+def _names(children: list[Child]) -> str:
+    names = [_name(child) for child in children]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # What a child "saw or heard" reads when the account records nothing: such a child is no witness.

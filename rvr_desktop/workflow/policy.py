@@ -10,6 +10,7 @@
     resources/policy/caller_unreachable.json  what the officer does when no video contact can be made
     resources/policy/unsigned_statement.json  why a statement may be left unsigned over the call
     resources/policy/offences.json  offences the account may support, each with its statute
+    resources/policy/case_actions.json  who does each outstanding action and by when; the evidence plan
 
 A broken file stops the load with a `PolicyFileError` naming the file and the
 field: guessing a default for a safeguarding threshold would be worse.
@@ -26,6 +27,7 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 
 from .encompass import EncompassRules
+from .case_actions import CaseActionRules, load_case_action_rules
 from .escalation import EscalationChecklist, load_escalation_checklist
 from .instruments import RiskInstrument, load_instruments
 from .not_signed import NotSignedReasons, load_not_signed_reasons
@@ -64,6 +66,8 @@ class Policy:
     not_signed: NotSignedReasons
     # Policies built before this file existed suggest no offence.
     offences: tuple[OffenceRule, ...] = ()
+    # Policies built before this file existed give no owner to an action and plan no evidence.
+    case_actions: CaseActionRules | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -91,6 +95,8 @@ def load_policy(resources_dir: Path | None = None) -> Policy:
     resources = resources_dir or default_resources_dir()
     folder = resources / "policy"
     instruments = load_instruments(resources / "instruments")
+    offences = load_offence_rules(folder / "offences.json", frozenset(
+        question.question_id for instrument in instruments.values() for question in instrument.questions))
     return Policy(
         instruments=instruments,
         instrument_id=_read_choice_of_instrument(folder / "risk.json", instruments),
@@ -101,8 +107,8 @@ def load_policy(resources_dir: Path | None = None) -> Policy:
         escalation=load_escalation_checklist(folder / "escalation.json"),
         caller_unreachable=load_escalation_checklist(folder / "caller_unreachable.json"),
         not_signed=load_not_signed_reasons(folder / "unsigned_statement.json"),
-        offences=load_offence_rules(folder / "offences.json", frozenset(
-            question.question_id for instrument in instruments.values() for question in instrument.questions)),
+        offences=offences,
+        case_actions=load_case_action_rules(folder / "case_actions.json", frozenset(rule.key for rule in offences)),
     )
 
 
@@ -123,6 +129,9 @@ def _read_marac(path: Path) -> MaracRules:
         escalation_window_months=marac.integer("escalation_window_months", minimum=1, maximum=60),
         repeat_window_months=marac.integer("repeat_window_months", minimum=1, maximum=60),
         escalation_counts_only_reported=marac.boolean("escalation_counts_only_reported"),
+        escalation_source=marac.text("escalation_source"),
+        repeat_source=marac.text("repeat_source"),
+        judgement_source=marac.text("judgement_source"),
     )
     marac.finish()
     fields.finish()

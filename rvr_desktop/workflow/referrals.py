@@ -40,6 +40,8 @@ from .risk import RiskResult, assess
 from .times import as_utc, local_date, spoken_date
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from .case import Case
     from .policy import Policy
 
@@ -72,6 +74,11 @@ class MaracRules:
     # SafeLives' escalation criterion counts incidents reported to the police;
     # a MARAC that counts other agencies' reports too says so in its policy.
     escalation_counts_only_reported: bool = True
+    # Where each rule comes from, printed beside it on the referral (policy/referrals.json): the escalation
+    # threshold is the local MARAC's to agree, so the force names the document it agreed it in.
+    escalation_source: str = "SafeLives' suggested starting point"
+    repeat_source: str = "SafeLives' definition of a repeat referral"
+    judgement_source: str = "SafeLives' professional judgement criterion"
 
 
 class MaracCriterion(Enum):
@@ -95,6 +102,9 @@ class MaracGround:
     met: bool
     finding: str
     rule: str
+    # False while the case lacks what the criterion is measured on (the police records, for escalation): the
+    # referral then says "not known yet", never "not met".
+    known: bool = True
 
     @property
     def reason(self) -> str:
@@ -183,9 +193,9 @@ def marac_grounds(case: Case, policy: Policy, risk: RiskResult | None = None) ->
     incident_day = _incident_day(case, policy)
     return [
         _visible_high_risk(risk, instrument),
-        _escalation(case.account, incident_day, policy.marac),
+        _escalation(case.account, incident_day, policy.marac, policy.zone),
         _repeat(case.account, incident_day, policy.marac),
-        _judgement(case, risk),
+        _judgement(case, risk, policy.marac.judgement_source),
     ]
 
 
@@ -206,13 +216,14 @@ def _visible_high_risk(risk: RiskResult, instrument: RiskInstrument) -> MaracGro
     return MaracGround(MaracCriterion.VISIBLE_HIGH_RISK, risk.grade_by_count is RiskGrade.HIGH, finding + ".", rule)
 
 
-def _escalation(account: Account, incident_day: date | None, rules: MaracRules) -> MaracGround:
+def _escalation(account: Account, incident_day: date | None, rules: MaracRules, zone: ZoneInfo) -> MaracGround:
     kind = "reported to the police " if rules.escalation_counts_only_reported else ""
-    rule = (f"The force's threshold: {rules.escalation_incident_count} or more incidents {kind}in "
-            f"{rules.escalation_window_months} months, this one included.")
+    rule = (f"{rules.escalation_incident_count} or more incidents {kind}in {rules.escalation_window_months} months, "
+            f"this one included. Source: {rules.escalation_source}.")
     if incident_day is None:
         return MaracGround(MaracCriterion.POTENTIAL_ESCALATION, False,
-                           "can't be counted: record when this incident happened, or when the call came in.", rule)
+                           "can't be counted: record when this incident happened, or when the call came in.", rule,
+                           known=False)
     since = months_before(incident_day, rules.escalation_window_months)
     undated = [incident for incident in account.previous_incidents if incident.occurred_on is None]
     window = [incident for incident in account.previous_incidents
@@ -223,7 +234,19 @@ def _escalation(account: Account, incident_day: date | None, rules: MaracRules) 
     finding = (f"{total} incident{'s' * (total != 1)} {kind}in the {rules.escalation_window_months} months to "
                f"{spoken_date(incident_day)} ({before}).")
     finding += _left_out(window, undated, rules)
-    return MaracGround(MaracCriterion.POTENTIAL_ESCALATION, total >= rules.escalation_incident_count, finding, rule)
+    met = total >= rules.escalation_incident_count
+    checked = account.police_records_checked_at
+    if checked is not None:
+        note = account.police_records_note.strip().rstrip(".")
+        finding += (f" Police records checked on {spoken_date(local_date(checked, zone))} at "
+                    f"{as_utc(checked).astimezone(zone):%H:%M}" + (f": {note}." if note else "."))
+    elif not met:
+        # What the victim remembers reporting is not the police's record of it: until the records are searched
+        # the criterion is open, and the referral says so rather than "not met".
+        finding += (" Counted from what the victim said: police records not checked yet. Search them and record "
+                    "the check, with any incident found, on the account.")
+        return MaracGround(MaracCriterion.POTENTIAL_ESCALATION, False, finding, rule, known=False)
+    return MaracGround(MaracCriterion.POTENTIAL_ESCALATION, met, finding, rule)
 
 
 def _left_out(window: list[PreviousIncident], undated: list[PreviousIncident], rules: MaracRules) -> str:
@@ -245,7 +268,8 @@ def _left_out(window: list[PreviousIncident], undated: list[PreviousIncident], r
 
 
 def _repeat(account: Account, incident_day: date | None, rules: MaracRules) -> MaracGround:
-    rule = f"A new incident within {rules.repeat_window_months} months of the last MARAC referral."
+    rule = (f"A new incident within {rules.repeat_window_months} months of the last MARAC referral. "
+            f"Source: {rules.repeat_source}.")
     last = account.last_marac_referral_on
     if last is not None:
         met = incident_day is not None and last <= incident_day <= months_after(last, rules.repeat_window_months)
@@ -262,9 +286,9 @@ def _repeat(account: Account, incident_day: date | None, rules: MaracRules) -> M
     return MaracGround(MaracCriterion.REPEAT, False, finding, rule)
 
 
-def _judgement(case: Case, risk: RiskResult) -> MaracGround:
+def _judgement(case: Case, risk: RiskResult, source: str) -> MaracGround:
     rule = ("The officer's judgement may raise the grade, never lower it, and a referral may rest on it alone, "
-            "with the reasons given; a strong single indicator below high prompts it.")
+            f"with the reasons given; a strong single indicator below high prompts it. Source: {source}.")
     judgement, not_used = case.risk.judgement, case.risk.judgement_not_used
     indicators = "; ".join(indicator.label.lower() for indicator in risk.strong_indicators)
     if judgement is not None and risk.raised_by_judgement:

@@ -36,6 +36,13 @@ class ReadBackBy(Enum):
     PHONE = "phone"
 
 
+class WrittenHow(Enum):
+    """How the officer wrote the statement: a reader weighing 400 words read back in minutes needs to know."""
+
+    FROM_ACCOUNT = "from_account"  # drafted from the account she gave earlier on the call, then read back
+    AS_SPOKEN = "as_spoken"  # written down as she gave it
+
+
 class VictimPersonalStatement(Enum):
     """What became of the Victim Personal Statement once offered (Victims' Code, Right 7)."""
 
@@ -58,6 +65,7 @@ class StatementDetails:
     maker_name: str = ""
     maker_occupation: str = ""
     narrative: str = ""
+    written: WrittenHow | None = None
     read_back_by: ReadBackBy | None = None
     read_back_at: datetime | None = None
     confirmed_true: bool = False
@@ -123,10 +131,10 @@ class WitnessCare:
 
 def fill_finished_statement(statement: StatementDetails, *, maker_name: str, narrative: str, started_at: datetime,
                             finished_at: datetime, read_back_at: datetime | None, witness_location: str = "at home",
-                            care: WitnessCare = WitnessCare()) -> None:
+                            care: WitnessCare = WitnessCare(), written: WrittenHow = WrittenHow.FROM_ACCOUNT) -> None:
     """Fill `statement` as one taken on the call and finished: for specimen and practice cases, which differ
     only in these few answers. `read_back_at` None leaves it not read back nor confirmed."""
-    statement.maker_name, statement.narrative = maker_name, narrative
+    statement.maker_name, statement.narrative, statement.written = maker_name, narrative, written
     statement.started_at, statement.finished_at, statement.witness_location = started_at, finished_at, witness_location
     statement.read_back_by = ReadBackBy.VIDEO if read_back_at is not None else None
     statement.read_back_at = read_back_at

@@ -64,6 +64,7 @@ def _child(form) -> None:
               hint="Alone or with an adult there (who); what the child said, in their words")
     form.moment("When police spoke to the child", "spoken_to_at")
     form.text("Who else was there", "spoken_to_present", hint="e.g. her mother, in the same room")
+    form.text("Language you spoke in", "spoken_to_language", hint="e.g. English; and any interpreter")
     form.text("Questions asked and the child's answers, word for word", "spoken_to_questions", multiline=True,
               hint="Each question as you asked it, and the child's answer in the child's own words, e.g. "
                    "Q: Are you hurt? A: No. Keep it to what you needed to know (ABE 2022)")
@@ -181,6 +182,10 @@ class AccountPage(StepPage):
         history.choice("Referred to a MARAC before", "previous_marac", YES_NO_NOT_KNOWN)
         history.text("Which MARAC", "previous_marac_where")
         history.day("Last MARAC referral (if any)", "last_marac_referral_on", birth=False)
+        history.moment("Police records searched at", "police_records_checked_at")
+        history.text("What was searched and found", "police_records_note", multiline=True,
+                     hint="Which systems, for whom, and any earlier incident (add each to Previous incidents): "
+                          "the MARAC's escalation criterion counts incidents reported to the police")
         history.text("Substances (drink or drugs involved)", "substances")
         history.choice("Prosecution", "prosecution_wish", enum_options(ProsecutionWish, WISHES))
         history.text("The victim's wishes", "victim_wishes", multiline=True)

@@ -22,6 +22,7 @@ from rvr_desktop.workflow.signing import Signer
 from rvr_desktop.workflow.statement import (
     ReadBackBy,
     VictimPersonalStatement,
+    WrittenHow,
     maker_is_adult,
     prefill_maker,
     statement_gaps,
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 ANSWER_OR_UNRECORDED = [(None, NOT_ANSWERED), *enum_options(Answer, {Answer.NOT_KNOWN: "Not known"})]
 READ_BACK = [(None, "Not read back yet"), *enum_options(ReadBackBy, {ReadBackBy.VIDEO: "Over video",
                                                                     ReadBackBy.PHONE: "By phone"})]
+WRITTEN = [(None, NOT_ANSWERED), *enum_options(WrittenHow, {
+    WrittenHow.FROM_ACCOUNT: "Drafted from her account earlier on the call", WrittenHow.AS_SPOKEN: "Written as she spoke"})]
 OVER_18 = [(None, "Not asked yet"), (True, "Yes"), (False, "No")]
 VPS = [(None, NOT_ANSWERED), *enum_options(VictimPersonalStatement, {
     VictimPersonalStatement.MADE: "Made", VictimPersonalStatement.DECLINED: "Declined",
@@ -68,6 +71,8 @@ class StatementPage(StepPage):
 
         self.column.addWidget(heading("Read back and confirmed"))
         confirm = self.form(lambda case: case.statement)
+        confirm.choice("How you wrote it", "written", WRITTEN,
+                       hint="Drafted from the account (the button above), or written down as she spoke")
         confirm.choice("Read back", "read_back_by", READ_BACK)
         confirm.moment("Read back at", "read_back_at")
         confirm.flag("The victim confirmed it is true", "confirmed_true")

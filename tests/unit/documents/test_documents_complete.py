@@ -96,7 +96,17 @@ def test_the_mash_referral_carries_responsibility_contact_bail_and_the_ask(case,
             # (the label and its value may sit either side of a page break)
             "Contact with the suspect: Leon Țurcanu", "The suspect collects Leon from the victim's home every Saturday",
             "Arrested or bailed not arrested yet", "Bail conditions none: not on bail",
-            "What we ask of children's services Please consider whether the children need an assessment",
+            # A strategy discussion asked for by name, with the child witness's ABE interview to plan jointly.
+            "What we ask of children's services We ask for a strategy discussion with the police about Maja "
+            "Wiśniewska and Leon Țurcanu", "Working Together to Safeguard Children 2023, chapter 4",
+            "an Achieving Best Evidence video-recorded interview with Maja Wiśniewska, who saw or heard the incident",
+            "Please consider whether the children need an assessment",
+            # The child's own words, as she said them, and the child not spoken to with the reason.
+            "What the children said to the police Maja Wiśniewska was spoken to by the officer named above over the "
+            "video call on Tuesday 11 November 2025 at 14:26, in English",
+            "Q: Can you tell me what you saw? A: He had his hand on Mummy's neck and I shouted stop.",
+            "The police did not speak to Leon Țurcanu. Why: He is 3",
+            "Other dependants none",
             "What happened, in brief Ms Wiśniewska's former partner"]:
         assert expected in text, expected
     the_statement_is_not_copied(text)
@@ -200,7 +210,7 @@ def test_an_archive_lists_every_file_inside_with_its_own_digest(case, policy):
 
 def test_the_phone_the_narrative_mentions_is_an_exhibit_seen_on_video(case, policy):
     text = text_of(DocumentKind.EXHIBIT_LIST, case, policy)
-    assert "JS/2: Still from the video call: the victim's phone, its screen cracked" in text
+    assert "JS/2: Still from the video call: the victim's black phone, held up to the camera, its screen cracked" in text
     summary = text_of(DocumentKind.CASE_SUMMARY, case, policy)
     assert "Seize her damaged phone as an exhibit if she agrees (seen on video, still JS/2)" in summary
 
@@ -238,7 +248,7 @@ def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case,
     for expected in [
             "Offences, as recorded by the officer Intentional strangulation (Serious Crime Act 2015, s.75A); threats to "
             "kill (Offences Against the Person Act 1861, s.16); criminal damage to her phone (Criminal Damage Act "
-            "1971, s.1)",
+            "1971, s.1(1)); assault by beating, the push against the fridge (Criminal Justice Act 1988, s.39)",
             # From the risk answers, each with its statute (resources/policy/offences.json).
             "Intentional strangulation or suffocation (Serious Crime Act 2015, s.75A)",
             "Threats to kill (Offences Against the Person Act 1861, s.16)",
@@ -251,7 +261,16 @@ def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case,
             # The child who saw it is a potential witness, with the interview to plan.
             "Maja Wiśniewska", "contact through the victim; an ABE interview to be planned",
             "Plan an Achieving Best Evidence (ABE) video-recorded interview with Maja Wiśniewska",
-            "Arrest the suspect", "Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
+            # Each action the case shows with the owner and time limit the force's policy gives it.
+            "Arrest the suspect, Ștefan Țurcanu [1] Attending officers (the response team the case is handed to) "
+            "at once",
+            "Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
+            # The evidence plan: every case's lines of enquiry and strangulation's, each with its source.
+            "Evidence plan", "Preserve the recording of the call that reported the incident (999 or 101)",
+            "Advise the victim to have a medical assessment now",
+            "Photographs of the neck and any other injury in person",
+            "Where the actions and the plan come from [1] College of Policing APP, Domestic abuse: arrest",
+            "Faculty of Forensic and Legal Medicine, 'Non-fatal strangulation in physical and sexual assault'",
             "Review agreed with the grade", "Reviewed by Sgt 1234 Sam Example",
             "When Tuesday 11 November 2025 at 14:50"]:
         assert expected in text, expected

@@ -36,8 +36,9 @@ EXPECTED = {
         "Name Ștefan Țurcanu", "Who the victim fears", "Maja Wiśniewska"],
     DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL: [
         "Children live there or were present: Maja Wiśniewska, Leon Țurcanu.", "Asleep upstairs",
-        "Saw his hand on her mother's neck", "Suspect: Name Ștefan Țurcanu", "Other dependants Halina Wiśniewska",
-        "Injuries Front of neck: Red mark on the front of her neck (about 4 cm across, as she described it) "
+        "Saw his hand on her mother's neck", "Suspect: Name Ștefan Țurcanu", "Other dependants none",
+        "Injuries Front of neck: Red mark about 4 cm across on the front of her neck, to the left of the windpipe, "
+        "seen when she held the phone close to it "
         "(Squeezed with his right hand)",
         "Weapons or objects used None; hands only", "What happened, in brief Ms Wiśniewska's former partner"],
     DocumentKind.EXHIBIT_LIST: [

@@ -21,16 +21,21 @@ FULL_CASE = [
     "Visible high risk Met. 14 “yes” answers of 27 on DASH (police, 27 questions). Rule: High risk from 14 “yes” "
     "answers on DASH (police, 27 questions).",
     "Potential escalation Not met. 1 incident reported to the police in the 12 months to Tuesday 11 November 2025 "
-    "(this one only). Not counted: 2 earlier (2 were not reported to the police). Rule: The force's threshold: 3 or "
-    "more incidents reported to the police in 12 months, this one included.",
-    "Repeat Not met. No previous MARAC referral.",
+    "(this one only). Not counted: 2 earlier (2 were not reported to the police). Police records checked on Tuesday "
+    "11 November 2025 at 14:30: Force records system and the PNC searched for Ștefan Țurcanu, Zofia Wiśniewska and "
+    "14 Specimen Road: no earlier incident between them, no convictions, no orders. Rule: 3 or more incidents "
+    "reported to the police in 12 months, this one included. Source: SafeLives, 'Marac referral criteria and form'",
+    "Police records searched Tuesday 11 November 2025 at 14:30: Force records system and the PNC searched",
+    "Repeat Not met. No previous MARAC referral. Rule: A new incident within 12 months of the last MARAC referral. "
+    "Source: SafeLives",
     "Professional judgement Not met. Considered, not used: The count already gives high.",
+    "Source: SafeLives, 'Marac referral criteria and form' (professional judgement, with the reasons recorded)",
     # The incident, and the earlier ones with whether each was reported.
     "The incident When it happened Tuesday 11 November 2025 at 13:40",
     "Summary Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home",
-    "Injuries Front of neck: Red mark on the front of her neck (about 4 cm across, as she described it) "
-    "(Squeezed with his right hand)",
-    "Children present Maja Wiśniewska (At the kitchen door); Leon Țurcanu (Asleep upstairs)",
+    "Injuries Front of neck: Red mark about 4 cm across on the front of her neck, to the left of the windpipe, seen "
+    "when she held the phone close to it (Squeezed with his right hand)",
+    "Children present Maja Wiśniewska (At the kitchen door; at home from school with a cold); Leon Țurcanu (Asleep upstairs)",
     "Friday 5 September 2025 Slapped her at the school gates no: not counted",
     # The victim: safe and unsafe contacts, awareness, earlier MARAC, diversity data.
     "Safe phone number 07700 900234", "Safe time to call Weekdays 09:00 to 15:00",
@@ -41,6 +46,8 @@ FULL_CASE = [
     "Trans or gender identity not asked",
     # The perpetrator, described.
     "Description White man, about 6 ft, short dark hair, beard, grey work jacket",
+    # Arrested or not, and any bail: what the MARAC's safety plan turns on.
+    "Arrested or bailed not arrested yet", "Bail conditions none: not on bail",
     # Each child's relationship to each adult.
     "Relationship to the victim Relationship to the perpetrator",
     "Maja Wiśniewska Sunday 21 May 2017 (8) Anytown Primary School Daughter Not his child: his former partner's daughter",
@@ -78,8 +85,12 @@ def test_what_was_not_recorded_is_said_plainly(case, policy):
     account.previous_incidents[1].occurred_on = None
     case.safeguarding.victim_aware_of_referral = None
     case.risk.judgement_not_used = None
+    case.account.police_records_checked_at = None
     text = _text(case, policy)
     for absent in (
+        # Police records not searched: the escalation criterion is open, never "not met".
+        "Potential escalation Not known yet.", "Counted from what the victim said: police records not checked yet.",
+        "Police records searched not yet: the earlier incidents below are as the victim told them",
         "Summary no summary written: the victim's own account is given in full below",
         "In the victim's words I live with my two children",
         "Friday 5 September 2025 Slapped her at the school gates not known: not counted",

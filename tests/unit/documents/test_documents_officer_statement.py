@@ -40,12 +40,16 @@ def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
                   "2025 at 14:06. As I noted it: Polish interpreter, ref. INT-0000; joined the video call through "
                   "the interpreter's link, on her own device.",
                   "From Tuesday 11 November 2025 at 14:37 to Tuesday 11 November 2025 at 14:47 I took a statement",
-                  "I saw on the video an injury (front of neck): red mark on the front of her neck (about 4 cm across, as she "
-                  "described it).",
+                  "I saw on the video an injury (front of neck): red mark about 4 cm across on the front of her neck, "
+                  "to the left of the windpipe, seen when she held the phone close to it.",
+                  # When her first account was taken, before the statement drafted from it.
+                  "After the call connected, Zofia Wiśniewska gave me her first account of what happened. I typed it "
+                  "into the case as she gave it and recorded it as complete on Tuesday 11 November 2025 at 14:27.",
                   "manner and condition on the call: Tearful and shaking at first",
                   "I produce exhibit JS/1: Still from the video call: red mark on the front of the victim's neck.",
                   "I received exhibit ZW/1, which Zofia Wiśniewska produces: Screenshots of 163 messages",
-                  "I produce exhibit JS/2: Still from the video call: the victim's phone, its screen cracked.",
+                  "I produce exhibit JS/2: Still from the video call: the victim's black phone, held up to the camera, "
+                  "its screen cracked from the top left corner to the bottom right.",
                   "The call was not recorded."):
         assert value in text, value
 
@@ -57,7 +61,8 @@ def test_every_still_the_officer_took_is_named_where_what_it_shows_is_described(
     # (JS/1's sentence may run across the page foot, so only its start is looked for.)
     assert "I took a still from the video of what I saw, which I produce as exhibit JS/1 (still from" in seen
     assert ("I took a still from the video of what I saw, which I produce as exhibit JS/2 (still from the video "
-            "call: the victim's phone, its screen cracked).") in seen
+            "call: the victim's black phone, held up to the camera, its screen cracked from the top left corner to "
+            "the bottom right).") in seen
     # What the witness sent is hers: not described as something the officer saw.
     assert "ZW/1" not in seen
     inp.case.exhibits[2].original = None  # not recorded as made on the workstation: not claimed as a still taken
@@ -73,8 +78,8 @@ def test_only_what_was_seen_is_described_as_seen(inp):
     inp.case.account.injuries[0].seen_on_video = None  # not recorded: not described as seen either
     text = _text(inp)
     assert "I saw on the video" not in text
-    assert ("Zofia Wiśniewska told me of an injury (front of neck): red mark on the front of her neck (about 4 cm across, "
-            "as she described it). [Whether you saw it "
+    assert ("Zofia Wiśniewska told me of an injury (front of neck): red mark about 4 cm across on the front of her "
+            "neck, to the left of the windpipe, seen when she held the phone close to it. [Whether you saw it "
             "on the video: not recorded.") in text
 
 
@@ -99,8 +104,8 @@ def test_a_talk_with_a_child_is_recorded_in_full_when_who_was_there_and_each_que
     # Achieving Best Evidence (2022): a first talk with a child witness is kept as a full written record, so a
     # later interview can rely on it and the child is not asked to tell it again.
     text = _text(inp)
-    assert ("I spoke to Maja Wiśniewska over the video call on Tuesday 11 November 2025 at 14:26. Also there: her mother, Zofia "
-            "Wiśniewska, in the same room. I asked only what I needed to know") in text
+    assert ("I spoke to Maja Wiśniewska over the video call on Tuesday 11 November 2025 at 14:26, in English. Also "
+            "there: her mother, Zofia Wiśniewska, in the same room. I asked only what I needed to know") in text
     assert "nothing that suggested an answer" in text
     assert "My note of it at the time: Briefly" in text and "As I noted it: Briefly" not in text
     for said in ("Q: Maja, are you hurt at all? A: No.",

@@ -53,7 +53,7 @@ def test_the_signature_is_the_typed_name_record_and_its_digest_is_of_the_text_pr
 
 
 def test_a_statement_changed_after_signing_prints_not_signed(inp):
-    inp.case.statement.narrative = inp.case.statement.narrative.replace("dozens of messages", "many messages")
+    inp.case.statement.narrative = inp.case.statement.narrative.replace("163 messages", "many messages")
     part = _signed_part(_text(inp))
     assert part.startswith("Signature of the maker Not signed (a signature given Tuesday 11 November 2025 at 14:46 is "
                            "void: the statement changed after it was signed)")

@@ -9,7 +9,7 @@ from pdf_reading import flat, pages
 from rvr_desktop.documents import DocumentInput
 from rvr_desktop.documents.statement import witness_statement
 from rvr_desktop.workflow.exhibits import Exhibit
-from rvr_desktop.workflow.statement import ReadBackBy
+from rvr_desktop.workflow.statement import ReadBackBy, WrittenHow
 
 
 def _text(inp: DocumentInput) -> str:
@@ -58,7 +58,7 @@ def test_when_where_and_by_whom_it_was_taken(inp):
     assert "Force, station and unit Anyshire Police, Anytown Central Police Station, Rapid Video Response team" in text
     # Each exhibit the narrative names by its reference: her own upload and the officer's two stills.
     assert ("Exhibits referred to JS/1 (Still from the video call: red mark on the front of the victim's neck); "
-            "ZW/1 (Screenshots of 163 messages") in text and "JS/2 (Still from the video call: the victim's phone" in text
+            "ZW/1 (Screenshots of 163 messages") in text and "JS/2 (Still from the video call: the victim's black phone" in text
     assert "not named by its reference" not in text
     assert "Visually recorded no: the call was not recorded" in text
 
@@ -138,3 +138,24 @@ def test_read_back_by_phone_and_a_child_maker_are_described(inp):
     text = _text(inp)
     assert "over the phone, on Tuesday 11 November 2025 at 14:50" in text
     assert "Over 18 no: date of birth" in text
+
+
+def test_it_says_how_the_statement_was_written_and_the_language_it_was_read_back_in(inp):
+    # 400 words read back through an interpreter in minutes: the reader learns it was drafted from the first
+    # account, taken earlier on the call, not dictated then.
+    assert ("How it was written drafted by the officer from the first account the witness gave earlier on this call "
+            "(recorded by Tuesday 11 November 2025 at 14:27), in her words, then read back to her in full through "
+            "the interpreter, in Polish before she signed") in _text(inp)
+    inp.case.statement.written = WrittenHow.AS_SPOKEN
+    assert "How it was written written down by the officer as the witness gave it" in _text(inp)
+    inp.case.statement.written = None
+    assert "How it was written not recorded" in _text(inp)
+
+
+def test_each_digest_says_what_text_it_covers(inp):
+    text = _text(inp)
+    assert ("The digest is the SHA-256 of the statement above and the maker's declaration, exactly as they were "
+            "shown on her own device") in text
+    # The interpreter's digest differs from hers, and the page says why.
+    assert ("The interpreter signed the same statement followed by the interpreter's declaration above, as shown on "
+            "the interpreter's own device, so this digest differs from the maker's") in text

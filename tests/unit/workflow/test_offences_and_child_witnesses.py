@@ -41,8 +41,10 @@ def test_a_child_who_saw_or_heard_it_is_a_witness_with_an_abe_interview_to_plan(
         Child(name="Ola Example", present=False, what_seen_or_said="At school; heard about it later."),
         Child(name="Kai Example", present=True, what_seen_or_said="")]
     assert [child.name for child in child_witnesses(case.account)] == ["Maja Example"]
-    abe = [action for action in actions_the_case_shows(case, policy) if "ABE" in action]
-    assert abe == ["Plan an Achieving Best Evidence (ABE) video-recorded interview with Maja Example, who saw or "
-                   "heard the incident, with children's social care"]
+    abe = [action for action in actions_the_case_shows(case, policy) if action.key == "abe_interview"]
+    assert [action.what for action in abe] == [
+        "Plan an Achieving Best Evidence (ABE) video-recorded interview with Maja Example, who saw or heard the "
+        "incident"]
+    assert abe[0].owner is not None and abe[0].owner.who == "The investigating officer, with children's social care"
     case.account.children[0].present = False
-    assert not [action for action in actions_the_case_shows(case, policy) if "ABE" in action]
+    assert not [action for action in actions_the_case_shows(case, policy) if action.key == "abe_interview"]

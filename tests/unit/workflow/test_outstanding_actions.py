@@ -1,12 +1,21 @@
-"""The actions the case itself shows are still to do: each drops off the list once done."""
+"""The actions the case itself shows are still to do: each drops off the list once done, and each has the owner
+and time limit the force's policy gives it (policy/case_actions.json)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
-from rvr_desktop.workflow.account import CustodyStatus
+from rvr_desktop.workflow.account import Child, CustodyStatus
+from rvr_desktop.workflow.answers import Answer
+from rvr_desktop.workflow.case_actions import SHOWN_ACTIONS, evidence_plan
 from rvr_desktop.workflow.investigation import GradeReview, GradeReviewResult, actions_the_case_shows
 from rvr_desktop.workflow.referrals import ReferralDecision, propose_referrals
 from rvr_desktop.workflow.steps import Step
+
+
+def _whats(case, policy) -> list[str]:
+    return [action.what for action in actions_the_case_shows(case, policy)]
 
 
 def test_each_action_the_case_shows_goes_once_it_is_done(build: CaseBuilder, policy):
@@ -14,18 +23,21 @@ def test_each_action_the_case_shows_goes_once_it_is_done(build: CaseBuilder, pol
     case.referral_decisions = []
     case.statement.narrative = case.statement.not_taken_reason = ""
     case.account.suspect.name = "Mark Example"
-    shown = actions_the_case_shows(case, policy)
+    case.account.children = []
+    shown = _whats(case, policy)
     assert shown[0].startswith("Decide the referral(s): ")
     assert "Take the victim's statement, or record why it was not taken" in shown
     assert "Record whether the suspect has been arrested" in shown
     assert "A supervisor to review the risk grade" in shown
+    assert any(what.startswith("Search police records for earlier incidents") for what in shown)
 
     for proposal in propose_referrals(case, policy):
         case.referral_decisions.append(ReferralDecision(proposal.key, proposal.kind, True, "", CALL_AT))
     case.statement.not_taken_reason = "The victim will give it tomorrow at the station."
     case.account.suspect.custody = CustodyStatus.NOT_ARRESTED
     case.investigation.grade_review = GradeReview(GradeReviewResult.AGREED, "Sgt 1 A Supervisor", CALL_AT)
-    assert actions_the_case_shows(case, policy) == ["Arrest the suspect"]
+    case.account.police_records_checked_at = CALL_AT + timedelta(minutes=20)
+    assert _whats(case, policy) == ["Arrest the suspect, Mark Example"]
     case.account.suspect.custody = CustodyStatus.IN_CUSTODY
     assert actions_the_case_shows(case, policy) == []
 
@@ -33,4 +45,49 @@ def test_each_action_the_case_shows_goes_once_it_is_done(build: CaseBuilder, pol
 def test_no_suspect_named_asks_nothing_about_an_arrest(build: CaseBuilder, policy):
     case = build.done_before(Step.SAFEGUARDING)
     case.account.suspect.name = ""
-    assert not [action for action in actions_the_case_shows(case, policy) if "arrest" in action.lower()]
+    assert not [what for what in _whats(case, policy) if "arrest" in what.lower()]
+
+
+def test_every_action_the_case_can_show_has_an_owner_a_deadline_and_a_source(policy):
+    owners = policy.case_actions.owners
+    assert set(owners) == set(SHOWN_ACTIONS)
+    for key, owner in owners.items():
+        assert owner.who.strip() and owner.source.strip(), key
+        assert owner.deadline.within_hours is not None or owner.deadline.in_words.strip(), key
+    # The arrest is the attending officers' at once: positive action (College of Policing APP).
+    arrest = owners["arrest"]
+    assert arrest.who.startswith("Attending officers") and arrest.deadline.within_hours == 0
+    assert "APP" in arrest.source
+
+
+def test_a_strategy_discussion_is_asked_for_when_a_child_saw_it_or_the_risk_is_high(build: CaseBuilder, policy):
+    case = build.done_before(Step.SAFEGUARDING)
+    case.risk.answers = {}
+    case.account.children = [Child(name="Ola Example", lives_with_victim=True, present=False,
+                                   what_seen_or_said="At school.")]
+
+    def asked() -> list[str]:
+        return [action.what for action in actions_the_case_shows(case, policy) if action.key == "strategy_discussion"]
+
+    assert asked() == []
+    # A child who saw it: the discussion is asked for every involved child.
+    case.account.children.append(Child(name="Maja Example", lives_with_victim=True, present=True,
+                                       what_seen_or_said="Saw him push her mother."))
+    assert asked() == ["Ask children's social care for a strategy discussion about Ola Example and Maja Example"]
+    # High risk alone asks for it too.
+    case.account.children[1].present = False
+    assert asked() == []
+    instrument = policy.instrument_for(case.risk)
+    case.risk.answers = {q.question_id: Answer.YES for q in instrument.questions}
+    assert len(asked()) == 1
+
+
+def test_the_evidence_plan_adds_each_offences_lines_of_enquiry_to_every_cases(policy):
+    rules = policy.case_actions
+    every = [line.key for line in evidence_plan(rules, [])]
+    assert every == ["call_recording", "body_worn_video", "house_to_house"]
+    strangulation = [line.key for line in evidence_plan(rules, ["strangulation"])]
+    assert strangulation[:3] == every
+    assert {"medical_assessment", "photographs_in_person", "strangulation_symptoms"} <= set(strangulation)
+    assert "messages_and_number" not in strangulation
+    assert all(line.source.strip() for line in rules.lines_of_enquiry)

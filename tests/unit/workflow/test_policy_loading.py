@@ -135,6 +135,17 @@ BROKEN = [
     ("policy/offences.json", _drop(["offences", 1, "source"]), "offences[1].source"),
     ("policy/offences.json", _set(["offences", 0, "when_yes"], ["strangling"]), "offences[0].when_yes"),
     ("policy/offences.json", _set(["offences", 0, "when_yes"], []), "offences[0].when_yes"),
+    # Each MARAC rule names where it comes from; the escalation threshold's source is the MARAC's own document.
+    (REFERRALS, _drop(["marac", "escalation_source"]), "marac.escalation_source"),
+    (REFERRALS, _set(["marac", "judgement_source"], " "), "marac.judgement_source"),
+    # Every action the case can show has an owner, a deadline and a source; a line of enquiry names only
+    # offences the offence rules have.
+    ("policy/case_actions.json", _drop(["shown", "arrest"]), "shown.arrest"),
+    ("policy/case_actions.json", _drop(["shown", "abe_interview", "source"]), "shown.abe_interview.source"),
+    ("policy/case_actions.json", _drop(["shown", "arrest", "within_hours"]), "shown.arrest.by"),
+    ("policy/case_actions.json", _set(["lines_of_enquiry", 3, "for_offences"], ["strangling"]),
+     "lines_of_enquiry[3].for_offences"),
+    ("policy/case_actions.json", _set(["lines_of_enquiry", 0, "within_hours"], -1), "lines_of_enquiry[0].within_hours"),
 ]
 
 

@@ -160,7 +160,8 @@ def test_escalation_ignores_incidents_not_reported_to_the_police(case, policy, u
     assert "2 incidents reported to the police in the 12 months to Tuesday 4 November 2025" in escalation.finding
     why = "not reported to the police" if unreported is Answer.NO else "not known to have been reported"
     assert f"Not counted: 2 earlier (2 were {why}" in escalation.finding
-    assert "threshold: 3 or more incidents reported to the police in 12 months" in escalation.rule
+    assert "3 or more incidents reported to the police in 12 months" in escalation.rule
+    assert "Source: SafeLives, 'Marac referral criteria and form'" in escalation.rule
     case.account.previous_incidents[1].reported_to_police = Answer.YES
     assert ReferralKind.MARAC in kinds(case, policy)
 
@@ -349,3 +350,27 @@ def test_a_senseless_incident_date_is_in_the_encompass_proposal(policy):
     child = Child(name="Ada", date_of_birth=date(2017, 5, 1), lives_with_victim=True)
     notices = encompass_notices([child], london(2025, 11, 4, 13, 0), london(2025, 11, 11, 14, 0), policy.encompass)
     assert "before the statutory duty began" in notices[0].date_problem
+
+
+def test_escalation_not_reached_is_not_known_until_police_records_are_checked(case, policy):
+    case.account.previous_incidents = incidents(30, reported=Answer.YES)
+    escalation = next(g for g in marac_grounds(case, policy) if g.criterion is MaracCriterion.POTENTIAL_ESCALATION)
+    assert not escalation.met and not escalation.known
+    assert "police records not checked yet" in escalation.finding
+    case.account.police_records_checked_at = CALL_AT + timedelta(minutes=10)
+    case.account.police_records_note = "Force records and the PNC searched: one earlier incident, added."
+    escalation = next(g for g in marac_grounds(case, policy) if g.criterion is MaracCriterion.POTENTIAL_ESCALATION)
+    assert not escalation.met and escalation.known
+    assert escalation.finding.endswith("Police records checked on Tuesday 4 November 2025 at 14:10: Force records "
+                                       "and the PNC searched: one earlier incident, added.")
+    # Reached on what the victim said, the criterion is met whether or not the records were searched.
+    case.account.police_records_checked_at = None
+    case.account.previous_incidents = incidents(30, 60, reported=Answer.YES)
+    escalation = next(g for g in marac_grounds(case, policy) if g.criterion is MaracCriterion.POTENTIAL_ESCALATION)
+    assert escalation.met and escalation.known
+
+
+def test_the_repeat_and_judgement_rules_name_their_source(case, policy):
+    grounds = {g.criterion: g for g in marac_grounds(case, policy)}
+    assert "Source: SafeLives" in grounds[MaracCriterion.REPEAT].rule
+    assert "College of Policing APP" in grounds[MaracCriterion.PROFESSIONAL_JUDGEMENT].rule
