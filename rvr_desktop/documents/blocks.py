@@ -70,8 +70,16 @@ def title(text: str, subtitle: str) -> list[Flowable]:
 
 
 def heading(text: str) -> list[Flowable]:
-    # A heading never sits alone at the foot of a page.
-    return [CondPageBreak(30 * mm), Spacer(0, 3 * mm), ScriptText(text, styles().heading), Spacer(0, 1.5 * mm)]
+    # A heading never sits alone at the foot of a page: the space it needs is asked for, and it is kept with
+    # what follows it, since a table whose first row is taller than the space left moves whole to the next page.
+    return [CondPageBreak(30 * mm), Spacer(0, 3 * mm), *_kept_with_next(ScriptText(text, styles().heading),
+                                                                         Spacer(0, 1.5 * mm))]
+
+
+def _kept_with_next(*flowables: Flowable) -> list[Flowable]:
+    for flowable in flowables:
+        flowable.keepWithNext = True  # reportlab's document template keeps these with the flowable after them
+    return list(flowables)
 
 
 def plain_heading(text: str) -> list[Flowable]:

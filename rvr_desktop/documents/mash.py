@@ -33,6 +33,9 @@ def childrens_social_care_referral(inp: DocumentInput) -> bytes:
     words = inp.wording.mash
     account = inp.case.account
     story: list[Flowable] = blocks.fields(parts.made(inp))
+    # First, as on the MARAC referral: the suspect may hold parental responsibility and ask what is held.
+    story += blocks.heading(words["handling_heading"])
+    story += blocks.body(words["handling_note"])
     story += blocks.heading(words["referral_heading"])
     story += blocks.fields(parts.referral(inp, ReferralKind.CHILDRENS_SOCIAL_CARE))
     story += blocks.heading(words["ask_heading"])

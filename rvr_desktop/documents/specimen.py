@@ -70,7 +70,7 @@ The phone is mine. I bought it in March this year for £329 and it is in my name
 
 I have a red mark on the front of my neck and a painful lump on the back of my head. My throat is sore when I swallow and my voice is hoarse. I did not need an ambulance.
 
-This is not the first time. On Friday 5 September he slapped me across the face at the school gates when I was collecting Maja, and on Saturday 20 September he pushed me over in the hallway when he brought Leon back. I did not report either time because I was frightened of what he would do.
+This is not the first time. On Friday 5 September he slapped me across the face at the school gates when I was collecting Maja, and on Sunday 21 September he pushed me over in the hallway when he brought Leon back. I did not report either time because I was frightened of what he would do.
 
 When we were together he went through my phone and told me who I could see; he made me stop meeting my friends from work. Since he moved out he has messaged me from his number, 07700 900111, which he has used all the time I have known him and which is saved in my phone under his name. Between 1 and 11 November he sent me 163 messages, up to 30 in a day. He calls me names, asks where I am and who I am with, and on Saturday 8 November he wrote, "I know where you work. I'll be waiting." He has waited outside my work twice: on Monday 3 November and on Friday 7 November, both times at about five o'clock when I finished. The second time he followed me to the bus stop. I now go straight home from work and no longer go out in the evenings, because I am afraid he will be there. I am frightened of what he will do next, especially now that he knows about my colleague.
 
@@ -121,6 +121,9 @@ def specimen_case(policy: Policy) -> Case:
         "strangulation": "His right hand round the front of her neck in the kitchen today; she could not breathe for a few seconds.",
         "threats_to_kill": "Said \"If I can't have you, nobody will\" with his hand on her neck today; she believes he means it.",
         "pregnancy": "Did not want to say.",
+        # A "no" with a detail: his brother passes messages on (so is not safe to talk to) but has not threatened her.
+        "others_threaten": "No one has threatened her. His brother Mihai passes his messages on, so he is not safe "
+                           "to talk to about her.",
         # What the officer typed beside each other "yes", from what she said on the call (the statement's account).
         "injury": "Red mark on the front of her neck (seen on video) and a painful lump on the back of her head "
                   "from the fridge door; her throat hurts when she swallows. No ambulance needed.",
@@ -250,7 +253,7 @@ def _account(at: datetime) -> Account:
         # She reported neither (the narrative says so), so the escalation ground leaves both out.
         previous_incidents=[PreviousIncident(date(2025, 9, 5), "Slapped her at the school gates", "",
                                              Answer.NO),
-                            PreviousIncident(date(2025, 9, 20), "Pushed her over in the hallway", "", Answer.NO)],
+                            PreviousIncident(date(2025, 9, 21), "Pushed her over in the hallway", "", Answer.NO)],
         previous_marac=Answer.NO,
         # Searched during the call, before the referrals were decided: nothing earlier, as she said.
         police_records_checked_at=at + timedelta(minutes=30),
@@ -266,11 +269,12 @@ def _account(at: datetime) -> Account:
 def _safeguarding(case: Case, at: datetime) -> None:
     advice = case.safeguarding
     advice.safety_plan = advice.emergency_and_silent_call = advice.local_services = True
-    advice.notes = ("The safe number is her second phone, kept since September on a number he does not have and "
-                    "never in his hands; she agreed to keep it charged and out of sight, to carry on using her "
-                    "usual phone as before so he notices no change, and to change the locks tomorrow. Local refuge "
-                    "number given. Advised to see a doctor today about her neck and throat, as strangulation can "
-                    "harm without marks; she will go to the walk-in centre this evening with her sister.")
+    # How she is to be reached, and the phone he does not know of, stay on the restricted rear page and the
+    # referrals' contact rows: the notes travel with the case summary, which may be disclosed as unused material.
+    advice.notes = ("Safety plan agreed: how and when to contact her is on the restricted witness details page "
+                    "only. She will change the locks tomorrow. Local refuge number given. Advised to see a doctor "
+                    "today about her neck and throat, as strangulation can harm without marks; she will go to the "
+                    "walk-in centre this evening with her sister.")
     advice.consent_to_share = Answer.YES
     advice.victim_aware_of_referral = Answer.YES
     advice.recorded_at = at + timedelta(minutes=34)

@@ -171,6 +171,6 @@ def test_added_rows_join_the_tab_order_where_they_appear(qtbot, workstation):
     children = account.child_list
     children.add_button.setFocus()
     qtbot.keyClick(children.add_button, Qt.Key.Key_Space)
-    names = _tab_names(qtbot, 23)
+    names = _tab_names(qtbot, 24)
     assert names[:5] == ["Name", "Date of birth", "School or nursery", "Lives with the victim", "Present at the incident"]
     assert names[-3:] == ["Remove child 1", "Add child", "Add dependant"], names

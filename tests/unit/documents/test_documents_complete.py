@@ -3,12 +3,14 @@ case, and says plainly when one is missing rather than leaving it blank."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
 from pdf_reading import flat, fonts, layout_pages, pages
 
 from rvr_desktop.documents import DeliveryState, DocumentKind, RecordsDelivery, make_document
+from rvr_desktop.documents.catalogue import documents_due
 from rvr_desktop.documents.specimen import MADE_AT, NARRATIVE, SPECIMEN_DELIVERY, SPECIMEN_OFFICER
 from rvr_desktop.workflow.account import CustodyStatus, Dependant, Witness
 from rvr_desktop.workflow.answers import Answer
@@ -16,6 +18,7 @@ from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.investigation import GradeReview, GradeReviewResult
 from rvr_desktop.workflow.safety import RECORDING_CONSENT, SafetyAnswer
+from rvr_desktop.workflow.shipped_files import default_resources_dir
 
 
 def text_of(kind, case, policy, **options) -> str:
@@ -95,7 +98,8 @@ def test_the_mash_referral_carries_responsibility_contact_bail_and_the_ask(case,
             "Leon Țurcanu Ștefan Țurcanu Son yes",
             # (the label and its value may sit either side of a page break)
             "Contact with the suspect: Leon Țurcanu", "The suspect collects Leon from the victim's home every Saturday",
-            "Arrested or bailed not arrested yet", "Bail conditions none: not on bail",
+            # (the label and its value may sit either side of the running header at a page's top)
+            "Arrested or bailed not arrested yet", "Bail conditions", "none: not on bail",
             # A strategy discussion asked for by name, with the child witness's ABE interview to plan jointly.
             "What we ask of children's services We ask for a strategy discussion with the police about Maja "
             "Wiśniewska and Leon Țurcanu", "Working Together to Safeguard Children 2023, chapter 4",
@@ -107,6 +111,9 @@ def test_the_mash_referral_carries_responsibility_contact_bail_and_the_ask(case,
             "Q: Can you tell me what you saw? A: He had his hand on Mummy's neck and I shouted stop.",
             "The police did not speak to Leon Țurcanu. Why: He is 3",
             "Other dependants none",
+            # Handled as the MARAC referral is: he holds parental responsibility for Leon.
+            "Handling this referral Do not tell the suspect",
+            "before sharing any of it with a parent who is the suspect, even one with parental responsibility",
             "What happened, in brief Ms Wiśniewska's former partner"]:
         assert expected in text, expected
     the_statement_is_not_copied(text)
@@ -369,3 +376,24 @@ def test_a_value_longer_than_a_page_runs_on_under_its_label(case, policy):
     joined = " ".join(texts)
     assert "What the victim wants to happen L-start wish0 wish1" in joined
     assert all(f"wish{index}" in joined for index in range(0, 1500, 97))
+
+
+def _headings() -> set[str]:
+    wording = json.loads((default_resources_dir() / "documents" / "wording.json").read_text(encoding="utf-8"))
+    return {text for section in wording.values() if isinstance(section, dict)
+            for key, text in section.items() if key.endswith("heading") and isinstance(text, str)
+            and "{" not in text}
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(case, policy):
+    # A section heading is always followed on its page by what it heads (tables whose first row would not fit
+    # take the heading with them to the next page). Over every document the specimen case calls for.
+    headings = _headings()
+    for due in documents_due(case, policy):
+        options = {"child_id": due.child_id} if due.child_id else {}
+        pdf = make_document(due.kind, case, policy, SPECIMEN_OFFICER, MADE_AT, **options)
+        for number, laid_out in enumerate(layout_pages(pdf), start=1):
+            lines = [line.strip() for line in laid_out.splitlines() if line.strip()]
+            foot = next(i for i in range(len(lines) - 1, -1, -1) if lines[i].startswith("Page "))
+            last = next(line for line in reversed(lines[:foot]) if len(line) > 1)  # past the watermark's letters
+            assert last not in headings, f"{due.kind.value} page {number} ends with the heading {last!r}"

@@ -83,7 +83,7 @@ def test_the_idva_referral_carries_contacts_handover_description_and_marac_statu
             "Who the victim says it is safe to talk to, and how Her sister Ewa Wiśniewska (07700 900456, any time)",
             "Who the victim says it is not safe to talk to Ștefan Țurcanu and his brother Mihai",
             "Contact with the suspect: Leon Țurcanu The suspect collects Leon from the victim's home every Saturday",
-            "Next handover to the suspect: Leon Țurcanu Saturday 15 November 2025 at 10:00, at the victim's home",
+            "Next handover to the suspect: Leon Țurcanu", "Saturday 15 November 2025 at 10:00, at the victim's home",
             "Description White man, about 6 ft, short dark hair, beard, grey work jacket",
             "MARAC referral for this incident referred, Tuesday 11 November 2025 at 14:36",
             "Referred to a MARAC before no"]:
@@ -121,7 +121,7 @@ def test_the_mash_referral_carries_language_contacts_parents_handover_and_the_ri
             "Language Polish", "Interpreter needed yes",
             "Who the victim says it is not safe to talk to Ștefan Țurcanu and his brother Mihai",
             "Maja Wiśniewska Her father, Tomasz Nowak, in Poland; no contact since 2019 Other parent yes",
-            "Next handover to the suspect: Leon Țurcanu Saturday 15 November 2025 at 10:00, at the victim's home",
+            "Next handover to the suspect: Leon Țurcanu", "Saturday 15 November 2025 at 10:00, at the victim's home",
             "What the risk checklist shows for the children Checklist used DASH (police, 27 questions) Risk grade high "
             "Strong single indicators Separation in the last year",
             "Strangling, choking or suffocating",

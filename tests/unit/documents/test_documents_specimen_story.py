@@ -47,14 +47,18 @@ def test_the_safe_number_is_not_the_phone_he_grabbed_and_the_documents_say_why(c
     assert "Safe phone number 07700 900234" in idva
     assert ("do not ring or text her usual phone, the one he grabbed and cracked today: he has read its messages"
             in idva)
+    # The case summary may be disclosed as unused material: it points to the restricted page and never names
+    # the second phone.
     summary = _text(DocumentKind.CASE_SUMMARY, case, policy)
-    assert "The safe number is her second phone, kept since September on a number he does not have" in summary
+    assert "how and when to contact her is on the restricted witness details page only" in summary
+    assert "second phone" not in summary
     restricted = _text(DocumentKind.WITNESS_DETAILS, case, policy)
     assert "Text to her safe number (her second phone, which he does not know of) first, never her usual phone" \
         in restricted
     # Never in the disclosed statement, which the suspect's lawyers will read.
     statement = _text(DocumentKind.WITNESS_STATEMENT, case, policy)
     assert "second phone" not in statement and "07700 900234" not in statement
+    assert "Safe phone number (the one to use) 07700 900234" in restricted
 
 
 def test_leons_nursery_is_recorded_and_the_documents_say_why_no_encompass_notice_goes_there(case, policy):

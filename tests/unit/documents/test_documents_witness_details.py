@@ -27,7 +27,7 @@ def test_it_is_a_document_of_its_own_marked_not_for_disclosure(case, policy):
 def test_every_answer_of_the_rear_page_is_printed_for_a_full_case(inp):
     text = _text(inp)
     for value in ("Name Zofia Wiśniewska", "Date of birth Thursday 14 March 1991 (34)",
-                  "Occupation Pharmacy technician", "Address 14 Specimen Road, Anytown AN1 1AA", "Phone 07700 900234",
+                  "Occupation Pharmacy technician", "Address 14 Specimen Road, Anytown AN1 1AA", "Safe phone number (the one to use) 07700 900234",
                   "Dates the witness cannot attend court none",
                   "Needs to attend court Childcare for Leon (3) on court days",
                   "Special measures wanted (YJCEA 1999 ss.23-30) yes",
