@@ -21,7 +21,7 @@ from .policy_files import Fields, read_policy_file
 
 # The actions the code can show; the file gives each its owner and time limit, and must give every one.
 SHOWN_ACTIONS = ("decide_referrals", "take_statement", "arrest", "record_custody", "grade_review",
-                 "records_check", "strategy_discussion", "abe_interview")
+                 "records_check", "strategy_discussion", "abe_interview", "handover_safety")
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,13 @@ def actions_the_case_shows(case: Case, policy: Policy) -> list[ShownAction]:
     if children:
         shown.append(("strategy_discussion", "Ask children's social care for a strategy discussion about "
                       + _names(children)))
+    # A handover to a suspect still at large is when he gets into the house (the specimen's does): whether it
+    # goes ahead, and a protection notice, are decided before it, not left to the contact arrangement.
+    if custody in _AT_LARGE:
+        shown += [("handover_safety", f"Decide with the victim and children's social care whether {_name(child)}'s "
+                                      f"next handover to the suspect goes ahead ({child.next_handover.strip()}), "
+                                      "and consider a domestic violence protection notice while he is not charged")
+                  for child in case.account.children if _handover_due(child)]
     # A child who saw or heard the incident is a witness under 18, eligible for special measures (YJCEA 1999
     # s.16) and so for video-recorded evidence in chief (s.27): the interview is planned under the Ministry of
     # Justice's "Achieving Best Evidence in Criminal Proceedings" (2022), with children's social care.
@@ -123,6 +130,16 @@ def strategy_discussion_children(case: Case, policy: Policy) -> list[Child]:
         return []
     high = assess(case.risk, policy.instrument_for(case.risk)).grade is RiskGrade.HIGH
     return involved if high or child_witnesses(case.account) else []
+
+
+# Neither held nor under bail conditions that could govern contact.
+_AT_LARGE = (CustodyStatus.NOT_RECORDED, CustodyStatus.NOT_ARRESTED, CustodyStatus.RELEASED_UNDER_INVESTIGATION)
+
+
+def _handover_due(child: Child) -> bool:
+    # "None: she is not handed to him" is an answer that there is no handover.
+    words = child.next_handover.strip().casefold()
+    return bool(words) and words.split()[0].strip(":;,.") not in {"none", "no", "not", "n/a"}
 
 
 def _names(children: list[Child]) -> str:

@@ -271,6 +271,8 @@ def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case,
             # Each action the case shows with the owner and time limit the force's policy gives it.
             "Arrest the suspect, Ștefan Țurcanu [1] Attending officers (the response team the case is handed to) "
             "at once",
+            "whether Leon Țurcanu's next handover to the suspect goes ahead (Saturday 15 November 2025 at 10:00, at "
+            "the victim's home), and consider a domestic violence protection notice",
             "Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
             # The evidence plan: every case's lines of enquiry and strangulation's, each with its source.
             "Evidence plan", "Preserve the recording of the call that reported the incident (999 or 101)",

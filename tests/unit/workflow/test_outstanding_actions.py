@@ -91,3 +91,24 @@ def test_the_evidence_plan_adds_each_offences_lines_of_enquiry_to_every_cases(po
     assert {"medical_assessment", "photographs_in_person", "strangulation_symptoms"} <= set(strangulation)
     assert "messages_and_number" not in strangulation
     assert all(line.source.strip() for line in rules.lines_of_enquiry)
+
+
+def test_a_next_handover_to_a_suspect_at_large_is_an_action_before_it(build: CaseBuilder, policy):
+    case = build.done_before(Step.SAFEGUARDING)
+    case.account.suspect.custody = CustodyStatus.NOT_ARRESTED
+    case.account.children = [
+        Child(name="Leon Example", next_handover="Saturday 10:00 at her home"),
+        Child(name="Maja Example", next_handover="None: she is not handed to him"),
+        Child(name="Ola Example")]
+
+    def handovers() -> list[str]:
+        return [action.what for action in actions_the_case_shows(case, policy) if action.key == "handover_safety"]
+
+    assert handovers() == [
+        "Decide with the victim and children's social care whether Leon Example's next handover to the suspect goes "
+        "ahead (Saturday 10:00 at her home), and consider a domestic violence protection notice while he is not "
+        "charged"]
+    owner = policy.case_actions.owners["handover_safety"]
+    assert "Crime and Security Act 2010" in owner.source and owner.deadline.in_words == "before the next handover"
+    case.account.suspect.custody = CustodyStatus.CHARGED_COURT_BAIL  # the court's conditions govern contact
+    assert handovers() == []
