@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from rvr_desktop.workflow.account import Child
 from rvr_desktop.workflow.answers import Answer
-from rvr_desktop.workflow.investigation import child_witnesses, strategy_discussion_children
+from rvr_desktop.workflow.investigation import child_witnesses, names_of, strategy_discussion_children
 from rvr_desktop.workflow.referrals import ReferralKind
 
 from . import blocks, parts
@@ -81,16 +80,11 @@ def _ask(inp: DocumentInput) -> list[Flowable]:
     children = strategy_discussion_children(inp.case, inp.policy)
     story = []
     if children:
-        story += blocks.body(words.fill("ask_strategy", children=_names(inp, children)))
+        story += blocks.body(words.fill("ask_strategy", children=inp.text(names_of(children))))
         witnesses = child_witnesses(inp.case.account)
         if witnesses:
-            story += blocks.body(words.fill("ask_abe", children=_names(inp, witnesses)))
+            story += blocks.body(words.fill("ask_abe", children=inp.text(names_of(witnesses))))
     return story + blocks.body(words["ask"])
-
-
-def _names(inp: DocumentInput, children: list[Child]) -> str:
-    names = [inp.text(child.name) for child in children]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _children_in_their_words(inp: DocumentInput) -> list[Flowable]:

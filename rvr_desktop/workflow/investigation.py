@@ -102,7 +102,7 @@ def actions_the_case_shows(case: Case, policy: Policy) -> list[ShownAction]:
     children = strategy_discussion_children(case, policy)
     if children:
         shown.append(("strategy_discussion", "Ask children's social care for a strategy discussion about "
-                      + _names(children)))
+                      + names_of(children)))
     # A handover to a suspect still at large is when he gets into the house (the specimen's does): whether it
     # goes ahead, and a protection notice, are decided before it, not left to the contact arrangement.
     if custody in _AT_LARGE:
@@ -142,7 +142,8 @@ def _handover_due(child: Child) -> bool:
     return bool(words) and words.split()[0].strip(":;,.") not in {"none", "no", "not", "n/a"}
 
 
-def _names(children: list[Child]) -> str:
+def names_of(children: list[Child]) -> str:
+    """'Maja Example', 'Maja Example and Leon Example', 'A, B and C': children named in a sentence."""
     names = [_name(child) for child in children]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
