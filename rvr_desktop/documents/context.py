@@ -77,6 +77,15 @@ class DocumentInput:
         local = as_utc(moment).astimezone(self.policy.zone)
         return f"{spoken_date(local.date())} at {local:%H:%M}"
 
+    def span(self, start: datetime | None, end: datetime | None) -> str:
+        """'Tuesday 4 November 2025 from 14:38 to 14:50'; one end unknown, the other as `when` prints it."""
+        if start is None or end is None:
+            return self.when(end if start is None else start)
+        first, last = (as_utc(moment).astimezone(self.policy.zone) for moment in (start, end))
+        if first.date() == last.date():
+            return f"{spoken_date(first.date())} from {first:%H:%M} to {last:%H:%M}"
+        return f"{self.when(start)} until {self.when(end)}"
+
     def stamp(self, moment: datetime | None) -> str:
         """'Tue 4 Nov 2025 14:02:31' on the force's wall clock, for a timeline to the second."""
         if moment is None:

@@ -23,12 +23,13 @@ from reportlab.platypus import Flowable, KeepTogether
 from rvr_desktop.casework.statement_signing import interpreter_language, interpreter_used, signature_standing
 from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.signing import Signer, Standing, latest
-from rvr_desktop.workflow.statement import ReadBackBy, visual_recordings
+from rvr_desktop.workflow.statement import visual_recordings
 from rvr_desktop.workflow.times import as_utc, spoken_date
 from rvr_desktop.workflow.video import VideoEventKind, first_event
 
 from . import blocks
 from .context import DeliveryState, DocumentInput
+from .signatures import read_back
 from .statement import finish_naming_maker, force_and_unit, maker, whole_rows
 
 
@@ -90,10 +91,9 @@ def signing_paragraphs(inp: DocumentInput) -> list[str]:
     the CPS guidance on electronic signatures expects the officer taking the statement to be able to give."""
     words, statement = inp.wording.officer_statement, inp.case.statement
     paragraphs = []
-    if statement.confirmed_true and statement.read_back_at is not None:
-        how = inp.wording.statement["read_back_by_phone" if statement.read_back_by is ReadBackBy.PHONE
-                                    else "read_back_by_video"]
-        paragraphs.append(words.fill("read_back", witness=maker(inp), how=how, when=inp.when(statement.read_back_at)))
+    read = read_back(inp)
+    if statement.confirmed_true and statement.read_back_at is not None and read is not None:
+        paragraphs.append(words.fill("read_back", witness=maker(inp), how=read[0], when=read[1]))
     signers = [Signer.WITNESS] + ([Signer.INTERPRETER] if interpreter_used(inp.case) else [])
     for signer in signers:
         state, signature = signature_standing(inp.case, signer, inp.wording)

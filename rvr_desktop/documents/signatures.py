@@ -32,13 +32,11 @@ def signatures_and_declarations(inp: DocumentInput) -> list[Flowable]:
     if signature_standing(inp.case, Signer.WITNESS, inp.wording)[0] is Standing.SIGNED:
         story += blocks.body(words["digest_note"])
     story += blocks.plain_heading(words["reader_heading"])
-    statement, officer = inp.case.statement, inp.text(inp.officer.describe())
-    if statement.read_back_by is None:
+    officer, read = inp.text(inp.officer.describe()), read_back(inp)
+    if read is None:
         story += blocks.body(words["reader_not_read"])
     else:
-        how = inp.wording.statement["read_back_by_video" if statement.read_back_by is ReadBackBy.VIDEO
-                                    else "read_back_by_phone"]
-        story += blocks.body(words.fill("reader", officer=officer, how=how, when=inp.when(statement.read_back_at)))
+        story += blocks.body(words.fill("reader", officer=officer, how=read[0], when=read[1]))
         story += blocks.body(words.fill("reader_signed", officer=officer))
     if interpreter_used(inp.case):
         _, signed = signature_standing(inp.case, Signer.INTERPRETER, inp.wording)
@@ -57,14 +55,22 @@ def signatures_and_declarations(inp: DocumentInput) -> list[Flowable]:
 def _confirmed_by_maker(inp: DocumentInput) -> list[Flowable]:
     # Her confirmation and her signature read as one record: who confirmed what, when it was read back, then
     # the signature itself. Unconfirmed, the declaration box carries the warning instead.
-    statement = inp.case.statement
-    if not statement.confirmed_true or statement.read_back_by is None:
+    statement, read = inp.case.statement, read_back(inp)
+    if not statement.confirmed_true or read is None:
         return []
+    return blocks.body(inp.wording.statement_taking.fill(
+        "maker_confirmed", maker=inp.text(statement.maker_name or inp.case.intake.caller_name), how=read[0],
+        when=read[1]))
+
+
+def read_back(inp: DocumentInput) -> tuple[str, str] | None:
+    """How the statement was read back ("over video") and when, from its start to its end; None if it was not."""
+    statement = inp.case.statement
+    if statement.read_back_by is None:
+        return None
     how = inp.wording.statement["read_back_by_video" if statement.read_back_by is ReadBackBy.VIDEO
                                 else "read_back_by_phone"]
-    return blocks.body(inp.wording.statement_taking.fill(
-        "maker_confirmed", maker=inp.text(statement.maker_name or inp.case.intake.caller_name), how=how,
-        when=inp.when(statement.read_back_at)))
+    return how, inp.span(statement.read_back_started_at, statement.read_back_at)
 
 
 def _labelled(label: str, value: str, *more: Flowable) -> list[Flowable]:

@@ -43,15 +43,15 @@ from .context import DeliveryState, Officer, RecordsDelivery
 _LONDON = ZoneInfo("Europe/London")
 # A Tuesday afternoon in term time, after the Operation Encompass duty began (7 November 2025).
 CALL_AT = datetime(2025, 11, 11, 14, 0, 0, tzinfo=_LONDON)
-MADE_AT = CALL_AT + timedelta(minutes=55)
+MADE_AT = CALL_AT + timedelta(minutes=59)
 
 SPECIMEN_OFFICER = Officer(name="Jo Sample", rank="PC", number="9999", unit="Rapid Video Response team",
                            phone="01632 960000", email="rvr.team@example.police.uk", force="Anyshire Police",
                            station="Anytown Central Police Station")
 
 # The specimen case reached the records system a minute after it was submitted.
-SPECIMEN_DELIVERY = RecordsDelivery(DeliveryState.DELIVERED, submitted_at=CALL_AT + timedelta(minutes=52),
-                                    delivered_at=CALL_AT + timedelta(minutes=53), crime_reference="CRI-SPECIMEN-0001")
+SPECIMEN_DELIVERY = RecordsDelivery(DeliveryState.DELIVERED, submitted_at=CALL_AT + timedelta(minutes=56),
+                                    delivered_at=CALL_AT + timedelta(minutes=57), crime_reference="CRI-SPECIMEN-0001")
 
 _YES = {"injury", "very_frightened", "fear_of_what", "isolated", "separation", "child_contact", "stalking",
         "children_in_household", "more_often", "getting_worse", "controlling", "threats_to_kill", "strangulation",
@@ -108,7 +108,7 @@ def specimen_case(policy: Policy) -> Case:
         VideoEvent(VideoEventKind.CONNECTED, at + timedelta(seconds=134)),
         VideoEvent(VideoEventKind.INTERPRETER_JOINED, at + timedelta(minutes=6), "Polish interpreter, ref. INT-0000; joined the video call through the "
                    "interpreter's link, on her own device"),
-        VideoEvent(VideoEventKind.ENDED, at + timedelta(minutes=48)),
+        VideoEvent(VideoEventKind.ENDED, at + timedelta(minutes=54)),
     ]
     case.account = _account(at)
     case.risk.answers = {q.question_id: (Answer.YES if q.question_id in _YES else Answer.NO)
@@ -159,7 +159,7 @@ def specimen_case(policy: Policy) -> Case:
     _signatures(case, at)
     case.exhibits = _exhibits(at)
     case.investigation = _investigation(at)
-    case.outcome = Outcome(OutcomeKind.SUBMITTED, at + timedelta(minutes=52), "Investigation created.")
+    case.outcome = Outcome(OutcomeKind.SUBMITTED, at + timedelta(minutes=56), "Investigation created.")
     return case
 
 
@@ -284,10 +284,11 @@ def _statement(case: Case, at: datetime) -> None:
     statement = case.statement
     # Begun once the referrals were confirmed (14:36), as the steps run: account, risk, safeguarding and
     # referrals, then the statement, drafted from the account already typed. Finished when the last
-    # signature (the interpreter's) was given.
+    # signature (the interpreter's) was given. Its 640 words, read back a passage at a time and interpreted
+    # into Polish, took twelve minutes.
     fill_finished_statement(
         statement, maker_name=case.intake.caller_name, narrative=NARRATIVE, started_at=at + timedelta(minutes=37),
-        finished_at=at + timedelta(minutes=47), read_back_at=at + timedelta(minutes=45),
+        finished_at=at + timedelta(minutes=53), read_back=(at + timedelta(minutes=39), at + timedelta(minutes=51)),
         witness_location="at home, in the living room",
         care=WitnessCare(court_needs="Childcare for Leon (3) on court days; no car, so help with travel.",
                          special_measures=Answer.YES,
@@ -307,8 +308,8 @@ def _signatures(case: Case, at: datetime) -> None:
     from rvr_desktop.casework.statement_signing import signed_as_shown
     from rvr_desktop.workflow.signing import Signer
 
-    for signer, name, reference, minutes in ((Signer.WITNESS, case.intake.caller_name, "", 46),
-                                             (Signer.INTERPRETER, "Ewa Specimen", "INT-0000", 47)):
+    for signer, name, reference, minutes in ((Signer.WITNESS, case.intake.caller_name, "", 52),
+                                             (Signer.INTERPRETER, "Ewa Specimen", "INT-0000", 53)):
         signed_as_shown(case, signer, name, at + timedelta(minutes=minutes), reference, f"specimen-{signer.value}")
 
 

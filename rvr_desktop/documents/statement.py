@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 
 from rvr_desktop.casework.statement_signing import interpreter_language, interpreter_used
 from rvr_desktop.workflow.statement import (
-    ReadBackBy, WrittenHow, exhibits_not_named, exhibits_referred_to, maker_is_adult, signed_after_finish, visual_recordings,
+    WrittenHow, exhibits_not_named, exhibits_referred_to, maker_is_adult, signed_after_finish, visual_recordings,
 )
 from rvr_desktop.workflow.times import local_date
 
@@ -30,7 +30,7 @@ from . import blocks
 from .context import DocumentInput
 from .page import CONTENT_WIDTH, PageSetup, render
 from .script_text import ScriptText
-from .signatures import signatures_and_declarations
+from .signatures import read_back, signatures_and_declarations
 from .wording import Section
 
 
@@ -193,9 +193,7 @@ def _over_18(inp: DocumentInput) -> str:
 
 
 def _read_back(inp: DocumentInput) -> str:
-    words = inp.wording.statement
-    statement = inp.case.statement
-    if statement.read_back_by is None:
+    read = read_back(inp)
+    if read is None:
         return inp.words["not_recorded"]
-    how = words["read_back_by_video" if statement.read_back_by is ReadBackBy.VIDEO else "read_back_by_phone"]
-    return f"{how}, {words.fill('read_back_at', when=inp.when(statement.read_back_at))}"
+    return f"{read[0]}, {inp.wording.statement.fill('read_back_at', when=read[1])}"

@@ -347,6 +347,7 @@ def _statement(case: Case, today: date) -> dict:
         # As the MG11 says it: from the date of birth where it is known, else the maker's own answer.
         "maker_over_18": maker_is_adult(s, case.account.victim.date_of_birth, today),
         "read_back_by": s.read_back_by.value if s.read_back_by else None, "read_back_at": _moment(s.read_back_at),
+        "read_back_started_at": _moment(s.read_back_started_at),
         "confirmed_true": s.confirmed_true, "dates_to_avoid": s.dates_to_avoid,
         "special_measures": s.special_measures.value if s.special_measures else None,
         "special_measures_notes": s.special_measures_notes,

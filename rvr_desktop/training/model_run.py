@@ -200,7 +200,7 @@ class _Walk:
         read_back = video_at + _STATEMENT_READ_BACK
         fill_finished_statement(statement, maker_name=self.case.intake.caller_name,
                                 narrative=self.case.account.narrative, started_at=read_back, finished_at=read_back,
-                                read_back_at=read_back)
+                                read_back=(read_back, read_back))
         # Asked to sign after the read-back: the simulated caller signs with the scenario's name (as she does in
         # a practice run), and an interpreter who joined confirms their declaration the same way.
         signed_at = read_back + timedelta(seconds=30)

@@ -98,7 +98,7 @@ class CaseBuilder:
         statement = case.statement
         fill_finished_statement(statement, maker_name=case.intake.caller_name, narrative=case.account.narrative,
                                 started_at=at + timedelta(minutes=25), finished_at=at + timedelta(minutes=41),
-                                read_back_at=at + timedelta(minutes=40),
+                                read_back=(at + timedelta(minutes=30), at + timedelta(minutes=40)),
                                 care=WitnessCare(victim_personal_statement=VictimPersonalStatement.MADE))
         statement.maker_over_18 = True  # this walk's account records no date of birth
         _signed(case, at + timedelta(minutes=42))

@@ -67,7 +67,10 @@ class StatementDetails:
     narrative: str = ""
     written: WrittenHow | None = None
     read_back_by: ReadBackBy | None = None
-    read_back_at: datetime | None = None
+    read_back_at: datetime | None = None  # when the read-back ended
+    # When it began: a long statement read back through an interpreter in a few minutes invites challenge, so
+    # the MG11 prints both. Drafts saved before this existed read as not asked, and the step asks for it.
+    read_back_started_at: datetime | None = None
     confirmed_true: bool = False
     # Dates the victim can't attend court; "none" is an answer, empty is not.
     dates_to_avoid: str = ""
@@ -130,18 +133,25 @@ class WitnessCare:
 
 
 def fill_finished_statement(statement: StatementDetails, *, maker_name: str, narrative: str, started_at: datetime,
-                            finished_at: datetime, read_back_at: datetime | None, witness_location: str = "at home",
-                            care: WitnessCare = WitnessCare(), written: WrittenHow = WrittenHow.FROM_ACCOUNT) -> None:
+                            finished_at: datetime, read_back: tuple[datetime, datetime] | None,
+                            witness_location: str = "at home", care: WitnessCare = WitnessCare(),
+                            written: WrittenHow = WrittenHow.FROM_ACCOUNT) -> None:
     """Fill `statement` as one taken on the call and finished: for specimen and practice cases, which differ
-    only in these few answers. `read_back_at` None leaves it not read back nor confirmed."""
+    only in these few answers. `read_back` is when the read-back began and ended; None leaves it not read back
+    nor confirmed."""
     statement.maker_name, statement.narrative, statement.written = maker_name, narrative, written
     statement.started_at, statement.finished_at, statement.witness_location = started_at, finished_at, witness_location
-    statement.read_back_by = ReadBackBy.VIDEO if read_back_at is not None else None
-    statement.read_back_at = read_back_at
-    statement.confirmed_true = read_back_at is not None
+    statement.read_back_by = ReadBackBy.VIDEO if read_back is not None else None
+    statement.read_back_started_at, statement.read_back_at = read_back if read_back is not None else (None, None)
+    statement.confirmed_true = read_back is not None
     statement.victim_personal_statement_offered = True
     for answer in fields(care):
         setattr(statement, answer.name, getattr(care, answer.name))
+
+
+def _before(end: datetime | None, start: datetime | None) -> bool:
+    """Whether a recorded end comes before its recorded start: a slip in typing one of the two times."""
+    return end is not None and start is not None and end < start
 
 
 @dataclass(frozen=True)
@@ -179,13 +189,17 @@ def statement_gaps(statement: StatementDetails, born: date | None) -> list[State
          "whether the maker is 18 or over (the account has no date of birth)"),
         (statement.narrative.strip(), "narrative", "the statement itself"),
         (statement.read_back_by and statement.read_back_at, "read_back_by", "how and when it was read back"),
+        (statement.read_back_by is None or statement.read_back_started_at, "read_back_started_at",
+         "when the read-back started"),
+        (not _before(statement.read_back_at, statement.read_back_started_at), "read_back_started_at",
+         "a read-back end after its start (the read-back ended before it started)"),
         (statement.confirmed_true, "confirmed_true", "the victim's confirmation that it is true"),
         (statement.dates_to_avoid.strip(), "dates_to_avoid", "dates to avoid (write \u201cnone\u201d if there are none)"),
         (statement.special_measures is not None, "special_measures", "whether special measures are needed"),
         (statement.started_at, "started_at", "when taking the statement started"),
         (statement.finished_at, "finished_at", "when taking the statement finished"),
-        (not (statement.started_at and statement.finished_at and statement.finished_at < statement.started_at),
-         "finished_at", "a finish time after the start time (the statement finished before it started)"),
+        (not _before(statement.finished_at, statement.started_at), "finished_at",
+         "a finish time after the start time (the statement finished before it started)"),
         (statement.witness_location.strip(), "witness_location", "where the witness was when she gave it"),
         (statement.court_needs.strip(), "court_needs",
          "what the witness needs to attend court (write \u201cnone\u201d if nothing)"),

@@ -164,10 +164,11 @@ def fill_statement(qtbot, view: CaseView, maker: str, read_back_at: str | None =
         choose(qtbot, field(statement, "maker_over_18"), "Yes")
     click(qtbot, statement.copy)
     choose(qtbot, field(statement, "read_back_by"), "Over video")
-    if read_back_at is None:
-        click(qtbot, field(statement, "read_back_at_now"))
-    else:
-        type_text(qtbot, field(statement, "read_back_at"), read_back_at)
+    for moment in ("read_back_started_at", "read_back_at"):
+        if read_back_at is None:
+            click(qtbot, field(statement, f"{moment}_now"))
+        else:
+            type_text(qtbot, field(statement, moment), read_back_at)
     click(qtbot, field(statement, "confirmed_true"))
     for moment in ("started_at", "finished_at"):
         if read_back_at is None:

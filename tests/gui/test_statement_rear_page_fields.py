@@ -3,10 +3,12 @@ measures sent back when they name an interpreter, and drop-downs that a scrollin
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.qt import QtCore, QtGui, Qt
 from rvr_desktop.training.specimen_cases import CaseBuilder
-from rvr_desktop.workflow.statement import VictimPersonalStatement
+from rvr_desktop.workflow.statement import VictimPersonalStatement, WrittenHow
 from rvr_desktop.workflow.steps import Step
 from tests.gui.case_steps import choose, field, keep_case, message, next_step, open_listed_case
 from tests.gui.typing_in_any_script import type_text
@@ -76,3 +78,48 @@ def test_the_rear_pages_contact_and_court_answers_are_asked_on_the_page(qtbot, w
     qtbot.waitUntil(lambda: (statement.witness_email, statement.preferred_contact) == ("zofia@example.com",
                                                                                         "Text first"))
     assert statement.willing_to_attend_court is Answer.NO
+
+
+def test_a_read_back_asks_when_it_began_and_refuses_an_end_before_it(qtbot, workstation, practice):
+    def begun_unknown(statement):
+        statement.read_back_started_at = None  # as a draft saved before the start was asked
+
+    view = _open_finished_statement(qtbot, workstation, practice, begun_unknown)
+    page = view.page(Step.STATEMENT)
+    began = message(page, "read_back_started_at")
+    assert began.text() == "Still needed: when the read-back started."
+    assert not view.next.isEnabled()
+
+    ended = view.session.case.statement.read_back_at
+    assert ended is not None
+
+    def shown(moment):
+        return moment.astimezone(view.session.policy.zone).strftime("%d/%m/%Y %H:%M")
+
+    type_text(qtbot, field(page, "read_back_started_at"), shown(ended + timedelta(minutes=5)))
+    qtbot.waitUntil(lambda: "ended before it started" in began.text())
+    assert not view.next.isEnabled()
+    start = field(page, "read_back_started_at")
+    start.setFocus()
+    qtbot.keyClick(start, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, start, shown(ended - timedelta(minutes=10)))
+    qtbot.waitUntil(lambda: not began.isVisible())
+    next_step(qtbot, view, Step.REVIEW)
+
+
+def test_starting_from_the_account_answers_how_it_was_written(qtbot, workstation, practice):
+    def blank(statement):
+        statement.narrative, statement.written = "", None
+
+    view = _open_finished_statement(qtbot, workstation, practice, blank)
+    page = view.page(Step.STATEMENT)
+    qtbot.mouseClick(page.copy, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.session.case.statement.written is WrittenHow.FROM_ACCOUNT)
+    assert field(page, "written").currentText() == "Drafted from her account earlier on the call"
+    assert view.session.case.statement.narrative == view.session.case.account.narrative
+
+    # An answer already given is the officer's: the button does not change it.
+    choose(qtbot, field(page, "written"), "Written as she spoke")
+    page.narrative.clear()
+    qtbot.mouseClick(page.copy, Qt.MouseButton.LeftButton)
+    assert view.session.case.statement.written is WrittenHow.AS_SPOKEN

@@ -71,10 +71,12 @@ class StatementPage(StepPage):
 
         self.column.addWidget(heading("Read back and confirmed"))
         confirm = self.form(lambda case: case.statement)
-        confirm.choice("How you wrote it", "written", WRITTEN,
-                       hint="Drafted from the account (the button above), or written down as she spoke")
+        self.written = confirm.choice("How you wrote it", "written", WRITTEN,
+                                      hint="Drafted from the account (the button above), or written down as she spoke")
         confirm.choice("Read back", "read_back_by", READ_BACK)
-        confirm.moment("Read back at", "read_back_at")
+        confirm.moment("Read-back started", "read_back_started_at",
+                       hint="When you began reading it to her: printed with the end, so the time it took is plain")
+        confirm.moment("Read-back ended", "read_back_at")
         confirm.flag("The victim confirmed it is true", "confirmed_true")
         self.times = {"started_at": confirm.moment("Statement started", "started_at"),
                       "finished_at": confirm.moment("Statement finished", "finished_at")}
@@ -222,3 +224,7 @@ class StatementPage(StepPage):
     def _copy_account(self) -> None:
         if not self.narrative.toPlainText().strip():
             self.narrative.setPlainText(self.session.case.account.narrative)
+            # Drafted from the account is what the button did: answered for her, unless already answered.
+            if self.session.case.statement.written is None:
+                drafted = [i for i in range(self.written.count()) if self.written.itemData(i) is WrittenHow.FROM_ACCOUNT]
+                self.written.setCurrentIndex(drafted[0])

@@ -190,8 +190,8 @@ def test_the_exhibit_list_shows_the_file_and_its_continuity_to_delivery(case, po
             "Size and format 6.2 MB (6,204,117 bytes), application/zip",
             "Captured (Still taken from the video call by the officer)",
             "Kept encrypted with the case on the workstation; SHA-256 taken",
-            "Delivered to the force's records system with the case, submitted Tuesday 11 November 2025 at 14:52; "
-            "the records system's reference CRI-SPECIMEN-0001", "Tuesday 11 November 2025 at 14:53",
+            "Delivered to the force's records system with the case, submitted Tuesday 11 November 2025 at 14:56; "
+            "the records system's reference CRI-SPECIMEN-0001", "Tuesday 11 November 2025 at 14:57",
             # Who handed it on, from where: never "the records system" as if it had delivered itself.
             "PC 9999 Jo Sample, from this workstation"]:
         assert expected in text, expected
@@ -309,8 +309,8 @@ def test_the_case_summary_says_its_documents_were_made_after_submission(case, po
     text = text_of(DocumentKind.CASE_SUMMARY, case, policy, delivery=SPECIMEN_DELIVERY)
     assert ("Documents Witness statement; Witness details: NOT FOR DISCLOSURE; Officer's witness statement (DRAFT)"
             in text)
-    assert ("When they were made Tuesday 11 November 2025 at 14:55, after the case was submitted (Tuesday 11 November "
-            "2025 at 14:52)") in text and "the records system received the case's data, not these documents" in text
+    assert ("When they were made Tuesday 11 November 2025 at 14:59, after the case was submitted (Tuesday 11 November "
+            "2025 at 14:56)") in text and "the records system received the case's data, not these documents" in text
     assert "before the case was submitted" in text_of(DocumentKind.CASE_SUMMARY, case, policy)
 
 

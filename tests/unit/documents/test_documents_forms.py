@@ -10,7 +10,7 @@ from rvr_desktop.documents.specimen import MADE_AT, SPECIMEN_OFFICER
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.referrals import ReferralDecision, ReferralKind
 
-COMMON = ["Police reference CAD-1111-0123-SPECIMEN", "Document made Tuesday 11 November 2025 at 14:55",
+COMMON = ["Police reference CAD-1111-0123-SPECIMEN", "Document made Tuesday 11 November 2025 at 14:59",
           "Officer PC 9999 Jo Sample", "Unit Rapid Video Response team",
           "Officer's contact 01632 960000, rvr.team@example.police.uk"]
 EXPECTED = {
@@ -47,7 +47,7 @@ EXPECTED = {
     DocumentKind.CASE_SUMMARY: [
         # pdftotext reads a grid column by column, so each cell is looked for alone.
         "Call received", "Tue 11 Nov 2025 14:00:00", "Video connected", "Tue 11 Nov 2025 14:02:14", "2 min 14 s",
-        "Submitted to the records system", "Tue 11 Nov 2025 14:52:00", "52 min 00 s",
+        "Submitted to the records system", "Tue 11 Nov 2025 14:56:00", "56 min 00 s",
         "Call to video contact 2 min 14 s", "Target 3 min 00 s", "Result met", "Risk grade high",
         "Operation Encompass (the child's school)", "Wednesday 12 November 2025 at 08:30", "Safety plan yes",
         "How the case ended Submitted: Investigation created.", "Exhibits JS/1, ZW/1, JS/2"],

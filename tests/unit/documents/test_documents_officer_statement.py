@@ -34,12 +34,12 @@ def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
     text = _text(inp)
     for value in ("I am PC 9999 Jo Sample, Anyshire Police, Anytown Central Police Station, Rapid Video Response team.",
                   "took a video call with Zofia Wiśniewska", "CAD-1111-0123-SPECIMEN",
-                  "The call connected on Tuesday 11 November 2025 at 14:02 and ended on Tuesday 11 November 2025 at 14:48",
+                  "The call connected on Tuesday 11 November 2025 at 14:02 and ended on Tuesday 11 November 2025 at 14:54",
                   # The interpreter by name, reference, language and how they joined, not by reference alone.
                   "Ewa Specimen (reference INT-0000), an interpreter in Polish, joined the call on Tuesday 11 November "
                   "2025 at 14:06. As I noted it: Polish interpreter, ref. INT-0000; joined the video call through "
                   "the interpreter's link, on her own device.",
-                  "From Tuesday 11 November 2025 at 14:37 to Tuesday 11 November 2025 at 14:47 I took a statement",
+                  "From Tuesday 11 November 2025 at 14:37 to Tuesday 11 November 2025 at 14:53 I took a statement",
                   "I saw on the video an injury (front of neck): red mark about 4 cm across on the front of her neck, "
                   "to the left of the windpipe, seen when she held the phone close to it.",
                   # When her first account was taken, before the statement drafted from it.
@@ -129,7 +129,7 @@ def test_how_the_exhibits_were_kept_from_capture_to_delivery(inp):
     assert ("its SHA-256 was taken as it arrived and it was kept encrypted with the case on the workstation. They "
             "have not yet been delivered") in text
     delivered = flat("\n".join(pages(officer_statement(replace(inp, delivery=SPECIMEN_DELIVERY)))))
-    assert ("They were delivered to the force's records system with the case on Tuesday 11 November 2025 at 14:53 "
+    assert ("They were delivered to the force's records system with the case on Tuesday 11 November 2025 at 14:57 "
             "(the records system's reference CRI-SPECIMEN-0001).") in delivered
 
 
@@ -145,11 +145,11 @@ def test_what_the_case_does_not_hold_is_said_plainly(inp):
 
 def test_the_officer_gives_evidence_of_the_read_back_and_each_signature(inp):
     text = _text(inp)
-    assert ("On Tuesday 11 November 2025 at 14:45 I read the statement, with its declaration, back to Zofia "
+    assert ("On Tuesday 11 November 2025 from 14:39 to 14:51 I read the statement, with its declaration, back to Zofia "
             "Wiśniewska over video, and Zofia Wiśniewska confirmed it as true.") in text
-    assert ("On Tuesday 11 November 2025 at 14:46 Zofia Wiśniewska signed it there by typing the name Zofia "
+    assert ("On Tuesday 11 November 2025 at 14:52 Zofia Wiśniewska signed it there by typing the name Zofia "
             "Wiśniewska and confirming.") in text
-    assert "On Tuesday 11 November 2025 at 14:47 the interpreter signed it there by typing the name Ewa Specimen" in text
+    assert "On Tuesday 11 November 2025 at 14:53 the interpreter signed it there by typing the name Ewa Specimen" in text
     inp.case.statement.narrative += " He left."  # changed after signing: neither signature stands for it now
     text = _text(inp)
     assert "signed it there" not in text

@@ -45,7 +45,7 @@ def test_the_signature_is_the_typed_name_record_and_its_digest_is_of_the_text_pr
     assert body[start:body.index(" End of statement.")] == flat(asked.statement)
     assert flat(asked.declaration) in body[:start]
     shown = re.search(r"Signed: Zofia Wiśniewska, by typed name and confirmation on her own device over the video "
-                      r"call, Tuesday 11 November 2025 at 14:46\. SHA-256 of the text signed: ((?:[0-9a-f]{8} ?){8})",
+                      r"call, Tuesday 11 November 2025 at 14:52\. SHA-256 of the text signed: ((?:[0-9a-f]{8} ?){8})",
                       flat(text))
     assert shown is not None, _signed_part(text)
     # The whole digest, in eight groups of eight, so it can be checked against the text.
@@ -55,7 +55,7 @@ def test_the_signature_is_the_typed_name_record_and_its_digest_is_of_the_text_pr
 def test_a_statement_changed_after_signing_prints_not_signed(inp):
     inp.case.statement.narrative = inp.case.statement.narrative.replace("163 messages", "many messages")
     part = _signed_part(_text(inp))
-    assert part.startswith("Signature of the maker Not signed (a signature given Tuesday 11 November 2025 at 14:46 is "
+    assert part.startswith("Signature of the maker Not signed (a signature given Tuesday 11 November 2025 at 14:52 is "
                            "void: the statement changed after it was signed)")
     assert "Signed: Zofia" not in part and "digest" not in part.split("Declaration of the person")[0]
 
@@ -69,8 +69,8 @@ def test_never_signed_says_so_plainly(inp):
 
 def test_the_reader_declaration_names_the_officer_who_read_it_to_her(inp):
     part = _signed_part(_text(inp))
-    assert ("I, PC 9999 Jo Sample, read this statement to the maker over video on Tuesday 11 November 2025 at "
-            "14:45.") in part
+    assert ("I, PC 9999 Jo Sample, read this statement to the maker over video on Tuesday 11 November 2025 "
+            "from 14:39 to 14:51.") in part
     assert "Signed: PC 9999 Jo Sample, the officer taking the statement" in part
     inp.case.statement.read_back_by = None
     assert "The statement is not recorded as read to the maker." in _signed_part(_text(inp))
@@ -81,7 +81,7 @@ def test_the_interpreter_appears_with_their_reference_language_declaration_and_o
     assert "Interpreter's declaration Interpreter Ewa Specimen Interpreter's reference INT-0000 Language Polish" in part
     assert "I interpreted this statement to the maker in Polish" in part
     assert re.search(r"Signature of the interpreter Signed: Ewa Specimen, by typed name and confirmation on their own "
-                     r"device over the video call, Tuesday 11 November 2025 at 14:47\. SHA-256 of the text signed: "
+                     r"device over the video call, Tuesday 11 November 2025 at 14:53\. SHA-256 of the text signed: "
                      r"[0-9a-f]{8} ", part)
 
 

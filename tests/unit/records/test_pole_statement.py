@@ -11,7 +11,7 @@ from rvr_desktop.sync.pole import Submission, investigation_from_case
 SUBMISSION = Submission("0f6b1e2a-1111-4222-8333-444455556667", "PC 1234", datetime(2025, 11, 4, 15, tzinfo=UTC),
                         True, "0.1.0")
 NEW = ("started_at", "finished_at", "witness_location", "court_needs", "victim_personal_statement",
-       "medical_disclosure_consent", "family_civil_disclosure_consent", "witness_service_referral")
+       "medical_disclosure_consent", "family_civil_disclosure_consent", "witness_service_referral", "read_back_started_at")
 
 
 def test_the_rear_page_answers_are_filed_and_conform(policy):
@@ -19,6 +19,8 @@ def test_the_rear_page_answers_are_filed_and_conform(policy):
     assert problems_with("InvestigationRequest", request) == []
     statement = request["statement"]
     assert statement["started_at"] == "2025-11-11T14:37:00+00:00"
+    assert (statement["read_back_started_at"], statement["read_back_at"]) == ("2025-11-11T14:39:00+00:00",
+                                                                              "2025-11-11T14:51:00+00:00")
     assert statement["witness_location"] == "at home, in the living room"
     assert statement["victim_personal_statement"] == "later"
     assert (statement["medical_records_consent"], statement["medical_disclosure_consent"]) == ("yes", "yes")

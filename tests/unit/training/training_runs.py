@@ -137,7 +137,7 @@ class Trainee:
         statement = self.case.statement
         fill_finished_statement(statement, maker_name=self.case.intake.caller_name,
                                 narrative=self.case.account.narrative, started_at=self.at(1700),
-                                finished_at=self.at(1700), read_back_at=self.at(1700) if read_back else None)
+                                finished_at=self.at(1700), read_back=(self.at(1700), self.at(1700)) if read_back else None)
         statement.maker_over_18 = True  # asked: the trainee's account records no date of birth
         signed_as_shown(self.case, Signer.WITNESS, self.case.intake.caller_name, self.at(1710))  # on her page
         return self

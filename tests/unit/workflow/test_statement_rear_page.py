@@ -120,14 +120,14 @@ def test_a_finished_statement_filled_in_one_call_leaves_nothing_to_ask():
     at = datetime(2025, 11, 4, 14, 30, tzinfo=UTC)
     statement = StatementDetails()
     fill_finished_statement(statement, maker_name="Zofia Example", narrative="What happened.", started_at=at,
-                            finished_at=at + timedelta(minutes=15), read_back_at=at + timedelta(minutes=14),
+                            finished_at=at + timedelta(minutes=15), read_back=(at + timedelta(minutes=4), at + timedelta(minutes=14)),
                             care=WitnessCare(court_needs="Childcare on court days", special_measures=Answer.YES))
     assert statement_gaps(statement, born=datetime(1990, 1, 1).date()) == []
     assert (statement.court_needs, statement.special_measures, statement.dates_to_avoid) == (
         "Childcare on court days", Answer.YES, "none")
     unread = StatementDetails()
     fill_finished_statement(unread, maker_name="Zofia Example", narrative="What happened.", started_at=at,
-                            finished_at=at, read_back_at=None)
+                            finished_at=at, read_back=None)
     assert not unread.confirmed_true and unread.read_back_by is None
     assert {gap.field for gap in statement_gaps(unread, born=None)} == {"maker_over_18", "read_back_by",
                                                                          "confirmed_true"}
