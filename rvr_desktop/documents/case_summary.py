@@ -31,7 +31,8 @@ from .context import DocumentInput, duration
 def case_summary(inp: DocumentInput) -> bytes:
     """The supervisor's case summary, as PDF bytes."""
     words = inp.wording.summary
-    story: list[Flowable] = blocks.fields(parts.made(inp))
+    # Said where the supervisor starts reading: the summary holds what would find her, so it is never served.
+    story: list[Flowable] = blocks.fields([*parts.made(inp), (words["handling_label"], words["handling"])])
     story += _offences(inp)
     story += _witnesses(inp)
     story += _actions(inp)

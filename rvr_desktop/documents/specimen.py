@@ -270,7 +270,8 @@ def _safeguarding(case: Case, at: datetime) -> None:
     advice = case.safeguarding
     advice.safety_plan = advice.emergency_and_silent_call = advice.local_services = True
     # How she is to be reached, and the phone he does not know of, stay on the restricted rear page and the
-    # referrals' contact rows: the notes travel with the case summary, which may be disclosed as unused material.
+    # referrals' contact rows: the notes travel with the case summary, police-only and scheduled as sensitive, but
+    # a copy can still go astray, so the notes point to the restricted page rather than repeat it.
     advice.notes = ("Safety plan agreed: how and when to contact her is on the restricted witness details page "
                     "only. She will change the locks tomorrow. Local refuge number given. Advised to see a doctor "
                     "today about her neck and throat, as strangulation can harm without marks; she will go to the "

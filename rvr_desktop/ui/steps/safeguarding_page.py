@@ -71,7 +71,8 @@ class SafeguardingPage(StepPage):
         advice.flag("Safety plan agreed", "safety_plan")
         advice.flag("999 and the silent-call route explained", "emergency_and_silent_call")
         advice.flag("Local support services given", "local_services")
-        advice.text("Advice notes", "notes", multiline=True)
+        advice.text("Advice notes", "notes", multiline=True,
+                    hint="Printed on the supervisor's case summary, which is for police use only and never served")
         advice.choice("Consent to share with the agencies", "consent_to_share", YES_NO_NOT_KNOWN)
         advice.text("Grounds for sharing without consent", "grounds_to_share_without_consent",
                     hint="For example: high risk of serious harm; the MARAC needs it to protect the victim")

@@ -286,6 +286,15 @@ def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case,
     assert "A supervisor to review the risk grade" not in text
 
 
+def test_the_case_summary_says_it_is_for_police_use_and_where_it_is_scheduled(case, policy):
+    # It carries the safeguarding notes and the children's handovers: a summary served by mistake would tell
+    # him how she is reached, so it says at its head that it is not the MG5 and belongs on the MG6D.
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    assert "Handling Police use only: not the MG5 case summary, and never served." in text
+    assert "it goes on the sensitive schedule (MG6D)" in text
+    assert text.index("Handling") < text.index("Offences")
+
+
 def test_the_case_summary_says_plainly_what_is_not_there(case, policy):
     case.account.witnesses = []
     case.investigation.offences = ""
