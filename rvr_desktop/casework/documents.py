@@ -19,8 +19,9 @@ from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.policy import Policy
 
 if TYPE_CHECKING:
-    from rvr_desktop.documents import Document, RecordsDelivery
+    from rvr_desktop.documents import Document, RecordsDelivery, SentDocument
     from rvr_desktop.settings import OfficerProfile
+    from rvr_desktop.store.audit import AuditEntry
     from rvr_desktop.store.case_store import CaseStore
     from rvr_desktop.store.outbox import CaseDelivery
 
@@ -39,10 +40,23 @@ class DocumentsOrder:
     made_at: datetime
     # Where the submitted case stands in the outbox (None: not submitted): the exhibits' last continuity event.
     delivery: RecordsDelivery | None = None
+    # The case's documents exported so far: the case summary's "sent" for each referral.
+    sent: tuple[SentDocument, ...] = ()
 
     def with_delivery(self, delivery: CaseDelivery | None) -> DocumentsOrder:
         """The same order, with the case's place in the outbox as the store read it (on the store's thread)."""
         return replace(self, delivery=records_delivery(delivery))
+
+    def with_sent(self, disclosures: list[AuditEntry], officer_id: str) -> DocumentsOrder:
+        """The same order, with the audit log's exports of the case's files; an export by this officer names
+        them as the documents do, anyone else's by the identifier the log holds."""
+        from rvr_desktop.documents.context import SentDocument
+
+        named = self.officer.describe()
+        return replace(self, sent=tuple(
+            SentDocument(entry.fields[0] if entry.fields else "", entry.recipient, entry.justification,
+                         named if entry.officer == officer_id else entry.officer, datetime.fromisoformat(entry.at_utc))
+            for entry in disclosures))
 
     def make(self) -> list[Document]:
         """Every document the case calls for; run on the background pool, never the GUI thread."""
@@ -50,7 +64,14 @@ class DocumentsOrder:
         from rvr_desktop.documents import Marks, documents_for_case
 
         return documents_for_case(self.case, self.policy, self.officer, self.made_at,
-                                  marks=Marks(training=self.training), delivery=self.delivery)
+                                  marks=Marks(training=self.training), delivery=self.delivery, sent=self.sent)
+
+
+def completed_from_store(order: DocumentsOrder, store: CaseStore, case_id: str) -> DocumentsOrder:
+    """The order with what only the store knows: how far the case has gone to the records system, and which of
+    its documents have been exported. Run on the store's thread."""
+    return order.with_delivery(store.outbox.delivery_of(case_id)).with_sent(store.file_disclosures(case_id),
+                                                                          store.officer)
 
 
 def records_delivery(delivery: CaseDelivery | None) -> RecordsDelivery | None:

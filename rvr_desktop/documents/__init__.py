@@ -21,7 +21,7 @@ Modules:
 """
 
 from .catalogue import Document, DocumentKind, DueDocument, documents_due, documents_for_case, make_document
-from .context import DeliveryState, DocumentInput, Marks, Officer, RecordsDelivery
+from .context import DeliveryState, DocumentInput, Marks, Officer, RecordsDelivery, SentDocument
 
 __all__ = [
     "DeliveryState",
@@ -32,6 +32,7 @@ __all__ = [
     "Marks",
     "Officer",
     "RecordsDelivery",
+    "SentDocument",
     "documents_due",
     "documents_for_case",
     "make_document",

@@ -91,22 +91,42 @@ def _after(started: datetime | None, moment: datetime | None, inp: DocumentInput
 
 def _referrals(inp: DocumentInput) -> list[Flowable]:
     words = inp.wording.summary
+    forms = _referral_forms(inp)
     rows = []
     for proposal in propose_referrals(inp.case, inp.policy):
         decision = decision_for(inp.case, proposal.key)
         if decision is None:
-            state = words["undecided"]
+            state, sent = words["undecided"], words["nothing_to_send"]
         elif decision.confirmed:
-            state = words["confirmed"]
+            state = words.fill("confirmed_at", when=inp.when(decision.decided_at))
+            sent = _sent(inp, forms.get(proposal.key))
         else:
-            state = words.fill("declined", reason=decision.reason)
+            state, sent = words.fill("declined", reason=decision.reason), words["nothing_to_send"]
         due = inp.when(proposal.due_at) if proposal.due_at else words["no_deadline"]
-        rows.append([proposal.kind.label, proposal.reason, due, state])
+        rows.append([proposal.kind.label, proposal.reason, due, state, sent])
     story = blocks.heading(words["referrals_heading"])
-    story += blocks.grid([words["referral"], inp.words["grounds"], words["due"], inp.words["decision"]], rows,
-                         [2.6, 4.4, 2, 2])
+    story += blocks.grid([words["referral"], inp.words["grounds"], words["due"], inp.words["decision"], words["sent"]],
+                         rows, [2.1, 3.5, 1.7, 1.8, 1.9])
+    story += blocks.body(words["sent_note"])
     # A child too young for a notice is said to be, never silently missing from the list.
     return story + blocks.fields(parts.encompass_not_sent(inp))
+
+
+def _referral_forms(inp: DocumentInput) -> dict[str, str]:
+    """Each confirmed referral's form, by the proposal it sends: the file its export is logged under."""
+    from .catalogue import documents_due  # the catalogue lists this summary among its makers
+
+    return {due.proposal_key: due.file_name for due in documents_due(inp.case, inp.policy) if due.proposal_key}
+
+
+def _sent(inp: DocumentInput, file_name: str | None) -> str:
+    """Every export of the referral's form (who it was for, when, by whom), or plainly that it has not gone."""
+    words = inp.wording.summary
+    if file_name is None:  # a referral with no form of ours (victim support services, say)
+        return words["no_form"]
+    exports = [words.fill("exported", recipient=sent.recipient, when=inp.when(sent.at), officer=sent.officer)
+               for sent in inp.sent if sent.file_name == file_name]
+    return "; ".join(exports) or words["not_sent"]
 
 
 _WISHES = {ProsecutionWish.NOT_ASKED: "wish_not_asked", ProsecutionWish.SUPPORTS: "wish_supports",
@@ -145,7 +165,7 @@ def _documents(inp: DocumentInput) -> list[Flowable]:
     # Said as it is: these documents are made from the case on this workstation, at the time printed, and the
     # records system received the case's data, never these PDFs; made after submission, they say so.
     words, delivery = inp.wording.summary, inp.delivery
-    from .catalogue import documents_due  # the catalogue lists this summary among its makers
+    from .catalogue import documents_due
 
     titles = [_title(inp, due.kind.value) for due in documents_due(inp.case, inp.policy)]
     submitted = delivery.submitted_at if delivery is not None else None

@@ -19,7 +19,7 @@ from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import ReferralKind, decision_for, propose_referrals
 
 from .case_summary import case_summary
-from .context import DocumentInput, Marks, Officer, RecordsDelivery
+from .context import DocumentInput, Marks, Officer, RecordsDelivery, SentDocument
 from .encompass import encompass_notification
 from .exhibits import exhibit_list
 from .idva import idva_referral
@@ -68,6 +68,13 @@ class DueDocument:
     kind: DocumentKind
     child_id: str | None = None
     number: int = 1  # the nth notice of its kind, for a file name
+    proposal_key: str = ""  # the referral it sends, for a referral's form
+
+    @property
+    def file_name(self) -> str:
+        """The file it is kept and exported as: no personal data, so the audit log can name it."""
+        suffix = f"-{self.number}" if self.kind is DocumentKind.ENCOMPASS_NOTIFICATION else ""
+        return f"{self.kind.value}{suffix}.pdf"
 
 
 @dataclass(frozen=True)
@@ -94,9 +101,9 @@ def documents_due(case: Case, policy: Policy) -> list[DueDocument]:
             continue
         if kind is DocumentKind.ENCOMPASS_NOTIFICATION:
             notices += 1
-            due.append(DueDocument(kind, proposal.child_id, notices))
+            due.append(DueDocument(kind, proposal.child_id, notices, proposal.key))
         else:
-            due.append(DueDocument(kind))
+            due.append(DueDocument(kind, proposal_key=proposal.key))
     if case.exhibits:
         due.append(DueDocument(DocumentKind.EXHIBIT_LIST))
     due.append(DueDocument(DocumentKind.CASE_SUMMARY))
@@ -105,10 +112,11 @@ def documents_due(case: Case, policy: Policy) -> list[DueDocument]:
 
 def make_document(kind: DocumentKind, case: Case, policy: Policy, officer: Officer, now: datetime, *,
                   marks: Marks = Marks(), child_id: str | None = None, wording: Wording | None = None,
-                  delivery: RecordsDelivery | None = None) -> bytes:
+                  delivery: RecordsDelivery | None = None, sent: tuple[SentDocument, ...] = ()) -> bytes:
     """One document as PDF bytes. An Operation Encompass notice needs the `child_id` of its child;
-    `delivery` (the case's place in the outbox, once submitted) completes the exhibits' continuity."""
-    inp = DocumentInput(case, policy, officer, now, marks, wording or shipped_wording(), delivery)
+    `delivery` (the case's place in the outbox, once submitted) completes the exhibits' continuity, and `sent`
+    (the case's documents exported so far) says which referrals have gone."""
+    inp = DocumentInput(case, policy, officer, now, marks, wording or shipped_wording(), delivery, sent)
     if kind is DocumentKind.ENCOMPASS_NOTIFICATION:
         if child_id is None:
             raise ValueError("An Operation Encompass notification is about one child: give its child_id.")
@@ -117,12 +125,12 @@ def make_document(kind: DocumentKind, case: Case, policy: Policy, officer: Offic
 
 
 def documents_for_case(case: Case, policy: Policy, officer: Officer, now: datetime, *, marks: Marks = Marks(),
-                       wording: Wording | None = None, delivery: RecordsDelivery | None = None) -> list[Document]:
+                       wording: Wording | None = None, delivery: RecordsDelivery | None = None,
+                       sent: tuple[SentDocument, ...] = ()) -> list[Document]:
     """Every document the case calls for (see `documents_due`), made now."""
     made = []
     for due in documents_due(case, policy):
         pdf = make_document(due.kind, case, policy, officer, now, marks=marks, child_id=due.child_id, wording=wording,
-                            delivery=delivery)
-        suffix = f"-{due.number}" if due.kind is DocumentKind.ENCOMPASS_NOTIFICATION else ""
-        made.append(Document(due.kind, f"{due.kind.value}{suffix}.pdf", pdf, due.child_id))
+                            delivery=delivery, sent=sent)
+        made.append(Document(due.kind, due.file_name, pdf, due.child_id))
     return made

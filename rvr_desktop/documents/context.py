@@ -51,6 +51,20 @@ class RecordsDelivery:
 
 
 @dataclass(frozen=True)
+class SentDocument:
+    """A document exported for someone, as the audit log records the disclosure: what, to whom, when, by whom.
+
+    Exporting is how a document leaves the workstation to be sent (by secure e-mail, a partnership portal), so
+    it is the nearest the workstation knows to "sent" and the documents print it as "exported for"."""
+
+    file_name: str
+    recipient: str
+    reason: str
+    officer: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class DocumentInput:
     """One case, the force's policy, the officer and the moment the document is made.
 
@@ -65,6 +79,8 @@ class DocumentInput:
     marks: Marks = Marks()
     wording: Wording = field(default_factory=shipped_wording)
     delivery: RecordsDelivery | None = None
+    # Documents of this case already exported, oldest first: the case summary prints each referral's.
+    sent: tuple[SentDocument, ...] = ()
 
     @property
     def words(self):

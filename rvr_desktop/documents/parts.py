@@ -210,7 +210,7 @@ def referral(inp: DocumentInput, kind: ReferralKind, child_id: str | None = None
     if decision is None:
         decided = inp.wording.summary["undecided"]
     elif decision.confirmed:
-        decided = f"{inp.wording.summary['confirmed']} ({inp.when(decision.decided_at)})"
+        decided = inp.wording.summary.fill("confirmed_at", when=inp.when(decision.decided_at))
     else:
         decided = inp.wording.summary.fill("declined", reason=decision.reason)
     # The victim's answer, or the officer's grounds for sharing without it;

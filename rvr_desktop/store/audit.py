@@ -127,6 +127,13 @@ class AuditLog:
         for row in self._conn.execute(query + " ORDER BY seq", args):
             yield _entry_from_row(row)
 
+    def disclosures_of(self, record_prefix: str) -> list[AuditEntry]:
+        """The disclosures logged against records starting `record_prefix` ("case:ID/file:"), oldest first."""
+        query = ("SELECT seq, at_utc, officer, action, record, fields, justification, recipient, prev_hash, hash"
+                 " FROM audit_log WHERE action = ? AND substr(record, 1, ?) = ? ORDER BY seq")
+        return [_entry_from_row(row) for row in self._conn.execute(
+            query, (str(Action.DISCLOSURE), len(record_prefix), record_prefix))]
+
     def head(self) -> tuple[int, str]:
         row = self._conn.execute("SELECT seq, hash FROM audit_head WHERE one = 1").fetchone()
         return (row[0], row[1]) if row else (0, GENESIS_HASH)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rvr_desktop.store.audit import Action, AuditLog, entries_as_csv, period_bounds
+from rvr_desktop.store.audit import Action, AuditEntry, AuditLog, entries_as_csv, period_bounds
 from rvr_desktop.store.case_files import CaseFile, CaseFileRepository
 from rvr_desktop.store.cases import CaseRepository
 from rvr_desktop.store.database import open_database
@@ -77,6 +77,10 @@ class CaseStore:
         self.disclose_to_file(out, content, f"case:{checked.case_id}/file:{checked.file_id}", (checked.name,),
                                recipient, justification)
         return len(content)
+
+    def file_disclosures(self, case_id: str) -> list[AuditEntry]:
+        """Every export of one of the case's files (a referral sent, say), as the audit log records it."""
+        return self.audit.disclosures_of(f"case:{case_id}/file:")
 
     def log_call_decision(self, case_id: str, action: str, what: str, fields: str, justification: str,
                           recipient: str = "") -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rvr_desktop.casework.documents import (
-    documents_failed_words, export_document, export_failed_words, export_problem, keep_documents, kept_documents,
+    completed_from_store, documents_failed_words, export_document, export_failed_words, export_problem, keep_documents, kept_documents,
     kept_words, order_documents,
 )
 from rvr_desktop.qt import QtCore, QtWidgets, Qt, pdf_modules
@@ -105,9 +105,10 @@ class DocumentsPanel(QtWidgets.QWidget):
                                 made_at=session.now())
         self.make_button.setEnabled(False)
         self.state.setText("Making the documents…")
-        # The outbox says how far a submitted case has gone: the exhibit list's last continuity event.
+        # The outbox says how far a submitted case has gone (the exhibit list's last continuity event), and the
+        # audit log which referrals have been exported (the case summary's "sent").
         store_id = session.store_id
-        when_done(session.store.submit(lambda store: order.with_delivery(store.outbox.delivery_of(store_id))),
+        when_done(session.store.submit(lambda store: completed_from_store(order, store, store_id)),
                   lambda ready: when_done(run_in_background(ready.make), self._keep, self._failed), self._failed)
 
     def _keep(self, documents) -> None:

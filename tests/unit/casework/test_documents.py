@@ -9,13 +9,15 @@ from datetime import UTC, datetime
 import pytest
 
 from rvr_desktop.casework.documents import (
-    NO_DOCUMENT_CHOSEN, SAY_WHO_AND_WHY, export_document, export_failed_words, export_problem, keep_documents,
+    NO_DOCUMENT_CHOSEN, completed_from_store, SAY_WHO_AND_WHY, export_document, export_failed_words, export_problem, keep_documents,
     kept_documents, kept_words, order_documents,
 )
+from rvr_desktop.documents.specimen import specimen_case
 from rvr_desktop.settings import OfficerProfile
 from rvr_desktop.store.cases import CaseHeadline
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.workflow.steps import Step
+from tests.unit.documents.pdf_reading import flat, pages
 
 OFFICER = OfficerProfile("Jo Smith", rank="PC", number="1234")
 MADE_AT = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -95,3 +97,28 @@ def test_the_outbox_record_of_a_submitted_case_completes_the_exhibits_continuity
         waiting = order.with_delivery(CaseDelivery("c1", state, 1, "", "", "2026-03-02T14:50:00.000Z", "", None))
         assert waiting.delivery is not None and waiting.delivery.state is shown
         assert waiting.delivery.delivered_at is None
+
+
+def test_a_referral_exported_is_printed_as_sent_on_the_next_case_summary(store, policy, tmp_path):
+    case = specimen_case(policy)  # high risk, with a MARAC, an IDVA, a MASH and an Encompass referral
+    case_id = store.cases.create(case.to_dict(), CaseHeadline("CAD-3", "Sam Example", "draft")).case_id
+
+    def summary() -> str:
+        order = completed_from_store(order_documents(case, policy, OFFICER, training=True, made_at=MADE_AT), store,
+                                     case_id)
+        made = {d.file_name: d for d in order.make()}
+        keep_documents(store, case_id, list(made.values()))
+        return flat(" ".join(pages(made["case-summary.pdf"].pdf)))
+
+    before = summary()
+    assert "MARAC (multi-agency risk assessment conference)" in before and "exported for" not in before
+    waiting = before.count("not sent yet")
+    assert waiting >= 4  # MARAC, IDVA, MASH and the school's notice
+    marac = next(f for f in kept_documents(store, case_id) if f.name == "marac-referral.pdf")
+    export_document(store, marac, tmp_path / "marac.pdf", recipient="MARAC coordinator, Example Council",
+                    reason="referral agreed with the victim")
+    text = summary()
+    # The export is the audit log's disclosure; this store's officer ("PC 1234") is named as documents name them.
+    assert "exported for MARAC coordinator, Example Council" in text
+    assert "by PC 1234 Jo Smith" in text
+    assert text.count("not sent yet") == waiting - 1  # the others have not gone

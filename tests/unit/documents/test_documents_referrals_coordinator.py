@@ -51,7 +51,7 @@ def test_the_marac_answers_table_has_a_heading(case, policy):
 
 
 def test_the_encompass_notice_names_the_other_referrals_made(case, policy):
-    assert ("Other referrals made about the children Children's social care (MASH): referred, Tuesday 11 November "
+    assert ("Other referrals made about the children Children's social care (MASH): referral confirmed Tuesday 11 November "
             "2025 at 14:36") in _encompass(case, policy)
     # The victim's own referrals are not the school's business.
     assert "MARAC" not in _encompass(case, policy)
@@ -85,7 +85,7 @@ def test_the_idva_referral_carries_contacts_handover_description_and_marac_statu
             "Contact with the suspect: Leon Țurcanu The suspect collects Leon from the victim's home every Saturday",
             "Next handover to the suspect: Leon Țurcanu", "Saturday 15 November 2025 at 10:00, at the victim's home",
             "Description White man, about 6 ft, short dark hair, beard, grey work jacket",
-            "MARAC referral for this incident referred, Tuesday 11 November 2025 at 14:36",
+            "MARAC referral for this incident referral confirmed Tuesday 11 November 2025 at 14:36",
             "Referred to a MARAC before no"]:
         assert expected in text, expected
 
