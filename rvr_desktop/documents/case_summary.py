@@ -21,6 +21,8 @@ from rvr_desktop.workflow.case_actions import Deadline, evidence_plan
 from rvr_desktop.workflow.investigation import GradeReviewResult, actions_the_case_shows, child_witnesses
 from rvr_desktop.workflow.offences import offences_the_account_supports
 from rvr_desktop.workflow.referrals import decision_for, propose_referrals
+from rvr_desktop.workflow.statement import visual_recordings
+from rvr_desktop.workflow.video import VideoEventKind, first_event
 from rvr_desktop.workflow.response_clock import read_response_clock
 from rvr_desktop.workflow.times import as_utc
 
@@ -209,6 +211,11 @@ def _actions(inp: DocumentInput) -> list[Flowable]:
     if plan:
         story += [*blocks.heading(words["evidence_heading"]), *blocks.body(words["evidence_about"]),
                   *blocks.grid([words["evidence"], words["action_who"], words["action_by"]], plan, [6, 2.4, 2.2])]
+    material = _material(inp, notes)
+    if material:
+        story += [*blocks.heading(words["material_heading"]), *blocks.body(words["material_about"]),
+                  *blocks.grid([words["material"], words["material_kept"], words["material_schedule"]], material,
+                               [4.6, 2.6, 3.4])]
     if notes:
         story += blocks.heading(words["sources_heading"])
         for source, number in notes.items():
@@ -223,6 +230,53 @@ def _evidence_plan(inp: DocumentInput, notes: dict[str, int]) -> list[list[str]]
     offences = [rule.key for rule in offences_the_account_supports(inp.case.risk, inp.policy.offences)]
     return [[_with_note(notes, line.action, line.source), line.who, _deadline(inp, line.deadline)]
             for line in evidence_plan(rules, offences)]
+
+
+def _material(inp: DocumentInput, notes: dict[str, int]) -> list[list[str]]:
+    """The records this workstation made that are relevant material (CPIA 1996 Code), each with where it is kept
+    and the schedule the force's policy expects it on; the disclosure officer decides."""
+    rules = inp.policy.case_actions
+    if rules is None:
+        return []
+    words, case = inp.wording.summary, inp.case
+    in_case_data, on_workstation = words["kept_in_case_data"], words["kept_on_workstation"]
+    items: list[tuple[str, str, str]] = []
+    if case.account.narrative.strip():
+        items.append(("first_account", _first_account(inp), in_case_data))
+    if case.video_events:
+        recorded = visual_recordings(case.exhibits)
+        items.append(("call_log", words.fill(
+            "call_log_item", recording=words.fill("recording_exhibited", references=", ".join(
+                exhibit.reference for exhibit in recorded)) if recorded else words["no_recording"]), in_case_data))
+    if case.risk.answers:
+        items.append(("risk_assessment", words.fill(
+            "risk_assessment_item", instrument=inp.policy.instrument_for(case.risk).name,
+            grade=parts.risk_grade(inp)), in_case_data))
+    forms = _referral_forms(inp)
+    if forms:
+        items.append(("referral_forms", words.fill("referral_forms_item", forms=", ".join(
+            decision.kind.label for decision in case.referral_decisions if decision.proposal_key in forms)),
+            on_workstation))
+    items.append(("case_summary", words["case_summary_item"], on_workstation))
+    rows = []
+    for key, item, kept in items:
+        rule = rules.material[key]
+        rows.append([item, kept, _with_note(notes, words.fill("schedule_because", schedule=rule.schedule,
+                                                              why=rule.why), rule.source)])
+    return rows
+
+
+def _first_account(inp: DocumentInput) -> str:
+    """When the first account was typed, and whether the interpreter had joined by then: what the statement was
+    drafted from, so the prosecutor can compare them."""
+    words, case = inp.wording.summary, inp.case
+    connected = first_event(case.video_events, VideoEventKind.CONNECTED)
+    joined = first_event(case.video_events, VideoEventKind.INTERPRETER_JOINED)
+    item = words.fill("first_account_item", officer=inp.text(inp.officer.describe()),
+                      when=inp.span(connected.at if connected else None, case.account.completed_at))
+    if joined is not None and connected is not None and joined.at > connected.at:
+        item += " " + words.fill("interpreter_joined_during", when=inp.when(joined.at))
+    return item
 
 
 def _with_note(notes: dict[str, int], text: str, source: str) -> str:

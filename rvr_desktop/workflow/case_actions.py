@@ -8,7 +8,11 @@ and its time limit, which are the force's to set. The evidence plan lists
 the lines of enquiry the force expects for every domestic-abuse case and
 those an offence adds (strangulation: a medical assessment and photographs
 in person, repeated as bruising shows), for whoever takes the investigation
-on; the officer's own actions sit beside them.
+on; the officer's own actions sit beside them. And the records this
+workstation makes that are relevant material under the CPIA 1996 Code (the
+first account as typed, the call's log, the DASH, the referral forms, the
+summary itself), each with the schedule the force expects it on, for the
+disclosure officer, who decides.
 """
 
 from __future__ import annotations
@@ -22,6 +26,12 @@ from .policy_files import Fields, read_policy_file
 # The actions the code can show; the file gives each its owner and time limit, and must give every one.
 SHOWN_ACTIONS = ("decide_referrals", "take_statement", "arrest", "record_custody", "grade_review",
                  "records_check", "strategy_discussion", "abe_interview", "handover_safety")
+
+
+# The records the workstation makes that are relevant material; the file names the schedule for each.
+RELEVANT_MATERIAL = ("first_account", "call_log", "risk_assessment", "referral_forms", "case_summary")
+# The CPS/NPCC schedules of unused material: non-sensitive, and sensitive (never shown to the defence).
+SCHEDULES = ("MG6C", "MG6D")
 
 
 @dataclass(frozen=True)
@@ -63,9 +73,19 @@ class LineOfEnquiry:
 
 
 @dataclass(frozen=True)
+class MaterialRule:
+    """Where one kind of record the workstation makes is expected to be scheduled, why, and on what guidance."""
+
+    schedule: str  # one of SCHEDULES
+    why: str
+    source: str
+
+
+@dataclass(frozen=True)
 class CaseActionRules:
     owners: dict[str, ActionOwner]
     lines_of_enquiry: tuple[LineOfEnquiry, ...]
+    material: dict[str, MaterialRule]
 
 
 def _deadline(entry: Fields) -> Deadline:
@@ -94,8 +114,18 @@ def load_case_action_rules(path: Path, offence_keys: frozenset[str]) -> CaseActi
         lines.append(LineOfEnquiry(entry.text("key"), entry.text("action"), offences, entry.text("who"),
                                    _deadline(entry), entry.text("source")))
         entry.finish()
+    material = fields.section("relevant_material")
+    kinds = {}
+    for key in RELEVANT_MATERIAL:
+        entry = material.section(key)
+        schedule = entry.text("schedule")
+        if schedule not in SCHEDULES:
+            raise entry.error("schedule", f"is {schedule!r}: it must be one of {', '.join(SCHEDULES)}")
+        kinds[key] = MaterialRule(schedule, entry.text("why"), entry.text("source"))
+        entry.finish()
+    material.finish()
     fields.finish()
-    return CaseActionRules(owners, tuple(lines))
+    return CaseActionRules(owners, tuple(lines), kinds)
 
 
 def evidence_plan(rules: CaseActionRules, offence_keys: list[str]) -> list[LineOfEnquiry]:

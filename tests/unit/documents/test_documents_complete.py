@@ -295,6 +295,31 @@ def test_the_case_summary_says_it_is_for_police_use_and_where_it_is_scheduled(ca
     assert text.index("Handling") < text.index("Offences")
 
 
+def test_the_case_summary_lists_the_first_account_and_the_records_made_as_material_to_schedule(case, policy):
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    for expected in [
+            "Material to retain and schedule",
+            # The account the statement was drafted from, when it was typed, and the interpreter's arrival in it.
+            "The victim's first account, typed by PC 9999 Jo Sample as she gave it on the video call (Tuesday 11 "
+            "November 2025 from 14:02 to 14:27): the statement was drafted from it.",
+            "The interpreter joined on Tuesday 11 November 2025 at 14:06: what she said before then was without an "
+            "interpreter.",
+            "MG6C: the account the statement was drafted from",
+            "No recording of the call was made.",
+            "The risk assessment on DASH (police, 27 questions), graded high.", "MG6D: her answers about her safety",
+            "The referral forms: MARAC (multi-agency risk assessment conference), IDVA",
+            "This case summary.", "CPS Disclosure Manual, chapter 8"]:
+        assert expected in text, expected
+
+
+def test_a_recorded_call_is_named_by_its_exhibit_in_the_material(case, policy):
+    first = case.exhibits[0]
+    case.exhibits.append(Exhibit("JS/9", "Recording of the video call", first.captured_by, first.captured_at,
+                                 "Recorded by the workstation", first.sha256, "call-recording.webm"))
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    assert "The call was recorded: exhibit JS/9." in text and "No recording of the call was made." not in text
+
+
 def test_the_case_summary_says_plainly_what_is_not_there(case, policy):
     case.account.witnesses = []
     case.investigation.offences = ""

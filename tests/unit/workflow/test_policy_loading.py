@@ -146,6 +146,10 @@ BROKEN = [
     ("policy/case_actions.json", _set(["lines_of_enquiry", 3, "for_offences"], ["strangling"]),
      "lines_of_enquiry[3].for_offences"),
     ("policy/case_actions.json", _set(["lines_of_enquiry", 0, "within_hours"], -1), "lines_of_enquiry[0].within_hours"),
+    # Every record the summary lists as relevant material has a schedule, and only one of the two.
+    ("policy/case_actions.json", _drop(["relevant_material", "first_account"]), "relevant_material.first_account"),
+    ("policy/case_actions.json", _set(["relevant_material", "risk_assessment", "schedule"], "MG6X"),
+     "relevant_material.risk_assessment.schedule"),
 ]
 
 
