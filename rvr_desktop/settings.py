@@ -43,6 +43,9 @@ class OfficerProfile:
     email: str = ""
     force: str = ""  # the police force, as the MG11's "taken by" names it
     station: str = ""  # the station or base the unit works from: the MG11's "station" and the officer's place
+    # The officer's supervisor on this shift, with a way to reach them: a referral names the referrer's
+    # manager (SafeLives' MARAC referral form), for the agency to go to when the officer is off duty.
+    supervisor: str = ""
 
     def describe(self) -> str:
         """'PC 1234 Jo Bloggs', as an officer is named on a form or an exhibit."""
@@ -59,7 +62,8 @@ class OfficerProfile:
 
 
 # Practice mode's officer until a trainee says who they are: a practice run names its own trainee (for_trainee).
-PRACTICE_OFFICER = OfficerProfile("Practice Officer", "PC", "TR1", "RVR team (practice)")
+PRACTICE_OFFICER = OfficerProfile("Practice Officer", "PC", "TR1", "RVR team (practice)",
+                                  supervisor="The practice session's trainer")
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,8 @@ def load_settings(mode: Mode, data_dir: Path | None) -> Settings:
     config = _read_live_config(folder)
     officer = config["officer"]
     profile = OfficerProfile(**{field: str(officer.get(field, "")) for field in
-                                ("name", "rank", "number", "unit", "phone", "email", "force", "station")})
+                                ("name", "rank", "number", "unit", "phone", "email", "force", "station",
+                                 "supervisor")})
     return Settings(mode, folder, officer=officer["id"], profile=profile)
 
 

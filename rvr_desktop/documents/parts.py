@@ -50,6 +50,7 @@ def officer(inp: DocumentInput) -> list[tuple[str, str]]:
         # The phone written as every other number on the documents is; the profile keeps it as typed.
         (words["officer_contact"], inp.text(", ".join(part for part in (
             inp.phone(inp.officer.phone) if inp.officer.phone.strip() else "", inp.officer.email) if part.strip()))),
+        (words["officer_supervisor"], inp.text(inp.officer.supervisor)),
     ]
 
 
@@ -70,6 +71,8 @@ def safe_contact(inp: DocumentInput) -> list[tuple[str, str]]:
         (words["safe_time"], inp.text(intake.safe_time_to_call)),
         # Beside the number it qualifies: SafeLives' referral form asks whether a message is safe.
         (words["safe_to_leave_message"], inp.yes_no(intake.safe_to_leave_message)),
+        # Asked on the statement step as the one address the suspect does not know or read.
+        (words["safe_email"], inp.text(inp.case.statement.witness_email)),
         (words["language"], inp.text(intake.language)),
         (words["interpreter"], inp.yes_no(intake.interpreter_needed)),
         (words["accessibility"], inp.text(intake.accessibility_needs)),

@@ -47,7 +47,8 @@ MADE_AT = CALL_AT + timedelta(minutes=59)
 
 SPECIMEN_OFFICER = Officer(name="Jo Sample", rank="PC", number="9999", unit="Rapid Video Response team",
                            phone="01632 960000", email="rvr.team@example.police.uk", force="Anyshire Police",
-                           station="Anytown Central Police Station")
+                           station="Anytown Central Police Station",
+                           supervisor="Sgt 1234 Sam Example, duty sergeant, 01632 960001")
 
 # The specimen case reached the records system a minute after it was submitted.
 SPECIMEN_DELIVERY = RecordsDelivery(DeliveryState.DELIVERED, submitted_at=CALL_AT + timedelta(minutes=56),

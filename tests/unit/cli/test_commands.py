@@ -96,3 +96,15 @@ def test_the_fake_camera_is_for_the_practice_workstation_only(data_dir):
     assert done.returncode == 2
     assert "--fake-camera is for the practice workstation only" in done.stderr
     assert not data_dir.exists()  # refused before anything was made
+
+
+def test_live_mode_reads_the_officers_station_and_supervisor_for_the_documents(data_dir):
+    from rvr_desktop.settings import Mode, load_settings
+
+    data_dir.mkdir(mode=0o700)
+    (data_dir / "live.toml").write_text(
+        '[officer]\nid = "PC 1"\nname = "Jo Live"\nstation = "Anytown Central"\n'
+        'supervisor = "Sgt 2 Sam Duty, 01632 960001"\n[records]\nurl = "https://records.example"\n'
+        '[links]\nurl = "https://links.example"\n')
+    profile = load_settings(Mode.LIVE, data_dir).profile
+    assert (profile.station, profile.supervisor) == ("Anytown Central", "Sgt 2 Sam Duty, 01632 960001")

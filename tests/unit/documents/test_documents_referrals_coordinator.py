@@ -4,6 +4,8 @@ MASH's contacts, handover, parents and risk; each absence said in words."""
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import timedelta
 
 from pdf_reading import flat, pages
@@ -41,6 +43,18 @@ def test_the_marac_says_whether_a_message_is_safe_beside_the_safe_number(case, p
            "message no" in text
     case.intake.safe_to_leave_message = None
     assert "Safe to leave a message not recorded" in _text(DocumentKind.MARAC_REFERRAL, case, policy)
+
+
+@pytest.mark.parametrize("kind", [DocumentKind.MARAC_REFERRAL, DocumentKind.IDVA_REFERRAL,
+                                  DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL])
+def test_a_referral_gives_her_safe_e_mail_and_the_referrers_supervisor(case, policy, kind):
+    # The address is the one she gave as unknown to him (the statement step); the supervisor is whom the agency
+    # reaches when the referring officer is off duty (SafeLives' form asks for the referrer's manager).
+    text = _text(kind, case, policy)
+    assert "Safe e-mail address zofia.specimen@example.com" in text
+    assert "Officer's supervisor Sgt 1234 Sam Example, duty sergeant, 01632 960001" in text
+    case.statement.witness_email = ""
+    assert "Safe e-mail address not recorded" in _text(kind, case, policy)
 
 
 def test_the_marac_answers_table_has_a_heading(case, policy):
