@@ -63,19 +63,19 @@ I live with my two children, Maja, who is 8, and Leon, who is 3. Ștefan Țurcan
 
 Today, Tuesday 11 November 2025, Maja was at home from school with a cold. At about twenty to two in the afternoon I was in the kitchen when I heard the front door open. Ștefan came in without knocking. He had been drinking; I could smell it and his speech was slurred. He said he had seen a message on my phone from a man at work and wanted to know who he was.
 
-I told him it was none of his business and asked him to leave. He grabbed my phone from the worktop and when I tried to take it back he pushed me hard against the fridge with both hands. I hit the back of my head on the fridge door. He then put his right hand around the front of my neck and squeezed. I could not breathe for a few seconds. He said, "If I can't have you, nobody will." I believed he meant it, and I still do.
+I told him it was none of his business and asked him to leave. He grabbed my phone from the worktop and when I tried to take it back he pushed me hard against the fridge with both hands. I hit the back of my head on the fridge door. He then put his right hand around the front of my neck and squeezed. I could not breathe for a few seconds, I think about five. Everything went fuzzy and I thought I was going to pass out, but I did not lose consciousness and I did not wet myself. While his hand was on my neck he said, in English, which is the language we speak together, "If I can't have you, nobody will." I believed he meant it, and I still do.
 
-Maja was in the living room doing her homework and came to the kitchen door when she heard me shout. She saw him with his hand on my neck and started crying and screaming at him to stop. He let go, threw my phone onto the floor, which cracked the screen from corner to corner, and walked out. Leon was asleep upstairs.
+Maja was in the living room doing her homework and came to the kitchen door when she heard me shout. She saw him with his hand on my neck and started crying and screaming at him to stop. He let go, threw my phone onto the floor, which cracked the screen from corner to corner, and walked out. Leon was asleep upstairs. I locked the door behind him. My neighbour, Ayşe, came to the door a few minutes later and said she had heard shouting and seen him leave. Just before two o'clock I called 999.
 
 The phone is mine. I bought it in March this year for £329 and it is in my name. The shop has told me a new screen costs £120. I did not give Ștefan permission to take it, throw it or damage it.
 
-I have a red mark on the front of my neck and a painful lump on the back of my head. My throat is sore when I swallow and my voice is hoarse. I did not need an ambulance.
+I have a red mark on the front of my neck and a painful lump on the back of my head. My throat is sore when I swallow and my voice is hoarse. I have not seen any red spots in my eyes or on my face. I did not need an ambulance.
 
 This is not the first time. On Friday 5 September he slapped me across the face at the school gates when I was collecting Maja, and on Sunday 21 September he pushed me over in the hallway when he brought Leon back. I did not report either time because I was frightened of what he would do.
 
-When we were together he went through my phone and told me who I could see; he made me stop meeting my friends from work. Since he moved out he has messaged me from his number, 07700 900111, which he has used all the time I have known him and which is saved in my phone under his name. Between 1 and 11 November he sent me 163 messages, up to 30 in a day. He calls me names, asks where I am and who I am with, and on Saturday 8 November he wrote, "I know where you work. I'll be waiting." He has waited outside my work twice: on Monday 3 November and on Friday 7 November, both times at about five o'clock when I finished. The second time he followed me to the bus stop. I now go straight home from work and no longer go out in the evenings, because I am afraid he will be there. I am frightened of what he will do next, especially now that he knows about my colleague.
+From early 2023 until he moved out in June he went through my phone and told me who I could see; he made me stop meeting my friends from work. Since he moved out he has messaged me from his number, 07700 900111, which he has used all the time I have known him and which is saved in my phone under his name. Between 1 and 11 November he sent me 163 messages, up to 30 in a day. He calls me names, asks where I am and who I am with, and on Saturday 8 November he wrote, "I know where you work. I'll be waiting." He has waited outside my work twice: on Monday 3 November and on Friday 7 November, both times at about five o'clock when I finished. The second time he followed me to the bus stop. I now go straight home from work and no longer go out in the evenings, because I am afraid he will be there. I am frightened of what he will do next, especially now that he knows about my colleague.
 
-I want him arrested and I will go to court. Over the video call I showed the officer the mark on my neck (exhibit JS/1) and my phone with its cracked screen (exhibit JS/2). I have sent the officer screenshots of his messages from my phone, which I produce as exhibit ZW/1.
+I want him arrested and I will go to court. Over the video call I showed the officer the mark on my neck (exhibit JS/1) and my phone with its cracked screen (exhibit JS/2). On the days they came I took screenshots of some of his messages on that phone, six in all, including the one of 8 November. I have sent those six to the officer through the video call, and I produce them as exhibit ZW/1. All 163 messages are still on the phone.
 """
 
 
@@ -221,7 +221,8 @@ def _account(at: datetime) -> Account:
                         victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.NO,
                         contact_arrangement="None; she does not see him apart from when he collects Leon",
                         next_handover="None: she is not handed to him (she is at home when he collects Leon)",
-                        other_parent="Her father, Tomasz Nowak, in Poland; no contact since 2019",
+                        other_parent=("Her father, Tomasz Nowak, in Poland: named on her birth certificate, so "
+                                      "he holds parental responsibility (her mother says); no contact since 2019"),
                         other_parent_responsibility=Answer.YES,
                         spoken_to_by_police=True,
                         spoken_to_note=("Briefly, by the officer over the video call, with her mother in the room. "
@@ -250,7 +251,8 @@ def _account(at: datetime) -> Account:
         # Her mother lives nearby and depends on no one: no other dependant lives in the household.
         dependants=[],
         witnesses=[Witness("Ayşe Yılmaz", "Neighbour: 16 Specimen Road, Anytown AN1 1AA; 07700 900789",
-                           "Heard shouting and saw him leave at about 13:45.")],
+                           "Heard shouting and saw him leave at about 13:45 (as she told the victim at her door "
+                           "afterwards, in the victim's statement); not yet spoken to by police.")],
         # She reported neither (the narrative says so), so the escalation ground leaves both out.
         previous_incidents=[PreviousIncident(date(2025, 9, 5), "Slapped her at the school gates", "",
                                              Answer.NO),
@@ -325,14 +327,19 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 "exhibit-3f9a1c2e7b40.png", media_type="image/png", size_bytes=412_388,
                 place_captured="On the officer's workstation (Rapid Video Response team), during the video call",
                 original=True),
-        Exhibit("ZW/1", "Screenshots of 163 messages from the suspect's number, 1 to 11 November", "Zofia Wiśniewska",
+        Exhibit("ZW/1", "Six screenshots of messages from the suspect's number, 07700 900111, sent between 3 and 11 "
+                "November, among them the message of 8 November; made by the victim on her own phone (the one "
+                "with the cracked screen, JS/2) as the messages came. All 163 messages stay on that phone, to be "
+                "downloaded", "Zofia Wiśniewska",
                 at + timedelta(minutes=22), "Uploaded by the victim from her phone through the call page",
                 digest("JS/2"), "exhibit-81d0c5a9e266.zip", media_type="application/zip", size_bytes=6_204_117,
                 place_captured="On the caller's own device, sent through the call page during the video call",
                 original=False,
-                contents=[ExhibitFile(f"Screenshot_20251111-{14:02d}{minute:02d}.png", size, digest(f"JS/2 {minute}"))
-                          for minute, size in ((1, 1_032_114), (2, 998_407), (3, 1_120_356), (4, 1_051_992),
-                                               (5, 987_230), (6, 1_012_865))]),
+                # Named by the phone as she took each one, on the day the message came.
+                contents=[ExhibitFile(f"Screenshot_{taken}.png", size, digest(f"JS/2 {taken}"))
+                          for taken, size in (("20251103-1702", 1_032_114), ("20251107-1704", 998_407),
+                                              ("20251108-2113", 1_120_356), ("20251109-0841", 1_051_992),
+                                              ("20251110-2247", 987_230), ("20251111-1318", 1_012_865))]),
         Exhibit("JS/2", "Still from the video call: the victim's black phone, held up to the camera, its screen "
                 "cracked from the top left corner to the bottom right", "PC 9999 Jo Sample",
                 at + timedelta(minutes=24), "Still taken from the video call by the officer", digest("JS/3"),

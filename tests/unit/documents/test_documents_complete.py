@@ -264,7 +264,8 @@ def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case,
             "The victim's wish about prosecution supports a prosecution",
             "Suspect: Arrested or bailed not arrested yet",
             "Ayşe Yılmaz", "Neighbour: 16 Specimen Road, Anytown AN1 1AA; 07700 900789",
-            "Heard shouting and saw him leave at about 13:45.", "Contact details",
+            "Heard shouting and saw him leave at about 13:45 (as she told the victim at her door afterwards, in the "
+            "victim's statement); not yet spoken to by police.", "Contact details",
             # The child who saw it is a potential witness, with the interview to plan.
             "Maja Wiśniewska", "contact through the victim; an ABE interview to be planned",
             "Plan an Achieving Best Evidence (ABE) video-recorded interview with Maja Wiśniewska",

@@ -47,7 +47,8 @@ def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
                   "into the case as she gave it and recorded it as complete on Tuesday 11 November 2025 at 14:27.",
                   "manner and condition on the call: Tearful and shaking at first",
                   "I produce exhibit JS/1: Still from the video call: red mark on the front of the victim's neck.",
-                  "I received exhibit ZW/1, which Zofia Wiśniewska produces: Screenshots of 163 messages",
+                  "I received exhibit ZW/1, which Zofia Wiśniewska produces: Six screenshots of messages from the suspect's "
+                  "number",
                   "I produce exhibit JS/2: Still from the video call: the victim's black phone, held up to the camera, "
                   "its screen cracked from the top left corner to the bottom right.",
                   "The call was not recorded."):

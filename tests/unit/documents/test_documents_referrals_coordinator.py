@@ -134,7 +134,8 @@ def test_the_mash_referral_carries_language_contacts_parents_handover_and_the_ri
     for expected in [
             "Language Polish", "Interpreter needed yes",
             "Who the victim says it is not safe to talk to Ștefan Țurcanu and his brother Mihai",
-            "Maja Wiśniewska Her father, Tomasz Nowak, in Poland; no contact since 2019 Other parent yes",
+            "Maja Wiśniewska Her father, Tomasz Nowak, in Poland: named on her birth certificate, so he holds parental "
+            "responsibility (her mother says); no contact since 2019 Other parent yes",
             "Next handover to the suspect: Leon Țurcanu", "Saturday 15 November 2025 at 10:00, at the victim's home",
             "What the risk checklist shows for the children Checklist used DASH (police, 27 questions) Risk grade high "
             "Strong single indicators Separation in the last year",

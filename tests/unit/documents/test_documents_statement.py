@@ -58,7 +58,7 @@ def test_when_where_and_by_whom_it_was_taken(inp):
     assert "Force, station and unit Anyshire Police, Anytown Central Police Station, Rapid Video Response team" in text
     # Each exhibit the narrative names by its reference: her own upload and the officer's two stills.
     assert ("Exhibits referred to JS/1 (Still from the video call: red mark on the front of the victim's neck); "
-            "ZW/1 (Screenshots of 163 messages") in text and "JS/2 (Still from the video call: the victim's black phone" in text
+            "ZW/1 (Six screenshots of messages") in text and "JS/2 (Still from the video call: the victim's black phone" in text
     assert "not named by its reference" not in text
     assert "Visually recorded no: the call was not recorded" in text
 
@@ -73,11 +73,11 @@ def test_a_signature_after_the_recorded_finish_is_the_finish_and_says_why(inp):
 
 def test_an_exhibit_she_produced_but_never_named_by_reference_is_flagged(inp):
     statement = inp.case.statement
-    statement.narrative = statement.narrative.replace(", which I produce as exhibit ZW/1", "")
+    statement.narrative = statement.narrative.replace(", and I produce them as exhibit ZW/1", "")
     assert "ZW/1" not in statement.narrative
     text = _text(inp)
-    assert ("ZW/1 (Screenshots of 163 messages from the suspect's number, 1 to 11 November) [not named by its "
-            "reference in the statement: add the reference where the statement mentions it]") in text
+    assert ("downloaded) [not named by its reference in the statement: add the reference where the statement "
+            "mentions it]") in text and "ZW/1 (Six screenshots" in text
 
 
 def test_a_recorded_call_and_an_exhibit_named_in_the_narrative(inp):
@@ -88,7 +88,7 @@ def test_a_recorded_call_and_an_exhibit_named_in_the_narrative(inp):
     case.statement.narrative += "\nThe call was recorded, as exhibit JS/4."
     text = _text(inp)
     assert "Visually recorded yes: JS/4" in text
-    assert "Exhibits referred to JS/1 (Still from the video call" in text and "ZW/1 (Screenshots" in text
+    assert "Exhibits referred to JS/1 (Still from the video call" in text and "ZW/1 (Six screenshots" in text
 
 
 def test_nothing_recorded_reads_as_such_never_blank(inp):
