@@ -35,6 +35,7 @@ from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.plain_data import to_plain
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.exhibits import Exhibit, merge_duplicate_exhibits, repeat_words
+from rvr_desktop.workflow.investigation import handed_on
 from rvr_desktop.workflow.policy import Policy
 from rvr_desktop.workflow.referrals import propose_referrals
 from rvr_desktop.workflow.risk import assess
@@ -95,7 +96,7 @@ def investigation_from_case(case: Case, policy: Policy, submission: Submission) 
                    "case_id": submission.case_id, "submitted_by": submission.officer,
                    "submitted_at": _moment(submission.submitted_at), "training": submission.training},
         "classification": CLASSIFICATION,
-        "event": {"ref": event, **_event(case)},
+        "event": {"ref": event, **_event(case, policy)},
         "persons": builder.persons,
         "locations": builder.locations,
         "objects": builder.objects,
@@ -229,7 +230,7 @@ def exhibit_object(exhibit: Exhibit, local: ZoneInfo) -> dict:
             "original": exhibit.original}
 
 
-def _event(case: Case) -> dict:
+def _event(case: Case, policy: Policy) -> dict:
     account = case.account
     connected = first_event(case.video_events, VideoEventKind.CONNECTED)
     children_said = case.safety.latest("children_present")
@@ -241,8 +242,8 @@ def _event(case: Case) -> dict:
         "narrative": account.narrative,
         "incident_summary": account.incident_summary,
         "offences": case.investigation.offences,
-        "outstanding_actions": [{"what": a.what, "who": a.who, "by_when": _day(a.by_when)}
-                                for a in case.investigation.actions],
+        "outstanding_actions": [{"what": a.what, "who": a.who, "by_when": _day(a.by_when), "kind": "typed"}
+                                for a in case.investigation.actions] + _handed_on(case, policy),
         "injuries": [{"body_location": i.body_location, "description": i.description, "how_caused": i.how_caused}
                      for i in account.injuries],
         "substances": account.substances,
@@ -262,6 +263,15 @@ def _event(case: Case) -> dict:
             "continued_by_phone": first_event(case.video_events, VideoEventKind.CONTINUED_BY_PHONE) is not None,
         },
     }
+
+
+def _handed_on(case: Case, policy: Policy) -> list[dict]:
+    # The actions the case shows and its evidence plan, with the owner's role and time limit from the force's
+    # policy: the records system is where the investigation's owner gives each a named officer.
+    return [{"what": item.what, "who": item.who, "kind": item.kind, "key": item.key,
+             "due_at": _moment(item.deadline.due_at(case.intake.call_received_at)),
+             "due": item.deadline.in_words or None, "source": item.source}
+            for item in handed_on(case, policy)]
 
 
 def _risk(case: Case, policy: Policy) -> dict | None:

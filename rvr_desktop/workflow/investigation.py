@@ -16,8 +16,9 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from .account import Account, Child, CustodyStatus
-from .case_actions import ActionOwner
+from .case_actions import ActionOwner, Deadline, evidence_plan
 from .instruments import RiskGrade
+from .offences import offences_the_account_supports
 from .referrals import decision_for, propose_referrals
 from .risk import assess
 
@@ -118,6 +119,31 @@ def actions_the_case_shows(case: Case, policy: Policy) -> list[ShownAction]:
               for child in child_witnesses(case.account)]
     owners = policy.case_actions.owners if policy.case_actions else {}
     return [ShownAction(key, what, owners.get(key)) for key, what in shown]
+
+
+@dataclass(frozen=True)
+class HandedOn:
+    """One thing still to do that goes to the records system with the case, for the investigation's owner to
+    give a named officer there: an action the case shows, or a line of the evidence plan."""
+
+    kind: str  # "shown" or "evidence"
+    key: str
+    what: str
+    who: str
+    deadline: Deadline
+    source: str
+
+
+def handed_on(case: Case, policy: Policy) -> list[HandedOn]:
+    """The actions the case shows and its evidence plan, as the records system receives them: the workstation
+    is not where an investigation is run, so who exactly does each is decided there."""
+    shown = [HandedOn("shown", action.key, action.what, action.owner.who, action.owner.deadline, action.owner.source)
+             for action in actions_the_case_shows(case, policy) if action.owner is not None]
+    if policy.case_actions is None:
+        return shown
+    offences = [rule.key for rule in offences_the_account_supports(case.risk, policy.offences)]
+    return shown + [HandedOn("evidence", line.key, line.action, line.who, line.deadline, line.source)
+                    for line in evidence_plan(policy.case_actions, offences)]
 
 
 def strategy_discussion_children(case: Case, policy: Policy) -> list[Child]:

@@ -34,3 +34,18 @@ def test_a_request_queued_by_an_earlier_version_still_conforms(policy):
     assert problems_with("InvestigationRequest", request) == []
     request["statement"]["victim_personal_statement"] = "perhaps"
     assert problems_with("InvestigationRequest", request) != []
+
+
+def test_the_actions_the_case_shows_and_its_evidence_plan_go_to_the_records_system_to_be_assigned(policy):
+    request = investigation_from_case(specimen_case(policy), policy, SUBMISSION)
+    assert problems_with("InvestigationRequest", request) == []
+    actions = request["event"]["outstanding_actions"]
+    kinds = {(action["kind"], action.get("key")) for action in actions}
+    # The officer's own, the ones the case shows (a suspect at large, a child witness) and the evidence plan's.
+    assert {("typed", None), ("shown", "arrest"), ("shown", "abe_interview"), ("evidence", "call_recording"),
+            ("evidence", "photographs_in_person")} <= kinds, kinds
+    arrest = next(action for action in actions if action.get("key") == "arrest")
+    assert arrest["who"].startswith("Attending officers") and arrest["due_at"] == "2025-11-11T14:00:00+00:00"
+    assert "College of Policing" in arrest["source"]
+    statement = next(action for action in actions if action.get("key") == "threat_words")
+    assert statement["due_at"] is None and statement["due"] == "in the victim's statement"
