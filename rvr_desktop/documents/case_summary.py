@@ -17,8 +17,10 @@ from datetime import datetime
 from reportlab.platypus import Flowable
 
 from rvr_desktop.workflow.account import ProsecutionWish
-from rvr_desktop.workflow.case_actions import Deadline, evidence_plan
-from rvr_desktop.workflow.investigation import GradeReviewResult, actions_the_case_shows, child_witnesses
+from rvr_desktop.workflow.case_actions import Deadline
+from rvr_desktop.workflow.investigation import (
+    GradeReviewResult, actions_the_case_shows, child_witnesses, the_evidence_plan,
+)
 from rvr_desktop.workflow.offences import offences_the_account_supports
 from rvr_desktop.workflow.referrals import decision_for, propose_referrals
 from rvr_desktop.workflow.statement import visual_recordings
@@ -224,12 +226,12 @@ def _actions(inp: DocumentInput) -> list[Flowable]:
 
 
 def _evidence_plan(inp: DocumentInput, notes: dict[str, int]) -> list[list[str]]:
-    rules = inp.policy.case_actions
-    if rules is None:
-        return []
-    offences = [rule.key for rule in offences_the_account_supports(inp.case.risk, inp.policy.offences)]
-    return [[_with_note(notes, line.action, line.source), line.who, _deadline(inp, line.deadline)]
-            for line in evidence_plan(rules, offences)]
+    done = inp.case.investigation.done_on_call
+    return [[_with_note(notes, line.action, line.source), line.who,
+             inp.wording.summary.fill("done_on_call", note=done[line.key].note,
+                                      when=inp.when(done[line.key].recorded_at))
+             if line.key in done else _deadline(inp, line.deadline)]
+            for line in the_evidence_plan(inp.case, inp.policy)]
 
 
 def _material(inp: DocumentInput, notes: dict[str, int]) -> list[list[str]]:

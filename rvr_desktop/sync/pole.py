@@ -270,7 +270,8 @@ def _handed_on(case: Case, policy: Policy) -> list[dict]:
     # policy: the records system is where the investigation's owner gives each a named officer.
     return [{"what": item.what, "who": item.who, "kind": item.kind, "key": item.key,
              "due_at": _moment(item.deadline.due_at(case.intake.call_received_at)),
-             "due": item.deadline.in_words or None, "source": item.source}
+             "due": item.deadline.in_words or None, "source": item.source,
+             **({"done_on_call": {"note": item.done.note, "at": _moment(item.done.recorded_at)}} if item.done else {})}
             for item in handed_on(case, policy)]
 
 

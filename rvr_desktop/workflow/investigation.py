@@ -16,7 +16,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from .account import Account, Child, CustodyStatus
-from .case_actions import ActionOwner, Deadline, evidence_plan
+from .case_actions import ActionOwner, Deadline, LineOfEnquiry, evidence_plan
 from .instruments import RiskGrade
 from .offences import offences_the_account_supports
 from .referrals import decision_for, propose_referrals
@@ -54,6 +54,14 @@ class OutstandingAction:
 
 
 @dataclass
+class EnquiryDone:
+    """A line of the evidence plan the officer did on the call, and where it is recorded ("in her statement")."""
+
+    note: str = ""
+    recorded_at: datetime | None = None
+
+
+@dataclass
 class Investigation:
     """The officer's and supervisor's record for the case file; cases saved before it existed read as empty."""
 
@@ -62,6 +70,9 @@ class Investigation:
     offences: str = ""
     actions: list[OutstandingAction] = field(default_factory=list)
     grade_review: GradeReview = field(default_factory=GradeReview)
+    # Evidence-plan lines done on the call, by their key in policy/case_actions.json; cases saved before this
+    # existed read as none done.
+    done_on_call: dict[str, EnquiryDone] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,24 @@ class HandedOn:
     who: str
     deadline: Deadline
     source: str
+    done: EnquiryDone | None = None  # an evidence-plan line done on the call
+
+
+def record_done_on_call(case: Case, key: str, note: str, at: datetime) -> None:
+    """Record that the evidence-plan line `key` was done on the call, `note` saying where; an empty note
+    clears it (the line is still to do)."""
+    if note.strip():
+        case.investigation.done_on_call[key] = EnquiryDone(note, at)
+    else:
+        case.investigation.done_on_call.pop(key, None)
+
+
+def the_evidence_plan(case: Case, policy: Policy) -> list[LineOfEnquiry]:
+    """The lines of enquiry for this case: every case's, and those the offences its risk answers support add."""
+    if policy.case_actions is None:
+        return []
+    offences = [rule.key for rule in offences_the_account_supports(case.risk, policy.offences)]
+    return evidence_plan(policy.case_actions, offences)
 
 
 def handed_on(case: Case, policy: Policy) -> list[HandedOn]:
@@ -139,11 +168,9 @@ def handed_on(case: Case, policy: Policy) -> list[HandedOn]:
     is not where an investigation is run, so who exactly does each is decided there."""
     shown = [HandedOn("shown", action.key, action.what, action.owner.who, action.owner.deadline, action.owner.source)
              for action in actions_the_case_shows(case, policy) if action.owner is not None]
-    if policy.case_actions is None:
-        return shown
-    offences = [rule.key for rule in offences_the_account_supports(case.risk, policy.offences)]
-    return shown + [HandedOn("evidence", line.key, line.action, line.who, line.deadline, line.source)
-                    for line in evidence_plan(policy.case_actions, offences)]
+    return shown + [HandedOn("evidence", line.key, line.action, line.who, line.deadline, line.source,
+                             case.investigation.done_on_call.get(line.key))
+                    for line in the_evidence_plan(case, policy)]
 
 
 def strategy_discussion_children(case: Case, policy: Policy) -> list[Child]:

@@ -8,6 +8,7 @@ import hashlib
 from datetime import timedelta
 
 from rvr_desktop.casework.policy_in_force import policy_for
+from rvr_desktop.qt import Qt
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow.exhibits import Exhibit
@@ -81,3 +82,28 @@ def test_nothing_can_be_typed_while_the_store_is_still_queuing_the_case(qtbot, p
     qtbot.waitUntil(lambda: view.session.case.outcome is not None)
     assert view.session.case.outcome.kind is OutcomeKind.SUBMITTED
     assert not view.page(Step.INTAKE).widget().isEnabled()
+
+
+def test_an_evidence_plan_line_done_on_the_call_is_recorded_and_kept(qtbot, practice, workstation):
+    case = CaseBuilder(policy_for(practice)).done_before(Step.REVIEW)
+    keep_case(practice, case)
+    window = workstation()
+    open_listed_case(qtbot, window, case.case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    view = window.case_view
+    view.go_to(view.rail.count() - 1)
+    review = view.page(Step.REVIEW)
+    assert review.plan.isVisibleTo(view) and "call_recording" in review.plan_fields  # every case's first line
+    note = review.plan_fields["call_recording"]
+    note.setFocus()
+    qtbot.keyClicks(note, "Asked the control room to keep it, log 1234")
+    done = view.session.case.investigation.done_on_call["call_recording"]
+    assert done.note == "Asked the control room to keep it, log 1234" and done.recorded_at is not None
+    view.session.saver.flush()
+    qtbot.waitUntil(lambda: "call_recording" in _stored(practice, view.session.store_id)[0].payload[
+        "investigation"]["done_on_call"], timeout=5000)
+
+    # Emptied, the line is still to do.
+    note.selectAll()
+    qtbot.keyClick(note, Qt.Key.Key_Delete)
+    assert "call_recording" not in view.session.case.investigation.done_on_call

@@ -24,6 +24,7 @@ from rvr_desktop.ui.outbox_status import case_state_text
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.case_summary import SummarySection, case_summary
 from rvr_desktop.workflow.escalation import checklist_for, is_escalated, is_submitted, record_is_open
+from rvr_desktop.workflow.investigation import record_done_on_call, the_evidence_plan
 from rvr_desktop.workflow.response_clock import read_response_clock
 from rvr_desktop.workflow.steps import Step
 
@@ -48,6 +49,13 @@ class ReviewPage(StepPage):
         self.column.addWidget(self.checklist)
         self.sections = QtWidgets.QVBoxLayout()
         self.column.addLayout(self.sections)
+        # The evidence plan's lines, each with where the officer recorded it if done on the call: the rest go to
+        # the records system with the case, to be given a named officer there.
+        self.plan = QtWidgets.QGroupBox("Evidence plan: what you did on the call")
+        self.plan.setAccessibleName("Evidence plan")
+        self.plan_rows = QtWidgets.QFormLayout(self.plan)
+        self.plan_fields: dict[str, QtWidgets.QLineEdit] = {}
+        self.column.addWidget(self.plan)
         self._shown: list[tuple[str, QtWidgets.QLabel]] = []
         self.links: dict[str, QtWidgets.QPushButton] = {}
         self.times = QtWidgets.QLabel()
@@ -177,6 +185,7 @@ class ReviewPage(StepPage):
         self.checklist.setVisible(record_is_open(case))
         self.checklist.on_case_changed()
         self._show_sections(case_summary(case, policy))
+        self._show_plan()
         self.times.setText(self._times_text())
         label = f"Submit the {ending.record}" if ending else "Submit the case"
         self.submit.setText(label)
@@ -230,6 +239,32 @@ class ReviewPage(StepPage):
                 self.links[section.title] = link
             self.sections.addWidget(box)
             self._shown.append((section.title, lines))
+
+    def _show_plan(self) -> None:
+        lines = the_evidence_plan(self.session.case, self.session.policy)
+        if [line.key for line in lines] != list(self.plan_fields):
+            while self.plan_rows.rowCount():
+                self.plan_rows.removeRow(0)
+            self.plan_fields = {}
+            for line in lines:
+                note = QtWidgets.QLineEdit(placeholderText="Done on the call? Say where it is recorded, "
+                                                           "e.g. in her statement")
+                note.setObjectName(f"done_on_call_{line.key}")
+                note.setAccessibleName(f"{line.action}: done on the call")
+                note.textEdited.connect(lambda text, key=line.key: self._done_on_call(key, text))
+                label = QtWidgets.QLabel(f"{line.action} ({line.who})")
+                label.setWordWrap(True)
+                self.plan_rows.addRow(label, note)
+                self.plan_fields[line.key] = note
+        self.plan.setVisible(bool(lines))
+        done = self.session.case.investigation.done_on_call
+        for key, note in self.plan_fields.items():
+            if not note.hasFocus():  # never under the officer's cursor
+                note.setText(done[key].note if key in done else "")
+
+    def _done_on_call(self, key: str, text: str) -> None:
+        record_done_on_call(self.session.case, key, text, self.session.now())
+        self.session.touch()
 
     def _times_text(self) -> str:
         case, policy = self.session.case, self.session.policy

@@ -313,6 +313,16 @@ def test_the_case_summary_lists_the_first_account_and_the_records_made_as_materi
         assert expected in text, expected
 
 
+def test_an_evidence_line_done_on_the_call_says_where_instead_of_when_it_is_due(case, policy):
+    from rvr_desktop.workflow.investigation import record_done_on_call
+
+    record_done_on_call(case, "threat_words", "In her statement, paragraph 3", MADE_AT - timedelta(minutes=10))
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    assert "done on the call: In her statement, paragraph 3 (recorded Tuesday 11 November 2025 at 14:49)" in text
+    record_done_on_call(case, "threat_words", "  ", MADE_AT)
+    assert "threat_words" not in case.investigation.done_on_call
+
+
 def test_a_recorded_call_is_named_by_its_exhibit_in_the_material(case, policy):
     first = case.exhibits[0]
     case.exhibits.append(Exhibit("JS/9", "Recording of the video call", first.captured_by, first.captured_at,

@@ -49,3 +49,15 @@ def test_the_actions_the_case_shows_and_its_evidence_plan_go_to_the_records_syst
     assert "College of Policing" in arrest["source"]
     statement = next(action for action in actions if action.get("key") == "threat_words")
     assert statement["due_at"] is None and statement["due"] == "in the victim's statement"
+
+
+def test_a_line_done_on_the_call_goes_with_where_it_is_recorded(policy):
+    from rvr_desktop.workflow.investigation import record_done_on_call
+
+    case = specimen_case(policy)
+    record_done_on_call(case, "threat_words", "In her statement", datetime(2025, 11, 11, 14, 50, tzinfo=UTC))
+    request = investigation_from_case(case, policy, SUBMISSION)
+    assert problems_with("InvestigationRequest", request) == []
+    words = next(a for a in request["event"]["outstanding_actions"] if a.get("key") == "threat_words")
+    assert words["done_on_call"] == {"note": "In her statement", "at": "2025-11-11T14:50:00+00:00"}
+    assert all("done_on_call" not in a for a in request["event"]["outstanding_actions"] if a is not words)
