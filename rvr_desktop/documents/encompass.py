@@ -65,6 +65,15 @@ def encompass_notification(inp: DocumentInput, child_id: str) -> bytes:
         (words["spoken_to_how"], inp.text(child.spoken_to_note) if child.spoken_to_by_police else inp.words["none"]),
     ])
     story += _adults(inp, child)
+    # What the school needs to keep her safe at the gate: whether he may collect her, and whether he is held.
+    story += blocks.fields([
+        (words["suspect_responsibility"], inp.answer(child.suspect_parental_responsibility)),
+        (words["contact"], child.contact_arrangement.strip() or inp.words["none_recorded"]),
+        *parts.custody(inp),
+        (words["earlier_incidents"], "; ".join(
+            f"{inp.day(incident.occurred_on)}: {incident.description.strip()}"
+            for incident in case.account.previous_incidents if incident.description.strip()) or inp.words["none"]),
+    ])
     made = "; ".join(words.fill("referral_made", kind=decision.kind.label, when=inp.when(decision.decided_at))
                      for decision in referrals_told_to_school(case))
     story += blocks.fields([(words["other_referrals"], made or inp.words["none"])])

@@ -172,8 +172,10 @@ def _investigation(at: datetime) -> Investigation:
                   "assault by beating, the push against the fridge (Criminal Justice Act 1988, s.39)"),
         actions=[OutstandingAction("Take a statement from the neighbour, Ayşe Yılmaz", "PC 9999 Jo Sample",
                                    (at + timedelta(days=1)).date()),
-                 OutstandingAction("Recover the suspect's key; locks changed by the victim", "Attending officers",
-                                   (at + timedelta(days=1)).date()),
+                 # He still has a key and is at large: tonight, not once the locks are changed tomorrow.
+                 OutstandingAction("Recover the suspect's key today, and mark the address for an urgent response "
+                                   "until the victim has changed the locks (tomorrow)", "Attending officers",
+                                   at.date()),
                  # Seen on video (still JS/2), not seized: the phone itself is evidence of the damage.
                  OutstandingAction("Seize her damaged phone as an exhibit if she agrees (seen on video, still JS/2)",
                                    "Attending officers", (at + timedelta(days=1)).date())],
@@ -193,14 +195,15 @@ def _account(at: datetime) -> Account:
                           "door; her son Leon, 3, was asleep upstairs. He left before police were called."),
         victim=Victim(date_of_birth=date(1991, 3, 14), address="14 Specimen Road, Anytown AN1 1AA",
                       who_they_fear="Ștefan Țurcanu, her former partner",
-                      safe_to_talk_to="Her sister Ewa Wiśniewska (07700 900456, any time); her manager at work "
-                                      "by e-mail only",
+                      safe_to_talk_to="Her sister Ewa Wiśniewska (07700 900456, any time); her manager at work, "
+                                      "Anna Kowalska, by e-mail only (anna.kowalska@example.com)",
                       not_safe_to_talk_to="Ștefan Țurcanu and his brother Mihai, who passes messages on; do not "
                                           "leave a message at her mother's home; do not ring or text her usual "
                                           "phone, the one he grabbed and cracked today: he has read its "
                                           "messages and may know its code",
                       diversity=Diversity(gender="Woman", ethnicity="White: Polish", disability="None",
-                                          sexual_orientation="Did not want to say")),
+                                          sexual_orientation="Did not want to say",
+                                          trans_or_gender_identity="Not trans (as she said)")),
         suspect=Suspect(name="Ștefan Țurcanu", date_of_birth=date(1988, 9, 2), relationship="Former partner; Leon's father",
                         description="White man, about 6 ft, short dark hair, beard, grey work jacket",
                         address="Not known; said to be staying with friends in Anytown",
@@ -208,7 +211,7 @@ def _account(at: datetime) -> Account:
         # The mark on her neck was seen on video, and sized by the officer's eye; the lump under her hair was only
         # described by her.
         injuries=[Injury("Front of neck", "Red mark about 4 cm across on the front of her neck, to the left of "
-                         "the windpipe, seen when she held the phone close to it",
+                         "the windpipe, seen when she brought the camera close to it",
                          "Squeezed with his right hand", True),
                   Injury("Back of head", "Painful swelling", "Pushed against the fridge door", False)],
         weapons=[WeaponOrObject("None; hands only", "")],
@@ -219,7 +222,9 @@ def _account(at: datetime) -> Account:
                         what_seen_or_said="Saw his hand on her mother's neck; screamed at him to stop; was crying.",
                         relationship_to_victim="Daughter", relationship_to_suspect="Not his child: his former partner's daughter",
                         victim_parental_responsibility=Answer.YES, suspect_parental_responsibility=Answer.NO,
-                        contact_arrangement="None; she does not see him apart from when he collects Leon",
+                        contact_arrangement=("None, and he must not collect her; she sees him only when he "
+                                             "collects Leon from home. He came to her school's gates on Friday 5 "
+                                             "September (the statement)"),
                         next_handover="None: she is not handed to him (she is at home when he collects Leon)",
                         other_parent=("Her father, Tomasz Nowak, in Poland: named on her birth certificate, so "
                                       "he holds parental responsibility (her mother says); no contact since 2019"),
@@ -247,12 +252,13 @@ def _account(at: datetime) -> Account:
                                              "at 10:00 and brings him back on Sunday at 17:00; no court order"),
                         next_handover="Saturday 15 November 2025 at 10:00, at the victim's home",
                         spoken_to_by_police=False,
-                        spoken_to_note="He is 3; his mother says he was asleep upstairs throughout and saw and heard nothing.")],
+                        spoken_to_note=("He is 3; his mother says he was asleep upstairs throughout; nothing is "
+                                        "known of what he saw or heard."))],
         # Her mother lives nearby and depends on no one: no other dependant lives in the household.
         dependants=[],
         witnesses=[Witness("Ayşe Yılmaz", "Neighbour: 16 Specimen Road, Anytown AN1 1AA; 07700 900789",
-                           "Heard shouting and saw him leave at about 13:45 (as she told the victim at her door "
-                           "afterwards, in the victim's statement); not yet spoken to by police.")],
+                           "Heard shouting and saw him leave, a few minutes before she came to the victim's door "
+                           "(as she told the victim, in the victim's statement); not yet spoken to by police.")],
         # She reported neither (the narrative says so), so the escalation ground leaves both out.
         previous_incidents=[PreviousIncident(date(2025, 9, 5), "Slapped her at the school gates", "",
                                              Answer.NO),
@@ -304,7 +310,10 @@ def _statement(case: Case, at: datetime) -> None:
                                    "never her usual phone; e-mail only to the address above (he does not know it)")
     statement.willing_to_attend_court = Answer.YES
     statement.demeanour_seen = ("Tearful and shaking at first; calmer once the interpreter joined. She held her "
-                                "throat when she swallowed and spoke hoarsely.")
+                                "throat when she swallowed and spoke hoarsely. I asked her about the signs of "
+                                "strangulation: she said she had not lost consciousness or wet herself, and I saw "
+                                "no red spots in her eyes or on her face on the video. I advised her to see a "
+                                "doctor today about her neck and throat.")
 
 
 def _signatures(case: Case, at: datetime) -> None:
@@ -333,7 +342,9 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 "downloaded", "Zofia Wiśniewska",
                 at + timedelta(minutes=22), "Uploaded by the victim from her phone through the call page",
                 digest("JS/2"), "exhibit-81d0c5a9e266.zip", media_type="application/zip", size_bytes=6_204_117,
-                place_captured="On the caller's own device, sent through the call page during the video call",
+                place_captured=("Made on her own phone (the one with the cracked screen) on the days the "
+                                "messages came; copied by her this afternoon to the device she used for the call, "
+                                "and sent from it through the call page during the video call"),
                 original=False,
                 # Named by the phone as she took each one, on the day the message came.
                 contents=[ExhibitFile(f"Screenshot_{taken}.png", size, digest(f"JS/2 {taken}"))

@@ -248,6 +248,19 @@ def test_the_exhibit_list_says_where_delivery_stands_and_when_no_recording_was_m
     assert "Recording Made: JS/3" in text_of(DocumentKind.EXHIBIT_LIST, case, recording_policy)
 
 
+def test_the_encompass_notice_tells_the_school_who_may_come_to_its_gate(case, policy):
+    text = encompass(case, policy)
+    for expected in [
+            "Does the person suspected have parental responsibility for the child no",
+            "None, and he must not collect her; she sees him only when he collects Leon from home.",
+            "Arrested or bailed not arrested yet", "Bail conditions none: not on bail",
+            "Earlier incidents the victim described Friday 5 September 2025: Slapped her at the school gates",
+            "supported from when they are next in school"]:
+        assert expected in text, expected
+    case.account.previous_incidents = []
+    assert "Earlier incidents the victim described none" in encompass(case, policy)
+
+
 # -- Case summary ----------------------------------------------------------------------------------
 
 def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case, policy):
@@ -264,8 +277,8 @@ def test_the_case_summary_carries_offences_witness_actions_review_and_wish(case,
             "The victim's wish about prosecution supports a prosecution",
             "Suspect: Arrested or bailed not arrested yet",
             "Ayşe Yılmaz", "Neighbour: 16 Specimen Road, Anytown AN1 1AA; 07700 900789",
-            "Heard shouting and saw him leave at about 13:45 (as she told the victim at her door afterwards, in the "
-            "victim's statement); not yet spoken to by police.", "Contact details",
+            "Heard shouting and saw him leave, a few minutes before she came to the victim's door (as she told the "
+            "victim, in the victim's statement); not yet spoken to by police.", "Contact details",
             # The child who saw it is a potential witness, with the interview to plan.
             "Maja Wiśniewska", "contact through the victim; an ABE interview to be planned",
             "Plan an Achieving Best Evidence (ABE) video-recorded interview with Maja Wiśniewska",

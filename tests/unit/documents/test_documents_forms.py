@@ -38,7 +38,7 @@ EXPECTED = {
         "Children live there or were present: Maja Wiśniewska, Leon Țurcanu.", "Asleep upstairs",
         "Saw his hand on her mother's neck", "Suspect: Name Ștefan Țurcanu", "Other dependants none",
         "Injuries Front of neck: Red mark about 4 cm across on the front of her neck, to the left of the windpipe, "
-        "seen when she held the phone close to it "
+        "seen when she brought the camera close to it "
         "(Squeezed with his right hand)",
         "Weapons or objects used None; hands only", "What happened, in brief Ms Wiśniewska's former partner"],
     DocumentKind.EXHIBIT_LIST: [

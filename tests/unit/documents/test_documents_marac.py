@@ -34,7 +34,7 @@ FULL_CASE = [
     "The incident When it happened Tuesday 11 November 2025 at 13:40",
     "Summary Ms Wiśniewska's former partner, Ștefan Țurcanu, let himself into her home",
     "Injuries Front of neck: Red mark about 4 cm across on the front of her neck, to the left of the windpipe, seen "
-    "when she held the phone close to it (Squeezed with his right hand)",
+    "when she brought the camera close to it (Squeezed with his right hand)",
     "Children present Maja Wiśniewska (At the kitchen door; at home from school with a cold); Leon Țurcanu (Asleep upstairs)",
     "Friday 5 September 2025 Slapped her at the school gates no: not counted",
     # The victim: safe and unsafe contacts, awareness, earlier MARAC, diversity data.
@@ -43,7 +43,7 @@ FULL_CASE = [
     "Who the victim says it is not safe to talk to Ștefan Țurcanu and his brother Mihai",
     "Does the victim know of this referral yes", "Referred to a MARAC before no",
     "Gender Woman", "Ethnicity White: Polish", "Disability None", "Sexual orientation Did not want to say",
-    "Trans or gender identity not asked",
+    "Trans or gender identity Not trans (as she said)",
     # The perpetrator, described.
     "Description White man, about 6 ft, short dark hair, beard, grey work jacket",
     # Arrested or not, and any bail: what the MARAC's safety plan turns on.

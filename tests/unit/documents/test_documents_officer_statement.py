@@ -41,7 +41,7 @@ def test_the_call_what_was_seen_and_each_exhibit_produced(inp):
                   "the interpreter's link, on her own device.",
                   "From Tuesday 11 November 2025 at 14:37 to Tuesday 11 November 2025 at 14:53 I took a statement",
                   "I saw on the video an injury (front of neck): red mark about 4 cm across on the front of her neck, "
-                  "to the left of the windpipe, seen when she held the phone close to it.",
+                  "to the left of the windpipe, seen when she brought the camera close to it.",
                   # When her first account was taken, before the statement drafted from it.
                   "After the call connected, Zofia Wiśniewska gave me her first account of what happened. I typed it "
                   "into the case as she gave it and recorded it as complete on Tuesday 11 November 2025 at 14:27.",
@@ -80,7 +80,7 @@ def test_only_what_was_seen_is_described_as_seen(inp):
     text = _text(inp)
     assert "I saw on the video" not in text
     assert ("Zofia Wiśniewska told me of an injury (front of neck): red mark about 4 cm across on the front of her "
-            "neck, to the left of the windpipe, seen when she held the phone close to it. [Whether you saw it "
+            "neck, to the left of the windpipe, seen when she brought the camera close to it. [Whether you saw it "
             "on the video: not recorded.") in text
 
 

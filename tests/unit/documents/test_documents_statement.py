@@ -145,8 +145,9 @@ def test_it_says_how_the_statement_was_written_and_the_language_it_was_read_back
     # 400 words read back through an interpreter in minutes: the reader learns it was drafted from the first
     # account, taken earlier on the call, not dictated then.
     assert ("How it was written drafted by the officer from the first account the witness gave earlier on this call "
-            "(recorded by Tuesday 11 November 2025 at 14:27), in her words, then read back to her in full through "
-            "the interpreter, in Polish before she signed") in _text(inp)
+            "(recorded by Tuesday 11 November 2025 at 14:27; the interpreter joined on Tuesday 11 November 2025 at "
+            "14:06, after she had begun it, so its start was given without one), in her words, then read back to "
+            "her in full through the interpreter, in Polish before she signed") in _text(inp)
     inp.case.statement.written = WrittenHow.AS_SPOKEN
     assert "How it was written written down by the officer as the witness gave it" in _text(inp)
     inp.case.statement.written = None

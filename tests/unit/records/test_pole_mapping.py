@@ -206,7 +206,7 @@ def test_the_marac_answers_are_filed_and_conform(policy):
     assert event["previous_marac"] == "no" and event["incident_summary"].startswith("Ms Wiśniewska's former partner")
     victim = request["persons"][0]
     assert victim["diversity"] == {"gender": "Woman", "ethnicity": "White: Polish", "disability": "None",
-                                   "sexual_orientation": "Did not want to say", "trans_or_gender_identity": ""}
+                                   "sexual_orientation": "Did not want to say", "trans_or_gender_identity": "Not trans (as she said)"}
     assert victim["not_safe_to_talk_to"].startswith("Ștefan Țurcanu and his brother")
     maja = next(p for p in request["persons"] if p["name"] == "Maja Wiśniewska")
     assert (maja["relationship_to_victim"], maja["relationship_to_suspect"]) == ("Daughter", "Not his child: "
