@@ -169,7 +169,8 @@ def risk_checklist(inp: DocumentInput) -> list[Flowable]:
     story += blocks.fields([*parts.risk_rows(inp), (words["instrument_source"], instrument.source)])
     # The answers table under a heading of its own, so a coordinator finds it (SafeLives' form attaches it).
     story += blocks.heading(words["answers_heading"])
-    rows = [[str(number), question.topic, question.text, inp.answer(risk.answers.get(question.question_id)),
+    rows = [[str(number), question.topic, question.text, parts.checklist_answer(inp, risk.answers.get(
+             question.question_id)),
              risk.details.get(question.question_id, "")]  # blank, not "not recorded": details are optional
             for number, question in enumerate(instrument.questions, start=1)]
     story += blocks.grid(["", words["topic"], words["question"], words["answer"], words["details"]], rows,

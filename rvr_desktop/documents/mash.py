@@ -162,8 +162,7 @@ def _risk_to_children(inp: DocumentInput) -> list[Flowable]:
 
 
 def _answer(inp: DocumentInput, answer: Answer | None) -> str:
-    # Unanswered is "not asked", never a blank; "not known" is how the checklist records a victim who could
-    # not or would not say, so it is printed as both.
+    # Unanswered is "not asked", never a blank.
     if answer is None:
         return inp.wording.mash["not_asked"]
-    return inp.wording.mash["not_known"] if answer is Answer.NOT_KNOWN else inp.answer(answer)
+    return parts.checklist_answer(inp, answer)

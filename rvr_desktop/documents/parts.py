@@ -166,6 +166,14 @@ def child_contact(inp: DocumentInput) -> list[tuple[str, str]]:
     return rows
 
 
+def checklist_answer(inp: DocumentInput, answer: Answer | None) -> str:
+    """A risk checklist answer as the MARAC and the MASH print it: "not known" is how the checklist records a
+    victim who could not or would not say, so it is printed as both, the same on every form."""
+    if answer is Answer.NOT_KNOWN:
+        return inp.words["checklist_not_known"]
+    return inp.answer(answer)
+
+
 def risk(inp: DocumentInput) -> RiskResult:
     return assess(inp.case.risk, inp.policy.instrument_for(inp.case.risk))
 

@@ -157,12 +157,12 @@ def test_the_idva_referral_gives_the_officers_details_for_every_yes_and_says_whe
     # The specimen reads as a real referral: a detail beside every "yes" answer.
     yes = [q for q in policy.instrument_for(case.risk).questions if case.risk.answers.get(q.question_id) is Answer.YES]
     assert len(yes) == 14 and all(case.risk.details.get(q.question_id, "").strip() for q in yes)
-    assert "no details recorded" not in text_of(DocumentKind.IDVA_REFERRAL, case, policy)
+    assert "no further details given" not in text_of(DocumentKind.IDVA_REFERRAL, case, policy)
     case.risk.details.pop("stalking")
     case.risk.details["controlling"] = "   "
     text = text_of(DocumentKind.IDVA_REFERRAL, case, policy)
-    assert "Stalking and harassment no details recorded" in text
-    assert "Control and jealousy no details recorded" in text
+    assert "Stalking and harassment no further details given" in text
+    assert "Control and jealousy no further details given" in text
     assert "Injury now Red mark on the front of her neck" in text
 
 

@@ -129,3 +129,11 @@ def test_judgement_beside_strangulation_is_never_a_bare_not_used(case, policy):
     assert ("Professional judgement Not yet answered, though strong single indicators are present (strangling, "
             "choking or suffocating): the officer must say whether it is used, and why.") in text
     assert "Professional judgement not used" not in text
+
+
+def test_a_checklist_answer_she_would_not_give_reads_the_same_on_the_marac_and_the_mash(case, policy):
+    said = "Are you pregnant, or have you had a baby in the last 18 months? not known, or did not want to say"
+    assert said in _text(case, policy)
+    mash = flat(" ".join(pages(make_document(DocumentKind.CHILDRENS_SOCIAL_CARE_REFERRAL, case, policy,
+                                             SPECIMEN_OFFICER, MADE_AT))))
+    assert said in mash

@@ -187,10 +187,10 @@ def test_the_mash_referral_lists_each_question_the_checklist_marks_for_children_
     for question in child_questions:
         row = f"{question.topic} {question.text} {words[case.risk.answers.get(question.question_id)]}"
         assert row in text, row
-    assert "Harm to children Have they ever hurt the children or any other dependant? no no details recorded" in text
+    assert "Harm to children Have they ever hurt the children or any other dependant? no no further details given" in text
     assert "Threats to children Have they ever threatened to hurt or kill the children or any other dependant? " \
            "not asked" in text
-    assert "Child contact Are you in conflict with them over contact with the children? yes no details recorded" in text
+    assert "Child contact Are you in conflict with them over contact with the children? yes no further details given" in text
     assert "Checklist used DASH (police, 27 questions)" in text
     for question in instrument.questions:
         if not question.for_children:
