@@ -53,6 +53,17 @@ def open_listed_case(qtbot, window, case_id: str) -> None:
     window.open_case(case_id)
 
 
+def open_at_review(qtbot, workstation, settings, case) -> CaseView:
+    """Keep `case` as an earlier session would, open it from the list in a new window and go to its last step."""
+    keep_case(settings, case)
+    window = workstation()
+    open_listed_case(qtbot, window, case.case_id)
+    qtbot.waitUntil(lambda: window.case_view is not None)
+    view = window.case_view
+    view.go_to(view.rail.count() - 1)
+    return view
+
+
 def field(page, name: str) -> QtWidgets.QWidget:
     """The input a page shows for the attribute `name` (the first one, in page order)."""
     found = page.widget().findChildren(QtWidgets.QWidget, name)

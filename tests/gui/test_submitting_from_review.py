@@ -14,7 +14,7 @@ from rvr_desktop.training.specimen_cases import CALL_AT, CaseBuilder
 from rvr_desktop.workflow.exhibits import Exhibit
 from rvr_desktop.workflow.outcome import OutcomeKind
 from rvr_desktop.workflow.steps import Step
-from tests.gui.case_steps import click, confirm_submission, keep_case, open_listed_case, submit
+from tests.gui.case_steps import click, confirm_submission, keep_case, open_at_review, open_listed_case, submit
 
 PHOTO = b"\xff\xd8a still from the call\xff\xd9"
 
@@ -85,13 +85,7 @@ def test_nothing_can_be_typed_while_the_store_is_still_queuing_the_case(qtbot, p
 
 
 def test_an_evidence_plan_line_done_on_the_call_is_recorded_and_kept(qtbot, practice, workstation):
-    case = CaseBuilder(policy_for(practice)).done_before(Step.REVIEW)
-    keep_case(practice, case)
-    window = workstation()
-    open_listed_case(qtbot, window, case.case_id)
-    qtbot.waitUntil(lambda: window.case_view is not None)
-    view = window.case_view
-    view.go_to(view.rail.count() - 1)
+    view = open_at_review(qtbot, workstation, practice, CaseBuilder(policy_for(practice)).done_before(Step.REVIEW))
     review = view.page(Step.REVIEW)
     assert review.plan.isVisibleTo(view) and "call_recording" in review.plan_fields  # every case's first line
     note = review.plan_fields["call_recording"]
