@@ -74,6 +74,13 @@ def _timeline(inp: DocumentInput) -> list[Flowable]:
              ("link_sent", timeline.link_sent), ("link_opened", timeline.link_opened),
              ("video_connected", timeline.video_connected), ("account_complete", timeline.account_complete),
              ("submitted", timeline.submitted)]
+    # The call's own events the statement and the officer's evidence rest on, where they happened.
+    events = inp.case.video_events
+    joined, ended = (first_event(events, kind) for kind in (VideoEventKind.INTERPRETER_JOINED, VideoEventKind.ENDED))
+    if joined is not None:
+        steps.insert(5, ("interpreter_joined", joined.at))
+    if ended is not None:
+        steps.insert(len(steps) - 1, ("video_ended", ended.at))
     rows = [[words[key], inp.stamp(moment), _after(started, moment, inp)] for key, moment in steps]
     story = blocks.heading(words["timeline_heading"])
     story += blocks.grid([words["milestone"], words["at"], words["after_call"]], rows, [3, 4, 2])

@@ -93,7 +93,9 @@ def signing_paragraphs(inp: DocumentInput) -> list[str]:
     paragraphs = []
     read = read_back(inp)
     if statement.confirmed_true and statement.read_back_at is not None and read is not None:
-        paragraphs.append(words.fill("read_back", witness=maker(inp), how=read[0], when=read[1]))
+        through = (inp.wording.statement_taking.fill("written_through", language=interpreter_language(
+            inp.case, inp.wording)) if interpreter_used(inp.case) else "")
+        paragraphs.append(words.fill("read_back", witness=maker(inp), how=read[0], when=read[1], through=through))
     signers = [Signer.WITNESS] + ([Signer.INTERPRETER] if interpreter_used(inp.case) else [])
     for signer in signers:
         state, signature = signature_standing(inp.case, signer, inp.wording)

@@ -71,8 +71,10 @@ def safe_contact(inp: DocumentInput) -> list[tuple[str, str]]:
         (words["safe_time"], inp.text(intake.safe_time_to_call)),
         # Beside the number it qualifies: SafeLives' referral form asks whether a message is safe.
         (words["safe_to_leave_message"], inp.yes_no(intake.safe_to_leave_message)),
-        # Asked on the statement step as the one address the suspect does not know or read.
+        # Asked on the statement step as the one address the suspect does not know or read, and how she would
+        # be reached first: an agency's first contact goes the way she asked.
         (words["safe_email"], inp.text(inp.case.statement.witness_email)),
+        (words["preferred_contact"], inp.text(inp.case.statement.preferred_contact)),
         (words["language"], inp.text(intake.language)),
         (words["interpreter"], inp.yes_no(intake.interpreter_needed)),
         (words["accessibility"], inp.text(intake.accessibility_needs)),

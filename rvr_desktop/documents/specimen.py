@@ -75,7 +75,7 @@ This is not the first time. On Friday 5 September he slapped me across the face 
 
 From early 2023 until he moved out in June he went through my phone and told me who I could see; he made me stop meeting my friends from work. Since he moved out he has messaged me from his number, 07700 900111, which he has used all the time I have known him and which is saved in my phone under his name. Between 1 and 11 November he sent me 163 messages, up to 30 in a day. He calls me names, asks where I am and who I am with, and on Saturday 8 November he wrote, "I know where you work. I'll be waiting." He has waited outside my work twice: on Monday 3 November and on Friday 7 November, both times at about five o'clock when I finished. The second time he followed me to the bus stop. I now go straight home from work and no longer go out in the evenings, because I am afraid he will be there. I am frightened of what he will do next, especially now that he knows about my colleague.
 
-I want him arrested and I will go to court. Over the video call I showed the officer the mark on my neck (exhibit JS/1) and my phone with its cracked screen (exhibit JS/2). On the days they came I took screenshots of some of his messages on that phone, six in all, including the one of 8 November. I have sent those six to the officer through the video call, and I produce them as exhibit ZW/1. All 163 messages are still on the phone.
+I want him arrested and I will go to court. Over the video call I showed the officer the mark on my neck (exhibit JS/1) and my phone with its cracked screen (exhibit JS/2). On the days they came I took screenshots of some of his messages on that phone, six in all, including the one of 8 November. Just before the call I copied those six to the device I used for the call, by Bluetooth, and sent them to the officer through the video call. I produce them as exhibit ZW/1. All 163 messages are still on the phone.
 """
 
 
@@ -340,11 +340,13 @@ def _exhibits(at: datetime) -> list[Exhibit]:
                 "November, among them the message of 8 November; made by the victim on her own phone (the one "
                 "with the cracked screen, JS/2) as the messages came. All 163 messages stay on that phone, to be "
                 "downloaded", "Zofia Wiśniewska",
-                at + timedelta(minutes=22), "Uploaded by the victim from her phone through the call page",
+                at + timedelta(minutes=22), "Uploaded by the victim through the call page, from the device she "
+                "used for the call",
                 digest("JS/2"), "exhibit-81d0c5a9e266.zip", media_type="application/zip", size_bytes=6_204_117,
                 place_captured=("Made on her own phone (the one with the cracked screen) on the days the "
-                                "messages came; copied by her this afternoon to the device she used for the call, "
-                                "and sent from it through the call page during the video call"),
+                                "messages came; copied by her by Bluetooth to the device she used for the call "
+                                "just before it began (her statement), and sent from it through the call page "
+                                "during the video call"),
                 original=False,
                 # Named by the phone as she took each one, on the day the message came.
                 contents=[ExhibitFile(f"Screenshot_{taken}.png", size, digest(f"JS/2 {taken}"))

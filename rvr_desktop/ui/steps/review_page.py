@@ -19,7 +19,7 @@ from rvr_desktop.store.failures import sort_store_error
 from rvr_desktop.store.outbox import CaseDelivery
 from rvr_desktop.ui.background import when_done
 from rvr_desktop.ui.escalation_checklist import EscalationChecklist
-from rvr_desktop.ui.form import set_tone, show_message
+from rvr_desktop.ui.form import heading, set_tone, show_message
 from rvr_desktop.ui.outbox_status import case_state_text
 from rvr_desktop.ui.steps.page import StepPage, status_line
 from rvr_desktop.workflow.case_summary import SummarySection, case_summary
@@ -51,9 +51,14 @@ class ReviewPage(StepPage):
         self.column.addLayout(self.sections)
         # The evidence plan's lines, each with where the officer recorded it if done on the call: the rest go to
         # the records system with the case, to be given a named officer there.
-        self.plan = QtWidgets.QGroupBox("Evidence plan: what you did on the call")
+        # Below the case's sections, never among them: a plain widget, so the sections stay the page's groups.
+        self.plan = QtWidgets.QWidget()
         self.plan.setAccessibleName("Evidence plan")
-        self.plan_rows = QtWidgets.QFormLayout(self.plan)
+        plan_column = QtWidgets.QVBoxLayout(self.plan)
+        plan_column.setContentsMargins(0, 0, 0, 0)
+        plan_column.addWidget(heading("Evidence plan: what you did on the call"))
+        self.plan_rows = QtWidgets.QFormLayout()
+        plan_column.addLayout(self.plan_rows)
         self.plan_fields: dict[str, QtWidgets.QLineEdit] = {}
         self.column.addWidget(self.plan)
         self._shown: list[tuple[str, QtWidgets.QLabel]] = []
@@ -166,6 +171,7 @@ class ReviewPage(StepPage):
         """Read-only: nothing can be ticked, typed or submitted; the links back to each step still work."""
         self._editable = editable
         self.checklist.setEnabled(editable)
+        self.plan.setEnabled(editable)
         self.submit.setEnabled(editable and not self.session.submitting)
 
     def first_input(self) -> QtWidgets.QWidget | None:

@@ -336,6 +336,14 @@ def test_an_evidence_line_done_on_the_call_says_where_instead_of_when_it_is_due(
     assert "threat_words" not in case.investigation.done_on_call
 
 
+def test_the_timeline_has_the_interpreter_joining_and_the_call_ending(case, policy):
+    # The material table schedules the call's log "(this summary's timeline)": the times must be in it.
+    text = text_of(DocumentKind.CASE_SUMMARY, case, policy)
+    assert "Interpreter joined Tue 11 Nov 2025 14:06:00 6 min 00 s" in text
+    assert "Video call ended Tue 11 Nov 2025 14:54:00 54 min 00 s" in text
+    assert text.index("Video call ended") < text.index("Submitted to the records system")
+
+
 def test_a_recorded_call_is_named_by_its_exhibit_in_the_material(case, policy):
     first = case.exhibits[0]
     case.exhibits.append(Exhibit("JS/9", "Recording of the video call", first.captured_by, first.captured_at,

@@ -43,7 +43,7 @@ EXPECTED = {
         "Weapons or objects used None; hands only", "What happened, in brief Ms Wiśniewska's former partner"],
     DocumentKind.EXHIBIT_LIST: [
         "JS/1", "Still from the video call: red mark on the front of the victim's neck",
-        "Uploaded by the victim from her phone through the call page", "Tuesday 11 November 2025 at 14:12"],
+        "Uploaded by the victim through the call page, from the device she used for the call", "Tuesday 11 November 2025 at 14:12"],
     DocumentKind.CASE_SUMMARY: [
         # pdftotext reads a grid column by column, so each cell is looked for alone.
         "Call received", "Tue 11 Nov 2025 14:00:00", "Video connected", "Tue 11 Nov 2025 14:02:14", "2 min 14 s",

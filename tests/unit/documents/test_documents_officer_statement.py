@@ -147,7 +147,8 @@ def test_what_the_case_does_not_hold_is_said_plainly(inp):
 def test_the_officer_gives_evidence_of_the_read_back_and_each_signature(inp):
     text = _text(inp)
     assert ("On Tuesday 11 November 2025 from 14:39 to 14:51 I read the statement, with its declaration, back to Zofia "
-            "Wiśniewska over video, and Zofia Wiśniewska confirmed it as true.") in text
+            "Wiśniewska over video through the interpreter, in Polish, and Zofia Wiśniewska confirmed it as "
+            "true.") in text
     assert ("On Tuesday 11 November 2025 at 14:52 Zofia Wiśniewska signed it there by typing the name Zofia "
             "Wiśniewska and confirming.") in text
     assert "On Tuesday 11 November 2025 at 14:53 the interpreter signed it there by typing the name Ewa Specimen" in text

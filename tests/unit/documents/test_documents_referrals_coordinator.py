@@ -52,6 +52,7 @@ def test_a_referral_gives_her_safe_e_mail_and_the_referrers_supervisor(case, pol
     # reaches when the referring officer is off duty (SafeLives' form asks for the referrer's manager).
     text = _text(kind, case, policy)
     assert "Safe e-mail address zofia.specimen@example.com" in text
+    assert "How she asked to be contacted Text to her safe number" in text
     assert "Officer's supervisor Sgt 1234 Sam Example, duty sergeant, 01632 960001" in text
     case.statement.witness_email = ""
     assert "Safe e-mail address not recorded" in _text(kind, case, policy)

@@ -73,7 +73,7 @@ def test_a_signature_after_the_recorded_finish_is_the_finish_and_says_why(inp):
 
 def test_an_exhibit_she_produced_but_never_named_by_reference_is_flagged(inp):
     statement = inp.case.statement
-    statement.narrative = statement.narrative.replace(", and I produce them as exhibit ZW/1", "")
+    statement.narrative = statement.narrative.replace(" I produce them as exhibit ZW/1.", "")
     assert "ZW/1" not in statement.narrative
     text = _text(inp)
     assert ("downloaded) [not named by its reference in the statement: add the reference where the statement "
