@@ -51,8 +51,9 @@ def _exhibit(inp: DocumentInput, exhibit: Exhibit) -> list[Flowable]:
                                             description=exhibit.description))
     story += blocks.fields([
         (words["place"], inp.text(exhibit.place_captured)),
-        (words["captured_by"], inp.text(exhibit.captured_by)),
-        (words["captured_at"], inp.when(exhibit.captured_at)),
+        # A copy sent in (her screenshots) was made before it reached us: its time here is when it arrived.
+        (words["sent_by" if exhibit.original is False else "captured_by"], inp.text(exhibit.captured_by)),
+        (words["received_at" if exhibit.original is False else "captured_at"], inp.when(exhibit.captured_at)),
         (words["how"], inp.text(exhibit.how_captured)),
         (words["file_name"], inp.text(exhibit.file_name)),
         (words["size_and_format"], _size_and_format(inp, exhibit)),
@@ -84,7 +85,8 @@ def _is_archive(exhibit: Exhibit) -> bool:
 def _continuity(inp: DocumentInput, exhibit: Exhibit) -> list[Row]:
     words = inp.wording.exhibits
     rows: list[Row] = [
-        [words.fill("event_captured", how=exhibit.how_captured.strip() or inp.words["not_recorded"]),
+        [words.fill("event_received_copy" if exhibit.original is False else "event_captured",
+                    how=exhibit.how_captured.strip() or inp.words["not_recorded"]),
          inp.when(exhibit.captured_at), inp.text(exhibit.captured_by)],
         [words["event_stored"], inp.when(exhibit.captured_at), words["workstation"]],
     ]

@@ -101,8 +101,10 @@ def signing_paragraphs(inp: DocumentInput) -> list[str]:
         state, signature = signature_standing(inp.case, signer, inp.wording)
         who = maker(inp) if signer is Signer.WITNESS else words["the_interpreter"]
         if state is Standing.SIGNED and signature is not None:
+            # Each signer is shown the statement with their own declaration: the digest is checked against that.
+            declaration = words["maker_declaration" if signer is Signer.WITNESS else "interpreter_declaration"]
             paragraphs.append(words.fill("signed_over_call", who=who, name=inp.text(signature.name),
-                                         when=inp.when(signature.signed_at)))
+                                         when=inp.when(signature.signed_at), declaration=declaration))
         else:
             paragraphs.append(words.fill("not_signed_over_call", who=who[:1].upper() + who[1:]))
     return paragraphs

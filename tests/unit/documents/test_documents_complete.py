@@ -465,3 +465,12 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(case, policy):
             foot = next(i for i in range(len(lines) - 1, -1, -1) if lines[i].startswith("Page "))
             last = next(line for line in reversed(lines[:foot]) if len(line) > 1)  # past the watermark's letters
             assert last not in headings, f"{due.kind.value} page {number} ends with the heading {last!r}"
+
+
+def test_a_copy_sent_in_is_received_not_captured_at_the_time_it_arrived(case, policy):
+    # Her screenshots were made on the days the messages came: 14:22 is when they reached the workstation.
+    text = text_of(DocumentKind.EXHIBIT_LIST, case, policy)
+    assert ("Sent in by Zofia Wiśniewska Received here (made earlier: see where it was captured) Tuesday 11 "
+            "November 2025 at 14:22") in text
+    assert "Received as a copy (Uploaded by the victim through the call page" in text
+    assert "Captured by PC 9999 Jo Sample When Tuesday 11 November 2025 at 14:12" in text  # the officer's still

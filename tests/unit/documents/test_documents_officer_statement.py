@@ -152,6 +152,9 @@ def test_the_officer_gives_evidence_of_the_read_back_and_each_signature(inp):
     assert ("On Tuesday 11 November 2025 at 14:52 Zofia Wiśniewska signed it there by typing the name Zofia "
             "Wiśniewska and confirming.") in text
     assert "On Tuesday 11 November 2025 at 14:53 the interpreter signed it there by typing the name Ewa Specimen" in text
+    # Each was shown the statement with their own declaration, which is what each digest covers.
+    assert "I then sent the statement, with the maker's declaration, to Zofia Wiśniewska's own device" in text
+    assert "I then sent the statement, with the interpreter's declaration, to the interpreter's own device" in text
     inp.case.statement.narrative += " He left."  # changed after signing: neither signature stands for it now
     text = _text(inp)
     assert "signed it there" not in text
