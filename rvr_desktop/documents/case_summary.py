@@ -280,11 +280,11 @@ def _first_account(inp: DocumentInput) -> str:
     drafted from, so the prosecutor can compare them."""
     words, case = inp.wording.summary, inp.case
     connected = first_event(case.video_events, VideoEventKind.CONNECTED)
-    joined = first_event(case.video_events, VideoEventKind.INTERPRETER_JOINED)
     item = words.fill("first_account_item", officer=inp.text(inp.officer.describe()),
                       when=inp.span(connected.at if connected else None, case.account.completed_at))
-    if joined is not None and connected is not None and joined.at > connected.at:
-        item += " " + words.fill("interpreter_joined_during", when=inp.when(joined.at))
+    joined = parts.interpreter_joined_during_account(inp)
+    if joined is not None:
+        item += " " + words.fill("interpreter_joined_during", when=inp.when(joined))
     return item
 
 

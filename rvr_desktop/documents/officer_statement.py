@@ -29,6 +29,7 @@ from rvr_desktop.workflow.video import VideoEventKind, first_event
 
 from . import blocks
 from .context import DeliveryState, DocumentInput
+from .parts import interpreter_joined_during_account
 from .signatures import read_back
 from .statement import finish_naming_maker, force_and_unit, maker, whole_rows
 
@@ -78,6 +79,9 @@ def call_paragraphs(inp: DocumentInput) -> list[str]:
                    for event in case.video_events if event.kind is VideoEventKind.INTERPRETER_JOINED]
     if case.account.completed_at is not None:
         paragraphs.append(words.fill("account_taken", witness=maker(inp), end=inp.when(case.account.completed_at)))
+        joined = interpreter_joined_during_account(inp)
+        if joined is not None:
+            paragraphs.append(words.fill("account_before_interpreter", witness=maker(inp), when=inp.when(joined)))
     statement = case.statement
     if statement.started_at or statement.finished_at:
         paragraphs.append(words.fill("statement_taken", start=inp.when(statement.started_at),

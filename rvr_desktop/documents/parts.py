@@ -4,6 +4,8 @@ form describes the same person the same way."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from reportlab.platypus import Flowable
 
 from rvr_desktop.workflow.account import Child
@@ -18,6 +20,7 @@ from rvr_desktop.workflow.referrals import (
 )
 from rvr_desktop.workflow.answers import Answer
 from rvr_desktop.workflow.risk import RiskResult, assess
+from rvr_desktop.workflow.video import VideoEventKind, first_event
 
 from . import blocks
 from .context import DocumentInput
@@ -166,6 +169,18 @@ def child_contact(inp: DocumentInput) -> list[tuple[str, str]]:
         rows += [(f"{words['contact_arrangement']}: {name}", child.contact_arrangement.strip() or words["none_recorded"]),
                  (f"{words['next_handover']}: {name}", child.next_handover.strip() or words["none_recorded"])]
     return rows
+
+
+def interpreter_joined_during_account(inp: DocumentInput) -> datetime | None:
+    """When the interpreter joined, if that was after the first account began (the video connected) and before
+    it was recorded as complete: its start was given without an interpreter, for the prosecutor to weigh."""
+    case = inp.case
+    connected = first_event(case.video_events, VideoEventKind.CONNECTED)
+    joined = first_event(case.video_events, VideoEventKind.INTERPRETER_JOINED)
+    if connected is None or joined is None or joined.at <= connected.at:
+        return None
+    completed = case.account.completed_at
+    return joined.at if completed is None or joined.at < completed else None
 
 
 def checklist_answer(inp: DocumentInput, answer: Answer | None) -> str:

@@ -25,10 +25,10 @@ from rvr_desktop.workflow.statement import (
     WrittenHow, exhibits_not_named, exhibits_referred_to, maker_is_adult, signed_after_finish, visual_recordings,
 )
 from rvr_desktop.workflow.times import local_date
-from rvr_desktop.workflow.video import VideoEventKind, first_event
 
 from . import blocks
 from .context import DocumentInput
+from .parts import interpreter_joined_during_account
 from .page import CONTENT_WIDTH, PageSetup, render
 from .script_text import ScriptText
 from .signatures import read_back, signatures_and_declarations
@@ -105,12 +105,9 @@ def written(inp: DocumentInput) -> str:
                if interpreter_used(case) else "")
     # Part of the first account given before the interpreter joined is for the prosecutor to weigh: said here,
     # on the statement itself, not only on the summary.
-    connected = first_event(case.video_events, VideoEventKind.CONNECTED)
-    joined = first_event(case.video_events, VideoEventKind.INTERPRETER_JOINED)
-    late = (connected is not None and joined is not None and connected.at < joined.at
-            and (case.account.completed_at is None or joined.at < case.account.completed_at))
+    joined = interpreter_joined_during_account(inp)
     return words.fill("written_from_account", recorded=inp.when(case.account.completed_at), through=through,
-                      joined=words.fill("written_joined", when=inp.when(joined.at)) if late and joined else "")
+                      joined=words.fill("written_joined", when=inp.when(joined)) if joined else "")
 
 
 def force_and_unit(inp: DocumentInput) -> str:

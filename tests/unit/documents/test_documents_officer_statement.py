@@ -152,6 +152,9 @@ def test_the_officer_gives_evidence_of_the_read_back_and_each_signature(inp):
     assert ("On Tuesday 11 November 2025 at 14:52 Zofia Wiśniewska signed it there by typing the name Zofia "
             "Wiśniewska and confirming.") in text
     assert "On Tuesday 11 November 2025 at 14:53 the interpreter signed it there by typing the name Ewa Specimen" in text
+    # The start of her account came before the interpreter: said in the officer's own evidence too.
+    assert ("The interpreter joined the call on Tuesday 11 November 2025 at 14:06, after Zofia Wiśniewska had "
+            "begun her account: what she said before then she said in English, without an interpreter.") in text
     # Each was shown the statement with their own declaration, which is what each digest covers.
     assert "I then sent the statement, with the maker's declaration, to Zofia Wiśniewska's own device" in text
     assert "I then sent the statement, with the interpreter's declaration, to the interpreter's own device" in text
