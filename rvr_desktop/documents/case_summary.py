@@ -70,17 +70,17 @@ def _timeline(inp: DocumentInput) -> list[Flowable]:
     words = inp.wording.summary
     timeline = inp.case.timeline
     started = timeline.call_received
+    # With the call's own events the statement and the officer's evidence rest on, in their place (only when
+    # they happened: a call without an interpreter has no such row).
+    joined, ended = (first_event(inp.case.video_events, kind)
+                     for kind in (VideoEventKind.INTERPRETER_JOINED, VideoEventKind.ENDED))
     steps = [("call_received", timeline.call_received), ("safety_confirmed", timeline.safety_confirmed),
              ("link_sent", timeline.link_sent), ("link_opened", timeline.link_opened),
-             ("video_connected", timeline.video_connected), ("account_complete", timeline.account_complete),
+             ("video_connected", timeline.video_connected),
+             *([("interpreter_joined", joined.at)] if joined else []),
+             ("account_complete", timeline.account_complete),
+             *([("video_ended", ended.at)] if ended else []),
              ("submitted", timeline.submitted)]
-    # The call's own events the statement and the officer's evidence rest on, where they happened.
-    events = inp.case.video_events
-    joined, ended = (first_event(events, kind) for kind in (VideoEventKind.INTERPRETER_JOINED, VideoEventKind.ENDED))
-    if joined is not None:
-        steps.insert(5, ("interpreter_joined", joined.at))
-    if ended is not None:
-        steps.insert(len(steps) - 1, ("video_ended", ended.at))
     rows = [[words[key], inp.stamp(moment), _after(started, moment, inp)] for key, moment in steps]
     story = blocks.heading(words["timeline_heading"])
     story += blocks.grid([words["milestone"], words["at"], words["after_call"]], rows, [3, 4, 2])
@@ -263,8 +263,9 @@ def _material(inp: DocumentInput, notes: dict[str, int]) -> list[list[str]]:
             grade=parts.risk_grade(inp)), in_case_data))
     forms = _referral_forms(inp)
     if forms:
-        items.append(("referral_forms", words.fill("referral_forms_item", forms=", ".join(
-            decision.kind.label for decision in case.referral_decisions if decision.proposal_key in forms)),
+        # One name per kind: two schools' Encompass notices are one kind of form.
+        items.append(("referral_forms", words.fill("referral_forms_item", forms=", ".join(dict.fromkeys(
+            decision.kind.label for decision in case.referral_decisions if decision.proposal_key in forms))),
             on_workstation))
     items.append(("case_summary", words["case_summary_item"], on_workstation))
     rows = []

@@ -52,8 +52,8 @@ def _exhibit(inp: DocumentInput, exhibit: Exhibit) -> list[Flowable]:
     story += blocks.fields([
         (words["place"], inp.text(exhibit.place_captured)),
         # A copy sent in (her screenshots) was made before it reached us: its time here is when it arrived.
-        (words["sent_by" if exhibit.original is False else "captured_by"], inp.text(exhibit.captured_by)),
-        (words["received_at" if exhibit.original is False else "captured_at"], inp.when(exhibit.captured_at)),
+        (words["sent_by" if _sent_in(exhibit) else "captured_by"], inp.text(exhibit.captured_by)),
+        (words["received_at" if _sent_in(exhibit) else "captured_at"], inp.when(exhibit.captured_at)),
         (words["how"], inp.text(exhibit.how_captured)),
         (words["file_name"], inp.text(exhibit.file_name)),
         (words["size_and_format"], _size_and_format(inp, exhibit)),
@@ -78,6 +78,11 @@ def _contents(inp: DocumentInput, exhibit: Exhibit) -> list[Flowable]:
             *blocks.grid([words["file_name"], words["size"], words["sha256"]], rows, [3.4, 2.4, 4.2])]
 
 
+def _sent_in(exhibit: Exhibit) -> bool:
+    """A copy that reached the workstation (her screenshots), rather than a still captured on it."""
+    return exhibit.original is False
+
+
 def _is_archive(exhibit: Exhibit) -> bool:
     return exhibit.media_type == "application/zip" or exhibit.file_name.lower().endswith(".zip")
 
@@ -85,7 +90,7 @@ def _is_archive(exhibit: Exhibit) -> bool:
 def _continuity(inp: DocumentInput, exhibit: Exhibit) -> list[Row]:
     words = inp.wording.exhibits
     rows: list[Row] = [
-        [words.fill("event_received_copy" if exhibit.original is False else "event_captured",
+        [words.fill("event_received_copy" if _sent_in(exhibit) else "event_captured",
                     how=exhibit.how_captured.strip() or inp.words["not_recorded"]),
          inp.when(exhibit.captured_at), inp.text(exhibit.captured_by)],
         [words["event_stored"], inp.when(exhibit.captured_at), words["workstation"]],

@@ -30,7 +30,7 @@ from rvr_desktop.workflow.video import VideoEventKind, first_event
 from . import blocks
 from .context import DeliveryState, DocumentInput
 from .parts import interpreter_joined_during_account
-from .signatures import read_back
+from .signatures import read_back, through_interpreter
 from .statement import finish_naming_maker, force_and_unit, maker, whole_rows
 
 
@@ -97,9 +97,8 @@ def signing_paragraphs(inp: DocumentInput) -> list[str]:
     paragraphs = []
     read = read_back(inp)
     if statement.confirmed_true and statement.read_back_at is not None and read is not None:
-        through = (inp.wording.statement_taking.fill("written_through", language=interpreter_language(
-            inp.case, inp.wording)) if interpreter_used(inp.case) else "")
-        paragraphs.append(words.fill("read_back", witness=maker(inp), how=read[0], when=read[1], through=through))
+        paragraphs.append(words.fill("read_back", witness=maker(inp), how=read[0], when=read[1],
+                                     through=through_interpreter(inp)))
     signers = [Signer.WITNESS] + ([Signer.INTERPRETER] if interpreter_used(inp.case) else [])
     for signer in signers:
         state, signature = signature_standing(inp.case, signer, inp.wording)

@@ -63,6 +63,13 @@ def _confirmed_by_maker(inp: DocumentInput) -> list[Flowable]:
         when=read[1]))
 
 
+def through_interpreter(inp: DocumentInput) -> str:
+    """' through the interpreter, in Polish' when the call had an interpreter, else nothing: how it was read back."""
+    if not interpreter_used(inp.case):
+        return ""
+    return inp.wording.statement_taking.fill("written_through", language=interpreter_language(inp.case, inp.wording))
+
+
 def read_back(inp: DocumentInput) -> tuple[str, str] | None:
     """How the statement was read back ("over video") and when, from its start to its end; None if it was not."""
     statement = inp.case.statement

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Table
 
-from rvr_desktop.casework.statement_signing import interpreter_language, interpreter_used
 from rvr_desktop.workflow.statement import (
     WrittenHow, exhibits_not_named, exhibits_referred_to, maker_is_adult, signed_after_finish, visual_recordings,
 )
@@ -31,7 +30,7 @@ from .context import DocumentInput
 from .parts import interpreter_joined_during_account
 from .page import CONTENT_WIDTH, PageSetup, render
 from .script_text import ScriptText
-from .signatures import read_back, signatures_and_declarations
+from .signatures import read_back, signatures_and_declarations, through_interpreter
 from .wording import Section
 
 
@@ -101,8 +100,7 @@ def written(inp: DocumentInput) -> str:
         return words["written_as_spoken"]
     if case.statement.written is not WrittenHow.FROM_ACCOUNT:
         return inp.words["not_recorded"]
-    through = (words.fill("written_through", language=interpreter_language(case, inp.wording))
-               if interpreter_used(case) else "")
+    through = through_interpreter(inp)
     # Part of the first account given before the interpreter joined is for the prosecutor to weigh: said here,
     # on the statement itself, not only on the summary.
     joined = interpreter_joined_during_account(inp)

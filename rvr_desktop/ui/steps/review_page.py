@@ -57,7 +57,8 @@ class ReviewPage(StepPage):
         plan_column = QtWidgets.QVBoxLayout(self.plan)
         plan_column.setContentsMargins(0, 0, 0, 0)
         plan_column.addWidget(heading("Evidence plan: what you did on the call"))
-        self.plan_rows = QtWidgets.QFormLayout()
+        # Each line's words above its field: a long line wrapped beside a field in a form layout is cut short.
+        self.plan_rows = QtWidgets.QVBoxLayout()
         plan_column.addLayout(self.plan_rows)
         self.plan_fields: dict[str, QtWidgets.QLineEdit] = {}
         self.column.addWidget(self.plan)
@@ -249,8 +250,11 @@ class ReviewPage(StepPage):
     def _show_plan(self) -> None:
         lines = the_evidence_plan(self.session.case, self.session.policy)
         if [line.key for line in lines] != list(self.plan_fields):
-            while self.plan_rows.rowCount():
-                self.plan_rows.removeRow(0)
+            while self.plan_rows.count():
+                item = self.plan_rows.takeAt(0)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.deleteLater()
             self.plan_fields = {}
             for line in lines:
                 note = QtWidgets.QLineEdit(placeholderText="Done on the call? Say where it is recorded, "
@@ -260,7 +264,9 @@ class ReviewPage(StepPage):
                 note.textEdited.connect(lambda text, key=line.key: self._done_on_call(key, text))
                 label = QtWidgets.QLabel(f"{line.action} ({line.who})")
                 label.setWordWrap(True)
-                self.plan_rows.addRow(label, note)
+                label.setBuddy(note)
+                self.plan_rows.addWidget(label)
+                self.plan_rows.addWidget(note)
                 self.plan_fields[line.key] = note
         self.plan.setVisible(bool(lines))
         done = self.session.case.investigation.done_on_call
