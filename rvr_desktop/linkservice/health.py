@@ -20,7 +20,7 @@ import asyncio
 import os
 import struct
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -45,7 +45,7 @@ class _Remembered:
 class Readiness:
     """The answers of /readyz, each part checked as it needs."""
 
-    def __init__(self, store: Callable[[], dict], make_notify_client: Callable[[], NotificationsAPIClient],
+    def __init__(self, store: Callable[[], Awaitable[dict]], make_notify_client: Callable[[], NotificationsAPIClient],
                  ice_urls: Iterable[str], draining: Callable[[], bool]) -> None:
         """`ice_urls`: the relay's and the STUN servers' (the first over UDP is asked)."""
         self._store = store
@@ -55,8 +55,8 @@ class Readiness:
         self._notify: _Remembered | None = None
 
     async def report(self) -> tuple[bool, dict]:
-        notify, turn = await asyncio.gather(self._notify_status(), self._turn_status())
-        parts = {"store": self._store(), "notify": notify, "turn": turn}
+        store, notify, turn = await asyncio.gather(self._store(), self._notify_status(), self._turn_status())
+        parts = {"store": store, "notify": notify, "turn": turn}
         ready = not self._draining() and all(part["status"] != FAILING for part in parts.values())
         return ready, {"ready": ready, "draining": self._draining(), **parts}
 

@@ -270,7 +270,7 @@ async def forget(request: web.Request) -> web.Response:
     service: LinkService = request.app[SERVICE]
     session = asked_session(request)
     await service.end_call(session, by="officer")
-    service.book.forget(session)
+    await service.book.forget(session)
     return web.Response(status=204)
 
 

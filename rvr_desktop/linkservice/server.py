@@ -81,7 +81,7 @@ async def kept_before_answering(request: web.Request, handler):
     """What a request changed is in the store before its answer goes out (sessions.py), so a link the
     workstation was given, or a claim the caller's tab was answered, survives a restart straight after."""
     response = await handler(request)
-    request.app[SERVICE].book.write_through()
+    await request.app[SERVICE].book.write_through()
     return response
 
 
@@ -251,7 +251,7 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
     service.metrics = ServiceMetrics(service.book, lambda: service.draining)
     service.book.count_event = service.metrics.count_event
     store = open_store(config.store_kind, config.store_directory)
-    taken_back = service.book.use_store(store)
+    taken_back = await service.book.use_store(store)
     if taken_back:
         log.info("took back %d video sessions from the %s store", taken_back, store.kind)
     if service.workstations is not None:
@@ -289,8 +289,8 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
             task.cancel()
         for runner in runners:
             await runner.cleanup()
-        service.book.write_through_or_log()  # the tabs let go as the service closed them
-        store.close()
+        await service.book.write_through_or_log()  # the tabs let go as the service closed them
+        await store.close()
         if service.workstations is not None:
             service.workstations.close()
         log.info("link service stopped")
@@ -326,7 +326,7 @@ async def _sweep_now_and_then(service: LinkService) -> None:
             for session in service.book.all():
                 for invite in list(session.invites.values()):
                     service.expire_waiting(session, invite)
-        forgotten = service.book.sweep(service.config.keep_ended_hours * 3600, service.config.keep_any_hours * 3600)
+        forgotten = await service.book.sweep(service.config.keep_ended_hours * 3600, service.config.keep_any_hours * 3600)
         if forgotten:
             log.info("forgot %d stale video sessions", forgotten)
         if service.consoles.sweep(service.config.keep_any_hours * 3600):

@@ -44,7 +44,7 @@ class Participant:
         return self.invite.role
 
     async def send(self, message: dict) -> None:
-        self.session.write_through()  # what the tab is told has been kept first (sessions.py)
+        await self.session.write_through()  # what the tab is told has been kept first (sessions.py)
         if not self.socket.closed:
             try:
                 await self.socket.send_str(json.dumps(message))

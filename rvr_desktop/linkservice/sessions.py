@@ -15,7 +15,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from .signing import SigningRequest
 
 log = logging.getLogger(__name__)
+
+async def _nothing_to_write() -> None:
+    return None
+
 
 CASE_REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.:-]{0,63}$")
 # What the session's record says of tabs that were in the call when the service stopped without closing them.
@@ -55,7 +59,7 @@ class VideoSession:
     workstation: str = ""  # the enrolled workstation that opened it, which alone may use it ("" in practice)
     signing: dict[Role, SigningRequest] = field(default_factory=dict)  # open requests to sign (signing.py)
     # Called before anything is sent to a tab of this session, so what it is told has been kept (SessionBook).
-    write_through: Callable[[], None] = field(default=lambda: None, repr=False, compare=False)
+    write_through: Callable[[], Awaitable[None]] = field(default=_nothing_to_write, repr=False, compare=False)
 
     def live_invite(self, role: Role) -> LinkInvite | None:
         live = [i for i in self.invites.values() if i.role is role and i.revoked_at is None]
@@ -94,6 +98,10 @@ class SessionBook:
         self._changed: set[str] = set()  # sessions to write through
         self._written: dict[str, _Written] = {}
         self._writing_soon = False
+        self._soon: asyncio.Future | None = None  # the background write, held so it is not collected mid-way
+        # One write (or forgetting) at a time: two writes working out "what is new" at once would both send
+        # the same events, and a write landing after a forgetting would bring the session back.
+        self._writing = asyncio.Lock()
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -128,7 +136,7 @@ class SessionBook:
 
     # -- the store --
 
-    def use_store(self, store: SessionStore) -> int:
+    async def use_store(self, store: SessionStore) -> int:
         """Keep the sessions in `store` from now on, taking back every session it kept; how many it had.
 
         A tab that was in the call when the service stopped without closing it (killed, crashed) is let go
@@ -136,7 +144,7 @@ class SessionBook:
         (mesh.js reconnects by itself), and nobody else may. An open request to sign is withdrawn: only the
         very tab asked could answer it, and its text was never stored."""
         self.store = store
-        kept = store.load()
+        kept = await store.load()
         for stored in kept:
             self._take_back(stored)
         return len(kept)
@@ -194,23 +202,30 @@ class SessionBook:
 
     def _write_soon(self) -> None:
         self._writing_soon = False
-        self.write_through_or_log()
+        self._soon = asyncio.ensure_future(self.write_through_or_log())
 
-    def write_through(self) -> None:
-        """Write every changed session to the store, all in one go; raises what the store raised."""
-        if not self._changed:
-            return
-        pending = [(self._change(self._sessions[i]), i) for i in self._changed if i in self._sessions]
-        self.store.write([change for (change, _), _ in pending])
-        for (_, written), session_id in pending:
-            self._written[session_id] = written
-        self._changed.clear()
+    async def write_through(self) -> None:
+        """Write every changed session to the store, all in one go; raises what the store raised (and the
+        sessions stay changed, to be written with the next one)."""
+        async with self._writing:
+            if not self._changed:
+                return
+            ids = [i for i in self._changed if i in self._sessions]
+            self._changed.clear()  # a change made while the store answers is written by the next call
+            pending = [(self._change(self._sessions[i]), i) for i in ids]
+            try:
+                await self.store.write([change for (change, _), _ in pending])
+            except BaseException:
+                self._changed.update(ids)
+                raise
+            for (_, written), session_id in pending:
+                self._written[session_id] = written
 
-    def write_through_or_log(self) -> None:
+    async def write_through_or_log(self) -> None:
         """As write_through, for a write nobody waits on: a failure is logged (kept to try again with the
         next change) and the call goes on."""
         try:
-            self.write_through()
+            await self.write_through()
         except Exception as exc:  # noqa: BLE001 - the store's own errors vary by kind; the call must go on
             log.error("the session store could not be written (%s); the change is held in memory and tried "
                       "again with the next one", type(exc).__name__)
@@ -314,7 +329,7 @@ class SessionBook:
                 self.revoke(invite, "the call has ended")
                 invite.connected = False
 
-    def forget(self, session: VideoSession) -> None:
+    async def forget(self, session: VideoSession) -> None:
         """Drop the session and everything it held (links, uploads, events)."""
         self.end(session)
         for invite in session.invites.values():
@@ -326,16 +341,17 @@ class SessionBook:
         session.signing.clear()
         session.events.close()
         self._sessions.pop(session.session_id, None)
-        self._changed.discard(session.session_id)
-        self._written.pop(session.session_id, None)
-        self.store.forget(session.session_id)
+        async with self._writing:  # after any write of it already under way, so none lands after this
+            self._changed.discard(session.session_id)
+            self._written.pop(session.session_id, None)
+            await self.store.forget(session.session_id)
 
-    def sweep(self, ended_for: float, oldest: float) -> int:
+    async def sweep(self, ended_for: float, oldest: float) -> int:
         """Forget sessions ended more than `ended_for` seconds ago or opened more than `oldest` seconds ago,
         so a service left running does not hold calls (and their uploads) the workstation never cleared."""
         now = self.clock()
         stale = [s for s in self._sessions.values()
                  if (s.ended_at is not None and now - s.ended_at > ended_for) or now - s.created_at > oldest]
         for session in stale:
-            self.forget(session)
+            await self.forget(session)
         return len(stale)

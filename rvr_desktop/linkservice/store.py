@@ -60,25 +60,28 @@ class StoredSession:
 
 
 class SessionStore(Protocol):
+    """Every method is a coroutine: a store across the network (redis_store.py) must never hold up the
+    service's loop, and with it every other call's signalling, while it answers."""
+
     kind: str
 
-    def load(self) -> list[StoredSession]:
+    async def load(self) -> list[StoredSession]:
         """Every session stored, with its events in order and its files."""
         ...
 
-    def write(self, changes: list[SessionChange]) -> None:
+    async def write(self, changes: list[SessionChange]) -> None:
         """Keep `changes`, all or none."""
         ...
 
-    def forget(self, session_id: str) -> None:
+    async def forget(self, session_id: str) -> None:
         """Drop everything stored for the session, leaving no copy behind."""
         ...
 
-    def status(self) -> dict:
+    async def status(self) -> dict:
         """For /readyz: {"status": "ok" | "failing", "kind": ...}; never a session's data."""
         ...
 
-    def close(self) -> None:
+    async def close(self) -> None:
         ...
 
 
@@ -90,10 +93,10 @@ class MemoryStore:
     def __init__(self) -> None:
         self._sessions: dict[str, StoredSession] = {}
 
-    def load(self) -> list[StoredSession]:
+    async def load(self) -> list[StoredSession]:
         return [StoredSession(dict(s.state), list(s.events), list(s.uploads)) for s in self._sessions.values()]
 
-    def write(self, changes: list[SessionChange]) -> None:
+    async def write(self, changes: list[SessionChange]) -> None:
         for change in changes:
             stored = self._sessions.setdefault(change.session_id, StoredSession({}, [], []))
             stored.state = change.state
@@ -101,13 +104,13 @@ class MemoryStore:
             taken = set(change.taken_uploads)
             stored.uploads = [u for u in stored.uploads if u[0]["upload_id"] not in taken] + change.new_uploads
 
-    def forget(self, session_id: str) -> None:
+    async def forget(self, session_id: str) -> None:
         self._sessions.pop(session_id, None)
 
-    def status(self) -> dict:
+    async def status(self) -> dict:
         return {"status": "ok", "kind": self.kind}
 
-    def close(self) -> None:
+    async def close(self) -> None:
         pass
 
 
@@ -139,7 +142,9 @@ class SqliteStore:
         self._db.execute("PRAGMA secure_delete = ON")
         self._db.executescript(_SCHEMA)
 
-    def load(self) -> list[StoredSession]:
+    # A local file answers in well under a millisecond (write-ahead log, no fsync per write), so these run
+    # on the loop itself, as one write's worth of waiting costs less than a hop to a thread.
+    async def load(self) -> list[StoredSession]:
         found = []
         for session_id, state in self._db.execute("SELECT session_id, state FROM sessions ORDER BY rowid"):
             events = [json.loads(e) for (e,) in self._db.execute(
@@ -149,7 +154,7 @@ class SqliteStore:
             found.append(StoredSession(json.loads(state), events, uploads))
         return found
 
-    def write(self, changes: list[SessionChange]) -> None:
+    async def write(self, changes: list[SessionChange]) -> None:
         with self._transaction():
             for change in changes:
                 self._db.execute("INSERT INTO sessions (session_id, state) VALUES (?, ?) ON CONFLICT (session_id) "
@@ -165,7 +170,7 @@ class SqliteStore:
                 self._db.executemany("DELETE FROM uploads WHERE session_id = ? AND upload_id = ?",
                                      [(change.session_id, u) for u in change.taken_uploads])
 
-    def forget(self, session_id: str) -> None:
+    async def forget(self, session_id: str) -> None:
         with self._transaction():
             for table in ("events", "uploads", "sessions"):
                 self._db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))  # noqa: S608 - fixed names
@@ -173,14 +178,14 @@ class SqliteStore:
         # and empty the log, so no older copy of the caller's rows is left in either.
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def status(self) -> dict:
+    async def status(self) -> dict:
         try:
             self._db.execute("SELECT count(*) FROM sessions").fetchone()
         except sqlite3.Error as exc:
             return {"status": "failing", "kind": self.kind, "error": type(exc).__name__}
         return {"status": "ok", "kind": self.kind}
 
-    def close(self) -> None:
+    async def close(self) -> None:
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rvr_desktop.linkservice import tokens
 from rvr_desktop.linkservice import codes
 from rvr_desktop.linkservice.links import (
@@ -156,7 +158,7 @@ def test_forgetting_a_session_drops_its_links_and_uploads():
     book = SessionBook()
     session = book.open_session("CASE-9")
     _, token = book.issue(session, Role.CALLER, 900, phone_number="+447700900123")
-    book.forget(session)
+    asyncio.run(book.forget(session))
     assert book.find(token) is None and len(book) == 0
 
 
@@ -166,7 +168,7 @@ def test_sessions_the_workstation_never_cleared_are_forgotten_in_time():
     ended, running = book.open_session("A"), book.open_session("B")
     book.end(ended)
     now[0] += 7201
-    assert book.sweep(ended_for=7200, oldest=86400) == 1
+    assert asyncio.run(book.sweep(ended_for=7200, oldest=86400)) == 1
     assert book.all() == [running]
     now[0] += 86400
-    assert book.sweep(ended_for=7200, oldest=86400) == 1 and len(book) == 0
+    assert asyncio.run(book.sweep(ended_for=7200, oldest=86400)) == 1 and len(book) == 0

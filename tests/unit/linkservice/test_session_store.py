@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -25,23 +26,23 @@ def test_a_restart_takes_back_links_codes_and_files_and_forgetting_leaves_nothin
     _, code = book.issue_code(session, Role.INTERPRETER, 600)
     session.uploads["u1"] = CallerUpload("u1", "caller", "image/png", "ab" * 32, "2026-12-02T11:00:00", PHOTO)
     session.events.record("text_sent", invite_id=invite.invite_id)
-    book.write_through()
-    book.store.close()
+    asyncio.run(book.write_through())
+    asyncio.run(book.store.close())
     assert os.stat(tmp_path / "sessions.sqlite3").st_mode & 0o777 == 0o600
 
     again = SessionBook()
-    assert again.use_store(SqliteStore(tmp_path)) == 1
+    assert asyncio.run(again.use_store(SqliteStore(tmp_path))) == 1
     back = again.session(session.session_id)
     assert again.find(token) == invite and again.find_by_code(code) is not None
     assert back.uploads["u1"].content == PHOTO
     assert [e["kind"] for e in back.events.after(0)] == ["text_sent"]
     assert back.events.record("quality", reporter="caller", peer="officer")["seq"] == 2  # numbering goes on
-    again.write_through()
+    asyncio.run(again.write_through())
     assert PHONE.encode() in _raw(tmp_path)  # the check below could fail
 
-    again.forget(back)
+    asyncio.run(again.forget(back))
     raw = _raw(tmp_path)
     for secret in (PHONE, "OP-RAVEN", session.session_id, invite.token_digest):
         assert secret.encode() not in raw, secret
     assert PHOTO[:40] not in raw
-    assert SessionBook().use_store(SqliteStore(tmp_path)) == 0
+    assert asyncio.run(SessionBook().use_store(SqliteStore(tmp_path))) == 0
