@@ -20,9 +20,13 @@ ignored. A secret written in the file itself is refused, saying where it goes.
     metrics_listen = "127.0.0.1:9464"                    # /metrics on its own socket (metrics.py)
     workstation_key_file = "/etc/rvr-link-service/workstation-key"   # signs enrolled workstations' credentials
     [store]
-    kind = "sqlite"               # the default; "memory": a restart forgets every session (store.py)
+    kind = "sqlite"               # the default; "memory": a restart forgets every session (store.py);
+                                  # "redis": several instances share the calls (redis_store.py)
     directory = "/var/lib/rvr-link-service"   # mode 0700, the service's user's: sessions.sqlite3 (with kind
                                               # "sqlite") and workstations.sqlite3 (workstations.py) are here
+    url = "rediss://redis.force.example:6379/0"        # kind "redis" only; rediss:// is Redis over TLS
+    tls_authority = "/etc/rvr-link-service/redis-ca.pem"   # what signed Redis's certificate, for rediss://
+    password_file = "/etc/rvr-link-service/redis-password"  # Redis's requirepass (or its ACL user's)
     [notify]
     api_key_file = "/etc/rvr-link-service/notify-api-key"   # or api_key_credential = "notify-api-key"
     base_url = "https://api.notifications.service.gov.uk"
@@ -77,7 +81,7 @@ MAX_UPLOAD_PIXELS = 64_000_000
 
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 SECTIONS = ("server", "store", "notify", "turn", "links", "calls", "uploads")
-STORE_KINDS = ("sqlite", "memory")  # see store.py
+STORE_KINDS = ("sqlite", "memory", "redis")  # see store.py and redis_store.py
 
 
 class ConfigError(Exception):
@@ -115,12 +119,22 @@ class NotifyTemplates:
 
 
 @dataclass(frozen=True)
+class RedisSettings:
+    """Where the force's Redis is and how to reach it: `[store] url`, `tls_authority`, the password."""
+
+    url: str  # redis://HOST:PORT/DB, or rediss:// for TLS
+    tls_authority: Path | None = None  # the authority that signed Redis's certificate (rediss://)
+    password: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
 class ForceSecrets:
     """A force's service's secrets, read from the files or credentials its configuration names."""
 
     notify_api_key: str = field(default="", repr=False)
     turn_shared_secret: str = field(default="", repr=False)  # minted into per-claim TURN credentials (point 4)
     workstation_key: str = field(default="", repr=False)  # signs enrolled workstations' credentials
+    redis_password: str = field(default="", repr=False)  # kind "redis": Redis's password, where it has one
 
 
 @dataclass(frozen=True)
@@ -175,6 +189,7 @@ class LinkServiceConfig:
     # Where kind "sqlite" keeps its file. None outside a force's service: the practice service is given a
     # private folder of its own that goes when it stops (commands/link_service.py).
     store_directory: Path | None = None
+    redis: RedisSettings | None = None  # kind "redis": where the calls are kept
     server: ServerSettings | None = None  # a force's own service; None: started by a workstation or trainer
 
     def __post_init__(self) -> None:
@@ -191,6 +206,7 @@ SECRETS = (
     ("server", "workstation_key", "the key that signs enrolled workstations' credentials", True),
     ("notify", "api_key", "the GOV.UK Notify API key", True),
     ("turn", "shared_secret", "the TURN shared secret (coturn's static-auth-secret)", False),
+    ("store", "password", "the Redis password (its requirepass, or its ACL user's)", False),
 )
 SECRET_ENDINGS = ("_file", "_credential")
 MIN_SECRET_CHARACTERS = 32  # the workstation key: long enough never to be guessed
@@ -279,6 +295,7 @@ def config_and_problems(raw: dict) -> tuple[LinkServiceConfig, list[str]]:
     secrets = _secrets(read, force, inline)
     if server is not None:
         config = replace(config, server=replace(server, secrets=secrets))
+    config = replace(config, redis=_redis(read, config, force, secrets.redis_password))
     config = replace(config, turn=_relay(read, force, secrets.turn_shared_secret),
                      call_max_minutes=read.number("calls", "max_minutes", defaults.call_max_minutes, 1, 24 * 60))
     return config, inline + read.problems + read.unknown()
@@ -372,7 +389,8 @@ def _secrets(read: SettingsReader, force: bool, inline: list[str]) -> ForceSecre
             found[name if section == "server" else f"{section}_{name}"] = secret
     return ForceSecrets(notify_api_key=found.get("notify_api_key", ""),
                         turn_shared_secret=found.get("turn_shared_secret", ""),
-                        workstation_key=found.get("workstation_key", ""))
+                        workstation_key=found.get("workstation_key", ""),
+                        redis_password=found.get("store_password", ""))
 
 
 def _secret_setting(dotted: str) -> str:
@@ -435,6 +453,31 @@ def _check_store(read: SettingsReader, config: LinkServiceConfig, force: bool) -
     problem = private_folder_problem(folder, "[store] directory")
     if problem:
         read.problems.append(problem)
+
+
+def _redis(read: SettingsReader, config: LinkServiceConfig, force: bool, password: str) -> RedisSettings | None:
+    """Where kind "redis" keeps the calls, from `[store] url` and `tls_authority`; None for another kind."""
+    url = read.text("store", "url", "", "an address such as \"rediss://redis.force.example:6379/0\"")
+    authority = read.value("store", "tls_authority", None, _path, "the path of a PEM certificate")
+    if config.store_kind != "redis":
+        if url or authority is not None or password:
+            read.problems.append('[store] url, tls_authority and password_file are for kind = "redis"')
+        return None
+    if not force:
+        read.problems.append('[store] kind = "redis" is for a force\'s service (a config with [server]): a '
+                             "workstation's own service keeps its calls in memory")
+        return None
+    if not url.startswith(("redis://", "rediss://")):
+        read.problems.append('[store] kind = "redis" needs url, the address of the force\'s Redis, such as '
+                             '"rediss://redis.force.example:6379/0" (rediss:// is Redis over TLS)')
+        return None
+    if "@" in url.partition("://")[2].partition("/")[0]:
+        read.problems.append("[store] url must not carry a user or password: put the password in a file only the "
+                             "service's user can read (chmod 600) and name it with password_file")
+        return None
+    if authority is not None and not url.startswith("rediss://"):
+        read.problems.append("[store] tls_authority is for Redis over TLS: make the url rediss://")
+    return RedisSettings(url, authority, password)
 
 
 def private_folder_problem(folder: Path, setting: str) -> str:

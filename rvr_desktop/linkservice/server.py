@@ -250,7 +250,7 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
         service.workstations = WorkstationRegister(config.store_directory, config.server.secrets.workstation_key)
     service.metrics = ServiceMetrics(service.book, lambda: service.draining)
     service.book.count_event = service.metrics.count_event
-    store = open_store(config.store_kind, config.store_directory)
+    store = open_store(config)
     taken_back = await service.book.use_store(store)
     if taken_back:
         log.info("took back %d video sessions from the %s store", taken_back, store.kind)

@@ -1,9 +1,10 @@
 """Where the link service keeps its sessions, so a restart or an upgrade loses no link that was sent.
 
-One small interface (`SessionStore`) with two kinds behind it:
+One small interface (`SessionStore`) with three kinds behind it:
 
 - `memory`: nothing leaves the process (a restart forgets every session);
-- `sqlite`: one embedded SQLite file, `<[store] directory>/sessions.sqlite3`.
+- `sqlite`: one embedded SQLite file, `<[store] directory>/sessions.sqlite3`;
+- `redis`: the force's Redis, which several instances share (redis_store.py).
 
 The sessions in memory (sessions.py) stay the working set; the store only
 keeps a copy. SessionBook writes each change through before the answer to
@@ -33,7 +34,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Protocol, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, Protocol, get_args, get_origin, get_type_hints
+
+if TYPE_CHECKING:
+    from .config import LinkServiceConfig
 
 log = logging.getLogger(__name__)
 
@@ -206,11 +210,18 @@ class Transaction:
         self._db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
-def open_store(kind: str, directory: Path | None) -> SessionStore:
-    """The store `[store]` names; config.py has checked `directory` for kind sqlite."""
-    if kind == SqliteStore.kind:
-        assert directory is not None
-        return SqliteStore(directory)
+def open_store(config: LinkServiceConfig, host: str = "") -> SessionStore:
+    """The store `[store]` names; config.py has checked `directory` for kind sqlite and the address for
+    kind redis (whose client is imported only here, so a workstation's own service never loads it)."""
+    if config.store_kind == SqliteStore.kind:
+        assert config.store_directory is not None
+        return SqliteStore(config.store_directory)
+    if config.store_kind == "redis":
+        from . import redis_store
+
+        assert config.redis is not None
+        return redis_store.RedisStore(redis_store.connect(config.redis), config.keep_ended_hours * 3600,
+                                      config.keep_any_hours * 3600, host)
     return MemoryStore()
 
 

@@ -1,0 +1,75 @@
+"""Debian's redis-server with the force's example configuration (installer/link-service/redis.conf), on a
+loopback port and a folder of the test's own, with a password as a force's would have.
+
+Only what a force changes in it anyway is changed: the port, the folder and the file with the password.
+Each change must find its text, so a test notices when the example moves on."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import redis
+
+from tests.conftest import REPO
+from tests.helpers.nginx import free_port
+from tests.helpers.stopping import stop
+
+EXAMPLE = REPO / "installer" / "link-service" / "redis.conf"
+
+
+def _changed(text: str, old: str, new: str) -> str:
+    assert old in text, f"the example Redis configuration no longer has {old!r}"
+    return text.replace(old, new)
+
+
+class RunningRedis:
+    """A redis-server process the test may stop, kill and start again on the same port and files."""
+
+    def __init__(self, folder: Path) -> None:
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        if not Path(binary).exists():
+            raise AssertionError("these tests start Debian's redis-server: run installer/setup test, which installs it")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder, self._binary = folder, binary
+        self.port = free_port()
+        self.password = secrets.token_urlsafe(24)
+        self.password_file = folder / "redis-password"
+        self.password_file.write_text(self.password)
+        self.password_file.chmod(0o600)
+        (folder / "password.conf").write_text(f"requirepass {self.password}\n")
+        config = EXAMPLE.read_text(encoding="utf-8")
+        for old, new in (("port 6379", f"port {self.port}"), ("dir /var/lib/redis", f"dir {folder}"),
+                         ("include /etc/redis/rvr-password.conf", f"include {folder / 'password.conf'}")):
+            config = _changed(config, old, new)
+        self.config = folder / "redis.conf"
+        self.config.write_text(config + f"logfile {folder / 'redis.log'}\n", encoding="utf-8")
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen:
+        process = subprocess.Popen([self._binary, str(self.config)], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with redis.Redis(port=self.port, password=self.password, socket_timeout=1) as probe:
+                    if probe.ping():
+                        return process
+            except redis.RedisError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"redis-server did not start: {(self.folder / 'redis.log').read_text()}")
+            time.sleep(0.05)
+
+    def restart(self) -> None:
+        """Stopped as systemctl restart stops it, and started again on the same files."""
+        stop(self.process)
+        self.process = self._start()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            stop(self.process)
