@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from redis.exceptions import RedisError
 
 from rvr_desktop.linkservice import redis_store
 from rvr_desktop.linkservice.config import RedisSettings
@@ -130,7 +131,7 @@ def test_a_redis_that_has_gone_says_so_for_readyz_and_a_failed_write_is_kept_to_
         server.stop()
         assert (await store.status()) == {"status": "failing", "kind": "redis", "error": "ConnectionError"}
         session.events.record("quality", reporter="caller", peer="officer")
-        with pytest.raises(Exception):
+        with pytest.raises(RedisError):
             await book.write_through()
         server.process = server._start()
         await book.write_through()  # the change that failed is written now
