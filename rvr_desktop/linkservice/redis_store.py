@@ -104,6 +104,11 @@ return 1
 """
 
 
+def _text(value: bytes | str) -> str:
+    """A key or id as text: the client answers bytes, as it is made to (files are bytes)."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 class FencedOut(RedisError):
     """Another instance now hosts a session this one tried to write (hosting.py)."""
 
@@ -150,7 +155,7 @@ class RedisStore:
     async def load(self) -> list[StoredSession]:
         found = []
         for raw in await self.client.smembers(SESSIONS):
-            stored = await self.load_one(raw.decode())
+            stored = await self.load_one(_text(raw))
             if stored is not None:
                 found.append(stored)
         return sorted(found, key=lambda s: s.state["created_at"])
@@ -159,7 +164,9 @@ class RedisStore:
         """The session as last kept, or None (and it leaves the set) when it is no longer kept."""
         base = session_key(session_id)
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.hget(base, "state").lrange(f"{base}:events", 0, -1).hgetall(f"{base}:uploads")
+            pipe.hget(base, "state")
+            pipe.lrange(f"{base}:events", 0, -1)
+            pipe.hgetall(f"{base}:uploads")
             pipe.hgetall(f"{base}:files")
             state, events, summaries, files = await pipe.execute()
         if state is None:
@@ -200,11 +207,11 @@ class RedisStore:
 
     async def session_of_link(self, token_digest: str) -> str | None:
         found = await self.client.get(link_key(token_digest))
-        return found.decode() if found else None
+        return _text(found) if found else None
 
     async def session_of_code(self, code_digest: str) -> str | None:
         found = await self.client.get(code_key(code_digest))
-        return found.decode() if found else None
+        return _text(found) if found else None
 
     async def status(self) -> dict:
         try:
