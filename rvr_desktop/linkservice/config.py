@@ -18,6 +18,9 @@ ignored. A secret written in the file itself is refused, saying where it goes.
     trusted_proxies = ["127.0.0.1", "10.20.0.0/24"]     # default: none
     public_url = "https://video.force.example"           # the caller's page, put in texts
     metrics_listen = "127.0.0.1:9464"                    # /metrics on its own socket (metrics.py)
+    instance_url = "http://10.20.0.11:8080"              # [store] kind "redis": where the other instances
+                                                         # reach this one (hosting.py); they must be in
+                                                         # trusted_proxies, as the balancer is
     workstation_key_file = "/etc/rvr-link-service/workstation-key"   # signs enrolled workstations' credentials
     [store]
     kind = "sqlite"               # the default; "memory": a restart forgets every session (store.py);
@@ -145,6 +148,7 @@ class ServerSettings:
     tls_certificate: Path | None = None
     tls_key: Path | None = None
     metrics_listen: tuple[str, int] | None = None
+    instance_url: str = ""  # kind "redis": where the other instances pass on requests for this one's calls
     secrets: ForceSecrets = ForceSecrets()
 
 
@@ -341,6 +345,8 @@ def _server(read: SettingsReader) -> tuple[ServerSettings, str, tuple[Network, .
     public_url = read.required("server", "public_url", _https_address,
                                "the https:// address of the caller's page, such as \"https://video.force.example\"")
     metrics = read.value("server", "metrics_listen", None, _host_port, "HOST:PORT, such as \"127.0.0.1:9464\"")
+    instance_url = read.value("server", "instance_url", "", _web_address,
+                              "the address the other instances reach this one at, such as \"http://10.20.0.11:8080\"")
     for section, retired in sorted(RETIRED_SETTINGS):
         if read.has(section, retired):
             read.mark_read(section, retired)
@@ -360,7 +366,7 @@ def _server(read: SettingsReader) -> tuple[ServerSettings, str, tuple[Network, .
     if metrics and listen and metrics == listen and listen[1] != 0:
         read.problems.append("[server] metrics_listen must be a socket of its own, not the listen address")
     return ServerSettings(listen=listen or ("127.0.0.1", 0), tls_certificate=certificate, tls_key=key,
-                          metrics_listen=metrics), (public_url or "").rstrip("/"), proxies
+                          metrics_listen=metrics, instance_url=instance_url), (public_url or "").rstrip("/"), proxies
 
 
 def _secrets(read: SettingsReader, force: bool, inline: list[str]) -> ForceSecrets:
@@ -477,6 +483,10 @@ def _redis(read: SettingsReader, config: LinkServiceConfig, force: bool, passwor
         return None
     if authority is not None and not url.startswith("rediss://"):
         read.problems.append("[store] tls_authority is for Redis over TLS: make the url rediss://")
+    if config.server is not None and not config.server.instance_url:
+        read.problems.append('[server] instance_url is missing: with kind = "redis" each instance passes requests '
+                             "about a call to the instance hosting it, so each says where the others reach it, "
+                             'such as "http://10.20.0.11:8080" (and lists the others in trusted_proxies)')
     return RedisSettings(url, authority, password)
 
 

@@ -26,6 +26,10 @@ KEPT = 2000  # a long call with quality reports every few seconds stays well ins
 # The close code telling a follower its log is gone (session forgotten, console closed). The workstation's
 # follower stops on it: it must equal rvr_desktop.video.events.LOG_GONE (a test checks they agree).
 GONE = 4404
+# The close code telling a follower the log moved to another instance of the service (hosting.py): the
+# workstation's follower connects again, as after any dropped stream, and is given what it missed.
+MOVED_CODE = 1012  # "service restart" in RFC 6455's registry
+_MOVED = {"moved": True}  # what a follower's queue is given when the log moves
 
 
 class SessionEvents:
@@ -83,11 +87,11 @@ class SessionEvents:
     def unfollow(self, queue: asyncio.Queue) -> None:
         self._followers.discard(queue)
 
-    def close(self) -> None:
-        """Wake every follower with None: the log's owner is gone."""
+    def close(self, moved: bool = False) -> None:
+        """Wake every follower: the log's owner is gone, or (`moved`) another instance holds it now."""
         self._closed = True
         for queue in self._followers:
-            queue.put_nowait(None)
+            queue.put_nowait(_MOVED if moved else None)
         self._followers.clear()
 
 
@@ -130,6 +134,9 @@ async def stream(request: web.Request, events: SessionEvents, gone: str,
             event = getter.result()
             if event is None:
                 await socket.close(code=GONE, message=gone.encode())
+                break
+            if event is _MOVED:
+                await socket.close(code=MOVED_CODE, message=b"the call moved to another instance")
                 break
             await socket.send_json(event)
     except ConnectionError:

@@ -122,6 +122,8 @@ async def open_session(request: web.Request) -> web.Response:
         return refuse(400, "bad_case_ref", "case_ref must be the workstation's case identifier (letters, digits and "
                       "/_.:- up to 64 characters, no names); no session was opened.")
     session = service.book.open_session(case_ref, request[WORKSTATION])
+    if service.sharing is not None:  # this instance hosts the new call (hosting.py)
+        await service.sharing.hosting.take(session.session_id)
     if service.workstations is not None:
         log.info("video session opened by workstation %s for officer %s", request[WORKSTATION], request[OFFICER])
     page = _officer_page(request, session)
@@ -271,6 +273,8 @@ async def forget(request: web.Request) -> web.Response:
     session = asked_session(request)
     await service.end_call(session, by="officer")
     await service.book.forget(session)
+    if service.sharing is not None:
+        await service.sharing.hosting.let_go(session.session_id)
     return web.Response(status=204)
 
 

@@ -35,7 +35,7 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .config import RedisSettings
-from .store import SessionChange, StoredSession
+from .store import FencedOut, SessionChange, StoredSession
 
 log = logging.getLogger(__name__)
 
@@ -104,17 +104,9 @@ return 1
 """
 
 
-def _text(value: bytes | str) -> str:
+def text(value: bytes | str) -> str:
     """A key or id as text: the client answers bytes, as it is made to (files are bytes)."""
     return value.decode() if isinstance(value, bytes) else value
-
-
-class FencedOut(RedisError):
-    """Another instance now hosts a session this one tried to write (hosting.py)."""
-
-    def __init__(self, session_ids: list[str]) -> None:
-        super().__init__(f"{len(session_ids)} sessions are hosted elsewhere now")
-        self.session_ids = session_ids
 
 
 def connect(settings: RedisSettings) -> aioredis.Redis:
@@ -155,7 +147,7 @@ class RedisStore:
     async def load(self) -> list[StoredSession]:
         found = []
         for raw in await self.client.smembers(SESSIONS):
-            stored = await self.load_one(_text(raw))
+            stored = await self.load_one(text(raw))
             if stored is not None:
                 found.append(stored)
         return sorted(found, key=lambda s: s.state["created_at"])
@@ -207,11 +199,11 @@ class RedisStore:
 
     async def session_of_link(self, token_digest: str) -> str | None:
         found = await self.client.get(link_key(token_digest))
-        return _text(found) if found else None
+        return text(found) if found else None
 
     async def session_of_code(self, code_digest: str) -> str | None:
         found = await self.client.get(code_key(code_digest))
-        return _text(found) if found else None
+        return text(found) if found else None
 
     async def status(self) -> dict:
         try:

@@ -10,6 +10,8 @@ from typing import Any
 from aiohttp import web
 
 MAX_JSON_BYTES = 16 * 1024
+# A body already read to see which call it is about (passing_on.py), for the route to read again.
+PEEKED_BODY = web.RequestKey("peeked_body", bytes)
 
 
 def refuse(status: int, code: str, message: str, **extra: Any) -> web.Response:
@@ -21,6 +23,9 @@ def refuse(status: int, code: str, message: str, **extra: Any) -> web.Response:
 async def read_at_most(request: web.Request, limit: int) -> bytes | None:
     """The whole body, or None as soon as it passes `limit` bytes (however it was sent: a missing or
     false Content-Length changes nothing)."""
+    if PEEKED_BODY in request:
+        peeked = request[PEEKED_BODY]
+        return peeked if len(peeked) <= limit else None
     parts, total = [], 0
     while chunk := await request.content.read(64 * 1024):
         total += len(chunk)

@@ -38,7 +38,8 @@ from .pages import PageFiles, add_safe_headers
 from .replies import refuse
 from .service import SERVICE, LinkService
 from .sessions import SessionBook
-from .store import open_store
+from .passing_on import Sharing, to_the_calls_host
+from .store import SessionStore, open_store
 from .signalling import participant_socket
 from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts, notify_client_factory
@@ -106,7 +107,8 @@ def build_app(service: LinkService, network_address: tuple[str, int] | None = No
     """The whole service; with `network_address`, requests arriving at that socket get the caller's and the
     trainer's routes only (the allow-list runs before the officer's token check, so guesses there count
     for nothing). With `readiness`, /healthz and /readyz too."""
-    middlewares = [faults_stay_here, kept_before_answering, no_new_claims_while_draining, officer_api.officer_only]
+    middlewares = [faults_stay_here, kept_before_answering, no_new_claims_while_draining, officer_api.officer_only,
+                   to_the_calls_host]
     if network_address is not None:
         middlewares.insert(2, callers_and_trainer_only(network_address))
     if service.metrics is not None:
@@ -250,10 +252,16 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
         service.workstations = WorkstationRegister(config.store_directory, config.server.secrets.workstation_key)
     service.metrics = ServiceMetrics(service.book, lambda: service.draining)
     service.book.count_event = service.metrics.count_event
-    store = open_store(config)
-    taken_back = await service.book.use_store(store)
-    if taken_back:
-        log.info("took back %d video sessions from the %s store", taken_back, store.kind)
+    instance_id = tokens.new_id()
+    store = open_store(config, host=instance_id)
+    if config.store_kind == "redis":  # one of a force's several: calls are taken up as they are asked for
+        service.book.store = store
+        service.sharing = _sharing(service, store, instance_id)
+        await service.sharing.hosting.announce()
+    else:
+        taken_back = await service.book.use_store(store)
+        if taken_back:
+            log.info("took back %d video sessions from the %s store", taken_back, store.kind)
     if service.workstations is not None:
         unowned = sum(1 for session in service.book.all() if not session.workstation)
         if unowned:  # opened with the officer token, before workstations enrolled: no credential reaches them
@@ -279,6 +287,8 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
     announce(Listening(host, port, scheme, public_url, network_url, metrics_url))
     log.info("link service listening: mode=%s port=%d", mode, port)
     background = [asyncio.ensure_future(_sweep_now_and_then(service))]
+    if service.sharing is not None:
+        background.append(asyncio.ensure_future(service.sharing.hosting.renew_now_and_then()))
     if service.workstations is not None:
         background.append(asyncio.ensure_future(service.holdings.watch(service)))
     try:
@@ -290,10 +300,23 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
         for runner in runners:
             await runner.cleanup()
         await service.book.write_through_or_log()  # the tabs let go as the service closed them
+        if service.sharing is not None:
+            await service.sharing.hosting.let_go_of_all()  # the others take the calls up at once
+            await service.sharing.close()
         await store.close()
         if service.workstations is not None:
             service.workstations.close()
         log.info("link service stopped")
+
+
+def _sharing(service: LinkService, store: SessionStore, instance_id: str) -> Sharing:
+    from .hosting import Hosting  # with Redis's client, which a workstation's own service never loads
+    from .redis_store import RedisStore
+
+    assert isinstance(store, RedisStore) and service.config.server is not None  # config.py requires both
+    hosting = Hosting(store.client, instance_id, service.config.server.instance_url, service.hand_over,
+                      lambda: {session.session_id for session in service.book.all()})
+    return Sharing(hosting, store, service.book)
 
 
 def calls_in_progress(service: LinkService) -> int:

@@ -16,6 +16,7 @@ from .asking import who_is_asking
 from .image_check import ImageChecks
 from .links import LinkInvite, Role
 from .metrics import ServiceMetrics
+from .passing_on import MOVED_CODE, Sharing
 from .rate_limit import GuessLimits
 from .revocation import Holdings
 from .sessions import SessionBook, VideoSession
@@ -71,9 +72,21 @@ class LinkService:
     # A force's service: the enrolled workstations, whose credentials replace the officer token.
     workstations: WorkstationRegister | None = None
     holdings: Holdings = field(default_factory=Holdings)  # what each enrolled workstation has open
+    # A force's instances sharing one Redis: where each call is hosted (hosting.py, passing_on.py).
+    sharing: Sharing | None = None
 
     def __post_init__(self) -> None:
         self.limits = GuessLimits(self.config.failed_attempts_per_minute, self.config.failed_codes_per_minute)
+        self.book.taken_over = self.hand_over
+
+    async def hand_over(self, session_ids: list[str]) -> None:
+        """Another instance hosts these calls now (hosting.py): let them go here and close their tabs' sockets
+        so each connects again, and reaches the new host."""
+        for session_id in session_ids:
+            session = self.book.let_go_here(session_id)
+            for participant in list(session.connected.values()) if session is not None else []:
+                participant.leaving_reason = "moved"
+                await participant.socket.close(code=MOVED_CODE, message=b"the call moved to another instance")
 
     def asker(self, request: web.Request) -> str:
         """Who is asking, as the limits count them (asking.py)."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from . import codes, links, tokens
 from .events import SessionEvents
 from .links import LinkInvite, Role
-from .store import MemoryStore, SessionChange, SessionStore, StoredSession, plain, rebuilt
+from .store import FencedOut, MemoryStore, SessionChange, SessionStore, StoredSession, plain, rebuilt
 from .uploads import CallerUpload
 
 if TYPE_CHECKING:
@@ -102,6 +102,8 @@ class SessionBook:
         # One write (or forgetting) at a time: two writes working out "what is new" at once would both send
         # the same events, and a write landing after a forgetting would bring the session back.
         self._writing = asyncio.Lock()
+        # Told the sessions whose writes were refused because another instance hosts them now (hosting.py).
+        self.taken_over: Callable[[list[str]], Awaitable[None]] | None = None
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -148,6 +150,28 @@ class SessionBook:
         for stored in kept:
             self._take_back(stored)
         return len(kept)
+
+    def adopt(self, stored: StoredSession) -> VideoSession:
+        """Take up one session another instance hosted until it stopped (hosting.py), as a restart takes
+        back each of its own."""
+        self._take_back(stored)
+        return self._sessions[stored.state["session_id"]]
+
+    def let_go_here(self, session_id: str) -> VideoSession | None:
+        """Another instance hosts this session now: drop it from this one's memory, keeping what is stored.
+        Its event streams are told it moved; the caller of this closes its tabs' sockets."""
+        session = self._sessions.pop(session_id, None)
+        if session is None:
+            return None
+        for invite in session.invites.values():
+            if self._invites_by_digest.get(invite.token_digest) is invite:
+                del self._invites_by_digest[invite.token_digest]
+            if invite.code_digest and self._invites_by_code.get(invite.code_digest) is invite:
+                del self._invites_by_code[invite.code_digest]
+        session.events.close(moved=True)
+        self._changed.discard(session_id)
+        self._written.pop(session_id, None)
+        return session
 
     def _take_back(self, stored: StoredSession) -> None:
         state = stored.state
@@ -215,6 +239,16 @@ class SessionBook:
             pending = [(self._change(self._sessions[i]), i) for i in ids]
             try:
                 await self.store.write([change for (change, _), _ in pending])
+            except FencedOut as fenced:
+                # Hosted elsewhere now: what this instance changed of those is not kept, and the other
+                # instance's state stands; the rest was written.
+                lost = set(fenced.session_ids)
+                for (_, written), session_id in pending:
+                    if session_id not in lost:
+                        self._written[session_id] = written
+                if self.taken_over is not None:
+                    await self.taken_over(fenced.session_ids)
+                return
             except BaseException:
                 self._changed.update(ids)
                 raise

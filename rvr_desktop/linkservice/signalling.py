@@ -37,6 +37,7 @@ from aiohttp import WSMsgType, web
 
 from . import links, signing
 from .links import Role
+from .passing_on import MOVED_CODE, PASSED_ON, HostUnreachable, Sharing
 from .rate_limit import Bucket
 from .service import SERVICE, LinkService, Participant
 from .sessions import UnknownSession
@@ -55,7 +56,19 @@ async def participant_socket(request: web.Request) -> web.WebSocketResponse:
     service: LinkService = request.app[SERVICE]
     socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=20, timeout=CLOSE_SECONDS)
     await socket.prepare(request)
-    participant = await _greet(service, socket, service.asker(request))
+    hello = await _hello(socket)
+    if hello is None:
+        await socket.close()
+        return socket
+    if service.sharing is not None:
+        try:
+            if await _passed_on(service.sharing, request, socket, hello):
+                return socket
+        except service.sharing.failures as exc:  # where the call is cannot be known now: the tab tries again shortly
+            log.error("could not find where a call is hosted (%s)", type(exc).__name__)
+            await socket.close(code=MOVED_CODE, message=b"try again")
+            return socket
+    participant = await _greet(service, socket, service.asker(request), hello[0])
     if participant is None:
         await socket.close()
         return socket
@@ -68,8 +81,8 @@ async def participant_socket(request: web.Request) -> web.WebSocketResponse:
     return socket
 
 
-async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str) -> Participant | None:
-    """Check the first message names a link and the device key this tab was given for it."""
+async def _hello(socket: web.WebSocketResponse) -> tuple[dict, str] | None:
+    """The tab's first message, which must be its hello, and its text; None (the tab told why) otherwise."""
     try:
         first = await socket.receive(timeout=HELLO_SECONDS)
     except TimeoutError:
@@ -79,6 +92,29 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str
     if not isinstance(message, dict) or message.get("type") != "hello":
         await _error(socket, "no_hello", "The page must say hello first. Reload the page.")
         return None
+    return message, first.data
+
+
+async def _passed_on(sharing: Sharing, request: web.Request, socket: web.WebSocketResponse,
+                     hello: tuple[dict, str]) -> bool:
+    """True when the call the hello names is hosted by another instance and the tab's socket was carried
+    there until it closed (passing_on.py); False to greet the tab here."""
+    session_id = await sharing.session_of_link(str(hello[0].get("link", "")))
+    while session_id is not None:
+        host = await sharing.host_elsewhere(session_id)
+        if host is None or request.headers.get(PASSED_ON):
+            return False
+        try:
+            await sharing.pass_socket_on(request, socket, host, first=hello[1])
+            return True
+        except HostUnreachable:
+            await sharing.hosting.wait_for_lapse(session_id)
+    return False
+
+
+async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str,
+                 message: dict) -> Participant | None:
+    """Check the hello names a link and the device key this tab was given for it."""
     invite = service.book.find(str(message.get("link", "")))
     if invite is None or not links.holds_now(invite, str(message.get("key", "")), service.book.clock()):
         # Only the tab that opened this link (and so holds its device key), and lately, may connect.

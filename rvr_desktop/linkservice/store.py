@@ -56,6 +56,15 @@ class SessionChange:
     taken_uploads: list[str] = field(default_factory=list)  # ids the workstation took (or that were dropped)
 
 
+class FencedOut(Exception):
+    """Another instance now hosts sessions this one tried to write (hosting.py): nothing of those was written,
+    and the others in the same write were."""
+
+    def __init__(self, session_ids: list[str]) -> None:
+        super().__init__(f"{len(session_ids)} sessions are hosted elsewhere now")
+        self.session_ids = session_ids
+
+
 @dataclass
 class StoredSession:
     state: dict
@@ -212,12 +221,12 @@ class Transaction:
 
 def open_store(config: LinkServiceConfig, host: str = "") -> SessionStore:
     """The store `[store]` names; config.py has checked `directory` for kind sqlite and the address for
-    kind redis (whose client is imported only here, so a workstation's own service never loads it)."""
+    kind redis. `host` is this instance's id, for kind redis (hosting.py)."""
     if config.store_kind == SqliteStore.kind:
         assert config.store_directory is not None
         return SqliteStore(config.store_directory)
     if config.store_kind == "redis":
-        from . import redis_store
+        from . import redis_store  # not at the top: store.py is imported by redis_store.py
 
         assert config.redis is not None
         return redis_store.RedisStore(redis_store.connect(config.redis), config.keep_ended_hours * 3600,

@@ -203,28 +203,35 @@ def test_a_force_keeps_its_sessions_in_sqlite_in_a_folder_of_its_own(tmp_path):
     assert load_config(_force(tmp_path, store=memory)).store_kind == "memory"
 
 
+INSTANCE = 'instance_url = "http://10.20.0.11:8080"'
+
+
 def test_several_instances_share_their_calls_in_the_forces_redis_with_its_password_in_a_file(tmp_path):
     folder = _private_folder(tmp_path / "store")
     password = _secret(tmp_path, "redis-password", "redis-password-of-the-force")
     authority = _secret(tmp_path, "redis-ca.pem", "-----BEGIN CERTIFICATE-----")
     redis = (f'[store]\nkind = "redis"\ndirectory = "{folder}"\nurl = "rediss://redis.force.example:6379/0"\n'
              f'tls_authority = "{authority}"\npassword_file = "{password}"\n')
-    config = load_config(_force(tmp_path, store=redis))
-    assert config.store_kind == "redis" and config.redis is not None
+    config = load_config(_force(tmp_path, extra=INSTANCE, store=redis))
+    assert config.store_kind == "redis" and config.redis is not None and config.server is not None
+    assert config.server.instance_url == "http://10.20.0.11:8080"
+    # Each instance says where the others pass it requests about the calls it hosts.
+    [problem] = _problems(_force(tmp_path, store=redis))
+    assert problem.startswith("[server] instance_url is missing") and "trusted_proxies" in problem
     assert (config.redis.url, config.redis.tls_authority) == ("rediss://redis.force.example:6379/0", authority)
     assert config.redis.password == "redis-password-of-the-force" and "redis-password-of" not in repr(config)
     # The address, and what it takes, are checked with everything else.
-    [problem] = _problems(_force(tmp_path, store=f'[store]\nkind = "redis"\ndirectory = "{folder}"\n'))
+    [problem] = _problems(_force(tmp_path, extra=INSTANCE, store=f'[store]\nkind = "redis"\ndirectory = "{folder}"\n'))
     assert problem.startswith('[store] kind = "redis" needs url')
-    [problem] = _problems(_force(tmp_path, store=f'[store]\nkind = "redis"\ndirectory = "{folder}"\n'
+    [problem] = _problems(_force(tmp_path, extra=INSTANCE, store=f'[store]\nkind = "redis"\ndirectory = "{folder}"\n'
                                                  'url = "redis://:hunter2@redis.force.example:6379/0"\n'))
     assert "must not carry a user or password" in problem and "password_file" in problem
-    [problem] = _problems(_force(tmp_path, store=f'[store]\nkind = "redis"\ndirectory = "{folder}"\n'
+    [problem] = _problems(_force(tmp_path, extra=INSTANCE, store=f'[store]\nkind = "redis"\ndirectory = "{folder}"\n'
                                                  f'url = "redis://10.0.0.5:6379/0"\ntls_authority = "{authority}"\n'))
     assert "make the url rediss://" in problem
-    [problem] = _problems(_force(tmp_path, store=f'[store]\ndirectory = "{folder}"\nurl = "redis://10.0.0.5/0"\n'))
+    [problem] = _problems(_force(tmp_path, extra=INSTANCE, store=f'[store]\ndirectory = "{folder}"\nurl = "redis://10.0.0.5/0"\n'))
     assert problem == '[store] url, tls_authority and password_file are for kind = "redis"'
     # A password written in the file is refused, as every secret is.
-    [problem] = _problems(_force(tmp_path, store=f'[store]\nkind = "redis"\ndirectory = "{folder}"\n'
+    [problem] = _problems(_force(tmp_path, extra=INSTANCE, store=f'[store]\nkind = "redis"\ndirectory = "{folder}"\n'
                                                  'url = "redis://10.0.0.5:6379/0"\npassword = "hunter2"\n'))
     assert "'store.password' looks like a secret" in problem and "password_file" in problem

@@ -1,0 +1,241 @@
+"""Requests about a call another instance hosts, passed on to it (hosting.py), when a force runs several
+link services on one Redis.
+
+The load balancer sends each request, and each tab's socket, wherever it likes. The instance it reaches
+works out which call it is about (the session in the path; the link or code in a claim or a leave; the
+link an upload or a socket's hello carries, looked up by digest in Redis) and:
+
+- serves it itself when it hosts the call, or no live instance does (it takes the call up first);
+- otherwise passes it on to the host, as a reverse proxy would, adding the peer it came from to
+  `X-Forwarded-For` (so the other instances must be in `[server] trusted_proxies`, as the balancer is),
+  and streams the socket both ways until either side closes it.
+
+Everything a request carries is checked again by the host: passing on grants nothing. A request passed on
+is marked, so it is never passed on a second time: if the host changed meanwhile it is answered "try
+again" (503), which the pages and the workstation do by themselves.
+
+When the host stops answering (it died), the request waits for its lease to lapse and the instance it
+reached takes the call up and serves it; a socket passed on is closed with 1012 (service restart), and the
+tab connects again, by itself, to whichever instance takes the call up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import TYPE_CHECKING
+
+import aiohttp
+from aiohttp import WSMsgType, web
+from . import codes, tokens
+from .replies import MAX_JSON_BYTES, PEEKED_BODY, read_at_most, refuse
+
+if TYPE_CHECKING:
+    from .hosting import Hosting
+    from .redis_store import RedisStore
+    from .sessions import SessionBook
+
+log = logging.getLogger(__name__)
+
+PASSED_ON = "X-RVR-Passed-On"
+MOVED_CODE = 1012  # RFC 6455's "service restart": the pages and the workstation connect again
+# Headers that belong to one connection, not to the request (RFC 9110 section 7.6.1), and the ones the
+# client works out again for what it sends.
+_NOT_PASSED = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+                         "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+                         "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
+                         "sec-websocket-accept"})
+_BODY_NAMES_THE_CALL = ("/api/claim", "/api/leave")
+
+
+class HostUnreachable(Exception):
+    """The instance holding the call's lease did not answer."""
+
+
+class Sharing:
+    """This instance's part in a force's several: where each call is, and passing on what is not here."""
+
+    def __init__(self, hosting: Hosting, store: RedisStore, book: SessionBook) -> None:
+        # Imported here, with everything else of Redis (server.py), so a workstation's own service never loads it.
+        from redis.exceptions import RedisError
+
+        self.hosting, self.store, self.book = hosting, store, book
+        self._client: aiohttp.ClientSession | None = None
+        # What leaves a call's whereabouts unknown for now: Redis not answering, or the host not answering.
+        self.failures: tuple[type[Exception], ...] = (RedisError, HostUnreachable)
+
+    @property
+    def client(self) -> aiohttp.ClientSession:
+        if self._client is None:  # made on the service's loop, at its first use
+            self._client = aiohttp.ClientSession(auto_decompress=False, timeout=aiohttp.ClientTimeout(
+                total=None, sock_connect=2, sock_read=None))
+        return self._client
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+
+    async def host_elsewhere(self, session_id: str) -> str | None:
+        """The address of the instance hosting the call, or None when this one has it: it hosts it, or took
+        it up now because no live instance did (a call that is nowhere is left to the routes, which answer
+        as for any unknown call)."""
+        for _ in range(5):
+            if session_id in self.hosting.hosted and self.book.has(session_id):
+                return None
+            url = await self.hosting.host_of(session_id)
+            if url is not None and url != self.hosting.instance_url:
+                return url
+            if url is not None:  # this instance's address, from before it restarted: that lease lapses soon
+                await self.hosting.wait_for_lapse(session_id)
+                continue
+            if not await self.hosting.take(session_id):
+                continue  # another instance took it up a moment ago
+            if not self.book.has(session_id):
+                stored = await self.store.load_one(session_id)
+                if stored is None:
+                    await self.hosting.let_go(session_id)
+                    return None
+                self.book.adopt(stored)
+                log.info("took up a call whose instance stopped")
+            return None
+        raise HostUnreachable(session_id)
+
+    async def session_of(self, request: web.Request) -> str | None:
+        """The call a request is about, or None when it names none (or names one that does not exist)."""
+        session_id = request.match_info.get("session_id")
+        if session_id:
+            return session_id
+        if request.path == "/api/upload":
+            return await self.session_of_link(request.headers.get("X-Link", ""))
+        if request.path in _BODY_NAMES_THE_CALL and request.method == "POST":
+            raw = await read_at_most(request, MAX_JSON_BYTES)
+            if raw is None:
+                return None  # too large: the route says so
+            request[PEEKED_BODY] = raw
+            try:
+                body = json.loads(raw or b"{}")
+            except (ValueError, UnicodeDecodeError):
+                return None
+            if not isinstance(body, dict):
+                return None
+            if "code" in body and "link" not in body:
+                code = codes.normalise(body["code"])
+                return await self.store.session_of_code(tokens.digest(code)) if code else None
+            return await self.session_of_link(str(body.get("link", "")))
+        return None
+
+    async def session_of_link(self, token: str) -> str | None:
+        if not tokens.well_formed(token):
+            return None
+        return await self.store.session_of_link(tokens.digest(token))
+
+    async def pass_request_on(self, request: web.Request, host: str) -> web.StreamResponse:
+        """The host's answer to `request`, as it gave it."""
+        body = request[PEEKED_BODY] if PEEKED_BODY in request else await request.read()
+        try:
+            async with self.client.request(request.method, host + str(request.rel_url), data=body,
+                                           headers=_passed_headers(request), allow_redirects=False) as answer:
+                content = await answer.read()
+                headers = {k: v for k, v in answer.headers.items() if k.lower() not in _NOT_PASSED}
+                return web.Response(status=answer.status, body=content, headers=headers)
+        except (TimeoutError, aiohttp.ClientConnectionError) as exc:
+            raise HostUnreachable(host) from exc
+
+    async def pass_socket_on(self, request: web.Request, tab: web.WebSocketResponse | None, host: str,
+                             first: str | None = None) -> web.WebSocketResponse:
+        """Join the tab's socket to one at the host, and carry messages both ways until either closes. `tab`
+        is the socket already open (its hello `first` read from it), or None to open it once the host
+        answers (so a host that does not answer leaves the request free to be served here)."""
+        try:
+            upstream = await self.client.ws_connect(_socket_address(host, request), headers=_passed_headers(request),
+                                                    heartbeat=20, max_msg_size=0)
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise HostUnreachable(host) from exc
+        if tab is None:
+            tab = web.WebSocketResponse(heartbeat=20)
+            await tab.prepare(request)
+        try:
+            if first is not None:
+                await upstream.send_str(first)
+            await _carry(tab, upstream)
+        finally:
+            await upstream.close()
+        return tab
+
+
+def _passed_headers(request: web.Request) -> dict[str, str]:
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_PASSED}
+    peer = request.remote or ""
+    earlier = request.headers.get("X-Forwarded-For", "")
+    headers["X-Forwarded-For"] = f"{earlier}, {peer}" if earlier else peer
+    headers[PASSED_ON] = "1"
+    return headers
+
+
+def _socket_address(host: str, request: web.Request) -> str:
+    return host.replace("https://", "wss://", 1).replace("http://", "ws://", 1) + str(request.rel_url)
+
+
+async def _carry(tab: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse) -> None:
+    async def up() -> None:
+        async for message in tab:
+            if message.type == WSMsgType.TEXT:
+                await upstream.send_str(message.data)
+            elif message.type == WSMsgType.BINARY:
+                await upstream.send_bytes(message.data)
+
+    async def down() -> None:
+        async for message in upstream:
+            if message.type == WSMsgType.TEXT:
+                await tab.send_str(message.data)
+            elif message.type == WSMsgType.BINARY:
+                await tab.send_bytes(message.data)
+        # The host's own reason (4001 revoked, 4002 ended, 4404 gone...) reaches the tab as it was given;
+        # a host that vanished leaves no code, and the tab is told to connect again.
+        code = upstream.close_code
+        reason = b"" if code is None or code < 4000 else b"closed by the call's host"
+        await tab.close(code=code if code is not None and code >= 4000 else MOVED_CODE, message=reason)
+
+    legs = [asyncio.ensure_future(up()), asyncio.ensure_future(down())]
+    try:
+        await asyncio.wait(legs, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for leg in legs:
+            leg.cancel()
+        await asyncio.gather(*legs, return_exceptions=True)
+
+
+@web.middleware
+async def to_the_calls_host(request: web.Request, handler):
+    """Serve a request about a call here when this instance has the call, else pass it on to its host."""
+    from .service import SERVICE  # service.py imports this module's Sharing
+
+    sharing: Sharing | None = request.app[SERVICE].sharing
+    if sharing is None:
+        return await handler(request)
+    try:
+        session_id = await sharing.session_of(request)
+        if session_id is None:
+            return await handler(request)
+        while True:
+            host = await sharing.host_elsewhere(session_id)
+            if host is None:
+                return await handler(request)
+            if request.headers.get(PASSED_ON):
+                return _moving()
+            try:
+                if request.headers.get("Upgrade", "").lower() == "websocket":
+                    return await sharing.pass_socket_on(request, None, host)
+                return await sharing.pass_request_on(request, host)
+            except HostUnreachable:
+                log.warning("the instance hosting a call did not answer; taking the call up once its lease lapses")
+                await sharing.hosting.wait_for_lapse(session_id)
+    except sharing.failures as exc:
+        log.error("could not find where a call is hosted (%s)", type(exc).__name__)
+        return _moving()
+
+
+def _moving() -> web.Response:
+    return refuse(503, "call_moving", "The video service is moving this call between its servers. Try again in a "
+                  "few seconds; nothing was lost.", retry_after=2)
