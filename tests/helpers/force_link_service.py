@@ -20,7 +20,7 @@ from tests.helpers.notify_stand_in import StandInNotify
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _private(path: Path, data: bytes) -> Path:
+def private_file(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     path.chmod(0o600)
     return path
@@ -77,10 +77,10 @@ def _force_config(folder: Path, turn_url: str, secret: bytes, notify: StandInNot
     store.mkdir(mode=0o700, exist_ok=True)
     config.write_text(
         f'[store]\ndirectory = "{store}"\n[server]\nlisten = "127.0.0.1:{port}"\npublic_url = "{public_url}"\ntrusted_proxies = ["127.0.0.1"]\n'
-        f'workstation_key_file = "{_private(folder / "workstation-key", secrets.token_hex(32).encode())}"\n'
-        f'[turn]\nurls = ["{turn_url}"]\nshared_secret_file = "{_private(folder / "turn-secret", secret)}"\n'
+        f'workstation_key_file = "{private_file(folder / "workstation-key", secrets.token_hex(32).encode())}"\n'
+        f'[turn]\nurls = ["{turn_url}"]\nshared_secret_file = "{private_file(folder / "turn-secret", secret)}"\n'
         f'relay_only = true\n[calls]\ndrain_seconds = 5\n'
-        f'{notify.config_section(_private(folder / "notify-api-key", notify.phones.api_key.encode()))}',
+        f'{notify.config_section(private_file(folder / "notify-api-key", notify.phones.api_key.encode()))}',
         encoding="utf-8")
     return config, port
 
@@ -96,8 +96,8 @@ def behind_nginx(folder: Path, turn_url: str, secret: bytes, notify: StandInNoti
     config, port = _force_config(folder, turn_url, secret, notify, public_url)
     deployment = ForceDeployment(folder, public_url, config)
     try:
-        with example_nginx(folder / "nginx", port, _private(folder / "chain.pem", chain + authority),
-                           _private(folder / "key.pem", key), host=HOST_ADDRESS, https_port=https_port):
+        with example_nginx(folder / "nginx", port, private_file(folder / "chain.pem", chain + authority),
+                           private_file(folder / "key.pem", key), host=HOST_ADDRESS, https_port=https_port):
             yield deployment
     finally:
         deployment.stop()

@@ -12,7 +12,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +42,12 @@ def _changed(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def site_for_test(upstream_port: int, host: str, https_port: int, http_port: int, chain: Path, key: Path,
+def site_for_test(upstream_port: int | Sequence[int], host: str, https_port: int, http_port: int, chain: Path, key: Path,
                   access_log: Path) -> str:
     site = EXAMPLE_SITE.read_text(encoding="utf-8")
-    for old, new in (("server 127.0.0.1:8080;", f"server 127.0.0.1:{upstream_port};"),
+    ports = [upstream_port] if isinstance(upstream_port, int) else list(upstream_port)
+    upstreams = "\n    ".join(f"server 127.0.0.1:{port};" for port in ports)
+    for old, new in (("server 127.0.0.1:8080;", upstreams),
                      ("listen 443 ssl http2;", f"listen {host}:{https_port} ssl http2;"),
                      ("listen [::]:443 ssl http2;\n", ""),
                      ("listen 80;", f"listen {host}:{http_port};"),
@@ -58,10 +60,10 @@ def site_for_test(upstream_port: int, host: str, https_port: int, http_port: int
 
 
 @contextmanager
-def example_nginx(folder: Path, upstream_port: int, chain: Path, key: Path, host: str = "127.0.0.1",
+def example_nginx(folder: Path, upstream_port: int | Sequence[int], chain: Path, key: Path, host: str = "127.0.0.1",
                   https_port: int = 0) -> Iterator[RunningNginx]:
     """nginx with the example site on `host` (HTTPS on `https_port`, any free one by default) proxying to
-    127.0.0.1:`upstream_port`, TLS from `chain` and `key`."""
+    127.0.0.1:`upstream_port` (or each of several, as a force lists its instances), TLS from `chain` and `key`."""
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if binary is None:
         raise AssertionError("these tests start Debian's nginx: run installer/setup test, which installs it")
