@@ -62,6 +62,7 @@ class Sharing:
 
         self.hosting, self.store, self.book = hosting, store, book
         self._client: aiohttp.ClientSession | None = None
+        self._taking_up: dict[str, asyncio.Lock] = {}
         # What leaves a call's whereabouts unknown for now: Redis not answering, or the host not answering.
         self.failures: tuple[type[Exception], ...] = (RedisError, HostUnreachable)
 
@@ -91,15 +92,27 @@ class Sharing:
                 continue
             if not await self.hosting.take(session_id):
                 continue  # another instance took it up a moment ago
-            if not self.book.has(session_id):
+            await self._take_up(session_id)
+            return None
+        raise HostUnreachable(session_id)
+
+    async def _take_up(self, session_id: str) -> None:
+        """Bring the call this instance now hosts into its book from Redis, once: both tabs of a call come
+        back at the same moment, and two copies of it would put each in a call of its own."""
+        lock = self._taking_up.setdefault(session_id, asyncio.Lock())
+        try:
+            async with lock:
+                if self.book.has(session_id):
+                    return
                 stored = await self.store.load_one(session_id)
                 if stored is None:
                     await self.hosting.let_go(session_id)
-                    return None
+                    return
                 self.book.adopt(stored)
                 log.info("took up a call whose instance stopped")
-            return None
-        raise HostUnreachable(session_id)
+        finally:
+            if not lock.locked() and self._taking_up.get(session_id) is lock:
+                del self._taking_up[session_id]
 
     async def session_of(self, request: web.Request) -> str | None:
         """The call a request is about, or None when it names none (or names one that does not exist)."""

@@ -145,6 +145,10 @@ class LinkService:
 
     async def release(self, participant: Participant, now: float) -> None:
         """The participant's socket closed: free its seat and tell the others."""
+        async with participant.session.comings_and_goings:  # as a tab joins (signalling.py)
+            await self._release_now(participant, now)
+
+    async def _release_now(self, participant: Participant, now: float) -> None:
         session = participant.session
         self.book.changed(session.session_id)
         if session.connected.get(participant.role) is participant:

@@ -58,6 +58,9 @@ class VideoSession:
     ended_at: float | None = None
     workstation: str = ""  # the enrolled workstation that opened it, which alone may use it ("" in practice)
     signing: dict[Role, SigningRequest] = field(default_factory=dict)  # open requests to sign (signing.py)
+    # Held while a tab joins or leaves, with what it and the others are told (signalling.py): telling waits
+    # on the store, and another tab joining in between would be told a different story.
+    comings_and_goings: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False, compare=False)
     # Called before anything is sent to a tab of this session, so what it is told has been kept (SessionBook).
     write_through: Callable[[], Awaitable[None]] = field(default=_nothing_to_write, repr=False, compare=False)
 

@@ -176,6 +176,13 @@ async def _converse(service: LinkService, participant: Participant) -> None:
 
 
 async def _join(service: LinkService, participant: Participant, message: dict) -> None:
+    # One tab joins (or leaves) at a time, answers and all: two tabs back at the same moment must never both
+    # hear the other is already in, or both that it joined after, or each waits for the other to offer.
+    async with participant.session.comings_and_goings:
+        await _join_now(service, participant)
+
+
+async def _join_now(service: LinkService, participant: Participant) -> None:
     session = participant.session
     if not participant.in_call:
         participant.in_call = True

@@ -22,6 +22,7 @@ from rvr_desktop.store.workstation_enrolment import kept_enrolment
 from rvr_desktop.video.enrolment import Enrolment
 from rvr_desktop.video.events import follow_events
 from tests.conftest import REPO
+from tests.e2e.video.rejoining import back_in_call_within, mark_connections
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.coturn import coturn, example_peer_rules, free_udp_port
@@ -131,52 +132,22 @@ return connection.getSenders().filter((s) => s.track)
             assert sent["video"] != [["high", "high"]], sent
 
 
-# The page's own connection with `role`, marked so the test can tell a new one from the one before.
-MARK_CONNECTION = """
-const role = arguments[0];
-const pc = window.rvrOfficer ? window.rvrOfficer.peerConnection(role) : window.rvrCaller.page.call.peers.get(role).pc;
-window.rvrTestBefore = pc;
-"""
-BACK_IN_CALL = """
-const role = arguments[0];
-const entry = window.rvrOfficer ? {pc: window.rvrOfficer.peerConnection(role)}
-  : (window.rvrCaller.page.call.peers.get(role) || {});
-return Boolean(entry.pc && entry.pc !== window.rvrTestBefore && entry.pc.connectionState === "connected");
-"""
-FRAMES = "return document.getElementById(arguments[0]).getVideoPlaybackQuality().totalVideoFrames;"
-
-
-def _back_in_call_within(call: RelayCall, seconds: float, since: float) -> None:
-    """Both pages in the call again, each on a new connection with the other, with new frames arriving."""
-    for page, other, video in ((call.officer, "caller", "remote-caller"), (call.phone, "officer", "remote-officer")):
-        wait_for(page, f"(() => {{{BACK_IN_CALL}}})()".replace("arguments[0]", repr(other)),
-                 timeout=max(0.1, seconds - (time.monotonic() - since)), what=f"the call back with the {other}")
-        frames = page.execute_script(FRAMES, video)
-        wait_for(page, f"document.getElementById({video!r}).getVideoPlaybackQuality().totalVideoFrames > {frames}",
-                 timeout=5, what=f"new frames from the {other}")
-
-
-def _mark_connections(call: RelayCall) -> None:
-    for page, other in ((call.officer, "caller"), (call.phone, "officer")):
-        page.execute_script(MARK_CONNECTION, other)
-
-
 def test_after_a_crash_or_a_restart_of_the_link_service_mid_call_both_sides_are_back_within_ten_seconds(tmp_path):
     with call_through_relay(tmp_path) as call:
-        _mark_connections(call)
+        mark_connections(call.officer, call.phone)
         crashed = time.monotonic()
         call.force.crash()
         call.force.start_again()  # as systemd's Restart=on-failure does, on the same address behind nginx
-        _back_in_call_within(call, 10, crashed)
+        back_in_call_within(call.officer, call.phone, 10, crashed)
 
         # An upgrade: systemctl restart drains for [calls] drain_seconds, then tells the pages it is restarting.
-        _mark_connections(call)
+        mark_connections(call.officer, call.phone)
         call.force.terminate()
         wait_for(call.phone, "document.getElementById('status').textContent.includes('restarting')", timeout=5,
                  what="the caller told the service is restarting and to stay on the page")
         restarted = time.monotonic()
         call.force.start_again()
-        _back_in_call_within(call, 10, restarted)
+        back_in_call_within(call.officer, call.phone, 10, restarted)
         assert "restarting" not in call.phone.execute_script("return document.getElementById('status').textContent")
 
         # One continuous record: the same session, its events in one unbroken sequence, the rejoins in it.

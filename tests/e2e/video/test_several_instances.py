@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 from selenium.webdriver.common.by import By
 
+from rvr_desktop.video.events import follow_events
+from tests.e2e.video.rejoining import back_in_call_within, mark_connections
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
+from tests.helpers.enrolment import OFFICER
 from tests.helpers.force_instances import force_instances
 from tests.unit.linkservice.harness import png_image
 
@@ -45,14 +49,80 @@ def test_an_officer_on_one_instance_and_a_caller_on_the_other_are_in_one_call(tm
 
                 photo = png_image(48, 32)
                 (tmp_path / "bruise.png").write_bytes(photo)
-                phone.find_element(By.ID, "photo").send_keys(str(tmp_path / "bruise.png"))
-                wait_for(phone, "document.querySelector('#uploads li') && "
-                                "document.querySelector('#uploads li').dataset.sha256", what="the photo received")
+                assert "bruise.png was received" in _send(phone, tmp_path / "bruise.png")
                 [upload] = officer_api.uploads(session.session_id)
                 assert upload.sha256 == hashlib.sha256(photo).hexdigest()
                 assert officer_api.fetch_upload(session.session_id, upload).content == photo
                 # Still hosted by a: everything the caller did reached it through b.
                 assert force.host_of(session.session_id) is a
+        finally:
+            browsers.close()
+
+
+def _send(phone, path) -> str:
+    """Choose a file in the caller's page and wait for what the page says of it."""
+    sent = len(phone.find_elements(By.CSS_SELECTOR, "#uploads li"))
+    phone.find_element(By.ID, "photo").send_keys(str(path))
+    done = f"document.querySelectorAll('#uploads li')[{sent}]"
+    wait_for(phone, f"{done} && ({done}.className === 'failed' || {done}.dataset.sha256)",
+             what=f"the page's answer for {path.name}")
+    return phone.find_elements(By.CSS_SELECTOR, "#uploads li")[sent].text
+
+
+def test_when_the_instance_hosting_a_call_is_killed_the_call_is_back_within_ten_seconds_on_one_record(tmp_path):
+    with force_instances(tmp_path) as force:  # nginx in front of both, as a force runs them
+        browsers = Browsers()
+        try:
+            with force.officer_api() as officer_api:
+                session = officer_api.open_session("CASE-SEVERAL-FAILOVER")
+                invitation = officer_api.invite(session.session_id, "caller")
+                officer = browsers.start(trusting=force.authority)
+                officer.get(session.officer_page_url)
+                wait_for(officer, "window.rvrOfficer && window.rvrOfficer.status().joined", what="the officer's page")
+                phone = browsers.start(phone=True, trusting=force.authority)
+                phone.get(invitation.url)
+                consent_and_join(phone)
+                sees(phone, "remote-officer", "the caller seeing the officer", other=officer)
+                sees(officer, "remote-caller", "the officer seeing the caller", other=phone)
+                photo, another = tmp_path / "bruise.png", tmp_path / "arm.png"
+                photo.write_bytes(png_image(48, 32))
+                another.write_bytes(png_image(40, 30))
+                assert "bruise.png was received" in _send(phone, photo)
+
+                mark_connections(officer, phone)
+                host = force.host_of(session.session_id)
+                killed = time.monotonic()
+                host.process.crash()  # kill -9: no goodbye, no lease let go
+                back_in_call_within(officer, phone, 10, killed)
+                assert force.host_of(session.session_id) is not host
+
+                # Nothing received before is lost or taken twice; what comes now arrives once.
+                assert "bruise.png had already been received" in _send(phone, photo)
+                assert "arm.png was received" in _send(phone, another)
+                uploads = officer_api.uploads(session.session_id)
+                assert sorted(u.sha256 for u in uploads) == sorted(
+                    hashlib.sha256(p.read_bytes()).hexdigest() for p in (photo, another))
+
+            # One continuous record: its events in one unbroken sequence, the rejoins in it.
+            events: list[dict] = []
+            stop = threading.Event()
+
+            def take(event: dict) -> None:
+                events.append(event)
+                if sum(e["kind"] == "joined" for e in events) >= 4 and \
+                        sum(e["kind"] == "upload_received" for e in events) >= 3:
+                    stop.set()
+
+            follower = threading.Thread(target=follow_events, args=(
+                force.public_url, force.credential, session.session_id, take, stop),
+                kwargs={"verify": str(force.authority), "officer": OFFICER}, daemon=True)
+            follower.start()
+            follower.join(20)
+            stop.set()
+            assert [e["seq"] for e in events] == list(range(1, len(events) + 1)), events
+            assert sorted(e["role"] for e in events if e["kind"] == "joined") == ["caller", "caller", "officer", "officer"]
+            received = [e for e in events if e["kind"] == "upload_received"]
+            assert [bool(e.get("repeated")) for e in received] == [False, True, False], received
         finally:
             browsers.close()
 
