@@ -76,16 +76,16 @@ async def claim_link(request: web.Request) -> web.Response:
     asker, bucket = service.asker(request), Bucket.CODES if by_code else Bucket.LINKS
     # A code is short enough to guess, so an asker over its limit is not even told whether a code is right
     # (rate_limit.py); a link is not, so a right one always passes.
-    wait = service.limits.waiting(bucket, asker) if by_code else 0
+    wait = await service.limits.waiting(bucket, asker) if by_code else 0
     if wait:
         return slow_down(bucket, wait)
     invite = service.book.find_by_code(body["code"]) if by_code else service.book.find(str(body.get("link", "")))
     if invite is None:
-        wait = service.limits.wrong(bucket, asker)
+        wait = await service.limits.wrong(bucket, asker)
         return slow_down(bucket, wait) if wait else _refusal(Refusal.UNKNOWN)
     session = service.book.session(invite.session_id)
     if session.ended_at is not None:
-        wait = service.limits.wrong(bucket, asker)  # nobody asks after an ended call's link as fast as they like
+        wait = await service.limits.wrong(bucket, asker)  # nobody asks after an ended call's link as fast as they like
         return slow_down(bucket, wait) if wait else _refusal(Refusal.ENDED)
     now = service.book.clock()
     service.expire_waiting(session, invite)
@@ -96,7 +96,7 @@ async def claim_link(request: web.Request) -> web.Response:
     if outcome.refusal is not None:
         # Every refusal of a known link counts as a guess, so nobody can ask about a link's state, or fill
         # the officer's event stream with refusals, as fast as they like.
-        wait = service.limits.wrong(bucket, asker)
+        wait = await service.limits.wrong(bucket, asker)
         if not body.get("waiting"):  # a waiting tab's answer was recorded when the officer gave it
             reason = "too_many_waiting" if outcome.refusal is Refusal.IN_USE else outcome.refusal.value
             service.tell_refusal(session, invite, reason)
@@ -130,7 +130,7 @@ async def upload(request: web.Request) -> web.Response:
     service: LinkService = request.app[SERVICE]
     invite = service.book.find(request.headers.get("X-Link", ""))
     if invite is None or not links.holds(invite, request.headers.get("X-Device-Key", "")):
-        wait = service.limits.wrong(Bucket.UPLOADS, service.asker(request))
+        wait = await service.limits.wrong(Bucket.UPLOADS, service.asker(request))
         if wait:
             return slow_down(Bucket.UPLOADS, wait)
         return refuse(403, "not_in_call", "This page is not part of a call, so the file was not sent. "

@@ -44,7 +44,7 @@ async def enrol(request: web.Request) -> web.Response:
     try:
         workstation, credential = await asyncio.to_thread(service.workstations.exchange, code)
     except EnrolmentRefused as refused:
-        wait = service.limits.wrong(Bucket.ENROLMENT_CODES, service.asker(request))
+        wait = await service.limits.wrong(Bucket.ENROLMENT_CODES, service.asker(request))
         if wait:
             return slow_down(Bucket.ENROLMENT_CODES, wait)
         log.warning("an enrolment code was refused (%s)", refused.reason)

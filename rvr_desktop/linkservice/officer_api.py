@@ -85,7 +85,7 @@ async def _admit(service: LinkService, request: web.Request) -> web.Response | N
         message = ("This workstation is not enrolled with the force's link service, or it has been revoked; "
                    "nothing was changed. Ask the force's IT team to enrol it (rvr-desktop link-service enrol "
                    "on the server, then rvr-desktop enrol here), and carry on by phone meanwhile.")
-    wait = service.limits.wrong(Bucket.OFFICER_TOKENS, service.asker(request))
+    wait = await service.limits.wrong(Bucket.OFFICER_TOKENS, service.asker(request))
     if wait:
         return slow_down(Bucket.OFFICER_TOKENS, wait)
     return refuse(401, "not_authorised", message)

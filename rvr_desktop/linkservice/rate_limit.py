@@ -104,22 +104,80 @@ _TOO_MANY = {
 
 
 class GuessLimits:
-    """A limiter per bucket; see the module docstring for how routes use it."""
+    """A limiter per bucket in this process; see the module docstring for how routes use it. A force's
+    instances on one Redis share theirs instead (SharedGuessLimits), so a guesser gains nothing by being
+    spread across them."""
 
     def __init__(self, per_minute: int, codes_per_minute: int, clock=time.monotonic) -> None:
         self._limiters = {bucket: AttemptLimiter(codes_per_minute if bucket is Bucket.CODES else per_minute, clock)
                           for bucket in Bucket}
 
-    def waiting(self, bucket: Bucket, asker: str) -> int:
+    async def waiting(self, bucket: Bucket, asker: str) -> int:
         """Seconds `asker` must wait before this bucket hears from it again (0: go ahead)."""
+        return self.waiting_now(bucket, asker)
+
+    async def wrong(self, bucket: Bucket, asker: str) -> int:
+        """Count a wrong secret from `asker`; the seconds to wait if it was already over the limit, else 0."""
+        return self.wrong_now(bucket, asker)
+
+    def waiting_now(self, bucket: Bucket, asker: str) -> int:
         return self._limiters[bucket].seconds_to_wait(asker)
 
-    def wrong(self, bucket: Bucket, asker: str) -> int:
-        """Count a wrong secret from `asker`; the seconds to wait if it was already over the limit, else 0."""
-        over = self.waiting(bucket, asker) > 0
+    def wrong_now(self, bucket: Bucket, asker: str) -> int:
+        over = self.waiting_now(bucket, asker) > 0
         # Counted even when over the limit, so a guesser that keeps going stays slowed.
         self._limiters[bucket].failed(asker)
-        return self.waiting(bucket, asker) if over else 0
+        return self.waiting_now(bucket, asker) if over else 0
+
+
+# Count a wrong secret (ARGV[3] = "1") or only look, in one asker's sliding minute of failures in one bucket;
+# the answer is the seconds to wait. Redis's own clock, so every instance counts on the same time.
+_GUESSES = """
+local key, per_minute, counting = KEYS[1], tonumber(ARGV[1]), ARGV[2] == '1'
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', key, '-inf', ms - 60000)
+local function wait()
+  if redis.call('ZCARD', key) < per_minute then return 0 end
+  local oldest = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2])
+  return math.max(1, math.floor((oldest + 60000 - ms) / 1000) + 1)
+end
+local before = wait()
+if not counting then return before end
+redis.call('ZADD', key, ms, ms .. ':' .. redis.call('INCR', key .. ':n'))
+redis.call('ZREMRANGEBYRANK', key, 0, -(per_minute + 1))
+redis.call('PEXPIRE', key, 60000)
+redis.call('PEXPIRE', key .. ':n', 60000)
+if before > 0 then return wait() end
+return 0
+"""
+
+
+class SharedGuessLimits:
+    """The limits in the force's Redis, shared by every instance, with the same rules as GuessLimits. While
+    Redis does not answer, each instance counts on its own (this process's GuessLimits) rather than not at
+    all."""
+
+    def __init__(self, client, per_minute: int, codes_per_minute: int) -> None:
+        from redis.exceptions import RedisError  # with the rest of Redis's client, only where it is used
+
+        self._failures = RedisError
+        self._script = client.register_script(_GUESSES)
+        self._per_minute = {bucket: codes_per_minute if bucket is Bucket.CODES else per_minute for bucket in Bucket}
+        self._here = GuessLimits(per_minute, codes_per_minute)
+
+    async def waiting(self, bucket: Bucket, asker: str) -> int:
+        return await self._ask(bucket, asker, counting=False)
+
+    async def wrong(self, bucket: Bucket, asker: str) -> int:
+        return await self._ask(bucket, asker, counting=True)
+
+    async def _ask(self, bucket: Bucket, asker: str, counting: bool) -> int:
+        try:
+            return int(await self._script(keys=[f"rvr:guesses:{bucket.value}:{asker}"],
+                                          args=[self._per_minute[bucket], "1" if counting else "0"]))
+        except self._failures:
+            return self._here.wrong_now(bucket, asker) if counting else self._here.waiting_now(bucket, asker)
 
 
 def slow_down(bucket: Bucket, wait: int) -> web.Response:

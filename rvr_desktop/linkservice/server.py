@@ -39,6 +39,7 @@ from .replies import refuse
 from .service import SERVICE, LinkService
 from .sessions import SessionBook
 from .passing_on import Sharing, to_the_calls_host
+from .rate_limit import SharedGuessLimits
 from .store import SessionStore, open_store
 from .signalling import participant_socket
 from .simulated_phone import SimulatedPhones
@@ -310,10 +311,13 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
 
 
 def _sharing(service: LinkService, store: SessionStore, instance_id: str) -> Sharing:
+    """This instance's part in a force's several on one Redis: its leases, passing on, and limits shared."""
     from .hosting import Hosting  # with Redis's client, which a workstation's own service never loads
     from .redis_store import RedisStore
 
     assert isinstance(store, RedisStore) and service.config.server is not None  # config.py requires both
+    service.limits = SharedGuessLimits(store.client, service.config.failed_attempts_per_minute,
+                                       service.config.failed_codes_per_minute)
     hosting = Hosting(store.client, instance_id, service.config.server.instance_url, service.hand_over,
                       lambda: {session.session_id for session in service.book.all()})
     return Sharing(hosting, store, service.book)

@@ -17,7 +17,7 @@ from .image_check import ImageChecks
 from .links import LinkInvite, Role
 from .metrics import ServiceMetrics
 from .passing_on import MOVED_CODE, Sharing
-from .rate_limit import GuessLimits
+from .rate_limit import GuessLimits, SharedGuessLimits
 from .revocation import Holdings
 from .sessions import SessionBook, VideoSession
 from .simulated_phone import SimulatedPhones
@@ -66,7 +66,7 @@ class LinkService:
     phones: SimulatedPhones | None = None  # practice mode's simulated phones, where its texts go
     consoles: ConsoleBook = field(default_factory=ConsoleBook)
     image_checks: ImageChecks = field(default_factory=ImageChecks)
-    limits: GuessLimits = field(init=False)
+    limits: GuessLimits | SharedGuessLimits = field(init=False)
     metrics: ServiceMetrics | None = None  # set by server.serve
     draining: bool = False  # stopping: no new claims (server.drain)
     # A force's service: the enrolled workstations, whose credentials replace the officer token.

@@ -118,7 +118,7 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str
     invite = service.book.find(str(message.get("link", "")))
     if invite is None or not links.holds_now(invite, str(message.get("key", "")), service.book.clock()):
         # Only the tab that opened this link (and so holds its device key), and lately, may connect.
-        wait = service.limits.wrong(Bucket.HELLOS, asker)
+        wait = await service.limits.wrong(Bucket.HELLOS, asker)
         if wait:
             await _refuse(socket, "too_many_attempts", retry_after=wait)
         else:

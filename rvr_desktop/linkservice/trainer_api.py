@@ -94,7 +94,7 @@ async def _presented_console(request: web.Request) -> tuple[TrainerConsole, dict
         return body
     console = service.consoles.find(body.get("key"))
     if console is None:
-        wait = service.limits.wrong(Bucket.CONSOLES, service.asker(request))
+        wait = await service.limits.wrong(Bucket.CONSOLES, service.asker(request))
         if wait:
             return slow_down(Bucket.CONSOLES, wait)
         return refuse(404, "unknown", "This trainer's console link is not one the practice service knows. Open "

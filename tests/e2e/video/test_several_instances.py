@@ -149,3 +149,19 @@ def test_a_spoken_code_claimed_at_both_instances_at_once_opens_the_call_once(tmp
                 statuses = sorted(answer.status_code for answer in answers)
                 assert statuses[0] == 200 and statuses[1] in (404, 409), [answer.text for answer in answers]
                 assert sum("key" in answer.json() for answer in answers) == 1
+
+
+def test_wrong_links_tried_at_both_instances_count_against_one_limit_and_the_right_link_still_opens(tmp_path):
+    with force_instances(tmp_path) as force:
+        with force.officer_api() as officer_api:
+            session = officer_api.open_session("CASE-SEVERAL-GUESSES")
+            link = officer_api.invite(session.session_id, "caller").url.partition("#")[2]
+        urls = [instance.url for instance in force.instances]
+        for guess in range(20):  # [links] failed_attempts_per_minute, spread over both
+            wrong = requests.post(f"{urls[guess % 2]}/api/claim", json={"link": "A" * 43}, timeout=10)
+            assert wrong.status_code == 404, wrong.text
+        for url in urls:
+            slowed = requests.post(f"{url}/api/claim", json={"link": "B" * 43}, timeout=10)
+            assert slowed.status_code == 429 and int(slowed.headers["Retry-After"]) > 0, slowed.text
+        opened = requests.post(f"{urls[1]}/api/claim", json={"link": link}, timeout=10)
+        assert opened.status_code == 200 and opened.json()["key"], opened.text

@@ -3,6 +3,8 @@ configuration of trusted proxies refused clearly when it is wrong."""
 
 from __future__ import annotations
 
+import asyncio
+
 import ipaddress
 
 import pytest
@@ -56,9 +58,9 @@ def test_addresses_are_read_as_proxies_write_them():
 def test_one_ipv6_64_shares_one_count():
     limits = GuessLimits(per_minute=3, codes_per_minute=1, clock=lambda: 0.0)
     for host in range(1, 4):
-        assert limits.wrong(Bucket.LINKS, _asker(f"2001:db8:1:2::{host}")) == 0
-    assert limits.wrong(Bucket.LINKS, _asker("2001:db8:1:2::99")) > 0
-    assert limits.wrong(Bucket.LINKS, _asker("2001:db8:1:3::1")) == 0
+        assert asyncio.run(limits.wrong(Bucket.LINKS, _asker(f"2001:db8:1:2::{host}"))) == 0
+    assert asyncio.run(limits.wrong(Bucket.LINKS, _asker("2001:db8:1:2::99"))) > 0
+    assert asyncio.run(limits.wrong(Bucket.LINKS, _asker("2001:db8:1:3::1"))) == 0
 
 
 def test_trusted_proxies_are_checked_and_every_problem_is_named():

@@ -1,6 +1,6 @@
 """The calls kept in the force's Redis (redis_store.py), with Debian's redis-server and the example's own
 persistence: what another instance takes back, what a restart of Redis keeps, and what forgetting leaves
-(nothing)."""
+(nothing); and the limits on guessing that every instance shares there (rate_limit.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 from rvr_desktop.linkservice import redis_store
 from rvr_desktop.linkservice.config import RedisSettings
 from rvr_desktop.linkservice.links import Role
+from rvr_desktop.linkservice.rate_limit import Bucket, SharedGuessLimits
 from rvr_desktop.linkservice.sessions import SessionBook
 from rvr_desktop.linkservice.store import SessionChange
 from rvr_desktop.linkservice.uploads import CallerUpload
@@ -137,6 +138,29 @@ def test_a_redis_that_has_gone_says_so_for_readyz_and_a_failed_write_is_kept_to_
         await book.write_through()  # the change that failed is written now
         assert len((await store.load_one(session.session_id)).events) == 2
         await store.close()
+    try:
+        asyncio.run(run())
+    finally:
+        server.stop()
+
+
+def test_guesses_count_in_redis_for_every_instance_and_here_while_redis_is_away(tmp_path):
+    server = RunningRedis(tmp_path / "redis")
+
+    async def run():
+        client = _store(server).client
+        one, other = SharedGuessLimits(client, 3, 1), SharedGuessLimits(client, 3, 1)
+        assert [await one.wrong(Bucket.LINKS, "198.51.100.7") for _ in range(2)] == [0, 0]
+        assert await other.wrong(Bucket.LINKS, "198.51.100.7") == 0  # the third, at another instance
+        assert await other.waiting(Bucket.LINKS, "198.51.100.7") > 0
+        assert 0 < await one.wrong(Bucket.LINKS, "198.51.100.7") <= 61
+        assert await one.waiting(Bucket.LINKS, "198.51.100.8") == 0  # another asker
+        assert await one.waiting(Bucket.UPLOADS, "198.51.100.7") == 0  # another bucket
+        assert await one.wrong(Bucket.CODES, "198.51.100.7") == 0 and await other.waiting(Bucket.CODES, "198.51.100.7") > 0
+        server.stop()
+        # Redis away: each instance still slows a guesser, on its own count.
+        assert [await one.wrong(Bucket.HELLOS, "198.51.100.9") for _ in range(4)][-1] > 0
+        await client.aclose()
     try:
         asyncio.run(run())
     finally:
