@@ -14,7 +14,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 from rvr_desktop.video.events import follow_events
-from tests.e2e.video.rejoining import back_in_call_within, mark_connections
+from tests.e2e.video.rejoining import FRAMES, back_in_call_within, mark_connections
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.enrolment import OFFICER
@@ -69,21 +69,27 @@ def _send(phone, path) -> str:
     return phone.find_elements(By.CSS_SELECTOR, "#uploads li")[sent].text
 
 
+def _call_through_nginx(force, browsers: Browsers, officer_api, case: str):
+    """A call as a force runs it: the workstation, the officer's page and the caller's phone all through nginx."""
+    session = officer_api.open_session(case)
+    invitation = officer_api.invite(session.session_id, "caller")
+    officer = browsers.start(trusting=force.authority)
+    officer.get(session.officer_page_url)
+    wait_for(officer, "window.rvrOfficer && window.rvrOfficer.status().joined", what="the officer's page")
+    phone = browsers.start(phone=True, trusting=force.authority)
+    phone.get(invitation.url)
+    consent_and_join(phone)
+    sees(phone, "remote-officer", "the caller seeing the officer", other=officer)
+    sees(officer, "remote-caller", "the officer seeing the caller", other=phone)
+    return session, officer, phone
+
+
 def test_when_the_instance_hosting_a_call_is_killed_the_call_is_back_within_ten_seconds_on_one_record(tmp_path):
     with force_instances(tmp_path) as force:  # nginx in front of both, as a force runs them
         browsers = Browsers()
         try:
             with force.officer_api() as officer_api:
-                session = officer_api.open_session("CASE-SEVERAL-FAILOVER")
-                invitation = officer_api.invite(session.session_id, "caller")
-                officer = browsers.start(trusting=force.authority)
-                officer.get(session.officer_page_url)
-                wait_for(officer, "window.rvrOfficer && window.rvrOfficer.status().joined", what="the officer's page")
-                phone = browsers.start(phone=True, trusting=force.authority)
-                phone.get(invitation.url)
-                consent_and_join(phone)
-                sees(phone, "remote-officer", "the caller seeing the officer", other=officer)
-                sees(officer, "remote-caller", "the officer seeing the caller", other=phone)
+                session, officer, phone = _call_through_nginx(force, browsers, officer_api, "CASE-SEVERAL-FAILOVER")
                 photo, another = tmp_path / "bruise.png", tmp_path / "arm.png"
                 photo.write_bytes(png_image(48, 32))
                 another.write_bytes(png_image(40, 30))
@@ -123,6 +129,33 @@ def test_when_the_instance_hosting_a_call_is_killed_the_call_is_back_within_ten_
             assert sorted(e["role"] for e in events if e["kind"] == "joined") == ["caller", "caller", "officer", "officer"]
             received = [e for e in events if e["kind"] == "upload_received"]
             assert [bool(e.get("repeated")) for e in received] == [False, True, False], received
+        finally:
+            browsers.close()
+
+
+def test_a_restart_of_redis_leaves_the_call_going_and_loses_no_link(tmp_path):
+    with force_instances(tmp_path) as force:
+        browsers = Browsers()
+        try:
+            with force.officer_api() as officer_api:
+                session, officer, phone = _call_through_nginx(force, browsers, officer_api, "CASE-SEVERAL-REDIS")
+                interpreter = officer_api.invite(session.session_id, "interpreter").url.partition("#")[2]
+                frames = [page.execute_script(FRAMES, video) for page, video in
+                          ((officer, "remote-caller"), (phone, "remote-officer"))]
+                force.redis.restart()  # as systemctl restart redis-server does
+                # The call never stopped: both still see each other, on the connection they had.
+                for (page, video), before in zip(((officer, "remote-caller"), (phone, "remote-officer")), frames):
+                    wait_for(page, f"document.getElementById({video!r}).getVideoPlaybackQuality().totalVideoFrames"
+                                   f" > {before + 30}", timeout=10, what=f"{video} still playing")
+                assert "Reconnecting" not in officer.execute_script("return document.body.innerText")
+                # The link sent before the restart still opens, and a photo sent after it arrives.
+                opened = requests.post(f"{force.public_url}/api/claim", json={"link": interpreter},
+                                       verify=str(force.authority), timeout=10)
+                assert opened.status_code == 200, opened.text
+                photo = tmp_path / "bruise.png"
+                photo.write_bytes(png_image(48, 32))
+                assert "bruise.png was received" in _send(phone, photo)
+                assert len(officer_api.uploads(session.session_id)) == 1
         finally:
             browsers.close()
 
