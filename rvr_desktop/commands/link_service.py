@@ -338,19 +338,20 @@ def _secret(account: str, what: str) -> str:
 def _administer(args: argparse.Namespace) -> int:
     """enrol, workstations or revoke, on the register beside the force's service's store."""
     from rvr_desktop.linkservice.config import ConfigError, force_register_place
-    from rvr_desktop.linkservice.workstations import WorkstationRegister, kept_name, valid_name
+    from rvr_desktop.linkservice.workstations import kept_name, open_register, valid_name
 
     try:
-        folder, public_url = force_register_place(args.config)
+        place = force_register_place(args.config)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return EXIT_CANNOT_START
+    public_url = place.public_url
     name = args.workstation if args.action == "enrol" else getattr(args, "name", "")
     if name and not valid_name(name):
         print(f"{name!r} is not a workstation name: use letters, digits and . _ - (up to 64, starting with a letter "
               "or digit), such as CR-04. Nothing was changed.", file=sys.stderr)
         return EXIT_CANNOT_START
-    register = WorkstationRegister(folder)
+    register = open_register(place.folder, place.redis)
     try:
         if args.action == "enrol":
             _print_code(register, name, public_url)

@@ -229,11 +229,20 @@ def load_config(path: Path | None) -> LinkServiceConfig:
     return config
 
 
-def force_register_place(path: Path) -> tuple[Path, str]:
-    """The folder where the force's service that `path` configures keeps its register of workstations,
-    checked as the service checks it, and the service's public address; ConfigError otherwise. Nothing
-    else in the file is read, so the IT team's commands (enrol, workstations, revoke) need none of the
-    service's secrets."""
+@dataclass(frozen=True)
+class RegisterPlace:
+    """Where a force's service keeps its register of workstations, as its IT team's commands reach it."""
+
+    folder: Path  # [store] directory: the register's SQLite file (and the sessions', with kind "sqlite")
+    public_url: str
+    redis: RedisSettings | None = None  # kind "redis": the register is in the force's Redis instead
+
+
+def force_register_place(path: Path) -> RegisterPlace:
+    """Where the force's service that `path` configures keeps its register of workstations, checked as the
+    service checks it, and the service's public address; ConfigError otherwise. Nothing else in the file is
+    read, so the IT team's commands (enrol, workstations, revoke) need none of the service's secrets but,
+    with kind "redis", Redis's password."""
     raw = _parsed(path, "nothing was changed")
     store = raw.get("store")
     folder = store.get("directory") if "server" in raw and isinstance(store, dict) else None
@@ -245,7 +254,28 @@ def force_register_place(path: Path) -> tuple[Path, str]:
         raise ConfigError(f"{problem}. Run this as the service's own user (for example: sudo -u rvr-link "
                           "rvr-desktop link-service ...), so the register stays its alone; nothing was changed.")
     public_url = raw["server"].get("public_url") if isinstance(raw["server"], dict) else ""
-    return Path(folder).expanduser(), str(public_url or "").rstrip("/")
+    assert isinstance(store, dict)
+    return RegisterPlace(Path(folder).expanduser(), str(public_url or "").rstrip("/"), _register_redis(path, store))
+
+
+def _register_redis(path: Path, store: dict) -> RedisSettings | None:
+    if store.get("kind") != "redis":
+        return None
+    read = SettingsReader({"store": store}, ("store",))
+    file = read.value("store", "password_file", None, _path, "the path of a file")
+    credential = read.text("store", "password_credential", "", "the name of a systemd credential")
+    password, problem = ("", "")
+    if file or credential:
+        password, problem = read_secret(SecretPlace("the Redis password", "[store] password", file=file,
+                                                    credential=credential))
+    url = store.get("url")
+    if problem or not isinstance(url, str) or not url.startswith(("redis://", "rediss://")):
+        raise ConfigError(f"{path}: the register of workstations is in the force's Redis, which cannot be reached "
+                          f"from here: {problem or '[store] url is not a redis:// or rediss:// address'}. Run this "
+                          "as the service's own user, naming the Redis password by password_file; nothing was "
+                          "changed.")
+    authority = store.get("tls_authority")
+    return RedisSettings(url, Path(authority) if isinstance(authority, str) else None, password)
 
 
 def _parsed(path: Path, outcome: str = "nothing was started") -> dict:

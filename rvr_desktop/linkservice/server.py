@@ -45,7 +45,7 @@ from .signalling import participant_socket
 from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts, notify_client_factory
 from .trainer_console import ConsoleBook
-from .workstations import WorkstationRegister
+from .workstations import open_register
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +250,7 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
                           consoles=consoles if consoles is not None else ConsoleBook())
     if config.server is not None:  # a force's: workstations enrol, and present their own credentials
         assert config.store_directory is not None  # config.py requires it of a force's service
-        service.workstations = WorkstationRegister(config.store_directory, config.server.secrets.workstation_key)
+        service.workstations = open_register(config.store_directory, config.redis, config.server.secrets.workstation_key)
     service.metrics = ServiceMetrics(service.book, lambda: service.draining)
     service.book.count_event = service.metrics.count_event
     instance_id = tokens.new_id()

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -25,6 +26,9 @@ from .texts import LinkTexts
 from .trainer_console import ConsoleBook
 from .turn import ice_transport_policy
 from .workstations import WorkstationRegister
+
+if TYPE_CHECKING:
+    from .redis_register import RedisWorkstationRegister
 
 log = logging.getLogger(__name__)
 REFUSALS_TOLD_EVERY = 60.0  # seconds
@@ -70,7 +74,7 @@ class LinkService:
     metrics: ServiceMetrics | None = None  # set by server.serve
     draining: bool = False  # stopping: no new claims (server.drain)
     # A force's service: the enrolled workstations, whose credentials replace the officer token.
-    workstations: WorkstationRegister | None = None
+    workstations: WorkstationRegister | RedisWorkstationRegister | None = None
     holdings: Holdings = field(default_factory=Holdings)  # what each enrolled workstation has open
     # A force's instances sharing one Redis: where each call is hosted (hosting.py, passing_on.py).
     sharing: Sharing | None = None

@@ -51,9 +51,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import tokens
 from .store import Transaction
+
+if TYPE_CHECKING:
+    from .config import RedisSettings
+    from .redis_register import RedisWorkstationRegister
 
 FILE_NAME = "workstations.sqlite3"
 CODE_HOURS = 24.0  # issue 16: an enrolment code is valid 24 hours
@@ -124,13 +129,52 @@ def new_code() -> str:
                     for _ in range(CODE_GROUPS))
 
 
+def checked_issue(workstation: str) -> str:
+    """The name a code is issued for, as kept; ValueError saying what a name may be."""
+    if not valid_name(workstation):
+        raise ValueError(f"{workstation!r} is not a workstation name: use letters, digits and . _ - (up to 64, "
+                         "starting with a letter or digit), such as CR-04")
+    return kept_name(workstation)
+
+
+class CredentialSigner:
+    """A credential's text from its id and back, under the workstation key: a register (this file's, or
+    redis_register.py's) stores ids only, so a copy of it can never be made into a credential."""
+
+    def __init__(self, key: str) -> None:
+        self._key = key.encode("utf-8")
+
+    @property
+    def can_sign(self) -> bool:
+        return bool(self._key)
+
+    def credential(self, credential_id: str) -> str:
+        if not self._key:
+            raise RuntimeError("a register without the workstation key cannot enrol")
+        return f"{CREDENTIAL_PREFIX}.{credential_id}.{self._signature(credential_id)}"
+
+    def signed_id(self, credential: str) -> str | None:
+        """The id `credential` was issued with, when its signature is right; None when forged or malformed."""
+        prefix, _, rest = credential.partition(".")
+        credential_id, _, signature = rest.partition(".")
+        if not self._key or prefix != CREDENTIAL_PREFIX or not re.fullmatch(r"[0-9a-f]{32}", credential_id):
+            return None
+        if not hmac.compare_digest(signature.encode(), self._signature(credential_id).encode()):
+            return None
+        return credential_id
+
+    def _signature(self, credential_id: str) -> str:
+        mac = hmac.new(self._key, f"workstation credential {credential_id}".encode(), hashlib.sha256)
+        return mac.hexdigest()
+
+
 class WorkstationRegister:
     """The register in `directory`, signing credentials with `key` (empty for the commands that only list,
     issue codes and revoke, which never see a credential)."""
 
     def __init__(self, directory: Path, key: str = "", clock: Callable[[], float] = time.time) -> None:
         self.path = directory / FILE_NAME
-        self._key = key.encode("utf-8")
+        self._signer = CredentialSigner(key)
         self._clock = clock
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
@@ -164,10 +208,7 @@ class WorkstationRegister:
     def issue_code(self, workstation: str) -> tuple[str, float, int]:
         """A new one-time code for `workstation`, when it stops working, and how many earlier codes for the
         name it cancelled (they had not been used)."""
-        if not valid_name(workstation):
-            raise ValueError(f"{workstation!r} is not a workstation name: use letters, digits and . _ - (up to 64, "
-                             "starting with a letter or digit), such as CR-04")
-        name, code, now = kept_name(workstation), new_code(), self._clock()
+        name, code, now = checked_issue(workstation), new_code(), self._clock()
         expires = now + CODE_HOURS * 3600
         db = self._db()
         with Transaction(db):
@@ -215,7 +256,7 @@ class WorkstationRegister:
 
     def exchange(self, code: str) -> tuple[str, str]:
         """(workstation name, credential) for an enrolment code, once; EnrolmentRefused otherwise."""
-        if not self._key:
+        if not self._signer.can_sign:
             raise RuntimeError("a register without the workstation key cannot enrol")
         code_digest = tokens.digest(normalised_code(code))
         db = self._db()
@@ -239,15 +280,12 @@ class WorkstationRegister:
                        (now, workstation))
             db.execute("INSERT INTO credentials (id, workstation, enrolled_at) VALUES (?, ?, ?)",
                        (credential_id, workstation, now))
-        return workstation, f"{CREDENTIAL_PREFIX}.{credential_id}.{self._signature(credential_id)}"
+        return workstation, self._signer.credential(credential_id)
 
     def admit(self, credential: str) -> Admitted | None:
         """The workstation holding `credential`, or None when it is forged, malformed or revoked."""
-        prefix, _, rest = credential.partition(".")
-        credential_id, _, signature = rest.partition(".")
-        if not self._key or prefix != CREDENTIAL_PREFIX or not re.fullmatch(r"[0-9a-f]{32}", credential_id):
-            return None
-        if not hmac.compare_digest(signature.encode(), self._signature(credential_id).encode()):
+        credential_id = self._signer.signed_id(credential)
+        if credential_id is None:
             return None
         row = self._db().execute("SELECT workstation FROM credentials WHERE id = ? AND revoked_at IS NULL",
                                  (credential_id,)).fetchone()
@@ -279,6 +317,12 @@ class WorkstationRegister:
         finally:
             db.execute("PRAGMA busy_timeout = 10000")
 
-    def _signature(self, credential_id: str) -> str:
-        mac = hmac.new(self._key, f"workstation credential {credential_id}".encode(), hashlib.sha256)
-        return mac.hexdigest()
+
+def open_register(folder: Path, redis_settings: RedisSettings | None = None, key: str = "",
+                  clock: Callable[[], float] = time.time) -> WorkstationRegister | RedisWorkstationRegister:
+    """The force's register: its SQLite file in `folder`, or, for several instances, in the force's Redis."""
+    if redis_settings is None:
+        return WorkstationRegister(folder, key, clock)
+    from .redis_register import RedisWorkstationRegister, blocking_client  # Redis's client, only where it is used
+
+    return RedisWorkstationRegister(blocking_client(redis_settings), key, clock)

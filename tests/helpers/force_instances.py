@@ -2,8 +2,8 @@
 example configuration, each instance a process of its own started from its TOML file, and Debian's nginx
 with the example site in front of them, TLS from a test authority, all on loopback.
 
-The instances share the folder where workstations are registered (on one machine, as here, a folder; see
-docs/deploy.md for several machines)."""
+Each instance has a folder of its own, as on machines of their own: what they share (the calls, the limits,
+the register of workstations) is in Redis."""
 
 from __future__ import annotations
 
@@ -56,9 +56,11 @@ class ForceInstances:
         return instance
 
 
-def _instance_config(folder: Path, name: str, shared: Path, store: Path, redis_server: RunningRedis,
+def _instance_config(folder: Path, name: str, shared: Path, redis_server: RunningRedis,
                      notify: StandInNotify, public_url: str) -> tuple[Path, int]:
     port = free_port()
+    store = folder / name / "store"
+    store.mkdir(mode=0o700, parents=True)
     config = folder / f"{name}.toml"
     config.write_text(
         f'[server]\nlisten = "127.0.0.1:{port}"\npublic_url = "{public_url}"\ntrusted_proxies = ["127.0.0.1"]\n'
@@ -81,8 +83,6 @@ def force_instances(folder: Path, count: int = 2, behind_nginx: Sequence[int] | 
         shared.mkdir()
         private_file(shared / "workstation-key", secrets.token_hex(32).encode())
         private_file(shared / "notify-api-key", notify.phones.api_key.encode())
-        store = folder / "store"
-        store.mkdir(mode=0o700)
         authority, chain, key, _ = make_practice_certificate(["127.0.0.1"])
         (folder / "ca.pem").write_bytes(authority)
         https_port = free_port()
@@ -90,8 +90,7 @@ def force_instances(folder: Path, count: int = 2, behind_nginx: Sequence[int] | 
         instances, ports = [], []
         for number in range(count):
             name = "instance-" + "abcdefgh"[number]
-            config, port = _instance_config(folder, name, shared, store, redis_server, notify, public_url)
-            (folder / name).mkdir()
+            config, port = _instance_config(folder, name, shared, redis_server, notify, public_url)
             process = ForceDeployment(folder / name, public_url, config)
             stack.callback(process.stop)
             instances.append(Instance(name, f"http://127.0.0.1:{port}", process))

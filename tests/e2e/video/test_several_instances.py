@@ -17,7 +17,7 @@ from rvr_desktop.video.events import follow_events
 from tests.e2e.video.rejoining import FRAMES, back_in_call_within, mark_connections
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
-from tests.helpers.enrolment import OFFICER
+from tests.helpers.enrolment import OFFICER, link_service_command
 from tests.helpers.force_instances import force_instances
 from tests.unit.linkservice.harness import png_image
 
@@ -198,3 +198,19 @@ def test_wrong_links_tried_at_both_instances_count_against_one_limit_and_the_rig
             assert slowed.status_code == 429 and int(slowed.headers["Retry-After"]) > 0, slowed.text
         opened = requests.post(f"{urls[1]}/api/claim", json={"link": link}, timeout=10)
         assert opened.status_code == 200 and opened.json()["key"], opened.text
+
+
+def test_a_workstation_enrolled_at_one_instance_is_admitted_at_every_one_and_revoked_at_all_at_once(tmp_path):
+    with force_instances(tmp_path) as force:
+        a, b = force.instances
+        for instance in (a, b):
+            with force.officer_api(instance.url) as officer_api:
+                assert officer_api.open_session(f"CASE-SEVERAL-{instance.name}").session_id
+        # The IT team revokes it on b's machine; a refuses it at its next request.
+        revoked = link_service_command(b.process.config, "revoke", "CR-SEVERAL")
+        assert revoked.returncode == 0, revoked.stderr
+        answer = requests.get(f"{a.url}/api/officer/status", headers={"Authorization": f"Bearer {force.credential}",
+                                                                       "X-RVR-Officer": OFFICER}, timeout=10)
+        assert answer.status_code == 401, answer.text
+        listed = link_service_command(a.process.config, "workstations")
+        assert listed.returncode == 0 and "CR-SEVERAL" in listed.stdout and "revoked" in listed.stdout, listed

@@ -1,15 +1,23 @@
-"""The force's register of workstations (workstations.py): a code works once and for a day, a credential only
-with its signature and until it is revoked, and the file keeps neither."""
+"""The force's register of workstations: a code works once and for a day, a credential only with its signature
+and until it is revoked, and the register keeps neither; the same rules in its SQLite file (workstations.py)
+and in the force's Redis, for several instances (redis_register.py, with Debian's redis-server)."""
 
 from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+import redis
+
+from rvr_desktop.linkservice.config import RedisSettings
+from rvr_desktop.linkservice.redis_register import RedisWorkstationRegister, blocking_client
 from rvr_desktop.linkservice.workstations import EnrolmentRefused, WorkstationRegister, normalised_code
+from tests.helpers.redis_server import RunningRedis
 from tests.unit.linkservice.harness import MovableClock
 
 KEY = "workstation-key-of-a-test-force-0123456789"
@@ -20,11 +28,50 @@ def clock() -> MovableClock:
     return MovableClock()
 
 
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    running = RunningRedis(tmp_path_factory.mktemp("redis"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def make_register(request, tmp_path, clock):
+    """Opens a register on the same place: the service's (with a key), or an IT team's command's (none)."""
+    opened = []
+    if request.param == "redis":
+        server = request.getfixturevalue("redis_server")
+        with redis.Redis(port=server.port, password=server.password) as client:
+            client.flushall()
+
+    def make(key: str = ""):
+        if request.param == "sqlite":
+            register = WorkstationRegister(tmp_path, key, clock)
+        else:
+            register = RedisWorkstationRegister(blocking_client(RedisSettings(server.url, None, server.password)),
+                                                key, clock)
+        opened.append(register)
+        return register
+    def everything_kept() -> bytes:
+        """Every key and value the register wrote to Redis."""
+        with redis.Redis(port=server.port, password=server.password) as client:
+            kept = []
+            for key in client.keys("*"):
+                kind = client.type(key)
+                values = client.hgetall(key).items() if kind == b"hash" else [(m, b"") for m in client.smembers(key)]
+                kept += [key, *(part for pair in values for part in pair)]
+            return b"".join(kept)
+
+    make.kind = request.param
+    make.everything_kept = everything_kept
+    yield make
+    for register in opened:
+        register.close()
+
+
 @pytest.fixture
-def register(tmp_path, clock):
-    opened = WorkstationRegister(tmp_path, KEY, clock)
-    yield opened
-    opened.close()
+def register(make_register):
+    return make_register(KEY)
 
 
 def _refused(register: WorkstationRegister, code: str) -> str:
@@ -56,32 +103,24 @@ def test_a_code_stops_working_after_a_day(register, clock):
     assert clock() > expires and _refused(register, code) == "expired"
 
 
-def test_a_forged_or_altered_credential_is_refused_before_the_register_is_asked(register, tmp_path, clock):
+def test_a_forged_or_altered_credential_is_refused_before_the_register_is_asked(register, make_register):
     _, credential = register.exchange(register.issue_code("CR-04")[0])
     prefix, credential_id, signature = credential.split(".")
     assert register.admit(f"{prefix}.{credential_id}.{'0' * len(signature)}") is None
     assert register.admit(f"{prefix}.{'f' * 32}.{signature}") is None
     assert register.admit(credential + "x") is None and register.admit("") is None
     # Under another key (the force replaced it) no credential signed with the old one works.
-    register.close()
-    other = WorkstationRegister(tmp_path, KEY + "-replaced", clock)
-    try:
-        assert other.admit(credential) is None
-    finally:
-        other.close()
+    assert make_register(KEY + "-replaced").admit(credential) is None
 
 
-def test_revoking_cuts_off_the_credential_and_any_code_not_yet_used_at_once(register, tmp_path):
+def test_revoking_cuts_off_the_credential_and_any_code_not_yet_used_at_once(register, make_register):
     _, credential = register.exchange(register.issue_code("CR-04")[0])
     waiting, *_ = register.issue_code("CR-04")
-    # The IT team's command works on the file from a process of its own, with no key.
-    command = WorkstationRegister(tmp_path)
-    try:
-        assert command.revoke("CR-04") == 2
-        assert register.revoked([credential.split(".")[1]]) == {credential.split(".")[1]}
-        assert command.revoke("CR-99") == 0
-    finally:
-        command.close()
+    # The IT team's command works on the register from a process of its own, with no key.
+    command = make_register()
+    assert command.revoke("CR-04") == 2
+    assert register.revoked([credential.split(".")[1]]) == {credential.split(".")[1]}
+    assert command.revoke("CR-99") == 0
     assert register.admit(credential) is None
     assert _refused(register, waiting) == "revoked"
     [listed] = register.workstations()
@@ -106,7 +145,9 @@ def test_a_name_in_other_letters_is_the_same_workstation(register):
     assert register.revoke("Cr-04") == 1
 
 
-def test_a_command_holding_the_file_refuses_no_officer(register, tmp_path):
+def test_a_command_holding_the_file_refuses_no_officer(register, make_register, tmp_path):
+    if make_register.kind != "sqlite":
+        pytest.skip("a file only")
     _, credential = register.exchange(register.issue_code("CR-04")[0])
     other = sqlite3.connect(tmp_path / "workstations.sqlite3", isolation_level=None)
     try:
@@ -139,13 +180,18 @@ def test_the_list_says_who_is_enrolled_waiting_and_last_seen(register, clock):
     assert waiting.enrolled_at is None and waiting.code_expires_at is not None
 
 
-def test_the_file_is_the_services_alone_and_holds_no_code_or_credential(register, tmp_path):
+def test_the_register_holds_no_code_or_credential_and_its_file_is_the_services_alone(register, make_register,
+                                                                                      tmp_path):
     code, *_ = register.issue_code("CR-04")
     _, credential = register.exchange(code)
     register.close()
-    kept = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("workstations.sqlite3"))
-    assert stat.S_IMODE((tmp_path / "workstations.sqlite3").stat().st_mode) == 0o600
+    if make_register.kind == "sqlite":
+        kept = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("workstations.sqlite3"))
+        assert stat.S_IMODE((tmp_path / "workstations.sqlite3").stat().st_mode) == 0o600
+    else:
+        kept = make_register.everything_kept()
     signature = credential.split(".")[2]
+    assert b"CR-04" in kept  # the checks below could fail
     for secret in (code, code.replace("-", ""), credential, signature):
         assert secret.encode() not in kept
 
@@ -153,3 +199,20 @@ def test_the_file_is_the_services_alone_and_holds_no_code_or_credential(register
 def test_names_are_checked(register):
     with pytest.raises(ValueError, match="not a workstation name"):
         register.issue_code("CR 04; DROP")
+
+
+def test_the_same_code_exchanged_at_two_instances_at_once_enrols_one_workstation(register, make_register):
+    code, *_ = register.issue_code("CR-04")
+    other = make_register(KEY)
+    ready = threading.Barrier(2)
+
+    def exchange(at) -> str:
+        ready.wait()
+        try:
+            return at.exchange(code)[1]
+        except EnrolmentRefused as refused:
+            return refused.reason
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(exchange, [register, other]))
+    assert sorted(a if a == "used" else "credential" for a in answers) == ["credential", "used"], answers
