@@ -34,21 +34,24 @@ from collections.abc import Awaitable, Callable
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from .redis_store import text
+from .redis_store import LEASE_MS, text
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 3.0
+LEASE_SECONDS = LEASE_MS / 1000
 # How long a request about a call whose host stopped answering waits for the host's lease to lapse.
 LAPSE_WAIT_SECONDS = LEASE_SECONDS + 1.0
 
-# Renew this instance's leases, and say which of them another instance holds now.
+# Renew this instance's leases, and say which of them another instance holds now. A lease that lapsed with
+# nobody taking it (Redis was away longer than a lease) is taken again: the call is still here, whole.
 _RENEW = """
 local lost = {}
 for i, sid in ipairs(ARGV) do
   if i > 2 then
     local key = 'rvr:host:' .. sid
-    if redis.call('GET', key) == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2])
+    local host = redis.call('GET', key)
+    if host == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2])
+    elseif not host then redis.call('SET', key, ARGV[1], 'PX', ARGV[2])  -- lapsed while Redis was away: still ours
     else table.insert(lost, sid) end
   end
 end

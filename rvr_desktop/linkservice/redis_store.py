@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 SESSIONS = "rvr:sessions"
 # How long one command may take before it counts as failed: a write the answer to a request waits on.
 COMMAND_SECONDS = 2.0
+# A write finding its call's lease lapsed with nobody holding it takes the lease again for this long
+# (hosting.LEASE_SECONDS, which imports this module).
+LEASE_MS = 3000
 
 
 def session_key(session_id: str) -> str:
@@ -58,12 +61,15 @@ def code_key(code_digest: str) -> str:
 
 _WRITE = """
 local sid, host, state, expire_at = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-if host ~= '' and redis.call('GET', 'rvr:host:' .. sid) ~= host then return 0 end
+if host ~= '' then
+  local holder = redis.call('GET', 'rvr:host:' .. sid)
+  if not holder then redis.call('SET', 'rvr:host:' .. sid, host, 'PX', ARGV[5]) elseif holder ~= host then return 0 end
+end
 local base = 'rvr:s:' .. sid
 local events, uploads, files, index = base .. ':events', base .. ':uploads', base .. ':files', base .. ':index'
 redis.call('HSET', base, 'state', state)
 local last = tonumber(redis.call('HGET', base, 'last_seq') or '0')
-local i = 5
+local i = 6
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   local seq = tonumber(ARGV[i])
@@ -125,7 +131,8 @@ def connect(settings: RedisSettings) -> aioredis.Redis:
 class RedisStore:
     """The SessionStore (store.py) in Redis. `host` names this instance when several share the Redis: a
     write to a session another instance hosts now is refused (FencedOut), so an instance cut off for a
-    while and back cannot overwrite what took its place (hosting.py)."""
+    while and back cannot overwrite what took its place (hosting.py). A lease that lapsed with nobody
+    taking it is taken again by the write."""
 
     kind = "redis"
 
@@ -182,7 +189,7 @@ class RedisStore:
 
     def _arguments(self, change: SessionChange) -> list:
         state = change.state
-        args: list = [change.session_id, self.host, json.dumps(state), self.expires_at(state),
+        args: list = [change.session_id, self.host, json.dumps(state), self.expires_at(state), LEASE_MS,
                       len(change.new_events)]
         for event in change.new_events:
             args += [event["seq"], json.dumps(event)]

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from redis.exceptions import RedisError
 
-from rvr_desktop.linkservice import redis_store
+from rvr_desktop.linkservice import hosting, redis_store
 from rvr_desktop.linkservice.config import RedisSettings
 from rvr_desktop.linkservice.links import Role
 from rvr_desktop.linkservice.rate_limit import Bucket, SharedGuessLimits
@@ -165,3 +165,28 @@ def test_guesses_count_in_redis_for_every_instance_and_here_while_redis_is_away(
         asyncio.run(run())
     finally:
         server.stop()
+
+
+def test_only_the_instance_hosting_a_call_may_write_it_and_a_lapsed_lease_is_taken_again(redis_server):
+    async def run():
+        settings = RedisSettings(redis_server.url, None, redis_server.password)
+        mine = redis_store.RedisStore(redis_store.connect(settings), KEEP_ENDED, KEEP_ANY, host="instance-one")
+        book = SessionBook(store=mine)
+        session, *_ = _a_call(book)
+        await book.write_through()  # nobody held it: this write took it
+        lease = hosting.host_key(session.session_id)
+        assert await mine.client.get(lease) == b"instance-one"
+        await mine.client.set(lease, "instance-two")  # another instance took the call over
+        session.events.record("quality", reporter="caller", peer="officer")
+        told: list[list[str]] = []
+
+        async def taken_over(ids: list[str]) -> None:
+            told.append(ids)
+        book.taken_over = taken_over
+        await book.write_through()
+        assert told == [[session.session_id]]
+        assert len((await mine.load_one(session.session_id)).events) == 1  # its write changed nothing
+        await mine.client.delete(lease)
+        await book.forget(session)
+        await mine.close()
+    asyncio.run(run())
