@@ -25,13 +25,11 @@ from collections.abc import Callable, Iterable
 
 import redis
 from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 from . import tokens
 from .config import RedisSettings
-from .redis_store import COMMAND_SECONDS, text
+from .redis_store import client_options, text
 from .workstations import (
     SEEN_EVERY, Admitted, CredentialSigner, EnrolmentRefused, Workstation, checked_issue, kept_name, new_code,
     normalised_code, CODE_HOURS,
@@ -95,14 +93,7 @@ return {'enrolled', name}
 
 def blocking_client(settings: RedisSettings) -> redis.Redis:
     """Redis's blocking client with the same reach as the service's (redis_store.connect)."""
-    options: dict = {"socket_timeout": COMMAND_SECONDS, "socket_connect_timeout": COMMAND_SECONDS,
-                     "retry": Retry(ExponentialBackoff(cap=0.5, base=0.05), 4),
-                     "retry_on_error": [RedisConnectionError, RedisTimeoutError]}
-    if settings.password:
-        options["password"] = settings.password
-    if settings.url.startswith("rediss://") and settings.tls_authority is not None:
-        options["ssl_ca_certs"] = str(settings.tls_authority)
-    return redis.Redis.from_url(settings.url, **options)
+    return redis.Redis.from_url(settings.url, **client_options(settings, Retry(ExponentialBackoff(cap=0.5, base=0.05), 4)))
 
 
 def _number(raw: bytes | str | None) -> float | None:

@@ -115,17 +115,23 @@ def text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def connect(settings: RedisSettings) -> aioredis.Redis:
-    """A client that tries a dropped connection again a few times (Redis restarting, a Sentinel failover)
-    before a command counts as failed, and never waits on one command longer than COMMAND_SECONDS."""
-    options: dict = {"socket_timeout": COMMAND_SECONDS, "socket_connect_timeout": COMMAND_SECONDS,
-                     "retry": Retry(ExponentialBackoff(cap=0.5, base=0.05), 4),
-                     "retry_on_error": [RedisConnectionError, RedisTimeoutError], "health_check_interval": 15}
+def client_options(settings: RedisSettings, retry: object) -> dict:
+    """How a client reaches the force's Redis: never waiting on one command longer than COMMAND_SECONDS,
+    trying a dropped connection again with `retry` (Redis restarting, a Sentinel failover), with the
+    password and, for rediss://, the authority to trust."""
+    options: dict = {"socket_timeout": COMMAND_SECONDS, "socket_connect_timeout": COMMAND_SECONDS, "retry": retry,
+                     "retry_on_error": [RedisConnectionError, RedisTimeoutError]}
     if settings.password:
         options["password"] = settings.password
     if settings.url.startswith("rediss://") and settings.tls_authority is not None:
         options["ssl_ca_certs"] = str(settings.tls_authority)
-    return aioredis.Redis.from_url(settings.url, **options)
+    return options
+
+
+def connect(settings: RedisSettings) -> aioredis.Redis:
+    """The service's client: a few tries, a quick back-off, and its connections checked when idle."""
+    options = client_options(settings, Retry(ExponentialBackoff(cap=0.5, base=0.05), 4))
+    return aioredis.Redis.from_url(settings.url, health_check_interval=15, **options)
 
 
 class RedisStore:

@@ -5,10 +5,9 @@ same photo sent twice is received once."""
 from __future__ import annotations
 
 import pytest
-from selenium.webdriver.common.by import By
 
+from tests.e2e.video.caller_uploads import send_file
 from tests.e2e.video.test_video_call import consent_and_join
-from tests.helpers.chromium import wait_for
 from tests.unit.linkservice.harness import png_image
 
 pytestmark = pytest.mark.slow
@@ -21,15 +20,8 @@ def test_the_caller_is_told_plainly_what_became_of_each_file(link_service, offic
     consent_and_join(phone)
 
     def send(name: str, content: bytes) -> str:
-        """Choose a file in the page and wait for what the page says of it."""
-        path = tmp_path / name
-        path.write_bytes(content)
-        sent = len(phone.find_elements(By.CSS_SELECTOR, "#uploads li"))
-        phone.find_element(By.ID, "photo").send_keys(str(path))
-        done = f"document.querySelectorAll('#uploads li')[{sent}]"
-        wait_for(phone, f"{done} && ({done}.className === 'failed' || {done}.dataset.sha256)",
-                 what=f"the page's answer for {name}")
-        return phone.find_elements(By.CSS_SELECTOR, "#uploads li")[sent].text
+        (tmp_path / name).write_bytes(content)
+        return send_file(phone, tmp_path / name)
 
     photo = png_image(40, 30)
     said = send("smuggled.png", photo + b"<html><script>alert(1)</script></html>")

@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from selenium.webdriver.common.by import By
 
 from rvr_desktop.video.events import follow_events
+from tests.e2e.video.caller_uploads import send_file
 from tests.e2e.video.rejoining import FRAMES, back_in_call_within, mark_connections
 from tests.e2e.video.test_video_call import consent_and_join, sees
 from tests.helpers.chromium import Browsers, wait_for
@@ -24,53 +24,9 @@ from tests.unit.linkservice.harness import png_image
 pytestmark = pytest.mark.slow
 
 
-def test_an_officer_on_one_instance_and_a_caller_on_the_other_are_in_one_call(tmp_path):
-    # nginx passes the caller's requests to instance b only; the workstation speaks to instance a.
-    with force_instances(tmp_path, behind_nginx=[1]) as force:
-        a = force.instances[0]
-        browsers = Browsers()
-        try:
-            with force.officer_api(a.url) as officer_api:
-                session = officer_api.open_session("CASE-SEVERAL-1")
-                invitation = officer_api.invite(session.session_id, "caller")
-                assert force.host_of(session.session_id) is a
-                officer = browsers.start()
-                officer.get(session.officer_page_url)
-                wait_for(officer, "window.rvrOfficer && window.rvrOfficer.status().joined", what="the officer's page")
-                phone = browsers.start(phone=True, trusting=force.authority)
-                phone.get(invitation.url)
-                consent_and_join(phone)
-                sees(phone, "remote-officer", "the caller seeing the officer", other=officer)
-                sees(officer, "remote-caller", "the officer seeing the caller", other=phone)
-
-                still = officer.execute_async_script(
-                    "rvrOfficer.takeStill('caller').then(arguments[0], (e) => arguments[0]({error: String(e)}))")
-                assert still.get("width", 0) > 0 and still.get("sha256"), still
-
-                photo = png_image(48, 32)
-                (tmp_path / "bruise.png").write_bytes(photo)
-                assert "bruise.png was received" in _send(phone, tmp_path / "bruise.png")
-                [upload] = officer_api.uploads(session.session_id)
-                assert upload.sha256 == hashlib.sha256(photo).hexdigest()
-                assert officer_api.fetch_upload(session.session_id, upload).content == photo
-                # Still hosted by a: everything the caller did reached it through b.
-                assert force.host_of(session.session_id) is a
-        finally:
-            browsers.close()
-
-
-def _send(phone, path) -> str:
-    """Choose a file in the caller's page and wait for what the page says of it."""
-    sent = len(phone.find_elements(By.CSS_SELECTOR, "#uploads li"))
-    phone.find_element(By.ID, "photo").send_keys(str(path))
-    done = f"document.querySelectorAll('#uploads li')[{sent}]"
-    wait_for(phone, f"{done} && ({done}.className === 'failed' || {done}.dataset.sha256)",
-             what=f"the page's answer for {path.name}")
-    return phone.find_elements(By.CSS_SELECTOR, "#uploads li")[sent].text
-
-
-def _call_through_nginx(force, browsers: Browsers, officer_api, case: str):
-    """A call as a force runs it: the workstation, the officer's page and the caller's phone all through nginx."""
+def _connected_call(force, browsers: Browsers, officer_api, case: str):
+    """A call opened by `officer_api`, the officer's page from the same address, the caller's phone through
+    nginx; both in the call, each seeing the other."""
     session = officer_api.open_session(case)
     invitation = officer_api.invite(session.session_id, "caller")
     officer = browsers.start(trusting=force.authority)
@@ -84,16 +40,42 @@ def _call_through_nginx(force, browsers: Browsers, officer_api, case: str):
     return session, officer, phone
 
 
+def test_an_officer_on_one_instance_and_a_caller_on_the_other_are_in_one_call(tmp_path):
+    # nginx passes the caller's requests to instance b only; the workstation speaks to instance a.
+    with force_instances(tmp_path, behind_nginx=[1]) as force:
+        a = force.instances[0]
+        browsers = Browsers()
+        try:
+            with force.officer_api(a.url) as officer_api:
+                session, officer, phone = _connected_call(force, browsers, officer_api, "CASE-SEVERAL-1")
+                assert force.host_of(session.session_id) is a
+
+                still = officer.execute_async_script(
+                    "rvrOfficer.takeStill('caller').then(arguments[0], (e) => arguments[0]({error: String(e)}))")
+                assert still.get("width", 0) > 0 and still.get("sha256"), still
+
+                photo = png_image(48, 32)
+                (tmp_path / "bruise.png").write_bytes(photo)
+                assert "bruise.png was received" in send_file(phone, tmp_path / "bruise.png")
+                [upload] = officer_api.uploads(session.session_id)
+                assert upload.sha256 == hashlib.sha256(photo).hexdigest()
+                assert officer_api.fetch_upload(session.session_id, upload).content == photo
+                # Still hosted by a: everything the caller did reached it through b.
+                assert force.host_of(session.session_id) is a
+        finally:
+            browsers.close()
+
+
 def test_when_the_instance_hosting_a_call_is_killed_the_call_is_back_within_ten_seconds_on_one_record(tmp_path):
     with force_instances(tmp_path) as force:  # nginx in front of both, as a force runs them
         browsers = Browsers()
         try:
             with force.officer_api() as officer_api:
-                session, officer, phone = _call_through_nginx(force, browsers, officer_api, "CASE-SEVERAL-FAILOVER")
+                session, officer, phone = _connected_call(force, browsers, officer_api, "CASE-SEVERAL-FAILOVER")
                 photo, another = tmp_path / "bruise.png", tmp_path / "arm.png"
                 photo.write_bytes(png_image(48, 32))
                 another.write_bytes(png_image(40, 30))
-                assert "bruise.png was received" in _send(phone, photo)
+                assert "bruise.png was received" in send_file(phone, photo)
 
                 mark_connections(officer, phone)
                 host = force.host_of(session.session_id)
@@ -103,8 +85,8 @@ def test_when_the_instance_hosting_a_call_is_killed_the_call_is_back_within_ten_
                 assert force.host_of(session.session_id) is not host
 
                 # Nothing received before is lost or taken twice; what comes now arrives once.
-                assert "bruise.png had already been received" in _send(phone, photo)
-                assert "arm.png was received" in _send(phone, another)
+                assert "bruise.png had already been received" in send_file(phone, photo)
+                assert "arm.png was received" in send_file(phone, another)
                 uploads = officer_api.uploads(session.session_id)
                 assert sorted(u.sha256 for u in uploads) == sorted(
                     hashlib.sha256(p.read_bytes()).hexdigest() for p in (photo, another))
@@ -138,7 +120,7 @@ def test_a_restart_of_redis_leaves_the_call_going_and_loses_no_link(tmp_path):
         browsers = Browsers()
         try:
             with force.officer_api() as officer_api:
-                session, officer, phone = _call_through_nginx(force, browsers, officer_api, "CASE-SEVERAL-REDIS")
+                session, officer, phone = _connected_call(force, browsers, officer_api, "CASE-SEVERAL-REDIS")
                 interpreter = officer_api.invite(session.session_id, "interpreter").url.partition("#")[2]
                 frames = [page.execute_script(FRAMES, video) for page, video in
                           ((officer, "remote-caller"), (phone, "remote-officer"))]
@@ -154,7 +136,7 @@ def test_a_restart_of_redis_leaves_the_call_going_and_loses_no_link(tmp_path):
                 assert opened.status_code == 200, opened.text
                 photo = tmp_path / "bruise.png"
                 photo.write_bytes(png_image(48, 32))
-                assert "bruise.png was received" in _send(phone, photo)
+                assert "bruise.png was received" in send_file(phone, photo)
                 assert len(officer_api.uploads(session.session_id)) == 1
         finally:
             browsers.close()
