@@ -34,7 +34,11 @@ _MOVED = {"moved": True}  # what a follower's queue is given when the log moves
 
 class SessionEvents:
     """An event log and the streams following it. `kinds` are the only kinds it may record, so a
-    session's log and a console's never mix (a typo in a kind fails in the tests, not in the field)."""
+    session's log and a console's never mix (a typo in a kind fails in the tests, not in the field).
+
+    A log that is `changed` (a session's, kept in the store) tells its followers an event only once the
+    store holds it (`kept_up_to`): a workstation is never told an event that a restart, or another
+    instance taking the call up, would number again as something else."""
 
     def __init__(self, clock=time.time, kinds: frozenset[str] = KINDS,
                  counted: Callable[[str], None] | None = None, changed: Callable[[], None] | None = None) -> None:
@@ -46,6 +50,7 @@ class SessionEvents:
         self._next = 1
         self._followers: set[asyncio.Queue] = set()
         self._closed = False
+        self._told = 0  # the last event followers were told (a kept log tells them once the store has it)
 
     def record(self, kind: str, **fields) -> dict:
         assert kind in self._kinds, kind
@@ -57,9 +62,21 @@ class SessionEvents:
             self._counted(kind)
         if self._changed is not None:
             self._changed()
+        else:
+            self._tell(event)
+        return event
+
+    def kept_up_to(self, seq: int) -> None:
+        """The store holds every event up to `seq`: tell the followers those they have not been told."""
+        for event in self.after(self._told):
+            if event["seq"] > seq:
+                break
+            self._tell(event)
+
+    def _tell(self, event: dict) -> None:
+        self._told = event["seq"]
         for queue in self._followers:
             queue.put_nowait(event)
-        return event
 
     def restore(self, kept: list[dict]) -> None:
         """Take back the events a store kept (after a restart), so numbering goes on where it stopped and a
@@ -67,13 +84,19 @@ class SessionEvents:
         self._log.extend(kept)
         if kept:
             self._next = kept[-1]["seq"] + 1
+            self._told = kept[-1]["seq"]
 
     @property
     def first_kept(self) -> int:
         return self._log[0]["seq"] if self._log else self._next
 
     def after(self, seq: int) -> list[dict]:
+        """Every event after `seq`, kept or not yet (what the store is to be given)."""
         return [e for e in self._log if e["seq"] > seq]
+
+    def told_after(self, seq: int) -> list[dict]:
+        """The events after `seq` that followers may be told: those the store holds."""
+        return [e for e in self._log if seq < e["seq"] <= self._told]
 
     def follow(self) -> asyncio.Queue:
         queue: asyncio.Queue = asyncio.Queue()
@@ -119,7 +142,7 @@ async def stream(request: web.Request, events: SessionEvents, gone: str,
     queue = events.follow()
     reader: asyncio.Future | None = None
     try:
-        for event in events.after(after):
+        for event in events.told_after(after):
             await socket.send_json(event)
         reader = asyncio.ensure_future(socket.receive())
         while True:

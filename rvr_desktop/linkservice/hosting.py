@@ -30,6 +30,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -61,6 +62,12 @@ _LET_GO = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
+
+
+@dataclass(frozen=True)
+class Host:
+    instance_id: str
+    url: str
 
 
 def host_key(session_id: str) -> str:
@@ -112,10 +119,11 @@ class Hosting:
         """Host this call from now on, unless another live instance does; True if this instance hosts it."""
         if session_id in self.hosted:
             return True
-        if await self.client.set(host_key(session_id), self.instance_id, nx=True, px=self._lease_ms):
+        if await self.client.set(host_key(session_id), self.instance_id, nx=True, px=self._lease_ms) or \
+                await self.client.get(host_key(session_id)) == self.instance_id.encode():
             self.hosted.add(session_id)
             return True
-        return await self.client.get(host_key(session_id)) == self.instance_id.encode()
+        return False
 
     async def let_go(self, session_id: str) -> None:
         self.hosted.discard(session_id)
@@ -129,13 +137,13 @@ class Hosting:
             except RedisError:
                 return  # Redis is not answering: the leases lapse by themselves
 
-    async def host_of(self, session_id: str) -> str | None:
-        """The address of the live instance hosting the call, or None when none does."""
+    async def host_of(self, session_id: str) -> Host | None:
+        """The live instance hosting the call, or None when none does."""
         host = await self.client.get(host_key(session_id))
         if host is None:
             return None
         url = await self.client.get(instance_key(text(host)))
-        return text(url) if url else None
+        return Host(text(host), text(url)) if url else None
 
     async def wait_for_lapse(self, session_id: str) -> None:
         """A host that stopped answering: wait (up to LAPSE_WAIT_SECONDS) for its lease on the call to lapse."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -32,7 +33,6 @@ from . import codes, tokens
 from .replies import MAX_JSON_BYTES, PEEKED_BODY, read_at_most, refuse
 
 if TYPE_CHECKING:
-    from .hosting import Hosting
     from .redis_store import RedisStore
     from .sessions import SessionBook
 
@@ -53,16 +53,31 @@ class HostUnreachable(Exception):
     """The instance holding the call's lease did not answer."""
 
 
+class HostRefused(Exception):
+    """The host answered a socket's opening with a refusal (its status), as it would any request."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+TRIES = 3  # a call looked for this many times (its host gone each time) before the request is told to try again
+
+
 class Sharing:
     """This instance's part in a force's several: where each call is, and passing on what is not here."""
 
-    def __init__(self, hosting: Hosting, store: RedisStore, book: SessionBook) -> None:
+    def __init__(self, store: RedisStore, book: SessionBook, instance_id: str, instance_url: str,
+                 lost: Callable[[list[str]], Awaitable[None]]) -> None:
         # Imported here, with everything else of Redis (server.py), so a workstation's own service never loads it.
         from redis.exceptions import RedisError
 
-        self.hosting, self.store, self.book = hosting, store, book
+        from .hosting import Hosting
+
+        self.store, self.book = store, book
+        self.hosting = Hosting(store.client, instance_id, instance_url, lost, self.held)
         self._client: aiohttp.ClientSession | None = None
-        self._taking_up: dict[str, asyncio.Lock] = {}
+        self._taking_up: dict[str, asyncio.Lock] = {}  # calls being taken up now, each taken once
         # What leaves a call's whereabouts unknown for now: Redis not answering, or the host not answering.
         self.failures: tuple[type[Exception], ...] = (RedisError, HostUnreachable)
 
@@ -72,6 +87,10 @@ class Sharing:
             self._client = aiohttp.ClientSession(auto_decompress=False, timeout=aiohttp.ClientTimeout(
                 total=None, sock_connect=2, sock_read=None))
         return self._client
+
+    def held(self) -> set[str]:
+        """The calls whose leases this instance renews: those in its book, and those it is taking up now."""
+        return {session.session_id for session in self.book.all()} | set(self._taking_up)
 
     async def close(self) -> None:
         if self._client is not None:
@@ -84,10 +103,11 @@ class Sharing:
         for _ in range(5):
             if session_id in self.hosting.hosted and self.book.has(session_id):
                 return None
-            url = await self.hosting.host_of(session_id)
-            if url is not None and url != self.hosting.instance_url:
-                return url
-            if url is not None:  # this instance's address, from before it restarted: that lease lapses soon
+            host = await self.hosting.host_of(session_id)
+            if host is not None and host.url != self.hosting.instance_url:
+                return host.url
+            if host is not None and host.instance_id != self.hosting.instance_id:
+                # This instance's address, from before it restarted: that lease lapses soon.
                 await self.hosting.wait_for_lapse(session_id)
                 continue
             if not await self.hosting.take(session_id):
@@ -99,7 +119,7 @@ class Sharing:
     async def _take_up(self, session_id: str) -> None:
         """Bring the call this instance now hosts into its book from Redis, once: both tabs of a call come
         back at the same moment, and two copies of it would put each in a call of its own."""
-        lock = self._taking_up.setdefault(session_id, asyncio.Lock())
+        lock = self._taking_up.setdefault(session_id, asyncio.Lock())  # held: its lease is renewed meanwhile
         try:
             async with lock:
                 if self.book.has(session_id):
@@ -163,6 +183,8 @@ class Sharing:
         try:
             upstream = await self.client.ws_connect(_socket_address(host, request), headers=_passed_headers(request),
                                                     heartbeat=20, max_msg_size=0)
+        except aiohttp.WSServerHandshakeError as refused:
+            raise HostRefused(refused.status) from refused  # the host answered: its refusal stands
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise HostUnreachable(host) from exc
         if tab is None:
@@ -178,10 +200,11 @@ class Sharing:
 
 
 def _passed_headers(request: web.Request) -> dict[str, str]:
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_PASSED}
-    peer = request.remote or ""
-    earlier = request.headers.get("X-Forwarded-For", "")
-    headers["X-Forwarded-For"] = f"{earlier}, {peer}" if earlier else peer
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_PASSED | {"x-forwarded-for"}}
+    # Every X-Forwarded-For the request carried, in order, as one (a client's own may come before the
+    # balancer's), and then the peer it came from: the host reads the chain from the right (asking.py).
+    chain = [*request.headers.getall("X-Forwarded-For", []), request.remote or ""]
+    headers["X-Forwarded-For"] = ", ".join(part for part in chain if part)
     headers[PASSED_ON] = "1"
     return headers
 
@@ -204,11 +227,10 @@ async def _carry(tab: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketRe
                 await tab.send_str(message.data)
             elif message.type == WSMsgType.BINARY:
                 await tab.send_bytes(message.data)
-        # The host's own reason (4001 revoked, 4002 ended, 4404 gone...) reaches the tab as it was given;
-        # a host that vanished leaves no code, and the tab is told to connect again.
+        # The host's own code (4001 revoked, 4002 ended, 4404 gone, 1001 going away...) reaches the tab as it
+        # was given; a host that vanished leaves none (or 1006, never sent), and the tab connects again.
         code = upstream.close_code
-        reason = b"" if code is None or code < 4000 else b"closed by the call's host"
-        await tab.close(code=code if code is not None and code >= 4000 else MOVED_CODE, message=reason)
+        await tab.close(code=MOVED_CODE if code is None or code == 1006 else code)
 
     legs = [asyncio.ensure_future(up()), asyncio.ensure_future(down())]
     try:
@@ -231,12 +253,12 @@ async def to_the_calls_host(request: web.Request, handler):
         session_id = await sharing.session_of(request)
         if session_id is None:
             return await handler(request)
-        while True:
+        for _ in range(TRIES):
             host = await sharing.host_elsewhere(session_id)
             if host is None:
                 return await handler(request)
             if request.headers.get(PASSED_ON):
-                return _moving()
+                return call_moving()
             try:
                 if request.headers.get("Upgrade", "").lower() == "websocket":
                     return await sharing.pass_socket_on(request, None, host)
@@ -244,11 +266,15 @@ async def to_the_calls_host(request: web.Request, handler):
             except HostUnreachable:
                 log.warning("the instance hosting a call did not answer; taking the call up once its lease lapses")
                 await sharing.hosting.wait_for_lapse(session_id)
+            except HostRefused as refused:
+                return refuse(refused.status, "refused_by_host", "The video service refused this connection; "
+                              "nothing was changed.")
+        return call_moving()
     except sharing.failures as exc:
         log.error("could not find where a call is hosted (%s)", type(exc).__name__)
-        return _moving()
+        return call_moving()
 
 
-def _moving() -> web.Response:
+def call_moving() -> web.Response:
     return refuse(503, "call_moving", "The video service is moving this call between its servers. Try again in a "
                   "few seconds; nothing was lost.", retry_after=2)

@@ -130,7 +130,7 @@ class GuessLimits:
         return self.waiting_now(bucket, asker) if over else 0
 
 
-# Count a wrong secret (ARGV[3] = "1") or only look, in one asker's sliding minute of failures in one bucket;
+# Count a wrong secret (ARGV[2] = "1") or only look, in one asker's sliding minute of failures in one bucket;
 # the answer is the seconds to wait. Redis's own clock, so every instance counts on the same time.
 _GUESSES = """
 local key, per_minute, counting = KEYS[1], tonumber(ARGV[1]), ARGV[2] == '1'

@@ -38,9 +38,9 @@ from .pages import PageFiles, add_safe_headers
 from .replies import refuse
 from .service import SERVICE, LinkService
 from .sessions import SessionBook
-from .passing_on import Sharing, to_the_calls_host
+from .passing_on import Sharing, call_moving, to_the_calls_host
 from .rate_limit import SharedGuessLimits
-from .store import SessionStore, open_store
+from .store import FencedOut, SessionStore, open_store
 from .signalling import participant_socket
 from .simulated_phone import SimulatedPhones
 from .texts import LinkTexts, notify_client_factory
@@ -83,7 +83,10 @@ async def kept_before_answering(request: web.Request, handler):
     """What a request changed is in the store before its answer goes out (sessions.py), so a link the
     workstation was given, or a claim the caller's tab was answered, survives a restart straight after."""
     response = await handler(request)
-    await request.app[SERVICE].book.write_through()
+    try:
+        await request.app[SERVICE].book.write_through()
+    except FencedOut:  # another instance took the call over as this one answered: nothing of it was kept
+        return call_moving()
     return response
 
 
@@ -312,15 +315,12 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
 
 def _sharing(service: LinkService, store: SessionStore, instance_id: str) -> Sharing:
     """This instance's part in a force's several on one Redis: its leases, passing on, and limits shared."""
-    from .hosting import Hosting  # with Redis's client, which a workstation's own service never loads
-    from .redis_store import RedisStore
+    from .redis_store import RedisStore  # with Redis's client, which a workstation's own service never loads
 
     assert isinstance(store, RedisStore) and service.config.server is not None  # config.py requires both
     service.limits = SharedGuessLimits(store.client, service.config.failed_attempts_per_minute,
                                        service.config.failed_codes_per_minute)
-    hosting = Hosting(store.client, instance_id, service.config.server.instance_url, service.hand_over,
-                      lambda: {session.session_id for session in service.book.all()})
-    return Sharing(hosting, store, service.book)
+    return Sharing(store, service.book, instance_id, service.config.server.instance_url, service.hand_over)
 
 
 def calls_in_progress(service: LinkService) -> int:

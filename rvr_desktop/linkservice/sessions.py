@@ -244,25 +244,35 @@ class SessionBook:
                 await self.store.write([change for (change, _), _ in pending])
             except FencedOut as fenced:
                 # Hosted elsewhere now: what this instance changed of those is not kept, and the other
-                # instance's state stands; the rest was written.
+                # instance's state stands; the rest was written. Raised on, so no answer says a change
+                # was made that was not kept (server.kept_before_answering).
                 lost = set(fenced.session_ids)
                 for (_, written), session_id in pending:
                     if session_id not in lost:
                         self._written[session_id] = written
+                        self._kept(session_id, written)
                 if self.taken_over is not None:
                     await self.taken_over(fenced.session_ids)
-                return
+                raise
             except BaseException:
                 self._changed.update(ids)
                 raise
             for (_, written), session_id in pending:
                 self._written[session_id] = written
+                self._kept(session_id, written)
+
+    def _kept(self, session_id: str, written: _Written) -> None:
+        session = self._sessions.get(session_id)
+        if session is not None:
+            session.events.kept_up_to(written.seq)
 
     async def write_through_or_log(self) -> None:
         """As write_through, for a write nobody waits on: a failure is logged (kept to try again with the
         next change) and the call goes on."""
         try:
             await self.write_through()
+        except FencedOut:
+            pass  # let go already (write_through): another instance has the call
         except Exception as exc:  # noqa: BLE001 - the store's own errors vary by kind; the call must go on
             log.error("the session store could not be written (%s); the change is held in memory and tried "
                       "again with the next one", type(exc).__name__)

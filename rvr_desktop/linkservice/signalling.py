@@ -37,7 +37,7 @@ from aiohttp import WSMsgType, web
 
 from . import links, signing
 from .links import Role
-from .passing_on import MOVED_CODE, PASSED_ON, HostUnreachable, Sharing
+from .passing_on import MOVED_CODE, PASSED_ON, TRIES, HostUnreachable, Sharing
 from .rate_limit import Bucket
 from .service import SERVICE, LinkService, Participant
 from .sessions import UnknownSession
@@ -98,18 +98,23 @@ async def _hello(socket: web.WebSocketResponse) -> tuple[dict, str] | None:
 async def _passed_on(sharing: Sharing, request: web.Request, socket: web.WebSocketResponse,
                      hello: tuple[dict, str]) -> bool:
     """True when the call the hello names is hosted by another instance and the tab's socket was carried
-    there until it closed (passing_on.py); False to greet the tab here."""
+    there until it closed (passing_on.py), or closed for the tab to try again; False to greet the tab here."""
     session_id = await sharing.session_of_link(str(hello[0].get("link", "")))
-    while session_id is not None:
+    if session_id is None:
+        return False
+    for _ in range(TRIES):
         host = await sharing.host_elsewhere(session_id)
-        if host is None or request.headers.get(PASSED_ON):
+        if host is None:
             return False
+        if request.headers.get(PASSED_ON):
+            break  # passed on here, and the call moved meanwhile: the tab tries again, never told "unknown"
         try:
             await sharing.pass_socket_on(request, socket, host, first=hello[1])
             return True
         except HostUnreachable:
             await sharing.hosting.wait_for_lapse(session_id)
-    return False
+    await socket.close(code=MOVED_CODE, message=b"try again")
+    return True
 
 
 async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str,

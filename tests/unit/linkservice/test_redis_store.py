@@ -14,7 +14,7 @@ from rvr_desktop.linkservice.config import RedisSettings
 from rvr_desktop.linkservice.links import Role
 from rvr_desktop.linkservice.rate_limit import Bucket, SharedGuessLimits
 from rvr_desktop.linkservice.sessions import SessionBook
-from rvr_desktop.linkservice.store import SessionChange
+from rvr_desktop.linkservice.store import FencedOut, SessionChange
 from rvr_desktop.linkservice.uploads import CallerUpload
 from tests.helpers.redis_server import RunningRedis
 
@@ -121,7 +121,7 @@ def test_what_was_kept_survives_a_restart_of_redis(redis_server):
     asyncio.run(run())
 
 
-def test_a_redis_that_has_gone_says_so_for_readyz_and_a_failed_write_is_kept_to_try_again(tmp_path):
+def test_a_redis_that_has_gone_says_so_for_readyz_and_a_failed_write_is_kept_to_try_again_and_told_after(tmp_path):
     server = RunningRedis(tmp_path / "redis")
     store = _store(server)
     book = SessionBook(store=store)
@@ -129,14 +129,18 @@ def test_a_redis_that_has_gone_says_so_for_readyz_and_a_failed_write_is_kept_to_
     async def run():
         session, *_ = _a_call(book)
         await book.write_through()
+        follower = session.events.follow()
         server.stop()
         assert (await store.status()) == {"status": "failing", "kind": "redis", "error": "ConnectionError"}
         session.events.record("quality", reporter="caller", peer="officer")
         with pytest.raises(RedisError):
             await book.write_through()
+        # The workstation is not told an event the store does not hold: a restart would number another so.
+        assert follower.empty() and session.events.told_after(0) == session.events.after(0)[:1]
         server.process = server._start()
         await book.write_through()  # the change that failed is written now
         assert len((await store.load_one(session.session_id)).events) == 2
+        assert follower.get_nowait()["kind"] == "quality"
         await store.close()
     try:
         asyncio.run(run())
@@ -183,7 +187,8 @@ def test_only_the_instance_hosting_a_call_may_write_it_and_a_lapsed_lease_is_tak
         async def taken_over(ids: list[str]) -> None:
             told.append(ids)
         book.taken_over = taken_over
-        await book.write_through()
+        with pytest.raises(FencedOut):  # so the request that made the change is not answered as if it were kept
+            await book.write_through()
         assert told == [[session.session_id]]
         assert len((await mine.load_one(session.session_id)).events) == 1  # its write changed nothing
         await mine.client.delete(lease)
