@@ -84,10 +84,15 @@ async def load(bases: list[str], credential: str) -> list[float]:
         calls.append((session.officer_page_url.rsplit("#", 1)[1], caller.url.rsplit("#", 1)[1]))
     latencies: list[float] = []
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        # Joined 25 calls at a time, so every socket is read again within the services' heartbeat (20 s: a
+        # socket that does not answer its ping is closed, as a tab that went away is).
         officers, callers = [], []
-        for officer, caller in calls:
-            officers.append(await participant(http, random.choice(bases), officer))
-            callers.append(await participant(http, random.choice(bases), caller))
+        for start in range(0, len(calls), 25):
+            batch = calls[start:start + 25]
+            joined = await asyncio.gather(*(participant(http, random.choice(bases), link)
+                                            for call in batch for link in call))
+            officers += joined[0::2]
+            callers += joined[1::2]
         await asyncio.sleep(1)
         await _drain(officers + callers)
         await asyncio.gather(*(trickle(o, c, latencies, SIGNALS, PACE, STAGGER) for o, c in zip(officers, callers)))
@@ -110,7 +115,12 @@ def arrangement(name: str, count: int, folder: Path, redis_server: RunningRedis)
         time.sleep(1)
         before = [(cpu_seconds(p.pid), rss_kib(p.pid)[0]) for p, _, _ in started]
         redis_before = (cpu_seconds(redis_server.process.pid), rss_kib(redis_server.process.pid)[0])
-        latencies = asyncio.run(load([base for _, base, _ in started], credential))
+        try:
+            latencies = asyncio.run(load([base for _, base, _ in started], credential))
+        except Exception:
+            for log in sorted(run.glob("*.log")):  # what the services said, before their folder goes
+                print(f"--- {log.name}:\n{log.read_text()[-3000:]}", file=sys.stderr)
+            raise
         after = [(cpu_seconds(p.pid), rss_kib(p.pid)[1]) for p, _, _ in started]
         redis_after = (cpu_seconds(redis_server.process.pid), rss_kib(redis_server.process.pid)[1])
     finally:

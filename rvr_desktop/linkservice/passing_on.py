@@ -84,8 +84,11 @@ class Sharing:
     @property
     def client(self) -> aiohttp.ClientSession:
         if self._client is None:  # made on the service's loop, at its first use
-            self._client = aiohttp.ClientSession(auto_decompress=False, timeout=aiohttp.ClientTimeout(
-                total=None, sock_connect=2, sock_read=None))
+            # No limit on connections: each tab's socket passed on holds one for as long as its call lasts,
+            # and the client's default of 100 would leave the 101st tab waiting for a call to end.
+            self._client = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=0), auto_decompress=False,
+                timeout=aiohttp.ClientTimeout(total=None, sock_connect=2, sock_read=None))
         return self._client
 
     def held(self) -> set[str]:

@@ -4,11 +4,14 @@ configuration file, and real headless Chromium as the officer and the caller."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import aiohttp
 import pytest
 import requests
 
@@ -196,3 +199,38 @@ def test_a_workstation_enrolled_at_one_instance_is_admitted_at_every_one_and_rev
         assert answer.status_code == 401, answer.text
         listed = link_service_command(a.process.config, "workstations")
         assert listed.returncode == 0 and "CR-SEVERAL" in listed.stdout and "revoked" in listed.stdout, listed
+
+
+async def _tab(http: aiohttp.ClientSession, base: str, link: str) -> aiohttp.ClientWebSocketResponse:
+    """A tab that opened `link` at `base` and joined its call, over the service's own WebSocket."""
+    async with http.post(f"{base}/api/claim", json={"link": link}) as answer:
+        key = (await answer.json())["key"]
+    socket = await http.ws_connect(base.replace("http", "ws", 1) + "/ws")
+    await socket.send_str(json.dumps({"type": "hello", "link": link, "key": key}))
+    assert json.loads((await socket.receive(timeout=10)).data)["type"] == "welcome"
+    await socket.send_str(json.dumps({"type": "join"}))
+    assert json.loads((await socket.receive(timeout=10)).data)["type"] == "joined"
+    return socket
+
+
+def test_more_than_a_hundred_tabs_passed_on_through_one_instance_are_all_in_their_calls(tmp_path):
+    calls = 60  # 120 tabs, each passed on from b to a: past any pool of 100 connections
+    with force_instances(tmp_path) as force:
+        a, b = force.instances
+        with force.officer_api(a.url) as officer_api:
+            links = []
+            for n in range(calls):
+                session = officer_api.open_session(f"CASE-SEVERAL-MANY-{n}")
+                links.append((session.officer_page_url.rpartition("#")[2],
+                              officer_api.invite(session.session_id, "caller").url.rpartition("#")[2]))
+
+        async def run() -> None:
+            async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:  # 120 phones
+                tabs = [await asyncio.wait_for(_tab(http, b.url, link), 15) for pair in links for link in pair]
+                officer, caller = tabs[-2], tabs[-1]
+                await officer.send_str(json.dumps({"type": "signal", "to": "caller", "data": {"n": 1}}))
+                while (said := json.loads((await caller.receive(timeout=10)).data))["type"] != "signal":
+                    pass
+                assert said == {"type": "signal", "from": "officer", "data": {"n": 1}}
+                await asyncio.gather(*(tab.close() for tab in tabs))
+        asyncio.run(run())
