@@ -28,6 +28,8 @@ ignored. A secret written in the file itself is refused, saying where it goes.
     directory = "/var/lib/rvr-link-service"   # mode 0700, the service's user's: sessions.sqlite3 (with kind
                                               # "sqlite") and workstations.sqlite3 (workstations.py) are here
     url = "rediss://redis.force.example:6379/0"        # kind "redis" only; rediss:// is Redis over TLS
+    sentinels = ["10.20.0.21:26379", "10.20.0.22:26379", "10.20.0.23:26379"]   # or Redis Sentinel finds
+    sentinel_master = "rvr"                            # the primary (url then gives only rediss:// and the DB)
     tls_authority = "/etc/rvr-link-service/redis-ca.pem"   # what signed Redis's certificate, for rediss://
     password_file = "/etc/rvr-link-service/redis-password"  # Redis's requirepass (or its ACL user's)
     [notify]
@@ -125,9 +127,11 @@ class NotifyTemplates:
 class RedisSettings:
     """Where the force's Redis is and how to reach it: `[store] url`, `tls_authority`, the password."""
 
-    url: str  # redis://HOST:PORT/DB, or rediss:// for TLS
+    url: str  # redis://HOST:PORT/DB, or rediss:// for TLS; with sentinels, only its scheme and DB count
     tls_authority: Path | None = None  # the authority that signed Redis's certificate (rediss://)
-    password: str = field(default="", repr=False)
+    password: str = field(default="", repr=False)  # Redis's, and its Sentinels' too
+    sentinels: tuple[tuple[str, int], ...] = ()  # Redis Sentinels to ask where the primary is, if any
+    sentinel_master: str = ""  # the name the Sentinels know the force's Redis by
 
 
 @dataclass(frozen=True)
@@ -275,7 +279,9 @@ def _register_redis(path: Path, store: dict) -> RedisSettings | None:
                           "as the service's own user, naming the Redis password by password_file; nothing was "
                           "changed.")
     authority = store.get("tls_authority")
-    return RedisSettings(url, Path(authority) if isinstance(authority, str) else None, password)
+    sentinels = store.get("sentinels")
+    return RedisSettings(url, Path(authority) if isinstance(authority, str) else None, password,
+                         _sentinels(sentinels) if sentinels else (), str(store.get("sentinel_master", "")))
 
 
 def _parsed(path: Path, outcome: str = "nothing was started") -> dict:
@@ -513,11 +519,23 @@ def _redis(read: SettingsReader, config: LinkServiceConfig, force: bool, passwor
         return None
     if authority is not None and not url.startswith("rediss://"):
         read.problems.append("[store] tls_authority is for Redis over TLS: make the url rediss://")
+    sentinels = read.value("store", "sentinels", (), _sentinels,
+                           'a list such as ["10.20.0.21:26379", "10.20.0.22:26379", "10.20.0.23:26379"]')
+    master = read.text("store", "sentinel_master", "", "the name the Sentinels monitor the force's Redis by")
+    if read.has("store", "sentinels") != bool(master):
+        read.problems.append("[store] sentinels and sentinel_master go together: the Sentinels' addresses, and the "
+                             "name they know the force's Redis by")
     if config.server is not None and not config.server.instance_url:
         read.problems.append('[server] instance_url is missing: with kind = "redis" each instance passes requests '
                              "about a call to the instance hosting it, so each says where the others reach it, "
                              'such as "http://10.20.0.11:8080" (and lists the others in trusted_proxies)')
-    return RedisSettings(url, authority, password)
+    return RedisSettings(url, authority, password, sentinels, master)
+
+
+def _sentinels(value: object) -> tuple[tuple[str, int], ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError("")
+    return tuple(_host_port(entry) for entry in value)
 
 
 def private_folder_problem(folder: Path, setting: str) -> str:

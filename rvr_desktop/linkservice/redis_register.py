@@ -29,7 +29,7 @@ from redis.retry import Retry
 
 from . import tokens
 from .config import RedisSettings
-from .redis_store import client_options, text
+from .redis_store import client_options, database_of, sentinel_options, text
 from .workstations import (
     SEEN_EVERY, Admitted, CredentialSigner, EnrolmentRefused, Workstation, checked_issue, kept_name, new_code,
     normalised_code, CODE_HOURS,
@@ -93,7 +93,13 @@ return {'enrolled', name}
 
 def blocking_client(settings: RedisSettings) -> redis.Redis:
     """Redis's blocking client with the same reach as the service's (redis_store.connect)."""
-    return redis.Redis.from_url(settings.url, **client_options(settings, Retry(ExponentialBackoff(cap=0.5, base=0.05), 4)))
+    options = client_options(settings, Retry(ExponentialBackoff(cap=1.0, base=0.1), 8))
+    if settings.sentinels:
+        from redis.sentinel import Sentinel
+
+        sentinels = Sentinel(list(settings.sentinels), sentinel_kwargs=sentinel_options(settings), **options)
+        return sentinels.master_for(settings.sentinel_master, db=database_of(settings.url))
+    return redis.Redis.from_url(settings.url, **options)
 
 
 def _number(raw: bytes | str | None) -> float | None:

@@ -123,15 +123,43 @@ def client_options(settings: RedisSettings, retry: object) -> dict:
                      "retry_on_error": [RedisConnectionError, RedisTimeoutError]}
     if settings.password:
         options["password"] = settings.password
-    if settings.url.startswith("rediss://") and settings.tls_authority is not None:
-        options["ssl_ca_certs"] = str(settings.tls_authority)
+    if settings.url.startswith("rediss://"):
+        if settings.sentinels:  # no address to read it from: the Sentinels name the primary
+            options["ssl"] = True
+        if settings.tls_authority is not None:
+            options["ssl_ca_certs"] = str(settings.tls_authority)
     return options
 
 
 def connect(settings: RedisSettings) -> aioredis.Redis:
-    """The service's client: a few tries, a quick back-off, and its connections checked when idle."""
-    options = client_options(settings, Retry(ExponentialBackoff(cap=0.5, base=0.05), 4))
+    """The service's client: a few tries, a quick back-off, and its connections checked when idle. With
+    Sentinels, the client asks them where the primary is, and again after a connection to it drops, so a
+    failover to a replica is followed by itself."""
+    options = client_options(settings, Retry(ExponentialBackoff(cap=1.0, base=0.1), 8))
+    if settings.sentinels:
+        from redis.asyncio.sentinel import Sentinel
+
+        sentinels = Sentinel(list(settings.sentinels), sentinel_kwargs=sentinel_options(settings), **options)
+        return sentinels.master_for(settings.sentinel_master, db=database_of(settings.url), health_check_interval=15)
     return aioredis.Redis.from_url(settings.url, health_check_interval=15, **options)
+
+
+def sentinel_options(settings: RedisSettings) -> dict:
+    """How the Sentinels themselves are asked: with the same password and TLS as Redis."""
+    options: dict = {"socket_timeout": COMMAND_SECONDS, "socket_connect_timeout": COMMAND_SECONDS}
+    if settings.password:
+        options["password"] = settings.password
+    if settings.url.startswith("rediss://"):
+        options["ssl"] = True
+        if settings.tls_authority is not None:
+            options["ssl_ca_certs"] = str(settings.tls_authority)
+    return options
+
+
+def database_of(url: str) -> int:
+    """The database number a redis:// address names (0 when it names none)."""
+    path = url.partition("://")[2].partition("/")[2].partition("?")[0]
+    return int(path) if path.isdigit() else 0
 
 
 class RedisStore:

@@ -29,18 +29,19 @@ def _changed(text: str, old: str, new: str) -> str:
 class RunningRedis:
     """A redis-server process the test may stop, kill and start again on the same port and files."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, password: str | None = None, extra: str = "") -> None:
+        """`password`: Redis's (a new one if None); `extra`: lines added to what the force includes."""
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
         if not Path(binary).exists():
             raise AssertionError("these tests start Debian's redis-server: run installer/setup test, which installs it")
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self._binary = folder, binary
         self.port = free_port()
-        self.password = secrets.token_urlsafe(24)
+        self.password = password or secrets.token_urlsafe(24)
         self.password_file = folder / "redis-password"
         self.password_file.write_text(self.password)
         self.password_file.chmod(0o600)
-        (folder / "password.conf").write_text(f"requirepass {self.password}\n")
+        (folder / "password.conf").write_text(f"requirepass {self.password}\n{extra}")
         config = EXAMPLE.read_text(encoding="utf-8")
         for old, new in (("port 6379", f"port {self.port}"), ("dir /var/lib/redis", f"dir {folder}"),
                          ("include /etc/redis/rvr-password.conf", f"include {folder / 'password.conf'}")):
@@ -69,6 +70,53 @@ class RunningRedis:
         """Stopped as systemctl restart stops it, and started again on the same files."""
         stop(self.process)
         self.process = self._start()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            stop(self.process)
+
+
+def replica_of(primary: RunningRedis, folder: Path) -> RunningRedis:
+    """A second redis-server with the example configuration, replicating `primary` (with its password)."""
+    return RunningRedis(folder, password=primary.password,
+                        extra=f"masterauth {primary.password}\nreplicaof 127.0.0.1 {primary.port}\n")
+
+
+class RunningSentinel:
+    """Debian's redis-server as a Redis Sentinel watching `primary` under MASTER, quick to fail over (a
+    second without an answer), with the same password as Redis, as docs/deploy.md asks."""
+
+    MASTER = "rvr"
+
+    def __init__(self, primary: RunningRedis, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.port, self._password = free_port(), primary.password
+        config = folder / "sentinel.conf"
+        config.write_text(
+            f"port {self.port}\nbind 127.0.0.1\ndir {folder}\nlogfile {folder / 'sentinel.log'}\n"
+            f"requirepass {primary.password}\nsentinel monitor {self.MASTER} 127.0.0.1 {primary.port} 1\n"
+            f"sentinel auth-pass {self.MASTER} {primary.password}\n"
+            f"sentinel down-after-milliseconds {self.MASTER} 1000\nsentinel failover-timeout {self.MASTER} 5000\n",
+            encoding="utf-8")
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.process = subprocess.Popen([binary, str(config), "--sentinel"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with redis.Redis(port=self.port, password=primary.password, socket_timeout=1) as probe:
+                    if probe.ping():
+                        return
+            except redis.RedisError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the Sentinel did not start: {(folder / 'sentinel.log').read_text()}")
+            time.sleep(0.05)
+
+    def primary_port(self) -> int:
+        """The port of the Redis the Sentinel takes for the primary now."""
+        with redis.Redis(port=self.port, socket_timeout=1, password=self._password) as client:
+            return int(client.sentinel_get_master_addr_by_name(self.MASTER)[1])
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -235,3 +235,17 @@ def test_several_instances_share_their_calls_in_the_forces_redis_with_its_passwo
     [problem] = _problems(_force(tmp_path, extra=INSTANCE, store=f'[store]\nkind = "redis"\ndirectory = "{folder}"\n'
                                                  'url = "redis://10.0.0.5:6379/0"\npassword = "hunter2"\n'))
     assert "'store.password' looks like a secret" in problem and "password_file" in problem
+
+
+def test_redis_may_be_found_through_its_sentinels(tmp_path):
+    folder = _private_folder(tmp_path / "store")
+    password = _secret(tmp_path, "redis-password", "redis-password-of-the-force")
+    store = (f'[store]\nkind = "redis"\ndirectory = "{folder}"\nurl = "rediss://redis/2"\npassword_file = "{password}"\n')
+    config = load_config(_force(tmp_path, extra=INSTANCE, store=store + 'sentinels = ["10.20.0.21:26379", '
+                                                                        '"10.20.0.22:26379"]\nsentinel_master = "rvr"\n'))
+    assert config.redis is not None
+    assert config.redis.sentinels == (("10.20.0.21", 26379), ("10.20.0.22", 26379)) and config.redis.sentinel_master == "rvr"
+    [problem] = _problems(_force(tmp_path, extra=INSTANCE, store=store + 'sentinels = ["10.20.0.21:26379"]\n'))
+    assert problem.startswith("[store] sentinels and sentinel_master go together")
+    [problem] = _problems(_force(tmp_path, extra=INSTANCE, store=store + 'sentinels = ["nowhere"]\nsentinel_master = "rvr"\n'))
+    assert problem.startswith("[store] sentinels")

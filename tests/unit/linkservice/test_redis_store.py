@@ -5,18 +5,21 @@ persistence: what another instance takes back, what a restart of Redis keeps, an
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
+import redis
 from redis.exceptions import RedisError
 
 from rvr_desktop.linkservice import hosting, redis_store
 from rvr_desktop.linkservice.config import RedisSettings
 from rvr_desktop.linkservice.links import Role
+from rvr_desktop.linkservice.redis_register import RedisWorkstationRegister, blocking_client
 from rvr_desktop.linkservice.rate_limit import Bucket, SharedGuessLimits
 from rvr_desktop.linkservice.sessions import SessionBook
 from rvr_desktop.linkservice.store import FencedOut, SessionChange
 from rvr_desktop.linkservice.uploads import CallerUpload
-from tests.helpers.redis_server import RunningRedis
+from tests.helpers.redis_server import RunningRedis, RunningSentinel, replica_of
 
 PHONE = "+447700900999"
 PHOTO = b"\x89PNG-bytes-of-her-photo-" * 200
@@ -195,3 +198,40 @@ def test_only_the_instance_hosting_a_call_may_write_it_and_a_lapsed_lease_is_tak
         await book.forget(session)
         await mine.close()
     asyncio.run(run())
+
+
+def test_with_sentinels_the_calls_follow_redis_to_its_replica_when_the_primary_is_lost(tmp_path):
+    primary = RunningRedis(tmp_path / "primary")
+    replica = replica_of(primary, tmp_path / "replica")
+    sentinel = RunningSentinel(primary, tmp_path / "sentinel")
+    settings = RedisSettings(primary.url, None, primary.password, (("127.0.0.1", sentinel.port),),
+                             RunningSentinel.MASTER)
+
+    async def run():
+        store = redis_store.RedisStore(redis_store.connect(settings), KEEP_ENDED, KEEP_ANY)
+        book = SessionBook(store=store)
+        session, invite, token, _ = _a_call(book)
+        await book.write_through()
+        with redis.Redis(port=primary.port, password=primary.password) as client:
+            client.wait(1, 5000)  # on the replica too (Redis replicates after it answers)
+        primary.process.kill()  # the primary's machine is lost
+        deadline = time.monotonic() + 30
+        while sentinel.primary_port() != replica.port:
+            assert time.monotonic() < deadline, "the Sentinel did not fail over to the replica"
+            await asyncio.sleep(0.2)
+        session.events.record("quality", reporter="caller", peer="officer")
+        await book.write_through()  # to the replica, now the primary, found through the Sentinel
+        again = SessionBook()
+        assert await again.use_store(redis_store.RedisStore(redis_store.connect(settings), KEEP_ENDED, KEEP_ANY)) == 1
+        assert again.find(token) == invite and len(again.session(session.session_id).events.after(0)) == 2
+        # The IT team's commands and the register reach it the same way.
+        register = RedisWorkstationRegister(blocking_client(settings), "k" * 40)
+        assert register.exchange(register.issue_code("CR-04")[0])[0] == "CR-04"
+        register.close()
+        for opened in (store, again.store):
+            await opened.close()
+    try:
+        asyncio.run(run())
+    finally:
+        for part in (sentinel, replica, primary):
+            part.stop()
