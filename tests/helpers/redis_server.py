@@ -26,6 +26,22 @@ def _changed(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+def _answering(command: list[str], port: int, password: str, log: Path) -> subprocess.Popen:
+    """`command` started, once it answers a PING with `password` on `port` (within 10 s)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with redis.Redis(port=port, password=password, socket_timeout=1) as probe:
+                if probe.ping():
+                    return process
+        except redis.RedisError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"{command[0]} did not start: {log.read_text() if log.exists() else ''}")
+        time.sleep(0.05)
+
+
 class RunningRedis:
     """A redis-server process the test may stop, kill and start again on the same port and files."""
 
@@ -52,19 +68,7 @@ class RunningRedis:
         self.process = self._start()
 
     def _start(self) -> subprocess.Popen:
-        process = subprocess.Popen([self._binary, str(self.config)], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with redis.Redis(port=self.port, password=self.password, socket_timeout=1) as probe:
-                    if probe.ping():
-                        return process
-            except redis.RedisError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"redis-server did not start: {(self.folder / 'redis.log').read_text()}")
-            time.sleep(0.05)
+        return _answering([self._binary, str(self.config)], self.port, self.password, self.folder / "redis.log")
 
     def restart(self) -> None:
         """Stopped as systemctl restart stops it, and started again on the same files."""
@@ -99,19 +103,8 @@ class RunningSentinel:
             f"sentinel down-after-milliseconds {self.MASTER} 1000\nsentinel failover-timeout {self.MASTER} 5000\n",
             encoding="utf-8")
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-        self.process = subprocess.Popen([binary, str(config), "--sentinel"], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with redis.Redis(port=self.port, password=primary.password, socket_timeout=1) as probe:
-                    if probe.ping():
-                        return
-            except redis.RedisError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"the Sentinel did not start: {(folder / 'sentinel.log').read_text()}")
-            time.sleep(0.05)
+        self.process = _answering([binary, str(config), "--sentinel"], self.port, primary.password,
+                                  folder / "sentinel.log")
 
     def primary_port(self) -> int:
         """The port of the Redis the Sentinel takes for the primary now."""
