@@ -121,6 +121,8 @@ class RedisWorkstationRegister:
 
     def close(self) -> None:
         self._client.close()
+        for sentinel in getattr(getattr(self._client.connection_pool, "sentinel_manager", None), "sentinels", ()):
+            sentinel.close()
 
     def issue_code(self, workstation: str) -> tuple[str, float, int]:
         name, code, now = checked_issue(workstation), new_code(), self._clock()

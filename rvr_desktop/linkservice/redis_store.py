@@ -255,3 +255,6 @@ class RedisStore:
 
     async def close(self) -> None:
         await self.client.aclose()
+        # Found through Sentinels: the connections to them are the pool's manager's, closed with it here.
+        for sentinel in getattr(getattr(self.client.connection_pool, "sentinel_manager", None), "sentinels", ()):
+            await sentinel.aclose()

@@ -204,6 +204,11 @@ def test_with_sentinels_the_calls_follow_redis_to_its_replica_when_the_primary_i
     primary = RunningRedis(tmp_path / "primary")
     replica = replica_of(primary, tmp_path / "replica")
     sentinel = RunningSentinel(primary, tmp_path / "sentinel")
+    with redis.Redis(port=replica.port, password=replica.password) as client:
+        deadline = time.monotonic() + 20
+        while client.info("replication").get("master_link_status") != "up":  # its first copy of the primary
+            assert time.monotonic() < deadline, "the replica did not catch up with the primary"
+            time.sleep(0.1)
     settings = RedisSettings(primary.url, None, primary.password, (("127.0.0.1", sentinel.port),),
                              RunningSentinel.MASTER)
 
@@ -213,7 +218,9 @@ def test_with_sentinels_the_calls_follow_redis_to_its_replica_when_the_primary_i
         session, invite, token, _ = _a_call(book)
         await book.write_through()
         with redis.Redis(port=primary.port, password=primary.password) as client:
-            client.wait(1, 5000)  # on the replica too (Redis replicates after it answers)
+            # On the replica too: Redis replicates after it answers, so a write just made can be lost in a
+            # failover (docs/deploy.md); the test waits for the replica to have it, as time would give it.
+            assert client.wait(1, 10000) == 1
         primary.process.kill()  # the primary's machine is lost
         deadline = time.monotonic() + 30
         while sentinel.primary_port() != replica.port:
