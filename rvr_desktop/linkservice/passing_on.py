@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 from aiohttp import WSMsgType, web
 from . import codes, tokens
+from .events import MOVED_CODE
 from .replies import MAX_JSON_BYTES, PEEKED_BODY, read_at_most, refuse
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PASSED_ON = "X-RVR-Passed-On"
-MOVED_CODE = 1012  # RFC 6455's "service restart": the pages and the workstation connect again
 # Headers that belong to one connection, not to the request (RFC 9110 section 7.6.1), and the ones the
 # client works out again for what it sends.
 _NOT_PASSED = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
@@ -279,5 +279,6 @@ async def to_the_calls_host(request: web.Request, handler):
 
 
 def call_moving() -> web.Response:
-    return refuse(503, "call_moving", "The video service is moving this call between its servers. Try again in a "
-                  "few seconds; nothing was lost.", retry_after=2)
+    # Neutral words, as every answer a phone may show: whoever holds it later learns nothing of a call.
+    return refuse(503, "call_moving", "The service is busy for a moment. Try again in a few seconds; nothing "
+                  "was lost.", retry_after=2)

@@ -261,6 +261,8 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
     if config.store_kind == "redis":  # one of a force's several: calls are taken up as they are asked for
         service.book.store = store
         service.sharing = _sharing(service, store, instance_id)
+        service.limits = SharedGuessLimits(service.sharing.store.client, config.failed_attempts_per_minute,
+                                           config.failed_codes_per_minute)
         await service.sharing.hosting.announce()
     else:
         taken_back = await service.book.use_store(store)
@@ -314,12 +316,10 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
 
 
 def _sharing(service: LinkService, store: SessionStore, instance_id: str) -> Sharing:
-    """This instance's part in a force's several on one Redis: its leases, passing on, and limits shared."""
+    """This instance's part in a force's several on one Redis: its leases and passing on."""
     from .redis_store import RedisStore  # with Redis's client, which a workstation's own service never loads
 
     assert isinstance(store, RedisStore) and service.config.server is not None  # config.py requires both
-    service.limits = SharedGuessLimits(store.client, service.config.failed_attempts_per_minute,
-                                       service.config.failed_codes_per_minute)
     return Sharing(store, service.book, instance_id, service.config.server.instance_url, service.hand_over)
 
 

@@ -17,7 +17,8 @@ from .asking import who_is_asking
 from .image_check import ImageChecks
 from .links import LinkInvite, Role
 from .metrics import ServiceMetrics
-from .passing_on import MOVED_CODE, Sharing
+from .events import MOVED_CODE
+from .passing_on import Sharing
 from .rate_limit import GuessLimits, SharedGuessLimits
 from .revocation import Holdings
 from .sessions import SessionBook, VideoSession

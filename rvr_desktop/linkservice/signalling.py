@@ -37,7 +37,8 @@ from aiohttp import WSMsgType, web
 
 from . import links, signing
 from .links import Role
-from .passing_on import MOVED_CODE, PASSED_ON, TRIES, HostUnreachable, Sharing
+from .events import MOVED_CODE
+from .passing_on import PASSED_ON, TRIES, HostUnreachable, Sharing
 from .rate_limit import Bucket
 from .service import SERVICE, LinkService, Participant
 from .sessions import UnknownSession
