@@ -95,11 +95,16 @@ def join_to_media(service: RunningLinkService) -> tuple[list[float], int, list[t
     return times, weight, resources
 
 
-async def participant(http: aiohttp.ClientSession, base: str, link: str) -> aiohttp.ClientWebSocketResponse:
-    """A tab that opened `link` and joined its call, over the service's real WebSocket."""
+async def participant(http: aiohttp.ClientSession, base: str, link: str,
+                      via: dict[str, str] | None = None) -> aiohttp.ClientWebSocketResponse:
+    """A tab that opened `link` and joined its call, over the service's real WebSocket: at `base`, or where
+    `via` (a balancer's routes, by instance name) sends the instance the claim's answer names, as the pages do."""
     async with http.post(f"{base}/api/claim", json={"link": link}) as response:
-        key = (await response.json())["key"]
-    socket = await http.ws_connect(base.replace("http", "ws", 1) + "/ws")
+        answer = await response.json()
+    key, path = answer["key"], "/ws"
+    if via is not None and "via" in answer:
+        base, path = via[answer["via"]], f"/ws?via={answer['via']}"
+    socket = await http.ws_connect(base.replace("http", "ws", 1) + path)
     await socket.send_str(json.dumps({"type": "hello", "link": link, "key": key}))
     await socket.receive()  # welcome
     await socket.send_str(json.dumps({"type": "join"}))

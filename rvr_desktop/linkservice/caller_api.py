@@ -113,7 +113,7 @@ async def claim_link(request: web.Request) -> web.Response:
         "expires_at": invite.expires_at, "records_calls": service.config.records_calls,
         "quick_exit_url": service.config.quick_exit_url, "ice_servers": service.ice_servers(),
         "ice_transport_policy": service.ice_transport_policy,
-        "max_upload_bytes": service.config.max_upload_bytes,
+        "max_upload_bytes": service.config.max_upload_bytes, **service.via,
     }
     if outcome.first_opening:
         session.events.record("link_opened", invite_id=invite.invite_id, role=invite.role.value, by_code=by_code)

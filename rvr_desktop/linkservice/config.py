@@ -21,6 +21,8 @@ ignored. A secret written in the file itself is refused, saying where it goes.
     instance_url = "http://10.20.0.11:8080"              # [store] kind "redis": where the other instances
                                                          # reach this one (hosting.py); they must be in
                                                          # trusted_proxies, as the balancer is
+    instance_name = "a"           # kind "redis", optional: the name the balancer routes a tab's ?via= by,
+                                  # straight to its call's host (docs/deploy.md, "The balancer")
     workstation_key_file = "/etc/rvr-link-service/workstation-key"   # signs enrolled workstations' credentials
     [store]
     kind = "sqlite"               # the default; "memory": a restart forgets every session (store.py);
@@ -63,6 +65,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import stat
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -153,6 +156,9 @@ class ServerSettings:
     tls_key: Path | None = None
     metrics_listen: tuple[str, int] | None = None
     instance_url: str = ""  # kind "redis": where the other instances pass on requests for this one's calls
+    # kind "redis": the name the balancer knows this instance by, told to the tabs of the calls it hosts so
+    # their next requests come straight here (passing_on.py); "": they go wherever the balancer sends them.
+    instance_name: str = ""
     secrets: ForceSecrets = ForceSecrets()
 
 
@@ -383,6 +389,8 @@ def _server(read: SettingsReader) -> tuple[ServerSettings, str, tuple[Network, .
     metrics = read.value("server", "metrics_listen", None, _host_port, "HOST:PORT, such as \"127.0.0.1:9464\"")
     instance_url = read.value("server", "instance_url", "", _web_address,
                               "the address the other instances reach this one at, such as \"http://10.20.0.11:8080\"")
+    instance_name = read.value("server", "instance_name", "", _instance_name,
+                               "a short name of lower-case letters, digits and dashes, such as \"a\" or \"video-2\"")
     for section, retired in sorted(RETIRED_SETTINGS):
         if read.has(section, retired):
             read.mark_read(section, retired)
@@ -402,7 +410,7 @@ def _server(read: SettingsReader) -> tuple[ServerSettings, str, tuple[Network, .
     if metrics and listen and metrics == listen and listen[1] != 0:
         read.problems.append("[server] metrics_listen must be a socket of its own, not the listen address")
     return ServerSettings(listen=listen or ("127.0.0.1", 0), tls_certificate=certificate, tls_key=key,
-                          metrics_listen=metrics, instance_url=instance_url), (public_url or "").rstrip("/"), proxies
+                          metrics_listen=metrics, instance_url=instance_url, instance_name=instance_name), (public_url or "").rstrip("/"), proxies
 
 
 def _secrets(read: SettingsReader, force: bool, inline: list[str]) -> ForceSecrets:
@@ -444,6 +452,13 @@ def _web_address(value: object) -> str:
     if not isinstance(value, str) or not value.startswith(("https://", "http://")):
         raise ValueError("")
     return value.rstrip("/")
+
+
+def _instance_name(value: object) -> str:
+    # It travels in a query string and names an upstream in the balancer's configuration: nothing else fits both.
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,31}", value):
+        raise ValueError("")
+    return value
 
 
 def _https_address(value: object) -> str:
@@ -504,6 +519,8 @@ def _redis(read: SettingsReader, config: LinkServiceConfig, force: bool, passwor
     if config.store_kind != "redis":
         if url or authority is not None or password:
             read.problems.append('[store] url, tls_authority and password_file are for kind = "redis"')
+        if config.server is not None and config.server.instance_name:
+            read.problems.append('[server] instance_name is for kind = "redis": one instance needs no name')
         return None
     if not force:
         read.problems.append('[store] kind = "redis" is for a force\'s service (a config with [server]): a '

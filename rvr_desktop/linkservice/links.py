@@ -96,6 +96,9 @@ class LinkInvite:
     by_code: bool = False  # opened with a spoken code rather than a texted link
     refusals_told: dict[str, float] = field(default_factory=dict)  # reason -> when the officer was last told
     code_digest: str = field(default="", repr=False)  # until the code's first opening
+    # An officer's page: the enrolled workstation's credential that asked for it (its id, never the secret),
+    # kept with the call so whichever instance hosts it puts the page out when that credential is revoked.
+    credential_id: str = ""
 
     def summary(self) -> dict:
         """What the officer's workstation may see: no token, no phone number."""

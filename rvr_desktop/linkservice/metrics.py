@@ -38,10 +38,17 @@ class ServiceMetrics:
         self.claims_refused_draining = Counter(
             "rvr_link_service_claims_refused_draining", "Links opened while the service was stopping, and refused",
             registry=self.registry)
+        # Several instances on one Redis: what reached an instance that does not host its call. Sockets passed
+        # on steadily mean the balancer does not route on ?via= (docs/deploy.md, "The balancer").
+        self._passed_on = Counter("rvr_link_service_passed_on", "Requests and sockets passed on to the instance "
+                                  "hosting their call, by kind", ["kind"], registry=self.registry)
         self.registry.register(_NowInCalls(book, draining))
 
     def count_event(self, kind: str) -> None:
         self._events.labels(kind=kind).inc()
+
+    def count_passed_on(self, kind: str) -> None:
+        self._passed_on.labels(kind=kind).inc()
 
     @web.middleware
     async def timed(self, request: web.Request, handler):

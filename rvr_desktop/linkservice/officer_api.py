@@ -134,6 +134,7 @@ def _officer_page(request: web.Request, session: VideoSession) -> dict:
     service: LinkService = request.app[SERVICE]
     invite, token = service.book.issue(session, Role.OFFICER, service.config.link_minutes * 60)
     if CREDENTIAL in request:  # an enrolled workstation's: revoking it puts this page out of the call
+        invite.credential_id = request[CREDENTIAL]
         service.holdings.officer_page(request[CREDENTIAL], session.session_id, invite.invite_id)
     # The token rides in the fragment, which browsers never send to a server or put in a Referer. The
     # invite's id in the query makes each page's address differ outside the fragment, so loading a new

@@ -68,13 +68,14 @@ class Sharing:
     """This instance's part in a force's several: where each call is, and passing on what is not here."""
 
     def __init__(self, store: RedisStore, book: SessionBook, instance_id: str, instance_url: str,
-                 lost: Callable[[list[str]], Awaitable[None]]) -> None:
+                 lost: Callable[[list[str]], Awaitable[None]], count: Callable[[str], None]) -> None:
         # Imported here, with everything else of Redis (server.py), so a workstation's own service never loads it.
         from redis.exceptions import RedisError
 
         from .hosting import Hosting
 
         self.store, self.book = store, book
+        self._count = count  # told "request" or "socket" for each passed on (metrics.py)
         self.hosting = Hosting(store.client, instance_id, instance_url, lost, self.held)
         self._client: aiohttp.ClientSession | None = None
         self._taking_up: dict[str, asyncio.Lock] = {}  # calls being taken up now, each taken once
@@ -169,6 +170,7 @@ class Sharing:
     async def pass_request_on(self, request: web.Request, host: str) -> web.StreamResponse:
         """The host's answer to `request`, as it gave it."""
         body = request[PEEKED_BODY] if PEEKED_BODY in request else await request.read()
+        self._count("request")
         try:
             async with self.client.request(request.method, host + str(request.rel_url), data=body,
                                            headers=_passed_headers(request), allow_redirects=False) as answer:
@@ -190,6 +192,7 @@ class Sharing:
             raise HostRefused(refused.status) from refused  # the host answered: its refusal stands
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise HostUnreachable(host) from exc
+        self._count("socket")
         if tab is None:
             tab = web.WebSocketResponse(heartbeat=20)
             await tab.prepare(request)

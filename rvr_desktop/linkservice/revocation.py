@@ -23,6 +23,7 @@ from .sessions import UnknownSession
 
 if TYPE_CHECKING:
     from .service import LinkService
+    from .sessions import VideoSession
 
 log = logging.getLogger(__name__)
 REVOKED_CHECK_SECONDS = 2.0
@@ -63,6 +64,13 @@ class Holdings:
 
     def officer_page(self, credential_id: str, session_id: str, invite_id: str) -> None:
         self._held.setdefault(credential_id, Held()).officer_pages.add((session_id, invite_id))
+
+    def taken_back(self, session: VideoSession) -> None:
+        """A call this service hosts now, after a restart or another instance's death: its officers' pages
+        are held again by the credentials that asked for them."""
+        for invite in session.invites.values():
+            if invite.credential_id and invite.revoked_at is None:
+                self.officer_page(invite.credential_id, session.session_id, invite.invite_id)
 
     async def watch(self, service: LinkService) -> None:
         """Until cancelled: cut off whatever a revoked credential holds, within REVOKED_CHECK_SECONDS."""

@@ -320,7 +320,9 @@ def _sharing(service: LinkService, store: SessionStore, instance_id: str) -> Sha
     from .redis_store import RedisStore  # with Redis's client, which a workstation's own service never loads
 
     assert isinstance(store, RedisStore) and service.config.server is not None  # config.py requires both
-    return Sharing(store, service.book, instance_id, service.config.server.instance_url, service.hand_over)
+    assert service.metrics is not None
+    return Sharing(store, service.book, instance_id, service.config.server.instance_url, service.hand_over,
+                   service.metrics.count_passed_on)
 
 
 def calls_in_progress(service: LinkService) -> int:

@@ -83,6 +83,13 @@ class LinkService:
     def __post_init__(self) -> None:
         self.limits = GuessLimits(self.config.failed_attempts_per_minute, self.config.failed_codes_per_minute)
         self.book.taken_over = self.hand_over
+        self.book.taken_back = self._taken_back
+
+    def _taken_back(self, session: VideoSession) -> None:
+        """A call this service hosts now, taken back after a restart or up after another instance died: what
+        the service that hosted it was doing for it goes on here."""
+        self.texts.follow_again(session, self.book.clock())
+        self.holdings.taken_back(session)
 
     async def hand_over(self, session_ids: list[str]) -> None:
         """Another instance hosts these calls now (hosting.py): let them go here and close their tabs' sockets
@@ -122,6 +129,16 @@ class LinkService:
             servers.append(relay.browser_config(relay.credential(self.config.call_max_minutes * 60,
                                                                  self.book.clock())))
         return servers
+
+    @property
+    def via(self) -> dict[str, str]:
+        """What a tab of a call hosted here is told of this instance, for its next requests to name: the
+        balancer routes them straight here on it, not to an instance that would pass them on (docs/deploy.md,
+        "The balancer"). Nothing when the force has one instance or has not named this one."""
+        server = self.config.server
+        if self.sharing is None or server is None or not server.instance_name:
+            return {}
+        return {"via": server.instance_name}
 
     @property
     def ice_transport_policy(self) -> str:

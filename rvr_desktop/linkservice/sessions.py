@@ -107,6 +107,9 @@ class SessionBook:
         self._writing = asyncio.Lock()
         # Told the sessions whose writes were refused because another instance hosts them now (hosting.py).
         self.taken_over: Callable[[list[str]], Awaitable[None]] | None = None
+        # Told each session taken back from the store (a restart) or taken up from another instance, for what
+        # was under way for it where it was to start again here (following its texts' delivery, texts.py).
+        self.taken_back: Callable[[VideoSession], None] = lambda session: None
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -203,6 +206,7 @@ class SessionBook:
         for role, request_id in state["signing"].items():
             session.events.record("signing_withdrawn", role=role, request_id=request_id, reason="left")
         self.changed(session.session_id)
+        self.taken_back(session)
 
     @staticmethod
     def state_of(session: VideoSession) -> dict:

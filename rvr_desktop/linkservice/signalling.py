@@ -13,7 +13,7 @@ Protocol (JSON text frames):
                   sign {request_id, name, digest[, reference]}; sign-show {request_id};
                   sign-away {request_id} (signing.py);
                   bye {reason}; ping
-  service -> tab: welcome {you, ice_servers, ice_transport_policy};
+  service -> tab: welcome {you, ice_servers, ice_transport_policy[, via]};
                   joined {peers, ice_servers (with the relay's credential), ice_transport_policy}; peer-joined {role};
                   peer-left {role, reason}; signal {from, data}; ack {what}; ended {by};
                   revoked; refused {reason[, retry_after]}; error {code, message}; pong;
@@ -147,7 +147,7 @@ async def _greet(service: LinkService, socket: web.WebSocketResponse, asker: str
     session.connected[invite.role] = participant
     links.tab_connected(invite)
     await participant.send({"type": "welcome", "you": invite.role.value, "ice_servers": service.ice_servers(),
-                            "ice_transport_policy": service.ice_transport_policy})
+                            "ice_transport_policy": service.ice_transport_policy, **service.via})
     return participant
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime
 from collections.abc import Callable
 
 from notifications_python_client.errors import APIError
@@ -83,10 +84,29 @@ class LinkTexts:
         invite.delivery_status = "created"
         session.events.record("text_sent", invite_id=invite.invite_id, role=invite.role.value,
                               notification_id=invite.notification_id)
-        task = asyncio.get_running_loop().create_task(self._follow(session, invite))
+        self._start_following(session, invite, self._config.delivery_follow_seconds)
+        return {"status": "sent", "notification_id": invite.notification_id}
+
+    def follow_again(self, session: VideoSession, now: float) -> None:
+        """Follow again, for what is left of their time, the texts of `session` whose fate was not known when
+        the service following them stopped: this one, restarted, or another instance that died with the
+        call (hosting.py). Each was sent once, and is not sent again; the officer is still told how it went."""
+        if session.ended_at is not None:
+            return
+        sent = {event["invite_id"]: datetime.fromisoformat(event["at"]).timestamp()
+                for event in session.events.after(0) if event["kind"] == "text_sent"}
+        for invite in session.invites.values():
+            unsettled = invite.delivery_status != DELIVERED and invite.delivery_status not in FAILED
+            if not invite.notification_id or not unsettled or invite.revoked_at is not None or invite.invite_id not in sent:
+                continue
+            left = self._config.delivery_follow_seconds - (now - sent[invite.invite_id])
+            if left > 0:
+                self._start_following(session, invite, left)
+
+    def _start_following(self, session: VideoSession, invite: LinkInvite, seconds: float) -> None:
+        task = asyncio.get_running_loop().create_task(self._follow(session, invite, seconds))
         self._following.add(task)
         task.add_done_callback(self._following.discard)
-        return {"status": "sent", "notification_id": invite.notification_id}
 
     def _unreachable(self, session: VideoSession, invite: LinkInvite) -> dict:
         return self._failed(session, invite, "unreachable", failure_advice("unreachable"))
@@ -97,10 +117,10 @@ class LinkTexts:
                               message=message)
         return {"status": status, "message": message}
 
-    async def _follow(self, session: VideoSession, invite: LinkInvite) -> None:
+    async def _follow(self, session: VideoSession, invite: LinkInvite, seconds: float) -> None:
         # Asked often at first, when most texts arrive, then less and less (Notify's rate limit is per key,
-        # and a busy shift follows many texts at once), until delivery_follow_seconds have passed.
-        give_up = time.monotonic() + self._config.delivery_follow_seconds
+        # and a busy shift follows many texts at once), until `seconds` have passed.
+        give_up = time.monotonic() + seconds
         wait = self._config.delivery_poll_seconds
         while time.monotonic() < give_up and invite.revoked_at is None:
             await asyncio.sleep(min(wait, max(0.0, give_up - time.monotonic())))

@@ -12,7 +12,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +42,29 @@ def _changed(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def site_for_test(upstream_port: int | Sequence[int], host: str, https_port: int, http_port: int, chain: Path, key: Path,
-                  access_log: Path) -> str:
+VIA_MAP = "map $arg_via $rvr_upstream {\n    default rvr_link_service;\n}\n"
+
+
+def _via_routes(named: Mapping[str, int]) -> str:
+    """The example's map of ?via=, with each named instance's route for a tab whose call it hosts: straight to
+    it, the others as backup, as docs/deploy.md tells a force to add them."""
+    routes = "".join(f"    {name} rvr_via_{name};\n" for name in named)
+    groups = "".join(
+        f"upstream rvr_via_{name} {{ server 127.0.0.1:{port}; "
+        + " ".join(f"server 127.0.0.1:{other} backup;" for other in named.values() if other != port) + " keepalive 16; }\n"
+        for name, port in named.items())
+    return VIA_MAP.replace("}\n", routes + "}\n") + groups
+
+
+def site_for_test(upstream_port: int | Sequence[int] | Mapping[str, int], host: str, https_port: int,
+                  http_port: int, chain: Path, key: Path, access_log: Path) -> str:
     site = EXAMPLE_SITE.read_text(encoding="utf-8")
-    ports = [upstream_port] if isinstance(upstream_port, int) else list(upstream_port)
+    # Instances given by name are routed to by ?via= (force_instances.py); the others only round robin.
+    named = upstream_port if isinstance(upstream_port, Mapping) else {}
+    ports = [upstream_port] if isinstance(upstream_port, int) else list(named.values() or upstream_port)
     upstreams = "\n    ".join(f"server 127.0.0.1:{port};" for port in ports)
     for old, new in (("server 127.0.0.1:8080;", upstreams),
+                     (VIA_MAP, _via_routes(named)),
                      ("listen 443 ssl http2;", f"listen {host}:{https_port} ssl http2;"),
                      ("listen [::]:443 ssl http2;\n", ""),
                      ("listen 80;", f"listen {host}:{http_port};"),
@@ -60,7 +77,8 @@ def site_for_test(upstream_port: int | Sequence[int], host: str, https_port: int
 
 
 @contextmanager
-def example_nginx(folder: Path, upstream_port: int | Sequence[int], chain: Path, key: Path, host: str = "127.0.0.1",
+def example_nginx(folder: Path, upstream_port: int | Sequence[int] | Mapping[str, int], chain: Path, key: Path,
+                  host: str = "127.0.0.1",
                   https_port: int = 0) -> Iterator[RunningNginx]:
     """nginx with the example site on `host` (HTTPS on `https_port`, any free one by default) proxying to
     127.0.0.1:`upstream_port` (or each of several, as a force lists its instances), TLS from `chain` and `key`."""

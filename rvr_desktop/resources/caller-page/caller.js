@@ -147,7 +147,7 @@
   /* The call's socket, with the device key this tab holds: on first opening, and again on Rejoin. */
   async function connect() {
     page.call = new window.RvrCall.CallConnection({
-      link, key: page.claim.key, iceServers: page.claim.ice_servers, localStream: new MediaStream(),
+      link, key: page.claim.key, iceServers: page.claim.ice_servers, via: page.claim.via, localStream: new MediaStream(),
       onRemoteStream: showRemote, onPeerState: peerState, onPeerLeft: peerLeft, onJoined: joined,
       onClosed: closed, onMessage: message, onReconnecting: () => {
         takeDownSigning();
@@ -344,7 +344,7 @@
     const digest = await window.RvrCall.sha256Hex(bytes);
     let response;
     try {
-      response = await fetch("/api/upload", {
+      response = await fetch(page.call ? page.call.routed("/api/upload") : "/api/upload", {
         method: "POST", body: bytes, cache: "no-store", credentials: "omit",
         headers: { "Content-Type": "application/octet-stream", "X-Link": link, "X-Device-Key": page.claim.key,
           "X-Content-SHA256": digest },

@@ -28,7 +28,7 @@ function favourSpeech(sender) {
   const QUIET_CLOSE_CODES = new Set([4001, 4002, 4003]); // revoked, ended, replaced: do not reconnect
 
   class CallConnection {
-    /* options: link, key, localStream, iceServers, and callbacks
+    /* options: link, key, localStream, iceServers, via (the claim's: the instance hosting the call), and callbacks
      *   onRemoteStream(role, stream), onPeerState(role, state), onPeerLeft(role, reason),
      *   onJoined(peers), onMessage(message), onClosed(reason), onReconnecting()
      * A name card another participant sends (sendCard) arrives as onMessage({type: "card", from, card}). */
@@ -40,10 +40,17 @@ function favourSpeech(sender) {
       this.socket = null;
       this.welcome = null;
       this.joined = null;  // the service's answer to joining: the relay's credential rides on it
+      // Where a force runs several instances, the one hosting this call, named in each request so the
+      // balancer sends it straight there; a stale name costs only a hop (the instance reached passes it on).
+      this.via = options.via || "";
+    }
+
+    routed(path) {
+      return this.via ? `${path}?via=${encodeURIComponent(this.via)}` : path;
     }
 
     socketUrl() {
-      return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws";
+      return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + this.routed("/ws");
     }
 
     /* Open the signalling socket and identify this tab; resolves on the service's welcome. */
@@ -60,6 +67,7 @@ function favourSpeech(sender) {
             if (message.type === "welcome") {
               welcomed = true;
               this.welcome = message;
+              this.via = message.via || ""; // the host now: the call may have moved since the claim
               resolve(message);
             } else if (message.type === "refused") {
               reject(new Error(message.reason));

@@ -329,7 +329,7 @@
     // Without a camera or microphone the officer still joins, receiving only, and sees and hears the caller.
     await openDevices();
     call = new window.RvrCall.CallConnection({
-      link, key: claim.key, iceServers: claim.ice_servers, localStream: stream,
+      link, key: claim.key, iceServers: claim.ice_servers, via: claim.via, localStream: stream,
       onRemoteStream: attach, onPeerState: peerState, onPeerLeft: peerLeft,
       onClosed: (reason) => finish(reason), onReconnecting: () => say("Connection to the link service lost. Reconnecting…"),
       onJoined: () => { state.joined = true; summarise(); emit("joined", {}); },

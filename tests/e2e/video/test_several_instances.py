@@ -63,8 +63,10 @@ def test_an_officer_on_one_instance_and_a_caller_on_the_other_are_in_one_call(tm
                 [upload] = officer_api.uploads(session.session_id)
                 assert upload.sha256 == hashlib.sha256(photo).hexdigest()
                 assert officer_api.fetch_upload(session.session_id, upload).content == photo
-                # Still hosted by a: everything the caller did reached it through b.
+                # Still hosted by a: everything the caller did reached it through b (nginx knows no other),
+                # her socket, her claim and her photo passed on.
                 assert force.host_of(session.session_id) is a
+                assert force.instances[1].passed_on() == {"socket": 1, "request": 2}
         finally:
             browsers.close()
 
@@ -79,13 +81,19 @@ def test_when_the_instance_hosting_a_call_is_killed_the_call_is_back_within_ten_
                 photo.write_bytes(png_image(48, 32))
                 another.write_bytes(png_image(40, 30))
                 assert "bruise.png was received" in send_file(phone, photo)
+                # Each page names its call's host (?via=) and nginx sends it straight there: no socket, and no
+                # photo, reaches the other instance to be passed on.
+                assert [i.passed_on()["socket"] for i in force.instances] == [0, 0]
 
                 mark_connections(officer, phone)
                 host = force.host_of(session.session_id)
                 killed = time.monotonic()
                 host.process.crash()  # kill -9: no goodbye, no lease let go
                 back_in_call_within(officer, phone, 10, killed)
-                assert force.host_of(session.session_id) is not host
+                survivor = force.host_of(session.session_id)
+                assert survivor is not host
+                # Named the dead host, the pages reached it through nginx's backup, which took the call up.
+                assert survivor.passed_on()["socket"] == 0
 
                 # Nothing received before is lost or taken twice; what comes now arrives once.
                 assert "bruise.png had already been received" in send_file(phone, photo)
@@ -116,6 +124,36 @@ def test_when_the_instance_hosting_a_call_is_killed_the_call_is_back_within_ten_
             assert [bool(e.get("repeated")) for e in received] == [False, True, False], received
         finally:
             browsers.close()
+
+
+def test_a_text_whose_instance_died_before_its_delivery_was_known_is_still_followed_and_never_sent_again(tmp_path):
+    phone = "07700 900 461"
+    with force_instances(tmp_path) as force:
+        with force.officer_api() as officer_api:
+            session = officer_api.open_session("CASE-SEVERAL-TEXT")
+            host = force.host_of(session.session_id)
+            officer_api.invite(session.session_id, "caller", phone_number=phone)
+            host.process.crash()  # before its first look at the text's delivery, 2 s after sending it
+
+        # The workstation's following of the call reaches the other instance, which takes the call up and
+        # follows the text on: the officer's link step is told it was delivered.
+        events: list[dict] = []
+        stop = threading.Event()
+
+        def take(event: dict) -> None:
+            events.append(event)
+            if event["kind"] in ("text_delivered", "text_failed"):
+                stop.set()
+
+        follower = threading.Thread(target=follow_events, args=(
+            force.public_url, force.credential, session.session_id, take, stop),
+            kwargs={"verify": str(force.authority), "officer": OFFICER}, daemon=True)
+        follower.start()
+        follower.join(20)
+        stop.set()
+        assert [e["kind"] for e in events if e["kind"].startswith("text_")] == ["text_sent", "text_delivered"], events
+        assert force.host_of(session.session_id) is not host
+        assert len(force.notify.phones.texts_to(phone)) == 1  # sent once, by the instance that died
 
 
 def test_a_restart_of_redis_leaves_the_call_going_and_loses_no_link(tmp_path):
@@ -205,12 +243,42 @@ async def _tab(http: aiohttp.ClientSession, base: str, link: str) -> aiohttp.Cli
     """A tab that opened `link` at `base` and joined its call, over the service's own WebSocket."""
     async with http.post(f"{base}/api/claim", json={"link": link}) as answer:
         key = (await answer.json())["key"]
+    return await _in_call(http, base, link, key)
+
+
+async def _in_call(http: aiohttp.ClientSession, base: str, link: str, key: str) -> aiohttp.ClientWebSocketResponse:
+    """The tab holding `key` for `link`, connected at `base` (again, as mesh.js reconnects) and joined."""
     socket = await http.ws_connect(base.replace("http", "ws", 1) + "/ws")
     await socket.send_str(json.dumps({"type": "hello", "link": link, "key": key}))
     assert json.loads((await socket.receive(timeout=10)).data)["type"] == "welcome"
     await socket.send_str(json.dumps({"type": "join"}))
     assert json.loads((await socket.receive(timeout=10)).data)["type"] == "joined"
     return socket
+
+
+def test_revoking_a_workstation_puts_its_officers_page_out_of_a_call_that_moved_to_another_instance(tmp_path):
+    with force_instances(tmp_path) as force:
+        a, b = force.instances
+        with force.officer_api(a.url) as officer_api:
+            session = officer_api.open_session("CASE-SEVERAL-REVOKED")
+        link = session.officer_page_url.rpartition("#")[2]
+
+        async def run() -> None:
+            async with aiohttp.ClientSession() as http:
+                async with http.post(f"{a.url}/api/claim", json={"link": link}) as answer:
+                    key = (await answer.json())["key"]
+                await _in_call(http, a.url, link, key)
+                a.process.crash()
+                page = await _in_call(http, b.url, link, key)  # back, on b, which took the call up
+                revoked = link_service_command(b.process.config, "revoke", "CR-SEVERAL")
+                assert revoked.returncode == 0, revoked.stderr
+                told = []
+                async for message in page:  # until b closes it
+                    if message.type == aiohttp.WSMsgType.TEXT:
+                        told.append(json.loads(message.data)["type"])
+                assert "revoked" in told and page.close_code == 4001, (told, page.close_code)
+
+        asyncio.run(asyncio.wait_for(run(), 30))
 
 
 def test_more_than_a_hundred_tabs_passed_on_through_one_instance_are_all_in_their_calls(tmp_path):

@@ -237,6 +237,23 @@ def test_several_instances_share_their_calls_in_the_forces_redis_with_its_passwo
     assert "'store.password' looks like a secret" in problem and "password_file" in problem
 
 
+def test_an_instance_may_name_itself_for_the_balancer_to_route_its_calls_tabs_straight_to_it(tmp_path):
+    folder = _private_folder(tmp_path / "store")
+    password = _secret(tmp_path, "redis-password", "redis-password-of-the-force")
+    redis = (f'[store]\nkind = "redis"\ndirectory = "{folder}"\nurl = "redis://10.0.0.5:6379/0"\n'
+             f'password_file = "{password}"\n')
+    config = load_config(_force(tmp_path, extra=INSTANCE + '\ninstance_name = "video-2"', store=redis))
+    assert config.server is not None and config.server.instance_name == "video-2"
+    assert load_config(_force(tmp_path, extra=INSTANCE, store=redis)).server.instance_name == ""
+    # It goes in a query string and names an upstream in nginx's configuration, so nothing else is taken.
+    for wrong in ('"Video 2"', '"a/b"', '""', "2", '"' + "a" * 33 + '"'):
+        [problem] = _problems(_force(tmp_path, extra=INSTANCE + f"\ninstance_name = {wrong}", store=redis))
+        assert problem.startswith("[server] instance_name") and "lower-case letters" in problem
+    # One instance has no balancer choosing between instances.
+    [problem] = _problems(_force(tmp_path, extra='instance_name = "a"', store=f'[store]\ndirectory = "{folder}"\n'))
+    assert problem == '[server] instance_name is for kind = "redis": one instance needs no name'
+
+
 def test_redis_may_be_found_through_its_sentinels(tmp_path):
     folder = _private_folder(tmp_path / "store")
     password = _secret(tmp_path, "redis-password", "redis-password-of-the-force")
