@@ -81,7 +81,8 @@ class LinkInvite:
     created_at: float
     expires_at: float
     language: str = "en"
-    # Kept in memory only so that a re-send needs no second entry; never logged.
+    # Kept with the call (in the store too, so a re-send after a restart or a move needs no second entry)
+    # until the call is forgotten; never logged, never shown to the workstation (summary()).
     phone_number: str = field(default="", repr=False)
     revoked_at: float | None = None
     revoked_reason: str = ""
