@@ -99,16 +99,30 @@ class RunningServices:
     links: RunningLinkService | None
     records: RecordsEndpoint | None
     stop: Callable[[], None]
+    # What the officer should know of a service that is not there: a few words, and what to do (Services).
+    notice: tuple[str, str] = ("", "")
 
 
 ServiceStarter = Callable[[Settings, "Policy"], RunningServices]
 
 
+# Until the workstation uses its enrolment with the force's link service (docs/live.md, "Not yet").
+LIVE_VIDEO_NOT_CONNECTED = (
+    "Video calls not connected",
+    "Video calls through the force's link service are not connected in this version. Make the call by phone "
+    "or your force's own video system; the link step records the text or the call you made.")
+
+
 def services_for_mode(settings: Settings, policy: Policy) -> RunningServices:
-    """Practice mode starts the local stand-ins; live endpoints are not wired yet, and the window says so."""
+    """Practice mode starts the local stand-ins; live mode reaches the force's records API (its video is not
+    wired yet, and the window says so)."""
     if not settings.is_training:
-        raise ServicesNotConnected("Live records and video services are not connected in this version; "
-                                   "submitted cases stay safely in the encrypted outbox.")
+        from rvr_desktop.sync.endpoint import live_endpoint
+
+        if settings.records is None:  # load_settings always reads it for live mode
+            raise ServicesNotConnected("The live configuration names no records system; submitted cases stay "
+                                       "safely in the encrypted outbox.")
+        return RunningServices(None, live_endpoint(settings.records), lambda: None, LIVE_VIDEO_NOT_CONNECTED)
     from rvr_desktop.practice_services import start_practice_services
     from rvr_desktop.sync.endpoint import practice_endpoint
 
@@ -224,7 +238,7 @@ class Workstation(QtCore.QObject):
             wake = self._worker.wake
             log.info("outbox worker started against %s",
                      "the practice records server" if self.settings.is_training else "the records system")
-        self.services = Services(running.links, wake)
+        self.services = Services(running.links, wake, *running.notice)
         self.services_ready.emit(self.services)
 
     def _services_failed(self, error: BaseException) -> None:

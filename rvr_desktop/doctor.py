@@ -156,5 +156,43 @@ def store_checks(settings: Settings) -> Iterator[Check]:
                 f"run: chmod 700 '{settings.data_dir}'")
 
 
+def records_checks(settings: Settings) -> Iterator[Check]:
+    """Live mode: the force's records API, as the outbox worker will reach it (sync/client.py)."""
+    from rvr_desktop.sync.access_tokens import AccessTokens
+    from rvr_desktop.sync.client import RecordsClient, records_session
+    from rvr_desktop.sync.endpoint import EndpointRefused, live_endpoint
+    from rvr_desktop.sync.failures import DeliveryProblem
+
+    access = settings.records
+    if access is None:
+        return
+    again = "then run the doctor again"
+    try:
+        endpoint = live_endpoint(access)
+    except EndpointRefused as refused:
+        yield Check("records-config", False, str(refused), again)
+        return
+    trusting = f"trusting {access.ca_bundle}" if access.ca_bundle else "trusting the system's authorities"
+    with records_session(endpoint) as session:
+        tokens = AccessTokens(access.token_url, access.client_id, session,
+                              (endpoint.connect_timeout, endpoint.read_timeout), scope=access.scope)
+        try:
+            tokens.token()
+        except DeliveryProblem as problem:
+            yield Check("records-token", False, problem.message, again)
+            return
+    yield Check("records-token", True, f"an access token from {access.token_url} for client {access.client_id}, "
+                f"{trusting}")
+    client = RecordsClient(endpoint)
+    try:
+        answer = client.service()
+    except DeliveryProblem as problem:
+        yield Check("records-api", False, problem.message, again)
+        return
+    finally:
+        client.close()
+    yield Check("records-api", True, f"{access.url} answers with that token (API {answer.get('api_version')})")
+
+
 def run_doctor(settings: Settings) -> list[Check]:
-    return [*qt_checks(), *store_checks(settings)]
+    return [*qt_checks(), *store_checks(settings), *records_checks(settings)]

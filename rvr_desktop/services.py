@@ -26,6 +26,8 @@ class Services:
 
     links: RunningLinkService | None = None
     wake_delivery: Callable[[], None] = _nothing_to_wake
+    notice: str = ""  # a service the officer might expect and does not have, in a few words for them
+    notice_detail: str = ""  # and what to do instead
 
     @property
     def trainer_url(self) -> str:

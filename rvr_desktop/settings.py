@@ -61,6 +61,19 @@ class OfficerProfile:
         return (letters.upper() or "X")[:4]
 
 
+@dataclass(frozen=True)
+class RecordsAccess:
+    """The force's records API as live.toml's [records] names it: where it is, and how the workstation gets
+    its access tokens (OAuth 2.0 client credentials: the id here, the secret in the keyring)."""
+
+    url: str
+    token_url: str
+    client_id: str
+    scope: str = ""
+    ca_bundle: Path | None = None  # the force's certificate authority, for both; the system's when None
+    proxy: str = ""  # the only proxy used: the environment's are ignored (sync/client.py)
+
+
 # Practice mode's officer until a trainee says who they are: a practice run names its own trainee (for_trainee).
 PRACTICE_OFFICER = OfficerProfile("Practice Officer", "PC", "TR1", "RVR team (practice)",
                                   supervisor="The practice session's trainer")
@@ -77,6 +90,8 @@ class Settings:
     # Practice only: Chromium's generated picture and tone stand in for a camera and microphone (a training
     # room without webcams). Fixed for the whole process: see chromium_flags.
     fake_camera: bool = False
+    # Live only: the force's records API.
+    records: RecordsAccess | None = None
 
     @property
     def is_training(self) -> bool:
@@ -106,7 +121,14 @@ def load_settings(mode: Mode, data_dir: Path | None) -> Settings:
     profile = OfficerProfile(**{field: str(officer.get(field, "")) for field in
                                 ("name", "rank", "number", "unit", "phone", "email", "force", "station",
                                  "supervisor")})
-    return Settings(mode, folder, officer=officer["id"], profile=profile)
+    return Settings(mode, folder, officer=officer["id"], profile=profile, records=_records_access(config["records"]))
+
+
+def _records_access(records: dict) -> RecordsAccess:
+    bundle = str(records.get("ca_bundle", "")).strip()
+    return RecordsAccess(str(records["url"]).rstrip("/"), str(records["token_url"]), str(records["client_id"]),
+                         str(records.get("scope", "")), Path(bundle).expanduser() if bundle else None,
+                         str(records.get("proxy", "")))
 
 
 def _read_live_config(folder: Path) -> dict:
@@ -135,15 +157,25 @@ def _read_live_config(folder: Path) -> dict:
 def live_config_problems(config: dict) -> list[str]:
     """Everything wrong with a live configuration, so it is fixed in one go."""
     problems = [f"'{name}' looks like a secret; secrets belong in the system keyring, not in this file"
-                for name in secret_looking_keys(config)]
+                for name in secret_looking_keys(config, except_endings=("token_url",))]
     if not str(config.get("officer", {}).get("id", "")).strip():
         problems.append("[officer] id is missing (the officer's force identifier, used in the audit log)")
     if not str(config.get("officer", {}).get("name", "")).strip():
         problems.append("[officer] name is missing (documents and exhibit references name the officer)")
-    for section in ("records", "links"):
-        url = str(config.get(section, {}).get("url", ""))
+    for section, name in (("records", "url"), ("records", "token_url"), ("links", "url")):
+        url = str(config.get(section, {}).get(name, ""))
         if not url.startswith("https://"):
-            problems.append(f"[{section}] url must be an https:// address (found {url or 'nothing'})")
+            problems.append(f"[{section}] {name} must be an https:// address (found {url or 'nothing'})")
+    records = config.get("records", {})
+    if not str(records.get("client_id", "")).strip():
+        problems.append("[records] client_id is missing (the workstation's client id at the force's token "
+                        "endpoint; its secret goes in the keyring)")
+    bundle = str(records.get("ca_bundle", "")).strip()
+    if bundle and not Path(bundle).expanduser().is_file():
+        problems.append(f"[records] ca_bundle {bundle} is not a file (the force's certificate authority, PEM)")
+    proxy = str(records.get("proxy", ""))
+    if proxy and not proxy.startswith(("http://", "https://")):
+        problems.append(f"[records] proxy must be an http:// or https:// address (found {proxy})")
     return problems
 
 

@@ -29,6 +29,7 @@ from rvr_desktop.records_server.checks import cross_reference_problems
 from rvr_desktop.records_server.faults import FaultDice, Faults, FaultSpecError, parse_faults
 from rvr_desktop.records_server.problems import Problem, from_http_error
 from rvr_desktop.records_server.records import KeptAnswer, PracticeRecords
+from rvr_desktop.records_server.token_endpoint import TOKEN_PATH, TokenIssuer
 from rvr_desktop.sync.contract import (
     API_VERSION,
     MAX_EXHIBIT_BYTES,
@@ -48,8 +49,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 @dataclass
 class ServerState:
     records: PracticeRecords
-    token: str
+    token: str  # the one token accepted, unless tokens come from `issuer`
     dice: FaultDice
+    issuer: TokenIssuer | None = None  # the force's way: tokens from the token endpoint, each for a time
     in_flight: set[str] = field(default_factory=set)
 
     @property
@@ -85,10 +87,12 @@ class FaultPlan:
 _plan: ContextVar[FaultPlan] = ContextVar("fault_plan", default=FaultPlan())  # noqa: B039 (frozen: never changed)
 
 
-def build_app(records: PracticeRecords, token: str, faults: Faults) -> web.Application:
+def build_app(records: PracticeRecords, token: str, faults: Faults, issuer: TokenIssuer | None = None) -> web.Application:
     app = web.Application(middlewares=[_problem_answers, _signed_in, _practice_faults],
                           client_max_size=MAX_EXHIBIT_BYTES)
-    app[STATE] = ServerState(records, token, FaultDice(faults))
+    app[STATE] = ServerState(records, token, FaultDice(faults), issuer)
+    if issuer is not None:
+        app.router.add_post(TOKEN_PATH, issuer.answer)
     app.router.add_get("/v1/service", service)
     app.router.add_post("/v1/investigations", create_investigation)
     app.router.add_get("/v1/investigations/{investigation_id}", get_investigation)
@@ -124,17 +128,21 @@ async def _problem_answers(request: web.Request, handler: Handler) -> web.Stream
 @web.middleware
 async def _signed_in(request: web.Request, handler: Handler) -> web.StreamResponse:
     state = request.app[STATE]
+    if state.issuer is not None and request.path == TOKEN_PATH:
+        return await handler(request)  # the client authenticates itself there (token_endpoint.py)
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     refused = {"WWW-Authenticate": 'Bearer realm="records"'}
     if scheme.lower() != "bearer" or not given.strip():
         raise Problem(401, "no-token", "The request carried no access token.",
                       "Nothing was done. The workstation must send its records API token.", headers=refused)
     invalid = {"WWW-Authenticate": 'Bearer realm="records", error="invalid_token"'}
-    if not hmac.compare_digest(given.strip().encode(), state.token.encode()):
+    why_not = state.issuer.check(given.strip()) if state.issuer is not None else (
+        "" if hmac.compare_digest(given.strip().encode(), state.token.encode()) else "unknown")
+    if why_not == "unknown":
         raise Problem(401, "invalid-token", "The records system did not recognise the workstation's access token.",
                       "Nothing was done. Ask for the workstation's records access to be set up again.",
                       headers=invalid)
-    if state.faults.token_expired and request.path.startswith("/v1/"):
+    if why_not == "expired" or (state.faults.token_expired and request.path.startswith("/v1/")):
         raise Problem(401, "token-expired", "The workstation's access token for the records system has expired.",
                       "Nothing was done. Ask your supervisor or IT to renew the workstation's records access.",
                       headers={"WWW-Authenticate": 'Bearer realm="records", error="invalid_token", '

@@ -2,8 +2,10 @@
 (`rvr-desktop records-server`), or on a thread of its own beside a test or a
 benchmark.
 
-It listens on loopback only: it has no TLS and holds training cases, and a
-practice workstation may send to nothing else (see `sync.endpoint`).
+It listens on loopback only: it holds training cases, and a practice
+workstation may send to nothing else (see `sync.endpoint`). On a thread it can
+also stand in for a force's records API as live mode meets it: over TLS, with
+access tokens only from its own OAuth 2.0 token endpoint (`token_endpoint`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import asyncio
 import ipaddress
 import logging
 import signal
+import ssl
 import sys
 import threading
 from collections.abc import Callable
@@ -22,6 +25,7 @@ from aiohttp import web
 from rvr_desktop.records_server.app import STATE, build_app
 from rvr_desktop.records_server.faults import FaultDice, Faults, parse_faults
 from rvr_desktop.records_server.records import PracticeRecords
+from rvr_desktop.records_server.token_endpoint import TOKEN_PATH, TokenIssuer
 
 log = logging.getLogger(__name__)
 
@@ -45,18 +49,34 @@ def require_loopback(host: str) -> str:
         "no encryption and holds training cases. Nothing was started; use --host 127.0.0.1.")
 
 
-async def _start(records: PracticeRecords, host: str, port: int, token: str,
-                 faults: Faults) -> tuple[web.AppRunner, web.Application, str]:
-    app = build_app(records, token, faults)
+async def _start(records: PracticeRecords, host: str, port: int, token: str, faults: Faults,
+                 issuer: TokenIssuer | None = None,
+                 tls: tuple[Path, Path] | None = None) -> tuple[web.AppRunner, web.Application, str]:
+    app = build_app(records, token, faults, issuer)
     # A short shutdown: requests hanging on a practice time-out fault must
     # not hold the server open for a minute.
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
     await runner.setup()
-    site = web.TCPSite(runner, require_loopback(host), port)
+    context = None
+    if tls is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*tls)
+    site = web.TCPSite(runner, require_loopback(host), port, ssl_context=context)
     await site.start()
     bound = runner.addresses[0]
     shown_host = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
-    return runner, app, f"http://{shown_host}:{bound[1]}"
+    return runner, app, f"{'https' if tls else 'http'}://{shown_host}:{bound[1]}"
+
+
+async def _stop(runner: web.AppRunner) -> None:
+    """Stop serving and close every connection. A TLS connection's close waits for the client's reply, which
+    an idle client never sends; the event loop is about to close, so what is still open then is cut off
+    rather than left half closed."""
+    transports = [c.transport for c in runner.server.connections if c.transport] if runner.server else []
+    await runner.cleanup()
+    for transport in transports:
+        transport.abort()
+    await asyncio.sleep(0)  # each transport's close runs on the loop's next turn
 
 
 def serve_until_stopped(database: Path, host: str, port: int, token: str, faults: Faults,
@@ -82,7 +102,7 @@ def serve_until_stopped(database: Path, host: str, port: int, token: str, faults
         try:
             await stop.wait()
         finally:
-            await runner.cleanup()
+            await _stop(runner)
             records.close()
             log.info("practice records server stopped")
 
@@ -90,11 +110,19 @@ def serve_until_stopped(database: Path, host: str, port: int, token: str, faults
 
 
 class PracticeServerThread:
-    """The practice server on its own thread and event loop, on an OS-chosen loopback port."""
+    """The practice server on its own thread and event loop, on an OS-chosen loopback port.
 
-    def __init__(self, database: Path, *, faults: str = "", token: str = PRACTICE_TOKEN, host: str = "127.0.0.1"):
+    With `clients` (client id -> secret) it is a force's records API as live mode meets it: tokens only from
+    its token endpoint (`token_url`), each living `token_lifetime` seconds; with `tls` (certificate chain and
+    key files) it speaks only https."""
+
+    def __init__(self, database: Path, *, faults: str = "", token: str = PRACTICE_TOKEN, host: str = "127.0.0.1",
+                 clients: dict[str, str] | None = None, token_lifetime: int = 300,
+                 tls: tuple[Path, Path] | None = None):
         self.database = database
         self.token = token
+        self.issuer = TokenIssuer(clients, token_lifetime) if clients is not None else None
+        self.tls = tls
         self.url = ""
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
@@ -113,27 +141,48 @@ class PracticeServerThread:
         try:
             self._records = PracticeRecords(self.database)
             self._runner, self._app, self.url = self._loop.run_until_complete(
-                _start(self._records, host, 0, self.token, faults))
+                _start(self._records, host, 0, self.token, faults, self.issuer, self.tls))
         except BaseException as error:  # reported to the starting thread
             self._failure = error
             self._ready.set()
             return
         self._ready.set()
         self._loop.run_forever()
-        self._loop.run_until_complete(self._runner.cleanup())
+        self._loop.run_until_complete(_stop(self._runner))
         self._records.close()
         self._loop.close()
+
+    @property
+    def token_url(self) -> str:
+        """Where a workstation asks for an access token, with `clients`."""
+        assert self.issuer is not None, "this server takes its one fixed token"
+        return self.url + TOKEN_PATH
+
+    def forget_tokens(self) -> None:
+        """Refuse every access token given out so far (as a force's identity service does when it is reset)."""
+        assert self.issuer is not None
+        self._on_loop(self.issuer.forget_all)
 
     def set_faults(self, spec: str) -> None:
         """Change the faults at once ('' heals)."""
         faults = parse_faults(spec)
-        done = threading.Event()
 
         def swap() -> None:
             self._app[STATE].dice = FaultDice(faults)
-            done.set()
 
-        self._loop.call_soon_threadsafe(swap)
+        self._on_loop(swap)
+
+    def _on_loop(self, change: Callable[[], None]) -> None:
+        """`change` made on the server's own thread, between requests; back once it is made."""
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                change()
+            finally:
+                done.set()
+
+        self._loop.call_soon_threadsafe(run)
         done.wait(10)
 
     def stop(self) -> None:

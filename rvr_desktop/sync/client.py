@@ -2,10 +2,18 @@
 success or one of the failures in `failures`.
 
 It never retries by itself: the outbox decides when to try again, so the
-back-off survives a restart and the GUI can show it. Explicit connect and
-read time-outs; TLS verification always on (a force CA bundle can be named);
-no redirects followed; answers read up to a limit and checked against the
-contract before anything is believed.
+back-off survives a restart and the GUI can show it. The one exception is a
+live access token refused with 401: it is replaced once (access_tokens.py)
+and the request sent again with the same idempotency key, before the outbox
+is paused. Explicit connect and read time-outs; TLS verification always on
+(a force CA bundle can be named); no redirects followed; answers read up to
+a limit and checked against the contract before anything is believed.
+
+Nothing is taken from the environment in either mode: `REQUESTS_CA_BUNDLE`
+or `CURL_CA_BUNDLE` would silently replace the force's certificate
+authority, `HTTPS_PROXY` would send every case through a machine the force
+did not choose, and `~/.netrc` would add credentials. Live mode's one proxy
+is live.toml's `[records] proxy`.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 from rvr_desktop import __version__
+from rvr_desktop.sync.access_tokens import AccessTokens
 from rvr_desktop.sync.backoff import retry_after_seconds
 from rvr_desktop.sync.contract import problems_with
 from rvr_desktop.sync.endpoint import RecordsEndpoint, is_loopback_url
@@ -48,20 +57,32 @@ class Created:
     replayed: bool
 
 
+def records_session(endpoint: RecordsEndpoint) -> requests.Session:
+    """The HTTP session for `endpoint` and its token endpoint: its authority, its proxy, nothing else."""
+    session = requests.Session()
+    # The environment's proxies, CA bundles and netrc are not the force's choice (above); in practice a proxy
+    # would carry loopback traffic off this computer.
+    session.trust_env = False
+    if endpoint.access is not None and endpoint.access.proxy:
+        session.proxies = {"http": endpoint.access.proxy, "https": endpoint.access.proxy}
+    session.verify = str(endpoint.ca_bundle) if endpoint.ca_bundle else True
+    adapter = _PracticeOnly(max_retries=0) if endpoint.practice else HTTPAdapter(max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = f"rvr-desktop/{__version__}"
+    return session
+
+
 class RecordsClient:
     """Talks to one records API endpoint. Use from one thread at a time."""
 
     def __init__(self, endpoint: RecordsEndpoint):
         self.endpoint = endpoint
-        self._session = requests.Session()
-        # Practice mode ignores proxy settings from the environment: a proxy
-        # would carry loopback traffic off this computer.
-        self._session.trust_env = not endpoint.practice
-        self._session.verify = str(endpoint.ca_bundle) if endpoint.ca_bundle else True
-        adapter = _PracticeOnly(max_retries=0) if endpoint.practice else HTTPAdapter(max_retries=0)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        self._session.headers["User-Agent"] = f"rvr-desktop/{__version__}"
+        self._session = records_session(endpoint)
+        access = endpoint.access
+        self._tokens = None if access is None else AccessTokens(
+            access.token_url, access.client_id, self._session, (endpoint.connect_timeout, endpoint.read_timeout),
+            scope=access.scope)
 
     def close(self) -> None:
         self._session.close()
@@ -85,17 +106,33 @@ class RecordsClient:
 
     def _exchange(self, method: str, path: str, *, schema: str, body: bytes | None = None,
                   content_type: str | None = None, key: str | None = None) -> tuple[dict, requests.Response]:
-        headers = {"Authorization": f"Bearer {self.endpoint.token()}", "Accept": "application/json"}
+        headers = {"Accept": "application/json"}
         if content_type:
             headers["Content-Type"] = content_type
         if key:
             headers["Idempotency-Key"] = key
+        response, raw = self._send(method, path, headers | {"Authorization": f"Bearer {self._token()}"}, body)
+        if response.status_code == 401 and self._tokens is not None:
+            # Refused although it had not reached its end by its own account: revoked, or the clocks
+            # differ. One fresh token; refused again, the outbox pauses with the records system's words.
+            response, raw = self._send(method, path, headers | {"Authorization": f"Bearer {self._tokens.renew()}"},
+                                       body)
+        return _understood(response, raw, schema), response
+
+    def _token(self) -> str:
+        if self._tokens is not None:
+            return self._tokens.token()
+        assert self.endpoint.token is not None  # an endpoint has a token or a token endpoint (endpoint.py)
+        return self.endpoint.token()
+
+    def _send(self, method: str, path: str, headers: dict[str, str],
+              body: bytes | None) -> tuple[requests.Response, bytes]:
         timeouts = (self.endpoint.connect_timeout, self.endpoint.read_timeout)
         try:
             response = self._session.request(method, self.endpoint.url + path, data=body, headers=headers,
                                              timeout=timeouts, allow_redirects=False, stream=True)
             try:
-                raw = _read_limited(response)
+                return response, _read_limited(response)
             finally:
                 response.close()
         except requests.exceptions.SSLError:
@@ -118,7 +155,6 @@ class RecordsClient:
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
             # Includes an answer cut short while it was being read.
             raise TemporaryFailure("The records system's answer was cut off on the way.") from None
-        return _understood(response, raw, schema), response
 
 
 def _never_connected(error: requests.exceptions.ConnectionError) -> bool:

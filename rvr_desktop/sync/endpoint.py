@@ -6,7 +6,8 @@ written as a literal address (127.x.x.x or ::1): a name such as "localhost"
 is looked up, and a look-up can be pointed anywhere. The rule is checked when
 the endpoint is made and again on every request the client sends, so neither
 a mistake in configuration nor a redirect can carry a practice case off this
-computer. Live mode needs https, and its token comes from the keyring.
+computer. Live mode needs https, and its tokens come from the force's token
+endpoint (access_tokens.py), with the client secret from the keyring.
 """
 
 from __future__ import annotations
@@ -17,10 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rvr_desktop.sync.failures import DeliveryPaused
-
-KEYRING_SERVICE = "rvr-desktop"
-KEYRING_TOKEN_ACCOUNT = "records-api-token"
+from rvr_desktop.settings import RecordsAccess
 
 
 class EndpointRefused(ValueError):
@@ -32,11 +30,12 @@ class RecordsEndpoint:
     """The records API's base address and how to reach it."""
 
     url: str
-    token: Callable[[], str]
+    token: Callable[[], str] | None  # practice: its one token; live: None, tokens come by way of `access`
     practice: bool
     ca_bundle: Path | None = None
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+    access: RecordsAccess | None = None  # live: the token endpoint, the client id and the proxy
 
     @property
     def host(self) -> str:
@@ -64,34 +63,15 @@ def practice_endpoint(url: str, token: str, *, connect_timeout: float = 5.0,
     return RecordsEndpoint(url.rstrip("/"), lambda: token, True, None, connect_timeout, read_timeout)
 
 
-def live_endpoint(url: str, *, ca_bundle: Path | None = None, connect_timeout: float = 10.0,
+def live_endpoint(access: RecordsAccess, *, connect_timeout: float = 10.0,
                   read_timeout: float = 60.0) -> RecordsEndpoint:
-    """The force's records API over https, with the token read from the keyring at each use.
-
-    Read each time, so a token renewed in the keyring is used after "Retry now"
-    without restarting the workstation.
-    """
-    if urlsplit(url).scheme != "https" or not urlsplit(url).hostname:
-        raise EndpointRefused(f"The records system's address must start with https:// (found {url!r}). "
-                              "Nothing was sent; correct [records] url in live.toml.")
-    if ca_bundle is not None and not ca_bundle.is_file():
-        raise EndpointRefused(f"The force's certificate bundle {ca_bundle} does not exist. Nothing was sent; "
-                              "correct the path in live.toml or ask IT support for the file.")
-    return RecordsEndpoint(url.rstrip("/"), _token_from_keyring, False, ca_bundle, connect_timeout, read_timeout)
-
-
-def _token_from_keyring() -> str:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        token = keyring.get_password(KEYRING_SERVICE, KEYRING_TOKEN_ACCOUNT)
-    except KeyringError as error:
-        raise DeliveryPaused(f"The records system's access token could not be read from the system keyring "
-                             f"({type(error).__name__}). Unlock the keyring (log in again), then press "
-                             "“Retry now”.") from None
-    if not token:
-        raise DeliveryPaused(f"The system keyring holds no access token for the records system (entry "
-                             f"'{KEYRING_SERVICE}' / '{KEYRING_TOKEN_ACCOUNT}'). Ask IT support to store the "
-                             "workstation's token there, then press “Retry now”.")
-    return token
+    """The force's records API over https, its tokens from the force's token endpoint over https."""
+    for name, url in (("url", access.url), ("token_url", access.token_url)):
+        if urlsplit(url).scheme != "https" or not urlsplit(url).hostname:
+            raise EndpointRefused(f"The records system's {name} must start with https:// (found {url!r}). "
+                                  f"Nothing was sent; correct [records] {name} in live.toml.")
+    if access.ca_bundle is not None and not access.ca_bundle.is_file():
+        raise EndpointRefused(f"The force's certificate bundle {access.ca_bundle} does not exist. Nothing was "
+                              "sent; correct [records] ca_bundle in live.toml or ask IT support for the file.")
+    return RecordsEndpoint(access.url.rstrip("/"), None, False, access.ca_bundle, connect_timeout, read_timeout,
+                           access)

@@ -77,6 +77,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.store_state.setAccessibleName("Case store state")
         self.statusBar().addWidget(self.store_state, 1)
         self.outbox = OutboxIndicator()
+        self.notice = QtWidgets.QLabel()  # Services.notice, when there is one
+        self.notice.setAccessibleName("Services not connected")
+        self.notice.hide()
+        self.statusBar().addPermanentWidget(self.notice)
         self.statusBar().addPermanentWidget(self.outbox)
         self.statusBar().addPermanentWidget(QtWidgets.QLabel(f"v{__version__}"))
         self.cases.setEnabled(False)
@@ -155,6 +159,9 @@ class MainWindow(QtWidgets.QMainWindow):
         """The outbox worker and the video link service are running: an open case uses them from now on."""
         if self.case_view is not None:
             self.case_view.session.services_started(services)
+        self.notice.setText(services.notice)
+        self.notice.setToolTip(services.notice_detail)
+        self.notice.setVisible(bool(services.notice))
         if services.trainer_network_problem:
             self.show_error("A trainer's device cannot reach this workstation", services.trainer_network_problem)
 

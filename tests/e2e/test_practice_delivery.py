@@ -27,7 +27,7 @@ def test_practice_workstation_delivers_a_submitted_case_to_its_practice_records_
     # delivers only to its own records server on loopback.
     data_dir.mkdir(mode=0o700)
     (data_dir / "live.toml").write_text('[officer]\nid = "PC 1"\nname = "A Officer"\n'
-                                        '[records]\nurl = "https://records.force.example/v1"\n'
+                                        '[records]\nurl = "https://records.force.example/v1"\ntoken_url = "https://login.force.example/oauth2/token"\nclient_id = "rvr-ws-1"\n'
                                         '[links]\nurl = "https://links.force.example"\n')
     store = CaseStore(data_dir, settings.officer)
     store.cases.create(case.to_dict(), headline_of(case), case.case_id)

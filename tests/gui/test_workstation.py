@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 
 from rvr_desktop.app import Workstation
-from rvr_desktop.services import NO_SERVICES
-from rvr_desktop.settings import Mode, Settings
+from rvr_desktop.settings import Mode, load_settings
 from rvr_desktop.ui.main_window import MainWindow
+from tests.helpers.force_records import force_records
 
 
 def test_a_practice_workstation_starts_its_services_and_hands_them_to_the_window(qtbot, practice):
@@ -22,7 +22,7 @@ def test_a_practice_workstation_starts_its_services_and_hands_them_to_the_window
         assert window.services is services and services.links is not None
         assert window.new_case_button.isEnabled()
         # The outbox worker runs against the practice records server: the status bar hears from it.
-        qtbot.waitUntil(lambda: window.outbox.status.online, timeout=30_000)
+        qtbot.waitUntil(lambda: window.outbox.status.online is True, timeout=30_000)
         assert services.links.client().open_session("c-1").session_id
     finally:
         workstation.stop()
@@ -32,19 +32,28 @@ def test_a_practice_workstation_starts_its_services_and_hands_them_to_the_window
     assert services.links.process.poll() is not None
 
 
-def test_a_live_workstation_says_its_services_are_not_connected_and_keeps_cases(qtbot, data_dir):
-    workstation = Workstation(Settings(Mode.LIVE, data_dir, "PC 1"))
-    window = MainWindow(workstation)
-    qtbot.addWidget(window)
-    try:
-        with qtbot.waitSignal(workstation.services_unavailable, timeout=30_000) as told:
-            workstation.start()
-        assert "stay safely in the encrypted outbox" in told.args[0]
-        assert window.outbox.text.text() == "Records system not connected"
-        assert window.services is NO_SERVICES
-        assert window.new_case_button.isEnabled()  # cases are taken and kept all the same
-    finally:
-        workstation.stop()
+def test_a_live_workstation_reaches_the_forces_records_api_and_says_its_video_is_not_connected(qtbot, data_dir,
+                                                                                                 tmp_path):
+    data_dir.mkdir(mode=0o700)
+    with force_records(tmp_path / "force") as force:
+        (data_dir / "live.toml").write_text('[officer]\nid = "PC 1"\nname = "Jo Live"\n'
+                                            '[links]\nurl = "https://links.force.example"\n' + force.live_toml())
+        workstation = Workstation(load_settings(Mode.LIVE, data_dir))
+        window = MainWindow(workstation)
+        qtbot.addWidget(window)
+        window.show()
+        try:
+            with qtbot.waitSignal(workstation.services_ready, timeout=30_000):
+                workstation.start()
+            # The outbox worker asks the records system whether it is there, with a token from its endpoint.
+            qtbot.waitUntil(lambda: window.outbox.status.online is True, timeout=30_000)
+            assert force.server.issuer.issued_count == 1
+            assert window.services.links is None and window.notice.isVisible()
+            assert window.notice.text() == "Video calls not connected"
+            assert "link step records the text or the call you made" in window.notice.toolTip()
+            assert window.new_case_button.isEnabled()
+        finally:
+            workstation.stop()
 
 
 def test_a_window_made_after_the_store_opened_still_shows_it(qtbot, practice):

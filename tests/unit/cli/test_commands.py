@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from rvr_desktop import __version__
 from tests.conftest import run_cli
 
@@ -104,7 +106,63 @@ def test_live_mode_reads_the_officers_station_and_supervisor_for_the_documents(d
     data_dir.mkdir(mode=0o700)
     (data_dir / "live.toml").write_text(
         '[officer]\nid = "PC 1"\nname = "Jo Live"\nstation = "Anytown Central"\n'
-        'supervisor = "Sgt 2 Sam Duty, 01632 960001"\n[records]\nurl = "https://records.example"\n'
+        'supervisor = "Sgt 2 Sam Duty, 01632 960001"\n[records]\nurl = "https://records.example"\ntoken_url = "https://login.force.example/oauth2/token"\nclient_id = "rvr-ws-1"\n'
         '[links]\nurl = "https://links.example"\n')
     profile = load_settings(Mode.LIVE, data_dir).profile
     assert (profile.station, profile.supervisor) == ("Anytown Central", "Sgt 2 Sam Duty, 01632 960001")
+
+
+def test_live_mode_reads_how_the_workstation_gets_its_records_token_and_says_what_is_wrong(data_dir):
+    from rvr_desktop.settings import Mode, NotConfigured, RecordsAccess, load_settings
+
+    data_dir.mkdir(mode=0o700)
+    authority = data_dir / "force-ca.pem"
+    authority.write_text("a PEM the force gave")
+    records = ('[records]\nurl = "https://records.force.example/v1/"\n'
+               'token_url = "https://login.force.example/oauth2/token"\nclient_id = "rvr-ws-0042"\n'
+               f'scope = "records.write"\nca_bundle = "{authority}"\nproxy = "http://proxy.force.example:3128"\n')
+    officer_and_links = '[officer]\nid = "PC 1"\nname = "Jo Live"\n[links]\nurl = "https://links.example"\n'
+    (data_dir / "live.toml").write_text(officer_and_links + records)
+    # token_url names where tokens come from, not a token: it is not refused as a secret would be.
+    assert load_settings(Mode.LIVE, data_dir).records == RecordsAccess(
+        "https://records.force.example/v1", "https://login.force.example/oauth2/token", "rvr-ws-0042",
+        "records.write", authority, "http://proxy.force.example:3128")
+
+    (data_dir / "live.toml").write_text(officer_and_links + '[records]\nurl = "https://records.force.example"\n'
+                                        'token_url = "http://login.force.example/token"\nca_bundle = "/nowhere.pem"\n'
+                                        'proxy = "proxy.force.example:3128"\nclient_secret = "s3cret"\n')
+    with pytest.raises(NotConfigured) as refused:
+        load_settings(Mode.LIVE, data_dir)
+    told = str(refused.value)
+    for problem in ("'records.client_secret' looks like a secret", "[records] token_url must be an https://",
+                    "[records] client_id is missing", "[records] ca_bundle /nowhere.pem is not a file",
+                    "[records] proxy must be an http:// or https:// address"):
+        assert problem in told
+    assert "s3cret" not in told
+
+
+def test_doctor_in_live_mode_gets_a_records_token_and_reaches_the_records_api_or_says_what_to_fix(data_dir,
+                                                                                                  tmp_path):
+    import keyring
+
+    from rvr_desktop.sync.access_tokens import KEYRING_SECRET_ACCOUNT, KEYRING_SERVICE
+    from tests.helpers.force_records import force_records, other_authority
+
+    data_dir.mkdir(mode=0o700)
+    with force_records(tmp_path / "force") as force:
+        (data_dir / "live.toml").write_text('[officer]\nid = "PC 1"\nname = "Jo Live"\n[links]\n'
+                                            'url = "https://links.example"\n' + force.live_toml())
+        # A bundle in the environment that trusts another server changes nothing: live.toml's authority holds.
+        env = {**os.environ, "REQUESTS_CA_BUNDLE": str(other_authority(tmp_path))}
+        done = run_cli("doctor", "--mode", "live", "--data-dir", str(data_dir), env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert f"ok records-token: an access token from {force.server.token_url}" in done.stdout
+        assert f"ok records-api: {force.server.url} answers with that token" in done.stdout
+
+        keyring.set_password(KEYRING_SERVICE, KEYRING_SECRET_ACCOUNT, "an old secret")
+        done = run_cli("doctor", "--mode", "live", "--data-dir", str(data_dir))
+    assert done.returncode == 1
+    [line] = [line for line in done.stdout.splitlines() if "records-" in line]
+    assert line.startswith("FAIL records-token: The force's sign-in service for the records system refused the "
+                           "workstation (401: invalid_client")
+    assert line.endswith("then run the doctor again")

@@ -87,7 +87,7 @@ def test_a_practice_certificate_serves_https_that_the_client_trusts(tmp_path):
 def test_live_mode_takes_secrets_from_the_keyring_only(tmp_path):
     data = tmp_path / "live"
     data.mkdir()
-    (data / "live.toml").write_text('[officer]\nid = "PC 1234"\nname = "Jo Practice"\n[records]\nurl = "https://records.example"\n'
+    (data / "live.toml").write_text('[officer]\nid = "PC 1234"\nname = "Jo Practice"\n[records]\nurl = "https://records.example"\ntoken_url = "https://login.force.example/oauth2/token"\nclient_id = "rvr-ws-1"\n'
                                     '[links]\nurl = "https://links.example"\n')
     args = ("link-service", "--mode", "live", "--data-dir", str(data))
     missing = run_cli(*args, timeout=30)

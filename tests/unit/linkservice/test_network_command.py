@@ -101,7 +101,8 @@ def test_live_mode_refuses_the_network_socket_before_asking_the_keyring(tmp_path
     data = tmp_path / "live"
     data.mkdir()
     (data / "live.toml").write_text('[officer]\nid = "PC 1234"\nname = "Jo Practice"\n[records]\nurl = '
-                                    '"https://records.example"\n[links]\nurl = "https://links.example"\n')
+                                    '"https://records.example"\ntoken_url = "https://login.example/token"\n'
+                                    'client_id = "ws-1"\n[links]\nurl = "https://links.example"\n')
     live = run_cli("link-service", "--mode", "live", "--data-dir", str(data), "--network", f"{NETWORK_HOST}:0",
                    "--tls-cert", str(network_tls.chain), "--tls-key", str(network_tls.key), timeout=30)
     assert live.returncode == 2 and "--network is for practice mode only" in live.stderr

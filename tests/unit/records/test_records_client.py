@@ -13,7 +13,7 @@ import pytest
 
 from rvr_desktop.records_server.serve import PRACTICE_TOKEN, PracticeServerThread
 from rvr_desktop.sync.client import RecordsClient
-from rvr_desktop.sync.endpoint import EndpointRefused, RecordsEndpoint, live_endpoint, practice_endpoint
+from rvr_desktop.sync.endpoint import EndpointRefused, RecordsEndpoint, practice_endpoint
 from rvr_desktop.sync.failures import CaseRefused, DeliveryPaused, TemporaryFailure
 from rvr_desktop.sync.pole import Submission, investigation_from_case
 from rvr_desktop.training.specimen_cases import finished_case
@@ -66,20 +66,6 @@ def test_practice_mode_ignores_proxy_settings(client, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
     monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
     assert client.service()["training"] is True
-
-
-def test_live_mode_needs_https_and_a_real_bundle(tmp_path):
-    with pytest.raises(EndpointRefused, match="https://"):
-        live_endpoint("http://records.force.example")
-    with pytest.raises(EndpointRefused, match="does not exist"):
-        live_endpoint("https://records.force.example", ca_bundle=tmp_path / "missing.pem")
-    assert not live_endpoint("https://records.force.example/").practice
-
-
-def test_a_live_token_missing_from_the_keyring_pauses_with_one_clear_message():
-    endpoint = live_endpoint("https://records.force.example")
-    with pytest.raises(DeliveryPaused, match="keyring holds no access token.*Retry now"):
-        endpoint.token()
 
 
 def test_an_expired_token_pauses_delivery_with_the_servers_words(server, client):
