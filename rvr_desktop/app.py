@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rvr_desktop.sync.client import RecordsClient
     from rvr_desktop.sync.endpoint import RecordsEndpoint
     from rvr_desktop.sync.worker import OutboxWorker
+    from rvr_desktop.video.force_link_service import ForceLinkService
     from rvr_desktop.video.practice_service import RunningLinkService
     from rvr_desktop.workflow.policy import Policy
 
@@ -96,7 +97,7 @@ class ServicesNotConnected(Exception):
 class RunningServices:
     """Services a starter brought up: the link service, where the records system is, and how to stop them."""
 
-    links: RunningLinkService | None
+    links: RunningLinkService | ForceLinkService | None
     records: RecordsEndpoint | None
     stop: Callable[[], None]
     # What the officer should know of a service that is not there: a few words, and what to do (Services).
@@ -106,23 +107,10 @@ class RunningServices:
 ServiceStarter = Callable[[Settings, "Policy"], RunningServices]
 
 
-# Until the workstation uses its enrolment with the force's link service (docs/live.md, "Not yet").
-LIVE_VIDEO_NOT_CONNECTED = (
-    "Video calls not connected",
-    "Video calls through the force's link service are not connected in this version. Make the call by phone "
-    "or your force's own video system; the link step records the text or the call you made.")
-
-
 def services_for_mode(settings: Settings, policy: Policy) -> RunningServices:
-    """Practice mode starts the local stand-ins; live mode reaches the force's records API (its video is not
-    wired yet, and the window says so)."""
+    """Practice mode starts the local stand-ins; live mode reaches the force's records API and link service."""
     if not settings.is_training:
-        from rvr_desktop.sync.endpoint import live_endpoint
-
-        if settings.records is None:  # load_settings always reads it for live mode
-            raise ServicesNotConnected("The live configuration names no records system; submitted cases stay "
-                                       "safely in the encrypted outbox.")
-        return RunningServices(None, live_endpoint(settings.records), lambda: None, LIVE_VIDEO_NOT_CONNECTED)
+        return _live_services(settings)
     from rvr_desktop.practice_services import start_practice_services
     from rvr_desktop.sync.endpoint import practice_endpoint
 
@@ -134,6 +122,26 @@ def services_for_mode(settings: Settings, policy: Policy) -> RunningServices:
         started.stop()
         raise
     return RunningServices(started.links, endpoint, started.stop)
+
+
+def _live_services(settings: Settings) -> RunningServices:
+    """The force's records API and link service, from live.toml and the keyring. A link service that cannot
+    take calls leaves the records side working, and the status bar says why (force_link_service.py)."""
+    from rvr_desktop.store.errors import StoreError
+    from rvr_desktop.sync.endpoint import live_endpoint
+    from rvr_desktop.video.force_link_service import LinkServiceUnusable, connect
+
+    if settings.records is None or not settings.links_url:  # load_settings always reads both for live mode
+        raise ServicesNotConnected("The live configuration names no records system or link service; submitted "
+                                   "cases stay safely in the encrypted outbox.")
+    records = live_endpoint(settings.records)
+    try:
+        links, notice = connect(settings.links_url, settings.officer)
+    except LinkServiceUnusable as unusable:
+        return RunningServices(None, records, lambda: None, unusable.notice)
+    except StoreError as error:
+        return RunningServices(None, records, lambda: None, ("Video calls not available", error.message()))
+    return RunningServices(links, records, links.stop, notice)
 
 
 def link_service_only(links: RunningLinkService) -> ServiceStarter:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rvr_desktop.video.force_link_service import ForceLinkService
     from rvr_desktop.video.practice_service import PracticeCertificate, RunningLinkService
 
 
@@ -24,7 +25,8 @@ def _nothing_to_wake() -> None:
 class Services:
     """The running services: the video link service (None when there is none) and the outbox's wake-up."""
 
-    links: RunningLinkService | None = None
+    # The practice link service this workstation started, or the force's (live mode); None without video.
+    links: RunningLinkService | ForceLinkService | None = None
     wake_delivery: Callable[[], None] = _nothing_to_wake
     notice: str = ""  # a service the officer might expect and does not have, in a few words for them
     notice_detail: str = ""  # and what to do instead

@@ -90,8 +90,9 @@ class Settings:
     # Practice only: Chromium's generated picture and tone stand in for a camera and microphone (a training
     # room without webcams). Fixed for the whole process: see chromium_flags.
     fake_camera: bool = False
-    # Live only: the force's records API.
+    # Live only: the force's records API, and its link service's address (the workstation enrols with it).
     records: RecordsAccess | None = None
+    links_url: str = ""
 
     @property
     def is_training(self) -> bool:
@@ -121,7 +122,8 @@ def load_settings(mode: Mode, data_dir: Path | None) -> Settings:
     profile = OfficerProfile(**{field: str(officer.get(field, "")) for field in
                                 ("name", "rank", "number", "unit", "phone", "email", "force", "station",
                                  "supervisor")})
-    return Settings(mode, folder, officer=officer["id"], profile=profile, records=_records_access(config["records"]))
+    return Settings(mode, folder, officer=officer["id"], profile=profile, records=_records_access(config["records"]),
+                    links_url=str(config["links"]["url"]).rstrip("/"))
 
 
 def _records_access(records: dict) -> RecordsAccess:

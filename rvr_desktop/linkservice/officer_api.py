@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 PREFIX = "/api/officer"
 LANGUAGES = ("en", "cy")
 OFFICER_HEADER = "X-RVR-Officer"
+# The officer API this service speaks, told in its status: a workstation that speaks another refuses it
+# with a message rather than failing on some request mid-call (video/force_link_service.py).
+OFFICER_API_VERSION = 1
 OFFICER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,31}$")
 # Where officer_only notes who asked, on the request: the workstation's name ("" in practice) and the officer.
 WORKSTATION, OFFICER = web.RequestKey("workstation", str), web.RequestKey("officer", str)
@@ -108,8 +111,8 @@ async def status(request: web.Request) -> web.Response:
     service: LinkService = request.app[SERVICE]
     # A force's workstation is told of its own sessions only, not how busy the others are.
     sessions = sum(1 for s in service.book.all() if s.workstation == request[WORKSTATION])
-    return web.json_response({"version": __version__, "mode": service.mode, "sessions": sessions,
-                              "public_url": service.public_url})
+    return web.json_response({"version": __version__, "officer_api": OFFICER_API_VERSION, "mode": service.mode,
+                              "sessions": sessions, "public_url": service.public_url})
 
 
 async def open_session(request: web.Request) -> web.Response:

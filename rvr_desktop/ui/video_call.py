@@ -405,11 +405,9 @@ class VideoCall(QtCore.QObject):
     def _follow(self, session_id: str) -> None:
         if session_id in self._followers:
             return
-        from rvr_desktop.video.events import follow_events  # aiohttp loads on first follow
-
-        base, token = self.service.base_url, self.service.token
+        service = self.service
         self._followers[session_id] = follow(
-            lambda emit, stopped: follow_events(base, token, session_id, emit, stopped),
+            lambda emit, stopped: service.follow(session_id, emit, stopped),
             self.event_arrived.emit, what="the video call's events", tell=self.told.emit)
 
     def _apply(self, event: dict) -> None:

@@ -17,6 +17,9 @@ import requests
 
 CALLER, INTERPRETER = "caller", "interpreter"
 OFFICER_HEADER = "X-RVR-Officer"  # who is signed in on an enrolled workstation (linkservice/officer_api.py)
+# The officer API this workstation speaks; a force's service says which it speaks in its status
+# (linkservice/officer_api.py), and a live workstation refuses one that differs (force_link_service.py).
+OFFICER_API_VERSION = 1
 
 
 class LinkServiceError(Exception):
@@ -95,6 +98,9 @@ class LinkServiceClient:
         self.base_url = base_url.rstrip("/")
         self._timeout = timeout
         self._http = requests.Session()
+        # Nothing from the environment: HTTPS_PROXY would put every call's requests through a machine the force
+        # did not choose, and REQUESTS_CA_BUNDLE would replace `verify` when it is True.
+        self._http.trust_env = False
         self._http.headers["Authorization"] = f"Bearer {token}"
         if officer:
             self._http.headers[OFFICER_HEADER] = officer

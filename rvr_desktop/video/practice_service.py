@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,12 @@ class RunningLinkService:
 
     def client(self) -> LinkServiceClient:
         return LinkServiceClient(self.base_url, self.token)
+
+    def follow(self, session_id: str, on_event: Callable[[dict], None], stop: threading.Event) -> int:
+        """The session's events to `on_event` until `stop` is set (events.follow_events)."""
+        from .events import follow_events  # aiohttp loads on first follow
+
+        return follow_events(self.base_url, self.token, session_id, on_event, stop)
 
     @property
     def simulated_phone_url(self) -> str:

@@ -69,35 +69,40 @@ class ForceDeployment:
         self.process.stdout.close()
 
 
-def _force_config(folder: Path, turn_url: str, secret: bytes, notify: StandInNotify, public_url: str) -> tuple[Path, int]:
-    """The link service as a force runs it: on loopback behind the force's nginx, which it trusts."""
+def _force_config(folder: Path, turn: tuple[str, bytes] | None, notify: StandInNotify,
+                  public_url: str) -> tuple[Path, int]:
+    """The link service as a force runs it: on loopback behind the force's nginx, which it trusts; relay-only
+    through `turn` (its address and shared secret), or no relay."""
     port = free_port()
     config = folder / "link-service.toml"
     store = folder / "store"
     store.mkdir(mode=0o700, exist_ok=True)
+    relay = "" if turn is None else (
+        f'[turn]\nurls = ["{turn[0]}"]\nshared_secret_file = "{private_file(folder / "turn-secret", turn[1])}"\n'
+        'relay_only = true\n')
     config.write_text(
         f'[store]\ndirectory = "{store}"\n[server]\nlisten = "127.0.0.1:{port}"\npublic_url = "{public_url}"\ntrusted_proxies = ["127.0.0.1"]\n'
         f'workstation_key_file = "{private_file(folder / "workstation-key", secrets.token_hex(32).encode())}"\n'
-        f'[turn]\nurls = ["{turn_url}"]\nshared_secret_file = "{private_file(folder / "turn-secret", secret)}"\n'
-        f'relay_only = true\n[calls]\ndrain_seconds = 5\n'
+        f'{relay}[calls]\ndrain_seconds = 5\n'
         f'{notify.config_section(private_file(folder / "notify-api-key", notify.phones.api_key.encode()))}',
         encoding="utf-8")
     return config, port
 
 
 @contextmanager
-def behind_nginx(folder: Path, turn_url: str, secret: bytes, notify: StandInNotify) -> Iterator[ForceDeployment]:
-    """The force's service behind Debian's nginx with the example site, on this machine's address in the
-    phone's network, TLS from a test authority."""
-    authority, chain, key, _ = make_practice_certificate([HOST_ADDRESS])
+def behind_nginx(folder: Path, turn_url: str | None, secret: bytes, notify: StandInNotify,
+                 host: str = HOST_ADDRESS) -> Iterator[ForceDeployment]:
+    """The force's service behind Debian's nginx with the example site on `host` (by default this machine's
+    address in the phone's network), TLS from a test authority (`folder/ca.pem`); no relay without `turn_url`."""
+    authority, chain, key, _ = make_practice_certificate([host])
     (folder / "ca.pem").write_bytes(authority)
-    https_port = free_port(HOST_ADDRESS)
-    public_url = f"https://{HOST_ADDRESS}:{https_port}"
-    config, port = _force_config(folder, turn_url, secret, notify, public_url)
+    https_port = free_port(host)
+    public_url = f"https://{host}:{https_port}"
+    config, port = _force_config(folder, None if turn_url is None else (turn_url, secret), notify, public_url)
     deployment = ForceDeployment(folder, public_url, config)
     try:
         with example_nginx(folder / "nginx", port, private_file(folder / "chain.pem", chain + authority),
-                           private_file(folder / "key.pem", key), host=HOST_ADDRESS, https_port=https_port):
+                           private_file(folder / "key.pem", key), host=host, https_port=https_port):
             yield deployment
     finally:
         deployment.stop()
