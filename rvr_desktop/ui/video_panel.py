@@ -69,6 +69,7 @@ class VideoPanel(QtWidgets.QWidget):
         # call (by sending the link) is the officer's own choice to hear the caller.
         self.page.settings().setAttribute(core.QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
         self.page.permissionRequested.connect(self._permission)
+        self.page.certificateError.connect(self._certificate_error)
         self._connect_host(core)
         self.view = widgets.QWebEngineView()
         self.view.setPage(self.page)
@@ -176,6 +177,22 @@ class VideoPanel(QtWidgets.QWidget):
         else:
             log.warning("refused a %s permission request", wanted.name)
             permission.deny()
+
+    def _certificate_error(self, error) -> None:
+        """A certificate the system does not trust: accepted only from the link service itself, issued by the
+        authority this workstation was enrolled with (force_authority.py); anything else is refused, as a
+        browser refuses it."""
+        from rvr_desktop.video.force_authority import issued_for
+
+        asked, ours = error.url(), self._origin
+        same_origin = (asked.scheme(), asked.host(), asked.port(443)) == ("https", ours.host(), ours.port(443))
+        chain = [bytes(certificate.toDer().data()) for certificate in error.certificateChain()]
+        if same_origin and error.isOverridable() and issued_for(asked.host(), chain,
+                                                                list(self.call.service.trusted_authorities)):
+            error.acceptCertificate()
+            return
+        log.warning("refused a certificate the link service's authority did not issue (%s)", error.type().name)
+        error.rejectCertificate()
 
     def _run(self, script: str, callback=None) -> None:
         if self.page is None:

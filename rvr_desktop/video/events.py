@@ -37,7 +37,7 @@ import asyncio
 import logging
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from urllib.parse import quote
 
 import aiohttp
@@ -54,16 +54,27 @@ def follow_events(base_url: str, token: str, session_id: str, on_event: Callable
                   stop: threading.Event, after: int = 0, verify: str | bool = True, officer: str = "") -> int:
     """Deliver events until `stop` is set or the session is forgotten; returns the last sequence number seen.
     `officer` names who is signed in on an enrolled workstation, as LinkServiceClient does."""
-    return asyncio.run(_follow(_events_url(base_url, "sessions", session_id), token, on_event, stop, after, verify,
-                               officer))
+    url = _events_url(base_url, "sessions", session_id)
+    return asyncio.run(_closing_gracefully(_follow(url, token, on_event, stop, after, verify, officer), url))
 
 
 def follow_console(base_url: str, token: str, console_id: str, on_event: Callable[[dict], None],
                    stop: threading.Event, after: int = 0, verify: str | bool = True) -> int:
     """Deliver a trainer's console's events until `stop` is set or the console is closed; returns the last
     sequence number seen."""
-    return asyncio.run(_follow(_events_url(base_url, "trainer-consoles", console_id), token, on_event, stop, after,
-                               verify))
+    url = _events_url(base_url, "trainer-consoles", console_id)
+    return asyncio.run(_closing_gracefully(_follow(url, token, on_event, stop, after, verify), url))
+
+
+async def _closing_gracefully(following: Coroutine[None, None, int], url: str) -> int:
+    try:
+        return await following
+    finally:
+        if url.startswith("https://"):
+            # aiohttp closes a TLS connection without waiting for its close to finish (aio-libs/aiohttp#1925,
+            # and its client documentation's "Graceful Shutdown"): asyncio.run would close the loop under it and
+            # leave the socket open. The stream runs on a thread of its own, so the moment costs nobody a wait.
+            await asyncio.sleep(0.25)
 
 
 def _events_url(base_url: str, collection: str, owner_id: str) -> str:

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rvr_desktop.video.client import OFFICER_API_VERSION, LinkServiceClient, LinkServiceError
 from rvr_desktop.video.enrolment import Enrolment
 
 if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
+
     from rvr_desktop.video.practice_service import PracticeCertificate
 
 # What the officer is told, in the status bar: a few words, and what to do (app.RunningServices.notice).
@@ -46,6 +49,9 @@ class ForceLinkService:
     network_url: str = ""
     certificate: PracticeCertificate | None = None
     network_problem: str = ""
+    # The enrolment's own authority, read when connecting: what the officer's page in QtWebEngine trusts the
+    # service's certificate by, as this workstation's own requests do (force_authority.py).
+    trusted_authorities: list[Certificate] = field(default_factory=list)
 
     @property
     def base_url(self) -> str:
@@ -86,6 +92,16 @@ def connect(links_url: str, officer: str) -> tuple[ForceLinkService, Notice]:
             "force's link service. Ask the force's IT team which is right: correct [links] url, or enrol again "
             f"with a new code. {BY_PHONE}")))
     service = ForceLinkService(enrolment, officer)
+    if enrolment.authority:
+        from rvr_desktop.video.force_authority import authorities
+
+        try:
+            service.trusted_authorities = authorities(Path(enrolment.authority).read_bytes())
+        except (OSError, ValueError) as error:
+            raise LinkServiceUnusable(("The force's authority cannot be read", (
+                f"The certificate authority this workstation was enrolled with ({enrolment.authority}) cannot be "
+                f"read ({type(error).__name__}), so the link service's certificate cannot be checked. Ask IT "
+                f"support to put the file back, or enrol again. {BY_PHONE}"))) from None
     try:
         with service.client() as client:
             status = client.status()

@@ -45,6 +45,10 @@ class RunningLinkService:
     # Why a trainer network that was asked for is not there (the service runs on loopback only).
     network_problem: str = ""
 
+    # Its pages are on loopback over plain HTTP, or the trainer network's with a certificate a trainer's device
+    # is told to trust; the officer's page trusts no authority beyond the system's (force_link_service.py).
+    trusted_authorities: tuple = ()
+
     def client(self) -> LinkServiceClient:
         return LinkServiceClient(self.base_url, self.token)
 

@@ -32,8 +32,8 @@ def test_a_practice_workstation_starts_its_services_and_hands_them_to_the_window
     assert services.links.process.poll() is not None
 
 
-def test_a_live_workstation_reaches_the_forces_records_api_and_says_its_video_is_not_connected(qtbot, data_dir,
-                                                                                                 tmp_path):
+def test_a_live_workstation_reaches_the_forces_records_api_and_says_it_is_not_enrolled_for_video(qtbot, data_dir,
+                                                                                                  tmp_path):
     data_dir.mkdir(mode=0o700)
     with force_records(tmp_path / "force") as force:
         (data_dir / "live.toml").write_text('[officer]\nid = "PC 1"\nname = "Jo Live"\n'
@@ -49,8 +49,9 @@ def test_a_live_workstation_reaches_the_forces_records_api_and_says_its_video_is
             qtbot.waitUntil(lambda: window.outbox.status.online is True, timeout=30_000)
             assert force.server.issuer.issued_count == 1
             assert window.services.links is None and window.notice.isVisible()
-            assert window.notice.text() == "Video calls not connected"
-            assert "link step records the text or the call you made" in window.notice.toolTip()
+            # Not enrolled with the force's link service (tests/gui/test_live_link_service.py enrols one).
+            assert window.notice.text() == "Not enrolled for video calls"
+            assert "rvr-desktop enrol https://links.force.example CODE" in window.notice.toolTip()
             assert window.new_case_button.isEnabled()
         finally:
             workstation.stop()

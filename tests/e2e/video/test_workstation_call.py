@@ -19,7 +19,7 @@ from rvr_desktop.workflow.steps import Step
 from rvr_desktop.workflow.exhibits import producer_initials
 from rvr_desktop.workflow.video import VideoEventKind
 from tests.e2e.video.test_video_call import consent_and_join, png_image, sees, tap_link_on_phone
-from tests.e2e.video.workstation import open_in_workstation, send_link_and_open_the_call
+from tests.e2e.video.workstation import open_in_workstation, page_value, send_link_and_open_the_call
 from tests.gui.case_steps import click
 from tests.helpers.chromium import wait_for
 
@@ -27,18 +27,6 @@ from tests.helpers.chromium import wait_for
 def link_service_uploads(link_service, call) -> list:
     with link_service.client() as client:
         return client.uploads(call.session_id)
-
-
-def _page_value(qtbot, panel, script: str, timeout: int = 30_000):
-    """Run `script` in the officer's page until it gives a true value; return it."""
-    seen = {}
-
-    def ask() -> bool:
-        panel.page.runJavaScript(script, 0, lambda value: seen.__setitem__("value", value))
-        return bool(seen.get("value"))
-
-    qtbot.waitUntil(ask, timeout=timeout)
-    return seen["value"]
 
 
 @pytest.mark.slow
@@ -63,7 +51,7 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
         assert invite.video_session_id and invite.delivery_status in ("sent", "delivered")  # by now, delivered
         assert invite.opened_at is not None
         assert panel is not None
-        width = _page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth")
+        width = page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth")
         assert width > 0
         sees(phone, "remote-officer", "the caller seeing the officer in the workstation")
         # The workstation introduces its officer; the card stays hidden while the officer's video arrives.
@@ -113,7 +101,7 @@ def test_workstation_video_call_with_still_upload_and_interpreter(qtbot, data_di
         consent_and_join(interpreter)
         qtbot.waitUntil(lambda: any(e.kind is VideoEventKind.INTERPRETER_JOINED for e in opened.video_events),
                         timeout=30_000)
-        _page_value(qtbot, panel, "document.getElementById('remote-interpreter')?.videoWidth")
+        page_value(qtbot, panel, "document.getElementById('remote-interpreter')?.videoWidth")
         if screenshots_dir:
             window.resize(1360, 940)
             qtbot.wait(1500)
@@ -164,7 +152,7 @@ def test_the_officer_page_pushes_what_happens_in_it_and_nothing_polls_it(qtbot, 
         qtbot.waitUntil(lambda: "You are in the call; with you: caller." in panel.status.text(), timeout=20_000)
 
         # A still taken in the page itself, not through the panel's button, reaches the case as an exhibit.
-        _page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth")
+        page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth")
         panel.page.runJavaScript("window.rvrOfficer.takeStill('caller')")
         qtbot.waitUntil(lambda: len(opened.exhibits) == 1, timeout=20_000)
         assert panel.stills_taken == 1 and opened.exhibits[0].sha256

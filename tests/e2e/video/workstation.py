@@ -110,3 +110,15 @@ def open_case_with_the_call_beside(qtbot, data_dir, link_service):
     click(qtbot, view.page(Step.LINK).send)
     qtbot.waitUntil(lambda: view.call_pane is not None, timeout=15_000)
     return window, view, thread
+
+
+def page_value(qtbot, panel, script: str, timeout: int = 30_000):
+    """Run `script` in the officer's page until it gives a true value; return it."""
+    seen = {}
+
+    def ask() -> bool:
+        panel.page.runJavaScript(script, 0, lambda value: seen.__setitem__("value", value))
+        return bool(seen.get("value"))
+
+    qtbot.waitUntil(ask, timeout=timeout)
+    return seen["value"]
