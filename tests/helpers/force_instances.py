@@ -8,7 +8,8 @@ the register of workstations) is in Redis."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from rvr_desktop.video.client import LinkServiceClient
+from rvr_desktop.video.events import follow_events
 from rvr_desktop.video.practice_certificate import make_practice_certificate
 from tests.helpers.enrolment import OFFICER, enrolled_credential
 from tests.helpers.force_link_service import ForceDeployment, private_file
@@ -58,6 +60,26 @@ class ForceInstances:
         verify = str(self.authority) if base_url is None else True
         return LinkServiceClient(base_url or self.public_url, self.credential, verify=verify, timeout=15,
                                  officer=OFFICER)
+
+    def events_until(self, session_id: str, enough: Callable[[list[dict]], bool], seconds: float = 20) -> list[dict]:
+        """The call's events as the workstation follows them through nginx, until `enough` of them have come
+        (or `seconds` have passed)."""
+        events: list[dict] = []
+        stop = threading.Event()
+
+        def take(event: dict) -> None:
+            events.append(event)
+            if enough(events):
+                stop.set()
+
+        follower = threading.Thread(target=follow_events, args=(self.public_url, self.credential, session_id, take,
+                                                                stop),
+                                    kwargs={"verify": str(self.authority), "officer": OFFICER}, daemon=True)
+        follower.start()
+        follower.join(seconds)
+        stop.set()
+        follower.join(5)
+        return events
 
     def host_of(self, session_id: str) -> Instance:
         """The instance hosting the call now, as Redis says."""

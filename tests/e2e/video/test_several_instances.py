@@ -15,7 +15,6 @@ import aiohttp
 import pytest
 import requests
 
-from rvr_desktop.video.events import follow_events
 from tests.e2e.video.caller_uploads import send_file
 from tests.e2e.video.rejoining import FRAMES, back_in_call_within, mark_connections
 from tests.e2e.video.test_video_call import consent_and_join, sees
@@ -103,21 +102,8 @@ def test_when_the_instance_hosting_a_call_is_killed_the_call_is_back_within_ten_
                     hashlib.sha256(p.read_bytes()).hexdigest() for p in (photo, another))
 
             # One continuous record: its events in one unbroken sequence, the rejoins in it.
-            events: list[dict] = []
-            stop = threading.Event()
-
-            def take(event: dict) -> None:
-                events.append(event)
-                if sum(e["kind"] == "joined" for e in events) >= 4 and \
-                        sum(e["kind"] == "upload_received" for e in events) >= 3:
-                    stop.set()
-
-            follower = threading.Thread(target=follow_events, args=(
-                force.public_url, force.credential, session.session_id, take, stop),
-                kwargs={"verify": str(force.authority), "officer": OFFICER}, daemon=True)
-            follower.start()
-            follower.join(20)
-            stop.set()
+            events = force.events_until(session.session_id, lambda seen: sum(
+                e["kind"] == "joined" for e in seen) >= 4 and sum(e["kind"] == "upload_received" for e in seen) >= 3)
             assert [e["seq"] for e in events] == list(range(1, len(events) + 1)), events
             assert sorted(e["role"] for e in events if e["kind"] == "joined") == ["caller", "caller", "officer", "officer"]
             received = [e for e in events if e["kind"] == "upload_received"]
@@ -137,20 +123,8 @@ def test_a_text_whose_instance_died_before_its_delivery_was_known_is_still_follo
 
         # The workstation's following of the call reaches the other instance, which takes the call up and
         # follows the text on: the officer's link step is told it was delivered.
-        events: list[dict] = []
-        stop = threading.Event()
-
-        def take(event: dict) -> None:
-            events.append(event)
-            if event["kind"] in ("text_delivered", "text_failed"):
-                stop.set()
-
-        follower = threading.Thread(target=follow_events, args=(
-            force.public_url, force.credential, session.session_id, take, stop),
-            kwargs={"verify": str(force.authority), "officer": OFFICER}, daemon=True)
-        follower.start()
-        follower.join(20)
-        stop.set()
+        events = force.events_until(session.session_id, lambda seen: seen[-1]["kind"] in ("text_delivered",
+                                                                                      "text_failed"))
         assert [e["kind"] for e in events if e["kind"].startswith("text_")] == ["text_sent", "text_delivered"], events
         assert force.host_of(session.session_id) is not host
         assert len(force.notify.phones.texts_to(phone)) == 1  # sent once, by the instance that died

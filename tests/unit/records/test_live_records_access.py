@@ -43,6 +43,17 @@ def _client(access) -> RecordsClient:
     return RecordsClient(live_endpoint(access, read_timeout=5))
 
 
+def _asking_refused(access, failure: type[Exception], match: str = ""):
+    """What asking the records system whether it is there, as the outbox worker does, fails with."""
+    client = _client(access)
+    try:
+        with pytest.raises(failure, match=match or None) as raised:
+            client.service()
+    finally:
+        client.close()
+    return raised.value
+
+
 def test_a_case_goes_through_on_one_token_from_the_forces_token_endpoint(force, body):
     client = _client(force.access)
     try:
@@ -83,14 +94,8 @@ def test_a_refused_token_is_replaced_once_and_the_request_goes_through(force, bo
 
 def test_a_token_refused_again_after_a_fresh_one_pauses_with_the_records_systems_words(force):
     force.server.set_faults("token=expired")  # every token refused, however new
-    client = _client(force.access)
-    try:
-        with pytest.raises(DeliveryPaused) as paused:
-            client.service()
-    finally:
-        client.close()
-    assert "access token for the records system has expired" in paused.value.message
-    assert "Retry now" in paused.value.message
+    paused = _asking_refused(force.access, DeliveryPaused)
+    assert "access token for the records system has expired" in paused.message and "Retry now" in paused.message
     assert force.server.issuer.issued_count == 2  # one fresh token, not a loop
 
 
@@ -108,35 +113,20 @@ def test_a_token_endpoint_that_is_down_is_temporary_and_says_which_service(force
 
 def test_a_wrong_client_secret_pauses_with_the_endpoints_own_words(force):
     keyring.set_password(KEYRING_SERVICE, KEYRING_SECRET_ACCOUNT, "not-the-secret")
-    client = _client(force.access)
-    try:
-        with pytest.raises(DeliveryPaused) as paused:
-            client.service()
-    finally:
-        client.close()
-    message = paused.value.message
+    message = _asking_refused(force.access, DeliveryPaused).message
     assert "refused the workstation (401: invalid_client The client id or secret was not recognised.)" in message
     assert f"'{KEYRING_SERVICE}' / '{KEYRING_SECRET_ACCOUNT}'" in message and force.secret not in message
 
 
 def test_no_client_secret_in_the_keyring_pauses_and_says_where_it_goes(force):
     keyring.delete_password(KEYRING_SERVICE, KEYRING_SECRET_ACCOUNT)
-    client = _client(force.access)
-    try:
-        with pytest.raises(DeliveryPaused, match="keyring holds no client secret for the records system"):
-            client.service()
-    finally:
-        client.close()
+    _asking_refused(force.access, DeliveryPaused, "keyring holds no client secret for the records system")
     assert force.server.issuer.issued_count == 0
 
 
 def test_a_records_system_signed_by_another_authority_is_not_trusted(force, tmp_path):
-    client = _client(replace(force.access, ca_bundle=other_authority(tmp_path)))
-    try:
-        with pytest.raises(DeliveryPaused, match=r"could not prove its identity.*ca_bundle"):
-            client.service()
-    finally:
-        client.close()
+    _asking_refused(replace(force.access, ca_bundle=other_authority(tmp_path)), DeliveryPaused,
+                    r"could not prove its identity.*ca_bundle")
     assert force.server.issuer.issued_count == 0  # the secret never went to a server it could not trust
 
 
@@ -157,12 +147,8 @@ def test_the_environment_cannot_replace_the_forces_authority_or_proxy(force, tmp
 
 def test_live_tomls_proxy_is_the_one_used(force):
     # A proxy that is not listening: the request goes to it, not straight to the records system.
-    client = _client(replace(force.access, proxy=f"http://127.0.0.1:{free_port()}"))
-    try:
-        with pytest.raises(TemporaryFailure, match="could not be reached"):
-            client.service()
-    finally:
-        client.close()
+    _asking_refused(replace(force.access, proxy=f"http://127.0.0.1:{free_port()}"), TemporaryFailure,
+                    "could not be reached")
     assert force.server.issuer.issued_count == 0
 
 
