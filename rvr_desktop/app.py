@@ -141,6 +141,11 @@ def _live_services(settings: Settings) -> RunningServices:
         return RunningServices(None, records, lambda: None, unusable.notice)
     except StoreError as error:
         return RunningServices(None, records, lambda: None, ("Video calls not available", error.message()))
+    except Exception:  # noqa: BLE001 (a fault of ours in reaching it must not stop the records side too)
+        log.exception("the force's link service could not be connected")
+        return RunningServices(None, records, lambda: None, ("Video calls not available", (
+            "Reaching the force's link service failed in this workstation (a fault, written to its log). Take the "
+            "call by phone and tell IT support; submitted cases are delivered as ever.")))
     return RunningServices(links, records, links.stop, notice)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from rvr_desktop.video.trainer_network import TrainerNetwork
 
 LIVE_CONFIG_FILE = "live.toml"
+# How a live officer is named to the force's link service on every request (its X-RVR-Officer header,
+# linkservice/officer_api.py): a collar or staff number, letters, digits and spaces.
+OFFICER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,31}$")
 _SECRET_WORDS = ("token", "secret", "password", "api_key", "apikey", "private_key")
 
 
@@ -160,8 +164,12 @@ def live_config_problems(config: dict) -> list[str]:
     """Everything wrong with a live configuration, so it is fixed in one go."""
     problems = [f"'{name}' looks like a secret; secrets belong in the system keyring, not in this file"
                 for name in secret_looking_keys(config, except_endings=("token_url",))]
-    if not str(config.get("officer", {}).get("id", "")).strip():
+    officer_id = str(config.get("officer", {}).get("id", "")).strip()
+    if not officer_id:
         problems.append("[officer] id is missing (the officer's force identifier, used in the audit log)")
+    elif not OFFICER_ID.match(officer_id):
+        problems.append(f"[officer] id {officer_id!r} must be letters, digits and spaces, up to 32 (a collar or "
+                        "staff number, as the force's link service is told it)")
     if not str(config.get("officer", {}).get("name", "")).strip():
         problems.append("[officer] name is missing (documents and exhibit references name the officer)")
     for section, name in (("records", "url"), ("records", "token_url"), ("links", "url")):

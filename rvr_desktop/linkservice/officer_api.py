@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 
 from aiohttp import web
 
 from rvr_desktop import __version__
+from rvr_desktop.settings import OFFICER_ID
 
 from . import codes, links, signing, tokens
 from .events import stream as event_stream
@@ -38,7 +38,7 @@ OFFICER_HEADER = "X-RVR-Officer"
 # The officer API this service speaks, told in its status: a workstation that speaks another refuses it
 # with a message rather than failing on some request mid-call (video/force_link_service.py).
 OFFICER_API_VERSION = 1
-OFFICER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,31}$")
+OFFICER_PATTERN = OFFICER_ID  # the workstation checks live.toml's [officer] id by the same rule
 # Where officer_only notes who asked, on the request: the workstation's name ("" in practice) and the officer.
 WORKSTATION, OFFICER = web.RequestKey("workstation", str), web.RequestKey("officer", str)
 CREDENTIAL = web.RequestKey("credential", str)  # the enrolled credential's id: what it opens is held by it

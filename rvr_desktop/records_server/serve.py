@@ -117,11 +117,11 @@ class PracticeServerThread:
     key files) it speaks only https."""
 
     def __init__(self, database: Path, *, faults: str = "", token: str = PRACTICE_TOKEN, host: str = "127.0.0.1",
-                 clients: dict[str, str] | None = None, token_lifetime: int = 300,
+                 clients: dict[str, str] | None = None, token_lifetime: int = 300, token_scope: str = "",
                  tls: tuple[Path, Path] | None = None):
         self.database = database
         self.token = token
-        self.issuer = TokenIssuer(clients, token_lifetime) if clients is not None else None
+        self.issuer = TokenIssuer(clients, token_lifetime, token_scope) if clients is not None else None
         self.tls = tls
         self.url = ""
         self._loop = asyncio.new_event_loop()

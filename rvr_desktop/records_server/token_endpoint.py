@@ -31,6 +31,7 @@ class TokenIssuer:
 
     clients: dict[str, str]
     lifetime: int = 300  # seconds: expires_in is a whole number (s.5.1)
+    scope: str = ""  # when set, the scope a client must ask for, as some providers require one (s.3.3)
     _issued: dict[str, float] = field(default_factory=dict)  # sha256 of a token -> when it expires (monotonic)
     issued_count: int = 0
 
@@ -58,6 +59,11 @@ class TokenIssuer:
         if request.content_type != "application/x-www-form-urlencoded":
             return _refusal(400, "invalid_request", "The request must be form-encoded (RFC 6749 s.4.4.2).")
         form = await request.post()
+        if "grant_type" not in form:
+            return _refusal(400, "invalid_request", "The request names no grant_type (RFC 6749 s.4.4.2).")
+        if "Authorization" in request.headers and "client_secret" in form:
+            # s.2.3: a client must not use more than one way of authenticating in each request.
+            return _refusal(400, "invalid_request", "The client authenticated in two ways at once.")
         client_id, secret = _client_of(request, {k: str(v) for k, v in form.items()})
         known = self.clients.get(client_id)
         if not client_id or known is None or not hmac.compare_digest(secret.encode(), known.encode()):
@@ -66,6 +72,8 @@ class TokenIssuer:
             return _refusal(401, "invalid_client", "The client id or secret was not recognised.", headers)
         if form.get("grant_type") != "client_credentials":
             return _refusal(400, "unsupported_grant_type", "Only the client credentials grant is offered here.")
+        if self.scope and form.get("scope") != self.scope:
+            return _refusal(400, "invalid_scope", f"This client may ask only for the scope {self.scope}.")
         return web.json_response({"access_token": self._issue(), "token_type": "Bearer",
                                   "expires_in": round(self.lifetime)}, headers=_NO_STORE)
 
@@ -74,9 +82,9 @@ def _client_of(request: web.Request, form: dict[str, str]) -> tuple[str, str]:
     scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "basic":
         try:
-            client_id, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+            client_id, _, secret = base64.b64decode(encoded, validate=True).decode("ascii").partition(":")
         except (binascii.Error, UnicodeDecodeError):
-            return "", ""
+            return "", ""  # form-encoded first (s.2.3.1), so nothing but ASCII belongs here
         # s.2.3.1: each part is form-encoded before it is put in the Basic header.
         return unquote_plus(client_id), unquote_plus(secret)
     return form.get("client_id", ""), form.get("client_secret", "")

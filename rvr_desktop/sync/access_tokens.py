@@ -16,7 +16,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import requests
 import urllib3
@@ -30,6 +30,8 @@ KEYRING_SECRET_ACCOUNT = "records-client-secret"
 # does not arrive just after it lapsed.
 RENEW_BEFORE_SECONDS = 60.0
 _MAX_TOKEN_ANSWER_BYTES = 64 * 1024
+# A lifetime longer than a day is read as a day: the token is asked for again then, whatever it said.
+MAX_TRUSTED_LIFETIME = 86_400.0
 
 
 @dataclass
@@ -69,10 +71,12 @@ class AccessTokens:
     def _fetch(self) -> _Held:
         secret = self._secret()  # read each time: a secret renewed in the keyring works after "Retry now"
         form = {"grant_type": "client_credentials", **({"scope": self.scope} if self.scope else {})}
-        # RFC 6749 s.2.3.1: HTTP Basic is the way every authorization server must accept.
+        # RFC 6749 s.2.3.1: HTTP Basic is the way every authorization server must accept, each part form-encoded
+        # first (so a secret with "+", "%", ":" or letters beyond ASCII arrives as it is).
+        basic = (quote_plus(self.client_id), quote_plus(secret))
         asked = self._clock()
         try:
-            response = self._session.post(self.token_url, data=form, auth=(self.client_id, secret),
+            response = self._session.post(self.token_url, data=form, auth=basic,
                                           headers={"Accept": "application/json"}, timeout=self._timeouts,
                                           allow_redirects=False, stream=True)
             try:
@@ -108,18 +112,25 @@ class AccessTokens:
                                    f"({status}).", retry_after=retry_after_seconds(
                                        response.headers.get("Retry-After"), response.headers.get("Date")))
         words = " ".join(str(answer[k]) for k in ("error", "error_description") if isinstance(answer.get(k), str))
+        # s.5.2: a scope refused is the configuration's [records] scope; anything else, the client's id or secret.
+        check = ("[records] scope in live.toml" if answer.get("error") == "invalid_scope" else
+                 f"[records] client_id in live.toml and the client secret in the keyring ('{KEYRING_SERVICE}' / "
+                 f"'{KEYRING_SECRET_ACCOUNT}')")
         raise DeliveryPaused(
             f"The force's sign-in service for the records system refused the workstation ({status}: "
             f"{words or response.reason or 'no explanation given'}). Nothing was sent. Ask IT support to check "
-            f"[records] client_id in live.toml and the client secret in the keyring ('{KEYRING_SERVICE}' / "
-            f"'{KEYRING_SECRET_ACCOUNT}'), then press “Retry now”.")
+            f"{check}, then press “Retry now”.")
 
 
 def _renew_at(asked: float, lifetime: object) -> float:
-    # s.5.1: expires_in is recommended, not required; without it the token is used until it is refused.
-    if isinstance(lifetime, bool) or not isinstance(lifetime, int | float) or lifetime <= 0:
+    # s.5.1: expires_in is recommended, not required; without it the token is used until it is refused. Some
+    # providers (Entra ID's v1 endpoint, AD FS) send it as a string of digits.
+    if isinstance(lifetime, str) and lifetime.strip().isdigit():
+        lifetime = int(lifetime)
+    if isinstance(lifetime, bool) or not isinstance(lifetime, int | float) or not 0 < lifetime < float("inf"):
         return float("inf")
-    return asked + lifetime - min(RENEW_BEFORE_SECONDS, lifetime / 10)
+    seconds = MAX_TRUSTED_LIFETIME if lifetime > MAX_TRUSTED_LIFETIME else float(lifetime)  # no float overflow
+    return asked + seconds - min(RENEW_BEFORE_SECONDS, seconds / 10)
 
 
 def _json_object(raw: bytes) -> dict:

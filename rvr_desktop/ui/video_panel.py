@@ -170,13 +170,21 @@ class VideoPanel(QtWidgets.QWidget):
         core, _ = webengine_modules()
         kinds = core.QWebEnginePermission.PermissionType
         wanted = permission.permissionType()
-        asked, ours = permission.origin(), self._origin
-        same_origin = (asked.scheme(), asked.host(), asked.port()) == (ours.scheme(), ours.host(), ours.port())
-        if same_origin and wanted in (kinds.MediaAudioCapture, kinds.MediaVideoCapture, kinds.MediaAudioVideoCapture):
+        if self._same_origin(permission.origin()) and wanted in (kinds.MediaAudioCapture, kinds.MediaVideoCapture, kinds.MediaAudioVideoCapture):
             permission.grant()
         else:
             log.warning("refused a %s permission request", wanted.name)
             permission.deny()
+
+    def _same_origin(self, url: QtCore.QUrl) -> bool:
+        """Whether `url` is the link service's own origin, as a browser compares origins (an explicit default port
+        is the same origin)."""
+        def origin(u: QtCore.QUrl) -> tuple[str, str, int]:
+            scheme = u.scheme()
+            return scheme, u.host(QtCore.QUrl.ComponentFormattingOption.EncodeUnicode), u.port(
+                {"https": 443, "http": 80}.get(scheme, -1))
+
+        return origin(url) == origin(self._origin)
 
     def _certificate_error(self, error) -> None:
         """A certificate the system does not trust: accepted only from the link service itself, issued by the
@@ -184,11 +192,12 @@ class VideoPanel(QtWidgets.QWidget):
         browser refuses it."""
         from rvr_desktop.video.force_authority import issued_for
 
-        asked, ours = error.url(), self._origin
-        same_origin = (asked.scheme(), asked.host(), asked.port(443)) == ("https", ours.host(), ours.port(443))
+        asked = error.url()
+        # The host in its ASCII form (punycode), as certificates name it.
+        host = asked.host(QtCore.QUrl.ComponentFormattingOption.EncodeUnicode)
         chain = [bytes(certificate.toDer().data()) for certificate in error.certificateChain()]
-        if same_origin and error.isOverridable() and issued_for(asked.host(), chain,
-                                                                list(self.call.service.trusted_authorities)):
+        if asked.scheme() == "https" and self._same_origin(asked) and error.isOverridable() and issued_for(
+                host, chain, list(self.call.service.trusted_authorities)):
             error.acceptCertificate()
             return
         log.warning("refused a certificate the link service's authority did not issue (%s)", error.type().name)

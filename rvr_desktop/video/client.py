@@ -120,6 +120,10 @@ class LinkServiceClient:
         try:
             response = self._http.request(method, f"{self.base_url}/api/officer{path}", json=json,
                                           timeout=self._timeout, verify=self._verify)
+        except requests.exceptions.SSLError:
+            raise LinkServiceError("The video link service did not prove who it is (its certificate is not trusted "
+                                   "here). Nothing was sent; tell IT support, and continue by phone.",
+                                   "untrusted_certificate") from None
         except requests.RequestException as exc:
             raise LinkServiceError(f"The video link service could not be reached ({type(exc).__name__}). Nothing "
                                    "was changed; the case is safe on this workstation. Try again; if it goes on, "
@@ -134,7 +138,15 @@ class LinkServiceClient:
         return response
 
     def status(self) -> dict:
-        return self._call("GET", "/status").json()
+        answer = self._call("GET", "/status")
+        try:
+            found = answer.json()
+        except ValueError:
+            found = None
+        if not isinstance(found, dict):  # a login page of the network's, or another server at the address
+            raise LinkServiceError("The address answered, but not as the force's link service does.", "not_a_service",
+                                   answer.status_code)
+        return found
 
     def open_session(self, case_ref: str) -> VideoSessionInfo:
         """A new video session for a case (`case_ref`: the case's id, never a name)."""

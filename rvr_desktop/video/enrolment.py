@@ -60,8 +60,12 @@ def exchange(url: str, code: str, authority: Path | None = None, timeout: float 
         raise EnrolmentFailed(f"The authority file {authority} does not exist. Nothing was changed; give the force's "
                               "certificate authority as a PEM file, or leave --authority out.")
     try:
-        answer = requests.post(f"{service_url}/api/enrol", json={"code": code}, timeout=timeout,
-                               verify=str(authority) if authority else True)
+        with requests.Session() as http:
+            # Nothing from the environment (a proxy or CA bundle there is not the force's choice), and no redirect
+            # followed: the code goes to the address the IT team gave, or nowhere.
+            http.trust_env = False
+            answer = http.post(f"{service_url}/api/enrol", json={"code": code}, timeout=timeout,
+                               verify=str(authority) if authority else True, allow_redirects=False)
     except requests.exceptions.SSLError:
         raise EnrolmentFailed(f"{service_url} did not prove it is the force's link service (its certificate is not "
                               "trusted). Nothing was changed and the code is unused: check the address, or give the "

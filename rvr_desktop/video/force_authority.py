@@ -2,9 +2,10 @@
 that lets the officer's page in QtWebEngine trust the force's link service when its certificate comes from
 the force's authority rather than one the system trusts (`rvr-desktop enrol --authority`).
 
-QtWebEngine checks certificates against the system's store only, and asks what to do with any other; this is
-the answer, so the officer's page trusts exactly what the workstation's own requests trust (the enrolment's
-authority, enrolment.py), never any certificate at all. The path is validated as a browser does (RFC 5280
+QtWebEngine checks certificates against the system's store, and asks what to do with any other; this is the
+answer, so the officer's page also trusts the enrolment's authority (enrolment.py), for the service's own
+host only, never any certificate at all. (What the system's store trusts, QtWebEngine trusts without asking,
+as every browser on the machine does.) The path is validated as a browser does (RFC 5280
 through cryptography's verifier: signatures, dates, the host's name or address, key usages).
 """
 
@@ -28,19 +29,12 @@ def issued_for(host: str, chain_der: list[bytes], trusted: list[x509.Certificate
         return False
     try:
         leaf, *others = [x509.load_der_x509_certificate(der) for der in chain_der]
-    except ValueError:
-        return False
-    name: IPAddress | DNSName
-    try:
-        name = IPAddress(ipaddress.ip_address(host))
-    except ValueError:
+        name: IPAddress | DNSName
         try:
-            name = DNSName(host)
+            name = IPAddress(ipaddress.ip_address(host))
         except ValueError:
-            return False
-    verifier = PolicyBuilder().store(Store(trusted)).build_server_verifier(name)
-    try:
-        verifier.verify(leaf, others)
-    except VerificationError:
+            name = DNSName(host)
+        PolicyBuilder().store(Store(trusted)).build_server_verifier(name).verify(leaf, others)
+    except (ValueError, VerificationError):  # not a certificate, not a host name, or not issued for it
         return False
     return True

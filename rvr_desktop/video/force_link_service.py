@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from rvr_desktop.video.client import OFFICER_API_VERSION, LinkServiceClient, LinkServiceError
 from rvr_desktop.video.enrolment import Enrolment
@@ -86,7 +87,7 @@ def connect(links_url: str, officer: str) -> tuple[ForceLinkService, Notice]:
         raise LinkServiceUnusable(("Not enrolled for video calls", (
             "This workstation is not enrolled with the force's link service, so it cannot make video calls. Ask "
             f"the force's IT team for an enrolment code and run: rvr-desktop enrol {links_url} CODE. {BY_PHONE}")))
-    if enrolment.service_url.rstrip("/") != links_url.rstrip("/"):
+    if _origin(enrolment.service_url) != _origin(links_url):
         raise LinkServiceUnusable(("Enrolled with another link service", (
             f"This workstation is enrolled with {enrolment.service_url}, but live.toml names {links_url} as the "
             "force's link service. Ask the force's IT team which is right: correct [links] url, or enrol again "
@@ -111,6 +112,11 @@ def connect(links_url: str, officer: str) -> tuple[ForceLinkService, Notice]:
                 f"The force's link service refuses this workstation ({enrolment.workstation}): it has been "
                 "revoked, or its enrolment is no longer known there. Ask the force's IT team for a new "
                 f"enrolment code. {BY_PHONE}"))) from None
+        if error.code in ("untrusted_certificate", "not_a_service") or 400 <= error.status < 500:
+            # Asking again later would meet the same answer: told as what it is, not as the service being down.
+            raise LinkServiceUnusable(("Video calls not available", (
+                f"The force's link service at {links_url} cannot take this workstation's calls: {error} "
+                f"Tell IT support what it says. {BY_PHONE}"))) from None
         return service, ("Video link service not reachable", (
             f"The force's link service at {links_url} did not answer ({error}). Video calls will be tried when you "
             "send a link; if it is still down then, take the call by phone."))
@@ -121,3 +127,14 @@ def connect(links_url: str, officer: str) -> tuple[ForceLinkService, Notice]:
             f"speaks officer API {spoken if spoken is not None else 'unknown'}, and this workstation speaks "
             f"{OFFICER_API_VERSION}. Ask the force's IT team to bring them to versions that match. {BY_PHONE}")))
     return service, ("", "")
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    """Scheme, host and port as a browser compares them: case and an explicit default port make no difference."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port

@@ -20,6 +20,9 @@ from rvr_desktop.video.practice_certificate import make_practice_certificate
 from tests.helpers.force_link_service import private_file
 
 CLIENT_ID = "rvr-workstation-0042"
+SCOPE = "api://records.force.example/.default"  # a scope the endpoint insists on, as Entra ID's does
+# A secret as a provider may issue one: characters that mean something in a form or in HTTP Basic, and beyond ASCII.
+SECRET_EXTRAS = "+%:/=€"
 
 
 @dataclass
@@ -31,11 +34,11 @@ class ForceRecords:
     @property
     def access(self) -> RecordsAccess:
         """What the force's live.toml says of its records API."""
-        return RecordsAccess(self.server.url, self.server.token_url, CLIENT_ID, ca_bundle=self.authority)
+        return RecordsAccess(self.server.url, self.server.token_url, CLIENT_ID, SCOPE, ca_bundle=self.authority)
 
     def live_toml(self) -> str:
         return (f'[records]\nurl = "{self.server.url}"\ntoken_url = "{self.server.token_url}"\n'
-                f'client_id = "{CLIENT_ID}"\nca_bundle = "{self.authority}"\n')
+                f'client_id = "{CLIENT_ID}"\nscope = "{SCOPE}"\nca_bundle = "{self.authority}"\n')
 
 
 def other_authority(folder: Path) -> Path:
@@ -49,11 +52,11 @@ def force_records(folder: Path, *, token_lifetime: int = 300, faults: str = "") 
     folder.mkdir(parents=True, exist_ok=True)
     authority, chain, key, _ = make_practice_certificate(["127.0.0.1"])
     tls = (private_file(folder / "chain.pem", chain + authority), private_file(folder / "key.pem", key))
-    secret = secrets.token_urlsafe(24)
+    secret = secrets.token_urlsafe(24) + SECRET_EXTRAS
     keyring.set_password(KEYRING_SERVICE, KEYRING_SECRET_ACCOUNT, secret)
     try:
         with PracticeServerThread(folder / "records.sqlite3", clients={CLIENT_ID: secret}, tls=tls,
-                                  token_lifetime=token_lifetime, faults=faults) as server:
+                                  token_lifetime=token_lifetime, token_scope=SCOPE, faults=faults) as server:
             yield ForceRecords(server, private_file(folder / "force-ca.pem", authority), secret)
     finally:
         try:

@@ -166,3 +166,14 @@ def test_doctor_in_live_mode_gets_a_records_token_and_reaches_the_records_api_or
     assert line.startswith("FAIL records-token: The force's sign-in service for the records system refused the "
                            "workstation (401: invalid_client")
     assert line.endswith("then run the doctor again")
+
+
+def test_live_mode_refuses_an_officer_id_the_forces_link_service_could_not_be_told():
+    from rvr_desktop.settings import live_config_problems
+
+    config = {"officer": {"id": "j.bloggs@force", "name": "Jo"}, "links": {"url": "https://links.example"},
+              "records": {"url": "https://r.example", "token_url": "https://l.example/t", "client_id": "ws"}}
+    assert live_config_problems(config) == [
+        "[officer] id 'j.bloggs@force' must be letters, digits and spaces, up to 32 (a collar or staff number, as "
+        "the force's link service is told it)"]
+    assert live_config_problems({**config, "officer": {"id": "PC 4821", "name": "Jo"}}) == []

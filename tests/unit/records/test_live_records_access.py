@@ -20,7 +20,7 @@ from rvr_desktop.sync.endpoint import EndpointRefused, live_endpoint
 from rvr_desktop.sync.failures import DeliveryPaused, TemporaryFailure
 from rvr_desktop.sync.pole import Submission, investigation_from_case
 from rvr_desktop.training.specimen_cases import finished_case
-from tests.helpers.force_records import CLIENT_ID, force_records, other_authority
+from tests.helpers.force_records import CLIENT_ID, SCOPE, SECRET_EXTRAS, force_records, other_authority
 from tests.helpers.nginx import free_port
 
 STILL = b"a still of the injury"
@@ -55,6 +55,7 @@ def _asking_refused(access, failure: type[Exception], match: str = ""):
 
 
 def test_a_case_goes_through_on_one_token_from_the_forces_token_endpoint(force, body):
+    assert force.secret.endswith(SECRET_EXTRAS)  # sent form-encoded, as RFC 6749 s.2.3.1 asks, and taken
     client = _client(force.access)
     try:
         created = client.create_investigation(body, str(uuid.uuid4()))
@@ -71,7 +72,8 @@ def test_a_case_goes_through_on_one_token_from_the_forces_token_endpoint(force, 
 def test_a_token_near_its_end_is_replaced_before_it_is_used_again(force):
     now = [0.0]
     with records_session(live_endpoint(force.access)) as session:
-        tokens = AccessTokens(force.server.token_url, CLIENT_ID, session, (5, 5), clock=lambda: now[0])
+        tokens = AccessTokens(force.server.token_url, CLIENT_ID, session, (5, 5), scope=SCOPE,
+                              clock=lambda: now[0])
         first = tokens.token()
         now[0] = 300 - 31  # 300 s is the server's lifetime; renewed a tenth of it before its end
         assert tokens.token() == first
@@ -159,3 +161,17 @@ def test_live_mode_needs_https_for_both_addresses_and_a_real_bundle(force, tmp_p
         live_endpoint(replace(force.access, token_url="http://login.force.example/token"))
     with pytest.raises(EndpointRefused, match="does not exist"):
         live_endpoint(replace(force.access, ca_bundle=tmp_path / "missing.pem"))
+
+
+def test_a_scope_the_endpoint_refuses_says_to_check_the_scope(force):
+    message = _asking_refused(replace(force.access, scope="records.everything"), DeliveryPaused).message
+    assert "(400: invalid_scope" in message and "check [records] scope in live.toml" in message
+
+
+def test_odd_lifetimes_are_read_as_a_provider_means_them():
+    from rvr_desktop.sync.access_tokens import MAX_TRUSTED_LIFETIME, _renew_at
+
+    assert _renew_at(0, "3599") == 3599 - 60  # Entra ID's v1 endpoint sends a string of digits
+    assert _renew_at(0, 10**400) == MAX_TRUSTED_LIFETIME - 60  # no overflow: asked for again within a day
+    for never in (None, 0, -5, "soon", True, float("nan"), float("inf")):
+        assert _renew_at(0, never) == float("inf")  # used until it is refused, then replaced once

@@ -37,3 +37,9 @@ def test_the_workstation_and_the_service_speak_the_same_officer_api():
 
     assert client.OFFICER_API_VERSION == officer_api.OFFICER_API_VERSION
     assert client.OFFICER_HEADER == officer_api.OFFICER_HEADER
+
+
+def test_a_host_name_no_certificate_can_name_is_refused_not_raised():
+    force, chain, _key, _ = make_practice_certificate(["127.0.0.1"])
+    assert not issued_for("video.force.example.", _der_chain(chain), authorities(force))  # a trailing dot
+    assert not issued_for("", _der_chain(chain), authorities(force))

@@ -1,0 +1,61 @@
+"""What a live workstation makes of an address in [links] that answers, but not as the force's link service:
+a captive portal's login page, or another web server. Video is off with its own words, not "try later"."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import keyring
+import pytest
+
+from rvr_desktop.store.workstation_enrolment import ACCOUNT, keep_enrolment
+from rvr_desktop.video.enrolment import Enrolment
+from rvr_desktop.video.force_link_service import LinkServiceUnusable, connect
+from tests.helpers.sandbox import require_throwaway_keyring
+
+require_throwaway_keyring()
+
+
+class _LoginPage(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        body = b"<html><body>Sign in to the guest network</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def login_page():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _LoginPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_address_that_answers_but_not_as_the_link_service_turns_video_off_with_its_reason(login_page):
+    keep_enrolment(Enrolment(login_page, "CR-WS-42", "a-credential"))
+    try:
+        with pytest.raises(LinkServiceUnusable) as unusable:
+            connect(login_page, "PC 4821")
+    finally:
+        keyring.delete_password("rvr-desktop", ACCOUNT)
+    short, detail = unusable.value.notice
+    assert short == "Video calls not available"
+    assert "answered, but not as the force's link service does" in detail and "by phone" in detail
+
+
+def test_the_enrolled_address_and_live_tomls_are_compared_as_a_browser_compares_origins():
+    from rvr_desktop.video.force_link_service import _origin
+
+    assert _origin("HTTPS://Video.Force.Example:443/") == _origin("https://video.force.example")
+    assert _origin("https://video.force.example:8443") != _origin("https://video.force.example")
+    assert _origin("http://video.force.example") != _origin("https://video.force.example")
