@@ -194,5 +194,29 @@ def records_checks(settings: Settings) -> Iterator[Check]:
     yield Check("records-api", True, f"{access.url} answers with that token (API {answer.get('api_version')})")
 
 
+def link_service_checks(settings: Settings) -> Iterator[Check]:
+    """Live mode: the force's link service, as the workstation connects to it at start (force_link_service.py)."""
+    from rvr_desktop.store.errors import StoreError
+    from rvr_desktop.video.force_link_service import LinkServiceUnusable, connect
+
+    if not settings.links_url:
+        return
+    try:
+        service, (short, detail) = connect(settings.links_url, settings.officer)
+    except LinkServiceUnusable as unusable:
+        yield Check("link-service", False, unusable.notice[1], "then run the doctor again")
+        return
+    except StoreError as error:
+        yield Check("link-service", False, error.what_happened, error.what_to_do)
+        return
+    if short:
+        yield Check("link-service", False, detail, "then run the doctor again")
+        return
+    trusting = (f"its certificate checked against {service.authority}" if service.authority
+                else "its certificate checked against the system's authorities")
+    yield Check("link-service", True, f"{service.base_url} admits this workstation "
+                f"({service.enrolment.workstation}) for {settings.officer}, {trusting}")
+
+
 def run_doctor(settings: Settings) -> list[Check]:
-    return [*qt_checks(), *store_checks(settings), *records_checks(settings)]
+    return [*qt_checks(), *store_checks(settings), *records_checks(settings), *link_service_checks(settings)]

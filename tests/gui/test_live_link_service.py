@@ -65,9 +65,16 @@ def test_a_live_workstation_calls_through_the_forces_link_service_and_says_when_
                     assert client.status()["sessions"] == 1
             finally:
                 window.workstation.stop()
+            doctor = run_cli("doctor", "--mode", "live", "--data-dir", str(data_dir))
+            assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+            assert (f"ok link-service: {links.public_url} admits this workstation (CR-WS-42) for PC 4821, its "
+                    f"certificate checked against {links.authority.resolve()}") in doctor.stdout
 
             revoked = link_service_command(links.config, "revoke", "CR-WS-42")
             assert revoked.returncode == 0, revoked.stderr
+            doctor = run_cli("doctor", "--mode", "live", "--data-dir", str(data_dir))
+            assert doctor.returncode == 1
+            assert "FAIL link-service: The force's link service refuses this workstation (CR-WS-42)" in doctor.stdout
             window = _started(qtbot, data_dir)
             try:
                 assert window.services.links is None
