@@ -68,7 +68,7 @@ async def _start(records: PracticeRecords, host: str, port: int, token: str, fau
     return runner, app, f"{'https' if tls else 'http'}://{shown_host}:{bound[1]}"
 
 
-async def _stop(runner: web.AppRunner) -> None:
+async def stop_serving(runner: web.AppRunner) -> None:
     """Stop serving and close every connection. A TLS connection's close waits for the client's reply, which
     an idle client never sends; the event loop is about to close, so what is still open then is cut off
     rather than left half closed."""
@@ -102,7 +102,7 @@ def serve_until_stopped(database: Path, host: str, port: int, token: str, faults
         try:
             await stop.wait()
         finally:
-            await _stop(runner)
+            await stop_serving(runner)
             records.close()
             log.info("practice records server stopped")
 
@@ -148,7 +148,7 @@ class PracticeServerThread:
             return
         self._ready.set()
         self._loop.run_forever()
-        self._loop.run_until_complete(_stop(self._runner))
+        self._loop.run_until_complete(stop_serving(self._runner))
         self._records.close()
         self._loop.close()
 
