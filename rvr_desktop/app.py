@@ -65,26 +65,45 @@ def run_workstation(settings: Settings) -> int:
     app.setApplicationName("RVR Desktop")
     app.setOrganizationName("RVR Desktop")
     log.info("1/4 Qt application created (platform %s)", app.platformName())
+    running: list[tuple[Workstation, FaultReport]] = []
 
-    workstation = Workstation(settings)
-    window = MainWindow(workstation)
-    faults = FaultReport(window, settings.data_dir / LOG_DIR / LOG_FILE, app).install()
-    window.show()
-    log.info("2/4 main window created")
+    def open_for(settings: Settings) -> None:
+        workstation = Workstation(settings)
+        window = MainWindow(workstation)
+        running.append((workstation, FaultReport(window, settings.data_dir / LOG_DIR / LOG_FILE, app).install()))
+        window.show()
+        log.info("2/4 main window created")
 
-    def shown() -> None:
-        log.info("3/4 main window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
-        # Opened once the window is up: loading the keyring and SQLCipher on
-        # the store's thread would otherwise compete with the first paint.
-        workstation.start()
-        log.info("4/4 case store opening on its own thread (mode %s)", settings.mode)
-        keep_gui_thread_responsive()
+        def shown() -> None:
+            log.info("3/4 main window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
+            # Opened once the window is up: loading the keyring and SQLCipher on
+            # the store's thread would otherwise compete with the first paint.
+            workstation.start()
+            log.info("4/4 case store opening on its own thread (mode %s)", settings.mode)
+            keep_gui_thread_responsive()
 
-    QtCore.QTimer.singleShot(0, shown)
+        QtCore.QTimer.singleShot(0, shown)
+
+    if settings.sign_in is None:
+        open_for(settings)
+    else:  # nobody's cases are opened until the force's provider says who is at the workstation
+        from rvr_desktop.ui.sign_in_window import SignInWindow
+
+        first = SignInWindow(settings.sign_in)
+
+        def signed_in(who) -> None:
+            log.info("officer signed in for the shift")
+            open_for(settings.signed_in(who.officer_id, who.profile))
+            first.close()  # after the main window shows: the last window closing would end the program
+
+        first.signed_in.connect(signed_in)
+        first.show()
+        log.info("2/4 sign-in window shown")
     signal_wakeup = quit_on_signals(app)  # noqa: F841 (kept alive while the loop runs)
     code = app.exec()
-    faults.uninstall()
-    workstation.stop()
+    for workstation, faults in running:
+        faults.uninstall()
+        workstation.stop()
     log.info("workstation closed")
     return code
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rvr_desktop.sign_in import SignInSettings
     from rvr_desktop.video.trainer_network import TrainerNetwork
 
 LIVE_CONFIG_FILE = "live.toml"
@@ -97,6 +98,18 @@ class Settings:
     # Live only: the force's records API, and its link service's address (the workstation enrols with it).
     records: RecordsAccess | None = None
     links_url: str = ""
+    # Live only: the force's identity provider, when officers sign in per shift (sign_in.py); None: the officer
+    # is who [officer] names.
+    sign_in: SignInSettings | None = None
+
+    def signed_in(self, officer_id: str, profile: OfficerProfile) -> Settings:
+        """These settings for the officer who signed in: the audit log, documents and exhibits name them. The
+        force-wide details ([officer] force, station, phone, email) stay as live.toml gives them."""
+        if self.sign_in is None:
+            raise ValueError("only a workstation whose officers sign in takes its officer from a sign-in")
+        merged = replace(self.profile, name=profile.name, rank=profile.rank, number=profile.number,
+                         unit=profile.unit or self.profile.unit)
+        return replace(self, officer=officer_id, profile=merged)
 
     @property
     def is_training(self) -> bool:
@@ -122,12 +135,25 @@ def load_settings(mode: Mode, data_dir: Path | None) -> Settings:
     if mode is Mode.PRACTICE:
         return Settings(mode, folder, officer=f"practice:{getpass.getuser()}")
     config = _read_live_config(folder)
-    officer = config["officer"]
+    officer = config.get("officer", {})
     profile = OfficerProfile(**{field: str(officer.get(field, "")) for field in
                                 ("name", "rank", "number", "unit", "phone", "email", "force", "station",
                                  "supervisor")})
-    return Settings(mode, folder, officer=officer["id"], profile=profile, records=_records_access(config["records"]),
-                    links_url=str(config["links"]["url"]).rstrip("/"))
+    sign_in = _sign_in(config["sign_in"]) if "sign_in" in config else None
+    # With sign-in, nobody is the officer until someone signs in (Settings.signed_in).
+    return Settings(mode, folder, officer="" if sign_in else officer["id"], profile=profile,
+                    records=_records_access(config["records"]), links_url=str(config["links"]["url"]).rstrip("/"),
+                    sign_in=sign_in)
+
+
+def _sign_in(section: dict) -> SignInSettings:
+    from rvr_desktop.sign_in import DEFAULT_CLAIMS, SignInSettings
+
+    bundle = str(section.get("ca_bundle", "")).strip()
+    claims = {**DEFAULT_CLAIMS, **{str(k): str(v) for k, v in dict(section.get("claims", {})).items()}}
+    return SignInSettings(str(section["issuer"]).rstrip("/"), str(section["client_id"]),
+                          str(section.get("scope", "openid profile")), Path(bundle).expanduser() if bundle else None,
+                          claims, int(section.get("lock_minutes", 10)))
 
 
 def _records_access(records: dict) -> RecordsAccess:
@@ -164,14 +190,19 @@ def live_config_problems(config: dict) -> list[str]:
     """Everything wrong with a live configuration, so it is fixed in one go."""
     problems = [f"'{name}' looks like a secret; secrets belong in the system keyring, not in this file"
                 for name in secret_looking_keys(config, except_endings=("token_url",))]
-    officer_id = str(config.get("officer", {}).get("id", "")).strip()
-    if not officer_id:
-        problems.append("[officer] id is missing (the officer's force identifier, used in the audit log)")
-    elif not OFFICER_ID.match(officer_id):
-        problems.append(f"[officer] id {officer_id!r} must be letters, digits and spaces, up to 32 (a collar or "
-                        "staff number, as the force's link service is told it)")
-    if not str(config.get("officer", {}).get("name", "")).strip():
-        problems.append("[officer] name is missing (documents and exhibit references name the officer)")
+    sign_in = config.get("sign_in")
+    if isinstance(sign_in, dict):
+        problems += _sign_in_problems(sign_in)
+    else:  # without sign-in, the officer is who the file names
+        officer_id = str(config.get("officer", {}).get("id", "")).strip()
+        if not officer_id:
+            problems.append("[officer] id is missing (the officer's force identifier, used in the audit log), or "
+                            "give [sign_in] for officers to sign in per shift")
+        elif not OFFICER_ID.match(officer_id):
+            problems.append(f"[officer] id {officer_id!r} must be letters, digits and spaces, up to 32 (a collar "
+                            "or staff number, as the force's link service is told it)")
+        if not str(config.get("officer", {}).get("name", "")).strip():
+            problems.append("[officer] name is missing (documents and exhibit references name the officer)")
     for section, name in (("records", "url"), ("records", "token_url"), ("links", "url")):
         url = str(config.get(section, {}).get(name, ""))
         if not url.startswith("https://"):
@@ -186,6 +217,24 @@ def live_config_problems(config: dict) -> list[str]:
     proxy = str(records.get("proxy", ""))
     if proxy and not proxy.startswith(("http://", "https://")):
         problems.append(f"[records] proxy must be an http:// or https:// address (found {proxy})")
+    return problems
+
+
+def _sign_in_problems(section: dict) -> list[str]:
+    problems = []
+    if not str(section.get("issuer", "")).startswith("https://"):
+        problems.append(f"[sign_in] issuer must be an https:// address (found {section.get('issuer') or 'nothing'})")
+    if not str(section.get("client_id", "")).strip():
+        problems.append("[sign_in] client_id is missing (this application's client id at the identity provider)")
+    bundle = str(section.get("ca_bundle", "")).strip()
+    if bundle and not Path(bundle).expanduser().is_file():
+        problems.append(f"[sign_in] ca_bundle {bundle} is not a file (the force's certificate authority, PEM)")
+    claims = section.get("claims", {})
+    if not isinstance(claims, dict) or not all(isinstance(v, str) for v in claims.values()):
+        problems.append("[sign_in.claims] maps each of id, name, rank, number and unit to a claim's name")
+    minutes = section.get("lock_minutes", 10)
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 60:
+        problems.append(f"[sign_in] lock_minutes must be a whole number of minutes from 1 to 60 (found {minutes})")
     return problems
 
 

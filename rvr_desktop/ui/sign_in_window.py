@@ -1,0 +1,95 @@
+"""The window a live workstation opens with when its officers sign in per shift, and shows again to unlock it:
+one button that opens the force's sign-in page in the system browser (sign_in.py), what is happening, and
+what went wrong in the force's or the workstation's words."""
+
+from __future__ import annotations
+
+import threading
+
+from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from rvr_desktop.sign_in import SignedIn, SignInFailed, SignInSettings, sign_in
+from rvr_desktop.ui.background import run_on_gui
+
+
+class SignInWindow(QtWidgets.QWidget):
+    """Signs an officer in: `signed_in` with who they are, once the force's provider has said so."""
+
+    signed_in = Signal(object)  # SignedIn
+
+    def __init__(self, settings: SignInSettings, *, why: str = "Sign in to start your shift.",
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("RVR Desktop — sign in")
+        self._cancelled: threading.Event | None = None
+        self.heading = QtWidgets.QLabel(why)
+        self.heading.setObjectName("signInHeading")
+        self.button = QtWidgets.QPushButton("Sign in")
+        self.button.setAccessibleName("Sign in at the force's sign-in page")
+        self.button.setDefault(True)
+        self.cancel = QtWidgets.QPushButton("Cancel")
+        self.cancel.hide()
+        self.state = QtWidgets.QLabel("Your browser opens the force's sign-in page; come back here afterwards.")
+        self.state.setWordWrap(True)
+        self.state.setAccessibleName("Sign-in state")
+        # Where the browser was sent, for when it did not open: copied into one by hand. It holds no secret (the
+        # code comes back to this workstation, never to the page's address).
+        self.address = QtWidgets.QLabel()
+        self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.address.setWordWrap(True)
+        self.address.hide()
+        layout = QtWidgets.QVBoxLayout(self)
+        for widget in (self.heading, self.button, self.cancel, self.state, self.address):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.button.clicked.connect(self.start)
+        self.cancel.clicked.connect(self._cancel)
+        self.resize(520, 260)
+
+    def start(self) -> None:
+        """Open the force's sign-in page and wait for its answer, on a thread of its own (it waits on a person)."""
+        if self._cancelled is not None:
+            return
+        cancelled = self._cancelled = threading.Event()
+        self.button.setEnabled(False)
+        self.cancel.show()
+        self.state.setText("Opening the force's sign-in page in your browser…")
+
+        def opened(url: str) -> None:
+            run_on_gui(lambda: self._open(url))
+
+        def work() -> None:
+            try:
+                who = sign_in(self.settings, opened, cancelled=cancelled)
+            except SignInFailed as failed:
+                message = str(failed)
+                run_on_gui(lambda: self._finished(None, message))
+                return
+            except Exception as error:  # noqa: BLE001 (told in the window; the officer can try again)
+                message = f"Signing in failed in this workstation ({type(error).__name__}). Try again; if it goes on, tell IT support."
+                run_on_gui(lambda: self._finished(None, message))
+                return
+            run_on_gui(lambda: self._finished(who, ""))
+
+        threading.Thread(target=work, name="signing in", daemon=True).start()
+
+    def _open(self, url: str) -> None:
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl(url))
+        self.state.setText("Sign in at the force's page in your browser, then come back here.")
+        self.address.setText(f"If no browser opened, open this address in one: {url}")
+        self.address.show()
+
+    def _cancel(self) -> None:
+        if self._cancelled is not None:
+            self._cancelled.set()
+
+    def _finished(self, who: SignedIn | None, message: str) -> None:
+        self._cancelled = None
+        self.button.setEnabled(True)
+        self.cancel.hide()
+        self.address.hide()
+        if who is None:
+            self.state.setText(message)
+            return
+        self.state.setText(f"Signed in as {who.profile.describe()}.")
+        self.signed_in.emit(who)
