@@ -67,19 +67,31 @@ def run_workstation(settings: Settings) -> int:
     log.info("1/4 Qt application created (platform %s)", app.platformName())
     running: list[tuple[Workstation, FaultReport]] = []
 
-    def open_for(settings: Settings) -> None:
-        workstation = Workstation(settings)
+    def open_for(shift: Settings) -> None:
+        workstation = Workstation(shift)
         window = MainWindow(workstation)
-        running.append((workstation, FaultReport(window, settings.data_dir / LOG_DIR / LOG_FILE, app).install()))
+        running.append((workstation, FaultReport(window, shift.data_dir / LOG_DIR / LOG_FILE, app).install()))
         window.show()
         log.info("2/4 main window created")
+
+        def handed_over(who) -> None:
+            # Another officer signed in at the locked window: the workstation opens again in their name, so the
+            # audit log, documents and exhibits name them; the first officer's case waits, saved, in the list.
+            open_for(settings.signed_in(who.officer_id, who.profile))  # live.toml's, not the first's
+            window.close()
+            faults = next(f for w, f in running if w is workstation)
+            running.remove((workstation, faults))
+            faults.uninstall()
+            workstation.stop()
+
+        window.handed_over.connect(handed_over)
 
         def shown() -> None:
             log.info("3/4 main window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
             # Opened once the window is up: loading the keyring and SQLCipher on
             # the store's thread would otherwise compete with the first paint.
             workstation.start()
-            log.info("4/4 case store opening on its own thread (mode %s)", settings.mode)
+            log.info("4/4 case store opening on its own thread (mode %s)", shift.mode)
             keep_gui_thread_responsive()
 
         QtCore.QTimer.singleShot(0, shown)

@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from rvr_desktop import __version__
-from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt
+from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.services import NO_SERVICES, Services
 from rvr_desktop.store.errors import StoreError
 from rvr_desktop.store.failures import sort_store_error
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from rvr_desktop.app import Workstation
     from rvr_desktop.settings import Settings
     from rvr_desktop.ui.case_view import CaseView
+    from rvr_desktop.ui.shift_lock import ShiftLock
+    from rvr_desktop.ui.sign_in_window import SignInWindow
     from rvr_desktop.workflow.case import Case
     from rvr_desktop.workflow.policy import Policy
 
@@ -28,6 +30,10 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QtWidgets.QMainWindow):
     """Shown at once; fills in when the store and the policy are ready."""
+
+    # Live, with sign-in: another officer signed in at the locked window (a SignedIn). The open case was closed
+    # and saved; the workstation is opened again in their name (app.run_workstation).
+    handed_over = Signal(object)
 
     def __init__(self, workstation: Workstation):
         super().__init__()
@@ -90,6 +96,58 @@ class MainWindow(QtWidgets.QMainWindow):
         self.theme = str(QtCore.QSettings().value("theme", "light"))
         self._apply_theme()
         self._follow(workstation)
+        self.shift_lock: ShiftLock | None = None
+        self.lock_page: SignInWindow | None = None
+        if settings.sign_in is not None:
+            self._lock_after(settings.sign_in)
+
+    # -- the lock (live, with sign-in) ---------------------------------------------------------
+
+    def _lock_after(self, sign_in) -> None:
+        from rvr_desktop.ui.shift_lock import ShiftLock
+        from rvr_desktop.ui.sign_in_window import SignInWindow
+
+        minutes = sign_in.lock_minutes
+        self.lock_page = SignInWindow(sign_in, why=f"Locked after {minutes} minutes without use. Sign in to go on.")
+        self.lock_page.signed_in.connect(self._unlocked)
+        self.pages.addWidget(self.lock_page)
+        self.shift_lock = ShiftLock(minutes, self._in_a_call, self)
+        self.shift_lock.due.connect(self.lock)
+
+    def _in_a_call(self) -> bool:
+        return self.case_view is not None and self.case_view.call_pane is not None
+
+    @property
+    def locked(self) -> bool:
+        return self.lock_page is not None and self.pages.currentWidget() is self.lock_page
+
+    def lock(self) -> None:
+        """Hide the case list and any open case behind the sign-in; nothing in the window works until then."""
+        if self.lock_page is None or self.locked:
+            return
+        self.save_open_case()
+        self.pages.setCurrentWidget(self.lock_page)
+        for action in self.actions():
+            action.setEnabled(False)
+        self.lock_page.button.setFocus()
+        log.info("the workstation locked itself after a time without use")
+
+    def _unlocked(self, who) -> None:
+        if who.officer_id != self.settings.officer:
+            log.info("another officer signed in at the locked workstation")
+            if self.case_view is not None:
+                self.case_view.close_case()  # saved; the next officer opens it themselves, in their name
+            self.handed_over.emit(who)
+            return
+        for action in self.actions():
+            action.setEnabled(True)
+        if self.case_view is not None:
+            self.pages.setCurrentWidget(self.case_view)
+        else:
+            self.pages.setCurrentIndex(0)
+        if self.shift_lock is not None:
+            self.shift_lock.restart()
+        log.info("the officer unlocked the workstation")
 
     def _follow(self, workstation: Workstation) -> None:
         """Show what the workstation has done so far, then follow it."""
@@ -390,7 +448,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _case_closed(self) -> None:
         view, self.case_view = self.case_view, None
-        self.pages.setCurrentIndex(0)
+        if not self.locked:
+            self.pages.setCurrentIndex(0)
         if view is not None:  # closed is emitted once, by the view shown
             self.pages.removeWidget(view)
             view.deleteLater()
@@ -415,6 +474,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.case_view.session.saver.flush()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.shift_lock is not None:
+            self.shift_lock.stop()
         self.save_open_case()
         if self.case_view is not None:
             if self.case_view.call is not None:

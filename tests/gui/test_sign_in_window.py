@@ -14,7 +14,7 @@ from rvr_desktop.qt import QtCore, QtGui, Slot
 from rvr_desktop.settings import Mode, load_settings
 from rvr_desktop.ui.sign_in_window import SignInWindow
 from rvr_desktop.video.practice_certificate import make_practice_certificate
-from tests.gui.case_steps import click
+from tests.gui.case_steps import click, open_main_window
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.force_link_service import private_file
 
@@ -22,14 +22,16 @@ pytestmark = pytest.mark.slow
 
 OFFICER = PracticeOfficer("correct horse", {"sub": "81f2", "preferred_username": "jlive", "name": "Jo Live",
                                             "collar_number": "4821", "rank": "PC", "force_id": "PC 4821"})
+NEXT_OFFICER = PracticeOfficer("battery staple", {"sub": "93a0", "preferred_username": "snext", "name": "Sam Next",
+                                                  "collar_number": "5102", "rank": "DC", "force_id": "DC 5102"})
 
 
 class _DesktopBrowser(QtCore.QObject):
     """What the desktop opens an https address with: here, a Chromium the test types into as the officer."""
 
-    def __init__(self, browser, password: str) -> None:
+    def __init__(self, browser, password: str, username: str = "jlive") -> None:
         super().__init__()
-        self.browser, self.password, self.opened = browser, password, []
+        self.browser, self.password, self.username, self.opened = browser, password, username, []
 
     @Slot(QtCore.QUrl)
     def open(self, url: QtCore.QUrl) -> None:
@@ -38,7 +40,7 @@ class _DesktopBrowser(QtCore.QObject):
         def officer() -> None:
             self.browser.get(url.toString())
             wait_for(self.browser, "document.getElementById('username')", what="the sign-in page")
-            self.browser.find_element(By.ID, "username").send_keys("jlive")
+            self.browser.find_element(By.ID, "username").send_keys(self.username)
             self.browser.find_element(By.ID, "password").send_keys(self.password)
             self.browser.find_element(By.ID, "sign-in").click()
 
@@ -50,7 +52,7 @@ def live_workstation(tmp_path, data_dir):
     authority, chain, key, _ = make_practice_certificate(["127.0.0.1"])
     tls = (private_file(tmp_path / "chain.pem", chain + authority), private_file(tmp_path / "key.pem", key))
     ca = private_file(tmp_path / "force-ca.pem", authority)
-    with PracticeIdentityProvider({"rvr-desktop"}, {"jlive": OFFICER}, tls=tls) as provider:
+    with PracticeIdentityProvider({"rvr-desktop"}, {"jlive": OFFICER, "snext": NEXT_OFFICER}, tls=tls) as provider:
         data_dir.mkdir(mode=0o700)
         (data_dir / "live.toml").write_text(
             '[officer]\nforce = "Anyshire Constabulary"\nstation = "Anytown Central"\n'
@@ -104,3 +106,78 @@ def test_a_wrong_password_keeps_the_window_waiting_and_cancel_says_so(qtbot, liv
     finally:
         QtGui.QDesktopServices.unsetUrlHandler("https")
     assert window.state.text() == "Sign-in was cancelled."
+
+
+def _signing_in_as(desktop: _DesktopBrowser) -> _DesktopBrowser:
+    """`desktop` as the desktop's browser; keep what this returns until unsetUrlHandler (Qt holds no reference)."""
+    QtGui.QDesktopServices.setUrlHandler("https", desktop, "open")
+    return desktop
+
+
+def _locked_with_a_case_open(qtbot, settings):
+    """The first officer's shift, a new case open in it, then the window locked."""
+    shift = settings.signed_in("PC 4821", settings.profile)
+    window = open_main_window(qtbot, shift)
+    qtbot.waitUntil(lambda: window.new_case_button.isEnabled(), timeout=30_000)
+    click(qtbot, window.new_case_button)
+    qtbot.waitUntil(lambda: window.case_view is not None, timeout=15_000)
+    window.lock()
+    assert window.locked and not window.case_view.isVisible() and not window.cases.isVisible()
+    assert not any(action.isEnabled() for action in window.actions())  # Ctrl+N and the rest do nothing
+    return window
+
+
+def test_the_locked_window_hides_the_case_and_the_same_officer_finds_it_as_they_left_it(qtbot, live_workstation):
+    settings, browser = live_workstation
+    window = _locked_with_a_case_open(qtbot, settings)
+    view = window.case_view
+    desktop = _signing_in_as(_DesktopBrowser(browser, "correct horse"))
+    try:
+        click(qtbot, window.lock_page.button)
+        qtbot.waitUntil(lambda: not window.locked, timeout=60_000)
+    finally:
+        QtGui.QDesktopServices.unsetUrlHandler("https")
+        window.workstation.stop()
+    assert desktop.opened
+    assert window.case_view is view and view.isVisible()
+    assert all(action.isEnabled() for action in window.actions())
+
+
+def test_another_officer_at_the_locked_window_is_handed_the_workstation_without_the_open_case(qtbot,
+                                                                                           live_workstation):
+    settings, browser = live_workstation
+    window = _locked_with_a_case_open(qtbot, settings)
+    desktop = _signing_in_as(_DesktopBrowser(browser, "battery staple", username="snext"))
+    try:
+        with qtbot.waitSignal(window.handed_over, timeout=60_000) as handed:
+            click(qtbot, window.lock_page.button)
+    finally:
+        QtGui.QDesktopServices.unsetUrlHandler("https")
+        window.workstation.stop()
+    assert desktop.opened and handed.args[0].officer_id == "DC 5102"
+    assert window.case_view is None  # closed and saved: the next officer opens it from the list, in their name
+    assert window.locked  # and this window stays locked until the workstation opens again for them
+
+
+def test_the_lock_falls_due_after_the_set_time_without_input_but_not_in_a_call(qtbot):
+    from rvr_desktop.qt import Qt, QtWidgets
+    from rvr_desktop.ui.shift_lock import ShiftLock
+
+    in_a_call = [True]
+    target = QtWidgets.QLineEdit()
+    qtbot.addWidget(target)
+    target.show()
+    lock = ShiftLock(0.5 / 60, lambda: in_a_call[0])  # half a second, for the test
+    try:
+        fell_due = []
+        lock.due.connect(lambda: fell_due.append(True))
+        qtbot.wait(800)
+        assert not fell_due  # the officer is with the caller: no lock, however long
+        in_a_call[0] = False
+        for _ in range(4):  # typing every 0.3 s keeps it open
+            qtbot.keyClick(target, Qt.Key.Key_A)
+            qtbot.wait(300)
+        assert not fell_due
+        qtbot.waitUntil(lambda: bool(fell_due), timeout=3_000)
+    finally:
+        lock.stop()
