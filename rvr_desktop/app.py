@@ -160,6 +160,7 @@ def _live_services(settings: Settings) -> RunningServices:
     take calls leaves the records side working, and the status bar says why (force_link_service.py)."""
     from rvr_desktop.store.errors import StoreError
     from rvr_desktop.sync.endpoint import live_endpoint
+    from rvr_desktop.store.workstation_enrolment import kept_enrolment
     from rvr_desktop.video.force_link_service import LinkServiceUnusable, connect
 
     if settings.records is None or not settings.links_url:  # load_settings always reads both for live mode
@@ -167,7 +168,7 @@ def _live_services(settings: Settings) -> RunningServices:
                                    "cases stay safely in the encrypted outbox.")
     records = live_endpoint(settings.records)
     try:
-        links, notice = connect(settings.links_url, settings.officer)
+        links, notice = connect(settings.links_url, settings.officer, kept_enrolment())
     except LinkServiceUnusable as unusable:
         return RunningServices(None, records, lambda: None, unusable.notice)
     except StoreError as error:

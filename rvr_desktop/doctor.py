@@ -197,12 +197,13 @@ def records_checks(settings: Settings) -> Iterator[Check]:
 def link_service_checks(settings: Settings) -> Iterator[Check]:
     """Live mode: the force's link service, as the workstation connects to it at start (force_link_service.py)."""
     from rvr_desktop.store.errors import StoreError
+    from rvr_desktop.store.workstation_enrolment import kept_enrolment
     from rvr_desktop.video.force_link_service import LinkServiceUnusable, connect
 
     if not settings.links_url:
         return
     try:
-        service, (short, detail) = connect(settings.links_url, settings.officer)
+        service, (short, detail) = connect(settings.links_url, settings.officer, kept_enrolment())
     except LinkServiceUnusable as unusable:
         yield Check("link-service", False, unusable.notice[1], "then run the doctor again")
         return

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -33,6 +34,12 @@ PROFILE_FIELDS = ("id", "name", "rank", "number", "unit")
 DEFAULT_CLAIMS = {"id": "preferred_username", "name": "name"}
 _BACK_TO_THE_WORKSTATION = (b"<!doctype html><title>RVR Desktop</title><p>Signed in. You can close this tab and go "
                             b"back to RVR Desktop.</p>")
+
+
+class Cancelled(Protocol):
+    """Set by whoever waits for the sign-in (the window's Cancel): threading.Event or ui.background.StopFlag."""
+
+    def is_set(self) -> bool: ...
 
 
 class SignInFailed(Exception):
@@ -59,7 +66,7 @@ class SignedIn:
 
 
 def sign_in(settings: SignInSettings, open_browser: Callable[[str], None], *, wait_seconds: float = 300,
-            cancelled: threading.Event | None = None) -> SignedIn:
+            cancelled: Cancelled | None = None) -> SignedIn:
     """Sign an officer in: `open_browser(url)` shows the provider's page (the system browser); back once the
     provider has answered, or SignInFailed."""
     from authlib.common.security import generate_token
@@ -201,7 +208,7 @@ class _Callback:
         self._thread.start()
         return self
 
-    def wait(self, seconds: float, cancelled: threading.Event | None) -> dict[str, str]:
+    def wait(self, seconds: float, cancelled: Cancelled | None) -> dict[str, str]:
         deadline = time.monotonic() + seconds
         while not self._arrived.wait(0.2):
             if cancelled is not None and cancelled.is_set():

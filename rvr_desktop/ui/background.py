@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 # For work that is not the store's: the link service, reading policy files, making documents.
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="background")
+# For work that waits on a person somewhere else for minutes (an officer at the force's sign-in page), so it
+# never holds one of the pool's two threads from the work above.
+_waiting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="waiting on a person")
 
 Tell = Callable[[str], None]  # tells the officer something, in plain words
 
@@ -72,6 +75,12 @@ def run_on_gui(fn: Callable[[], None]) -> None:
 def run_in_background(fn: Callable[[], Any]) -> Future:
     """Run `fn` on the background pool; `when_done` brings its result back."""
     return _pool.submit(fn)
+
+
+def run_waiting(fn: Callable[[], Any]) -> Future:
+    """Run `fn`, which waits on a person elsewhere (sign-in), on a thread of its own; `when_done` brings its
+    result back."""
+    return _waiting.submit(fn)
 
 
 def when_done(future: Future, on_done: Callable[[Any], None] | None = None,

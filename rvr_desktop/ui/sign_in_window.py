@@ -4,11 +4,9 @@ what went wrong in the force's or the workstation's words."""
 
 from __future__ import annotations
 
-import threading
-
 from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from rvr_desktop.sign_in import SignedIn, SignInFailed, SignInSettings, sign_in
-from rvr_desktop.ui.background import run_on_gui
+from rvr_desktop.ui.background import StopFlag, run_on_gui, run_waiting, when_done
 
 
 class SignInWindow(QtWidgets.QWidget):
@@ -21,7 +19,7 @@ class SignInWindow(QtWidgets.QWidget):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("RVR Desktop — sign in")
-        self._cancelled: threading.Event | None = None
+        self._cancelled: StopFlag | None = None
         self.heading = QtWidgets.QLabel(why)
         self.heading.setObjectName("signInHeading")
         self.button = QtWidgets.QPushButton("Sign in")
@@ -47,10 +45,10 @@ class SignInWindow(QtWidgets.QWidget):
         self.resize(520, 260)
 
     def start(self) -> None:
-        """Open the force's sign-in page and wait for its answer, on a thread of its own (it waits on a person)."""
+        """Open the force's sign-in page and wait for its answer, away from the GUI thread (it waits on a person)."""
         if self._cancelled is not None:
             return
-        cancelled = self._cancelled = threading.Event()
+        cancelled = self._cancelled = StopFlag()
         self.button.setEnabled(False)
         self.cancel.show()
         self.state.setText("Opening the force's sign-in page in your browser…")
@@ -58,20 +56,13 @@ class SignInWindow(QtWidgets.QWidget):
         def opened(url: str) -> None:
             run_on_gui(lambda: self._open(url))
 
-        def work() -> None:
-            try:
-                who = sign_in(self.settings, opened, cancelled=cancelled)
-            except SignInFailed as failed:
-                message = str(failed)
-                run_on_gui(lambda: self._finished(None, message))
-                return
-            except Exception as error:  # noqa: BLE001 (told in the window; the officer can try again)
-                message = f"Signing in failed in this workstation ({type(error).__name__}). Try again; if it goes on, tell IT support."
-                run_on_gui(lambda: self._finished(None, message))
-                return
-            run_on_gui(lambda: self._finished(who, ""))
+        when_done(run_waiting(lambda: sign_in(self.settings, opened, cancelled=cancelled)),
+                  lambda who: self._finished(who, ""), self._failed)
 
-        threading.Thread(target=work, name="signing in", daemon=True).start()
+    def _failed(self, error: BaseException) -> None:
+        self._finished(None, str(error) if isinstance(error, SignInFailed) else (
+            f"Signing in failed in this workstation ({type(error).__name__}). Try again; if it goes on, tell IT "
+            "support."))
 
     def _open(self, url: str) -> None:
         QtGui.QDesktopServices.openUrl(QtCore.QUrl(url))

@@ -76,13 +76,10 @@ class ForceLinkService:
         """Nothing runs here: the service is the force's."""
 
 
-def connect(links_url: str, officer: str) -> tuple[ForceLinkService, Notice]:
-    """The force's link service at `links_url` for `officer`, with what the officer should know of it ("" when
-    all is well); LinkServiceUnusable when its calls cannot be taken at all. StoreError when the keyring
-    cannot say whether the workstation is enrolled."""
-    from rvr_desktop.store.workstation_enrolment import kept_enrolment
-
-    enrolment = kept_enrolment()
+def connect(links_url: str, officer: str, enrolment: Enrolment | None) -> tuple[ForceLinkService, Notice]:
+    """The force's link service at `links_url` for `officer`, with this workstation's `enrolment` (as the keyring
+    holds it: store/workstation_enrolment.py), and what the officer should know of it ("" when all is well);
+    LinkServiceUnusable when its calls cannot be taken at all."""
     if enrolment is None:
         raise LinkServiceUnusable(("Not enrolled for video calls", (
             "This workstation is not enrolled with the force's link service, so it cannot make video calls. Ask "

@@ -6,15 +6,10 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import keyring
 import pytest
 
-from rvr_desktop.store.workstation_enrolment import ACCOUNT, keep_enrolment
 from rvr_desktop.video.enrolment import Enrolment
 from rvr_desktop.video.force_link_service import LinkServiceUnusable, connect
-from tests.helpers.sandbox import require_throwaway_keyring
-
-require_throwaway_keyring()
 
 
 class _LoginPage(BaseHTTPRequestHandler):
@@ -42,12 +37,8 @@ def login_page():
 
 
 def test_an_address_that_answers_but_not_as_the_link_service_turns_video_off_with_its_reason(login_page):
-    keep_enrolment(Enrolment(login_page, "CR-WS-42", "a-credential"))
-    try:
-        with pytest.raises(LinkServiceUnusable) as unusable:
-            connect(login_page, "PC 4821")
-    finally:
-        keyring.delete_password("rvr-desktop", ACCOUNT)
+    with pytest.raises(LinkServiceUnusable) as unusable:
+        connect(login_page, "PC 4821", Enrolment(login_page, "CR-WS-42", "a-credential"))
     short, detail = unusable.value.notice
     assert short == "Video calls not available"
     assert "answered, but not as the force's link service does" in detail and "by phone" in detail
