@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rvr_desktop.qt import QtCore, QtWidgets, Signal
+from rvr_desktop.qt import QtCore, QtGui, QtWidgets, Signal
 
 _INPUT = {QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.MouseButtonPress, QtCore.QEvent.Type.MouseMove,
           QtCore.QEvent.Type.Wheel, QtCore.QEvent.Type.TouchBegin}
@@ -29,10 +29,19 @@ class ShiftLock(QtCore.QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(round(minutes * 60_000))
         self._timer.timeout.connect(self._idle)
+        # Watched at each of the program's windows (QWindow), where the desktop's input arrives before any
+        # widget: a filter on the whole application would be asked about every event of every object, and
+        # PySide makes a Python wrapper of each (one being made asks again: a recursion that crashes).
         app = QtWidgets.QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QtWidgets.QApplication):
+            app.focusWindowChanged.connect(self._watch)
+            for window in app.topLevelWindows():
+                self._watch(window)
         self._timer.start()
+
+    def _watch(self, window: QtGui.QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # installing it again on the same window changes nothing
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in _INPUT:
@@ -52,5 +61,7 @@ class ShiftLock(QtCore.QObject):
     def stop(self) -> None:
         self._timer.stop()
         app = QtWidgets.QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if isinstance(app, QtWidgets.QApplication):
+            app.focusWindowChanged.disconnect(self._watch)
+            for window in app.topLevelWindows():
+                window.removeEventFilter(self)

@@ -167,6 +167,7 @@ def test_the_lock_falls_due_after_the_set_time_without_input_but_not_in_a_call(q
     target = QtWidgets.QLineEdit()
     qtbot.addWidget(target)
     target.show()
+    qtbot.waitExposed(target)
     lock = ShiftLock(0.5 / 60, lambda: in_a_call[0])  # half a second, for the test
     try:
         fell_due = []
@@ -174,8 +175,8 @@ def test_the_lock_falls_due_after_the_set_time_without_input_but_not_in_a_call(q
         qtbot.wait(800)
         assert not fell_due  # the officer is with the caller: no lock, however long
         in_a_call[0] = False
-        for _ in range(4):  # typing every 0.3 s keeps it open
-            qtbot.keyClick(target, Qt.Key.Key_A)
+        for _ in range(4):  # typing every 0.3 s keeps it open: keys as the desktop delivers them, to the window
+            qtbot.keyClick(target.windowHandle(), Qt.Key.Key_A)
             qtbot.wait(300)
         assert not fell_due
         qtbot.waitUntil(lambda: bool(fell_due), timeout=3_000)

@@ -5,20 +5,14 @@ workstation is)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers.fresh_process import passes_in_a_fresh_process
 
 pytestmark = pytest.mark.slow
-INSIDE = Path(__file__).with_name("live_call_in_a_fresh_process.py")
 
 
 def test_a_live_workstation_holds_a_call_through_the_forces_link_service_on_the_forces_own_authority():
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(INSIDE)],
-                            cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert "1 passed" in result.stdout
+    passes_in_a_fresh_process(Path(__file__).with_name("live_call_in_a_fresh_process.py"))
