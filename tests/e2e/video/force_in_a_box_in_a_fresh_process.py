@@ -21,6 +21,7 @@ from rvr_desktop.app import services_for_mode
 from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.casework.starting import headline_of
 from rvr_desktop.practice_identity import PracticeIdentityProvider, PracticeOfficer
+from rvr_desktop.records_server.records import investigations_by_case
 from rvr_desktop.qt import QtCore, QtGui, Slot
 from rvr_desktop.settings import Mode, load_settings
 from rvr_desktop.store.case_store import CaseStore
@@ -29,11 +30,12 @@ from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.ui.sign_in_window import SignInWindow
 from rvr_desktop.video.force_link_service import ForceLinkService
 from rvr_desktop.video.practice_certificate import make_practice_certificate
+from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.steps import Step
 from tests.conftest import run_cli
 from tests.e2e.video.test_video_call import consent_and_join
 from tests.e2e.video.workstation import page_value, send_link_and_open_the_call
-from tests.gui.case_steps import click, open_main_window
+from tests.gui.case_steps import click, open_listed_case, open_main_window, submit
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.coturn import coturn, example_peer_rules
 from tests.helpers.enrolment import enrolment_code
@@ -106,7 +108,8 @@ def test_an_officer_signs_in_and_takes_a_call_through_the_forces_relay_all_in_th
             assert shift.officer == "PC 4821" and shift.profile.describe() == "PC 4821 Jo Live"
 
             policy = policy_for(shift)
-            case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=60))
+            builder, call_at = CaseBuilder(policy), datetime.now(UTC) - timedelta(seconds=60)
+            case = builder.done_before(Step.LINK, call_at=call_at)
             store = CaseStore(data_dir, shift.officer)
             store.cases.create(case.to_dict(), headline_of(case), case.case_id)
             store.close()
@@ -133,6 +136,24 @@ def test_an_officer_signs_in_and_takes_a_call_through_the_forces_relay_all_in_th
                 click(qtbot, panel.still)
                 qtbot.waitUntil(lambda: len(opened.exhibits) == 1, timeout=20_000)
                 assert opened.exhibits[0].reference == "JL/1"  # the signed-in officer's, Jo Live's
+                view.close_case()
+                qtbot.waitUntil(lambda: window.case_view is None)
+
+                # The account, risk, safeguarding and statement, as the windows take them (their own tests walk
+                # them): written into the stored case, which the officer then opens, reviews and submits.
+                def the_rest_of_the_case(store) -> None:
+                    kept = Case.from_dict(store.cases.open_case(case.case_id).payload)
+                    for step in (Step.ACCOUNT, Step.RISK, Step.SAFEGUARDING, Step.STATEMENT):
+                        builder.do(step, kept, call_at)
+                    store.cases.save_draft(case.case_id, kept.to_dict(), headline_of(kept))
+
+                window.workstation.store.submit(the_rest_of_the_case).result(30)
+                open_listed_case(qtbot, window, case.case_id)
+                qtbot.waitUntil(lambda: window.case_view is not None)
+                window.case_view.go_to(window.case_view.rail.count() - 1)
+                submit(qtbot, window.case_view)
+                qtbot.waitUntil(lambda: case.case_id in investigations_by_case(records.server.database),
+                                timeout=60_000)
             finally:
                 if window.case_view is not None:
                     window.case_view.close_case()
@@ -143,6 +164,10 @@ def test_an_officer_signs_in_and_takes_a_call_through_the_forces_relay_all_in_th
             browsers.close()
             keyring.delete_password("rvr-desktop", ENROLMENT_ACCOUNT)
 
+    # Delivered exactly once, in the signed-in officer's name, with the still taken in the call.
+    [filed] = investigations_by_case(records.server.database)[case.case_id]
+    assert filed["request"]["source"]["submitted_by"] == "PC 4821" and filed["request"]["source"]["training"] is False
+    assert len(filed["files"]) == 1
     # The audit log names the officer the force's provider signed in, and nobody else, for all of it.
     store = CaseStore(data_dir, "auditor")
     try:
