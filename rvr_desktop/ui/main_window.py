@@ -108,11 +108,28 @@ class MainWindow(QtWidgets.QMainWindow):
         from rvr_desktop.ui.sign_in_window import SignInWindow
 
         minutes = sign_in.lock_minutes
-        self.lock_page = SignInWindow(sign_in, why=f"Locked after {minutes} minutes without use. Sign in to go on.")
+        self._locked_why = f"Locked after {minutes} minutes without use. Sign in to go on."
+        self.lock_page = SignInWindow(sign_in, why=self._locked_why)
         self.lock_page.signed_in.connect(self._unlocked)
         self.pages.addWidget(self.lock_page)
         self.shift_lock = ShiftLock(minutes, self._in_a_call, self)
         self.shift_lock.due.connect(self.lock)
+        self.sign_out_action = QtGui.QAction("Sign out", self)
+        self.sign_out_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+Q"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.addAction(self.sign_out_action)
+        self.sign_out_button = QtWidgets.QPushButton("Sign out")
+        self.sign_out_button.setToolTip("End your shift at this workstation (Ctrl+Shift+Q)")
+        self.sign_out_button.clicked.connect(self.sign_out)
+        self.statusBar().addPermanentWidget(self.sign_out_button)
+
+    def sign_out(self) -> None:
+        """The end of the shift: the case is saved and hidden as when locked, and the next officer signs in."""
+        if self.lock_page is None or self._in_a_call():
+            if self._in_a_call():
+                self.show_notice("End the call first", "The call is still going on: end it before you sign out.")
+            return
+        self.lock(why="Signed out. The next officer signs in here.")
 
     def _in_a_call(self) -> bool:
         return self.case_view is not None and self.case_view.call_pane is not None
@@ -121,16 +138,18 @@ class MainWindow(QtWidgets.QMainWindow):
     def locked(self) -> bool:
         return self.lock_page is not None and self.pages.currentWidget() is self.lock_page
 
-    def lock(self) -> None:
+    def lock(self, why: str = "") -> None:
         """Hide the case list and any open case behind the sign-in; nothing in the window works until then."""
         if self.lock_page is None or self.locked:
             return
         self.save_open_case()
+        self.lock_page.heading.setText(why or self._locked_why)
         self.pages.setCurrentWidget(self.lock_page)
         for action in self.actions():
             action.setEnabled(False)
+        self.sign_out_button.setEnabled(False)
         self.lock_page.button.setFocus()
-        log.info("the workstation locked itself after a time without use")
+        log.info("the workstation locked (%s)", "signed out" if why else "a time without use")
 
     def _unlocked(self, who) -> None:
         if who.officer_id != self.settings.officer:
@@ -141,6 +160,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         for action in self.actions():
             action.setEnabled(True)
+        self.sign_out_button.setEnabled(True)
         if self.case_view is not None:
             self.pages.setCurrentWidget(self.case_view)
         else:

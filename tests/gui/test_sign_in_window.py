@@ -182,3 +182,23 @@ def test_the_lock_falls_due_after_the_set_time_without_input_but_not_in_a_call(q
         qtbot.waitUntil(lambda: bool(fell_due), timeout=3_000)
     finally:
         lock.stop()
+
+
+def test_signing_out_at_the_end_of_the_shift_hides_everything_until_the_next_officer_signs_in(qtbot,
+                                                                                              live_workstation):
+    settings, browser = live_workstation
+    window = open_main_window(qtbot, settings.signed_in("PC 4821", settings.profile))
+    qtbot.waitUntil(lambda: window.new_case_button.isEnabled(), timeout=30_000)
+    click(qtbot, window.new_case_button)
+    qtbot.waitUntil(lambda: window.case_view is not None, timeout=15_000)
+    click(qtbot, window.sign_out_button)
+    assert window.locked and not window.case_view.isVisible()
+    assert window.lock_page.heading.text() == "Signed out. The next officer signs in here."
+    desktop = _signing_in_as(_DesktopBrowser(browser, "battery staple", username="snext"))
+    try:
+        with qtbot.waitSignal(window.handed_over, timeout=60_000) as handed:
+            click(qtbot, window.lock_page.button)
+    finally:
+        QtGui.QDesktopServices.unsetUrlHandler("https")
+        window.workstation.stop()
+    assert desktop.opened and handed.args[0].officer_id == "DC 5102" and window.case_view is None
