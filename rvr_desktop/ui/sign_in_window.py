@@ -22,6 +22,11 @@ class SignInWindow(QtWidgets.QWidget):
         self._cancelled: StopFlag | None = None
         self.heading = QtWidgets.QLabel(why)
         self.heading.setObjectName("signInHeading")
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
         self.button = QtWidgets.QPushButton("Sign in")
         self.button.setAccessibleName("Sign in at the force's sign-in page")
         self.button.setDefault(True)
@@ -36,9 +41,15 @@ class SignInWindow(QtWidgets.QWidget):
         self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.address.setWordWrap(True)
         self.address.hide()
-        layout = QtWidgets.QVBoxLayout(self)
+        # A narrow column in the middle of the window (this is the whole window when locked).
+        column = QtWidgets.QWidget()
+        column.setMaximumWidth(560)
+        inner = QtWidgets.QVBoxLayout(column)
         for widget in (self.heading, self.button, self.cancel, self.state, self.address):
-            layout.addWidget(widget)
+            inner.addWidget(widget)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addStretch(1)
         self.button.clicked.connect(self.start)
         self.cancel.clicked.connect(self._cancel)
@@ -65,9 +76,13 @@ class SignInWindow(QtWidgets.QWidget):
             "support."))
 
     def _open(self, url: str) -> None:
-        QtGui.QDesktopServices.openUrl(QtCore.QUrl(url))
-        self.state.setText("Sign in at the force's page in your browser, then come back here.")
-        self.address.setText(f"If no browser opened, open this address in one: {url}")
+        if QtGui.QDesktopServices.openUrl(QtCore.QUrl(url)):
+            self.state.setText("Sign in at the force's page in your browser, then come back here.")
+            self.address.setText(f"If no browser opened, open this address in one: {url}")
+        else:
+            self.state.setText("No browser could be opened from here. Open this address in a browser on this "
+                               "computer, sign in there, then come back here.")
+            self.address.setText(url)
         self.address.show()
 
     def _cancel(self) -> None:
