@@ -219,5 +219,23 @@ def link_service_checks(settings: Settings) -> Iterator[Check]:
                 f"({service.enrolment.workstation}) for {settings.officer}, {trusting}")
 
 
+def sign_in_checks(settings: Settings) -> Iterator[Check]:
+    """Live mode with sign-in: the force's identity provider answers as sign-in will ask it (sign_in.py)."""
+    from rvr_desktop.sign_in import SignInFailed, check_provider
+
+    if settings.sign_in is None:
+        return
+    try:
+        found = check_provider(settings.sign_in)
+    except SignInFailed as failed:
+        yield Check("sign-in", False, str(failed), "then run the doctor again")
+        return
+    pkce = "S256" in (found.get("code_challenge_methods_supported") or ["S256"])
+    yield Check("sign-in", pkce, f"{settings.sign_in.issuer} answers as an OpenID provider, signing in "
+                f"{settings.sign_in.client_id}" if pkce else f"{settings.sign_in.issuer} does not offer PKCE "
+                "(S256), which this workstation's sign-in needs", "ask the identity provider's team to allow it")
+
+
 def run_doctor(settings: Settings) -> list[Check]:
-    return [*qt_checks(), *store_checks(settings), *records_checks(settings), *link_service_checks(settings)]
+    return [*qt_checks(), *store_checks(settings), *sign_in_checks(settings), *records_checks(settings),
+            *link_service_checks(settings)]

@@ -72,9 +72,7 @@ def sign_in(settings: SignInSettings, open_browser: Callable[[str], None], *, wa
     from authlib.common.security import generate_token
     from authlib.integrations.requests_client import OAuth2Session
 
-    with requests.Session() as http:
-        http.trust_env = False  # the force's authority and no proxy of the environment's (as sync/client.py)
-        http.verify = str(settings.ca_bundle) if settings.ca_bundle else True
+    with _session(settings) as http:
         provider = _discovered(http, settings)
         with _Callback() as callback:
             verifier, nonce = generate_token(64), secrets.token_urlsafe(24)
@@ -102,6 +100,19 @@ def sign_in(settings: SignInSettings, open_browser: Callable[[str], None], *, wa
             oauth.close()
         claims = _checked_claims(http, settings, provider, tokens.get("id_token"), nonce)
     return _officer(settings, claims)
+
+
+def check_provider(settings: SignInSettings) -> dict:
+    """The provider's discovery document, as sign_in reads it (for the doctor); SignInFailed when it cannot be."""
+    with _session(settings) as http:
+        return _discovered(http, settings)
+
+
+def _session(settings: SignInSettings) -> requests.Session:
+    http = requests.Session()
+    http.trust_env = False  # the force's authority and no proxy of the environment's (as sync/client.py)
+    http.verify = str(settings.ca_bundle) if settings.ca_bundle else True
+    return http
 
 
 def _discovered(http: requests.Session, settings: SignInSettings) -> dict:

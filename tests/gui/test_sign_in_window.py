@@ -202,3 +202,12 @@ def test_signing_out_at_the_end_of_the_shift_hides_everything_until_the_next_off
         QtGui.QDesktopServices.unsetUrlHandler("https")
         window.workstation.stop()
     assert desktop.opened and handed.args[0].officer_id == "DC 5102" and window.case_view is None
+
+
+def test_the_doctor_checks_the_forces_identity_provider_as_sign_in_will_ask_it(live_workstation):
+    from tests.conftest import run_cli
+
+    settings, _browser = live_workstation
+    done = run_cli("doctor", "--mode", "live", "--data-dir", str(settings.data_dir))
+    [line] = [line for line in done.stdout.splitlines() if " sign-in:" in line]
+    assert line == f"ok sign-in: {settings.sign_in.issuer} answers as an OpenID provider, signing in rvr-desktop"

@@ -13,10 +13,13 @@ from rvr_desktop.video.force_link_service import LinkServiceUnusable, connect
 
 
 class _LoginPage(BaseHTTPRequestHandler):
+    body = b"<html><body>Sign in to the guest network</body></html>"
+    content_type = "text/html"
+
     def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-        body = b"<html><body>Sign in to the guest network</body></html>"
+        body = self.body
         self.send_response(200)
-        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Type", self.content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -25,10 +28,40 @@ class _LoginPage(BaseHTTPRequestHandler):
         pass
 
 
+class _NextVersion(_LoginPage):
+    """A service of a later version, whose officer API this workstation does not speak."""
+
+    body = b'{"version": "9.0.0", "officer_api": 2, "mode": "force", "sessions": 0}'
+    content_type = "application/json"
+
+
+def _serving(handler):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def next_version():
+    server = _serving(_NextVersion)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_service_speaking_another_officer_api_turns_video_off_and_says_which(next_version):
+    with pytest.raises(LinkServiceUnusable) as unusable:
+        connect(next_version, "PC 4821", Enrolment(next_version, "CR-WS-42", "a-credential"))
+    short, detail = unusable.value.notice
+    assert short == "Link service version not supported"
+    assert "(version 9.0.0) speaks officer API 2, and this workstation speaks 1" in detail
+
+
 @pytest.fixture
 def login_page():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _LoginPage)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = _serving(_LoginPage)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
