@@ -114,6 +114,19 @@ def _signing_in_as(desktop: _DesktopBrowser) -> _DesktopBrowser:
     return desktop
 
 
+def _handed_to_the_next_officer(qtbot, window, browser):
+    """Sam Next signs in at the locked window: who the window hands over to (it is stopped after)."""
+    desktop = _signing_in_as(_DesktopBrowser(browser, "battery staple", username="snext"))
+    try:
+        with qtbot.waitSignal(window.handed_over, timeout=60_000) as handed:
+            click(qtbot, window.lock_page.button)
+    finally:
+        QtGui.QDesktopServices.unsetUrlHandler("https")
+        window.workstation.stop()
+    assert desktop.opened
+    return handed.args[0]
+
+
 def _locked_with_a_case_open(qtbot, settings):
     """The first officer's shift, a new case open in it, then the window locked."""
     shift = settings.signed_in("PC 4821", settings.profile)
@@ -147,14 +160,7 @@ def test_another_officer_at_the_locked_window_is_handed_the_workstation_without_
                                                                                            live_workstation):
     settings, browser = live_workstation
     window = _locked_with_a_case_open(qtbot, settings)
-    desktop = _signing_in_as(_DesktopBrowser(browser, "battery staple", username="snext"))
-    try:
-        with qtbot.waitSignal(window.handed_over, timeout=60_000) as handed:
-            click(qtbot, window.lock_page.button)
-    finally:
-        QtGui.QDesktopServices.unsetUrlHandler("https")
-        window.workstation.stop()
-    assert desktop.opened and handed.args[0].officer_id == "DC 5102"
+    assert _handed_to_the_next_officer(qtbot, window, browser).officer_id == "DC 5102"
     assert window.case_view is None  # closed and saved: the next officer opens it from the list, in their name
     assert window.locked  # and this window stays locked until the workstation opens again for them
 
@@ -194,14 +200,8 @@ def test_signing_out_at_the_end_of_the_shift_hides_everything_until_the_next_off
     click(qtbot, window.sign_out_button)
     assert window.locked and not window.case_view.isVisible()
     assert window.lock_page.heading.text() == "Signed out. The next officer signs in here."
-    desktop = _signing_in_as(_DesktopBrowser(browser, "battery staple", username="snext"))
-    try:
-        with qtbot.waitSignal(window.handed_over, timeout=60_000) as handed:
-            click(qtbot, window.lock_page.button)
-    finally:
-        QtGui.QDesktopServices.unsetUrlHandler("https")
-        window.workstation.stop()
-    assert desktop.opened and handed.args[0].officer_id == "DC 5102" and window.case_view is None
+    assert _handed_to_the_next_officer(qtbot, window, browser).officer_id == "DC 5102"
+    assert window.case_view is None
 
 
 def test_the_doctor_checks_the_forces_identity_provider_as_sign_in_will_ask_it(live_workstation):

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 import keyring
 from selenium.webdriver.common.by import By
 
-from rvr_desktop.app import services_for_mode
 from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.casework.starting import headline_of
 from rvr_desktop.practice_identity import PracticeIdentityProvider, PracticeOfficer
@@ -28,14 +27,12 @@ from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.workstation_enrolment import ACCOUNT as ENROLMENT_ACCOUNT
 from rvr_desktop.training.specimen_cases import CaseBuilder
 from rvr_desktop.ui.sign_in_window import SignInWindow
-from rvr_desktop.video.force_link_service import ForceLinkService
 from rvr_desktop.video.practice_certificate import make_practice_certificate
 from rvr_desktop.workflow.case import Case
 from rvr_desktop.workflow.steps import Step
 from tests.conftest import run_cli
-from tests.e2e.video.test_video_call import consent_and_join
-from tests.e2e.video.workstation import page_value, send_link_and_open_the_call
-from tests.gui.case_steps import click, open_listed_case, open_main_window, submit
+from tests.e2e.video.workstation import live_call, page_value
+from tests.gui.case_steps import click, open_listed_case, submit
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.coturn import coturn, example_peer_rules
 from tests.helpers.enrolment import enrolment_code
@@ -110,27 +107,10 @@ def test_an_officer_signs_in_and_takes_a_call_through_the_forces_relay_all_in_th
             policy = policy_for(shift)
             builder, call_at = CaseBuilder(policy), datetime.now(UTC) - timedelta(seconds=60)
             case = builder.done_before(Step.LINK, call_at=call_at)
-            store = CaseStore(data_dir, shift.officer)
-            store.cases.create(case.to_dict(), headline_of(case), case.case_id)
-            store.close()
-            window = open_main_window(qtbot, shift, services=services_for_mode, policy=policy)
+            window, view, panel, _phone = live_call(qtbot, shift, policy, case, notify, links, browsers, 60_000)
             try:
-                qtbot.waitUntil(lambda: isinstance(window.services.links, ForceLinkService), timeout=30_000)
                 assert not window.notice.isVisible()
-                qtbot.waitUntil(lambda: case.case_id in window.cases.visible_case_ids())
-                window.open_case(case.case_id)
-                qtbot.waitUntil(lambda: window.case_view is not None)
-                view = window.case_view
                 opened = view.session.case
-                phone = browsers.start(phone=True, trusting=links.authority)
-
-                def caller_joins() -> None:
-                    qtbot.waitUntil(lambda: bool(notify.phones.texts_to(opened.intake.safe_phone)), timeout=15_000)
-                    [link] = LINK.findall(notify.phones.texts_to(opened.intake.safe_phone)[0]["body"])
-                    phone.get(link)
-                    consent_and_join(phone)
-
-                panel = send_link_and_open_the_call(qtbot, view, timeout=60_000, caller_joins=caller_joins)
                 assert page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth") > 0
                 assert page_value(qtbot, panel, ROUTE) == "relay"  # relay-only: through the force's coturn
                 click(qtbot, panel.still)

@@ -17,19 +17,14 @@ from datetime import UTC, datetime, timedelta
 
 import keyring
 
-from rvr_desktop.app import services_for_mode
 from rvr_desktop.casework.policy_in_force import policy_for
-from rvr_desktop.casework.starting import headline_of
 from rvr_desktop.settings import Mode, load_settings
-from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.workstation_enrolment import ACCOUNT as ENROLMENT_ACCOUNT
 from rvr_desktop.training.specimen_cases import CaseBuilder
-from rvr_desktop.video.force_link_service import ForceLinkService
 from rvr_desktop.workflow.steps import Step
 from tests.conftest import run_cli
-from tests.e2e.video.test_video_call import consent_and_join
-from tests.e2e.video.workstation import page_value, send_link_and_open_the_call
-from tests.gui.case_steps import click, open_main_window
+from tests.e2e.video.workstation import live_call, page_value
+from tests.gui.case_steps import click
 from tests.helpers.chromium import Browsers, wait_for
 from tests.helpers.enrolment import enrolment_code
 from tests.helpers.force_link_service import behind_nginx
@@ -56,31 +51,9 @@ def test_a_live_workstation_holds_a_call_through_the_forces_link_service_on_the_
             settings = load_settings(Mode.LIVE, data_dir)
             policy = policy_for(settings)
             case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=60))
-            store = CaseStore(data_dir, settings.officer)
-            store.cases.create(case.to_dict(), headline_of(case), case.case_id)
-            store.close()
-
-            window = open_main_window(qtbot, settings, services=services_for_mode, policy=policy)
+            window, view, panel, phone = live_call(qtbot, settings, policy, case, notify, links, browsers)
             try:
-                qtbot.waitUntil(lambda: isinstance(window.services.links, ForceLinkService), timeout=30_000)
-                qtbot.waitUntil(lambda: case.case_id in window.cases.visible_case_ids())
-                window.open_case(case.case_id)
-                qtbot.waitUntil(lambda: window.case_view is not None)
-                view = window.case_view
                 opened = view.session.case
-                phone = browsers.start(phone=True, trusting=links.authority)
-
-                def caller_joins() -> None:
-                    # The text the force's service sent her, through its Notify, and the link in it.
-                    qtbot.waitUntil(lambda: bool(notify.phones.texts_to(opened.intake.safe_phone)), timeout=15_000)
-                    [link] = LINK.findall(notify.phones.texts_to(opened.intake.safe_phone)[0]["body"])
-                    assert link.startswith(links.public_url + "/")
-                    phone.get(link)
-                    consent_and_join(phone)
-
-                # Connected: the caller's sound or picture reached the officer's page in QtWebEngine, which
-                # loaded it from the service over TLS from the force's own authority.
-                panel = send_link_and_open_the_call(qtbot, view, timeout=45_000, caller_joins=caller_joins)
                 # This machine has no camera, and live mode no stand-in for one: she is shown who the officer is.
                 wait_for(phone, f"document.getElementById('officer-card-name').textContent === "
                                 f"{settings.profile.describe()!r}", what="the live officer's name on her phone")
