@@ -77,7 +77,7 @@ def run_workstation(settings: Settings) -> int:
         def handed_over(who) -> None:
             # Another officer signed in at the locked window: the workstation opens again in their name, so the
             # audit log, documents and exhibits name them; the first officer's case waits, saved, in the list.
-            open_for(settings.signed_in(who.officer_id, who.profile))  # live.toml's, not the first's
+            open_for(settings.signed_in(who.officer_id, who.profile, who.until))  # live.toml's, not the first's
             window.close()
             faults = next(f for w, f in running if w is workstation)
             running.remove((workstation, faults))
@@ -105,7 +105,7 @@ def run_workstation(settings: Settings) -> int:
 
         def signed_in(who) -> None:
             log.info("officer signed in for the shift")
-            open_for(settings.signed_in(who.officer_id, who.profile))
+            open_for(settings.signed_in(who.officer_id, who.profile, who.until))
             first.close()  # after the main window shows: the last window closing would end the program
 
         first.signed_in.connect(signed_in)

@@ -102,14 +102,17 @@ class Settings:
     # is who [officer] names.
     sign_in: SignInSettings | None = None
 
-    def signed_in(self, officer_id: str, profile: OfficerProfile) -> Settings:
-        """These settings for the officer who signed in: the audit log, documents and exhibits name them. The
-        force-wide details ([officer] force, station, phone, email) stay as live.toml gives them."""
+    # Live, signed in: when the sign-in runs out (its ID token's expiry, epoch seconds); None: it does not.
+    signed_in_until: float | None = None
+
+    def signed_in(self, officer_id: str, profile: OfficerProfile, until: float | None = None) -> Settings:
+        """These settings for the officer who signed in, until `until`: the audit log, documents and exhibits name
+        them. The force-wide details ([officer] force, station, phone, email) stay as live.toml gives them."""
         if self.sign_in is None:
             raise ValueError("only a workstation whose officers sign in takes its officer from a sign-in")
         merged = replace(self.profile, name=profile.name, rank=profile.rank, number=profile.number,
                          unit=profile.unit or self.profile.unit)
-        return replace(self, officer=officer_id, profile=merged)
+        return replace(self, officer=officer_id, profile=merged, signed_in_until=until)
 
     @property
     def is_training(self) -> bool:

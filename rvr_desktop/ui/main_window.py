@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from rvr_desktop import __version__
@@ -122,6 +123,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sign_out_button.setToolTip("End your shift at this workstation (Ctrl+Shift+Q)")
         self.sign_out_button.clicked.connect(self.sign_out)
         self.statusBar().addPermanentWidget(self.sign_out_button)
+        # The sign-in lasts as long as the provider said (its ID token's expiry); then the officer signs in again.
+        self._sign_in_ends = QtCore.QTimer(self)
+        self._sign_in_ends.setSingleShot(True)
+        self._sign_in_ends.timeout.connect(self._sign_in_ran_out)
+        self._end_sign_in_at(self.settings.signed_in_until)
+
+    def _end_sign_in_at(self, until: float | None) -> None:
+        if until is None:
+            return
+        self._sign_in_ends.start(max(0, min(2**31 - 1, round((until - time.time()) * 1000))))
+
+    def _sign_in_ran_out(self) -> None:
+        if self._in_a_call():  # never in the middle of a call: asked again when it is over
+            self._sign_in_ends.start(30_000)
+            return
+        self.lock(why="Your sign-in for this shift has run out. Sign in again to go on.")
 
     def sign_out(self) -> None:
         """The end of the shift: the case is saved and hidden as when locked, and the next officer signs in."""
@@ -161,6 +178,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in self.actions():
             action.setEnabled(True)
         self.sign_out_button.setEnabled(True)
+        self._end_sign_in_at(who.until)
         if self.case_view is not None:
             self.pages.setCurrentWidget(self.case_view)
         else:

@@ -211,3 +211,17 @@ def test_the_doctor_checks_the_forces_identity_provider_as_sign_in_will_ask_it(l
     done = run_cli("doctor", "--mode", "live", "--data-dir", str(settings.data_dir))
     [line] = [line for line in done.stdout.splitlines() if " sign-in:" in line]
     assert line == f"ok sign-in: {settings.sign_in.issuer} answers as an OpenID provider, signing in rvr-desktop"
+
+
+def test_when_the_sign_in_runs_out_mid_shift_the_window_locks_and_says_why(qtbot, live_workstation):
+    import time
+
+    settings, _browser = live_workstation
+    window = open_main_window(qtbot, settings.signed_in("PC 4821", settings.profile, until=time.time() + 1.5))
+    try:
+        qtbot.waitUntil(lambda: window.new_case_button.isEnabled(), timeout=30_000)
+        assert not window.locked
+        qtbot.waitUntil(lambda: window.locked, timeout=10_000)
+    finally:
+        window.workstation.stop()
+    assert window.lock_page.heading.text() == "Your sign-in for this shift has run out. Sign in again to go on."
