@@ -28,7 +28,7 @@ from aiohttp import web
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from rvr_desktop.records_server.serve import stop_serving
+from rvr_desktop.serving import stop_serving
 
 CODE_SECONDS = 60  # an authorization code unused this long is refused
 # What each fault puts wrong in the ID token (issuer, now -> claims).

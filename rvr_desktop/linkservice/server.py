@@ -30,6 +30,8 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from rvr_desktop.serving import stop_serving
+
 from . import caller_api, enrolment_api, health, officer_api, tokens, trainer_api
 from .config import LinkServiceConfig
 from .metrics import ServiceMetrics
@@ -304,7 +306,7 @@ async def serve(config: LinkServiceConfig, mode: str, officer_token: str, notify
         for task in background:
             task.cancel()
         for runner in runners:
-            await runner.cleanup()
+            await stop_serving(runner)
         await service.book.write_through_or_log()  # the tabs let go as the service closed them
         if service.sharing is not None:
             await service.sharing.hosting.let_go_of_all()  # the others take the calls up at once

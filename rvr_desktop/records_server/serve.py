@@ -26,6 +26,7 @@ from rvr_desktop.records_server.app import STATE, build_app
 from rvr_desktop.records_server.faults import FaultDice, Faults, parse_faults
 from rvr_desktop.records_server.records import PracticeRecords
 from rvr_desktop.records_server.token_endpoint import TOKEN_PATH, TokenIssuer
+from rvr_desktop.serving import stop_serving
 
 log = logging.getLogger(__name__)
 
@@ -66,17 +67,6 @@ async def _start(records: PracticeRecords, host: str, port: int, token: str, fau
     bound = runner.addresses[0]
     shown_host = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
     return runner, app, f"{'https' if tls else 'http'}://{shown_host}:{bound[1]}"
-
-
-async def stop_serving(runner: web.AppRunner) -> None:
-    """Stop serving and close every connection. A TLS connection's close waits for the client's reply, which
-    an idle client never sends; the event loop is about to close, so what is still open then is cut off
-    rather than left half closed."""
-    transports = [c.transport for c in runner.server.connections if c.transport] if runner.server else []
-    await runner.cleanup()
-    for transport in transports:
-        transport.abort()
-    await asyncio.sleep(0)  # each transport's close runs on the loop's next turn
 
 
 def serve_until_stopped(database: Path, host: str, port: int, token: str, faults: Faults,
