@@ -72,13 +72,13 @@ def sign_in(settings: SignInSettings, open_browser: Callable[[str], None], *, wa
     from authlib.common.security import generate_token
     from authlib.integrations.requests_client import OAuth2Session
 
-    with _session(settings) as http:
+    with _session(settings) as http, OAuth2Session(settings.client_id, scope=settings.scope,
+                                                   code_challenge_method="S256") as oauth:
+        oauth.trust_env, oauth.verify = False, http.verify
         provider = _discovered(http, settings)
         with _Callback() as callback:
+            oauth.redirect_uri = callback.url
             verifier, nonce = generate_token(64), secrets.token_urlsafe(24)
-            oauth = OAuth2Session(settings.client_id, scope=settings.scope, redirect_uri=callback.url,
-                                  code_challenge_method="S256")
-            oauth.trust_env, oauth.verify = False, http.verify
             url, state = oauth.create_authorization_url(provider["authorization_endpoint"], code_verifier=verifier,
                                                         nonce=nonce)
             open_browser(url)
@@ -96,8 +96,6 @@ def sign_in(settings: SignInSettings, open_browser: Callable[[str], None], *, wa
         except Exception as error:  # noqa: BLE001 (authlib's and requests' errors alike: told, never raised)
             raise SignInFailed(f"The force's sign-in service did not complete the sign-in "
                                f"({type(error).__name__}: {error}). Sign in again.") from None
-        finally:
-            oauth.close()
         claims = _checked_claims(http, settings, provider, tokens.get("id_token"), nonce)
     return _officer(settings, claims)
 

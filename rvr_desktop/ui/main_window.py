@@ -119,8 +119,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sign_out_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+Q"))
         self.sign_out_action.triggered.connect(self.sign_out)
         self.addAction(self.sign_out_action)
+        # Who is signed in, beside the way out: after a hand-over the officer sees at once whose workstation it is.
+        self.signed_in_as = QtWidgets.QLabel(f"Signed in: {self.settings.profile.describe()}")
+        self.statusBar().addPermanentWidget(self.signed_in_as)
         self.sign_out_button = QtWidgets.QPushButton("Sign out")
         self.sign_out_button.setToolTip("End your shift at this workstation (Ctrl+Shift+Q)")
+        # Never the keyboard's first stop: Enter on a window just opened must not end the shift.
+        self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sign_out_button.clicked.connect(self.sign_out)
         self.statusBar().addPermanentWidget(self.sign_out_button)
         # The sign-in lasts as long as the provider said (its ID token's expiry); then the officer signs in again.
@@ -142,9 +147,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def sign_out(self) -> None:
         """The end of the shift: the case is saved and hidden as when locked, and the next officer signs in."""
-        if self.lock_page is None or self._in_a_call():
-            if self._in_a_call():
-                self.show_notice("End the call first", "The call is still going on: end it before you sign out.")
+        if self._in_a_call():
+            self.show_notice("End the call first", "The call is still going on: end it before you sign out.")
             return
         self.lock(why="Signed out. The next officer signs in here.")
 
@@ -166,7 +170,7 @@ class MainWindow(QtWidgets.QMainWindow):
             action.setEnabled(False)
         self.sign_out_button.setEnabled(False)
         self.lock_page.button.setFocus()
-        log.info("the workstation locked (%s)", "signed out" if why else "a time without use")
+        log.info("the workstation locked: %s", self.lock_page.heading.text())  # the reason; nobody's name
 
     def _unlocked(self, who) -> None:
         if who.officer_id != self.settings.officer:

@@ -4,18 +4,16 @@ desktop's default browser stands: Qt's own URL handler for https), and the windo
 
 from __future__ import annotations
 
-import threading
 
 import pytest
-from selenium.webdriver.common.by import By
 
 from rvr_desktop.practice_identity import PracticeIdentityProvider, PracticeOfficer
-from rvr_desktop.qt import QtCore, QtGui, Slot
 from rvr_desktop.settings import Mode, load_settings
 from rvr_desktop.ui.sign_in_window import SignInWindow
 from rvr_desktop.video.practice_certificate import make_practice_certificate
 from tests.gui.case_steps import click, open_main_window
 from tests.helpers.chromium import Browsers, wait_for
+from tests.helpers.desktop_browser import the_desktops_browser
 from tests.helpers.force_link_service import private_file
 
 pytestmark = pytest.mark.slow
@@ -24,27 +22,6 @@ OFFICER = PracticeOfficer("correct horse", {"sub": "81f2", "preferred_username":
                                             "collar_number": "4821", "rank": "PC", "force_id": "PC 4821"})
 NEXT_OFFICER = PracticeOfficer("battery staple", {"sub": "93a0", "preferred_username": "snext", "name": "Sam Next",
                                                   "collar_number": "5102", "rank": "DC", "force_id": "DC 5102"})
-
-
-class _DesktopBrowser(QtCore.QObject):
-    """What the desktop opens an https address with: here, a Chromium the test types into as the officer."""
-
-    def __init__(self, browser, password: str, username: str = "jlive") -> None:
-        super().__init__()
-        self.browser, self.password, self.username, self.opened = browser, password, username, []
-
-    @Slot(QtCore.QUrl)
-    def open(self, url: QtCore.QUrl) -> None:
-        self.opened.append(url.toString())
-
-        def officer() -> None:
-            self.browser.get(url.toString())
-            wait_for(self.browser, "document.getElementById('username')", what="the sign-in page")
-            self.browser.find_element(By.ID, "username").send_keys(self.username)
-            self.browser.find_element(By.ID, "password").send_keys(self.password)
-            self.browser.find_element(By.ID, "sign-in").click()
-
-        threading.Thread(target=officer, daemon=True).start()
 
 
 @pytest.fixture
@@ -70,17 +47,13 @@ def live_workstation(tmp_path, data_dir):
 def test_the_officer_signs_in_at_the_forces_page_and_the_workstation_is_theirs(qtbot, live_workstation):
     settings, browser = live_workstation
     assert settings.officer == "" and settings.sign_in is not None and settings.sign_in.lock_minutes == 5
-    desktop = _DesktopBrowser(browser, "correct horse")
-    QtGui.QDesktopServices.setUrlHandler("https", desktop, "open")
-    try:
+    with the_desktops_browser(browser, "jlive", "correct horse") as desktop:
         window = SignInWindow(settings.sign_in)
         qtbot.addWidget(window)
         window.show()
         with qtbot.waitSignal(window.signed_in, timeout=60_000) as signed:
             click(qtbot, window.button)
         who = signed.args[0]
-    finally:
-        QtGui.QDesktopServices.unsetUrlHandler("https")
     assert desktop.opened and desktop.opened[0].startswith(settings.sign_in.issuer + "/authorize?")
     assert window.state.text() == "Signed in as PC 4821 Jo Live."
     shift = settings.signed_in(who.officer_id, who.profile)
@@ -91,9 +64,7 @@ def test_the_officer_signs_in_at_the_forces_page_and_the_workstation_is_theirs(q
 
 def test_a_wrong_password_keeps_the_window_waiting_and_cancel_says_so(qtbot, live_workstation):
     settings, browser = live_workstation
-    desktop = _DesktopBrowser(browser, "wrong")
-    QtGui.QDesktopServices.setUrlHandler("https", desktop, "open")
-    try:
+    with the_desktops_browser(browser, "jlive", "wrong"):
         window = SignInWindow(settings.sign_in)
         qtbot.addWidget(window)
         window.show()
@@ -103,25 +74,16 @@ def test_a_wrong_password_keeps_the_window_waiting_and_cancel_says_so(qtbot, liv
         assert not window.button.isEnabled()  # still waiting for the officer at the page
         click(qtbot, window.cancel)
         qtbot.waitUntil(lambda: window.button.isEnabled(), timeout=5_000)
-    finally:
-        QtGui.QDesktopServices.unsetUrlHandler("https")
     assert window.state.text() == "Sign-in was cancelled."
-
-
-def _signing_in_as(desktop: _DesktopBrowser) -> _DesktopBrowser:
-    """`desktop` as the desktop's browser; keep what this returns until unsetUrlHandler (Qt holds no reference)."""
-    QtGui.QDesktopServices.setUrlHandler("https", desktop, "open")
-    return desktop
 
 
 def _handed_to_the_next_officer(qtbot, window, browser):
     """Sam Next signs in at the locked window: who the window hands over to (it is stopped after)."""
-    desktop = _signing_in_as(_DesktopBrowser(browser, "battery staple", username="snext"))
     try:
-        with qtbot.waitSignal(window.handed_over, timeout=60_000) as handed:
+        with the_desktops_browser(browser, "snext", "battery staple") as desktop, \
+                qtbot.waitSignal(window.handed_over, timeout=60_000) as handed:
             click(qtbot, window.lock_page.button)
     finally:
-        QtGui.QDesktopServices.unsetUrlHandler("https")
         window.workstation.stop()
     assert desktop.opened
     return handed.args[0]
@@ -144,12 +106,11 @@ def test_the_locked_window_hides_the_case_and_the_same_officer_finds_it_as_they_
     settings, browser = live_workstation
     window = _locked_with_a_case_open(qtbot, settings)
     view = window.case_view
-    desktop = _signing_in_as(_DesktopBrowser(browser, "correct horse"))
     try:
-        click(qtbot, window.lock_page.button)
-        qtbot.waitUntil(lambda: not window.locked, timeout=60_000)
+        with the_desktops_browser(browser, "jlive", "correct horse") as desktop:
+            click(qtbot, window.lock_page.button)
+            qtbot.waitUntil(lambda: not window.locked, timeout=60_000)
     finally:
-        QtGui.QDesktopServices.unsetUrlHandler("https")
         window.workstation.stop()
     assert desktop.opened
     assert window.case_view is view and view.isVisible()

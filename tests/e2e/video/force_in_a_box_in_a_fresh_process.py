@@ -11,17 +11,14 @@ workstation kept is in the signed-in officer's name. Pytest does not collect thi
 from __future__ import annotations
 
 import re
-import threading
 from datetime import UTC, datetime, timedelta
 
 import keyring
-from selenium.webdriver.common.by import By
 
 from rvr_desktop.casework.policy_in_force import policy_for
 from rvr_desktop.casework.starting import headline_of
 from rvr_desktop.practice_identity import PracticeIdentityProvider, PracticeOfficer
 from rvr_desktop.records_server.records import investigations_by_case
-from rvr_desktop.qt import QtCore, QtGui, Slot
 from rvr_desktop.settings import Mode, load_settings
 from rvr_desktop.store.case_store import CaseStore
 from rvr_desktop.store.workstation_enrolment import ACCOUNT as ENROLMENT_ACCOUNT
@@ -33,8 +30,9 @@ from rvr_desktop.workflow.steps import Step
 from tests.conftest import run_cli
 from tests.e2e.video.workstation import live_call, page_value
 from tests.gui.case_steps import click, open_listed_case, submit
-from tests.helpers.chromium import Browsers, wait_for
+from tests.helpers.chromium import Browsers
 from tests.helpers.coturn import coturn, example_peer_rules
+from tests.helpers.desktop_browser import the_desktops_browser
 from tests.helpers.enrolment import enrolment_code
 from tests.helpers.force_link_service import behind_nginx, private_file
 from tests.helpers.force_records import force_records
@@ -45,25 +43,6 @@ OFFICER = PracticeOfficer("correct horse", {"sub": "81f2", "preferred_username":
                                             "collar_number": "4821", "rank": "PC", "force_id": "PC 4821"})
 # What the page reports of the route its connection to the caller took (as the call's figures show IT).
 ROUTE = "(window.rvrOfficer.status().quality || {}).caller?.route"
-
-
-class _DesktopBrowser(QtCore.QObject):
-    """Where the desktop's default browser stands: the officer typing into the force's sign-in page."""
-
-    def __init__(self, browser) -> None:
-        super().__init__()
-        self.browser = browser
-
-    @Slot(QtCore.QUrl)
-    def open(self, url: QtCore.QUrl) -> None:
-        def officer() -> None:
-            self.browser.get(url.toString())
-            wait_for(self.browser, "document.getElementById('username')", what="the force's sign-in page")
-            self.browser.find_element(By.ID, "username").send_keys("jlive")
-            self.browser.find_element(By.ID, "password").send_keys("correct horse")
-            self.browser.find_element(By.ID, "sign-in").click()
-
-        threading.Thread(target=officer, daemon=True).start()
 
 
 def test_an_officer_signs_in_and_takes_a_call_through_the_forces_relay_all_in_their_name(qtbot, data_dir,
@@ -82,8 +61,6 @@ def test_an_officer_signs_in_and_takes_a_call_through_the_forces_relay_all_in_th
         enrolled = run_cli("enrol", links.public_url, enrolment_code(links.config, "CR-BOX-1"),
                            "--authority", str(links.authority))
         assert enrolled.returncode == 0, enrolled.stderr
-        desktop = _DesktopBrowser(browsers.start(trusting=idp_ca))
-        QtGui.QDesktopServices.setUrlHandler("https", desktop, "open")
         try:
             (data_dir / "live.toml").write_text(
                 '[officer]\nforce = "Anyshire Constabulary"\nstation = "Anytown Central"\n'
@@ -97,18 +74,17 @@ def test_an_officer_signs_in_and_takes_a_call_through_the_forces_relay_all_in_th
             first = SignInWindow(settings.sign_in)
             qtbot.addWidget(first)
             first.show()
-            with qtbot.waitSignal(first.signed_in, timeout=60_000) as signed:
+            with the_desktops_browser(browsers.start(trusting=idp_ca), "jlive", "correct horse"), \
+                    qtbot.waitSignal(first.signed_in, timeout=60_000) as signed:
                 click(qtbot, first.button)
             shift = settings.signed_in(signed.args[0].officer_id, signed.args[0].profile)
-            QtGui.QDesktopServices.unsetUrlHandler("https")  # the desktop's own again, before the call
             first.close()
             assert shift.officer == "PC 4821" and shift.profile.describe() == "PC 4821 Jo Live"
 
             policy = policy_for(shift)
             builder, call_at = CaseBuilder(policy), datetime.now(UTC) - timedelta(seconds=60)
             case = builder.done_before(Step.LINK, call_at=call_at)
-            window, view, panel, _phone = live_call(qtbot, shift, policy, case, notify, links, browsers, 60_000)
-            try:
+            with live_call(qtbot, shift, policy, case, notify, links, browsers, 60_000) as (window, view, panel, _phone):
                 assert not window.notice.isVisible()
                 opened = view.session.case
                 assert page_value(qtbot, panel, "document.getElementById('remote-caller')?.videoWidth") > 0
@@ -134,13 +110,7 @@ def test_an_officer_signs_in_and_takes_a_call_through_the_forces_relay_all_in_th
                 submit(qtbot, window.case_view)
                 qtbot.waitUntil(lambda: case.case_id in investigations_by_case(records.server.database),
                                 timeout=60_000)
-            finally:
-                if window.case_view is not None:
-                    window.case_view.close_case()
-                window.close()
-                window.workstation.stop()
         finally:
-            QtGui.QDesktopServices.unsetUrlHandler("https")
             browsers.close()
             keyring.delete_password("rvr-desktop", ENROLMENT_ACCOUNT)
 

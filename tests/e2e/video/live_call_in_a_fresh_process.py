@@ -51,8 +51,7 @@ def test_a_live_workstation_holds_a_call_through_the_forces_link_service_on_the_
             settings = load_settings(Mode.LIVE, data_dir)
             policy = policy_for(settings)
             case = CaseBuilder(policy).done_before(Step.LINK, call_at=datetime.now(UTC) - timedelta(seconds=60))
-            window, view, panel, phone = live_call(qtbot, settings, policy, case, notify, links, browsers)
-            try:
+            with live_call(qtbot, settings, policy, case, notify, links, browsers) as (window, view, panel, phone):
                 opened = view.session.case
                 # This machine has no camera, and live mode no stand-in for one: she is shown who the officer is.
                 wait_for(phone, f"document.getElementById('officer-card-name').textContent === "
@@ -63,11 +62,6 @@ def test_a_live_workstation_holds_a_call_through_the_forces_link_service_on_the_
                 click(qtbot, panel.still)
                 qtbot.waitUntil(lambda: len(opened.exhibits) == 1, timeout=20_000)
                 assert opened.exhibits[0].reference == f"{settings.profile.initials}/1"  # JL/1: the live officer
-            finally:
-                if window.case_view is not None:
-                    window.case_view.close_case()
-                window.close()
-                window.workstation.stop()
         finally:
             browsers.close()
             keyring.delete_password("rvr-desktop", ENROLMENT_ACCOUNT)

@@ -124,11 +124,12 @@ def page_value(qtbot, panel, script: str, timeout: int = 30_000):
     return seen["value"]
 
 
+@contextmanager
 def live_call(qtbot, settings, policy, case, notify, links, browsers, timeout: int = 45_000):
     """A live workstation for `settings` with its own services (the force's, from live.toml), `case` kept and
     opened, its caller texted through the force's link service `links` (its Notify: `notify`) and joined from
-    a phone that trusts the force's authority. Returns the window, the case view, the call's video view and
-    the phone; stop the window's workstation after."""
+    a phone that trusts the force's authority. Yields the window, the case view, the call's video view and
+    the phone; the window and its workstation are closed after."""
     import re
 
     from rvr_desktop.app import services_for_mode
@@ -138,20 +139,26 @@ def live_call(qtbot, settings, policy, case, notify, links, browsers, timeout: i
 
     keep_case(settings, case)
     window = open_main_window(qtbot, settings, services=services_for_mode, policy=policy)
-    qtbot.waitUntil(lambda: isinstance(window.services.links, ForceLinkService), timeout=30_000)
-    open_listed_case(qtbot, window, case.case_id)
-    qtbot.waitUntil(lambda: window.case_view is not None)
-    view = window.case_view
-    number = view.session.case.intake.safe_phone
-    phone = browsers.start(phone=True, trusting=links.authority)
+    try:
+        qtbot.waitUntil(lambda: isinstance(window.services.links, ForceLinkService), timeout=30_000)
+        open_listed_case(qtbot, window, case.case_id)
+        qtbot.waitUntil(lambda: window.case_view is not None)
+        view = window.case_view
+        number = view.session.case.intake.safe_phone
+        phone = browsers.start(phone=True, trusting=links.authority)
 
-    def caller_joins() -> None:
-        # The text the force's service sent her, through its Notify, and the link in it.
-        qtbot.waitUntil(lambda: bool(notify.phones.texts_to(number)), timeout=15_000)
-        [link] = re.findall(r"https://\S+", notify.phones.texts_to(number)[0]["body"])
-        assert link.startswith(links.public_url + "/")
-        phone.get(link)
-        consent_and_join(phone)
+        def caller_joins() -> None:
+            # The text the force's service sent her, through its Notify, and the link in it.
+            qtbot.waitUntil(lambda: bool(notify.phones.texts_to(number)), timeout=15_000)
+            [link] = re.findall(r"https://\S+", notify.phones.texts_to(number)[0]["body"])
+            assert link.startswith(links.public_url + "/")
+            phone.get(link)
+            consent_and_join(phone)
 
-    panel = send_link_and_open_the_call(qtbot, view, timeout=timeout, caller_joins=caller_joins)
-    return window, view, panel, phone
+        panel = send_link_and_open_the_call(qtbot, view, timeout=timeout, caller_joins=caller_joins)
+        yield window, view, panel, phone
+    finally:
+        if window.case_view is not None:
+            window.case_view.close_case()
+        window.close()
+        window.workstation.stop()

@@ -4,6 +4,8 @@ a captive portal's login page, or another web server. Video is off with its own 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -35,20 +37,22 @@ class _NextVersion(_LoginPage):
     content_type = "application/json"
 
 
-def _serving(handler):
+@contextmanager
+def _serving(handler) -> Iterator[str]:
+    """A real HTTP server on loopback answering with `handler`; its address."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-@pytest.fixture
-def next_version():
-    server = _serving(_NextVersion)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def next_version():
+    with _serving(_NextVersion) as url:
+        yield url
 
 
 def test_a_service_speaking_another_officer_api_turns_video_off_and_says_which(next_version):
@@ -61,12 +65,8 @@ def test_a_service_speaking_another_officer_api_turns_video_off_and_says_which(n
 
 @pytest.fixture
 def login_page():
-    server = _serving(_LoginPage)
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _serving(_LoginPage) as url:
+        yield url
 
 
 def test_an_address_that_answers_but_not_as_the_link_service_turns_video_off_with_its_reason(login_page):
